@@ -1,0 +1,10 @@
+/**
+ * The schema's versions, in order. Listed explicitly (not discovered from the folder) so that the same
+ * set runs from the CLI, the tests and a bundled build alike.
+ */
+import type { Migration } from 'kysely';
+import * as ingest from './0001_ingest.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_ingest': ingest,
+};

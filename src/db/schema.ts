@@ -1,0 +1,84 @@
+/** Kysely table types, kept in step with migrations/. Generated columns are `Generated<…>`. */
+import type { ColumnType, Generated } from 'kysely';
+
+export type BatchStatus = 'loading' | 'loaded' | 'failed';
+
+export interface BatchTable {
+  id: Generated<number>;
+  file_name: string;
+  file_sha256: string;
+  format: 'csv' | 'xlsx';
+  source: string | null;
+  station_code: string | null;
+  status: ColumnType<BatchStatus, BatchStatus | undefined, BatchStatus>;
+  header_row: number;
+  headers: string[];
+  column_map: ColumnType<Record<string, number>, string, string>;
+  row_count: Generated<number>;
+  quarantined_count: Generated<number>;
+  error: string | null;
+  started_at: ColumnType<Date, never, never>;
+  finished_at: ColumnType<Date | null, never, Date | null>;
+}
+
+export interface RawRowTable {
+  batch_id: number;
+  row_number: number;
+  cells: string[];
+}
+
+export interface RecordTable {
+  batch_id: number;
+  row_number: number;
+  record_id: string | null;
+  quarantine_reason: string | null;
+  full_name: string | null;
+  name_key: string | null;
+  family_name: string | null;
+  middle_name: string | null;
+  given_name: string | null;
+  birth_date: string | null;
+  birth_year: number | null;
+  sex: 'male' | 'female' | null;
+  citizen_id: string | null;
+  citizen_id_kind: 'cccd' | 'cmnd' | 'invalid' | null;
+  phone: string | null;
+  address: string | null;
+  commune_code: string | null;
+  commune_scheme: '2004' | '2025' | null;
+  commune_current: string | null;
+  vaccine_code: string | null;
+  dose_number: number | null;
+  vaccination_date: string | null;
+  lot_number: string | null;
+  facility_code: string | null;
+  adverse_event: string | null;
+  source: string | null;
+}
+
+export interface FindingTable {
+  batch_id: number;
+  row_number: number;
+  field: string;
+  severity: 'fix' | 'warning' | 'invalid';
+  code: string;
+  message: string;
+}
+
+export interface FieldStatTable {
+  batch_id: number;
+  field: string;
+  clean: number;
+  fixed: number;
+  flagged: number;
+  invalid: number;
+  missing: number;
+}
+
+export interface Schema {
+  batch: BatchTable;
+  raw_row: RawRowTable;
+  record: RecordTable;
+  finding: FindingTable;
+  field_stat: FieldStatTable;
+}
