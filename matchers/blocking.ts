@@ -1,0 +1,313 @@
+/**
+ * Blocking: which pairs are compared at all. Comparing every pair of a million records is 5·10¹¹ pairs;
+ * a pair is a candidate only when the two records share the key of at least one rule.
+ *
+ * Each rule is a function record → key (null: the record does not take part). The candidate set is the
+ * union over rules, each pair emitted once: a pair from rule k is skipped when the two records already
+ * shared a (non-capped) block of an earlier rule, which is decided from per-rule block ids in Int32Arrays
+ * instead of a hash set of pairs, so memory is O(n · rules + pairs) and nothing is sorted.
+ *
+ * A block larger than `maxBlockSize` is skipped and reported, never expanded: a placeholder date or a
+ * placeholder ID shared by thousands of rows would otherwise produce millions of meaningless pairs.
+ * The other rules still see those records.
+ */
+import type { MatchRecord, PreparedRecord } from './record.js';
+import { prepareRecord } from './record.js';
+
+export interface BlockingRule {
+  /** Stable name, shown in warnings and stats. */
+  readonly name: string;
+  /**
+   * Names of the comparisons this key conditions on. Pairs found by the rule agree on those fields by
+   * construction, so they say nothing about how often *matches* agree there: EM leaves them out when it
+   * learns from this rule's pairs (Splink's training sessions do the same).
+   */
+  readonly uses: readonly string[];
+  readonly key: (r: PreparedRecord) => string | null;
+}
+
+const fullDate = (r: PreparedRecord) => r.birthDigits;
+const year = (r: PreparedRecord) => (r.birthYear === null ? null : String(r.birthYear));
+
+/** Each rule on its own would find most true pairs; together they cover one field being wrong at a time. */
+export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
+  // The ID alone: placeholders (`000000000`) form huge blocks, which the cap skips.
+  {
+    name: 'citizen_id',
+    uses: ['citizen_id'],
+    key: (r) => (r.citizenId !== null && r.citizenId.length >= 6 ? r.citizenId : null),
+  },
+  // A phone alone: blocks are households (a family shares one phone), small, and catch a person whose
+  // name and birth date were both mistyped. A clinic's phone typed on every row is a huge block: capped.
+  { name: 'phone', uses: ['phone'], key: (r) => r.phone },
+  {
+    name: 'name+birth_year',
+    uses: ['name', 'birth_date'],
+    key: (r) => (r.nameKey !== null && year(r) !== null ? `${r.nameKey}|${year(r)}` : null),
+  },
+  // Word order differs (family and given name swapped in a form).
+  {
+    name: 'sorted_name+birth_year',
+    uses: ['name', 'birth_date'],
+    key: (r) => (r.sortedKey !== null && year(r) !== null ? `${r.sortedKey}|${year(r)}` : null),
+  },
+  // Family name wrong (tên rather than họ: DOMAIN.md §8).
+  {
+    name: 'given+birth_date',
+    uses: ['name', 'birth_date'],
+    key: (r) => (r.given !== null && fullDate(r) !== null ? `${r.given}|${fullDate(r)}` : null),
+  },
+  // Given name mistyped past its first letter (or middle name missing): family name, the given name's
+  // initial and the full date. Hoàng/Huỳnh and Vũ/Võ folded together. (Not family + birth *year*: with
+  // Nguyễn at ~38% and few given names, those blocks hold hundreds of different people.)
+  {
+    name: 'family+given_initial+birth_date',
+    uses: ['name', 'birth_date'],
+    key: (r) => (r.familyGroup !== null && fullDate(r) !== null ? `${r.familyGroup}|${r.given?.charAt(0) ?? ''}|${fullDate(r)}` : null),
+  },
+  // Name wrong in more than one place: the full date within one commune is still nearly a person.
+  {
+    name: 'birth_date+commune',
+    uses: ['birth_date', 'commune'],
+    key: (r) => (r.commune !== null && fullDate(r) !== null ? `${fullDate(r)}|${r.commune}` : null),
+  },
+  // Birth year wrong (one digit, or a placeholder year): the same name born on the same day of the year.
+  {
+    name: 'sorted_name+birth_day_of_year',
+    uses: ['name', 'birth_date'],
+    key: (r) => (r.sortedKey !== null && r.birthDigits !== null ? `${r.sortedKey}|${r.birthDigits.slice(4)}` : null),
+  },
+  // Given name different (a nickname, another given name) and birth date wrong or missing: the family
+  // name at the same address within the commune (`Thôn 3` exists in every commune). In Vietnamese data
+  // these blocks are households.
+  {
+    name: 'family+commune+address',
+    uses: ['name', 'commune', 'address'],
+    key: (r) =>
+      r.familyGroup !== null && r.addressTokens.length > 0 ? `${r.familyGroup}|${r.commune ?? ''}|${r.addressTokens.join(' ')}` : null,
+  },
+  // Birth date wrong or missing: the same name in the same commune.
+  {
+    name: 'sorted_name+commune',
+    uses: ['name', 'commune'],
+    key: (r) => (r.sortedKey !== null && r.commune !== null ? `${r.sortedKey}|${r.commune}` : null),
+  },
+];
+
+/** The key of every rule for one record (null where the rule does not apply): for explaining a pair's candidacy. */
+export function blockingKeys(record: MatchRecord, rules: readonly BlockingRule[] = DEFAULT_BLOCKING_RULES): (string | null)[] {
+  const r = prepareRecord(record);
+  return rules.map((rule) => rule.key(r));
+}
+
+export interface CandidatePairs {
+  /** Pair p is (left[p], right[p]) with left < right; each unordered pair appears once. */
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  /** Bit k set: the pair shares a (non-skipped) block of rule k. The lowest bit is the rule that emitted it. */
+  readonly agree: Uint32Array;
+  readonly count: number;
+  /** Blocks of two or more records, over all rules, capped ones included. */
+  readonly blocks: number;
+  readonly cappedBlocks: number;
+  /** Per rule: pairs it added (after dedup against earlier rules), pairs agreeing on it, blocks it skipped. */
+  readonly perRule: readonly { readonly rule: string; readonly pairs: number; readonly agreeing: number; readonly cappedBlocks: number }[];
+  /** Capped blocks, a line each (the first 100). Never the key itself: keys are names, IDs and phones. */
+  readonly warnings: readonly string[];
+}
+
+export interface BlockingOptions {
+  /** Blocks with more records than this are skipped, with a warning. */
+  readonly maxBlockSize: number;
+}
+
+/** Growable pair buffer in typed arrays. */
+class PairBuffer {
+  left = new Int32Array(1024);
+  right = new Int32Array(1024);
+  agree = new Uint32Array(1024);
+  count = 0;
+  push(i: number, j: number, agree: number): void {
+    if (this.count === this.left.length) {
+      const size = this.left.length * 2;
+      const l = new Int32Array(size);
+      l.set(this.left);
+      const r = new Int32Array(size);
+      r.set(this.right);
+      const a = new Uint32Array(size);
+      a.set(this.agree);
+      this.left = l;
+      this.right = r;
+      this.agree = a;
+    }
+    this.left[this.count] = i;
+    this.right[this.count] = j;
+    this.agree[this.count] = agree;
+    this.count++;
+  }
+}
+
+const MAX_WARNINGS = 100;
+
+/** FNV-1a over UTF-16 code units, 32 bits: only the bucket index, keys are compared exactly on a hit. */
+function hashString(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * Block id per record under one rule (-1: no key), and the block sizes. An open-addressing table in typed
+ * arrays instead of a Map<string, number>: a million keys per rule would otherwise spend most of the time
+ * rehashing and collecting garbage. Exact: a bucket hit is confirmed by comparing the key strings.
+ */
+function assignBlocks(records: readonly PreparedRecord[], rule: BlockingRule): { ids: Int32Array; sizes: Int32Array; count: number } {
+  const n = records.length;
+  const ids = new Int32Array(n).fill(-1);
+  let capacity = 1024;
+  while (capacity < n * 2) capacity *= 2;
+  const mask = capacity - 1;
+  const slots = new Int32Array(capacity).fill(-1);
+  const keys: string[] = [];
+  const hashes: number[] = [];
+  let sizes = new Int32Array(1024);
+  for (let i = 0; i < n; i++) {
+    const key = rule.key(records[i]!);
+    if (key === null) continue;
+    const h = hashString(key);
+    let slot = h & mask;
+    let b = -1;
+    for (;;) {
+      const occupant = slots[slot]!;
+      if (occupant === -1) break;
+      if (hashes[occupant] === h && keys[occupant] === key) {
+        b = occupant;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (b === -1) {
+      b = keys.length;
+      keys.push(key);
+      hashes.push(h);
+      slots[slot] = b;
+      if (b === sizes.length) {
+        const grown = new Int32Array(sizes.length * 2);
+        grown.set(sizes);
+        sizes = grown;
+      }
+    }
+    ids[i] = b;
+    sizes[b]!++;
+  }
+  return { ids, sizes, count: keys.length };
+}
+
+export function candidatePairs(
+  input: readonly MatchRecord[],
+  rules: readonly BlockingRule[] = DEFAULT_BLOCKING_RULES,
+  options: BlockingOptions = { maxBlockSize: 500 },
+): CandidatePairs {
+  const records = input.map((r) => prepareRecord(r));
+  if (rules.length > 32) throw new Error('at most 32 blocking rules');
+  const n = records.length;
+  const warnings: string[] = [];
+  let blocks = 0;
+  let cappedBlocks = 0;
+  const capped: number[] = [];
+
+  // Pass 1: block ids per rule. A skipped block's records get -1, so no pair counts as agreeing on it.
+  const R = rules.length;
+  // Record-major (blockOf[i * R + k]): checking a pair against every rule touches two cache lines.
+  const blockOf = new Int32Array(n * R);
+  const layouts: { start: Int32Array; members: Int32Array; count: number }[] = [];
+  for (let k = 0; k < R; k++) {
+    const rule = rules[k]!;
+    const { ids, sizes, count } = assignBlocks(records, rule);
+    // Counting sort of the records by block (CSR layout); members stay in ascending record order.
+    const start = new Int32Array(count + 1);
+    for (let b = 0; b < count; b++) start[b + 1] = start[b]! + sizes[b]!;
+    const fill = start.slice(0, count);
+    const members = new Int32Array(start[count]!);
+    for (let i = 0; i < n; i++) {
+      const b = ids[i]!;
+      if (b >= 0) members[fill[b]!++] = i;
+    }
+    let ruleCapped = 0;
+    for (let b = 0; b < count; b++) {
+      const size = sizes[b]!;
+      if (size < 2) continue;
+      blocks++;
+      if (size <= options.maxBlockSize) continue;
+      ruleCapped++;
+      for (let x = start[b]!; x < start[b + 1]!; x++) ids[members[x]!] = -1;
+      if (warnings.length < MAX_WARNINGS) {
+        warnings.push(
+          `blocking rule '${rule.name}': a block of ${size} records exceeds maxBlockSize ${options.maxBlockSize} ` +
+            `and was skipped (first record ${members[start[b]!]!}); its pairs are compared only if another rule finds them`,
+        );
+      }
+    }
+    cappedBlocks += ruleCapped;
+    capped.push(ruleCapped);
+    for (let i = 0; i < n; i++) blockOf[i * R + k] = ids[i]!;
+    layouts.push({ start, members, count });
+  }
+  if (cappedBlocks > warnings.length) warnings.push(`… ${cappedBlocks - warnings.length} more capped blocks`);
+
+  // Pass 2: emit each pair from the first rule whose block holds it, with the bits of every rule it agrees on.
+  const out = new PairBuffer();
+  const agreeing = new Array<number>(rules.length).fill(0);
+  const perRule: { rule: string; pairs: number; agreeing: number; cappedBlocks: number }[] = [];
+  for (let k = 0; k < R; k++) {
+    const { start, members, count } = layouts[k]!;
+    const before = out.count;
+    for (let b = 0; b < count; b++) {
+      const s = start[b]!;
+      const e = start[b + 1]!;
+      if (e - s < 2 || blockOf[members[s]! * R + k] === -1) continue;
+      for (let x = s; x < e; x++) {
+        const bi = members[x]! * R;
+        for (let y = x + 1; y < e; y++) {
+          const bj = members[y]! * R;
+          let seen = false;
+          for (let r = 0; r < k; r++) {
+            const id = blockOf[bi + r]!;
+            if (id >= 0 && id === blockOf[bj + r]) {
+              seen = true;
+              break;
+            }
+          }
+          if (seen) continue;
+          let agree = 1 << k;
+          for (let r = k + 1; r < R; r++) {
+            const id = blockOf[bi + r]!;
+            if (id >= 0 && id === blockOf[bj + r]) agree |= 1 << r;
+          }
+          out.push(bi / R, bj / R, agree >>> 0);
+        }
+      }
+    }
+    layouts[k] = { start: new Int32Array(0), members: new Int32Array(0), count: 0 };
+    perRule.push({ rule: rules[k]!.name, pairs: out.count - before, agreeing: 0, cappedBlocks: capped[k]! });
+  }
+  for (let p = 0; p < out.count; p++) {
+    const a = out.agree[p]!;
+    for (let k = 0; k < rules.length; k++) if (a & (1 << k)) agreeing[k]!++;
+  }
+  perRule.forEach((r, k) => (r.agreeing = agreeing[k]!));
+
+  return {
+    left: out.left.subarray(0, out.count),
+    right: out.right.subarray(0, out.count),
+    agree: out.agree.subarray(0, out.count),
+    count: out.count,
+    blocks,
+    cappedBlocks,
+    perRule,
+    warnings,
+  };
+}

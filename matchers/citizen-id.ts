@@ -1,0 +1,37 @@
+/**
+ * What a citizen ID says about its holder, and whether it can be trusted as the holder's own.
+ *
+ * A 12-digit personal identification number (CCCD) encodes century + sex in digit 4 and the last two
+ * digits of the birth year in digits 5–6 (TT 07/2016/TT-BCA Art. 7; DOMAIN.md §1.1). When those digits
+ * contradict the record's birth year, the most common story is a parent's ID typed for a child
+ * (DOMAIN.md §2.4), so such an ID is not evidence about this person: it must not veto a link, and its
+ * agreement with another record says little more than "same family".
+ */
+
+/** Birth year encoded by a 12-digit CCCD (digit 4: century, even = male / odd = female; digits 5–6: year), or null. */
+export function cccdBirthYear(id: string): number | null {
+  if (!/^\d{12}$/.test(id)) return null;
+  const centuryDigit = id.charCodeAt(3) - 48;
+  const yy = Number(id.slice(4, 6));
+  return 1900 + 100 * Math.floor(centuryDigit / 2) + yy;
+}
+
+export type IdStatus =
+  /** A CCCD whose digits 4–6 agree with the record's birth year: strong evidence, may veto. */
+  | 'reliable'
+  /** A CCCD whose digits 4–6 contradict the record's birth year: probably someone else's (a parent's) ID. */
+  | 'contradicts'
+  /** Anything else (no birth year to check against, CMND, invalid text): compared, never used to veto. */
+  | 'unchecked';
+
+export function idStatus(
+  citizenId: string | null,
+  kind: 'cccd' | 'cmnd' | 'invalid' | null,
+  birthYear: number | null,
+): IdStatus | null {
+  if (citizenId === null) return null;
+  if (kind !== 'cccd' || birthYear === null) return 'unchecked';
+  const encoded = cccdBirthYear(citizenId);
+  if (encoded === null) return 'unchecked';
+  return encoded === birthYear ? 'reliable' : 'contradicts';
+}

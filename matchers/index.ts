@@ -1,0 +1,32 @@
+/** The matching engine's public surface: `linkRecords` for the pipeline, the parts for explainers and tests. */
+export { linkRecords, DEFAULT_SETTINGS, type Link, type LinkResult, type LinkSettings, type LinkStats } from './engine.js';
+export { prepareRecord, prepareRecords, type MatchRecord, type PreparedRecord } from './record.js';
+export {
+  DEFAULT_COMPARISONS,
+  DEFAULT_CORRELATED,
+  NULL_LEVEL,
+  addressComparison,
+  birthDateComparison,
+  citizenIdComparison,
+  communeComparison,
+  nameComparison,
+  phoneComparison,
+  sexComparison,
+  type Comparison,
+  type Level,
+} from './comparisons.js';
+export { blockingKeys, candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingRule, type CandidatePairs } from './blocking.js';
+export {
+  buildTfTables,
+  comparisonVectors,
+  estimateLambda,
+  estimateM,
+  estimateU,
+  scorePair,
+  type Model,
+  type PairScore,
+} from './model.js';
+export { estimateMBySession, fitModel } from './training.js';
+export { DEFAULT_HARD_RULES, differentReliableIds, sameIdFarApart, twins, vetoOf, type HardRule, type Veto } from './rules.js';
+export { clusterPairs, type WeightedLink } from './cluster.js';
+export { cccdBirthYear, idStatus } from './citizen-id.js';

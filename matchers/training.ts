@@ -1,0 +1,207 @@
+/**
+ * Estimating m and λ from the blocked candidate pairs, the way Splink trains.
+ *
+ * EM over the union of all candidates with u from random pairs does not work: every candidate agrees on
+ * some blocking key, which random pairs almost never do, so EM calls nearly every candidate a match
+ * (λ → 1) and m becomes the candidates' own distribution. Instead, one EM *session* per blocking rule,
+ * over the candidate pairs that agree on that rule, with the comparisons the rule conditions on left out:
+ * among pairs sharing an ID, how often the birth dates agree is evidence about matches; how often the IDs
+ * agree is not. Members of a correlated group that the rule leaves in are scored with their u *given*
+ * the masked members' levels (model.ts), so a session over one household's pairs does not mistake a
+ * shared phone for evidence. Each comparison's m is then the average over the sessions that estimated it, weighted by
+ * the matches each session saw. A comparison no session could estimate (every rule uses it) is learnt
+ * in a last session over all candidates with the other m fixed: weaker, and reported as such.
+ *
+ * The prior λ is then fitted over all pairs (model.estimateLambda), not over the candidates, and u is
+ * debiased for the matches hidden among the random pairs (model.debiasU) before a second fit.
+ */
+import type { BlockingRule, CandidatePairs } from './blocking.js';
+import type { Comparison } from './comparisons.js';
+import {
+  buildTfTables,
+  debiasU,
+  estimateLambda,
+  estimateM,
+  initialM,
+  scoreVectors,
+  type ComparisonVectors,
+  type EmOptions,
+  type EmReport,
+  type Model,
+  type Probabilities,
+  type UEstimate,
+  type UModel,
+} from './model.js';
+import type { PreparedRecord } from './record.js';
+
+/** Sessions with fewer agreeing pairs than this teach nothing reliable and are skipped. */
+const MIN_SESSION_PAIRS = 20;
+
+export interface MTraining {
+  readonly m: Probabilities;
+  readonly sessions: readonly EmReport[];
+}
+
+/**
+ * Distinct (comparison vector, agreeing rules) combinations with their counts. EM only needs those, so
+ * every session runs over a few thousand rows instead of millions of pairs.
+ */
+export function compressVectors(
+  vectors: ComparisonVectors,
+  pairs: Pick<CandidatePairs, 'agree' | 'count'>,
+  comparisons: readonly Comparison[],
+): { readonly vectors: ComparisonVectors; readonly agree: Uint32Array } {
+  const width = vectors.width;
+  let radix = 1;
+  const radices = comparisons.map((c) => {
+    const r = radix;
+    radix *= c.levels.length + 1;
+    return r;
+  });
+  // Numeric keys while code · 2³² stays exact in a double; string keys otherwise.
+  const numeric = radix * 2 ** 32 <= Number.MAX_SAFE_INTEGER;
+  const index = new Map<number | string, number>();
+  const rows: number[] = [];
+  const agree: number[] = [];
+  const counts: number[] = [];
+  for (let p = 0; p < pairs.count; p++) {
+    let code = 0;
+    for (let c = 0; c < width; c++) code += (vectors.levels[p * width + c]! + 1) * radices[c]!;
+    const a = pairs.agree[p]!;
+    const key = numeric ? code * 2 ** 32 + a : `${code}|${a}`;
+    const k = index.get(key);
+    if (k !== undefined) {
+      counts[k]!++;
+      continue;
+    }
+    index.set(key, counts.length);
+    counts.push(1);
+    agree.push(a);
+    for (let c = 0; c < width; c++) rows.push(vectors.levels[p * width + c]!);
+  }
+  return {
+    vectors: { levels: Int8Array.from(rows), width, count: counts.length, multiplicity: Float64Array.from(counts) },
+    agree: Uint32Array.from(agree),
+  };
+}
+
+export function estimateMBySession(
+  allVectors: ComparisonVectors,
+  allPairs: Pick<CandidatePairs, 'agree' | 'count'>,
+  comparisons: readonly Comparison[],
+  rules: readonly BlockingRule[],
+  u: UModel,
+  options: EmOptions = {},
+): MTraining {
+  const compressed = allVectors.multiplicity ? { vectors: allVectors, agree: allPairs.agree } : compressVectors(allVectors, allPairs, comparisons);
+  const vectors = compressed.vectors;
+  const pairs = { agree: compressed.agree, count: vectors.count };
+  const times = (p: number) => vectors.multiplicity?.[p] ?? 1;
+  const width = comparisons.length;
+  const sums = comparisons.map((c) => c.levels.map(() => 0));
+  const support = comparisons.map(() => 0);
+  const sessions: EmReport[] = [];
+
+  rules.forEach((rule, k) => {
+    const bit = (1 << k) >>> 0;
+    const ignore = comparisons.map((c) => rule.uses.includes(c.name));
+    // A pair whose agreement on the rule's own fields sits at a capped level (the same ID, but a parent's)
+    // is not the kind of pair the session assumes: siblings sharing a parent's ID would teach EM that
+    // matches often disagree on name and birth date.
+    const capped = comparisons.map((c, ci) => (ignore[ci] ? c.levels.map((l) => l.maxWeight !== undefined) : null));
+    const include = (p: number) => {
+      if ((pairs.agree[p]! & bit) === 0) return false;
+      for (let c = 0; c < width; c++) {
+        const level = vectors.levels[p * width + c]!;
+        if (level >= 0 && capped[c]?.[level]) return false;
+      }
+      return true;
+    };
+    let count = 0;
+    for (let p = 0; p < pairs.count; p++) if (include(p)) count += times(p);
+    if (count < MIN_SESSION_PAIRS) return;
+    const result = estimateM(vectors, comparisons, u, { ...options, include, ignore });
+    const estimated: string[] = [];
+    for (let c = 0; c < width; c++) {
+      const s = result.support[c]!;
+      if (ignore[c] || s <= 0) continue;
+      estimated.push(comparisons[c]!.name);
+      support[c]! += s;
+      result.m[c]!.forEach((x, l) => (sums[c]![l]! += s * x));
+    }
+    sessions.push({ session: rule.name, pairs: count, lambda: result.lambda, iterations: result.iterations, converged: result.converged, estimated });
+  });
+
+  const learnt = comparisons.map((comparison, c) => (support[c]! > 0 ? sums[c]!.map((x) => x / support[c]!) : null));
+  const missing = learnt.map((m) => m === null);
+  if (missing.some(Boolean) && pairs.count > 0) {
+    const result = estimateM(vectors, comparisons, u, { ...options, fixedM: learnt });
+    const estimated: string[] = [];
+    for (let c = 0; c < width; c++) {
+      if (!missing[c] || result.support[c]! <= 0) continue;
+      learnt[c] = [...result.m[c]!];
+      estimated.push(comparisons[c]!.name);
+    }
+    if (estimated.length) {
+      let all = 0;
+      for (let p = 0; p < pairs.count; p++) all += times(p);
+      sessions.push({
+        session: 'all candidates (fallback)',
+        pairs: all,
+        lambda: result.lambda,
+        iterations: result.iterations,
+        converged: result.converged,
+        estimated,
+      });
+    }
+  }
+  // Still nothing (the comparison is missing in every candidate pair): the starting m; it never fires here.
+  return { m: learnt.map((m, c) => m ?? initialM(comparisons[c]!)), sessions };
+}
+
+export interface FittedModel {
+  readonly model: Model;
+  /** Each candidate's match weight in bits, prior included (same order as the pairs). */
+  readonly weights: Float64Array;
+}
+
+/** How many times u is debiased and m, λ refitted (model.debiasU); the second round changes little. */
+const DEBIAS_ROUNDS = 2;
+
+/**
+ * m by sessions, term frequencies, λ over all pairs; then u debiased for the matches among the random
+ * pairs and the fit repeated. Returns the model and every candidate's weight.
+ */
+export function fitModel(
+  records: readonly PreparedRecord[],
+  pairs: CandidatePairs,
+  vectors: ComparisonVectors,
+  comparisons: readonly Comparison[],
+  rules: readonly BlockingRule[],
+  sampled: UEstimate,
+  options: EmOptions = {},
+): FittedModel {
+  const tf = buildTfTables(records);
+  const n = records.length;
+  const compressed = compressVectors(vectors, pairs, comparisons);
+  const training = { vectors: compressed.vectors, agree: { agree: compressed.agree, count: compressed.vectors.count } };
+  let u: UEstimate = sampled;
+  const fitOnce = (uModel: UModel) => {
+    const { m, sessions } = estimateMBySession(training.vectors, training.agree, comparisons, rules, uModel, options);
+    const evidence = scoreVectors(records, pairs, vectors, { comparisons, m, u: uModel.u, joint: uModel.joint, tf, lambda: null });
+    return { m, sessions, evidence, lambda: estimateLambda(evidence, (n * (n - 1)) / 2) };
+  };
+  let fit = fitOnce(u);
+  for (let round = 0; round < DEBIAS_ROUNDS; round++) {
+    u = debiasU(sampled, comparisons, fit.m, fit.lambda);
+    fit = fitOnce(u);
+  }
+  const prior = Math.log2(fit.lambda / (1 - fit.lambda));
+  const weights = fit.evidence;
+  for (let p = 0; p < weights.length; p++) weights[p]! += prior;
+  return {
+    model: { comparisons, m: fit.m, u: u.u, joint: u.joint, lambda: fit.lambda, tf, em: fit.sessions },
+    weights,
+  };
+}
+

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { blockingKeys, candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingRule } from '../../matchers/blocking.js';
+import { syntheticVietnamese } from '../../scripts/eval-matchers.js';
+import { record } from './helpers.js';
+
+const byPhone: BlockingRule = { name: 'phone', uses: ['phone'], key: (r) => r.phone };
+const byName: BlockingRule = { name: 'name', uses: ['name'], key: (r) => r.nameKey };
+
+function pairsOf(result: ReturnType<typeof candidatePairs>): string[] {
+  return Array.from({ length: result.count }, (_, p) => `${result.left[p]}-${result.right[p]}`);
+}
+
+describe('candidatePairs', () => {
+  it('emits each pair once across rules, i < j, with every rule it agrees on', () => {
+    const records = [
+      record(0, { name: 'Nguyễn Văn An', phone: '0912000001' }),
+      record(1, { name: 'Nguyễn Văn An', phone: '0912000001' }),
+      record(2, { name: 'Nguyễn Văn An', phone: '0912000002' }),
+      record(3, { name: 'Trần Thị Bình', phone: '0912000002' }),
+    ];
+    const result = candidatePairs(records, [byPhone, byName], { maxBlockSize: 10 });
+    expect(pairsOf(result).sort()).toEqual(['0-1', '0-2', '1-2', '2-3']);
+    const agree = new Map(pairsOf(result).map((k, p) => [k, result.agree[p]]));
+    expect(agree.get('0-1')).toBe(0b11); // same phone and same name
+    expect(agree.get('2-3')).toBe(0b01); // phone only
+    expect(agree.get('0-2')).toBe(0b10); // name only
+    expect(result.perRule.map((r) => r.pairs)).toEqual([2, 2]);
+    for (let p = 0; p < result.count; p++) expect(result.left[p]).toBeLessThan(result.right[p]!);
+  });
+
+  it('skips a block over the cap with a warning that names no value, and never expands it', () => {
+    // A clinic's phone typed on 2,000 rows: 1,999,000 pairs if expanded.
+    const records = Array.from({ length: 2000 }, (_, i) =>
+      record(i, { name: i < 2 ? 'Lê Thị Hoa' : `Người ${i}`, phone: '0900000000' }),
+    );
+    const result = candidatePairs(records, [byPhone, byName], { maxBlockSize: 100 });
+    expect(pairsOf(result)).toEqual(['0-1']);
+    expect(result.cappedBlocks).toBe(1);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toContain("'phone'");
+    expect(result.warnings[0]).toContain('2000');
+    expect(result.warnings[0]).not.toContain('0900000000');
+    // The pair found by the name rule does not count as agreeing on the skipped phone block.
+    expect(result.agree[0]).toBe(0b10);
+  });
+
+  it('finds the Vietnamese variants of one person with the default rules', () => {
+    const records = [
+      record(0, { name: 'Nguyễn Thị Thủy', birth: '1990-05-12', phone: '0912345678' }),
+      record(1, { name: 'Nguyen Thi Thuy', birth: '1990-12-05' }), // no diacritics, day/month swapped
+      record(2, { name: 'Nguyễn Thủy', birth: '1990-05-12' }), // middle name left out
+      record(3, { name: 'Huỳnh Văn An', birth: '1970-01-01' }),
+      record(4, { name: 'Hoàng Văn An', birth: '1970-01-01' }), // regional spelling
+      record(5, { name: 'Phạm Văn Cường', birth: '1955' }),
+    ];
+    const pairs = pairsOf(candidatePairs(records, DEFAULT_BLOCKING_RULES, { maxBlockSize: 500 }));
+    expect(pairs).toContain('0-1');
+    expect(pairs).toContain('0-2');
+    expect(pairs).toContain('3-4');
+    expect(pairs.some((p) => p.includes('5'))).toBe(false);
+  });
+
+  it('gives each rule its key for one record, null where it does not apply', () => {
+    const keys = blockingKeys(record(0, { name: 'Nguyễn Văn An', birth: '1990' }), DEFAULT_BLOCKING_RULES);
+    const named = new Map(DEFAULT_BLOCKING_RULES.map((r, k) => [r.name, keys[k]]));
+    expect(named.get('name+birth_year')).toBe('nguyen van an|1990');
+    expect(named.get('citizen_id')).toBeNull();
+    expect(named.get('given+birth_date')).toBeNull(); // year only: no full date
+  });
+
+  it('scales: 200,000 realistic rows block in seconds into a few pairs per row', () => {
+    const { records } = syntheticVietnamese(100_000, 3);
+    const t = performance.now();
+    const result = candidatePairs(records, DEFAULT_BLOCKING_RULES, { maxBlockSize: 500 });
+    expect((performance.now() - t) / 1000).toBeLessThan(10);
+    expect(result.count).toBeLessThan(5 * records.length);
+    expect(result.count).toBeGreaterThan(records.length / 2);
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addressComparison,
+  birthDateComparison,
+  citizenIdComparison,
+  communeComparison,
+  familyClose,
+  nameComparison,
+  NULL_LEVEL,
+  phoneComparison,
+  sexComparison,
+  wordsContained,
+  type Comparison,
+} from '../../matchers/comparisons.js';
+import { cccd, prepared, type Person } from './helpers.js';
+
+const levelOf = (comparison: Comparison, a: Person, b: Person) => comparison.compare(prepared(a), prepared(b, 1));
+const label = (comparison: Comparison, a: Person, b: Person) => {
+  const level = levelOf(comparison, a, b);
+  return level === NULL_LEVEL ? 'null' : comparison.levels[level]!.label;
+};
+const name = (a: string | null, b: string | null) => label(nameComparison, { name: a }, { name: b });
+
+describe('name comparison', () => {
+  it('orders the Vietnamese variants of one name from strongest to weakest', () => {
+    expect(name('Nguyễn Thị Thủy', 'Nguyễn Thị Thủy')).toBe('same name with diacritics');
+    expect(name('Nguyễn Thị Thủy', 'NGUYỄN THỊ THỦY')).toBe('same name with diacritics');
+    expect(name('Nguyễn Thị Thủy', 'Nguyen Thi Thuy')).toBe('same name without diacritics');
+    // Old vs new tone placement (Thủy/Thuỷ): different code points, equal key.
+    expect(name('Nguyễn Thị Thủy', 'Nguyễn Thị Thuỷ')).toBe('same name without diacritics');
+    // Hùng and Hưng fold to the same key: "without diacritics" is weaker than "with" for that reason.
+    expect(name('Trần Văn Hùng', 'Trần Văn Hưng')).toBe('same name without diacritics');
+    expect(name('Nguyễn Thị Thủy', 'Thị Thủy Nguyễn')).toBe('same words in another order');
+    expect(name('Nguyễn Thủy', 'Nguyễn Thị Thủy')).toBe('same family and given name, middle name(s) missing on one side');
+    expect(name('Nguyễn Thị Minh Khai', 'Nguyễn Minh Khai')).toBe('same family and given name, middle name(s) missing on one side');
+    expect(name('Nguyễn Thị Thủy', 'Nguyễn Thị Thuỳ')).toBe('same name without diacritics');
+    expect(name('Nguyen Thi Thuy', 'Nguyen Thi Thuj')).toBe('one edit apart');
+    expect(name('Nguyen Thi Thuy', 'Nguyen Thi Tuhy')).toBe('one edit apart'); // adjacent transposition
+    expect(name('Nguyen Thi Thuy', 'Nguyen Thi Thao')).toBe('two edits apart');
+    expect(name('Huỳnh Văn An', 'Hoàng Văn An')).toBe('same given name, family name close (Hoàng/Huỳnh, Vũ/Võ, a typo)');
+    expect(name('Nguyễn Thủy', 'Thủy')).toBe('words missing on one side (only the given name, or only family + given)');
+    expect(name('Trần Văn Minh', 'Nguyễn Văn Minh')).toBe('different');
+    expect(name('Nguyễn Thị Thủy', 'Nguyễn Thị Lan')).toBe('different');
+  });
+
+  it('never treats regional variants as equal', () => {
+    expect(levelOf(nameComparison, { name: 'Vũ Thị Lan' }, { name: 'Võ Thị Lan' })).toBeGreaterThan(1);
+    expect(levelOf(nameComparison, { name: 'Huỳnh Văn An' }, { name: 'Hoàng Văn An' })).toBeGreaterThan(1);
+    expect(familyClose('hoang', 'huynh')).toBe(true);
+    expect(familyClose('vu', 'vo')).toBe(true);
+    // Short surnames one letter apart are different surnames, not typos.
+    expect(familyClose('le', 'ly')).toBe(false);
+    expect(familyClose('nguyen', 'nguyn')).toBe(true);
+  });
+
+  it('matches the words of a shorter name exactly when short, within one slip when long', () => {
+    expect(wordsContained(['ryan'], ['cole', 'rnyan'])).toBe(true);
+    expect(wordsContained(['an'], ['nguyen', 'van', 'anh'])).toBe(false);
+    expect(wordsContained(['nguyen', 'thuy'], ['nguyen', 'thuy'])).toBe(false); // not shorter
+  });
+
+  it('is null when either name is missing', () => {
+    expect(levelOf(nameComparison, { name: null }, { name: 'Nguyễn An' })).toBe(NULL_LEVEL);
+  });
+});
+
+describe('birth date comparison', () => {
+  const date = (a: string | null, b: string | null) => label(birthDateComparison, { birth: a }, { birth: b });
+  it('matches at the precision each side has', () => {
+    expect(date('1990-05-12', '1990-05-12')).toBe('same day');
+    expect(date('1990', '1990-05-12')).toBe('same at the coarser precision (year or month only on one side)');
+    expect(date('1990-05', '1990-05-12')).toBe('same at the coarser precision (year or month only on one side)');
+    expect(date('1990-05', '1990-06-12')).toBe('same year');
+    expect(date('1990-05-12', '1990-12-05')).toBe('day and month swapped');
+    expect(date('1990-05-12', '1990-05-13')).toBe('one digit off or two adjacent digits swapped');
+    expect(date('1990-05-12', '1909-05-12')).toBe('one digit off or two adjacent digits swapped');
+    expect(date('1990', '1991')).toBe('one digit off or two adjacent digits swapped');
+    expect(date('1990-05-12', '1990-08-20')).toBe('same year');
+    expect(date('1990-05-12', '1985-01-01')).toBe('different');
+    expect(date('1990', '1985')).toBe('different');
+    expect(date(null, '1985')).toBe('null');
+  });
+});
+
+describe('citizen ID comparison', () => {
+  const id = (a: Person, b: Person) => label(citizenIdComparison, a, b);
+  const parentId = cccd(1985, 'male');
+  it('distinguishes exact, typo, other system and different', () => {
+    expect(id({ id: parentId, birth: '1985-01-02' }, { id: parentId, birth: '1985' })).toBe('same ID');
+    expect(id({ id: parentId }, { id: parentId.slice(0, 11) + '9' })).toBe('one edit or adjacent transposition apart');
+    expect(id({ id: parentId }, { id: parentId.slice(0, 7) + parentId[8] + parentId[7] + parentId.slice(9) })).toBe(
+      'one edit or adjacent transposition apart',
+    );
+    expect(id({ id: parentId }, { id: '123456789' })).toBe('CMND vs CCCD (different identifier systems)');
+    expect(id({ id: parentId }, { id: cccd(1985, 'male', '999999') })).toBe('different');
+    expect(id({ id: null }, { id: parentId })).toBe('null');
+  });
+
+  it("puts a parent's ID on a child's record at a low-weight level", () => {
+    // Digits 4–6 say 1985; the child was born in 2015.
+    const level = levelOf(citizenIdComparison, { id: parentId, birth: '2015-06-01' }, { id: parentId, birth: '2015-06-01' });
+    expect(citizenIdComparison.levels[level]!.label).toBe("same ID, contradicting a birth year (a parent's ID?)");
+    expect(citizenIdComparison.levels[level]!.maxWeight).toBeLessThanOrEqual(2);
+  });
+
+  it('compares non-CCCD values too (a 7-digit foreign number), only never as a veto', () => {
+    expect(id({ id: '6988048', kind: 'invalid' }, { id: '6988048', kind: 'invalid' })).toBe('same ID');
+    expect(id({ id: '6988048', kind: 'invalid' }, { id: '6988848', kind: 'invalid' })).toBe('one edit or adjacent transposition apart');
+  });
+
+  it('makes the CMND/CCCD level neutral', () => {
+    expect(citizenIdComparison.levels.find((l) => l.label.startsWith('CMND'))?.neutral).toBe(true);
+  });
+});
+
+describe('sex, phone, commune and address comparisons', () => {
+  it('agree or disagree, null when missing', () => {
+    expect(label(sexComparison, { sex: 'male' }, { sex: 'male' })).toBe('same');
+    expect(label(sexComparison, { sex: 'male' }, { sex: 'female' })).toBe('different');
+    expect(label(sexComparison, { sex: null }, { sex: 'female' })).toBe('null');
+    expect(label(phoneComparison, { phone: '0912345678' }, { phone: '0912345678' })).toBe('same');
+    expect(label(phoneComparison, { phone: '0912345678' }, { phone: '0912345679' })).toBe('different');
+    expect(label(communeComparison, { commune: '00004' }, { commune: '00004' })).toBe('same');
+    expect(label(communeComparison, { commune: '00004' }, { commune: null })).toBe('null');
+  });
+
+  it('compares addresses as folded token sets', () => {
+    const address = (a: string, b: string) => label(addressComparison, { address: a }, { address: b });
+    expect(address('Thôn 3, xã Yên Lạc', 'thon 3 xa yen lac')).toBe('Jaccard ≥ 0.8');
+    expect(address('Thôn 3 xã Yên Lạc', 'Xóm 3 xã Yên Lạc')).toBe('Jaccard ≥ 0.5');
+    expect(address('Thôn 3 xã Yên Lạc', 'Số 12 phố Huế')).toBe('different');
+  });
+});

@@ -1,0 +1,43 @@
+/** Builders for matcher tests: a MatchRecord from a few Vietnamese fields, cleaned the way src/clean does. */
+import { asciiKey } from '../../src/clean/text.js';
+import { prepareRecord, type MatchRecord, type PreparedRecord } from '../../matchers/record.js';
+
+export interface Person {
+  name?: string | null;
+  birth?: string | null;
+  sex?: 'male' | 'female' | null;
+  id?: string | null;
+  kind?: MatchRecord['citizenIdKind'];
+  phone?: string | null;
+  commune?: string | null;
+  address?: string | null;
+}
+
+/** A MatchRecord; `kind` defaults from the ID's length (12 → cccd, 9 → cmnd, else invalid). */
+export function record(id: number, p: Person): MatchRecord {
+  const name = p.name ?? null;
+  const cid = p.id ?? null;
+  const kind = p.kind !== undefined ? p.kind : cid === null ? null : cid.length === 12 ? 'cccd' : cid.length === 9 ? 'cmnd' : 'invalid';
+  return {
+    id,
+    nameKey: name === null ? null : asciiKey(name),
+    nameFull: name === null ? null : name.normalize('NFC'),
+    birthDate: p.birth ?? null,
+    sex: p.sex ?? null,
+    citizenId: cid,
+    citizenIdKind: kind,
+    phone: p.phone ?? null,
+    commune: p.commune ?? null,
+    address: p.address ?? null,
+  };
+}
+
+export function prepared(p: Person, id = 0): PreparedRecord {
+  return prepareRecord(record(id, p));
+}
+
+/** A 12-digit CCCD consistent with a birth year and sex: province 001 (Hà Nội), then century/sex digit and yy. */
+export function cccd(birthYear: number, sex: 'male' | 'female', tail = '012345'): string {
+  const digit = (birthYear >= 2000 ? 2 : 0) + (sex === 'female' ? 1 : 0);
+  return `001${digit}${String(birthYear % 100).padStart(2, '0')}${tail}`;
+}

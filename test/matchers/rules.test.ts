@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { differentReliableIds, reliableId, sameIdFarApart, twins, vetoOf } from '../../matchers/rules.js';
+import { cccd, prepared, record } from './helpers.js';
+
+describe('different reliable citizen IDs', () => {
+  const a = { name: 'Nguyễn Văn An', birth: '1990-01-01', sex: 'male' as const };
+  it('vetoes two CCCDs that each agree with their own birth year', () => {
+    expect(differentReliableIds.check(prepared({ ...a, id: cccd(1990, 'male', '111111') }), prepared({ ...a, id: cccd(1990, 'male', '222222') }))).toMatch(
+      /two different citizen IDs/,
+    );
+  });
+  it('does not veto IDs one typing slip apart', () => {
+    expect(differentReliableIds.check(prepared({ ...a, id: cccd(1990, 'male', '111111') }), prepared({ ...a, id: cccd(1990, 'male', '111112') }))).toBeNull();
+    expect(differentReliableIds.check(prepared({ ...a, id: cccd(1990, 'male', '111121') }), prepared({ ...a, id: cccd(1990, 'male', '111211') }))).toBeNull();
+  });
+  it("does not let an ID that contradicts its record's birth year veto (a parent's ID)", () => {
+    const child = prepared({ ...a, birth: '2015-03-03', id: cccd(1985, 'male', '111111') });
+    expect(reliableId(child)).toBeNull();
+    expect(differentReliableIds.check(child, prepared({ ...a, birth: '2015-03-03', id: cccd(2015, 'male', '222222') }))).toBeNull();
+  });
+  it('does not let a CMND, an invalid value or an unchecked CCCD veto', () => {
+    expect(differentReliableIds.check(prepared({ ...a, id: '123456789' }), prepared({ ...a, id: '987654321' }))).toBeNull();
+    expect(differentReliableIds.check(prepared({ ...a, id: '6988048' }), prepared({ ...a, id: '1234567' }))).toBeNull();
+    const noBirth = { name: a.name };
+    expect(differentReliableIds.check(prepared({ ...noBirth, id: cccd(1990, 'male', '1') }), prepared({ ...noBirth, id: cccd(1990, 'male', '2') }))).toBeNull();
+  });
+});
+
+describe('same ID, births 12+ years apart', () => {
+  const parentId = cccd(1985, 'male');
+  it("vetoes a child recorded under a parent's ID", () => {
+    const parent = prepared({ name: 'Lê Văn Hùng', birth: '1985-01-02', id: parentId });
+    const child = prepared({ name: 'Lê Văn Nam', birth: '2016-07-08', id: parentId });
+    expect(sameIdFarApart.check(parent, child)).toMatch(/parent's ID/);
+  });
+  it('does not veto the same name (a wrong birth date), nor one mistyped digit, nor a small gap', () => {
+    const a = prepared({ name: 'Lê Văn Hùng', birth: '1985-01-02', id: parentId });
+    expect(sameIdFarApart.check(a, prepared({ name: 'Lê Văn Hùng', birth: '2016-07-08', id: parentId }))).toBeNull();
+    expect(sameIdFarApart.check(a, prepared({ name: 'Lê Văn Nam', birth: '1965-01-02', id: parentId }))).toBeNull();
+    expect(sameIdFarApart.check(a, prepared({ name: 'Lê Văn Nam', birth: '1990-01-02', id: parentId }))).toBeNull();
+    expect(sameIdFarApart.check(a, prepared({ name: 'Lê Văn Nam', birth: '2016-07-08', id: cccd(2016, 'male') }))).toBeNull();
+  });
+});
+
+describe('twins', () => {
+  const twinA = { name: 'Trần Minh Anh', birth: '2015-03-04', phone: '0912345678' };
+  const twinB = { name: 'Trần Minh Châu', birth: '2015-03-04', phone: '0912345678' };
+  it('vetoes same family name and birth day with different given names', () => {
+    expect(twins.check(prepared(twinA), prepared(twinB))).toMatch(/twins/);
+  });
+  it("still vetoes when both carry a parent's ID (it contradicts their birth year)", () => {
+    const parentId = cccd(1985, 'female');
+    expect(twins.check(prepared({ ...twinA, id: parentId }), prepared({ ...twinB, id: parentId }))).toMatch(/twins/);
+  });
+  it('stands aside for a given-name typo, a different day, or one consistent ID on both', () => {
+    expect(twins.check(prepared(twinA), prepared({ ...twinA, name: 'Trần Minh Ank' }))).toBeNull();
+    expect(twins.check(prepared(twinA), prepared({ ...twinB, birth: '2015-03-05' }))).toBeNull();
+    const own = cccd(2015, 'male');
+    expect(twins.check(prepared({ ...twinA, id: own }), prepared({ ...twinB, id: own }))).toBeNull();
+  });
+});
+
+describe('vetoOf', () => {
+  it('returns the first rule that forbids the link, or null', () => {
+    const id = cccd(1990, 'female', '111111');
+    expect(vetoOf(record(0, { name: 'Đỗ Thị Mai', birth: '1990-02-02', id }), record(1, { name: 'Đỗ Thị Mai', birth: '1990-02-02', id }))).toBeNull();
+    expect(
+      vetoOf(record(0, { name: 'Đỗ Thị Mai', birth: '1990-02-02', id }), record(1, { name: 'Đỗ Thị Mai', birth: '1990-02-02', id: cccd(1990, 'female', '999999') }))
+        ?.rule,
+    ).toBe('different_citizen_ids');
+  });
+});
