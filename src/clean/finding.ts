@@ -38,13 +38,13 @@ export function invalid(code: string, message: string): Finding {
   return { code, severity: 'invalid', message };
 }
 
-export function cleaned<T>(value: T | null, findings: readonly Finding[] = []): Cleaned<T> {
+export function cleaned<T>(value: NoInfer<T> | null, findings: readonly Finding[] = []): Cleaned<T> {
   return { value, findings };
 }
 
 /** A raw cell is missing when it is absent or only white space (including NBSP and zero-width marks). */
 export function isBlank(raw: string | null | undefined): raw is null | undefined | '' {
-  return raw == null || /^[\s\u00a0\u200b\u200c\u200d\ufeff]*$/.test(raw);
+  return raw == null || /^(?:[\s\u00a0\u200b\u200c\ufeff]|\u200d)*$/.test(raw);
 }
 
 export function fieldStatus(raw: string | null | undefined, findings: readonly Finding[]): FieldStatus {

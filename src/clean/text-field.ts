@@ -1,0 +1,24 @@
+/** Free-text fields (address, lot number, facility code, …): Unicode and white space only. */
+import { cleaned, fix, isBlank, type Cleaned, type Finding } from './finding.js';
+
+const SPACES = /(?:[\s\u00a0\u200b\u200c\ufeff]|\u200d)+/g;
+
+/**
+ * NFC and single spaces; `upperCase` for codes that are case-insensitive by nature (lot numbers).
+ * These never change meaning, so they are fixes, reported so the station learns the expected form.
+ */
+export function normalizeText(raw: string, field: string, options: { upperCase?: boolean } = {}): Cleaned<string> {
+  if (isBlank(raw)) return cleaned(null);
+  const findings: Finding[] = [];
+  let value = raw.normalize('NFC');
+  if (value !== raw) findings.push(fix(`${field}.unicode_normalized`, 'Unicode text was normalised (NFC).'));
+  const spaced = value.replace(SPACES, ' ').trim();
+  if (spaced !== value) findings.push(fix(`${field}.whitespace`, 'Extra spaces were removed.'));
+  value = spaced;
+  if (options.upperCase) {
+    const upper = value.toUpperCase();
+    if (upper !== value) findings.push(fix(`${field}.case`, 'Converted to upper case.'));
+    value = upper;
+  }
+  return cleaned(value, findings);
+}
