@@ -7,14 +7,7 @@
  * (DOMAIN.md §2.4), so such an ID is not evidence about this person: it must not veto a link, and its
  * agreement with another record says little more than "same family".
  */
-
-/** Birth year encoded by a 12-digit CCCD (digit 4: century, even = male / odd = female; digits 5–6: year), or null. */
-export function cccdBirthYear(id: string): number | null {
-  if (!/^\d{12}$/.test(id)) return null;
-  const centuryDigit = id.charCodeAt(3) - 48;
-  const yy = Number(id.slice(4, 6));
-  return 1900 + 100 * Math.floor(centuryDigit / 2) + yy;
-}
+import { cccdBirthYear } from '../src/clean/citizen-id.js';
 
 export type IdStatus =
   /** A CCCD whose digits 4–6 agree with the record's birth year: strong evidence, may veto. */

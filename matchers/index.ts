@@ -29,4 +29,4 @@ export {
 export { estimateMBySession, fitModel } from './training.js';
 export { DEFAULT_HARD_RULES, differentReliableIds, sameIdFarApart, twins, vetoOf, type HardRule, type Veto } from './rules.js';
 export { clusterPairs, type WeightedLink } from './cluster.js';
-export { cccdBirthYear, idStatus } from './citizen-id.js';
+export { idStatus } from './citizen-id.js';

@@ -1,0 +1,148 @@
+/**
+ * Citizen IDs as typed (DOMAIN.md §1): the 12-digit personal identification number (CCCD), the 9-digit legacy
+ * CMND, and what spreadsheets do to them (lost leading zeros, scientific notation, a phone in the wrong column).
+ *
+ * The ID is kept even when it contradicts the birth year or sex: a parent's ID typed for a child is common
+ * (DOMAIN §2.4) and the matchers decide what it is worth; here it is only flagged.
+ */
+import { cleaned, fix, invalid, isBlank, warning, type Cleaned, type Finding } from './finding.js';
+import { isMobileNumber } from './phone.js';
+import { asciiKey } from './text.js';
+import type { CitizenId, Sex } from './types.js';
+
+/** The 63 pre-2025 province codes that open a domestic CCCD (DOMAIN §1.2, Phụ lục 1 TT 07/2016/TT-BCA). */
+export const CCCD_PROVINCE_CODES: ReadonlySet<string> = new Set([
+  '001', '002', '004', '006', '008', '010', '011', '012', '014', '015', '017', '019', '020', '022', '024', '025',
+  '026', '027', '030', '031', '033', '034', '035', '036', '037', '038', '040', '042', '044', '045', '046', '048',
+  '049', '051', '052', '054', '056', '058', '060', '062', '064', '066', '067', '068', '070', '072', '074', '075',
+  '077', '079', '080', '082', '083', '084', '086', '087', '089', '091', '092', '093', '094', '095', '096',
+]);
+
+const TWELVE_DIGITS = /^\d{12}$/;
+const DIGITS_ONLY = /^\d*$/;
+/** `1.23457E+11`, `7,9E+10`: Excel showed the number in scientific notation and the digits are gone. */
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?e\+?\d+$/i;
+/** Spaces, dots, dashes, a leading apostrophe (Excel's "this is text" mark) and quotes around the number. */
+const FORMATTING = /[\s\u00a0\u200b.\-'"‘’“”]/g;
+/** A number read back from a float cell, `1192012345.0` (a single dot: `012.345.000` is a grouped CMND). */
+const FLOAT_NUMBER = /^(\d+)\.0+$/;
+const PASSPORT = /^[A-Z]\d{7,8}$/i;
+const REPEATED_DIGIT = /^(\d)\1*$/;
+const PLACEHOLDER_DIGITS: ReadonlySet<string> = new Set(['123456789', '0123456789', '123456789012']);
+/** Words for "none", compared as `asciiKey`s: không, chưa có, ko có, x, -. */
+const PLACEHOLDER_WORDS: ReadonlySet<string> = new Set([
+  '', 'x', 'k', 'ko', 'khong', 'ko co', 'k co', 'khong co', 'chua', 'chua co', 'na', 'n a', 'none',
+]);
+
+const PLACEHOLDER = warning('citizen_id.placeholder', 'This is a placeholder, not an ID; leave the cell empty when the person has no ID.');
+const FORMATTING_REMOVED = fix('citizen_id.formatting_removed', 'Spaces, dots, dashes or quote marks were removed from the ID.');
+
+/** What the rest of the row says about the holder: its cleaned birth year and sex. */
+export interface IdContext {
+  readonly birthYear: number | null;
+  readonly sex: Sex | null;
+}
+
+function isPlaceholderNumber(digits: string): boolean {
+  return REPEATED_DIGIT.test(digits) || PLACEHOLDER_DIGITS.has(digits);
+}
+
+/**
+ * Cleans one citizen ID; `context` (the row's cleaned birth year and sex) is used only to flag a CCCD whose
+ * digits 4–6 disagree with them.
+ */
+export function normalizeCitizenId(raw: string, context: IdContext): Cleaned<CitizenId> {
+  if (isBlank(raw)) return cleaned(null);
+  if (TWELVE_DIGITS.test(raw) && !isPlaceholderNumber(raw)) return twelveDigits(raw, [], context);
+
+  const trimmed = raw.trim();
+  if (SCIENTIFIC.test(trimmed)) {
+    return cleaned({ kind: 'invalid', value: trimmed }, [
+      invalid('citizen_id.scientific_notation', 'Excel showed the ID as a number in scientific notation and lost its digits; format the column as text and type the ID again.'),
+    ]);
+  }
+  const compact = trimmed.replace(FLOAT_NUMBER, '$1').replace(FORMATTING, '');
+  const findings: Finding[] = compact === trimmed ? [] : [FORMATTING_REMOVED];
+
+  if (!DIGITS_ONLY.test(compact)) {
+    if (PLACEHOLDER_WORDS.has(asciiKey(trimmed))) return cleaned(null, [PLACEHOLDER]);
+    return cleaned({ kind: 'invalid', value: compact }, [
+      ...findings,
+      invalid(
+        'citizen_id.not_digits',
+        PASSPORT.test(compact)
+          ? "This looks like a passport number: a foreigner's passport is not a citizen ID and cannot be checked against the population database."
+          : "A citizen ID has only digits (12 for a CCCD, 9 for an old CMND); remove the letters (a foreigner's passport is not a citizen ID).",
+      ),
+    ]);
+  }
+  if (compact === '' || isPlaceholderNumber(compact)) return cleaned(null, [PLACEHOLDER]);
+  if (isMobileNumber(compact)) {
+    return cleaned({ kind: 'invalid', value: compact }, [
+      ...findings,
+      invalid('citizen_id.phone_number', 'This is a phone number typed in the ID column; move it to the phone column.'),
+    ]);
+  }
+
+  switch (compact.length) {
+    case 12:
+      return twelveDigits(compact, findings, context);
+    case 11:
+    case 10:
+      return restoredZeros(compact, findings, context);
+    case 9:
+      return cleaned({ kind: 'cmnd', value: compact }, findings);
+    default:
+      return wrongLength(compact, findings);
+  }
+}
+
+/**
+ * Excel stored the ID as a number and dropped its leading zero(s) (DOMAIN §0 trap 1). Excel drops all of
+ * them, so what is left starts with a non-zero digit; then the padded prefix must be a province.
+ */
+function restoredZeros(digits: string, findings: Finding[], context: IdContext): Cleaned<CitizenId> {
+  const padded = digits.padStart(12, '0');
+  if (digits[0] === '0' || !CCCD_PROVINCE_CODES.has(padded.slice(0, 3))) return wrongLength(digits, findings);
+  findings.push(fix('citizen_id.leading_zero_restored', 'The leading zero(s) lost by Excel were restored; format the ID column as text.'));
+  return twelveDigits(padded, findings, context);
+}
+
+function wrongLength(digits: string, findings: Finding[]): Cleaned<CitizenId> {
+  findings.push(invalid('citizen_id.wrong_length', 'A citizen ID has 12 digits (CCCD) or 9 digits (old CMND); check the number.'));
+  return cleaned({ kind: 'invalid', value: digits }, findings);
+}
+
+/** A 12-digit number: a known province prefix, then digits 4–6 against the row's sex and birth year (DOMAIN §1.1). */
+function twelveDigits(id: string, findings: Finding[], context: IdContext): Cleaned<CitizenId> {
+  if (!CCCD_PROVINCE_CODES.has(id.slice(0, 3))) {
+    findings.push(invalid('citizen_id.unknown_province', 'The first 3 digits are not a province code, so this is not a valid CCCD; check the number.'));
+    return cleaned({ kind: 'invalid', value: id }, findings);
+  }
+  if (context.sex !== null) {
+    const encoded: Sex = (id.charCodeAt(3) - 48) % 2 === 0 ? 'male' : 'female';
+    if (encoded !== context.sex) {
+      findings.push(warning('citizen_id.sex_mismatch', 'Digit 4 of the CCCD (sex and century) disagrees with the sex column; check both.'));
+    }
+  }
+  if (context.birthYear !== null && cccdBirthYear(id) !== context.birthYear) {
+    findings.push(
+      warning('citizen_id.birth_year_mismatch', "Digits 4–6 of the CCCD (birth year) disagree with the birth date; it may be a typo or a parent's ID."),
+    );
+  }
+  return cleaned({ kind: 'cccd', value: id }, findings);
+}
+
+/** `001085012345` → `0010******45`: enough to tell IDs apart in logs without disclosing them. */
+export function maskCitizenId(id: string): string {
+  if (id.length <= 6) return '*'.repeat(id.length);
+  return id.slice(0, 4) + '*'.repeat(id.length - 6) + id.slice(-2);
+}
+
+/** Birth year encoded by a 12-digit CCCD (digit 4: century, even = male / odd = female; digits 5–6: year), or null. */
+export function cccdBirthYear(id: string): number | null {
+  if (!/^\d{12}$/.test(id)) return null;
+  const centuryDigit = id.charCodeAt(3) - 48;
+  const yy = Number(id.slice(4, 6));
+  return 1900 + 100 * Math.floor(centuryDigit / 2) + yy;
+}

@@ -1,0 +1,232 @@
+/**
+ * Birth and vaccination dates as stations type them (DOMAIN.md §3.1), kept at the precision they were given.
+ *
+ * `dd/mm/yyyy` (and its `-` and `.` variants) is the Vietnamese standard and `yyyy-mm-dd` the stored form, so
+ * reading either is not a finding. A year alone stays a year: inventing 1 January would make two records of
+ * the same elderly person look like different birthdays.
+ *
+ * Hot path: one regex, integer arithmetic and a days-in-month table; no `Date` objects.
+ */
+import { cleaned, fix, invalid, isBlank, warning, type Cleaned, type Finding } from './finding.js';
+import type { PartialDate } from './types.js';
+
+export type DateField = 'birth_date' | 'vaccination_date';
+
+/** Dates outside these years are typos (or Excel's 2-digit-year rule at work), not real people or doses. */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2100;
+
+/**
+ * One dispatch for every accepted shape, each alternative with its own groups:
+ * 1–4 `d/m/y` (separator `/`, `-` or `.`, the same twice; the year's digit count is checked afterwards),
+ * 5–8 `yyyy-mm[-dd]` (also with `/` or `.`), 9–10 `mm/yyyy`, 11–12 a bare number with an optional fraction
+ * (a year, an Excel serial or a compact `yyyymmdd`/`ddmmyyyy`); 13 is the time part XLSX readers append.
+ */
+const DATE_SHAPES =
+  /^(?:(\d{1,2})([/.-])(\d{1,2})\2(\d+)|(\d{4})([/.-])(\d{1,2})(?:\6(\d{1,2}))?|(\d{1,2})[/.-](\d{4})|(\d+)(?:[.,](\d+))?)([T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function isValidDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= (m === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[m]!);
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+/** Inverse of `daysFromCivil` (H. Hinnant's `civil_from_days`). */
+function civilFromDays(days: number): PartialDate & { precision: 'day' } {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return {
+    precision: 'day',
+    year: yoe + era * 400 + (month <= 2 ? 1 : 0),
+    month,
+    day: doy - Math.floor((153 * mp + 2) / 5) + 1,
+  };
+}
+
+/**
+ * Excel's 1900 date system (DOMAIN §3.1): serial 1 = 1900-01-01 and serial 60 = the fictitious 1900-02-29
+ * kept from Lotus 1-2-3, so from serial 61 on the date is 1899-12-30 + serial.
+ */
+const EXCEL_EPOCH = daysFromCivil(1899, 12, 30);
+const EXCEL_FICTITIOUS_LEAP_DAY = 60;
+const MAX_EXCEL_SERIAL = daysFromCivil(MAX_YEAR, 12, 31) - EXCEL_EPOCH;
+
+function day(year: number, month: number, dayOfMonth: number): PartialDate {
+  return { precision: 'day', year, month, day: dayOfMonth };
+}
+
+/** Parses a date cell; codes are `${field}.…`. Blank → null with no finding (the caller counts it missing). */
+export function parsePartialDate(raw: string, field: DateField): Cleaned<PartialDate> {
+  if (isBlank(raw)) return cleaned(null);
+  const m = DATE_SHAPES.exec(raw.trim());
+  if (m === null) return unreadable(field, []);
+
+  const findings: Finding[] = [];
+  if (m[13] !== undefined) findings.push(fix(`${field}.time_removed`, 'A time of day was removed; only the date is kept.'));
+  if (m[1] !== undefined) {
+    const yearText = m[4]!;
+    if (yearText.length === 2) {
+      // DOMAIN §0 trap 4: Excel would put someone born in '25 in 2025; the century cannot be guessed.
+      findings.push(invalid(`${field}.two_digit_year`, 'The year has only two digits; write all four (e.g. 1985, not 85).'));
+      return cleaned(null, findings);
+    }
+    if (yearText.length !== 4) return unreadable(field, findings);
+    return dayOf(Number(yearText), Number(m[3]), Number(m[1]), field, findings);
+  }
+  if (m[5] !== undefined) {
+    return m[8] === undefined
+      ? monthOf(Number(m[5]), Number(m[7]), field, findings)
+      : dayOf(Number(m[5]), Number(m[7]), Number(m[8]), field, findings);
+  }
+  if (m[9] !== undefined) return monthOf(Number(m[10]), Number(m[9]), field, findings);
+  return bareNumber(m[11]!, m[12], field, findings);
+}
+
+function unreadable(field: DateField, findings: Finding[]): Cleaned<PartialDate> {
+  findings.push(invalid(`${field}.unreadable`, 'The date could not be read; write it as dd/mm/yyyy.'));
+  return cleaned(null, findings);
+}
+
+function outOfRange(field: DateField, findings: Finding[]): Cleaned<PartialDate> {
+  findings.push(invalid(`${field}.out_of_range`, `The year is before ${MIN_YEAR} or after ${MAX_YEAR}; check it.`));
+  return cleaned(null, findings);
+}
+
+function dayOf(year: number, month: number, dayOfMonth: number, field: DateField, findings: Finding[]): Cleaned<PartialDate> {
+  if (year < MIN_YEAR || year > MAX_YEAR) return outOfRange(field, findings);
+  if (isValidDay(year, month, dayOfMonth)) return cleaned(day(year, month, dayOfMonth), findings);
+  // A US-locale Excel writes mm/dd/yyyy (DOMAIN §3.1): only provable when the "month" cannot be one.
+  if (month > 12 && isValidDay(year, dayOfMonth, month)) {
+    findings.push(warning(`${field}.day_month_swapped`, 'Day and month were swapped (month/day order); check the date.'));
+    return cleaned(day(year, dayOfMonth, month), findings);
+  }
+  findings.push(invalid(`${field}.impossible`, 'This day does not exist in the calendar (check day and month).'));
+  return cleaned(null, findings);
+}
+
+function monthOf(year: number, month: number, field: DateField, findings: Finding[]): Cleaned<PartialDate> {
+  if (year < MIN_YEAR || year > MAX_YEAR) return outOfRange(field, findings);
+  if (month >= 1 && month <= 12) return cleaned({ precision: 'month', year, month }, findings);
+  findings.push(invalid(`${field}.impossible`, 'The month is not between 1 and 12.'));
+  return cleaned(null, findings);
+}
+
+/** A number alone: a year, an Excel serial day number, or a date typed without separators. */
+function bareNumber(digits: string, fraction: string | undefined, field: DateField, findings: Finding[]): Cleaned<PartialDate> {
+  const n = Number(digits);
+  const whole = fraction === undefined || /^0+$/.test(fraction);
+  if (whole && digits.length === 4) {
+    // A 4-digit number is a year (DOMAIN §3.1 "year only"): a serial below 10000 would be a date before
+    // 1927, and reading a mistyped year (1850) as one would invent a day nobody wrote.
+    if (n < MIN_YEAR || n > MAX_YEAR) return outOfRange(field, findings);
+    return cleaned({ precision: 'year', year: n }, findings);
+  }
+  if (whole && digits.length === 8) return compactDate(digits, field, findings);
+  // A fraction is a time of day on a serial; on a small number it is something else (`15.03`: no year).
+  if (!whole && n <= MAX_YEAR) return unreadable(field, findings);
+  if (n < 1 || n > MAX_EXCEL_SERIAL) return unreadable(field, findings);
+  if (n === EXCEL_FICTITIOUS_LEAP_DAY) {
+    findings.push(invalid(`${field}.impossible`, 'Excel serial 60 is 29 February 1900, a day that never existed.'));
+    return cleaned(null, findings);
+  }
+  findings.push(fix(`${field}.excel_serial`, 'An Excel date number was converted to a date; format the column as text dd/mm/yyyy.'));
+  return cleaned(civilFromDays(EXCEL_EPOCH + n + (n < EXCEL_FICTITIOUS_LEAP_DAY ? 1 : 0)), findings);
+}
+
+/**
+ * `yyyymmdd` or `ddmmyyyy`. Never ambiguous: read as `ddmmyyyy`, a `yyyymmdd` date has its "year" in mm-dd,
+ * and no month-day pair is a year from 1900 on.
+ */
+function compactDate(digits: string, field: DateField, findings: Finding[]): Cleaned<PartialDate> {
+  let year = Number(digits.slice(0, 4));
+  let month = Number(digits.slice(4, 6));
+  let dayOfMonth = Number(digits.slice(6));
+  if (year < MIN_YEAR || year > MAX_YEAR || !isValidDay(year, month, dayOfMonth)) {
+    year = Number(digits.slice(4));
+    month = Number(digits.slice(2, 4));
+    dayOfMonth = Number(digits.slice(0, 2));
+  }
+  if (year < MIN_YEAR || year > MAX_YEAR || !isValidDay(year, month, dayOfMonth)) {
+    return dayOf(year, month, dayOfMonth, field, findings); // says what is wrong with it
+  }
+  findings.push(fix(`${field}.reformatted`, 'The date was written without separators; write it as dd/mm/yyyy.'));
+  return cleaned(day(year, month, dayOfMonth), findings);
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** The stored form: `yyyy`, `yyyy-mm` or `yyyy-mm-dd`. */
+export function partialDateToIso(d: PartialDate): string {
+  switch (d.precision) {
+    case 'year':
+      return String(d.year);
+    case 'month':
+      return `${d.year}-${pad2(d.month)}`;
+    case 'day':
+      return `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
+  }
+}
+
+const ISO_PARTIAL = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+/** Inverse of `partialDateToIso`; null for anything that is not a real date in that form. */
+export function parseIsoPartialDate(s: string): PartialDate | null {
+  const m = ISO_PARTIAL.exec(s);
+  if (m === null) return null;
+  const year = Number(m[1]);
+  if (m[2] === undefined) return { precision: 'year', year };
+  const month = Number(m[2]);
+  if (m[3] === undefined) return month >= 1 && month <= 12 ? { precision: 'month', year, month } : null;
+  const dayOfMonth = Number(m[3]);
+  return isValidDay(year, month, dayOfMonth) ? day(year, month, dayOfMonth) : null;
+}
+
+/**
+ * Sortable keys of the first and last day a partial date may stand for. Only the order matters, so
+ * `month * 32 + day` stands in for the day of the year and an unknown day's last value is 31.
+ */
+function firstKey(d: PartialDate): number {
+  return d.year * 512 + (d.precision === 'year' ? 1 : d.month) * 32 + (d.precision === 'day' ? d.day : 1);
+}
+
+function lastKey(d: PartialDate): number {
+  return d.year * 512 + (d.precision === 'year' ? 12 : d.month) * 32 + (d.precision === 'day' ? d.day : 31);
+}
+
+/**
+ * -1 if `a` is certainly before `b`, 1 certainly after, 0 the same day; null when the precision leaves it
+ * open (`1985` against `1985-03-02`, or two equal years: the same year is not the same day).
+ */
+export function comparePartialDates(a: PartialDate, b: PartialDate): -1 | 0 | 1 | null {
+  if (lastKey(a) < firstKey(b)) return -1;
+  if (firstKey(a) > lastKey(b)) return 1;
+  if (a.precision === 'day' && b.precision === 'day') return 0;
+  return null;
+}
+
+/** Whether `d` is certainly after `today` (`yyyy-mm-dd`): a year is after today only from next year on. */
+export function isAfterDay(d: PartialDate, today: string): boolean {
+  const todayKey = Number(today.slice(0, 4)) * 512 + Number(today.slice(5, 7)) * 32 + Number(today.slice(8, 10));
+  return firstKey(d) > todayKey;
+}
