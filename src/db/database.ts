@@ -53,7 +53,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   const database = options.url ? await openPostgres(options.url, options.schema) : await openPGlite(options);
   if (options.migrate !== false) {
     try {
-      await migrateToLatest(database.db);
+      await migrateToLatest(database.db, options.schema ?? 'public');
     } catch (error) {
       await database.close();
       throw error;
@@ -62,8 +62,13 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   return database;
 }
 
-export async function migrateToLatest(db: Kysely<Schema>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+/**
+ * `schema` must be the one the connection works in: Kysely looks for its bookkeeping tables by name in
+ * every schema unless told which, so one left behind in another schema (a crashed test run) would make
+ * it skip creating them here.
+ */
+export async function migrateToLatest(db: Kysely<Schema>, schema: string): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schema });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
