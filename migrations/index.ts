@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as ingest from './0001_ingest.js';
+import * as bulkLoad from './0002_bulk_load.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
+  '0002_bulk_load': bulkLoad,
 };

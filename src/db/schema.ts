@@ -24,7 +24,8 @@ export interface BatchTable {
 export interface RawRowTable {
   batch_id: number;
   row_number: number;
-  cells: string[];
+  /** The cells exactly as received, as the text of a JSON array of strings. */
+  cells: string;
 }
 
 export interface RecordTable {
@@ -54,14 +55,14 @@ export interface RecordTable {
   facility_code: string | null;
   adverse_event: string | null;
   source: string | null;
+  /** Codes of what cleaning found in this row; their field, severity and message are in finding_kind. */
+  findings: string[];
 }
 
-export interface FindingTable {
-  batch_id: number;
-  row_number: number;
+export interface FindingKindTable {
+  code: string;
   field: string;
   severity: 'fix' | 'warning' | 'invalid';
-  code: string;
   message: string;
 }
 
@@ -79,6 +80,6 @@ export interface Schema {
   batch: BatchTable;
   raw_row: RawRowTable;
   record: RecordTable;
-  finding: FindingTable;
+  finding_kind: FindingKindTable;
   field_stat: FieldStatTable;
 }

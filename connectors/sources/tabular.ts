@@ -1,0 +1,56 @@
+/**
+ * Reading uploaded tables (CSV, XLSX) as a stream of rows of text cells, exactly as received.
+ * A row is numbered as a spreadsheet shows it (the first line is row 1), so every message can point
+ * a clerk to the right place in the file they sent.
+ */
+import fs from 'node:fs';
+import { ImportError } from '../../src/ingest/errors.js';
+import { readCsvRows } from './csv.js';
+import { readXlsxRows } from './xlsx.js';
+
+export interface SourceRow {
+  readonly rowNumber: number;
+  readonly cells: readonly string[];
+}
+
+export type TabularFormat = 'csv' | 'xlsx';
+
+export interface TabularSource {
+  readonly format: TabularFormat;
+  readonly rows: AsyncIterable<SourceRow>;
+}
+
+/** Decides the format from the file's first bytes (and its name), then opens the matching reader. */
+export async function openTabularFile(file: string): Promise<TabularSource> {
+  let head: Buffer;
+  try {
+    const handle = await fs.promises.open(file, 'r');
+    try {
+      head = Buffer.alloc(8);
+      const { bytesRead } = await handle.read(head, 0, 8, 0);
+      head = head.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new ImportError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const format = sniffFormat(file, head);
+  return { format, rows: format === 'xlsx' ? readXlsxRows(file) : readCsvRows(file) };
+}
+
+function sniffFormat(file: string, head: Buffer): TabularFormat {
+  const lower = file.toLowerCase();
+  if (head.length === 0) throw new ImportError(file, 'the file is empty');
+  // ZIP container: XLSX (and other Office Open XML files, which the XLSX reader then rejects).
+  if (head[0] === 0x50 && head[1] === 0x4b) return 'xlsx';
+  if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
+    throw new ImportError(file, 'this is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or as "CSV UTF-8" and upload again');
+  }
+  if (head.subarray(0, 4).toString('latin1') === '%PDF') {
+    throw new ImportError(file, 'this is a PDF document, not a table; upload the CSV or XLSX file');
+  }
+  if (lower.endsWith('.xlsx')) throw new ImportError(file, 'the file is named .xlsx but is not an Excel workbook');
+  if (head.includes(0)) throw new ImportError(file, 'this is a binary file, not a CSV or XLSX table');
+  return 'csv';
+}
