@@ -1,6 +1,8 @@
 /** Free-text fields (address, lot number, facility code, …): Unicode and white space only. */
 import { cleaned, fix, isBlank, type Cleaned, type Finding } from './finding.js';
 
+/** Printable ASCII, no space at either end and none doubled. */
+const TIDY_ASCII = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
 const SPACES = /(?:[\s\u00a0\u200b\u200c\ufeff]|\u200d)+/g;
 
 /**
@@ -9,6 +11,8 @@ const SPACES = /(?:[\s\u00a0\u200b\u200c\ufeff]|\u200d)+/g;
  */
 export function normalizeText(raw: string, field: string, options: { upperCase?: boolean } = {}): Cleaned<string> {
   if (isBlank(raw)) return cleaned(null);
+  // Most cells are already tidy printable ASCII (codes, lot numbers): nothing to normalise.
+  if (TIDY_ASCII.test(raw) && !(options.upperCase && /[a-z]/.test(raw))) return cleaned(raw);
   const findings: Finding[] = [];
   let value = raw.normalize('NFC');
   if (value !== raw) findings.push(fix(`${field}.unicode_normalized`, 'Unicode text was normalised (NFC).'));
