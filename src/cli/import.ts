@@ -1,0 +1,34 @@
+/** `vaxsync import FILE…`: store, clean and report on station files. */
+import type { Database } from '../db/database.js';
+import { importFile, type ImportSummary } from '../ingest/import.js';
+
+export interface ImportCommandOptions {
+  readonly source?: string;
+  readonly station?: string;
+}
+
+export async function importFiles(
+  database: Database,
+  files: readonly string[],
+  options: ImportCommandOptions,
+  log: (line: string) => void,
+): Promise<ImportSummary[]> {
+  const summaries: ImportSummary[] = [];
+  for (const file of files) {
+    const started = performance.now();
+    const summary = await importFile(database, file, {
+      source: options.source,
+      station: options.station,
+      onProgress: process.stderr.isTTY ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en')} rows…`) : undefined,
+    });
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    const seconds = (performance.now() - started) / 1000;
+    log(
+      `batch ${summary.batchId}: ${summary.file} (${summary.format}) loaded: ${summary.rows} rows, ` +
+        `${summary.quarantined} quarantined, ${seconds.toFixed(1)} s (${Math.round(summary.rows / seconds)} rows/s)`,
+    );
+    if (summary.ignoredColumns.length > 0) log(`  columns kept raw but not used: ${summary.ignoredColumns.join(', ')}`);
+    summaries.push(summary);
+  }
+  return summaries;
+}

@@ -1,0 +1,101 @@
+/**
+ * The `vaxsync` command line. Each command is a thin shell over a library function: parse options,
+ * open the database, call, print.
+ */
+import fs from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../config.js';
+import { ImportError } from '../ingest/errors.js';
+import { fieldQuality, formatFieldQuality, problemCounts, writeProblemsCsv } from '../report/quality.js';
+import { withDatabase } from './database.js';
+import { importFiles } from './import.js';
+import { listBatches, formatBatches } from './batches.js';
+import { runDemo } from './demo.js';
+
+const log = (line: string): void => {
+  process.stdout.write(line + '\n');
+};
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('vaxsync')
+    .description('Clean, deduplicate and synchronize Vietnamese vaccination records.')
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\nDatabase: PostgreSQL when DATABASE_URL is set, otherwise an embedded PostgreSQL in ./.vaxsync (VAXSYNC_DATA_DIR).',
+    );
+
+  program
+    .command('demo')
+    .description('run the whole job on a generated sample, on the embedded database by default')
+    .option('--persons <n>', 'people in the generated sample', positiveInt, 2000)
+    .option('--seed <n>', 'seed of the generated sample', positiveInt, 1)
+    .action((opts: { persons: number; seed: number }) => withDatabase((db) => runDemo(db, opts, log)));
+
+  program
+    .command('import')
+    .description('store, clean and check station files (CSV or XLSX)')
+    .argument('<files...>', 'CSV or XLSX files following the record contract')
+    .option('--source <name>', 'where the file comes from (station, campaign, platform-export, …)')
+    .option('--station <code>', 'code of the health station that sent the file')
+    .action((files: string[], opts: { source?: string; station?: string }) =>
+      withDatabase(async (db) => {
+        await importFiles(db, files, opts, log);
+      }),
+    );
+
+  program
+    .command('batches')
+    .description('list imported files with their status and row counts')
+    .action(() => withDatabase(async (db) => log(formatBatches(await listBatches(db)))));
+
+  program
+    .command('quality')
+    .description('per-field data-quality counts, and the row-level problems for stations to correct')
+    .option('--batch <id>', 'one batch only', positiveInt)
+    .option('--out <file.csv>', 'write the row-level problems (file, row, field, raw value, problem)')
+    .option('--include-fixes', 'list automatic fixes too, not only problems')
+    .action((opts: { batch?: number; out?: string; includeFixes?: boolean }) =>
+      withDatabase(async (db) => {
+        const scope = { batchId: opts.batch, includeFixes: opts.includeFixes ?? false };
+        log(formatFieldQuality(await fieldQuality(db, scope)));
+        const counts = (await problemCounts(db, scope)).filter((c) => c.severity !== 'fix').slice(0, 15);
+        if (counts.length > 0) {
+          log('\nmost frequent problems:');
+          for (const c of counts) log(`  ${String(c.rows).padStart(8)}  ${c.severity.padEnd(7)}  ${c.code}`);
+        }
+        if (opts.out) {
+          const out = fs.createWriteStream(opts.out);
+          await writeProblemsCsv(db, out, scope);
+          await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+          log(`\nrow-level problems written to ${opts.out}`);
+        }
+      }),
+    );
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date (also done automatically by every command)')
+    .action(() => withDatabase(async (db) => log(`schema up to date on ${db.description}`)));
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof ImportError || error instanceof ConfigError) {
+      process.stderr.write(`vaxsync: ${error.message}\n`);
+    } else {
+      process.stderr.write(`vaxsync: ${(error as Error).stack ?? String(error)}\n`);
+    }
+    process.exitCode = 1;
+  }
+}

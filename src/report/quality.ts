@@ -1,0 +1,109 @@
+/**
+ * The data-quality report: per field, how many values came out clean, fixed, flagged, invalid or
+ * missing; and the row-level problems a station must correct (file, row, field, raw value, problem).
+ */
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import { FIELDS, type FieldName } from '../ingest/fields.js';
+
+export interface FieldQuality {
+  readonly field: FieldName;
+  readonly clean: number;
+  readonly fixed: number;
+  readonly flagged: number;
+  readonly invalid: number;
+  readonly missing: number;
+}
+
+export interface QualityScope {
+  /** One batch; by default every loaded batch. */
+  readonly batchId?: number | undefined;
+}
+
+export async function fieldQuality(database: Database, scope: QualityScope = {}): Promise<FieldQuality[]> {
+  let query = database.db
+    .selectFrom('field_stat as s')
+    .innerJoin('batch as b', 'b.id', 's.batch_id')
+    .where('b.status', '=', 'loaded')
+    .select([
+      's.field',
+      sql<number>`sum(s.clean)::int`.as('clean'),
+      sql<number>`sum(s.fixed)::int`.as('fixed'),
+      sql<number>`sum(s.flagged)::int`.as('flagged'),
+      sql<number>`sum(s.invalid)::int`.as('invalid'),
+      sql<number>`sum(s.missing)::int`.as('missing'),
+    ])
+    .groupBy('s.field');
+  if (scope.batchId !== undefined) query = query.where('b.id', '=', scope.batchId);
+  const rows = new Map((await query.execute()).map((r) => [r.field, r]));
+  return FIELDS.map((field) => {
+    const r = rows.get(field);
+    return { field, clean: r?.clean ?? 0, fixed: r?.fixed ?? 0, flagged: r?.flagged ?? 0, invalid: r?.invalid ?? 0, missing: r?.missing ?? 0 };
+  });
+}
+
+export interface ProblemCount {
+  readonly field: string;
+  readonly code: string;
+  readonly severity: string;
+  readonly rows: number;
+}
+
+/** How often each kind of finding occurred, most frequent first. */
+export async function problemCounts(database: Database, scope: QualityScope = {}): Promise<ProblemCount[]> {
+  const batch = scope.batchId === undefined ? sql`` : sql`and b.id = ${scope.batchId}`;
+  const result = await sql<ProblemCount>`
+    select k.field, k.code, k.severity, count(*)::int as rows
+    from record r
+    join batch b on b.id = r.batch_id
+    cross join unnest(r.findings) as c(code)
+    join finding_kind k on k.code = c.code
+    where b.status = 'loaded' ${batch}
+    group by k.field, k.code, k.severity
+    order by rows desc, k.code`.execute(database.db);
+  return result.rows;
+}
+
+/**
+ * The SELECT behind the row-level problem list. The raw value is read from the raw row through the
+ * batch's column map, so it is exactly what the station typed. Fixes are left out unless asked for:
+ * they need no action.
+ */
+export function problemsQuery(scope: QualityScope & { readonly includeFixes?: boolean } = {}): string {
+  const conditions = ["b.status = 'loaded'"];
+  if (!scope.includeFixes) conditions.push("k.severity <> 'fix'");
+  if (scope.batchId !== undefined) {
+    if (!Number.isSafeInteger(scope.batchId)) throw new Error(`Not a batch id: ${scope.batchId}`);
+    conditions.push(`b.id = ${scope.batchId}`);
+  }
+  return `
+    select b.file_name as file, r.row_number as row, k.field,
+           w.cells::json ->> (b.column_map ->> k.field)::int as raw_value,
+           k.severity, k.code, k.message as problem
+    from record r
+    join batch b on b.id = r.batch_id
+    cross join unnest(r.findings) as c(code)
+    join finding_kind k on k.code = c.code
+    join raw_row w on w.batch_id = r.batch_id and w.row_number = r.row_number
+    where ${conditions.join(' and ')}
+    order by b.id, r.row_number, k.field, k.code`;
+}
+
+/** Writes the problem list as CSV, UTF-8 with a BOM so that Excel shows Vietnamese text correctly. */
+export async function writeProblemsCsv(
+  database: Database,
+  output: NodeJS.WritableStream,
+  scope: QualityScope & { readonly includeFixes?: boolean } = {},
+): Promise<void> {
+  output.write('\ufeff');
+  await database.copyOutCsv(problemsQuery(scope), output);
+}
+
+export function formatFieldQuality(rows: readonly FieldQuality[]): string {
+  const header = ['field', 'clean', 'fixed', 'flagged', 'invalid', 'missing'];
+  const table = rows.map((r) => [r.field, r.clean, r.fixed, r.flagged, r.invalid, r.missing].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), ...table.map(line)].join('\n');
+}
