@@ -1,0 +1,64 @@
+/**
+ * `npm run bench`: throughput figures on real-sized data, printed, never asserted.
+ *
+ * import+clean: a generated file of BENCH_ROWS rows (default 1,000,000) imported into PostgreSQL
+ * (DATABASE_URL, or the local test database) in a schema of its own, dropped afterwards.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../src/db/database.js';
+import { importFile } from '../src/ingest/import.js';
+import { writeSynthFiles } from '../src/synth/generate.js';
+
+const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const targetRows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+
+/** Peak resident memory of this process, sampled, in MiB. */
+function memorySampler() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  return {
+    reset: () => (peak = process.memoryUsage().rss),
+    stop: () => {
+      clearInterval(timer);
+      return Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20);
+    },
+  };
+}
+
+async function benchImport(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vaxsync-bench-'));
+  // The generator makes about 4.2 rows per person (doses reported by several sources); ask for enough
+  // people, then report the real count.
+  let started = performance.now();
+  const files = await writeSynthFiles({ persons: Math.ceil(targetRows / 4.2), seed: 42, dir });
+  const megabytes = fs.statSync(files.records).size / 2 ** 20;
+  console.log(`generated ${files.rows.toLocaleString('en')} rows (${megabytes.toFixed(0)} MiB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  const schema = `bench_${Date.now().toString(36)}`;
+  const database = await openDatabase({ url, schema });
+  const memory = memorySampler();
+  try {
+    memory.reset();
+    started = performance.now();
+    const summary = await importFile(database, files.records, { source: 'bench' });
+    const seconds = (performance.now() - started) / 1000;
+    const peak = memory.stop();
+    console.log(
+      `import+clean on PostgreSQL: ${summary.rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s = ` +
+        `${Math.round(summary.rows / seconds).toLocaleString('en')} rows/s, peak RSS ${peak} MiB, ${summary.quarantined} quarantined`,
+    );
+  } finally {
+    memory.stop();
+    await database.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`drop schema ${schema} cascade`);
+    await client.end();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await benchImport();
