@@ -73,9 +73,33 @@ export const sameIdFarApart: HardRule = {
   },
 };
 
+/** Family names that may be one family's: equal, one typing slip apart, or the regional Hoàng/Huỳnh, Vũ/Võ. */
+function sameFamilyName(a: PreparedRecord, b: PreparedRecord): boolean {
+  return a.family !== null && b.family !== null && (withinOneEdit(a.family, b.family) || a.familyGroup === b.familyGroup);
+}
+
 /**
- * Twins: same family name, same birth date to the day, different given names. Given names one slip apart
- * (`thuy`/`thuj`) are left to the score: a typo is likelier than twins named one letter apart.
+ * The same ID on a man and a woman with different given names: a relative's ID (a parent's, a spouse's)
+ * typed on the form (DOMAIN.md §2.4). One person's record with both the given name and the sex wrong is
+ * far less likely, while a wrong name alone is common (the 2022 clean-up found millions of right IDs with
+ * wrong names, DOMAIN.md §0), so a name difference alone is left to the score. Without a birth date on one
+ * side `sameIdFarApart` cannot see a parent, and the household's agreeing ID, phone and commune would
+ * outweigh the names.
+ */
+export const relativeUnderSameId: HardRule = {
+  name: 'relative_under_same_id',
+  check(a, b) {
+    if (a.citizenId === null || a.citizenId !== b.citizenId) return null;
+    if (a.sex === null || b.sex === null || a.sex === b.sex) return null;
+    if (a.given === null || b.given === null || sameGivenName(a, b)) return null;
+    return "same citizen ID on a man and a woman with different given names (a relative's ID?)";
+  },
+};
+
+/**
+ * Twins: same family name (a slip in it allowed), same birth date to the day, different given names. Given
+ * names one slip apart (`thuy`/`thuj`) are left to the score: a typo is likelier than twins named one
+ * letter apart.
  *
  * The rule stands aside when both records carry the *same* ID and neither record's birth year
  * contradicts it: twins have two IDs, and one consistent ID on both records is stronger evidence of one
@@ -86,7 +110,7 @@ export const sameIdFarApart: HardRule = {
 export const twins: HardRule = {
   name: 'twins',
   check(a, b) {
-    if (a.family === null || a.family !== b.family) return null;
+    if (!sameFamilyName(a, b)) return null;
     if (a.birthDigits === null || a.birthDigits !== b.birthDigits) return null;
     if (a.given === null || b.given === null || sameGivenName(a, b)) return null;
     if (a.citizenId !== null && a.citizenId === b.citizenId && a.idStatus !== 'contradicts' && b.idStatus !== 'contradicts') {
@@ -96,7 +120,7 @@ export const twins: HardRule = {
   },
 };
 
-export const DEFAULT_HARD_RULES: readonly HardRule[] = [differentReliableIds, sameIdFarApart, twins];
+export const DEFAULT_HARD_RULES: readonly HardRule[] = [differentReliableIds, sameIdFarApart, relativeUnderSameId, twins];
 
 export interface Veto {
   readonly rule: string;

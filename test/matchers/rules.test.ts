@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { differentReliableIds, reliableId, sameIdFarApart, twins, vetoOf } from '../../matchers/rules.js';
+import { differentReliableIds, relativeUnderSameId, reliableId, sameIdFarApart, twins, vetoOf } from '../../matchers/rules.js';
 import { cccd, prepared, record } from './helpers.js';
 
 describe('different reliable citizen IDs', () => {
@@ -68,5 +68,28 @@ describe('vetoOf', () => {
       vetoOf(record(0, { name: 'Đỗ Thị Mai', birth: '1990-02-02', id }), record(1, { name: 'Đỗ Thị Mai', birth: '1990-02-02', id: cccd(1990, 'female', '999999') }))
         ?.rule,
     ).toBe('different_citizen_ids');
+  });
+});
+
+describe('a relative under the same ID', () => {
+  const motherId = cccd(1992, 'female');
+  it("vetoes a woman and a man with different given names under one ID (a mother's ID on her son's row)", () => {
+    const mother = prepared({ name: 'Lê Quỳnh Thùy', sex: 'female', id: motherId });
+    const son = prepared({ name: 'Huỳnh Thanh Minh', sex: 'male', id: motherId });
+    expect(relativeUnderSameId.check(mother, son)).toMatch(/relative's ID/);
+  });
+  it('leaves a wrong name alone, or a wrong sex alone, to the score', () => {
+    const a = prepared({ name: 'Lê Quỳnh Thùy', sex: 'female', id: motherId });
+    expect(relativeUnderSameId.check(a, prepared({ name: 'Lê Quỳnh Thủy', sex: 'male', id: motherId }))).toBeNull();
+    expect(relativeUnderSameId.check(a, prepared({ name: 'Trần Thị Mai', sex: 'female', id: motherId }))).toBeNull();
+    expect(relativeUnderSameId.check(a, prepared({ name: 'Huỳnh Thanh Minh', id: motherId }))).toBeNull();
+  });
+});
+
+describe('twins with a slip in the family name', () => {
+  it('still vetoes when one row misspells the family name', () => {
+    const a = prepared({ name: 'Trương Thị Phương', birth: '2021-05-07', sex: 'female' });
+    const b = prepared({ name: 'Trưeng Thị Thu Trúc', birth: '2021-05-07', sex: 'female' });
+    expect(twins.check(a, b)).toMatch(/twins/);
   });
 });
