@@ -1,0 +1,16 @@
+/** `vaxsync synth --persons N --seed S --out DIR`: write a generated sample and its truth, for tests and evaluation. */
+import { DUPLICATE_REPORT_RATE, NAME_NO_DIACRITICS_RATE, NAME_TYPO_RATE, writeSynthFiles } from '../synth/generate.js';
+
+export async function runSynth(
+  options: { readonly persons: number; readonly seed: number; readonly out: string },
+  log: (line: string) => void,
+): Promise<void> {
+  const files = await writeSynthFiles({ persons: options.persons, seed: options.seed, dir: options.out });
+  log(`${files.rows} rows of ${options.persons} people (seed ${options.seed}): ${files.records}, truth in ${files.truth}`);
+  // A few rates as a taste; the constants are the documentation, so point there rather than copy them all.
+  log(
+    `error rates: the documented *_RATE constants of src/synth/generate.ts ` +
+      `(e.g. DUPLICATE_REPORT_RATE ${DUPLICATE_REPORT_RATE}, NAME_NO_DIACRITICS_RATE ${NAME_NO_DIACRITICS_RATE}, ` +
+      `NAME_TYPO_RATE ${NAME_TYPO_RATE})`,
+  );
+}
