@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely';
 import * as ingest from './0001_ingest.js';
 import * as bulkLoad from './0002_bulk_load.js';
+import * as link from './0003_link.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
   '0002_bulk_load': bulkLoad,
+  '0003_link': link,
 };

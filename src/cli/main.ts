@@ -11,6 +11,11 @@ import { withDatabase } from './database.js';
 import { importFiles } from './import.js';
 import { listBatches, formatBatches } from './batches.js';
 import { runDemo } from './demo.js';
+import { runDedupe } from './dedupe.js';
+import { linkAll } from '../link/link.js';
+import { runSynth } from './synth.js';
+import { runEvaluate } from './evaluate.js';
+import { EvaluationError } from '../eval/pairwise.js';
 
 const log = (line: string): void => {
   process.stdout.write(line + '\n');
@@ -80,6 +85,42 @@ export function buildProgram(): Command {
     );
 
   program
+    .command('dedupe')
+    .description('import, clean and deduplicate a file; write record_id,person_id,dose_id for each of its rows')
+    .argument('<input>', 'CSV or XLSX file following the record contract')
+    .requiredOption('--out <file.csv>', 'where to write record_id,person_id,dose_id')
+    .option('--source <name>', 'where the file comes from', 'dedupe')
+    .action((input: string, opts: { out: string; source: string }) => withDatabase((db) => runDedupe(db, input, opts, log)));
+
+  program
+    .command('link')
+    .description('match every loaded batch into people and dose events (replaces the previous link)')
+    .action(() =>
+      withDatabase(async (db) => {
+        const link = await linkAll(db);
+        log(
+          `${link.records} records (${link.quarantined} quarantined) → ${link.persons} people, ${link.doses} doses; ` +
+            `${link.pairsCompared} pairs compared, ${link.accepted} accepted, ${link.review} for review, ${link.vetoed} vetoed`,
+        );
+      }),
+    );
+
+  program
+    .command('synth')
+    .description('write a generated sample (records.csv) and its truth (truth.csv: record_id,person_id,dose_id)')
+    .requiredOption('--persons <n>', 'people in the sample', positiveInt)
+    .option('--seed <n>', 'seed of the sample', positiveInt, 1)
+    .requiredOption('--out <dir>', 'folder for records.csv and truth.csv')
+    .action((opts: { persons: number; seed: number; out: string }) => runSynth(opts, log));
+
+  program
+    .command('evaluate')
+    .description('pairwise precision, recall and F1 of a dedupe output against the truth, per person and per dose')
+    .requiredOption('--truth <file.csv>', 'record_id,person_id,dose_id of the truth')
+    .requiredOption('--pred <file.csv>', 'record_id,person_id,dose_id to score')
+    .action((opts: { truth: string; pred: string }) => runEvaluate(opts, log));
+
+  program
     .command('migrate')
     .description('bring the database schema up to date (also done automatically by every command)')
     .action(() => withDatabase(async (db) => log(`schema up to date on ${db.description}`)));
@@ -91,7 +132,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (error) {
-    if (error instanceof ImportError || error instanceof ConfigError) {
+    if (error instanceof ImportError || error instanceof ConfigError || error instanceof EvaluationError) {
       process.stderr.write(`vaxsync: ${error.message}\n`);
     } else {
       process.stderr.write(`vaxsync: ${(error as Error).stack ?? String(error)}\n`);

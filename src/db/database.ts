@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
@@ -24,6 +25,16 @@ export interface CopyWriter {
   abort(): Promise<void>;
 }
 
+/**
+ * One transaction on one connection, in plain SQL, with COPY inside it: for stages that replace many
+ * rows at once and must never be seen half done (Kysely's transactions cannot carry a COPY).
+ */
+export interface RawTransaction {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Loads rows already in COPY text format. */
+  copy(table: string, columns: readonly string[], text: string): Promise<void>;
+}
+
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
   readonly db: Kysely<Schema>;
@@ -35,6 +46,8 @@ export interface Database {
    * result is never held in memory. The query takes no parameters: callers inline only validated values.
    */
   copyOutCsv(select: string, output: NodeJS.WritableStream): Promise<void>;
+  /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
+  withTransaction<T>(fn: (tx: RawTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -121,14 +134,39 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
         client.release();
       }
     },
+    async withTransaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn({
+          query: async (text, params = []) => (await client.query(text, [...params])).rows,
+          async copy(table, columns, text) {
+            if (text === '') return;
+            const stream = client.query(copyFrom(copyStatement(table, columns, 'stdin')));
+            await pipeline(Readable.from([text]), stream);
+          },
+        });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     close: () => db.destroy(),
   };
+}
+
+function copyStatement(table: string, columns: readonly string[], from: 'stdin' | "'/dev/blob'"): string {
+  return `copy ${assertIdentifier(table)} (${columns.map(assertIdentifier).join(', ')}) from ${from}`;
 }
 
 async function pgCopyWriter(pool: pg.Pool, table: string, columns: readonly string[]): Promise<CopyWriter> {
   const client = await pool.connect();
   const stream = client.query(
-    copyFrom(`copy ${assertIdentifier(table)} (${columns.map(assertIdentifier).join(', ')}) from stdin`),
+    copyFrom(copyStatement(table, columns, 'stdin')),
   );
   let failure: Error | null = null;
   stream.on('error', (error: Error) => (failure ??= error));
@@ -183,13 +221,22 @@ async function openPGlite(options: OpenOptions): Promise<Database> {
       const result = await pglite.query(`copy (${select}) to '/dev/blob' with (format csv, header)`);
       if (result.blob) output.write(Buffer.from(await result.blob.arrayBuffer()));
     },
+    withTransaction: (fn) =>
+      pglite.transaction((tx) =>
+        fn({
+          query: async (text, params = []) => (await tx.query(text, [...params])).rows as never[],
+          async copy(table, columns, text) {
+            if (text !== '') await tx.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([text]) });
+          },
+        }),
+      ),
     close: () => db.destroy(),
   };
 }
 
 /** PGlite loads COPY data from a Blob; rows are buffered and sent in chunks of a few megabytes. */
 function pgliteCopyWriter(pglite: PGlite, table: string, columns: readonly string[]): CopyWriter {
-  const statement = `copy ${assertIdentifier(table)} (${columns.map(assertIdentifier).join(', ')}) from '/dev/blob'`;
+  const statement = copyStatement(table, columns, "'/dev/blob'");
   const chunkBytes = 4 * 1024 * 1024;
   let parts: string[] = [];
   let size = 0;

@@ -76,10 +76,70 @@ export interface FieldStatTable {
   missing: number;
 }
 
+export interface LinkRunTable {
+  id: Generated<number>;
+  started_at: ColumnType<Date, never, never>;
+  finished_at: ColumnType<Date | null, never, Date | null>;
+  records: number | null;
+  pairs_compared: ColumnType<string | null, number | null, number | null>;
+  persons: number | null;
+  doses: number | null;
+  accepted: number | null;
+  review: number | null;
+  vetoed: number | null;
+  details: ColumnType<unknown, string | null, string | null>;
+}
+
+export interface PersonTable {
+  id: Generated<string>;
+  link_run_id: number;
+}
+
+export interface PersonRecordTable {
+  batch_id: number;
+  row_number: number;
+  person_id: string;
+}
+
+export type LinkStatus = 'accepted' | 'review' | 'vetoed';
+
+export interface MatchLinkTable {
+  link_run_id: number;
+  a_batch: number;
+  a_row: number;
+  b_batch: number;
+  b_row: number;
+  weight: number;
+  probability: number;
+  status: LinkStatus;
+  reason: string | null;
+}
+
+export interface DoseTable {
+  id: Generated<string>;
+  person_id: string;
+  vaccine_code: string | null;
+  vaccination_date: string | null;
+  dose_number: number | null;
+  conflicts: string[];
+}
+
+export interface DoseRecordTable {
+  batch_id: number;
+  row_number: number;
+  dose_id: string;
+}
+
 export interface Schema {
   batch: BatchTable;
   raw_row: RawRowTable;
   record: RecordTable;
   finding_kind: FindingKindTable;
   field_stat: FieldStatTable;
+  link_run: LinkRunTable;
+  person: PersonTable;
+  person_record: PersonRecordTable;
+  match_link: MatchLinkTable;
+  dose: DoseTable;
+  dose_record: DoseRecordTable;
 }

@@ -1,0 +1,208 @@
+/**
+ * The link stage: every cleaned record of every loaded batch is matched (matchers/), records of one
+ * person get one person id, and within each person the rows reporting the same injection get one dose id.
+ *
+ * This first version relinks everything on each run and replaces the previous result in one
+ * transaction: simple and always consistent, but person ids are not yet stable across runs.
+ */
+import { sql } from 'kysely';
+import { groupDoses, type DoseRow } from '../../matchers/doses.js';
+import { linkRecords, type LinkResult, type LinkSettings, type MatchRecord } from '../../matchers/index.js';
+import { copyLine, textArrayLiteral } from '../db/copy.js';
+import type { Database } from '../db/database.js';
+import { reserveIds } from './ids.js';
+
+export interface LinkSummary {
+  readonly runId: number;
+  readonly records: number;
+  readonly quarantined: number;
+  readonly persons: number;
+  readonly doses: number;
+  readonly pairsCompared: number;
+  readonly accepted: number;
+  readonly review: number;
+  readonly vetoed: number;
+  readonly doseConflicts: number;
+  readonly warnings: readonly string[];
+  readonly seconds: Readonly<Record<string, number>>;
+}
+
+/** One cleaned record as the link stage reads it. */
+interface LinkRow {
+  readonly batch_id: number;
+  readonly row_number: number;
+  readonly quarantined: boolean;
+  readonly name_key: string | null;
+  readonly full_name: string | null;
+  readonly birth_date: string | null;
+  readonly sex: 'male' | 'female' | null;
+  readonly citizen_id: string | null;
+  readonly citizen_id_kind: 'cccd' | 'cmnd' | 'invalid' | null;
+  readonly phone: string | null;
+  readonly commune_current: string | null;
+  readonly address: string | null;
+  readonly vaccine_code: string | null;
+  readonly vaccination_date: string | null;
+  readonly dose_number: number | null;
+  readonly lot_number: string | null;
+}
+
+/** Only one link run at a time, on any number of instances (a PostgreSQL advisory lock key). */
+const LINK_LOCK = 0x7661_7831; // "vax1"
+
+export async function linkAll(database: Database, settings: LinkSettings = {}): Promise<LinkSummary> {
+  const clock = () => performance.now() / 1000;
+  const seconds: Record<string, number> = {};
+  let t = clock();
+  const lap = (stage: string) => {
+    const now = clock();
+    seconds[stage] = (seconds[stage] ?? 0) + now - t;
+    t = now;
+  };
+
+  const rows = await loadRows(database);
+  lap('load');
+  const matchable: LinkRow[] = [];
+  const matchRecords: MatchRecord[] = [];
+  for (const row of rows) {
+    if (row.quarantined) continue;
+    matchRecords.push(toMatchRecord(row, matchRecords.length));
+    matchable.push(row);
+  }
+  const result = linkRecords(matchRecords, settings);
+  lap('match');
+  for (const [stage, s] of Object.entries(result.stats.seconds)) if (stage !== 'total') seconds[`match.${stage}`] = s;
+
+  // Persons: one per cluster, and one per quarantined row (it still appears in every output).
+  const clusterCount = result.clusters.reduce((max, c) => Math.max(max, c + 1), 0);
+  const quarantined = rows.length - matchable.length;
+  const members: number[][] = Array.from({ length: clusterCount }, () => []);
+  result.clusters.forEach((cluster, i) => members[cluster]!.push(i));
+
+  const summary = await database.withTransaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
+    const [run] = await tx.query<{ id: number }>('insert into link_run default values returning id');
+    const runId = run!.id;
+    await tx.query('delete from dose_record');
+    await tx.query('delete from dose');
+    await tx.query('delete from person_record');
+    await tx.query('delete from match_link');
+    await tx.query('delete from person');
+    lap('clear');
+
+    const personCount = clusterCount + quarantined;
+    const firstPerson = await reserveIds(tx, 'person', personCount);
+    let personText = '';
+    for (let p = 0; p < personCount; p++) personText += copyLine([firstPerson + p, runId]);
+    let personRecordText = '';
+    result.clusters.forEach((cluster, i) => {
+      const row = matchable[i]!;
+      personRecordText += copyLine([row.batch_id, row.row_number, firstPerson + cluster]);
+    });
+    const quarantinedRows = rows.filter((row) => row.quarantined);
+    quarantinedRows.forEach((row, q) => (personRecordText += copyLine([row.batch_id, row.row_number, firstPerson + clusterCount + q])));
+
+    // Doses, person by person. A quarantined row that reports an injection is its own person's only dose.
+    const groups = members.map((indexes) => groupDoses(indexes.map((i) => toDoseRow(matchable[i]!, i))));
+    const quarantinedDoses = quarantinedRows.flatMap((row, q) => (row.vaccine_code || row.vaccination_date ? [[row, q] as const] : []));
+    const doseCount = groups.reduce((n, g) => n + g.length, 0) + quarantinedDoses.length;
+    const firstDose = await reserveIds(tx, 'dose', doseCount);
+    let doseText = '';
+    let doseRecordText = '';
+    let doseId = firstDose;
+    let doseConflicts = 0;
+    groups.forEach((personGroups, cluster) => {
+      for (const group of personGroups) {
+        if (group.conflicts.length > 0) doseConflicts++;
+        doseText += copyLine([doseId, firstPerson + cluster, group.vaccine, group.date, group.doseNumber, textArrayLiteral(group.conflicts)]);
+        for (const i of group.rows) doseRecordText += copyLine([matchable[i]!.batch_id, matchable[i]!.row_number, doseId]);
+        doseId++;
+      }
+    });
+    for (const [row, q] of quarantinedDoses) {
+      doseText += copyLine([doseId, firstPerson + clusterCount + q, row.vaccine_code, row.vaccination_date, row.dose_number, '{}']);
+      doseRecordText += copyLine([row.batch_id, row.row_number, doseId]);
+      doseId++;
+    }
+    lap('doses');
+
+    await tx.copy('person', ['id', 'link_run_id'], personText);
+    await tx.copy('person_record', ['batch_id', 'row_number', 'person_id'], personRecordText);
+    await tx.copy('dose', ['id', 'person_id', 'vaccine_code', 'vaccination_date', 'dose_number', 'conflicts'], doseText);
+    await tx.copy('dose_record', ['batch_id', 'row_number', 'dose_id'], doseRecordText);
+    await tx.copy('match_link', MATCH_LINK_COLUMNS, linkText(runId, result, matchable));
+    lap('write');
+
+    const counts = {
+      records: rows.length,
+      quarantined,
+      persons: personCount,
+      doses: doseCount,
+      pairsCompared: result.stats.pairsCompared,
+      accepted: result.accepted.length,
+      review: result.review.length,
+      vetoed: result.vetoed.length,
+      doseConflicts,
+    };
+    await tx.query(
+      `update link_run set finished_at = now(), records = $2, pairs_compared = $3, persons = $4, doses = $5,
+         accepted = $6, review = $7, vetoed = $8, details = $9 where id = $1`,
+      [
+        runId, counts.records, counts.pairsCompared, counts.persons, counts.doses, counts.accepted, counts.review,
+        counts.vetoed, JSON.stringify({ seconds, perRule: result.stats.perRule, warnings: result.stats.blockingWarnings }),
+      ],
+    );
+    return { runId, ...counts };
+  });
+  return { ...summary, warnings: result.stats.blockingWarnings, seconds };
+}
+
+const MATCH_LINK_COLUMNS = ['link_run_id', 'a_batch', 'a_row', 'b_batch', 'b_row', 'weight', 'probability', 'status', 'reason'];
+
+function linkText(runId: number, result: LinkResult, rows: readonly LinkRow[]): string {
+  let text = '';
+  const add = (status: 'accepted' | 'review' | 'vetoed') => (link: LinkResult['accepted'][number]) => {
+    const a = rows[link.a]!;
+    const b = rows[link.b]!;
+    text += copyLine([runId, a.batch_id, a.row_number, b.batch_id, b.row_number, link.weight, link.probability, status, link.reason ?? null]);
+  };
+  result.accepted.forEach(add('accepted'));
+  result.review.forEach(add('review'));
+  result.vetoed.forEach(add('vetoed'));
+  return text;
+}
+
+async function loadRows(database: Database): Promise<LinkRow[]> {
+  return database.db
+    .selectFrom('record as r')
+    .innerJoin('batch as b', 'b.id', 'r.batch_id')
+    .where('b.status', '=', 'loaded')
+    .select([
+      'r.batch_id', 'r.row_number', sql<boolean>`r.quarantine_reason is not null`.as('quarantined'), 'r.name_key',
+      'r.full_name', 'r.birth_date', 'r.sex', 'r.citizen_id', 'r.citizen_id_kind', 'r.phone', 'r.commune_current',
+      'r.address', 'r.vaccine_code', 'r.vaccination_date', 'r.dose_number', 'r.lot_number',
+    ])
+    .orderBy('r.batch_id')
+    .orderBy('r.row_number')
+    .execute();
+}
+
+function toMatchRecord(row: LinkRow, id: number): MatchRecord {
+  return {
+    id,
+    nameKey: row.name_key,
+    nameFull: row.full_name,
+    birthDate: row.birth_date,
+    sex: row.sex,
+    // An invalid ID is kept as evidence in the record, but it is not an identifier to match on.
+    citizenId: row.citizen_id_kind === 'invalid' ? null : row.citizen_id,
+    citizenIdKind: row.citizen_id_kind === 'invalid' ? null : row.citizen_id_kind,
+    phone: row.phone,
+    commune: row.commune_current,
+    address: row.address,
+  };
+}
+
+function toDoseRow(row: LinkRow, index: number): DoseRow {
+  return { row: index, vaccine: row.vaccine_code, date: row.vaccination_date, doseNumber: row.dose_number, lot: row.lot_number };
+}

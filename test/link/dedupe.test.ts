@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateClustering } from '../../src/eval/pairwise.js';
+import { importFile } from '../../src/ingest/import.js';
+import { batchLinkCounts, writeDedupeCsv } from '../../src/link/export.js';
+import { linkAll } from '../../src/link/link.js';
+import { writeSynthFiles } from '../../src/synth/generate.js';
+import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+
+const TODAY = '2026-11-01';
+
+function sink(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+const readCsv = (text: string) => text.replace(/^\ufeff/, '').trim().split(/\r?\n/).slice(1).map((line) => line.split(','));
+
+describe.each(BACKENDS)('dedupe on %s', (kind) => {
+  let t: TestDatabase;
+  const dir = tempDir();
+  beforeAll(async () => {
+    t = await openTestDatabase(kind);
+    await writeSynthFiles({ persons: 400, seed: 17, dir });
+  });
+  afterAll(async () => {
+    await t?.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives every row a person and every reported injection a dose, close to the truth', async () => {
+    const summary = await importFile(t.database, path.join(dir, 'records.csv'), { today: TODAY });
+    const link = await linkAll(t.database);
+    expect(link.records).toBe(summary.rows);
+    expect(link.quarantined).toBe(summary.quarantined);
+
+    const out = sink();
+    await writeDedupeCsv(t.database, summary.batchId, out.stream);
+    const text = out.text();
+    expect(text.startsWith('record_id,person_id,dose_id\n')).toBe(true);
+    const rows = readCsv(text);
+    const truthRows = readCsv(fs.readFileSync(path.join(dir, 'truth.csv'), 'utf8'));
+    // one output row per input row, in file order
+    expect(rows.map((r) => r[0])).toEqual(truthRows.map((r) => r[0]));
+
+    const quarantined = await t.database.db
+      .selectFrom('record')
+      .select('record_id')
+      .where('batch_id', '=', summary.batchId)
+      .where('quarantine_reason', 'is not', null)
+      .execute();
+    const personSize = new Map<string, number>();
+    for (const [, person] of rows) personSize.set(person!, (personSize.get(person!) ?? 0) + 1);
+    for (const q of quarantined) {
+      const row = rows.find((r) => r[0] === q.record_id)!;
+      expect(personSize.get(row[1]!)).toBe(1); // its own person
+    }
+    // registration rows (no vaccine, no date) have no dose; the others have one
+    const registrations = new Set(
+      (await t.database.db.selectFrom('record').select('record_id').where('batch_id', '=', summary.batchId)
+        .where('vaccine_code', 'is', null).where('vaccination_date', 'is', null).execute()).map((r) => r.record_id),
+    );
+    for (const [record, , dose] of rows) expect(dose === '', record).toBe(registrations.has(record!));
+
+    const person = evaluateClustering(new Map(truthRows.map((r) => [r[0]!, r[1]!])), new Map(rows.map((r) => [r[0]!, r[1]!])));
+    const dose = evaluateClustering(new Map(truthRows.map((r) => [r[0]!, r[2]!])), new Map(rows.map((r) => [r[0]!, r[2]!])));
+    expect(person.precision).toBeGreaterThan(0.97);
+    expect(person.recall).toBeGreaterThan(0.97);
+    expect(dose.precision).toBeGreaterThan(0.97);
+    expect(dose.recall).toBeGreaterThan(0.97);
+
+    const counts = await batchLinkCounts(t.database, summary.batchId);
+    expect(counts.people).toBe(personSize.size);
+  });
+
+  it('replaces the previous link on a rerun, with the same grouping', async () => {
+    const before = await t.database.db.selectFrom('person_record').select(['batch_id', 'row_number', 'person_id']).orderBy('row_number').execute();
+    await linkAll(t.database);
+    const after = await t.database.db.selectFrom('person_record').select(['batch_id', 'row_number', 'person_id']).orderBy('row_number').execute();
+    expect(after).toHaveLength(before.length);
+    const grouping = (rows: typeof before) => {
+      const first = new Map<string, number>();
+      return rows.map((r) => {
+        if (!first.has(r.person_id)) first.set(r.person_id, r.row_number);
+        return first.get(r.person_id);
+      });
+    };
+    expect(grouping(after)).toEqual(grouping(before));
+    const runs = await t.database.db.selectFrom('person').select('link_run_id').distinct().execute();
+    expect(runs).toHaveLength(1);
+  });
+});
