@@ -20,8 +20,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       accepted integer,
       review integer,
       vetoed integer,
-      -- seconds per stage, counts per blocking rule, the estimated model: what the run was
-      details jsonb
+      -- seconds per stage, counts per blocking rule, warnings: how the run went
+      details jsonb,
+      -- the fitted model (m, u, λ, term frequencies), so a pair can be explained with the weights that decided it
+      model jsonb
     );
 
     -- Ids are reserved in ranges and written by COPY (see src/link/ids.ts), hence 'by default'.

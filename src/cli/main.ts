@@ -16,6 +16,7 @@ import { linkAll } from '../link/link.js';
 import { runSynth } from './synth.js';
 import { runEvaluate } from './evaluate.js';
 import { EvaluationError } from '../eval/pairwise.js';
+import { ExplainError, explainPair, formatExplanation, resolveRecord } from '../link/explain.js';
 
 const log = (line: string): void => {
   process.stdout.write(line + '\n');
@@ -106,6 +107,18 @@ export function buildProgram(): Command {
     );
 
   program
+    .command('explain')
+    .description('why two records were linked or not: each comparison\'s level and weight, the total, the hard rules')
+    .argument('<a>', 'a record: batch:row, or a record_id that is unique among loaded batches')
+    .argument('<b>', 'the other record')
+    .action((a: string, b: string) =>
+      withDatabase(async (db) => {
+        const explanation = await explainPair(db, await resolveRecord(db, a), await resolveRecord(db, b));
+        log(formatExplanation(explanation));
+      }),
+    );
+
+  program
     .command('synth')
     .description('write a generated sample (records.csv) and its truth (truth.csv: record_id,person_id,dose_id)')
     .requiredOption('--persons <n>', 'people in the sample', positiveInt)
@@ -132,7 +145,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (error) {
-    if (error instanceof ImportError || error instanceof ConfigError || error instanceof EvaluationError) {
+    if (error instanceof ImportError || error instanceof ConfigError || error instanceof EvaluationError || error instanceof ExplainError) {
       process.stderr.write(`vaxsync: ${error.message}\n`);
     } else {
       process.stderr.write(`vaxsync: ${(error as Error).stack ?? String(error)}\n`);

@@ -1,5 +1,6 @@
 /** Kysely table types, kept in step with migrations/. Generated columns are `Generated<…>`. */
 import type { ColumnType, Generated } from 'kysely';
+import type { ModelJson } from '../../matchers/model-json.js';
 
 export type BatchStatus = 'loading' | 'loaded' | 'failed';
 
@@ -88,6 +89,7 @@ export interface LinkRunTable {
   review: number | null;
   vetoed: number | null;
   details: ColumnType<unknown, string | null, string | null>;
+  model: ColumnType<ModelJson | null, string | null, string | null>;
 }
 
 export interface PersonTable {

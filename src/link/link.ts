@@ -8,9 +8,16 @@
 import { sql } from 'kysely';
 import { groupDoses, type DoseRow } from '../../matchers/doses.js';
 import { linkRecords, type LinkResult, type LinkSettings, type MatchRecord } from '../../matchers/index.js';
+import { modelToJson } from '../../matchers/model-json.js';
 import { copyLine, textArrayLiteral } from '../db/copy.js';
 import type { Database } from '../db/database.js';
 import { reserveIds } from './ids.js';
+
+/** A cleaned record's key: its batch and its row in the file. */
+export interface RecordRef {
+  readonly batch: number;
+  readonly row: number;
+}
 
 export interface LinkSummary {
   readonly runId: number;
@@ -28,7 +35,7 @@ export interface LinkSummary {
 }
 
 /** One cleaned record as the link stage reads it. */
-interface LinkRow {
+export interface LinkRow {
   readonly batch_id: number;
   readonly row_number: number;
   readonly quarantined: boolean;
@@ -146,10 +153,11 @@ export async function linkAll(database: Database, settings: LinkSettings = {}): 
     };
     await tx.query(
       `update link_run set finished_at = now(), records = $2, pairs_compared = $3, persons = $4, doses = $5,
-         accepted = $6, review = $7, vetoed = $8, details = $9 where id = $1`,
+         accepted = $6, review = $7, vetoed = $8, details = $9, model = $10 where id = $1`,
       [
         runId, counts.records, counts.pairsCompared, counts.persons, counts.doses, counts.accepted, counts.review,
         counts.vetoed, JSON.stringify({ seconds, perRule: result.stats.perRule, warnings: result.stats.blockingWarnings }),
+        JSON.stringify(modelToJson(result.model)),
       ],
     );
     return { runId, ...counts };
@@ -172,11 +180,16 @@ function linkText(runId: number, result: LinkResult, rows: readonly LinkRow[]): 
   return text;
 }
 
-async function loadRows(database: Database): Promise<LinkRow[]> {
-  return database.db
+/** The cleaned records of every loaded batch, or only those at `refs`, in file order. */
+export async function loadRows(database: Database, refs?: readonly RecordRef[]): Promise<LinkRow[]> {
+  let query = database.db
     .selectFrom('record as r')
     .innerJoin('batch as b', 'b.id', 'r.batch_id')
-    .where('b.status', '=', 'loaded')
+    .where('b.status', '=', 'loaded');
+  if (refs) {
+    query = query.where((eb) => eb.or(refs.map((ref) => eb.and([eb('r.batch_id', '=', ref.batch), eb('r.row_number', '=', ref.row)]))));
+  }
+  return query
     .select([
       'r.batch_id', 'r.row_number', sql<boolean>`r.quarantine_reason is not null`.as('quarantined'), 'r.name_key',
       'r.full_name', 'r.birth_date', 'r.sex', 'r.citizen_id', 'r.citizen_id_kind', 'r.phone', 'r.commune_current',
@@ -187,7 +200,7 @@ async function loadRows(database: Database): Promise<LinkRow[]> {
     .execute();
 }
 
-function toMatchRecord(row: LinkRow, id: number): MatchRecord {
+export function toMatchRecord(row: LinkRow, id: number): MatchRecord {
   return {
     id,
     nameKey: row.name_key,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateClustering } from '../../src/eval/pairwise.js';
 import { importFile } from '../../src/ingest/import.js';
 import { batchLinkCounts, writeDedupeCsv } from '../../src/link/export.js';
+import { explainPair, formatExplanation, resolveRecord } from '../../src/link/explain.js';
 import { linkAll } from '../../src/link/link.js';
 import { writeSynthFiles } from '../../src/synth/generate.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
@@ -79,6 +80,37 @@ describe.each(BACKENDS)('dedupe on %s', (kind) => {
 
     const counts = await batchLinkCounts(t.database, summary.batchId);
     expect(counts.people).toBe(personSize.size);
+  });
+
+  it('explains a linked pair and a refused pair with the stored model, adding up to the link weight', async () => {
+    const linked = await t.database.db
+      .selectFrom('match_link')
+      .selectAll()
+      .where('status', '=', 'accepted')
+      .orderBy('weight', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const a = { batch: linked.a_batch, row: linked.a_row };
+    const b = { batch: linked.b_batch, row: linked.b_row };
+    const e = await explainPair(t.database, a, b);
+    // the waterfall of the stored model gives the weight the link run stored
+    expect(e.score.weight).toBeCloseTo(linked.weight, 3);
+    expect(e.score.prior + e.score.levels.reduce((n, l) => n + l.weight, 0)).toBeCloseTo(e.score.weight, 6);
+    expect(e.persons[0]).toBe(e.persons[1]);
+    const text = formatExplanation(e);
+    expect(text).toMatch(/probability 1\.0000/);
+    expect(text).toContain('the same person');
+    // IDs are shown masked
+    for (const r of e.records) if (r.citizen_id) expect(text).not.toContain(r.citizen_id);
+
+    const vetoed = await t.database.db.selectFrom('match_link').selectAll().where('status', '=', 'vetoed').limit(1).executeTakeFirst();
+    if (vetoed) {
+      const v = await explainPair(t.database, { batch: vetoed.a_batch, row: vetoed.a_row }, { batch: vetoed.b_batch, row: vetoed.b_row });
+      expect(v.veto?.reason).toBe(vetoed.reason);
+    }
+    const record = await t.database.db.selectFrom('record').select('record_id').where('batch_id', '=', a.batch).where('row_number', '=', a.row).executeTakeFirstOrThrow();
+    expect(await resolveRecord(t.database, record.record_id!)).toEqual(a);
+    await expect(resolveRecord(t.database, 'no-such-record')).rejects.toThrow(/no loaded record has the record id/);
   });
 
   it('replaces the previous link on a rerun, with the same grouping', async () => {
