@@ -17,6 +17,7 @@ import { runSynth } from './synth.js';
 import { runEvaluate } from './evaluate.js';
 import { EvaluationError } from '../eval/pairwise.js';
 import { ExplainError, explainPair, formatExplanation, resolveRecord } from '../link/explain.js';
+import { formatReviewQueue, reviewQueue } from '../link/review.js';
 
 const log = (line: string): void => {
   process.stdout.write(line + '\n');
@@ -116,6 +117,21 @@ export function buildProgram(): Command {
         const explanation = await explainPair(db, await resolveRecord(db, a), await resolveRecord(db, b));
         log(formatExplanation(explanation));
       }),
+    );
+
+  const review = program.command('review').description('the queue of pairs for the working groups to decide');
+  review
+    .command('list')
+    .description('pairs scored between the review and accept thresholds, most likely first')
+    .option('--limit <n>', 'pairs to show', positiveInt, 50)
+    .action((opts: { limit: number }) => withDatabase(async (db) => log(formatReviewQueue(await reviewQueue(db, opts)))));
+  review
+    .command('show')
+    .description('one pair side by side with its explanation (same as explain)')
+    .argument('<a>', 'a record: batch:row or record_id')
+    .argument('<b>', 'the other record')
+    .action((a: string, b: string) =>
+      withDatabase(async (db) => log(formatExplanation(await explainPair(db, await resolveRecord(db, a), await resolveRecord(db, b))))),
     );
 
   program

@@ -6,6 +6,7 @@ import { evaluateClustering } from '../../src/eval/pairwise.js';
 import { importFile } from '../../src/ingest/import.js';
 import { batchLinkCounts, writeDedupeCsv } from '../../src/link/export.js';
 import { explainPair, formatExplanation, resolveRecord } from '../../src/link/explain.js';
+import { formatReviewQueue, reviewQueue } from '../../src/link/review.js';
 import { linkAll } from '../../src/link/link.js';
 import { writeSynthFiles } from '../../src/synth/generate.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
@@ -111,6 +112,16 @@ describe.each(BACKENDS)('dedupe on %s', (kind) => {
     const record = await t.database.db.selectFrom('record').select('record_id').where('batch_id', '=', a.batch).where('row_number', '=', a.row).executeTakeFirstOrThrow();
     expect(await resolveRecord(t.database, record.record_id!)).toEqual(a);
     await expect(resolveRecord(t.database, 'no-such-record')).rejects.toThrow(/no loaded record has the record id/);
+  });
+
+  it('lists the review queue, most likely pairs first', async () => {
+    const stored = await t.database.db.selectFrom('match_link').select('probability').where('status', '=', 'review').execute();
+    const queue = await reviewQueue(t.database, { limit: 3 });
+    expect(queue.total).toBe(stored.length);
+    expect(queue.items).toHaveLength(Math.min(3, stored.length));
+    const best = stored.map((r) => r.probability).sort((x, y) => y - x).slice(0, 3);
+    expect(queue.items.map((i) => i.probability)).toEqual(best);
+    expect(formatReviewQueue(queue)).toMatch(stored.length === 0 ? /empty/ : new RegExp(`^${stored.length} pairs to review`));
   });
 
   it('replaces the previous link on a rerun, with the same grouping', async () => {
