@@ -17,25 +17,67 @@ import type { SourceRow } from './tabular.js';
  */
 const MAX_CELL_CHARS = 100_000;
 
+/** Rows parsed ahead of the importer before the file is paused: memory stays flat whatever the file size. */
+const READ_AHEAD_ROWS = 5_000;
+
 export async function* readCsvRows(file: string): AsyncGenerator<SourceRow> {
   const delimiter = await detectDelimiter(file);
-  // Papa's Node stream mode is a proper Duplex: piping and async iteration keep the file paused while the
-  // importer is busy, so memory stays flat however large the file is.
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter, skipEmptyLines: false }) as NodeJS.ReadWriteStream;
   const input = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  input.on('error', (error) => parser.emit('error', error));
-  input.pipe(parser);
+  const queue: string[][] = [];
+  let finished = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    wake?.();
+    wake = null;
+  };
+  // Papa's chunk callback hands over every row of a file chunk at once. (Its Node Duplex mode pauses the
+  // parser every 16 rows and builds a new one to resume: that cost more than the parsing.) Backpressure
+  // is ours: the file stream itself is paused while the importer is behind.
+  Papa.parse<string[]>(input, {
+    delimiter,
+    skipEmptyLines: false,
+    chunk(results) {
+      for (const row of results.data) queue.push(row);
+      if (queue.length >= READ_AHEAD_ROWS) input.pause();
+      signal();
+    },
+    complete() {
+      finished = true;
+      signal();
+    },
+    error(error: Error) {
+      failure ??= error;
+      signal();
+    },
+  });
+  input.on('error', (error) => {
+    failure ??= error;
+    signal();
+  });
+
   let rowNumber = 0;
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      rowNumber++;
-      if (rowNumber === 1 && cells[0]?.charCodeAt(0) === 0xfeff) cells[0] = cells[0].slice(1);
-      for (const cell of cells) {
-        if (cell.length > MAX_CELL_CHARS) {
-          throw new ImportError(file, 'the CSV cannot be read: a quoted cell is never closed (a " is missing)', { row: rowNumber });
+    for (;;) {
+      if (failure) throw failure;
+      if (queue.length > 0) {
+        const rows = queue.splice(0, queue.length);
+        for (const cells of rows) {
+          rowNumber++;
+          if (rowNumber === 1 && cells[0]?.charCodeAt(0) === 0xfeff) cells[0] = cells[0].slice(1);
+          for (const cell of cells) {
+            if (cell.length > MAX_CELL_CHARS) {
+              throw new ImportError(file, 'the CSV cannot be read: a quoted cell is never closed (a " is missing)', { row: rowNumber });
+            }
+          }
+          yield { rowNumber, cells };
         }
+        continue;
       }
-      yield { rowNumber, cells };
+      if (finished) return;
+      // Only now, with every parsed row handed over, may the file flow again.
+      if (input.isPaused()) input.resume();
+      await new Promise<void>((resolve) => (wake = resolve));
     }
   } catch (error) {
     if (error instanceof ImportError) throw error;
