@@ -27,6 +27,7 @@ export async function* readCsvRows(file: string): AsyncGenerator<SourceRow> {
   let finished = false;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
+  let parsedRows = 0;
   const signal = () => {
     wake?.();
     wake = null;
@@ -38,6 +39,14 @@ export async function* readCsvRows(file: string): AsyncGenerator<SourceRow> {
     delimiter,
     skipEmptyLines: false,
     chunk(results) {
+      // An unterminated quote swallows the rest of the file into one cell: no row after it can be trusted.
+      const unterminated = results.errors.find((e) => e.code === 'MissingQuotes');
+      if (unterminated && !failure) {
+        failure = new ImportError(file, 'the CSV cannot be read: a quoted cell is never closed (a " is missing)', {
+          row: parsedRows + (unterminated.row ?? 0) + 1,
+        });
+      }
+      parsedRows += results.data.length;
       for (const row of results.data) queue.push(row);
       if (queue.length >= READ_AHEAD_ROWS) input.pause();
       signal();

@@ -189,6 +189,13 @@ describe.each(BACKENDS)('import on %s', (kind) => {
     );
   });
 
+  it('fails a CSV whose quoted cell is never closed, naming the row', async () => {
+    const file = writeFile(`quote-${kind}.csv`, 'record_id,full_name\n1,Lê Văn An\n2,"Trần Thị Bình\n3,Phạm Văn Cường\n');
+    await expect(importFile(t.database, file, { today: TODAY })).rejects.toThrow(
+      new RegExp(`quote-${kind}\\.csv, row 3: the CSV cannot be read: a quoted cell is never closed`),
+    );
+  });
+
   it('rejects an old binary .xls workbook with a clear instruction', async () => {
     const file = writeFile('old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
     await expect(importFile(t.database, file)).rejects.toThrow(/old\.xls: this is an old Excel 97-2003 \(\.xls\) workbook/);
