@@ -15,11 +15,16 @@ export interface WeightedLink {
   readonly weight: number;
 }
 
+/** Why a link was refused: it would join two different reliable IDs, or two records decided different. */
+export type RefusalReason = 'citizen_ids' | 'decided_different';
+
 export interface ClusterOptions<L extends WeightedLink> {
   /** Whether two reliable IDs may belong to one person. Default: equal or one typing slip apart. */
   readonly compatible?: (x: string, y: string) => boolean;
-  /** Called for each link that clustering refused. */
-  readonly onRefused?: (link: L) => void;
+  /** Called for each link that clustering refused, and why. */
+  readonly onRefused?: (link: L, why: RefusalReason) => void;
+  /** Pairs of records a person decided are different people: never in one cluster, even through others. */
+  readonly cannotLink?: readonly (readonly [number, number])[];
 }
 
 /**
@@ -43,6 +48,14 @@ export function clusterPairs<L extends WeightedLink>(
     if (id !== null) ids.set(i, [id]);
   }
 
+  // Per root, the records its members must never share a cluster with (reviewers' "different people").
+  const forbidden = new Map<number, number[]>();
+  for (const [x, y] of options.cannotLink ?? []) {
+    forbidden.set(x, [...(forbidden.get(x) ?? []), y]);
+    forbidden.set(y, [...(forbidden.get(y) ?? []), x]);
+  }
+  const forbids = (root: number, other: number) => forbidden.get(root)?.some((r) => find(r) === other) ?? false;
+
   const find = (x: number): number => {
     let root = x;
     while (parent[root] !== root) root = parent[root]!;
@@ -64,12 +77,21 @@ export function clusterPairs<L extends WeightedLink>(
     const ia = ids.get(ra);
     const ib = ids.get(rb);
     if (ia && ib && ia.some((x) => ib.some((y) => !compatible(x, y)))) {
-      options.onRefused?.(link);
+      options.onRefused?.(link, 'citizen_ids');
+      continue;
+    }
+    if (forbids(ra, rb) || forbids(rb, ra)) {
+      options.onRefused?.(link, 'decided_different');
       continue;
     }
     if (rank[ra]! < rank[rb]!) [ra, rb] = [rb, ra];
     parent[rb] = ra;
     if (rank[ra] === rank[rb]) rank[ra]!++;
+    const fb = forbidden.get(rb);
+    if (fb) {
+      forbidden.delete(rb);
+      forbidden.set(ra, [...(forbidden.get(ra) ?? []), ...fb]);
+    }
     if (ib) {
       ids.delete(rb);
       if (ia) {

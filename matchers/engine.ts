@@ -6,7 +6,7 @@
  * choices are the settings below, whose defaults are documented with their reasons.
  */
 import { candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingRule, type CandidatePairs } from './blocking.js';
-import { clusterPairs } from './cluster.js';
+import { clusterPairs, type RefusalReason } from './cluster.js';
 import { DEFAULT_COMPARISONS, DEFAULT_CORRELATED, type Comparison } from './comparisons.js';
 import { comparisonVectors, estimateU, probabilityOf, type EmOptions, type Model } from './model.js';
 import { prepareRecords, type MatchRecord } from './record.js';
@@ -29,6 +29,18 @@ export interface LinkSettings {
   readonly uSamplePairs?: number;
   readonly seed?: number;
   readonly em?: EmOptions;
+  /** What reviewers decided about pairs of records (by record id): these override the score. */
+  readonly decisions?: ReviewDecisions;
+}
+
+/**
+ * A reviewer's "same person" is merged whatever the score and the pair hard rules say (a person looked
+ * at both records); clustering still refuses to join two different reliable citizen IDs. "Different
+ * people" is kept apart, also through other records. Decided pairs leave the review queue.
+ */
+export interface ReviewDecisions {
+  readonly same: readonly (readonly [number, number])[];
+  readonly different: readonly (readonly [number, number])[];
 }
 
 /**
@@ -96,6 +108,11 @@ export interface LinkResult {
   readonly stats: LinkStats;
 }
 
+const REFUSAL_REASONS: Readonly<Record<RefusalReason, string>> = {
+  citizen_ids: 'would put two different citizen IDs (CCCD) in one person',
+  decided_different: 'would put two records a reviewer called different people in one person',
+};
+
 /** The match weight (bits) that corresponds to a match probability. */
 function weightOf(probability: number): number {
   return Math.log2(probability / (1 - probability));
@@ -137,7 +154,17 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
 
   const reviewWeight = weightOf(reviewAbove);
   const acceptWeight = weightOf(acceptAbove);
-  const candidates: Link[] = [];
+  const n = prepared.length;
+  const pairKey = (x: number, y: number) => (x < y ? x * n + y : y * n + x);
+  const decided = new Set<number>();
+  for (const [x, y] of [...(settings.decisions?.same ?? []), ...(settings.decisions?.different ?? [])]) decided.add(pairKey(x, y));
+  const candidates: Link[] = (settings.decisions?.same ?? []).map(([x, y]) => ({
+    a: Math.min(x, y),
+    b: Math.max(x, y),
+    weight: Number.POSITIVE_INFINITY,
+    probability: 1,
+    reason: 'a reviewer decided: the same person',
+  }));
   const review: Link[] = [];
   const vetoed: Link[] = [];
   for (let p = 0; p < pairs.count; p++) {
@@ -145,6 +172,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
     if (weight < reviewWeight) continue;
     const a = pairs.left[p]!;
     const b = pairs.right[p]!;
+    if (decided.has(pairKey(a, b))) continue;
     const link = { a, b, weight, probability: probabilityOf(weight) };
     let reason: string | null = null;
     for (const rule of hardRules) {
@@ -157,12 +185,15 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   }
   lap('score');
 
-  const refused = new Set<Link>();
+  const refused = new Map<Link, RefusalReason>();
   const clusters = clusterPairs(prepared.length, candidates, (i) => reliableId(prepared[i]!), {
-    onRefused: (link) => refused.add(link),
+    onRefused: (link, why) => refused.set(link, why),
+    cannotLink: settings.decisions?.different ?? [],
   });
   const accepted = candidates.filter((l) => !refused.has(l));
-  for (const l of refused) review.push({ ...l, reason: 'would put two different citizen IDs (CCCD) in one person' });
+  for (const [l, why] of refused) {
+    review.push({ ...l, reason: REFUSAL_REASONS[why] });
+  }
   lap('cluster');
   seconds.total = clock() - t0;
 

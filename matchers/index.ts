@@ -1,5 +1,5 @@
 /** The matching engine's public surface: `linkRecords` for the pipeline, the parts for explainers and tests. */
-export { linkRecords, DEFAULT_SETTINGS, type Link, type LinkResult, type LinkSettings, type LinkStats } from './engine.js';
+export { linkRecords, DEFAULT_SETTINGS, type Link, type LinkResult, type LinkSettings, type LinkStats, type ReviewDecisions } from './engine.js';
 export { prepareRecord, prepareRecords, type MatchRecord, type PreparedRecord } from './record.js';
 export {
   DEFAULT_COMPARISONS,

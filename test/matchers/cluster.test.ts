@@ -11,6 +11,22 @@ describe('clusterPairs', () => {
     expect(Array.from(clusters)).toEqual([0, 0, 0, 1, 1]);
   });
 
+  it('keeps apart two records a reviewer called different people, even through a third record', () => {
+    const refused: number[] = [];
+    const links = [
+      { a: 0, b: 1, weight: 10 },
+      { a: 1, b: 2, weight: 8 },
+      { a: 2, b: 3, weight: 6 },
+    ];
+    const clusters = clusterPairs(4, links, () => null, { cannotLink: [[3, 0]], onRefused: (l) => refused.push(l.weight) });
+    expect(clusters[0]).toBe(clusters[1]);
+    expect(clusters[1]).toBe(clusters[2]);
+    expect(clusters[3]).not.toBe(clusters[0]);
+    expect(refused).toEqual([6]);
+    // without the decision the same links make one cluster
+    expect(new Set(clusterPairs(4, links, () => null)).size).toBe(1);
+  });
+
   it('never puts two different reliable IDs in one cluster, even through a record without an ID', () => {
     const ids = ['001090111111', null, '001090222222'];
     const refused: number[] = [];

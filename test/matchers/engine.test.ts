@@ -21,6 +21,23 @@ describe('linkRecords on FEBRL dataset1', () => {
   });
 });
 
+describe('linkRecords with reviewers\' decisions', () => {
+  it('merges a pair decided the same, keeps apart a pair decided different, and drops both from review', () => {
+    const data = febrl(['dataset1.csv'], DATASETS);
+    const before = linkRecords(data.records);
+    const linked = before.accepted[0]!;
+    const apart = { a: 0, b: data.records.length - 1 };
+    expect(before.clusters[apart.a]).not.toBe(before.clusters[apart.b]);
+
+    const after = linkRecords(data.records, { decisions: { same: [[apart.a, apart.b]], different: [[linked.a, linked.b]] } });
+    expect(after.clusters[apart.a]).toBe(after.clusters[apart.b]);
+    expect(after.clusters[linked.a]).not.toBe(after.clusters[linked.b]);
+    const inReview = (x: number, y: number) => after.review.some((l) => (l.a === x && l.b === y) || (l.a === y && l.b === x));
+    expect(inReview(linked.a, linked.b)).toBe(false);
+    expect(after.accepted.some((l) => l.a === apart.a && l.b === apart.b && l.reason?.includes('reviewer'))).toBe(true);
+  });
+});
+
 describe('linkRecords on Vietnamese records', () => {
   // Hand-made people appended to a synthetic background (EM needs a population to learn from).
   const background = syntheticVietnamese(1500, 5).records;
