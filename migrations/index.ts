@@ -6,9 +6,11 @@ import type { Migration } from 'kysely';
 import * as ingest from './0001_ingest.js';
 import * as bulkLoad from './0002_bulk_load.js';
 import * as link from './0003_link.js';
+import * as reviewDecision from './0004_review_decision.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
   '0002_bulk_load': bulkLoad,
   '0003_link': link,
+  '0004_review_decision': reviewDecision,
 };

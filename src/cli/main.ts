@@ -16,8 +16,10 @@ import { linkAll } from '../link/link.js';
 import { runSynth } from './synth.js';
 import { runEvaluate } from './evaluate.js';
 import { EvaluationError } from '../eval/pairwise.js';
-import { ExplainError, explainPair, formatExplanation, resolveRecord } from '../link/explain.js';
+import { explainPair, formatExplanation, resolveRecord } from '../link/explain.js';
 import { formatReviewQueue, reviewQueue } from '../link/review.js';
+import { LinkError } from '../link/errors.js';
+import { recordDecision, unmergeRecord } from '../link/decisions.js';
 
 const log = (line: string): void => {
   process.stdout.write(line + '\n');
@@ -134,6 +136,38 @@ export function buildProgram(): Command {
       withDatabase(async (db) => log(formatExplanation(await explainPair(db, await resolveRecord(db, a), await resolveRecord(db, b))))),
     );
 
+  const decide = (decision: 'same' | 'different') => (a: string, b: string, opts: { by: string }) =>
+    withDatabase(async (db) => {
+      await recordDecision(db, await resolveRecord(db, a), await resolveRecord(db, b), decision, opts.by);
+      log(`recorded: ${decision === 'same' ? 'the same person' : 'different people'}; it takes effect at the next \`vaxsync link\``);
+    });
+  review
+    .command('accept')
+    .description('decide that two records are the same person (kept by every later link run)')
+    .argument('<a>', 'a record: batch:row or record_id')
+    .argument('<b>', 'the other record')
+    .option('--by <name>', 'who decides (kept with the decision)', process.env.USER ?? 'cli')
+    .action(decide('same'));
+  review
+    .command('reject')
+    .description('decide that two records are different people (kept apart by every later link run)')
+    .argument('<a>', 'a record: batch:row or record_id')
+    .argument('<b>', 'the other record')
+    .option('--by <name>', 'who decides (kept with the decision)', process.env.USER ?? 'cli')
+    .action(decide('different'));
+
+  program
+    .command('unmerge')
+    .description('take a record out of its person: it becomes its own person at the next link run')
+    .argument('<record>', 'batch:row or record_id')
+    .option('--by <name>', 'who decides (kept with the decision)', process.env.USER ?? 'cli')
+    .action((record: string, opts: { by: string }) =>
+      withDatabase(async (db) => {
+        const pairs = await unmergeRecord(db, await resolveRecord(db, record), opts.by);
+        log(`recorded ${pairs} "different people" decisions; it takes effect at the next \`vaxsync link\``);
+      }),
+    );
+
   program
     .command('synth')
     .description('write a generated sample (records.csv) and its truth (truth.csv: record_id,person_id,dose_id)')
@@ -161,7 +195,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (error) {
-    if (error instanceof ImportError || error instanceof ConfigError || error instanceof EvaluationError || error instanceof ExplainError) {
+    if (error instanceof ImportError || error instanceof ConfigError || error instanceof EvaluationError || error instanceof LinkError) {
       process.stderr.write(`vaxsync: ${error.message}\n`);
     } else {
       process.stderr.write(`vaxsync: ${(error as Error).stack ?? String(error)}\n`);

@@ -132,6 +132,16 @@ export interface DoseRecordTable {
   dose_id: string;
 }
 
+export interface ReviewDecisionTable {
+  a_batch: number;
+  a_row: number;
+  b_batch: number;
+  b_row: number;
+  decision: 'same' | 'different';
+  decided_by: string;
+  decided_at: ColumnType<Date, never, never>;
+}
+
 export interface Schema {
   batch: BatchTable;
   raw_row: RawRowTable;
@@ -144,4 +154,5 @@ export interface Schema {
   match_link: MatchLinkTable;
   dose: DoseTable;
   dose_record: DoseRecordTable;
+  review_decision: ReviewDecisionTable;
 }

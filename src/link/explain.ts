@@ -7,11 +7,8 @@ import { scorePair, vetoOf, type PairScore, type Veto } from '../../matchers/ind
 import { modelFromJson } from '../../matchers/model-json.js';
 import { maskCitizenId } from '../clean/citizen-id.js';
 import type { Database } from '../db/database.js';
+import { LinkError } from './errors.js';
 import { loadRows, toMatchRecord, type LinkRow, type RecordRef } from './link.js';
-
-export class ExplainError extends Error {
-  override readonly name = 'ExplainError';
-}
 
 export interface Explanation {
   readonly records: readonly [LinkRow, LinkRow];
@@ -38,10 +35,10 @@ export async function resolveRecord(database: Database, text: string): Promise<R
     .select(['r.batch_id', 'r.row_number'])
     .limit(6)
     .execute();
-  if (rows.length === 0) throw new ExplainError(`no loaded record has the record id ${JSON.stringify(text)}`);
+  if (rows.length === 0) throw new LinkError(`no loaded record has the record id ${JSON.stringify(text)}`);
   if (rows.length > 1) {
     const places = rows.slice(0, 5).map((r) => `${r.batch_id}:${r.row_number}`).join(', ');
-    throw new ExplainError(`the record id ${JSON.stringify(text)} is on several rows (${places}…); give one as batch:row`);
+    throw new LinkError(`the record id ${JSON.stringify(text)} is on several rows (${places}…); give one as batch:row`);
   }
   return { batch: rows[0]!.batch_id, row: rows[0]!.row_number };
 }
@@ -54,11 +51,11 @@ export async function explainPair(database: Database, a: RecordRef, b: RecordRef
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!run?.model) throw new ExplainError('no finished link run yet: run `vaxsync link` (or `vaxsync dedupe`) first');
+  if (!run?.model) throw new LinkError('no finished link run yet: run `vaxsync link` (or `vaxsync dedupe`) first');
   const rows = await loadRows(database, [a, b]);
   const find = (ref: RecordRef) => {
     const row = rows.find((r) => r.batch_id === ref.batch && r.row_number === ref.row);
-    if (!row) throw new ExplainError(`no loaded record at batch ${ref.batch}, row ${ref.row}`);
+    if (!row) throw new LinkError(`no loaded record at batch ${ref.batch}, row ${ref.row}`);
     return row;
   };
   const ra = find(a);

@@ -11,6 +11,7 @@ import { linkRecords, type LinkResult, type LinkSettings, type MatchRecord } fro
 import { modelToJson } from '../../matchers/model-json.js';
 import { copyLine, textArrayLiteral } from '../db/copy.js';
 import type { Database } from '../db/database.js';
+import { loadDecisions } from './decisions.js';
 import { reserveIds } from './ids.js';
 
 /** A cleaned record's key: its batch and its row in the file. */
@@ -76,7 +77,15 @@ export async function linkAll(database: Database, settings: LinkSettings = {}): 
     matchRecords.push(toMatchRecord(row, matchRecords.length));
     matchable.push(row);
   }
-  const result = linkRecords(matchRecords, settings);
+  const index = new Map(matchable.map((row, i) => [`${row.batch_id}:${row.row_number}`, i]));
+  const decisions: { same: [number, number][]; different: [number, number][] } = { same: [], different: [] };
+  for (const d of await loadDecisions(database)) {
+    const a = index.get(`${d.a.batch}:${d.a.row}`);
+    const b = index.get(`${d.b.batch}:${d.b.row}`);
+    // A decision about a record that is no longer matchable (its batch failed, it is quarantined) waits.
+    if (a !== undefined && b !== undefined) decisions[d.decision].push([a, b]);
+  }
+  const result = linkRecords(matchRecords, { ...settings, decisions });
   lap('match');
   for (const [stage, s] of Object.entries(result.stats.seconds)) if (stage !== 'total') seconds[`match.${stage}`] = s;
 

@@ -7,6 +7,7 @@ import { importFile } from '../../src/ingest/import.js';
 import { batchLinkCounts, writeDedupeCsv } from '../../src/link/export.js';
 import { explainPair, formatExplanation, resolveRecord } from '../../src/link/explain.js';
 import { formatReviewQueue, reviewQueue } from '../../src/link/review.js';
+import { recordDecision, unmergeRecord } from '../../src/link/decisions.js';
 import { linkAll } from '../../src/link/link.js';
 import { writeSynthFiles } from '../../src/synth/generate.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
@@ -139,5 +140,41 @@ describe.each(BACKENDS)('dedupe on %s', (kind) => {
     expect(grouping(after)).toEqual(grouping(before));
     const runs = await t.database.db.selectFrom('person').select('link_run_id').distinct().execute();
     expect(runs).toHaveLength(1);
+  });
+
+  it('keeps reviewers\' decisions across reruns, and unmerges a record into a person of its own', async () => {
+    const personOf = async (ref: { batch: number; row: number }) =>
+      (await t.database.db.selectFrom('person_record').select('person_id').where('batch_id', '=', ref.batch).where('row_number', '=', ref.row).executeTakeFirstOrThrow()).person_id;
+    const linked = await t.database.db.selectFrom('match_link').selectAll().where('status', '=', 'accepted').orderBy('weight', 'desc').limit(1).executeTakeFirstOrThrow();
+    const a = { batch: linked.a_batch, row: linked.a_row };
+    const b = { batch: linked.b_batch, row: linked.b_row };
+    // c: a record of a person with no citizen ID at all, so that no two different IDs stand in the way
+    const other = await t.database.db
+      .selectFrom('person_record as p')
+      .innerJoin('record as r', (j) => j.onRef('r.batch_id', '=', 'p.batch_id').onRef('r.row_number', '=', 'p.row_number'))
+      .select(['p.person_id', (eb) => eb.fn.min('p.row_number').as('row'), (eb) => eb.fn.min('p.batch_id').as('batch')])
+      .where('r.quarantine_reason', 'is', null)
+      .groupBy('p.person_id')
+      .having((eb) => eb.fn.count('r.citizen_id'), '=', 0)
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .executeTakeFirstOrThrow();
+    const c = { batch: Number(other.batch), row: Number(other.row) };
+    expect(other.person_id).not.toBe(await personOf(a));
+
+    await recordDecision(t.database, a, b, 'different', 'tester');
+    await recordDecision(t.database, c, a, 'same', 'tester');
+    await linkAll(t.database);
+    expect(await personOf(a)).not.toBe(await personOf(b));
+    expect(await personOf(a)).toBe(await personOf(c));
+    await linkAll(t.database); // a rerun keeps them
+    expect(await personOf(a)).toBe(await personOf(c));
+    expect(await personOf(a)).not.toBe(await personOf(b));
+
+    const pairs = await unmergeRecord(t.database, c, 'tester');
+    expect(pairs).toBeGreaterThan(0);
+    await linkAll(t.database);
+    const mine = await personOf(c);
+    const members = await t.database.db.selectFrom('person_record').select('row_number').where('person_id', '=', mine).execute();
+    expect(members).toHaveLength(1);
   });
 });
