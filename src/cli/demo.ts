@@ -7,6 +7,7 @@ import { loadConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import { fieldQuality, formatFieldQuality, problemCounts } from '../report/quality.js';
 import { writeSynthFiles } from '../synth/generate.js';
+import { linkAll } from '../link/link.js';
 import { importFiles } from './import.js';
 
 export async function runDemo(
@@ -26,5 +27,12 @@ export async function runDemo(
   const top = (await problemCounts(database, scope)).filter((c) => c.severity !== 'fix').slice(0, 8);
   log('   most frequent problems:');
   for (const c of top) log(`   ${String(c.rows).padStart(7)}  ${c.code}`);
-  log(`\nNext: npx vaxsync quality --batch ${summary!.batchId} --out problems.csv`);
+  log('4. link: the same person across rows, the same injection across reports');
+  const link = await linkAll(database);
+  log(
+    `   ${link.records} rows → ${link.persons} people and ${link.doses} doses; ${link.pairsCompared} pairs compared, ` +
+      `${link.accepted} links accepted, ${link.review} pairs for review, ${link.vetoed} refused by a hard rule`,
+  );
+  log(`\nNext: npx vaxsync quality --batch ${summary!.batchId} --out problems.csv   (row-level problems for the stations)`);
+  log('      npx vaxsync review list                                  (pairs for the working groups)');
 }
