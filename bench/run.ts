@@ -3,12 +3,14 @@
  *
  * import+clean: a generated file of BENCH_ROWS rows (default 1,000,000) imported into PostgreSQL
  * (DATABASE_URL, or the local test database) in a schema of its own, dropped afterwards.
+ * link: the dedupe link stage on those rows (BENCH_SKIP_LINK=1 to skip it).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { openDatabase } from '../src/db/database.js';
+import { openDatabase, type Database } from '../src/db/database.js';
+import { linkAll } from '../src/link/link.js';
 import { importFile } from '../src/ingest/import.js';
 import { writeSynthFiles } from '../src/synth/generate.js';
 
@@ -50,6 +52,7 @@ async function benchImport(): Promise<void> {
       `import+clean on PostgreSQL: ${summary.rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s = ` +
         `${Math.round(summary.rows / seconds).toLocaleString('en')} rows/s, peak RSS ${peak} MiB, ${summary.quarantined} quarantined`,
     );
+    if (process.env.BENCH_SKIP_LINK !== '1') await benchLink(database);
   } finally {
     memory.stop();
     await database.close();
@@ -59,6 +62,23 @@ async function benchImport(): Promise<void> {
     await client.end();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** dedupe's link stage on what the import loaded: time per stage, pairs compared, peak memory. */
+async function benchLink(database: Database): Promise<void> {
+  const memory = memorySampler();
+  const started = performance.now();
+  const link = await linkAll(database);
+  const seconds = (performance.now() - started) / 1000;
+  const peak = memory.stop();
+  const stages = Object.entries(link.seconds)
+    .map(([stage, s]) => `${stage} ${s.toFixed(1)}`)
+    .join(', ');
+  console.log(
+    `link on PostgreSQL: ${link.records.toLocaleString('en')} records → ${link.persons.toLocaleString('en')} people, ` +
+      `${link.doses.toLocaleString('en')} doses in ${seconds.toFixed(1)} s; ${link.pairsCompared.toLocaleString('en')} pairs compared; ` +
+      `peak RSS ${peak} MiB\n  seconds per stage: ${stages}`,
+  );
 }
 
 await benchImport();
