@@ -21,6 +21,8 @@ export type RefusalReason = 'citizen_ids' | 'decided_different';
 export interface ClusterOptions<L extends WeightedLink> {
   /** Whether two reliable IDs may belong to one person. Default: equal or one typing slip apart. */
   readonly compatible?: (x: string, y: string) => boolean;
+  /** Called for each link that joined two clusters: together they form a spanning forest of the clusters. */
+  readonly onJoined?: (link: L) => void;
   /** Called for each link that clustering refused, and why. */
   readonly onRefused?: (link: L, why: RefusalReason) => void;
   /** Pairs of records a person decided are different people: never in one cluster, even through others. */
@@ -84,6 +86,7 @@ export function clusterPairs<L extends WeightedLink>(
       options.onRefused?.(link, 'decided_different');
       continue;
     }
+    options.onJoined?.(link);
     if (rank[ra]! < rank[rb]!) [ra, rb] = [rb, ra];
     parent[rb] = ra;
     if (rank[ra] === rank[rb]) rank[ra]!++;

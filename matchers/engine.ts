@@ -100,6 +100,11 @@ export interface LinkResult {
   readonly clusters: Int32Array;
   /** Links merged into clusters. */
   readonly accepted: readonly Link[];
+  /**
+   * The accepted links that joined two clusters, strongest first: a spanning forest of every person,
+   * enough to explain each merge (the other accepted links only repeat what these already joined).
+   */
+  readonly joined: readonly Link[];
   /** Links for a person to decide: scored between reviewAbove and acceptAbove, or refused by clustering. */
   readonly review: readonly Link[];
   /** Links scored at or above reviewAbove that a hard rule forbids, with the rule's reason. */
@@ -186,8 +191,10 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   lap('score');
 
   const refused = new Map<Link, RefusalReason>();
+  const joined: Link[] = [];
   const clusters = clusterPairs(prepared.length, candidates, (i) => reliableId(prepared[i]!), {
     onRefused: (link, why) => refused.set(link, why),
+    onJoined: (link) => joined.push(link),
     cannotLink: settings.decisions?.different ?? [],
   });
   const accepted = candidates.filter((l) => !refused.has(l));
@@ -200,6 +207,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   return {
     clusters,
     accepted,
+    joined,
     review,
     vetoed,
     model,

@@ -41,7 +41,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index person_record_person on person_record (person_id);
 
     -- Candidate pairs scored at or above the review threshold. 'accepted' links are the evidence behind
-    -- each merge; 'review' pairs wait for a working group; 'vetoed' ones a hard rule refused, with why.
+    -- each merge (those that joined two clusters: a spanning forest of each person); 'review' pairs wait
+    -- for a working group; 'vetoed' ones a hard rule refused, with why.
     create table match_link (
       link_run_id integer not null references link_run (id),
       a_batch integer not null,

@@ -183,7 +183,9 @@ function linkText(runId: number, result: LinkResult, rows: readonly LinkRow[]): 
     const b = rows[link.b]!;
     text += copyLine([runId, a.batch_id, a.row_number, b.batch_id, b.row_number, link.weight, link.probability, status, link.reason ?? null]);
   };
-  result.accepted.forEach(add('accepted'));
+  // Of the accepted links only those that joined two clusters are kept: they explain every merge, and
+  // the rest (several times as many on real data) would only repeat them.
+  result.joined.forEach(add('accepted'));
   result.review.forEach(add('review'));
   result.vetoed.forEach(add('vetoed'));
   return text;

@@ -11,6 +11,17 @@ describe('clusterPairs', () => {
     expect(Array.from(clusters)).toEqual([0, 0, 0, 1, 1]);
   });
 
+  it('reports the links that joined clusters: one fewer than the records of each cluster', () => {
+    const joined: number[] = [];
+    clusterPairs(4, [
+      { a: 0, b: 1, weight: 10 },
+      { a: 1, b: 2, weight: 8 },
+      { a: 0, b: 2, weight: 7 },
+      { a: 2, b: 3, weight: 1 },
+    ], () => null, { onJoined: (l) => joined.push(l.weight) });
+    expect(joined).toEqual([10, 8, 1]);
+  });
+
   it('keeps apart two records a reviewer called different people, even through a third record', () => {
     const refused: number[] = [];
     const links = [
