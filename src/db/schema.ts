@@ -95,6 +95,15 @@ export interface LinkRunTable {
 export interface PersonTable {
   id: Generated<string>;
   link_run_id: number;
+  full_name: string | null;
+  birth_date: string | null;
+  sex: 'male' | 'female' | null;
+  citizen_id: string | null;
+  phone: string | null;
+  commune_code: string | null;
+  address: string | null;
+  /** Per golden field, the rows ('batch:row') behind the chosen value. */
+  sources: ColumnType<Record<string, string[]>, string, string>;
 }
 
 export interface PersonRecordTable {

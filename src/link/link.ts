@@ -12,6 +12,7 @@ import { modelToJson } from '../../matchers/model-json.js';
 import { copyLine, textArrayLiteral } from '../db/copy.js';
 import type { Database } from '../db/database.js';
 import { loadDecisions } from './decisions.js';
+import { goldenRecord, type GoldenSource } from './golden.js';
 import { reserveIds } from './ids.js';
 
 /** A cleaned record's key: its batch and its row in the file. */
@@ -108,14 +109,15 @@ export async function linkAll(database: Database, settings: LinkSettings = {}): 
 
     const personCount = clusterCount + quarantined;
     const firstPerson = await reserveIds(tx, 'person', personCount);
+    const quarantinedRows = rows.filter((row) => row.quarantined);
     let personText = '';
-    for (let p = 0; p < personCount; p++) personText += copyLine([firstPerson + p, runId]);
+    members.forEach((indexes, cluster) => (personText += personLine(firstPerson + cluster, runId, indexes.map((i) => matchable[i]!))));
+    quarantinedRows.forEach((row, q) => (personText += personLine(firstPerson + clusterCount + q, runId, [row])));
     let personRecordText = '';
     result.clusters.forEach((cluster, i) => {
       const row = matchable[i]!;
       personRecordText += copyLine([row.batch_id, row.row_number, firstPerson + cluster]);
     });
-    const quarantinedRows = rows.filter((row) => row.quarantined);
     quarantinedRows.forEach((row, q) => (personRecordText += copyLine([row.batch_id, row.row_number, firstPerson + clusterCount + q])));
 
     // Doses, person by person. A quarantined row that reports an injection is its own person's only dose.
@@ -142,7 +144,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}): 
     }
     lap('doses');
 
-    await tx.copy('person', ['id', 'link_run_id'], personText);
+    await tx.copy('person', PERSON_COLUMNS, personText);
     await tx.copy('person_record', ['batch_id', 'row_number', 'person_id'], personRecordText);
     await tx.copy('dose', ['id', 'person_id', 'vaccine_code', 'vaccination_date', 'dose_number', 'conflicts'], doseText);
     await tx.copy('dose_record', ['batch_id', 'row_number', 'dose_id'], doseRecordText);
@@ -172,6 +174,33 @@ export async function linkAll(database: Database, settings: LinkSettings = {}): 
     return { runId, ...counts };
   });
   return { ...summary, warnings: result.stats.blockingWarnings, seconds };
+}
+
+const PERSON_COLUMNS = ['id', 'link_run_id', 'full_name', 'birth_date', 'sex', 'citizen_id', 'phone', 'commune_code', 'address', 'sources'];
+
+/** A person's row: its golden record, with the rows behind each value. */
+function personLine(id: number, runId: number, rows: readonly LinkRow[]): string {
+  const golden = goldenRecord(rows.map(toGoldenSource));
+  const v = golden.values;
+  const sources: Record<string, string[]> = {};
+  for (const [field, indexes] of Object.entries(golden.sources)) {
+    sources[field] = indexes.map((i) => `${rows[i]!.batch_id}:${rows[i]!.row_number}`);
+  }
+  return copyLine([id, runId, v.full_name, v.birth_date, v.sex, v.citizen_id, v.phone, v.commune, v.address, JSON.stringify(sources)]);
+}
+
+function toGoldenSource(row: LinkRow): GoldenSource {
+  return {
+    fullName: row.full_name,
+    nameKey: row.name_key,
+    birthDate: row.birth_date,
+    sex: row.sex,
+    citizenId: row.citizen_id,
+    citizenIdKind: row.citizen_id_kind,
+    phone: row.phone,
+    commune: row.commune_current,
+    address: row.address,
+  };
 }
 
 const MATCH_LINK_COLUMNS = ['link_run_id', 'a_batch', 'a_row', 'b_batch', 'b_row', 'weight', 'probability', 'status', 'reason'];

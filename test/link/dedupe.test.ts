@@ -80,6 +80,22 @@ describe.each(BACKENDS)('dedupe on %s', (kind) => {
     expect(dose.precision).toBeGreaterThan(0.97);
     expect(dose.recall).toBeGreaterThan(0.97);
 
+    // every person has a golden record whose sources are its own rows, holding the chosen values
+    const persons = await t.database.db.selectFrom('person').selectAll().execute();
+    const members = await t.database.db.selectFrom('person_record as p')
+      .innerJoin('record as r', (j) => j.onRef('r.batch_id', '=', 'p.batch_id').onRef('r.row_number', '=', 'p.row_number'))
+      .select(['p.person_id', 'p.batch_id', 'p.row_number', 'r.full_name', 'r.phone']).execute();
+    const byRef = new Map(members.map((m) => [`${m.batch_id}:${m.row_number}`, m]));
+    expect(persons).toHaveLength(personSize.size);
+    for (const p of persons) {
+      for (const ref of p.sources.full_name ?? []) {
+        expect(byRef.get(ref)!.person_id).toBe(p.id);
+        expect(byRef.get(ref)!.full_name).not.toBeNull();
+      }
+      for (const ref of p.sources.phone ?? []) expect(byRef.get(ref)!.phone).toBe(p.phone);
+      if (p.full_name !== null) expect(p.sources.full_name!.length).toBeGreaterThan(0);
+    }
+
     const counts = await batchLinkCounts(t.database, summary.batchId);
     expect(counts.people).toBe(personSize.size);
   });

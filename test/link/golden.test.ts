@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { goldenRecord, type GoldenSource } from '../../src/link/golden.js';
+
+const row = (over: Partial<GoldenSource>): GoldenSource => ({
+  fullName: null, nameKey: null, birthDate: null, sex: null, citizenId: null, citizenIdKind: null, phone: null, commune: null, address: null,
+  ...over,
+});
+
+describe('goldenRecord', () => {
+  it('lets a name typed without diacritics vote for its complete form', () => {
+    const g = goldenRecord([
+      row({ fullName: 'Nguyen Thi Thuy', nameKey: 'nguyen thi thuy' }),
+      row({ fullName: 'Nguyen Thi Thuy', nameKey: 'nguyen thi thuy' }),
+      row({ fullName: 'Nguyễn Thị Thủy', nameKey: 'nguyen thi thuy' }),
+      row({ fullName: 'Nguyễn Thủy', nameKey: 'nguyen thuy' }),
+    ]);
+    expect(g.values.full_name).toBe('Nguyễn Thị Thủy');
+    expect(g.sources.full_name).toEqual([0, 1, 2]);
+  });
+
+  it('takes the full birth date that the year-only rows support, with all of them as sources', () => {
+    const g = goldenRecord([row({ birthDate: '1985' }), row({ birthDate: '1985-03-15' }), row({ birthDate: '1985' }), row({ birthDate: '1958-03-15' })]);
+    expect(g.values.birth_date).toBe('1985-03-15');
+    expect(g.sources.birth_date).toEqual([0, 1, 2]);
+  });
+
+  it("never takes a parent's CCCD or an invalid ID; falls back to a CMND", () => {
+    const parent = '001085012345'; // a man born 1985
+    const own = '001215012345'; // a girl born 2015 (digit 4 = 3: female, 21st century)
+    const g = goldenRecord([
+      row({ birthDate: '2015-06-01', citizenId: parent, citizenIdKind: 'cccd' }),
+      row({ birthDate: '2015-06-01', citizenId: parent, citizenIdKind: 'cccd' }),
+      row({ birthDate: '2015-06-01', citizenId: own, citizenIdKind: 'cccd' }),
+      row({ birthDate: '2015-06-01', citizenId: '12345', citizenIdKind: 'invalid' }),
+    ]);
+    expect(g.values.citizen_id).toBe(own);
+    expect(g.sources.citizen_id).toEqual([2]);
+    expect(goldenRecord([row({ citizenId: '012345678', citizenIdKind: 'cmnd' }), row({ citizenId: '7', citizenIdKind: 'invalid' })]).values.citizen_id).toBe('012345678');
+  });
+
+  it('takes the most frequent phone and breaks ties by the earliest row', () => {
+    expect(goldenRecord([row({ phone: '0912345678' }), row({ phone: '0987654321' }), row({ phone: '0987654321' })]).values.phone).toBe('0987654321');
+    expect(goldenRecord([row({ phone: '0912345678' }), row({ phone: '0987654321' })]).values.phone).toBe('0912345678');
+    expect(goldenRecord([row({})]).values).toMatchObject({ phone: null, full_name: null, citizen_id: null });
+  });
+});
