@@ -50,37 +50,20 @@ function collect<T>(findings: FieldFinding[], field: FieldName, result: Cleaned<
 }
 
 const SEVERITY_RANK = { fix: 1, warning: 2, invalid: 3 } as const;
-const FIELD_INDEX = new Map<FieldName, number>(FIELDS.map((f, i) => [f, i]));
 
-function statusOf(worstRank: number, raw: string | undefined): FieldStatus {
-  return worstRank === 3 ? 'invalid' : isBlank(raw) ? 'missing' : worstRank === 2 ? 'flagged' : worstRank === 1 ? 'fixed' : 'clean';
-}
-
-/** Per field, from its worst finding and whether its raw cell was blank (see `fieldStatus`). */
+/**
+ * Per field: invalid if any finding says so, missing if the raw cell was blank, flagged for a warning,
+ * fixed for a fix, clean otherwise.
+ */
 function fieldStatuses(raw: RawRecord, findings: readonly FieldFinding[]): Record<FieldName, FieldStatus> {
-  const worst = new Uint8Array(FIELDS.length);
-  for (const f of findings) {
-    const i = FIELD_INDEX.get(f.field)!;
-    if (SEVERITY_RANK[f.severity] > worst[i]!) worst[i] = SEVERITY_RANK[f.severity];
+  const worst = new Map<FieldName, number>();
+  for (const f of findings) worst.set(f.field, Math.max(worst.get(f.field) ?? 0, SEVERITY_RANK[f.severity]));
+  const status = {} as Record<FieldName, FieldStatus>;
+  for (const field of FIELDS) {
+    const rank = worst.get(field) ?? 0;
+    status[field] = rank === 3 ? 'invalid' : isBlank(raw[field]) ? 'missing' : rank === 2 ? 'flagged' : rank === 1 ? 'fixed' : 'clean';
   }
-  // One object literal, so every row's status has the same shape (a loop adding keys was measurably slower).
-  return {
-    record_id: statusOf(worst[FIELD_INDEX.get('record_id')!]!, raw.record_id),
-    full_name: statusOf(worst[FIELD_INDEX.get('full_name')!]!, raw.full_name),
-    birth_date: statusOf(worst[FIELD_INDEX.get('birth_date')!]!, raw.birth_date),
-    sex: statusOf(worst[FIELD_INDEX.get('sex')!]!, raw.sex),
-    citizen_id: statusOf(worst[FIELD_INDEX.get('citizen_id')!]!, raw.citizen_id),
-    phone: statusOf(worst[FIELD_INDEX.get('phone')!]!, raw.phone),
-    address: statusOf(worst[FIELD_INDEX.get('address')!]!, raw.address),
-    commune_code: statusOf(worst[FIELD_INDEX.get('commune_code')!]!, raw.commune_code),
-    vaccine: statusOf(worst[FIELD_INDEX.get('vaccine')!]!, raw.vaccine),
-    dose_number: statusOf(worst[FIELD_INDEX.get('dose_number')!]!, raw.dose_number),
-    vaccination_date: statusOf(worst[FIELD_INDEX.get('vaccination_date')!]!, raw.vaccination_date),
-    lot_number: statusOf(worst[FIELD_INDEX.get('lot_number')!]!, raw.lot_number),
-    facility_code: statusOf(worst[FIELD_INDEX.get('facility_code')!]!, raw.facility_code),
-    adverse_event: statusOf(worst[FIELD_INDEX.get('adverse_event')!]!, raw.adverse_event),
-    source: statusOf(worst[FIELD_INDEX.get('source')!]!, raw.source),
-  };
+  return status;
 }
 
 export function cleanRecord(raw: RawRecord, context: CleanContext): CleanRecord {
