@@ -141,20 +141,18 @@ export function buildProgram(): Command {
       await recordDecision(db, await resolveRecord(db, a), await resolveRecord(db, b), decision, opts.by);
       log(`recorded: ${decision === 'same' ? 'the same person' : 'different people'}; it takes effect at the next \`vaxsync link\``);
     });
-  review
-    .command('accept')
-    .description('decide that two records are the same person (kept by every later link run)')
-    .argument('<a>', 'a record: batch:row or record_id')
-    .argument('<b>', 'the other record')
-    .option('--by <name>', 'who decides (kept with the decision)', process.env.USER ?? 'cli')
-    .action(decide('same'));
-  review
-    .command('reject')
-    .description('decide that two records are different people (kept apart by every later link run)')
-    .argument('<a>', 'a record: batch:row or record_id')
-    .argument('<b>', 'the other record')
-    .option('--by <name>', 'who decides (kept with the decision)', process.env.USER ?? 'cli')
-    .action(decide('different'));
+  for (const [name, decision, meaning] of [
+    ['accept', 'same', 'the same person (kept together by every later link run)'],
+    ['reject', 'different', 'different people (kept apart by every later link run)'],
+  ] as const) {
+    review
+      .command(name)
+      .description(`decide that two records are ${meaning}`)
+      .argument('<a>', 'a record: batch:row or record_id')
+      .argument('<b>', 'the other record')
+      .option('--by <name>', 'who decides (kept with the decision)', process.env.USER ?? 'cli')
+      .action(decide(decision));
+  }
 
   program
     .command('unmerge')

@@ -7,19 +7,11 @@
  * is meant literally: a year-only birth date supports a full date in that year, and a name typed without
  * diacritics votes for the same name with them, so the complete form wins the votes of its abridgements.
  */
+import type { MatchRecord } from '../../matchers/index.js';
 import { cccdBirthYear } from '../clean/citizen-id.js';
 
-export interface GoldenSource {
-  readonly fullName: string | null;
-  readonly nameKey: string | null;
-  readonly birthDate: string | null;
-  readonly sex: 'male' | 'female' | null;
-  readonly citizenId: string | null;
-  readonly citizenIdKind: 'cccd' | 'cmnd' | 'invalid' | null;
-  readonly phone: string | null;
-  readonly commune: string | null;
-  readonly address: string | null;
-}
+/** A person's row as the matcher sees it (cleaned values; an invalid ID already left out). */
+export type GoldenSource = Omit<MatchRecord, 'id'>;
 
 export type GoldenField = 'full_name' | 'birth_date' | 'sex' | 'citizen_id' | 'phone' | 'commune' | 'address';
 
@@ -78,7 +70,7 @@ export function goldenRecord(rows: readonly GoldenSource[]): GoldenRecord {
   // Names vote by their key (case and diacritics folded); the winning key shows its most complete form.
   const keyChoice = choose(rows.map((r) => r.nameKey));
   const nameOfKey = choose(
-    rows.map((r) => (r.nameKey !== null && r.nameKey === keyChoice.value ? r.fullName : null)),
+    rows.map((r) => (r.nameKey !== null && r.nameKey === keyChoice.value ? r.nameFull : null)),
     () => true, // every spelling of the key backs every other: completeness decides
     (x, y) => nameCompleteness(x) - nameCompleteness(y),
   );

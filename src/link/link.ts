@@ -12,7 +12,7 @@ import { modelToJson } from '../../matchers/model-json.js';
 import { copyLine, textArrayLiteral } from '../db/copy.js';
 import type { Database } from '../db/database.js';
 import { loadDecisions } from './decisions.js';
-import { goldenRecord, type GoldenSource } from './golden.js';
+import { goldenRecord } from './golden.js';
 import { reserveIds } from './ids.js';
 
 /** A cleaned record's key: its batch and its row in the file. */
@@ -180,7 +180,7 @@ const PERSON_COLUMNS = ['id', 'link_run_id', 'full_name', 'birth_date', 'sex', '
 
 /** A person's row: its golden record, with the rows behind each value. */
 function personLine(id: number, runId: number, rows: readonly LinkRow[]): string {
-  const golden = goldenRecord(rows.map(toGoldenSource));
+  const golden = goldenRecord(rows.map((row) => toMatchRecord(row, 0)));
   const v = golden.values;
   const sources: Record<string, string[]> = {};
   for (const [field, indexes] of Object.entries(golden.sources)) {
@@ -189,19 +189,6 @@ function personLine(id: number, runId: number, rows: readonly LinkRow[]): string
   return copyLine([id, runId, v.full_name, v.birth_date, v.sex, v.citizen_id, v.phone, v.commune, v.address, JSON.stringify(sources)]);
 }
 
-function toGoldenSource(row: LinkRow): GoldenSource {
-  return {
-    fullName: row.full_name,
-    nameKey: row.name_key,
-    birthDate: row.birth_date,
-    sex: row.sex,
-    citizenId: row.citizen_id,
-    citizenIdKind: row.citizen_id_kind,
-    phone: row.phone,
-    commune: row.commune_current,
-    address: row.address,
-  };
-}
 
 const MATCH_LINK_COLUMNS = ['link_run_id', 'a_batch', 'a_row', 'b_batch', 'b_row', 'weight', 'probability', 'status', 'reason'];
 

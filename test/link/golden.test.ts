@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { goldenRecord, type GoldenSource } from '../../src/link/golden.js';
 
 const row = (over: Partial<GoldenSource>): GoldenSource => ({
-  fullName: null, nameKey: null, birthDate: null, sex: null, citizenId: null, citizenIdKind: null, phone: null, commune: null, address: null,
+  nameFull: null, nameKey: null, birthDate: null, sex: null, citizenId: null, citizenIdKind: null, phone: null, commune: null, address: null,
   ...over,
 });
 
 describe('goldenRecord', () => {
   it('lets a name typed without diacritics vote for its complete form', () => {
     const g = goldenRecord([
-      row({ fullName: 'Nguyen Thi Thuy', nameKey: 'nguyen thi thuy' }),
-      row({ fullName: 'Nguyen Thi Thuy', nameKey: 'nguyen thi thuy' }),
-      row({ fullName: 'Nguyễn Thị Thủy', nameKey: 'nguyen thi thuy' }),
-      row({ fullName: 'Nguyễn Thủy', nameKey: 'nguyen thuy' }),
+      row({ nameFull: 'Nguyen Thi Thuy', nameKey: 'nguyen thi thuy' }),
+      row({ nameFull: 'Nguyen Thi Thuy', nameKey: 'nguyen thi thuy' }),
+      row({ nameFull: 'Nguyễn Thị Thủy', nameKey: 'nguyen thi thuy' }),
+      row({ nameFull: 'Nguyễn Thủy', nameKey: 'nguyen thuy' }),
     ]);
     expect(g.values.full_name).toBe('Nguyễn Thị Thủy');
     expect(g.sources.full_name).toEqual([0, 1, 2]);
