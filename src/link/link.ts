@@ -6,14 +6,15 @@
  * transaction: simple and always consistent, but person ids are not yet stable across runs.
  */
 import { sql } from 'kysely';
-import { groupDoses, type DoseRow } from '../../matchers/doses.js';
+import { groupDoses, type DoseGroup, type DoseRow } from '../../matchers/doses.js';
 import { linkRecords, type LinkResult, type LinkSettings, type MatchRecord } from '../../matchers/index.js';
 import { modelToJson } from '../../matchers/model-json.js';
 import { copyLine, textArrayLiteral } from '../db/copy.js';
-import type { Database } from '../db/database.js';
+import type { Database, RawTransaction } from '../db/database.js';
 import { loadDecisions } from './decisions.js';
 import { goldenRecord } from './golden.js';
 import { reserveIds } from './ids.js';
+import { keepIds } from './stable-ids.js';
 
 /** A cleaned record's key: its batch and its row in the file. */
 export interface RecordRef {
@@ -100,6 +101,9 @@ export async function linkAll(database: Database, settings: LinkSettings = {}): 
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
     const [run] = await tx.query<{ id: number }>('insert into link_run default values returning id');
     const runId = run!.id;
+    // Ids the rows had in the previous run, so that people and doses that come out the same keep them.
+    const previousPerson = await idsByRecord(tx, 'select batch_id, row_number, person_id as id from person_record');
+    const previousDose = await idsByRecord(tx, 'select batch_id, row_number, dose_id as id from dose_record');
     await tx.query('delete from dose_record');
     await tx.query('delete from dose');
     await tx.query('delete from person_record');
@@ -107,41 +111,34 @@ export async function linkAll(database: Database, settings: LinkSettings = {}): 
     await tx.query('delete from person');
     lap('clear');
 
-    const personCount = clusterCount + quarantined;
-    const firstPerson = await reserveIds(tx, 'person', personCount);
-    const quarantinedRows = rows.filter((row) => row.quarantined);
+    // People: the clusters, then each quarantined row on its own.
+    const personRows: LinkRow[][] = [...members.map((indexes) => indexes.map((i) => matchable[i]!)), ...rows.filter((r) => r.quarantined).map((r) => [r])];
+    const personIds = await assignIds(tx, 'person', keepIds(personRows, (r) => previousPerson.get(refKey(r))));
     let personText = '';
-    members.forEach((indexes, cluster) => (personText += personLine(firstPerson + cluster, runId, indexes.map((i) => matchable[i]!))));
-    quarantinedRows.forEach((row, q) => (personText += personLine(firstPerson + clusterCount + q, runId, [row])));
     let personRecordText = '';
-    result.clusters.forEach((cluster, i) => {
-      const row = matchable[i]!;
-      personRecordText += copyLine([row.batch_id, row.row_number, firstPerson + cluster]);
+    personRows.forEach((group, p) => {
+      personText += personLine(personIds[p]!, runId, group);
+      for (const row of group) personRecordText += copyLine([row.batch_id, row.row_number, personIds[p]!]);
     });
-    quarantinedRows.forEach((row, q) => (personRecordText += copyLine([row.batch_id, row.row_number, firstPerson + clusterCount + q])));
 
-    // Doses, person by person. A quarantined row that reports an injection is its own person's only dose.
-    const groups = members.map((indexes) => groupDoses(indexes.map((i) => toDoseRow(matchable[i]!, i))));
-    const quarantinedDoses = quarantinedRows.flatMap((row, q) => (row.vaccine_code || row.vaccination_date ? [[row, q] as const] : []));
-    const doseCount = groups.reduce((n, g) => n + g.length, 0) + quarantinedDoses.length;
-    const firstDose = await reserveIds(tx, 'dose', doseCount);
-    let doseText = '';
-    let doseRecordText = '';
-    let doseId = firstDose;
-    let doseConflicts = 0;
-    groups.forEach((personGroups, cluster) => {
-      for (const group of personGroups) {
-        if (group.conflicts.length > 0) doseConflicts++;
-        doseText += copyLine([doseId, firstPerson + cluster, group.vaccine, group.date, group.doseNumber, textArrayLiteral(group.conflicts)]);
-        for (const i of group.rows) doseRecordText += copyLine([matchable[i]!.batch_id, matchable[i]!.row_number, doseId]);
-        doseId++;
+    // Doses, person by person (a quarantined row that reports an injection is its own person's only dose).
+    const doseGroups: { person: number; rows: LinkRow[]; group: DoseGroup }[] = [];
+    personRows.forEach((group, p) => {
+      for (const dose of groupDoses(group.map((row, i) => toDoseRow(row, i)))) {
+        doseGroups.push({ person: p, rows: dose.rows.map((i) => group[i]!), group: dose });
       }
     });
-    for (const [row, q] of quarantinedDoses) {
-      doseText += copyLine([doseId, firstPerson + clusterCount + q, row.vaccine_code, row.vaccination_date, row.dose_number, '{}']);
-      doseRecordText += copyLine([row.batch_id, row.row_number, doseId]);
-      doseId++;
-    }
+    const doseIds = await assignIds(tx, 'dose', keepIds(doseGroups.map((d) => d.rows), (r) => previousDose.get(refKey(r))));
+    let doseText = '';
+    let doseRecordText = '';
+    let doseConflicts = 0;
+    doseGroups.forEach(({ person, rows: doseRows, group }, d) => {
+      if (group.conflicts.length > 0) doseConflicts++;
+      doseText += copyLine([doseIds[d]!, personIds[person]!, group.vaccine, group.date, group.doseNumber, textArrayLiteral(group.conflicts)]);
+      for (const row of doseRows) doseRecordText += copyLine([row.batch_id, row.row_number, doseIds[d]!]);
+    });
+    const personCount = personRows.length;
+    const doseCount = doseGroups.length;
     lap('doses');
 
     await tx.copy('person', PERSON_COLUMNS, personText);
@@ -176,10 +173,23 @@ export async function linkAll(database: Database, settings: LinkSettings = {}): 
   return { ...summary, warnings: result.stats.blockingWarnings, seconds };
 }
 
+const refKey = (row: LinkRow) => `${row.batch_id}:${row.row_number}`;
+
+async function idsByRecord(tx: RawTransaction, query: string): Promise<Map<string, string>> {
+  const rows = await tx.query<{ batch_id: number; row_number: number; id: string }>(query);
+  return new Map(rows.map((r) => [`${r.batch_id}:${r.row_number}`, String(r.id)]));
+}
+
+/** The kept ids, and fresh ones from the table's sequence where `kept` has none. */
+async function assignIds(tx: RawTransaction, table: 'person' | 'dose', kept: readonly (string | null)[]): Promise<string[]> {
+  let next = await reserveIds(tx, table, kept.filter((id) => id === null).length);
+  return kept.map((id) => id ?? String(next++));
+}
+
 const PERSON_COLUMNS = ['id', 'link_run_id', 'full_name', 'birth_date', 'sex', 'citizen_id', 'phone', 'commune_code', 'address', 'sources'];
 
 /** A person's row: its golden record, with the rows behind each value. */
-function personLine(id: number, runId: number, rows: readonly LinkRow[]): string {
+function personLine(id: string, runId: number, rows: readonly LinkRow[]): string {
   const golden = goldenRecord(rows.map((row) => toMatchRecord(row, 0)));
   const v = golden.values;
   const sources: Record<string, string[]> = {};

@@ -1,0 +1,30 @@
+/**
+ * Ids that survive a relink. Every link run regroups all records from scratch; a person (or a dose)
+ * that comes out with the same rows, or most of them, should keep the id it had, because the platform,
+ * the reports and the working groups already refer to it.
+ *
+ * Each new group claims the previous id most of its rows carried; where two groups want one id, the
+ * group with more of those rows wins (then the earlier group), and the other gets a fresh id.
+ */
+
+/** Per group, the previous id it keeps, or null where it needs a fresh one. */
+export function keepIds<R>(groups: readonly (readonly R[])[], previousIdOf: (row: R) => string | undefined): (string | null)[] {
+  const claims: { group: number; id: string; rows: number }[] = [];
+  groups.forEach((rows, group) => {
+    const counts = new Map<string, number>();
+    for (const row of rows) {
+      const id = previousIdOf(row);
+      if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    for (const [id, n] of counts) claims.push({ group, id, rows: n });
+  });
+  claims.sort((x, y) => y.rows - x.rows || x.group - y.group);
+  const kept: (string | null)[] = groups.map(() => null);
+  const taken = new Set<string>();
+  for (const claim of claims) {
+    if (kept[claim.group] !== null || taken.has(claim.id)) continue;
+    kept[claim.group] = claim.id;
+    taken.add(claim.id);
+  }
+  return kept;
+}
