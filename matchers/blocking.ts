@@ -77,15 +77,6 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
     uses: ['name', 'birth_date'],
     key: (r) => (r.sortedKey !== null && r.birthDigits !== null ? `${r.sortedKey}|${r.birthDigits.slice(4)}` : null),
   },
-  // Given name different (a nickname, another given name) and birth date wrong or missing: the family
-  // name at the same address within the commune (`Thôn 3` exists in every commune). In Vietnamese data
-  // these blocks are households.
-  {
-    name: 'family+commune+address',
-    uses: ['name', 'commune', 'address'],
-    key: (r) =>
-      r.familyGroup !== null && r.addressTokens.length > 0 ? `${r.familyGroup}|${r.commune ?? ''}|${r.addressTokens.join(' ')}` : null,
-  },
   // Birth date wrong or missing: the same name in the same commune.
   {
     name: 'sorted_name+commune',
