@@ -79,7 +79,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}): 
     matchRecords.push(toMatchRecord(row, matchRecords.length));
     matchable.push(row);
   }
-  const index = new Map(matchable.map((row, i) => [`${row.batch_id}:${row.row_number}`, i]));
+  const index = new Map(matchable.map((row, i) => [refKey(row), i]));
   const decisions: { same: [number, number][]; different: [number, number][] } = { same: [], different: [] };
   for (const d of await loadDecisions(database)) {
     const a = index.get(`${d.a.batch}:${d.a.row}`);
