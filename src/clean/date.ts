@@ -7,6 +7,7 @@
  *
  * Hot path: one regex, integer arithmetic and a days-in-month table; no `Date` objects.
  */
+import { civilFromDays, daysFromCivil } from './civil-days.js';
 import { cleaned, fix, invalid, isBlank, warning, type Cleaned, type Finding } from './finding.js';
 import type { PartialDate } from './types.js';
 
@@ -36,30 +37,10 @@ function isValidDay(y: number, m: number, d: number): boolean {
   return d <= (m === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[m]!);
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
-  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
-}
-
-/** Inverse of `daysFromCivil` (H. Hinnant's `civil_from_days`). */
-function civilFromDays(days: number): PartialDate & { precision: 'day' } {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return {
-    precision: 'day',
-    year: yoe + era * 400 + (month <= 2 ? 1 : 0),
-    month,
-    day: doy - Math.floor((153 * mp + 2) / 5) + 1,
-  };
+/** A day number as a day-precision date. */
+function dayFromDays(days: number): PartialDate & { precision: 'day' } {
+  const [year, month, day] = civilFromDays(days);
+  return { precision: 'day', year, month, day };
 }
 
 /**
@@ -149,7 +130,7 @@ function bareNumber(digits: string, fraction: string | undefined, field: DateFie
     return cleaned(null, findings);
   }
   findings.push(fix(`${field}.excel_serial`, 'An Excel date number was converted to a date; format the column as text dd/mm/yyyy.'));
-  return cleaned(civilFromDays(EXCEL_EPOCH + n + (n < EXCEL_FICTITIOUS_LEAP_DAY ? 1 : 0)), findings);
+  return cleaned(dayFromDays(EXCEL_EPOCH + n + (n < EXCEL_FICTITIOUS_LEAP_DAY ? 1 : 0)), findings);
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   MIDDLE_NAMES_MALE,
   SURNAMES,
 } from './names.js';
+import { civilFromDays, daysFromCivil } from '../clean/civil-days.js';
 import { Random, WeightedTable } from './random.js';
 
 // =====================================================================================================
@@ -477,27 +478,6 @@ export interface SynthPerson {
 // =====================================================================================================
 // Dates (day numbers since 1970-01-01, proleptic Gregorian; Hinnant's algorithms)
 // =====================================================================================================
-
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function civilFromDays(days: number): [number, number, number] {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
-}
 
 function parseIsoDay(iso: string, what: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
