@@ -7,10 +7,14 @@ import * as ingest from './0001_ingest.js';
 import * as bulkLoad from './0002_bulk_load.js';
 import * as link from './0003_link.js';
 import * as reviewDecision from './0004_review_decision.js';
+import * as incrementalLink from './0005_incremental_link.js';
+import * as registry from './0006_registry.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
   '0002_bulk_load': bulkLoad,
   '0003_link': link,
   '0004_review_decision': reviewDecision,
+  '0005_incremental_link': incrementalLink,
+  '0006_registry': registry,
 };

@@ -149,6 +149,8 @@ export interface ReviewDecisionTable {
   decision: 'same' | 'different';
   decided_by: string;
   decided_at: ColumnType<Date, never, never>;
+  /** The link run that took the decision into account; null while pending. */
+  applied_run: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface Schema {
@@ -164,4 +166,38 @@ export interface Schema {
   dose: DoseTable;
   dose_record: DoseRecordTable;
   review_decision: ReviewDecisionTable;
+  registry_entry: RegistryEntryTable;
+  registry_load: RegistryLoadTable;
+}
+
+/** One citizen of a loaded registry extract (connectors/registry/file.ts), cleaned. */
+export interface RegistryEntryTable {
+  /** The extract's file name. */
+  source: string;
+  row_number: number;
+  citizen_id: string;
+  full_name: string | null;
+  name_key: string | null;
+  birth_date: string | null;
+  sex: 'male' | 'female' | null;
+  commune_code: string | null;
+  status: 'alive' | 'deceased';
+  death_date: string | null;
+  loaded_at: ColumnType<Date, never, never>;
+}
+
+/** One loaded registry extract and what its load found. */
+export interface RegistryLoadTable {
+  source: string;
+  /** The partition of registry_entry that holds this extract. */
+  partition_table: string;
+  /** Loads of this source so far; names the partition. */
+  generation: number;
+  file_sha256: string;
+  format: 'csv' | 'xlsx';
+  rows: number;
+  loaded: number;
+  rejected: number;
+  duplicates: number;
+  loaded_at: ColumnType<Date, never, Date | undefined>;
 }
