@@ -3,14 +3,15 @@
  *
  * import+clean: a generated file of BENCH_ROWS rows (default 1,000,000) imported into PostgreSQL
  * (DATABASE_URL, or the local test database) in a schema of its own, dropped afterwards.
- * link: the dedupe link stage on those rows (BENCH_SKIP_LINK=1 to skip it).
+ * link: the dedupe link stage on those rows, then an incremental link of a new ~10,000-row file
+ * (BENCH_SKIP_LINK=1 to skip both).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/database.js';
-import { linkAll } from '../src/link/link.js';
+import { linkAll, type LinkSummary } from '../src/link/link.js';
 import { importFile } from '../src/ingest/import.js';
 import { writeSynthFiles } from '../src/synth/generate.js';
 
@@ -52,7 +53,7 @@ async function benchImport(): Promise<void> {
       `import+clean on PostgreSQL: ${summary.rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s = ` +
         `${Math.round(summary.rows / seconds).toLocaleString('en')} rows/s, peak RSS ${peak} MiB, ${summary.quarantined} quarantined`,
     );
-    if (process.env.BENCH_SKIP_LINK !== '1') await benchLink(database);
+    if (process.env.BENCH_SKIP_LINK !== '1') await benchLink(database, dir);
   } finally {
     memory.stop();
     await database.close();
@@ -64,21 +65,32 @@ async function benchImport(): Promise<void> {
   }
 }
 
-/** dedupe's link stage on what the import loaded: time per stage, pairs compared, peak memory. */
-async function benchLink(database: Database): Promise<void> {
-  const memory = memorySampler();
-  const started = performance.now();
-  const link = await linkAll(database);
-  const seconds = (performance.now() - started) / 1000;
-  const peak = memory.stop();
-  const stages = Object.entries(link.seconds)
-    .map(([stage, s]) => `${stage} ${s.toFixed(1)}`)
-    .join(', ');
-  console.log(
-    `link on PostgreSQL: ${link.records.toLocaleString('en')} records → ${link.persons.toLocaleString('en')} people, ` +
-      `${link.doses.toLocaleString('en')} doses in ${seconds.toFixed(1)} s; ${link.pairsCompared.toLocaleString('en')} pairs compared; ` +
-      `peak RSS ${peak} MiB\n  seconds per stage: ${stages}`,
-  );
+/**
+ * dedupe's link stage on what the import loaded (a full run: the first), then a nightly increment: a new
+ * station file of ~10,000 rows linked against the million already known.
+ */
+async function benchLink(database: Database, dir: string): Promise<void> {
+  const report = (label: string, link: LinkSummary, seconds: number, peak: number) => {
+    const stages = Object.entries(link.seconds)
+      .map(([stage, s]) => `${stage} ${s.toFixed(1)}`)
+      .join(', ');
+    console.log(
+      `${label} on PostgreSQL: ${link.changed.toLocaleString('en')} of ${link.records.toLocaleString('en')} records linked → ` +
+        `${link.persons.toLocaleString('en')} people, ${link.doses.toLocaleString('en')} doses in ${seconds.toFixed(1)} s; ` +
+        `${link.pairsCompared.toLocaleString('en')} pairs compared; peak RSS ${peak} MiB\n  seconds per stage: ${stages}`,
+    );
+  };
+  let memory = memorySampler();
+  let started = performance.now();
+  const full = await linkAll(database);
+  report('link (full)', full, (performance.now() - started) / 1000, memory.stop());
+
+  const increment = await writeSynthFiles({ persons: 2_400, seed: 43, dir: path.join(dir, 'increment') });
+  await importFile(database, increment.records, { source: 'bench-increment' });
+  memory = memorySampler();
+  started = performance.now();
+  const next = await linkAll(database);
+  report('link (incremental)', next, (performance.now() - started) / 1000, memory.stop());
 }
 
 await benchImport();

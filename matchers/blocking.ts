@@ -110,6 +110,12 @@ export interface CandidatePairs {
 export interface BlockingOptions {
   /** Blocks with more records than this are skipped, with a warning. */
   readonly maxBlockSize: number;
+  /**
+   * Incremental linking: 1 for the records new (or reopened) since the last run. Only pairs with at
+   * least one such record are emitted; pairs of two known records were decided by an earlier run.
+   * Block sizes still count every record, so the cap means the same in both modes.
+   */
+  readonly changed?: Uint8Array;
 }
 
 /** Growable pair buffer in typed arrays. */
@@ -197,6 +203,11 @@ function assignBlocks(records: readonly PreparedRecord[], rule: BlockingRule): {
   return { ids, sizes, count: keys.length };
 }
 
+function anyChanged(members: Int32Array, start: number, end: number, changed: Uint8Array): boolean {
+  for (let x = start; x < end; x++) if (changed[members[x]!] === 1) return true;
+  return false;
+}
+
 export function candidatePairs(
   input: readonly MatchRecord[],
   rules: readonly BlockingRule[] = DEFAULT_BLOCKING_RULES,
@@ -251,6 +262,7 @@ export function candidatePairs(
 
   // Pass 2: emit each pair from the first rule whose block holds it, with the bits of every rule it agrees on.
   const out = new PairBuffer();
+  const changed = options.changed;
   const agreeing = new Array<number>(rules.length).fill(0);
   const perRule: { rule: string; pairs: number; agreeing: number; cappedBlocks: number }[] = [];
   for (let k = 0; k < R; k++) {
@@ -260,9 +272,12 @@ export function candidatePairs(
       const s = start[b]!;
       const e = start[b + 1]!;
       if (e - s < 2 || blockOf[members[s]! * R + k] === -1) continue;
+      if (changed && !anyChanged(members, s, e, changed)) continue;
       for (let x = s; x < e; x++) {
         const bi = members[x]! * R;
+        const xChanged = changed === undefined || changed[members[x]!] === 1;
         for (let y = x + 1; y < e; y++) {
+          if (!xChanged && changed[members[y]!] !== 1) continue;
           const bj = members[y]! * R;
           let seen = false;
           for (let r = 0; r < k; r++) {

@@ -15,30 +15,46 @@ export interface WeightedLink {
   readonly weight: number;
 }
 
+/**
+ * The links to cluster, read by index. A million-record run accepts millions of links: the engine serves
+ * them from its typed pair arrays instead of building an object per link (`linkList` wraps objects).
+ */
+export interface LinkList {
+  readonly count: number;
+  a(k: number): number;
+  b(k: number): number;
+  weight(k: number): number;
+}
+
+export function linkList(links: readonly WeightedLink[]): LinkList {
+  return { count: links.length, a: (k) => links[k]!.a, b: (k) => links[k]!.b, weight: (k) => links[k]!.weight };
+}
+
 /** Why a link was refused: it would join two different reliable IDs, or two records decided different. */
 export type RefusalReason = 'citizen_ids' | 'decided_different';
 
-export interface ClusterOptions<L extends WeightedLink> {
+export interface ClusterOptions {
   /** Whether two reliable IDs may belong to one person. Default: equal or one typing slip apart. */
   readonly compatible?: (x: string, y: string) => boolean;
-  /** Called for each link that joined two clusters: together they form a spanning forest of the clusters. */
-  readonly onJoined?: (link: L) => void;
-  /** Called for each link that clustering refused, and why. */
-  readonly onRefused?: (link: L, why: RefusalReason) => void;
+  /** Called with the index of each link that joined two clusters: together they form a spanning forest. */
+  readonly onJoined?: (k: number) => void;
+  /** Called with the index of each link that clustering refused, and why. */
+  readonly onRefused?: (k: number, why: RefusalReason) => void;
   /** Pairs of records a person decided are different people: never in one cluster, even through others. */
   readonly cannotLink?: readonly (readonly [number, number])[];
+  /**
+   * Clusters known before these links (incremental linking: the people of earlier runs): records with the
+   * same non-negative group start in one cluster, -1 starts alone. Their IDs are pooled without a check,
+   * since an earlier run (or a reviewer) already accepted them together.
+   */
+  readonly groups?: Int32Array;
 }
 
 /**
  * Cluster index per record (0..k-1, numbered in order of each cluster's lowest record index).
  * `idOf(i)` gives record i's reliable citizen ID, or null.
  */
-export function clusterPairs<L extends WeightedLink>(
-  n: number,
-  links: readonly L[],
-  idOf: (i: number) => string | null,
-  options: ClusterOptions<L> = {},
-): Int32Array {
+export function clusterPairs(n: number, links: LinkList, idOf: (i: number) => string | null, options: ClusterOptions = {}): Int32Array {
   const compatible = options.compatible ?? withinOneEdit;
   const parent = new Int32Array(n);
   const rank = new Uint8Array(n);
@@ -69,24 +85,7 @@ export function clusterPairs<L extends WeightedLink>(
     return root;
   };
 
-  // Stable sort on weight, descending: ties keep input order, so the result is deterministic.
-  const order = links.map((_, k) => k).sort((x, y) => links[y]!.weight - links[x]!.weight || x - y);
-  for (const k of order) {
-    const link = links[k]!;
-    let ra = find(link.a);
-    let rb = find(link.b);
-    if (ra === rb) continue;
-    const ia = ids.get(ra);
-    const ib = ids.get(rb);
-    if (ia && ib && ia.some((x) => ib.some((y) => !compatible(x, y)))) {
-      options.onRefused?.(link, 'citizen_ids');
-      continue;
-    }
-    if (forbids(ra, rb) || forbids(rb, ra)) {
-      options.onRefused?.(link, 'decided_different');
-      continue;
-    }
-    options.onJoined?.(link);
+  const union = (ra: number, rb: number): number => {
     if (rank[ra]! < rank[rb]!) [ra, rb] = [rb, ra];
     parent[rb] = ra;
     if (rank[ra] === rank[rb]) rank[ra]!++;
@@ -95,12 +94,53 @@ export function clusterPairs<L extends WeightedLink>(
       forbidden.delete(rb);
       forbidden.set(ra, [...(forbidden.get(ra) ?? []), ...fb]);
     }
+    const ib = ids.get(rb);
     if (ib) {
       ids.delete(rb);
+      const ia = ids.get(ra);
       if (ia) {
         for (const y of ib) if (!ia.includes(y)) ia.push(y);
       } else ids.set(ra, ib);
     }
+    return ra;
+  };
+
+  if (options.groups) {
+    const firstOfGroup = new Map<number, number>();
+    options.groups.forEach((group, i) => {
+      if (group < 0) return;
+      const first = firstOfGroup.get(group);
+      if (first === undefined) firstOfGroup.set(group, i);
+      else {
+        const ra = find(first);
+        const rb = find(i);
+        if (ra !== rb) union(ra, rb);
+      }
+    });
+  }
+
+  // Stable sort on weight, descending: ties keep input order, so the result is deterministic.
+  const weights = new Float64Array(links.count);
+  for (let k = 0; k < links.count; k++) weights[k] = links.weight(k);
+  const order = new Int32Array(links.count);
+  for (let k = 0; k < links.count; k++) order[k] = k;
+  order.sort((x, y) => weights[y]! - weights[x]! || x - y);
+  for (const k of order) {
+    const ra = find(links.a(k));
+    const rb = find(links.b(k));
+    if (ra === rb) continue;
+    const ia = ids.get(ra);
+    const ib = ids.get(rb);
+    if (ia && ib && ia.some((x) => ib.some((y) => !compatible(x, y)))) {
+      options.onRefused?.(k, 'citizen_ids');
+      continue;
+    }
+    if (forbids(ra, rb) || forbids(rb, ra)) {
+      options.onRefused?.(k, 'decided_different');
+      continue;
+    }
+    options.onJoined?.(k);
+    union(ra, rb);
   }
 
   const clusters = new Int32Array(n);

@@ -6,9 +6,9 @@
  * choices are the settings below, whose defaults are documented with their reasons.
  */
 import { candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingRule, type CandidatePairs } from './blocking.js';
-import { clusterPairs, type RefusalReason } from './cluster.js';
+import { clusterPairs, type LinkList, type RefusalReason } from './cluster.js';
 import { DEFAULT_COMPARISONS, DEFAULT_CORRELATED, type Comparison } from './comparisons.js';
-import { comparisonVectors, estimateU, probabilityOf, type EmOptions, type Model } from './model.js';
+import { buildTfTables, comparisonVectors, estimateU, probabilityOf, scoreVectors, type ComparisonVectors, type EmOptions, type Model } from './model.js';
 import { prepareRecords, type MatchRecord } from './record.js';
 import { DEFAULT_HARD_RULES, reliableId, type HardRule } from './rules.js';
 import { fitModel } from './training.js';
@@ -31,6 +31,25 @@ export interface LinkSettings {
   readonly em?: EmOptions;
   /** What reviewers decided about pairs of records (by record id): these override the score. */
   readonly decisions?: ReviewDecisions;
+  /**
+   * Incremental linking (see IncrementalInput): score with an earlier run's model instead of fitting
+   * one, compare only pairs touching a changed record, and start from the earlier run's people.
+   */
+  readonly incremental?: IncrementalInput;
+}
+
+/**
+ * What an incremental run knows from the previous one. The model's m, u and λ are reused: a batch of a
+ * few thousand new rows is too little to re-estimate them, and reusing them keeps scores comparable from
+ * one night to the next. Term frequencies are recounted over all records, so a surname that the new
+ * batch makes common weighs less at once. A full run (no `incremental`) re-estimates everything.
+ */
+export interface IncrementalInput {
+  readonly model: Model;
+  /** 1 for records new or reopened since the last run. */
+  readonly changed: Uint8Array;
+  /** The person (as a dense group number) of each unchanged record, -1 for changed ones. */
+  readonly groups: Int32Array;
 }
 
 /**
@@ -98,8 +117,8 @@ export interface LinkStats {
 export interface LinkResult {
   /** Cluster (person) index per record. */
   readonly clusters: Int32Array;
-  /** Links merged into clusters. */
-  readonly accepted: readonly Link[];
+  /** How many links were accepted: scored at or above acceptAbove (or decided the same) and not refused. */
+  readonly accepted: number;
   /**
    * The accepted links that joined two clusters, strongest first: a spanning forest of every person,
    * enough to explain each merge (the other accepted links only repeat what these already joined).
@@ -144,17 +163,30 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
 
   const prepared = prepareRecords(records);
   lap('prepare');
-  const pairs = candidatePairs(prepared, blockingRules, { maxBlockSize: settings.maxBlockSize ?? DEFAULT_SETTINGS.maxBlockSize });
-  lap('blocking');
-  const vectors = comparisonVectors(prepared, pairs, comparisons);
-  lap('compare');
-  const u = estimateU(prepared, comparisons, {
-    samplePairs: settings.uSamplePairs ?? DEFAULT_SETTINGS.uSamplePairs,
-    seed: settings.seed ?? DEFAULT_SETTINGS.seed,
-    correlated: settings.correlated ?? DEFAULT_CORRELATED,
+  const incremental = settings.incremental;
+  const pairs = candidatePairs(prepared, blockingRules, {
+    maxBlockSize: settings.maxBlockSize ?? DEFAULT_SETTINGS.maxBlockSize,
+    ...(incremental ? { changed: incremental.changed } : {}),
   });
-  lap('estimateU');
-  const { model, weights } = fitModel(prepared, pairs, vectors, comparisons, blockingRules, u, settings.em);
+  lap('blocking');
+  let vectors: ComparisonVectors | null = comparisonVectors(prepared, pairs, comparisons);
+  lap('compare');
+  let model: Model;
+  let weights: Float64Array;
+  if (incremental) {
+    model = { ...incremental.model, tf: buildTfTables(prepared) };
+    weights = scoreVectors(prepared, pairs, vectors, model);
+  } else {
+    const u = estimateU(prepared, comparisons, {
+      samplePairs: settings.uSamplePairs ?? DEFAULT_SETTINGS.uSamplePairs,
+      seed: settings.seed ?? DEFAULT_SETTINGS.seed,
+      correlated: settings.correlated ?? DEFAULT_CORRELATED,
+    });
+    lap('estimateU');
+    ({ model, weights } = fitModel(prepared, pairs, vectors, comparisons, blockingRules, u, settings.em));
+  }
+  // The vectors are the largest array of the run (pairs × comparisons); only the weights are needed now.
+  vectors = null;
   lap('estimateM');
 
   const reviewWeight = weightOf(reviewAbove);
@@ -163,13 +195,11 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   const pairKey = (x: number, y: number) => (x < y ? x * n + y : y * n + x);
   const decided = new Set<number>();
   for (const [x, y] of [...(settings.decisions?.same ?? []), ...(settings.decisions?.different ?? [])]) decided.add(pairKey(x, y));
-  const candidates: Link[] = (settings.decisions?.same ?? []).map(([x, y]) => ({
-    a: Math.min(x, y),
-    b: Math.max(x, y),
-    weight: Number.POSITIVE_INFINITY,
-    probability: 1,
-    reason: 'a reviewer decided: the same person',
-  }));
+  // Links to merge: the reviewers' "same person" pairs first, then the accepted pairs by index into the
+  // pair arrays (millions of them on a province: no object per link until one joins or is refused).
+  const same = (settings.decisions?.same ?? []).map(([x, y]) => [Math.min(x, y), Math.max(x, y)] as const);
+  let acceptedPairs = new Int32Array(1024);
+  let acceptedCount = 0;
   const review: Link[] = [];
   const vetoed: Link[] = [];
   for (let p = 0; p < pairs.count; p++) {
@@ -178,35 +208,53 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
     const a = pairs.left[p]!;
     const b = pairs.right[p]!;
     if (decided.has(pairKey(a, b))) continue;
-    const link = { a, b, weight, probability: probabilityOf(weight) };
     let reason: string | null = null;
     for (const rule of hardRules) {
       reason = rule.check(prepared[a]!, prepared[b]!);
       if (reason !== null) break;
     }
-    if (reason !== null) vetoed.push({ ...link, reason });
-    else if (weight >= acceptWeight) candidates.push(link);
-    else review.push(link);
+    if (reason !== null) vetoed.push({ a, b, weight, probability: probabilityOf(weight), reason });
+    else if (weight < acceptWeight) review.push({ a, b, weight, probability: probabilityOf(weight) });
+    else {
+      if (acceptedCount === acceptedPairs.length) {
+        const grown = new Int32Array(acceptedPairs.length * 2);
+        grown.set(acceptedPairs);
+        acceptedPairs = grown;
+      }
+      acceptedPairs[acceptedCount++] = p;
+    }
   }
   lap('score');
 
-  const refused = new Map<Link, RefusalReason>();
+  const S = same.length;
+  const links: LinkList = {
+    count: S + acceptedCount,
+    a: (k) => (k < S ? same[k]![0] : pairs.left[acceptedPairs[k - S]!]!),
+    b: (k) => (k < S ? same[k]![1] : pairs.right[acceptedPairs[k - S]!]!),
+    weight: (k) => (k < S ? Number.POSITIVE_INFINITY : weights[acceptedPairs[k - S]!]!),
+  };
+  const linkAt = (k: number): Link => {
+    if (k < S) return { a: same[k]![0], b: same[k]![1], weight: Number.POSITIVE_INFINITY, probability: 1, reason: 'a reviewer decided: the same person' };
+    const p = acceptedPairs[k - S]!;
+    return { a: pairs.left[p]!, b: pairs.right[p]!, weight: weights[p]!, probability: probabilityOf(weights[p]!) };
+  };
+  let refusedCount = 0;
   const joined: Link[] = [];
-  const clusters = clusterPairs(prepared.length, candidates, (i) => reliableId(prepared[i]!), {
-    onRefused: (link, why) => refused.set(link, why),
-    onJoined: (link) => joined.push(link),
+  const clusters = clusterPairs(prepared.length, links, (i) => reliableId(prepared[i]!), {
+    onRefused: (k, why) => {
+      refusedCount++;
+      review.push({ ...linkAt(k), reason: REFUSAL_REASONS[why] });
+    },
+    onJoined: (k) => joined.push(linkAt(k)),
     cannotLink: settings.decisions?.different ?? [],
+    ...(incremental ? { groups: incremental.groups } : {}),
   });
-  const accepted = candidates.filter((l) => !refused.has(l));
-  for (const [l, why] of refused) {
-    review.push({ ...l, reason: REFUSAL_REASONS[why] });
-  }
   lap('cluster');
   seconds.total = clock() - t0;
 
   return {
     clusters,
-    accepted,
+    accepted: links.count - refusedCount,
     joined,
     review,
     vetoed,
@@ -219,7 +267,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
       blockingWarnings: pairs.warnings,
       perRule: pairs.perRule,
       vetoed: vetoed.length,
-      refusedByCluster: refused.size,
+      refusedByCluster: refusedCount,
       seconds,
     },
   };

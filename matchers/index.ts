@@ -28,5 +28,5 @@ export {
 } from './model.js';
 export { estimateMBySession, fitModel } from './training.js';
 export { DEFAULT_HARD_RULES, differentReliableIds, relativeUnderSameId, sameIdFarApart, twins, vetoOf, type HardRule, type Veto } from './rules.js';
-export { clusterPairs, type WeightedLink } from './cluster.js';
+export { clusterPairs, linkList, type LinkList, type WeightedLink } from './cluster.js';
 export { idStatus } from './citizen-id.js';

@@ -98,14 +98,21 @@ export function buildProgram(): Command {
 
   program
     .command('link')
-    .description('match every loaded batch into people and dose events (replaces the previous link)')
-    .action(() =>
+    .description('link newly imported batches (and people reopened by review decisions) against the people already known')
+    .option('--full', 'relink every record and re-estimate the model instead')
+    .action((opts: { full?: boolean }) =>
       withDatabase(async (db) => {
-        const link = await linkAll(db);
+        const link = await linkAll(db, {}, { full: opts.full ?? false });
+        if (link.changed === 0) {
+          log(`nothing new to link: ${link.records} records, ${link.persons} people, ${link.doses} doses (link run ${link.runId})`);
+          return;
+        }
         log(
-          `${link.records} records (${link.quarantined} quarantined) → ${link.persons} people, ${link.doses} doses; ` +
+          `${link.mode} link run ${link.runId}: ${link.changed} of ${link.records} records linked (${link.quarantined} quarantined in all), ` +
+            `${link.personsWritten} people written → ${link.persons} people, ${link.doses} doses; ` +
             `${link.pairsCompared} pairs compared, ${link.accepted} accepted, ${link.review} for review, ${link.vetoed} vetoed`,
         );
+        for (const warning of link.warnings) log(`  warning: ${warning}`);
       }),
     );
 

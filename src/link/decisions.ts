@@ -4,7 +4,7 @@
  */
 import type { Database } from '../db/database.js';
 import { LinkError } from './errors.js';
-import type { RecordRef } from './link.js';
+import type { RecordRef } from './rows.js';
 
 export type Decision = 'same' | 'different';
 
@@ -20,7 +20,7 @@ export async function recordDecision(database: Database, x: RecordRef, y: Record
   await database.db
     .insertInto('review_decision')
     .values({ a_batch: a.batch, a_row: a.row, b_batch: b.batch, b_row: b.row, decision, decided_by: decidedBy })
-    .onConflict((oc) => oc.columns(['a_batch', 'a_row', 'b_batch', 'b_row']).doUpdateSet({ decision, decided_by: decidedBy }))
+    .onConflict((oc) => oc.columns(['a_batch', 'a_row', 'b_batch', 'b_row']).doUpdateSet({ decision, decided_by: decidedBy, applied_run: null }))
     .execute();
 }
 

@@ -8,7 +8,7 @@ import { modelFromJson } from '../../matchers/model-json.js';
 import { maskCitizenId } from '../clean/citizen-id.js';
 import type { Database } from '../db/database.js';
 import { LinkError } from './errors.js';
-import { loadRows, toMatchRecord, type LinkRow, type RecordRef } from './link.js';
+import { loadRows, toMatchRecord, type LinkRow, type RecordRef } from './rows.js';
 
 export interface Explanation {
   readonly records: readonly [LinkRow, LinkRow];

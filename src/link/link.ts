@@ -1,33 +1,45 @@
 /**
- * The link stage: every cleaned record of every loaded batch is matched (matchers/), records of one
- * person get one person id, and within each person the rows reporting the same injection get one dose id.
+ * The link stage: cleaned records are matched (matchers/), records of one person get one person id, and
+ * within each person the rows reporting the same injection get one dose id.
  *
- * This first version relinks everything on each run and replaces the previous result in one
- * transaction: simple and always consistent, but person ids are not yet stable across runs.
+ * Incremental by default: only the records new since the last run, and those of people a reviewer's
+ * pending decision reopened, are compared (against everyone); the people they join are rewritten and every
+ * other person is left as it is. The model (m, u, λ) of the last run is reused. A full run (`full`, and
+ * always the first) regroups everything and re-estimates the model.
+ *
+ * Either way a run is one transaction under an advisory lock: readers see the previous result or the new
+ * one, never a mix, and two runs never interleave. Rows are written by COPY in chunks, never as one string
+ * per table, so memory stays bounded by the records and the pairs, not by the output.
  */
-import { sql } from 'kysely';
-import { groupDoses, type DoseGroup, type DoseRow } from '../../matchers/doses.js';
-import { linkRecords, type LinkResult, type LinkSettings, type MatchRecord } from '../../matchers/index.js';
-import { modelToJson } from '../../matchers/model-json.js';
+import { groupDoses } from '../../matchers/doses.js';
+import { linkRecords, type LinkResult, type LinkSettings } from '../../matchers/index.js';
+import { modelFromJson, modelToJson, type ModelJson } from '../../matchers/model-json.js';
 import { copyLine, textArrayLiteral } from '../db/copy.js';
 import type { Database, RawTransaction } from '../db/database.js';
-import { loadDecisions } from './decisions.js';
 import { goldenRecord } from './golden.js';
 import { reserveIds } from './ids.js';
+import { doseRowOf, loadRecords, type LoadedRecords } from './rows.js';
 import { keepIds } from './stable-ids.js';
 
-/** A cleaned record's key: its batch and its row in the file. */
-export interface RecordRef {
-  readonly batch: number;
-  readonly row: number;
+export type { LinkRow, RecordRef } from './rows.js';
+
+export interface LinkOptions {
+  /** Relink every record and re-estimate the model, instead of linking what changed. */
+  readonly full?: boolean;
 }
 
 export interface LinkSummary {
+  /** The run's id; for an incremental run with nothing to link, the previous run's. */
   readonly runId: number;
+  readonly mode: 'full' | 'incremental';
+  /** Records of loaded batches, and how many of them this run linked anew. */
   readonly records: number;
+  readonly changed: number;
   readonly quarantined: number;
+  /** People and doses in the database after the run, and how many people this run (re)wrote. */
   readonly persons: number;
   readonly doses: number;
+  readonly personsWritten: number;
   readonly pairsCompared: number;
   readonly accepted: number;
   readonly review: number;
@@ -37,222 +49,444 @@ export interface LinkSummary {
   readonly seconds: Readonly<Record<string, number>>;
 }
 
-/** One cleaned record as the link stage reads it. */
-export interface LinkRow {
-  readonly batch_id: number;
-  readonly row_number: number;
-  readonly quarantined: boolean;
-  readonly name_key: string | null;
-  readonly full_name: string | null;
-  readonly birth_date: string | null;
-  readonly sex: 'male' | 'female' | null;
-  readonly citizen_id: string | null;
-  readonly citizen_id_kind: 'cccd' | 'cmnd' | 'invalid' | null;
-  readonly phone: string | null;
-  readonly commune_current: string | null;
-  readonly address: string | null;
-  readonly vaccine_code: string | null;
-  readonly vaccination_date: string | null;
-  readonly dose_number: number | null;
-  readonly lot_number: string | null;
-}
-
 /** Only one link run at a time, on any number of instances (a PostgreSQL advisory lock key). */
 const LINK_LOCK = 0x7661_7831; // "vax1"
 
-export async function linkAll(database: Database, settings: LinkSettings = {}): Promise<LinkSummary> {
-  const clock = () => performance.now() / 1000;
-  const seconds: Record<string, number> = {};
-  let t = clock();
-  const lap = (stage: string) => {
-    const now = clock();
-    seconds[stage] = (seconds[stage] ?? 0) + now - t;
-    t = now;
-  };
+/**
+ * Characters of COPY text sent per statement while writing. Small enough that a chunk is sent before the
+ * young generation is collected: a chunk that survives gets promoted, and the old generation then grows
+ * with text that is garbage a moment later.
+ */
+const COPY_CHUNK = 1 << 18;
 
-  const rows = await loadRows(database);
-  lap('load');
-  const matchable: LinkRow[] = [];
-  const matchRecords: MatchRecord[] = [];
-  for (const row of rows) {
-    if (row.quarantined) continue;
-    matchRecords.push(toMatchRecord(row, matchRecords.length));
-    matchable.push(row);
-  }
-  const index = new Map(matchable.map((row, i) => [refKey(row), i]));
-  const decisions: { same: [number, number][]; different: [number, number][] } = { same: [], different: [] };
-  for (const d of await loadDecisions(database)) {
-    const a = index.get(`${d.a.batch}:${d.a.row}`);
-    const b = index.get(`${d.b.batch}:${d.b.row}`);
-    // A decision about a record that is no longer matchable (its batch failed, it is quarantined) waits.
-    if (a !== undefined && b !== undefined) decisions[d.decision].push([a, b]);
-  }
-  const result = linkRecords(matchRecords, { ...settings, decisions });
-  lap('match');
-  for (const [stage, s] of Object.entries(result.stats.seconds)) if (stage !== 'total') seconds[`match.${stage}`] = s;
+interface StoredDecision {
+  readonly a_batch: number;
+  readonly a_row: number;
+  readonly b_batch: number;
+  readonly b_row: number;
+  readonly decision: 'same' | 'different';
+  readonly applied_run: number | null;
+}
 
-  // Persons: one per cluster, and one per quarantined row (it still appears in every output).
-  const clusterCount = result.clusters.reduce((max, c) => Math.max(max, c + 1), 0);
-  const quarantined = rows.length - matchable.length;
-  const members: number[][] = Array.from({ length: clusterCount }, () => []);
-  result.clusters.forEach((cluster, i) => members[cluster]!.push(i));
-
-  const summary = await database.withTransaction(async (tx) => {
+export async function linkAll(database: Database, settings: LinkSettings = {}, options: LinkOptions = {}): Promise<LinkSummary> {
+  const clock = stageClock();
+  return database.withTransaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
+    const records = await loadRecords(tx.query);
+    const decisions = await tx.query<StoredDecision>('select a_batch, a_row, b_batch, b_row, decision, applied_run from review_decision');
+    const [previous] = await tx.query<{ id: number; model: ModelJson }>(
+      'select id, model from link_run where finished_at is not null and model is not null order by id desc limit 1',
+    );
+    clock.lap('load');
+
+    const full = options.full === true || previous === undefined;
+    const changed = changedRows(records, decisions, full);
+    let changedCount = 0;
+    for (const c of changed) changedCount += c;
+    if (changedCount === 0) return unchangedSummary(tx, records, previous!.id, clock.seconds);
+
+    const match = matchRecords(records, changed, decisions, full ? null : previous!.model, settings);
+    clock.lap('match');
+    for (const [stage, s] of Object.entries(match.stats.seconds)) if (stage !== 'total') clock.seconds[`match.${stage}`] = s;
+
     const [run] = await tx.query<{ id: number }>('insert into link_run default values returning id');
     const runId = run!.id;
-    // Ids the rows had in the previous run, so that people and doses that come out the same keep them.
-    const previousPerson = await idsByRecord(tx, 'select batch_id, row_number, person_id as id from person_record');
-    const previousDose = await idsByRecord(tx, 'select batch_id, row_number, dose_id as id from dose_record');
-    await tx.query('delete from dose_record');
-    await tx.query('delete from dose');
-    await tx.query('delete from person_record');
-    await tx.query('delete from match_link');
-    await tx.query('delete from person');
-    lap('clear');
+    const people = peopleToWrite(records, changed, match.clusters);
+    await clearPrevious(tx, records, changed, people, full);
+    clock.lap('clear');
+    const written = await writePeople(tx, runId, records, people);
+    await writeLinks(tx, runId, records, match);
+    clock.lap('write');
 
-    // People: the clusters, then each quarantined row on its own.
-    const personRows: LinkRow[][] = [...members.map((indexes) => indexes.map((i) => matchable[i]!)), ...rows.filter((r) => r.quarantined).map((r) => [r])];
-    const personIds = await assignIds(tx, 'person', keepIds(personRows, (r) => previousPerson.get(refKey(r))));
-    let personText = '';
-    let personRecordText = '';
-    personRows.forEach((group, p) => {
-      personText += personLine(personIds[p]!, runId, group);
-      for (const row of group) personRecordText += copyLine([row.batch_id, row.row_number, personIds[p]!]);
-    });
-
-    // Doses, person by person (a quarantined row that reports an injection is its own person's only dose).
-    const doseGroups: { person: number; rows: LinkRow[]; group: DoseGroup }[] = [];
-    personRows.forEach((group, p) => {
-      for (const dose of groupDoses(group.map((row, i) => toDoseRow(row, i)))) {
-        doseGroups.push({ person: p, rows: dose.rows.map((i) => group[i]!), group: dose });
-      }
-    });
-    const doseIds = await assignIds(tx, 'dose', keepIds(doseGroups.map((d) => d.rows), (r) => previousDose.get(refKey(r))));
-    let doseText = '';
-    let doseRecordText = '';
-    let doseConflicts = 0;
-    doseGroups.forEach(({ person, rows: doseRows, group }, d) => {
-      if (group.conflicts.length > 0) doseConflicts++;
-      doseText += copyLine([doseIds[d]!, personIds[person]!, group.vaccine, group.date, group.doseNumber, textArrayLiteral(group.conflicts)]);
-      for (const row of doseRows) doseRecordText += copyLine([row.batch_id, row.row_number, doseIds[d]!]);
-    });
-    const personCount = personRows.length;
-    const doseCount = doseGroups.length;
-    lap('doses');
-
-    await tx.copy('person', PERSON_COLUMNS, personText);
-    await tx.copy('person_record', ['batch_id', 'row_number', 'person_id'], personRecordText);
-    await tx.copy('dose', ['id', 'person_id', 'vaccine_code', 'vaccination_date', 'dose_number', 'conflicts'], doseText);
-    await tx.copy('dose_record', ['batch_id', 'row_number', 'dose_id'], doseRecordText);
-    await tx.copy('match_link', MATCH_LINK_COLUMNS, linkText(runId, result, matchable));
-    lap('write');
-
-    const counts = {
-      records: rows.length,
-      quarantined,
-      persons: personCount,
-      doses: doseCount,
-      pairsCompared: result.stats.pairsCompared,
-      accepted: result.accepted.length,
-      review: result.review.length,
-      vetoed: result.vetoed.length,
-      doseConflicts,
+    const [totals] = await tx.query<{ persons: string; doses: string }>(
+      'select (select count(*) from person) as persons, (select count(*) from dose) as doses',
+    );
+    const summary: Omit<LinkSummary, 'seconds'> = {
+      runId,
+      mode: full ? 'full' : 'incremental',
+      records: records.count,
+      changed: changedCount,
+      quarantined: quarantinedCount(records),
+      persons: Number(totals!.persons),
+      doses: Number(totals!.doses),
+      personsWritten: people.length,
+      pairsCompared: match.stats.pairsCompared,
+      accepted: match.accepted,
+      review: match.review.length,
+      vetoed: match.vetoed.length,
+      doseConflicts: written.doseConflicts,
+      warnings: match.stats.blockingWarnings,
     };
+    await markDecisionsApplied(tx, runId, decisions);
     await tx.query(
       `update link_run set finished_at = now(), records = $2, pairs_compared = $3, persons = $4, doses = $5,
          accepted = $6, review = $7, vetoed = $8, details = $9, model = $10 where id = $1`,
       [
-        runId, counts.records, counts.pairsCompared, counts.persons, counts.doses, counts.accepted, counts.review,
-        counts.vetoed, JSON.stringify({ seconds, perRule: result.stats.perRule, warnings: result.stats.blockingWarnings }),
-        JSON.stringify(modelToJson(result.model)),
+        runId, summary.records, summary.pairsCompared, summary.persons, summary.doses, summary.accepted, summary.review,
+        summary.vetoed,
+        JSON.stringify({
+          mode: summary.mode, changed: changedCount, personsWritten: people.length, seconds: clock.seconds,
+          perRule: match.stats.perRule, warnings: match.stats.blockingWarnings,
+        }),
+        JSON.stringify(modelToJson(match.model)),
       ],
     );
-    return { runId, ...counts };
+    return { ...summary, seconds: clock.seconds };
   });
-  return { ...summary, warnings: result.stats.blockingWarnings, seconds };
 }
 
-const refKey = (row: LinkRow) => `${row.batch_id}:${row.row_number}`;
-
-async function idsByRecord(tx: RawTransaction, query: string): Promise<Map<string, string>> {
-  const rows = await tx.query<{ batch_id: number; row_number: number; id: string }>(query);
-  return new Map(rows.map((r) => [`${r.batch_id}:${r.row_number}`, String(r.id)]));
+function stageClock() {
+  const seconds: Record<string, number> = {};
+  let t = performance.now() / 1000;
+  return {
+    seconds,
+    lap(stage: string) {
+      const now = performance.now() / 1000;
+      seconds[stage] = (seconds[stage] ?? 0) + now - t;
+      t = now;
+    },
+  };
 }
 
-/** The kept ids, and fresh ones from the table's sequence where `kept` has none. */
-async function assignIds(tx: RawTransaction, table: 'person' | 'dose', kept: readonly (string | null)[]): Promise<string[]> {
-  let next = await reserveIds(tx, table, kept.filter((id) => id === null).length);
-  return kept.map((id) => id ?? String(next++));
+/**
+ * 1 for each row this run links anew: every row in a full run; otherwise the rows no run has linked yet,
+ * and every row of a person one of whose records a pending decision names (the person is reopened whole:
+ * an unmerge or a "different people" can only be honoured by regrouping its rows).
+ */
+function changedRows(records: LoadedRecords, decisions: readonly StoredDecision[], full: boolean): Uint8Array {
+  const changed = new Uint8Array(records.count);
+  if (full) return changed.fill(1);
+  const pending = new Set<string>();
+  for (const d of decisions) {
+    if (d.applied_run !== null) continue;
+    pending.add(`${d.a_batch}:${d.a_row}`);
+    pending.add(`${d.b_batch}:${d.b_row}`);
+  }
+  const reopened = new Set<number>();
+  if (pending.size > 0) {
+    for (let r = 0; r < records.count; r++) {
+      if (!Number.isNaN(records.personId[r]!) && pending.has(`${records.batch[r]}:${records.row[r]}`)) reopened.add(records.personId[r]!);
+    }
+  }
+  for (let r = 0; r < records.count; r++) {
+    const person = records.personId[r]!;
+    if (Number.isNaN(person) || reopened.has(person)) changed[r] = 1;
+  }
+  return changed;
+}
+
+function quarantinedCount(records: LoadedRecords): number {
+  let n = 0;
+  for (const q of records.quarantined) n += q;
+  return n;
+}
+
+interface MatchOutcome {
+  /** Cluster per matchable record (by matcher id; records.rowOf gives its row). */
+  readonly clusters: Int32Array;
+  readonly accepted: number;
+  readonly joined: LinkResult['joined'];
+  readonly review: LinkResult['review'];
+  readonly vetoed: LinkResult['vetoed'];
+  readonly model: LinkResult['model'];
+  readonly stats: LinkResult['stats'];
+}
+
+/** Runs the matcher over the records that can identify a person, with the reviewers' decisions. */
+function matchRecords(
+  records: LoadedRecords,
+  changed: Uint8Array,
+  stored: readonly StoredDecision[],
+  previousModel: ModelJson | null,
+  settings: LinkSettings,
+): MatchOutcome {
+  const { rowOf, matchable } = records;
+  // Decisions by matcher id. One about a record that cannot be matched (quarantined, batch failed) waits.
+  const wanted = new Map<string, number>();
+  for (const d of stored) {
+    wanted.set(`${d.a_batch}:${d.a_row}`, -1);
+    wanted.set(`${d.b_batch}:${d.b_row}`, -1);
+  }
+  if (wanted.size > 0) {
+    rowOf.forEach((r, k) => {
+      const key = `${records.batch[r]}:${records.row[r]}`;
+      if (wanted.has(key)) wanted.set(key, k);
+    });
+  }
+  const decisions: { same: [number, number][]; different: [number, number][] } = { same: [], different: [] };
+  for (const d of stored) {
+    const a = wanted.get(`${d.a_batch}:${d.a_row}`)!;
+    const b = wanted.get(`${d.b_batch}:${d.b_row}`)!;
+    if (a >= 0 && b >= 0) decisions[d.decision].push([a, b]);
+  }
+
+  let incremental: LinkSettings['incremental'];
+  if (previousModel) {
+    // Each unchanged record starts in its person, numbered densely; changed ones start alone.
+    const groupOf = new Map<number, number>();
+    const groups = new Int32Array(matchable.length).fill(-1);
+    const changedRecords = new Uint8Array(matchable.length);
+    rowOf.forEach((r, k) => {
+      if (changed[r] === 1) {
+        changedRecords[k] = 1;
+        return;
+      }
+      const person = records.personId[r]!;
+      let group = groupOf.get(person);
+      if (group === undefined) groupOf.set(person, (group = groupOf.size));
+      groups[k] = group;
+    });
+    incremental = { model: modelFromJson(previousModel, settings.comparisons), changed: changedRecords, groups };
+  }
+  const result = linkRecords(matchable, { ...settings, decisions, ...(incremental ? { incremental } : {}) });
+  return {
+    clusters: result.clusters,
+    accepted: result.accepted,
+    joined: result.joined,
+    review: result.review,
+    vetoed: result.vetoed,
+    model: result.model,
+    stats: result.stats,
+  };
+}
+
+/**
+ * The people this run writes, each as its rows (indexes into the loaded rows): every cluster holding a
+ * changed record (with the unchanged people it absorbed, whole), and each changed quarantined row alone
+ * (it cannot be matched, but it is someone and appears in every output).
+ */
+function peopleToWrite(records: LoadedRecords, changed: Uint8Array, clusters: Int32Array): number[][] {
+  const { rowOf } = records;
+  let clusterCount = 0;
+  for (const c of clusters) if (c >= clusterCount) clusterCount = c + 1;
+  const touched = new Uint8Array(clusterCount);
+  rowOf.forEach((r, k) => {
+    if (changed[r] === 1) touched[clusters[k]!] = 1;
+  });
+  const slot = new Int32Array(clusterCount).fill(-1);
+  const people: number[][] = [];
+  rowOf.forEach((r, k) => {
+    const c = clusters[k]!;
+    if (touched[c] !== 1) return;
+    if (slot[c] === -1) slot[c] = people.push([]) - 1;
+    people[slot[c]!]!.push(r);
+  });
+  for (let r = 0; r < records.count; r++) if (records.quarantined[r] === 1 && changed[r] === 1) people.push([r]);
+  return people;
+}
+
+/**
+ * Removes what this run replaces: everything in a full run; otherwise the people being rewritten (with
+ * their records' memberships and doses) and the links of the changed records, which are scored again.
+ */
+async function clearPrevious(
+  tx: RawTransaction,
+  records: LoadedRecords,
+  changed: Uint8Array,
+  people: readonly (readonly number[])[],
+  full: boolean,
+): Promise<void> {
+  if (full) {
+    // TRUNCATE, not DELETE: a full run replaces every row, and deleting millions of rows each time would
+    // leave as many dead ones for vacuum. Readers wait for the run to commit instead of reading the old
+    // result meanwhile; full runs are rare (the nightly job is incremental).
+    await tx.query('truncate dose_record, dose, person_record, match_link, person');
+    return;
+  }
+  const oldPersons = new Set<number>();
+  let scope = '';
+  for (const person of people) {
+    for (const r of person) {
+      if (Number.isNaN(records.personId[r]!)) continue;
+      oldPersons.add(records.personId[r]!);
+      scope += copyLine([records.batch[r]!, records.row[r]!]);
+    }
+  }
+  let changedText = '';
+  for (let r = 0; r < records.count; r++) {
+    if (changed[r] === 1 && !Number.isNaN(records.personId[r]!)) changedText += copyLine([records.batch[r]!, records.row[r]!]);
+  }
+  if (oldPersons.size === 0) return; // only new records: nothing of theirs is stored yet
+
+  await tx.query('create temporary table link_scope (batch_id integer, row_number integer) on commit drop');
+  await tx.query('create temporary table link_reopened (batch_id integer, row_number integer) on commit drop');
+  await tx.copy('link_scope', ['batch_id', 'row_number'], scope);
+  await tx.copy('link_reopened', ['batch_id', 'row_number'], changedText);
+  const ids = [...oldPersons];
+  await tx.query('delete from dose where person_id = any($1::bigint[])', [ids]);
+  await tx.query('delete from dose_record d using link_scope s where d.batch_id = s.batch_id and d.row_number = s.row_number');
+  await tx.query('delete from person_record p using link_scope s where p.batch_id = s.batch_id and p.row_number = s.row_number');
+  await tx.query('delete from person where id = any($1::bigint[])', [ids]);
+  await tx.query('delete from match_link l using link_reopened c where l.a_batch = c.batch_id and l.a_row = c.row_number');
+  await tx.query('delete from match_link l using link_reopened c where l.b_batch = c.batch_id and l.b_row = c.row_number');
+}
+
+/** COPY text accumulated and sent a chunk at a time: `if (copy.add(line)) await copy.flush()`. */
+class ChunkedCopy {
+  #text = '';
+  constructor(
+    private readonly tx: RawTransaction,
+    private readonly table: string,
+    private readonly columns: readonly string[],
+  ) {}
+
+  /** Adds a line; true when a chunk is full and should be flushed. */
+  add(line: string): boolean {
+    this.#text += line;
+    return this.#text.length >= COPY_CHUNK;
+  }
+
+  async flush(): Promise<void> {
+    const text = this.#text;
+    this.#text = '';
+    await this.tx.copy(this.table, this.columns, text);
+  }
 }
 
 const PERSON_COLUMNS = ['id', 'link_run_id', 'full_name', 'birth_date', 'sex', 'citizen_id', 'phone', 'commune_code', 'address', 'sources'];
+const DOSE_COLUMNS = ['id', 'person_id', 'vaccine_code', 'vaccination_date', 'dose_number', 'conflicts'];
+
+/** Fresh ids from a table's sequence, reserved a range at a time. */
+function idSource(tx: RawTransaction, table: 'person' | 'dose') {
+  let next = 0;
+  let left = 0;
+  return async (count: number): Promise<number> => {
+    if (count > left) {
+      const size = Math.max(count, 10_000);
+      next = await reserveIds(tx, table, size);
+      left = size;
+    }
+    const first = next;
+    next += count;
+    left -= count;
+    return first;
+  };
+}
+
+/**
+ * Writes each person (golden record), its records, its doses and their rows. Ids survive the run where
+ * the same rows, or most of them, come out together (stable-ids.ts).
+ */
+async function writePeople(
+  tx: RawTransaction,
+  runId: number,
+  records: LoadedRecords,
+  people: readonly (readonly number[])[],
+): Promise<{ doseConflicts: number }> {
+  const previous = (ids: Float64Array, r: number) => (Number.isNaN(ids[r]!) ? null : String(ids[r]));
+  const personIds = keepIds(people, (r) => previous(records.personId, r));
+  const freshPerson = idSource(tx, 'person');
+  const freshDose = idSource(tx, 'dose');
+  const takenDoses = new Set<string>();
+  const persons = new ChunkedCopy(tx, 'person', PERSON_COLUMNS);
+  const personRecords = new ChunkedCopy(tx, 'person_record', ['batch_id', 'row_number', 'person_id']);
+  const doses = new ChunkedCopy(tx, 'dose', DOSE_COLUMNS);
+  const doseRecords = new ChunkedCopy(tx, 'dose_record', ['batch_id', 'row_number', 'dose_id']);
+  let doseConflicts = 0;
+
+  for (let p = 0; p < people.length; p++) {
+    const members = people[p]!;
+    const personId = personIds[p] ?? String(await freshPerson(1));
+    if (persons.add(personLine(personId, runId, records, members))) await persons.flush();
+    for (const r of members) personRecords.add(copyLine([records.batch[r]!, records.row[r]!, personId]));
+    if (personRecords.add('')) await personRecords.flush();
+
+    const groups = groupDoses(members.map((r, i) => doseRowOf(records, r, i)));
+    const kept = keepIds(groups.map((g) => g.rows.map((i) => members[i]!)), (r) => previous(records.doseId, r), takenDoses);
+    let fresh = await freshDose(kept.filter((id) => id === null).length);
+    for (let d = 0; d < groups.length; d++) {
+      const group = groups[d]!;
+      const doseId = kept[d] ?? String(fresh++);
+      if (group.conflicts.length > 0) doseConflicts++;
+      if (doses.add(copyLine([doseId, personId, group.vaccine, group.date, group.doseNumber, textArrayLiteral(group.conflicts)]))) await doses.flush();
+      for (const i of group.rows) doseRecords.add(copyLine([records.batch[members[i]!]!, records.row[members[i]!]!, doseId]));
+    }
+    if (doseRecords.add('')) await doseRecords.flush();
+  }
+  for (const copy of [persons, personRecords, doses, doseRecords]) await copy.flush();
+  return { doseConflicts };
+}
 
 /** A person's row: its golden record, with the rows behind each value. */
-function personLine(id: string, runId: number, rows: readonly LinkRow[]): string {
-  const golden = goldenRecord(rows.map((row) => toMatchRecord(row, 0)));
+function personLine(id: string, runId: number, records: LoadedRecords, members: readonly number[]): string {
+  const golden = goldenRecord(members.map((r) => records.record[r]!));
   const v = golden.values;
   const sources: Record<string, string[]> = {};
   for (const [field, indexes] of Object.entries(golden.sources)) {
-    sources[field] = indexes.map((i) => `${rows[i]!.batch_id}:${rows[i]!.row_number}`);
+    sources[field] = indexes.map((i) => `${records.batch[members[i]!]}:${records.row[members[i]!]}`);
   }
   return copyLine([id, runId, v.full_name, v.birth_date, v.sex, v.citizen_id, v.phone, v.commune, v.address, JSON.stringify(sources)]);
 }
 
-
 const MATCH_LINK_COLUMNS = ['link_run_id', 'a_batch', 'a_row', 'b_batch', 'b_row', 'weight', 'probability', 'status', 'reason'];
 
-function linkText(runId: number, result: LinkResult, rows: readonly LinkRow[]): string {
-  let text = '';
-  const add = (status: 'accepted' | 'review' | 'vetoed') => (link: LinkResult['accepted'][number]) => {
-    const a = rows[link.a]!;
-    const b = rows[link.b]!;
-    text += copyLine([runId, a.batch_id, a.row_number, b.batch_id, b.row_number, link.weight, link.probability, status, link.reason ?? null]);
+/**
+ * The run's links. Of the accepted ones only those that joined two clusters are kept: they explain every
+ * merge, and the rest (several times as many on real data) would only repeat them. Every link touches a
+ * changed record (the others were scored by an earlier run and are still stored).
+ */
+async function writeLinks(tx: RawTransaction, runId: number, records: LoadedRecords, match: MatchOutcome): Promise<void> {
+  const out = new ChunkedCopy(tx, 'match_link', MATCH_LINK_COLUMNS);
+  const { batch, row, rowOf } = records;
+  const add = async (status: 'accepted' | 'review' | 'vetoed', links: readonly LinkResult['joined'][number][]) => {
+    for (const link of links) {
+      const a = rowOf[link.a]!;
+      const b = rowOf[link.b]!;
+      const line = copyLine([runId, batch[a]!, row[a]!, batch[b]!, row[b]!, link.weight, link.probability, status, link.reason ?? null]);
+      if (out.add(line)) {
+        await out.flush();
+      }
+    }
   };
-  // Of the accepted links only those that joined two clusters are kept: they explain every merge, and
-  // the rest (several times as many on real data) would only repeat them.
-  result.joined.forEach(add('accepted'));
-  result.review.forEach(add('review'));
-  result.vetoed.forEach(add('vetoed'));
-  return text;
+  await add('accepted', match.joined);
+  await add('review', match.review);
+  await add('vetoed', match.vetoed);
+  await out.flush();
 }
 
-/** The cleaned records of every loaded batch, or only those at `refs`, in file order. */
-export async function loadRows(database: Database, refs?: readonly RecordRef[]): Promise<LinkRow[]> {
-  let query = database.db
-    .selectFrom('record as r')
-    .innerJoin('batch as b', 'b.id', 'r.batch_id')
-    .where('b.status', '=', 'loaded');
-  if (refs) {
-    query = query.where((eb) => eb.or(refs.map((ref) => eb.and([eb('r.batch_id', '=', ref.batch), eb('r.row_number', '=', ref.row)]))));
-  }
-  return query
-    .select([
-      'r.batch_id', 'r.row_number', sql<boolean>`r.quarantine_reason is not null`.as('quarantined'), 'r.name_key',
-      'r.full_name', 'r.birth_date', 'r.sex', 'r.citizen_id', 'r.citizen_id_kind', 'r.phone', 'r.commune_current',
-      'r.address', 'r.vaccine_code', 'r.vaccination_date', 'r.dose_number', 'r.lot_number',
-    ])
-    .orderBy('r.batch_id')
-    .orderBy('r.row_number')
-    .execute();
+/** Pending decisions the run read are applied now (one changed since it read them stays pending). */
+async function markDecisionsApplied(tx: RawTransaction, runId: number, decisions: readonly StoredDecision[]): Promise<void> {
+  const pending = decisions.filter((d) => d.applied_run === null);
+  if (pending.length === 0) return;
+  await tx.query(
+    `update review_decision d set applied_run = $1
+       from unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::text[]) as p(a_batch, a_row, b_batch, b_row, decision)
+       where d.applied_run is null and (d.a_batch, d.a_row, d.b_batch, d.b_row, d.decision) = (p.a_batch, p.a_row, p.b_batch, p.b_row, p.decision)`,
+    [
+      runId,
+      pending.map((d) => d.a_batch),
+      pending.map((d) => d.a_row),
+      pending.map((d) => d.b_batch),
+      pending.map((d) => d.b_row),
+      pending.map((d) => d.decision),
+    ],
+  );
 }
 
-export function toMatchRecord(row: LinkRow, id: number): MatchRecord {
+async function unchangedSummary(
+  tx: RawTransaction,
+  records: LoadedRecords,
+  runId: number,
+  seconds: Record<string, number>,
+): Promise<LinkSummary> {
+  const [totals] = await tx.query<{ persons: string; doses: string }>(
+    'select (select count(*) from person) as persons, (select count(*) from dose) as doses',
+  );
   return {
-    id,
-    nameKey: row.name_key,
-    nameFull: row.full_name,
-    birthDate: row.birth_date,
-    sex: row.sex,
-    // An invalid ID is kept as evidence in the record, but it is not an identifier to match on.
-    citizenId: row.citizen_id_kind === 'invalid' ? null : row.citizen_id,
-    citizenIdKind: row.citizen_id_kind === 'invalid' ? null : row.citizen_id_kind,
-    phone: row.phone,
-    commune: row.commune_current,
-    address: row.address,
+    runId,
+    mode: 'incremental',
+    records: records.count,
+    changed: 0,
+    quarantined: quarantinedCount(records),
+    persons: Number(totals!.persons),
+    doses: Number(totals!.doses),
+    personsWritten: 0,
+    pairsCompared: 0,
+    accepted: 0,
+    review: 0,
+    vetoed: 0,
+    doseConflicts: 0,
+    warnings: [],
+    seconds,
   };
-}
-
-function toDoseRow(row: LinkRow, index: number): DoseRow {
-  return { row: index, vaccine: row.vaccine_code, date: row.vaccination_date, doseNumber: row.dose_number, lot: row.lot_number };
 }

@@ -7,20 +7,27 @@
  * group with more of those rows wins (then the earlier group), and the other gets a fresh id.
  */
 
-/** Per group, the previous id it keeps, or null where it needs a fresh one. */
-export function keepIds<R>(groups: readonly (readonly R[])[], previousIdOf: (row: R) => string | undefined): (string | null)[] {
+/**
+ * Per group, the previous id it keeps, or null where it needs a fresh one. Ids in `taken` are not
+ * claimed, and those claimed here are added to it: dose ids are kept person by person with one set, so
+ * that an injection split between two people by an unmerge keeps its id in one of them only.
+ */
+export function keepIds<R>(
+  groups: readonly (readonly R[])[],
+  previousIdOf: (row: R) => string | null | undefined,
+  taken: Set<string> = new Set(),
+): (string | null)[] {
   const claims: { group: number; id: string; rows: number }[] = [];
   groups.forEach((rows, group) => {
     const counts = new Map<string, number>();
     for (const row of rows) {
       const id = previousIdOf(row);
-      if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+      if (id != null) counts.set(id, (counts.get(id) ?? 0) + 1);
     }
     for (const [id, n] of counts) claims.push({ group, id, rows: n });
   });
   claims.sort((x, y) => y.rows - x.rows || x.group - y.group);
   const kept: (string | null)[] = groups.map(() => null);
-  const taken = new Set<string>();
   for (const claim of claims) {
     if (kept[claim.group] !== null || taken.has(claim.id)) continue;
     kept[claim.group] = claim.id;

@@ -147,7 +147,8 @@ describe.each(BACKENDS)('dedupe on %s', (kind) => {
       doses: await t.database.db.selectFrom('dose_record').select(['batch_id', 'row_number', 'dose_id']).orderBy('batch_id').orderBy('row_number').execute(),
     });
     const before = await snapshot();
-    const rerun = await linkAll(t.database);
+    const rerun = await linkAll(t.database, {}, { full: true });
+    expect(rerun.mode).toBe('full');
     const after = await snapshot();
     expect(after).toEqual(before);
     const runs = await t.database.db.selectFrom('person').select('link_run_id').distinct().execute();

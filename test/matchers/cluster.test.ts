@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { clusterPairs } from '../../matchers/cluster.js';
+import { clusterPairs, linkList, type ClusterOptions, type RefusalReason, type WeightedLink } from '../../matchers/cluster.js';
+
+/** clusterPairs over link objects, with the callbacks given the links rather than their indexes. */
+function cluster(
+  n: number,
+  links: readonly WeightedLink[],
+  idOf: (i: number) => string | null,
+  options: Omit<ClusterOptions, 'onJoined' | 'onRefused'> & {
+    onJoined?: (link: WeightedLink) => void;
+    onRefused?: (link: WeightedLink, why: RefusalReason) => void;
+  } = {},
+): Int32Array {
+  const { onJoined, onRefused, ...rest } = options;
+  return clusterPairs(n, linkList(links), idOf, {
+    ...rest,
+    ...(onJoined ? { onJoined: (k: number) => onJoined(links[k]!) } : {}),
+    ...(onRefused ? { onRefused: (k: number, why: RefusalReason) => onRefused(links[k]!, why) } : {}),
+  });
+}
 
 describe('clusterPairs', () => {
   it('joins records transitively and numbers clusters densely in record order', () => {
-    const clusters = clusterPairs(5, [
+    const clusters = cluster(5, [
       { a: 3, b: 4, weight: 5 },
       { a: 0, b: 1, weight: 10 },
       { a: 1, b: 2, weight: 8 },
@@ -13,7 +31,7 @@ describe('clusterPairs', () => {
 
   it('reports the links that joined clusters: one fewer than the records of each cluster', () => {
     const joined: number[] = [];
-    clusterPairs(4, [
+    cluster(4, [
       { a: 0, b: 1, weight: 10 },
       { a: 1, b: 2, weight: 8 },
       { a: 0, b: 2, weight: 7 },
@@ -29,19 +47,19 @@ describe('clusterPairs', () => {
       { a: 1, b: 2, weight: 8 },
       { a: 2, b: 3, weight: 6 },
     ];
-    const clusters = clusterPairs(4, links, () => null, { cannotLink: [[3, 0]], onRefused: (l) => refused.push(l.weight) });
+    const clusters = cluster(4, links, () => null, { cannotLink: [[3, 0]], onRefused: (l) => refused.push(l.weight) });
     expect(clusters[0]).toBe(clusters[1]);
     expect(clusters[1]).toBe(clusters[2]);
     expect(clusters[3]).not.toBe(clusters[0]);
     expect(refused).toEqual([6]);
     // without the decision the same links make one cluster
-    expect(new Set(clusterPairs(4, links, () => null)).size).toBe(1);
+    expect(new Set(cluster(4, links, () => null)).size).toBe(1);
   });
 
   it('never puts two different reliable IDs in one cluster, even through a record without an ID', () => {
     const ids = ['001090111111', null, '001090222222'];
     const refused: number[] = [];
-    const clusters = clusterPairs(
+    const clusters = cluster(
       3,
       [
         { a: 0, b: 1, weight: 10 },
@@ -57,7 +75,7 @@ describe('clusterPairs', () => {
 
   it('lets the strongest link claim a record first', () => {
     const ids = ['001090111111', null, '001090222222'];
-    const clusters = clusterPairs(
+    const clusters = cluster(
       3,
       [
         { a: 0, b: 1, weight: 3 },
@@ -71,14 +89,14 @@ describe('clusterPairs', () => {
 
   it('treats IDs one typing slip apart as one person', () => {
     const ids = ['001090111111', '001090111112'];
-    const clusters = clusterPairs(2, [{ a: 0, b: 1, weight: 10 }], (i) => ids[i] ?? null);
+    const clusters = cluster(2, [{ a: 0, b: 1, weight: 10 }], (i) => ids[i] ?? null);
     expect(clusters[0]).toBe(clusters[1]);
   });
 
   it('checks merged ID sets, not only the two records of a link', () => {
     // 0–1 share an ID; 2–3 share another; linking 1–2 would join the two IDs.
     const ids = ['001090111111', '001090111111', '001090222222', '001090222222'];
-    const clusters = clusterPairs(
+    const clusters = cluster(
       4,
       [
         { a: 0, b: 1, weight: 20 },
@@ -88,5 +106,23 @@ describe('clusterPairs', () => {
       (i) => ids[i] ?? null,
     );
     expect(new Set(clusters).size).toBe(2);
+  });
+
+  it('starts from known clusters: their records stay together, and their IDs count for every link', () => {
+    // 0 and 1 are one person from an earlier run, 2 is new; 3 is new and carries another ID.
+    const ids = ['001090111111', null, null, '001090222222'];
+    const groups = Int32Array.from([0, 0, -1, -1]);
+    const clusters = cluster(
+      4,
+      [
+        { a: 1, b: 2, weight: 10 },
+        { a: 2, b: 3, weight: 8 },
+      ],
+      (i) => ids[i] ?? null,
+      { groups },
+    );
+    expect(clusters[0]).toBe(clusters[1]);
+    expect(clusters[2]).toBe(clusters[1]);
+    expect(clusters[3]).not.toBe(clusters[0]);
   });
 });

@@ -1,0 +1,194 @@
+/**
+ * The cleaned records as the link stage reads them, and their views for the matcher and the dose grouping.
+ */
+import { sql } from 'kysely';
+import type { DoseRow } from '../../matchers/doses.js';
+import { prepareRecord, type MatchRecord, type PreparedRecord } from '../../matchers/index.js';
+import type { Database, RawTransaction } from '../db/database.js';
+
+/** A cleaned record's key: its batch and its row in the file. */
+export interface RecordRef {
+  readonly batch: number;
+  readonly row: number;
+}
+
+/** One cleaned record as the link stage reads it. */
+export interface LinkRow {
+  readonly batch_id: number;
+  readonly row_number: number;
+  readonly quarantined: boolean;
+  readonly name_key: string | null;
+  readonly full_name: string | null;
+  readonly birth_date: string | null;
+  readonly sex: 'male' | 'female' | null;
+  readonly citizen_id: string | null;
+  readonly citizen_id_kind: 'cccd' | 'cmnd' | 'invalid' | null;
+  readonly phone: string | null;
+  readonly commune_current: string | null;
+  readonly address: string | null;
+  readonly vaccine_code: string | null;
+  readonly vaccination_date: string | null;
+  readonly dose_number: number | null;
+  readonly lot_number: string | null;
+}
+
+const LINK_COLUMNS = [
+  'r.batch_id', 'r.row_number', 'r.name_key', 'r.full_name', 'r.birth_date', 'r.sex', 'r.citizen_id',
+  'r.citizen_id_kind', 'r.phone', 'r.commune_current', 'r.address', 'r.vaccine_code', 'r.vaccination_date',
+  'r.dose_number', 'r.lot_number',
+] as const;
+
+/**
+ * Every record of every loaded batch, in file order, column by column, with the person and dose the last
+ * run gave it. A million rows as objects cost ~650 MB on top of the matcher's own records; as columns they
+ * cost ~60 MB, and the matcher's records (which carry every golden-record field) serve the rest.
+ */
+export interface LoadedRecords {
+  readonly count: number;
+  readonly batch: Int32Array;
+  readonly row: Int32Array;
+  readonly quarantined: Uint8Array;
+  /** Current person and dose ids; NaN where the row is not linked yet. (Ids stay far below 2^53.) */
+  readonly personId: Float64Array;
+  readonly doseId: Float64Array;
+  readonly vaccine: (string | null)[];
+  readonly vaccinationDate: (string | null)[];
+  /** NaN where the row gives no dose number. */
+  readonly doseNumber: Float64Array;
+  readonly lot: (string | null)[];
+  /**
+   * The matcher's record of each row: prepared, with `id` its index among the matchable rows, or, for a
+   * quarantined row, plain with id -1 (it is never matched, but its golden record is written).
+   */
+  readonly record: readonly MatchRecord[];
+  /** Row index of each matchable record, by its id. */
+  readonly rowOf: Int32Array;
+  readonly matchable: readonly PreparedRecord[];
+}
+
+/** Rows fetched per query: bounded memory while loading, few round trips. */
+const LOAD_PAGE = 50_000;
+
+const LOAD_CURSOR_SQL = `
+  declare link_records no scroll cursor for
+  select ${LINK_COLUMNS.join(', ')}, r.quarantine_reason is not null as quarantined,
+         pr.person_id::text as person_id, dr.dose_id::text as dose_id
+  from record r
+  left join person_record pr on pr.batch_id = r.batch_id and pr.row_number = r.row_number
+  left join dose_record dr on dr.batch_id = r.batch_id and dr.row_number = r.row_number
+  where r.batch_id = any($1::int[])
+  order by r.batch_id, r.row_number`;
+
+type PageRow = LinkRow & { readonly person_id: string | null; readonly dose_id: string | null };
+
+/**
+ * Loads the records a page at a time, through a cursor (the caller's transaction holds it). Values that repeat across rows (vaccines, dates, lots, communes,
+ * addresses) are interned, so a million rows hold each distinct one once.
+ */
+export async function loadRecords(query: RawTransaction['query']): Promise<LoadedRecords> {
+  // The batches are fixed first: one that finishes loading meanwhile waits for the next run, and a
+  // loaded batch never gains rows, so the count and the pages agree.
+  const batches = (await query<{ id: number }>(`select id from batch where status = 'loaded'`)).map((b) => b.id);
+  const [{ n }] = (await query<{ n: string }>('select count(*) as n from record where batch_id = any($1::int[])', [batches])) as [{ n: string }];
+  const count = Number(n);
+  const batch = new Int32Array(count);
+  const row = new Int32Array(count);
+  const quarantined = new Uint8Array(count);
+  const personId = new Float64Array(count).fill(NaN);
+  const doseId = new Float64Array(count).fill(NaN);
+  const doseNumber = new Float64Array(count).fill(NaN);
+  const vaccine: (string | null)[] = new Array(count).fill(null);
+  const vaccinationDate: (string | null)[] = new Array(count).fill(null);
+  const lot: (string | null)[] = new Array(count).fill(null);
+  const record: MatchRecord[] = new Array(count);
+  const rowOf: number[] = [];
+  const matchable: PreparedRecord[] = [];
+  const intern = interner();
+  const addressCache = new Map<string, readonly string[]>();
+
+  let i = 0;
+  await query(LOAD_CURSOR_SQL, [batches]);
+  for (;;) {
+    const page = await query<PageRow>(`fetch ${LOAD_PAGE} from link_records`);
+    for (const r of page) {
+      batch[i] = r.batch_id;
+      row[i] = r.row_number;
+      if (r.person_id !== null) personId[i] = Number(r.person_id);
+      if (r.dose_id !== null) doseId[i] = Number(r.dose_id);
+      if (r.dose_number !== null) doseNumber[i] = r.dose_number;
+      vaccine[i] = intern(r.vaccine_code);
+      vaccinationDate[i] = intern(r.vaccination_date);
+      lot[i] = intern(r.lot_number);
+      const interned: LinkRow = {
+        ...r,
+        birth_date: intern(r.birth_date),
+        sex: intern(r.sex) as LinkRow['sex'],
+        citizen_id_kind: intern(r.citizen_id_kind) as LinkRow['citizen_id_kind'],
+        commune_current: intern(r.commune_current),
+        address: intern(r.address),
+      };
+      if (r.quarantined) {
+        quarantined[i] = 1;
+        record[i] = toMatchRecord(interned, -1);
+      } else {
+        const prepared = prepareRecord(toMatchRecord(interned, matchable.length), addressCache);
+        rowOf.push(i);
+        matchable.push(prepared);
+        record[i] = prepared;
+      }
+      i++;
+    }
+    if (page.length < LOAD_PAGE) break;
+  }
+  await query('close link_records');
+  return { count, batch, row, quarantined, personId, doseId, vaccine, vaccinationDate, doseNumber, lot, record, rowOf: Int32Array.from(rowOf), matchable };
+}
+
+/** One shared instance per distinct string (null stays null). */
+function interner(): <T extends string | null>(value: T) => T {
+  const seen = new Map<string, string>();
+  return <T extends string | null>(value: T): T => {
+    if (value === null) return value;
+    const known = seen.get(value);
+    if (known !== undefined) return known as T;
+    seen.set(value, value);
+    return value;
+  };
+}
+
+/** The cleaned records at `refs` (of loaded batches). */
+export async function loadRows(database: Database, refs: readonly RecordRef[]): Promise<LinkRow[]> {
+  if (refs.length === 0) return [];
+  return database.db
+    .selectFrom('record as r')
+    .innerJoin('batch as b', 'b.id', 'r.batch_id')
+    .where('b.status', '=', 'loaded')
+    .where((eb) => eb.or(refs.map((ref) => eb.and([eb('r.batch_id', '=', ref.batch), eb('r.row_number', '=', ref.row)]))))
+    .select([...LINK_COLUMNS, sql<boolean>`r.quarantine_reason is not null`.as('quarantined')])
+    .orderBy('r.batch_id')
+    .orderBy('r.row_number')
+    .execute();
+}
+
+
+export function toMatchRecord(row: LinkRow, id: number): MatchRecord {
+  return {
+    id,
+    nameKey: row.name_key,
+    nameFull: row.full_name,
+    birthDate: row.birth_date,
+    sex: row.sex,
+    // An invalid ID is kept as evidence in the record, but it is not an identifier to match on.
+    citizenId: row.citizen_id_kind === 'invalid' ? null : row.citizen_id,
+    citizenIdKind: row.citizen_id_kind === 'invalid' ? null : row.citizen_id_kind,
+    phone: row.phone,
+    commune: row.commune_current,
+    address: row.address,
+  };
+}
+
+/** The dose fields of loaded row `r`, as the dose grouping reads them (`index`: its place among the person's rows). */
+export function doseRowOf(records: LoadedRecords, r: number, index: number): DoseRow {
+  const doseNumber = records.doseNumber[r]!;
+  return { row: index, vaccine: records.vaccine[r]!, date: records.vaccinationDate[r]!, doseNumber: Number.isNaN(doseNumber) ? null : doseNumber, lot: records.lot[r]! };
+}
