@@ -1,7 +1,7 @@
 /**
- * Ids that survive a relink. Every link run regroups all records from scratch; a person (or a dose)
- * that comes out with the same rows, or most of them, should keep the id it had, because the platform,
- * the reports and the working groups already refer to it.
+ * Ids that survive a relink. A full run regroups every record, an incremental one the people new records
+ * join; a person (or a dose) that comes out with the same rows, or most of them, should keep the id it
+ * had, because the platform, the reports and the working groups already refer to it.
  *
  * Each new group claims the previous id most of its rows carried; where two groups want one id, the
  * group with more of those rows wins (then the earlier group), and the other gets a fresh id.
