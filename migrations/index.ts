@@ -9,6 +9,7 @@ import * as link from './0003_link.js';
 import * as reviewDecision from './0004_review_decision.js';
 import * as incrementalLink from './0005_incremental_link.js';
 import * as registry from './0006_registry.js';
+import * as registryCheck from './0007_registry_check.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004_review_decision': reviewDecision,
   '0005_incremental_link': incrementalLink,
   '0006_registry': registry,
+  '0007_registry_check': registryCheck,
 };

@@ -20,6 +20,9 @@ import { explainPair, formatExplanation, resolveRecord } from '../link/explain.j
 import { formatReviewQueue, reviewQueue } from '../link/review.js';
 import { LinkError } from '../link/errors.js';
 import { recordDecision, unmergeRecord } from '../link/decisions.js';
+import { runReconcile, type ReconcileCliOptions } from './reconcile.js';
+import { runRegistrySimulator } from '../../connectors/registry/simulator.js';
+import { RegistryError } from '../../connectors/registry/types.js';
 
 const log = (line: string): void => {
   process.stdout.write(line + '\n');
@@ -189,6 +192,29 @@ export function buildProgram(): Command {
     .action((opts: { truth: string; pred: string }) => runEvaluate(opts, log));
 
   program
+    .command('reconcile')
+    .description('check people against the population registry: verified, corrected, conflict, not_found, no_id, deceased')
+    .requiredOption('--registry <source>', 'a registry extract (CSV/XLSX), an http(s):// registry service, or a postgres:// database with --table')
+    .option('--out <file.csv>', 'write person_id,citizen_id,status,fields')
+    .option('--summary-out <file.csv>', 'write the counts per status and commune')
+    .option('--all', 'check everyone again, not only new, changed or stale people')
+    .option('--max-age-days <n>', 're-check people whose check is older than this', positiveInt)
+    .option('--token <token>', 'token of the registry service (default: VAXSYNC_REGISTRY_TOKEN)')
+    .option('--table <name>', 'table or view of the registry database')
+    .option('--columns <json>', 'registry database column names by contract field, as JSON')
+    .action((opts: ReconcileCliOptions) => withDatabase((db) => runReconcile(db, opts, log)));
+
+  program
+    .command('simulate-registry')
+    .description('serve a registry extract over HTTP, as the registry service would (for demos and tests)')
+    .requiredOption('--extract <file>', 'registry extract (CSV/XLSX) to serve')
+    .option('--port <n>', 'port on 127.0.0.1', positiveInt, 8089)
+    .option('--token <token>', 'token clients must send', 'demo-token')
+    .action(async (opts: { extract: string; port: number; token: string }) => {
+      await runRegistrySimulator({ entries: opts.extract, port: opts.port, token: opts.token }, log);
+    });
+
+  program
     .command('migrate')
     .description('bring the database schema up to date (also done automatically by every command)')
     .action(() => withDatabase(async (db) => log(`schema up to date on ${db.description}`)));
@@ -200,7 +226,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (error) {
-    if (error instanceof ImportError || error instanceof ConfigError || error instanceof EvaluationError || error instanceof LinkError) {
+    if (error instanceof ImportError || error instanceof ConfigError || error instanceof EvaluationError || error instanceof LinkError || error instanceof RegistryError) {
       process.stderr.write(`vaxsync: ${error.message}\n`);
     } else {
       process.stderr.write(`vaxsync: ${(error as Error).stack ?? String(error)}\n`);

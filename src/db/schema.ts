@@ -166,6 +166,7 @@ export interface Schema {
   dose: DoseTable;
   dose_record: DoseRecordTable;
   review_decision: ReviewDecisionTable;
+  registry_check: RegistryCheckTable;
   registry_entry: RegistryEntryTable;
   registry_load: RegistryLoadTable;
 }
@@ -200,4 +201,21 @@ export interface RegistryLoadTable {
   rejected: number;
   duplicates: number;
   loaded_at: ColumnType<Date, never, Date | undefined>;
+}
+
+export type RegistryStatus = 'verified' | 'corrected' | 'conflict' | 'not_found' | 'no_id' | 'deceased';
+
+/** The last registry check of a person (migrations/0007_registry_check.ts). */
+export interface RegistryCheckTable {
+  person_id: ColumnType<string, string | number, never>;
+  person_link_run: number;
+  checked_at: ColumnType<Date, Date | undefined, Date>;
+  registry: string;
+  status: RegistryStatus;
+  fields: string[];
+  found_by: 'id' | 'identity' | null;
+  citizen_id: string | null;
+  note: string | null;
+  ours: ColumnType<Record<string, unknown>, string, string>;
+  registry_identity: ColumnType<Record<string, unknown> | null, string | null, string | null>;
 }

@@ -49,8 +49,8 @@ export interface LinkSummary {
   readonly seconds: Readonly<Record<string, number>>;
 }
 
-/** Only one link run at a time, on any number of instances (a PostgreSQL advisory lock key). */
-const LINK_LOCK = 0x7661_7831; // "vax1"
+/** Only one run that regroups or rewrites people (link, reconcile) at a time, on any number of instances. */
+export const LINK_LOCK = 0x7661_7831; // "vax1"
 
 /**
  * Characters of COPY text sent per statement while writing. Small enough that a chunk is sent before the

@@ -1,0 +1,216 @@
+/**
+ * Reconciliation with the population registry: each person gets one status of the contract
+ * (../shared/contract/registry.md) from whichever connector answers, and the golden record adopts the
+ * registry's identity where it agrees (verified, corrected, deceased), with the registry as provenance.
+ * Raw rows and cleaned records are never touched: only the person's golden values change, and the identity
+ * the records gave is kept with the check (`ours`), so a re-check still knows what was corrected.
+ *
+ * People are checked when they have never been, when a link run rewrote them since, or when their check
+ * is older than `maxAgeDays`; `all` re-checks everyone. A page of people is read, looked up outside any
+ * transaction (a slow registry must not hold locks, and the file connector queries the same database),
+ * then written in a short transaction under the link lock; a person a link run rewrote meanwhile keeps its
+ * new golden record and is checked again next time.
+ */
+import type { IdentityQuery, RegistryConnector, RegistryIdentity } from '../../connectors/registry/types.js';
+import { normalizeName } from '../clean/name.js';
+import { copyLine, textArrayLiteral } from '../db/copy.js';
+import type { Database, RawTransaction } from '../db/database.js';
+import type { RegistryStatus } from '../db/schema.js';
+import { LINK_LOCK } from '../link/link.js';
+import { compareIdentity, type IdentityField, type OurIdentity } from './compare.js';
+
+export interface ReconcileOptions {
+  /** Re-check people whose last check is older than this many days (default 30). */
+  readonly maxAgeDays?: number;
+  /** Re-check everyone. */
+  readonly all?: boolean;
+  /** Called after each page of people with the number checked so far. */
+  readonly onProgress?: (checked: number) => void;
+}
+
+export interface ReconcileSummary {
+  readonly registry: string;
+  /** People checked by this run, per status. */
+  readonly checked: number;
+  readonly byStatus: Readonly<Record<RegistryStatus, number>>;
+  /** Golden records that adopted at least one registry value. */
+  readonly adopted: number;
+  readonly seconds: number;
+}
+
+export const REGISTRY_STATUSES: readonly RegistryStatus[] = ['verified', 'corrected', 'conflict', 'not_found', 'no_id', 'deceased'];
+
+/** People read, looked up and written per page. */
+const PAGE = 10_000;
+
+interface PersonRow {
+  readonly id: string;
+  readonly link_run_id: number;
+  readonly full_name: string | null;
+  readonly birth_date: string | null;
+  readonly sex: 'male' | 'female' | null;
+  readonly citizen_id: string | null;
+  readonly commune_code: string | null;
+  readonly checked_run: number | null;
+  readonly checked_ours: (OurIdentity & { readonly citizenId: string | null }) | null;
+}
+
+/** One person's outcome. */
+export interface PersonCheck {
+  readonly status: RegistryStatus;
+  readonly fields: readonly IdentityField[];
+  readonly foundBy: 'id' | 'identity' | null;
+  readonly citizenId: string | null;
+  readonly note: string | null;
+  readonly registry: RegistryIdentity | null;
+}
+
+const CCCD = /^\d{12}$/;
+
+/**
+ * The status of one person given what the registry answered: `byId` for its citizen ID (undefined when it
+ * has no CCCD to look up), or `candidates` found by name + birth date. Pure.
+ */
+export function checkPerson(
+  ours: OurIdentity & { readonly citizenId: string | null },
+  byId: RegistryIdentity | null | undefined,
+  candidates: readonly RegistryIdentity[] | undefined,
+): PersonCheck {
+  if (byId !== undefined) {
+    if (byId === null) return { status: 'not_found', fields: [], foundBy: null, citizenId: ours.citizenId, note: null, registry: null };
+    const c = compareIdentity(ours, byId);
+    const note = c.status === 'conflict' ? `name: ${c.nameLevel}; birth date: ${c.birthDateLevel}` : null;
+    return { status: c.status, fields: c.fields, foundBy: 'id', citizenId: byId.citizenId, note, registry: byId };
+  }
+  if (candidates && candidates.length === 1) {
+    const found = candidates[0]!;
+    const c = compareIdentity(ours, found);
+    // Found by the same name key and birth date, so never a conflict in the name or the date; a sex
+    // that disagrees as well is too weak a hit to adopt an ID from.
+    if (c.status !== 'conflict' && !c.fields.includes('sex')) {
+      return { status: c.status, fields: c.fields, foundBy: 'identity', citizenId: found.citizenId, note: 'citizen ID found by name and birth date', registry: found };
+    }
+  }
+  const note = candidates && candidates.length > 1 ? `${candidates.length} registry entries share this name and birth date: review` : null;
+  return { status: 'no_id', fields: [], foundBy: null, citizenId: null, note, registry: null };
+}
+
+/** What the golden record takes from the registry: every value it agrees on, never a conflicting person's. */
+function adoption(check: PersonCheck, ours: OurIdentity & { readonly citizenId: string | null }): Record<string, string> | null {
+  const r = check.registry;
+  if (!r || check.status === 'conflict') return null;
+  const adopt: Record<string, string> = {};
+  if (r.fullName !== null && (ours.fullName === null || check.fields.includes('full_name'))) adopt.full_name = r.fullName;
+  if (r.birthDate !== null && (ours.birthDate === null || check.fields.includes('birth_date'))) adopt.birth_date = r.birthDate;
+  if (r.sex !== null && (ours.sex === null || check.fields.includes('sex'))) adopt.sex = r.sex;
+  if (check.foundBy === 'identity') adopt.citizen_id = r.citizenId;
+  return Object.keys(adopt).length > 0 ? adopt : null;
+}
+
+const SELECT_PAGE = `
+  select p.id::text as id, p.link_run_id, p.full_name, p.birth_date, p.sex, p.citizen_id, p.commune_code,
+         c.person_link_run as checked_run, c.ours as checked_ours
+  from person p left join registry_check c on c.person_id = p.id
+  where p.id > $3::bigint
+    and ($1 or c.person_id is null or c.person_link_run <> p.link_run_id or c.checked_at < $4::timestamptz - make_interval(days => $2))
+  order by p.id
+  limit ${PAGE}`;
+
+const RESULT_COLUMNS = ['person_id', 'person_link_run', 'registry', 'status', 'fields', 'found_by', 'citizen_id', 'note', 'ours', 'registry_identity', 'adopt'];
+
+export async function reconcile(database: Database, connector: RegistryConnector, options: ReconcileOptions = {}): Promise<ReconcileSummary> {
+  const started = performance.now();
+  const byStatus = Object.fromEntries(REGISTRY_STATUSES.map((s) => [s, 0])) as Record<RegistryStatus, number>;
+  let checked = 0;
+  let adopted = 0;
+  // One cut-off for the whole run, so people checked by this run are not "too old" a page later.
+  const runStart = new Date().toISOString();
+  await database.withTransaction((tx) => tx.query('delete from registry_check c where not exists (select 1 from person p where p.id = c.person_id)'));
+  let after = '0';
+  for (;;) {
+    const page = await database.withTransaction((tx) =>
+      tx.query<PersonRow>(SELECT_PAGE, [options.all === true, options.maxAgeDays ?? 30, after, runStart]),
+    );
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.id;
+    const text = await checkPage(connector, page, (check, ours) => {
+      byStatus[check.status]++;
+      const adopt = adoption(check, ours);
+      if (adopt) adopted++;
+      return adopt;
+    });
+    await database.withTransaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
+      await tx.query(`create temporary table reconcile_result (
+        person_id bigint, person_link_run integer, registry text, status text, fields text[], found_by text,
+        citizen_id text, note text, ours jsonb, registry_identity jsonb, adopt jsonb) on commit drop`);
+      await tx.copy('reconcile_result', RESULT_COLUMNS, text);
+      await saveResults(tx);
+    });
+    checked += page.length;
+    options.onProgress?.(checked);
+    if (page.length < PAGE) break;
+  }
+  return { registry: connector.source, checked, byStatus, adopted, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Looks one page of people up and returns their results as COPY text for `reconcile_result`. */
+async function checkPage(
+  connector: RegistryConnector,
+  page: readonly PersonRow[],
+  onCheck: (check: PersonCheck, ours: OurIdentity & { readonly citizenId: string | null }) => Record<string, string> | null,
+): Promise<string> {
+  // The identity the records gave: kept from the last check while the person is unchanged, because the
+  // golden record has since adopted the registry's values.
+  const ours = page.map((p) =>
+    p.checked_ours !== null && p.checked_run === p.link_run_id
+      ? p.checked_ours
+      : { fullName: p.full_name, birthDate: p.birth_date, sex: p.sex, citizenId: p.citizen_id },
+  );
+  const ids = [...new Set(ours.map((o) => o.citizenId).filter((id): id is string => id !== null && CCCD.test(id)))];
+  const found = ids.length > 0 ? await connector.lookupByIds(ids) : new Map<string, RegistryIdentity>();
+
+  const queries: IdentityQuery[] = [];
+  if (connector.findByIdentity) {
+    page.forEach((p, i) => {
+      const o = ours[i]!;
+      if ((o.citizenId !== null && CCCD.test(o.citizenId)) || o.fullName === null || o.birthDate?.length !== 10) return;
+      const key = normalizeName(o.fullName).value?.key;
+      if (key) queries.push({ key: p.id, nameKey: key, birthDate: o.birthDate, communeCode: p.commune_code });
+    });
+  }
+  const candidates = queries.length > 0 ? await connector.findByIdentity!(queries) : new Map<string, RegistryIdentity[]>();
+
+  let text = '';
+  page.forEach((p, i) => {
+    const o = ours[i]!;
+    const hasCccd = o.citizenId !== null && CCCD.test(o.citizenId);
+    const check = checkPerson(o, hasCccd ? (found.get(o.citizenId!) ?? null) : undefined, candidates.get(p.id) ?? (connector.findByIdentity ? [] : undefined));
+    const adopt = onCheck(check, o);
+    text += copyLine([
+      p.id, p.link_run_id, connector.source, check.status, textArrayLiteral(check.fields), check.foundBy, check.citizenId, check.note,
+      JSON.stringify(o), check.registry ? JSON.stringify(check.registry) : null, adopt ? JSON.stringify(adopt) : null,
+    ]);
+  });
+  return text;
+}
+
+/** Stores the checks and lets the golden records adopt the registry's values, with the registry as their source. */
+async function saveResults(tx: RawTransaction): Promise<void> {
+  await tx.query(`
+    insert into registry_check (person_id, person_link_run, checked_at, registry, status, fields, found_by, citizen_id, note, ours, registry_identity)
+    select person_id, person_link_run, now(), registry, status, fields, found_by, citizen_id, note, ours, registry_identity from reconcile_result
+    on conflict (person_id) do update set
+      person_link_run = excluded.person_link_run, checked_at = excluded.checked_at, registry = excluded.registry,
+      status = excluded.status, fields = excluded.fields, found_by = excluded.found_by, citizen_id = excluded.citizen_id,
+      note = excluded.note, ours = excluded.ours, registry_identity = excluded.registry_identity`);
+  await tx.query(`
+    update person p set
+      full_name = coalesce(r.adopt->>'full_name', p.full_name),
+      birth_date = coalesce(r.adopt->>'birth_date', p.birth_date),
+      sex = coalesce(r.adopt->>'sex', p.sex),
+      citizen_id = coalesce(r.adopt->>'citizen_id', p.citizen_id),
+      sources = p.sources || (select jsonb_object_agg(k, jsonb_build_array('registry:' || r.registry)) from jsonb_object_keys(r.adopt) as k)
+    from reconcile_result r
+    where p.id = r.person_id and p.link_run_id = r.person_link_run and r.adopt is not null`);
+}
