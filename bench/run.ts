@@ -5,6 +5,8 @@
  * (DATABASE_URL, or the local test database) in a schema of its own, dropped afterwards.
  * link: the dedupe link stage on those rows, then an incremental link of a new ~10,000-row file
  * (BENCH_SKIP_LINK=1 to skip both).
+ * reconcile: 1,000,000 people (BENCH_PEOPLE) against a 1,000,000-row registry extract (bench/reconcile.ts).
+ * BENCH_ONLY=import or BENCH_ONLY=reconcile runs one part.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +16,7 @@ import { openDatabase, type Database } from '../src/db/database.js';
 import { linkAll, type LinkSummary } from '../src/link/link.js';
 import { importFile } from '../src/ingest/import.js';
 import { writeSynthFiles } from '../src/synth/generate.js';
+import { benchReconcile } from './reconcile.js';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const targetRows = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -93,4 +96,30 @@ async function benchLink(database: Database, dir: string): Promise<void> {
   report('link (incremental)', next, (performance.now() - started) / 1000, memory.stop());
 }
 
-await benchImport();
+/** A schema of its own on the bench database, dropped afterwards, with a scratch folder. */
+async function inScratchSchema(fn: (database: Database, dir: string) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vaxsync-bench-'));
+  const schema = `bench_${Date.now().toString(36)}`;
+  const database = await openDatabase({ url, schema });
+  try {
+    await fn(database, dir);
+  } finally {
+    await database.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`drop schema ${schema} cascade`);
+    await client.end();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const only = process.env.BENCH_ONLY; // 'import' (with link) or 'reconcile'
+if (!only || only === 'import') await benchImport();
+if (!only || only === 'reconcile') {
+  await inScratchSchema((database, dir) =>
+    benchReconcile(database, dir, Number(process.env.BENCH_PEOPLE ?? 1_000_000), () => {
+      const memory = memorySampler();
+      return () => memory.stop();
+    }),
+  );
+}

@@ -3,8 +3,9 @@
  * verified share from it, and the nightly run re-checks only people that changed (a link run rewrote
  * them) or whose check is older than the configured age.
  *
- * `ours` is the identity the person's own records gave (the golden record before any registry value was
- * adopted): a re-check compares that, not the adopted values, so a corrected person stays corrected.
+ * `ours` is the identity the person's own records gave, kept when the golden record adopted registry values
+ * (null otherwise: the golden record still is that identity). A re-check compares it, not the adopted
+ * values, so a corrected person stays corrected.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -21,7 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       found_by text check (found_by in ('id', 'identity')),
       citizen_id text,
       note text,
-      ours jsonb not null,
+      ours jsonb,
       registry_identity jsonb
     );
     create index registry_check_status on registry_check (status);

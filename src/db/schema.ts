@@ -216,6 +216,6 @@ export interface RegistryCheckTable {
   found_by: 'id' | 'identity' | null;
   citizen_id: string | null;
   note: string | null;
-  ours: ColumnType<Record<string, unknown>, string, string>;
+  ours: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   registry_identity: ColumnType<Record<string, unknown> | null, string | null, string | null>;
 }

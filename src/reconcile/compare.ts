@@ -58,6 +58,18 @@ function asMatchRecord(id: number, fullName: string | null, birthDate: string | 
 }
 
 export function compareIdentity(ours: OurIdentity, registry: RegistryIdentity): IdentityComparison {
+  // Most people agree to the letter: no need to prepare names for the comparators.
+  if (
+    ours.fullName !== null && ours.fullName === registry.fullName && ours.birthDate !== null && ours.birthDate === registry.birthDate &&
+    (ours.sex === null || registry.sex === null || ours.sex === registry.sex)
+  ) {
+    return {
+      status: registry.status === 'deceased' ? 'deceased' : 'verified',
+      fields: [],
+      nameLevel: nameComparison.levels[0]!.label,
+      birthDateLevel: birthDateComparison.levels[DATE_SAME]!.label,
+    };
+  }
   const a = prepareRecord(asMatchRecord(0, ours.fullName, ours.birthDate));
   const b = prepareRecord(asMatchRecord(1, registry.fullName, registry.birthDate));
   const name = nameComparison.compare(a, b);

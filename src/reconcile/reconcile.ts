@@ -95,16 +95,20 @@ export function checkPerson(
   return { status: 'no_id', fields: [], foundBy: null, citizenId: null, note, registry: null };
 }
 
+/** The golden values the registry replaces (null: kept), in ADOPTED_FIELDS order. */
+type Adoption = readonly [fullName: string | null, birthDate: string | null, sex: string | null, citizenId: string | null];
+
 /** What the golden record takes from the registry: every value it agrees on, never a conflicting person's. */
-function adoption(check: PersonCheck, ours: OurIdentity & { readonly citizenId: string | null }): Record<string, string> | null {
+function adoption(check: PersonCheck, ours: OurIdentity & { readonly citizenId: string | null }): Adoption | null {
   const r = check.registry;
   if (!r || check.status === 'conflict') return null;
-  const adopt: Record<string, string> = {};
-  if (r.fullName !== null && (ours.fullName === null || check.fields.includes('full_name'))) adopt.full_name = r.fullName;
-  if (r.birthDate !== null && (ours.birthDate === null || check.fields.includes('birth_date'))) adopt.birth_date = r.birthDate;
-  if (r.sex !== null && (ours.sex === null || check.fields.includes('sex'))) adopt.sex = r.sex;
-  if (check.foundBy === 'identity') adopt.citizen_id = r.citizenId;
-  return Object.keys(adopt).length > 0 ? adopt : null;
+  const adopt: Adoption = [
+    r.fullName !== null && (ours.fullName === null || check.fields.includes('full_name')) ? r.fullName : null,
+    r.birthDate !== null && (ours.birthDate === null || check.fields.includes('birth_date')) ? r.birthDate : null,
+    r.sex !== null && (ours.sex === null || check.fields.includes('sex')) ? r.sex : null,
+    check.foundBy === 'identity' ? r.citizenId : null,
+  ];
+  return adopt.some((v) => v !== null) ? adopt : null;
 }
 
 const SELECT_PAGE = `
@@ -116,7 +120,10 @@ const SELECT_PAGE = `
   order by p.id
   limit ${PAGE}`;
 
-const RESULT_COLUMNS = ['person_id', 'person_link_run', 'registry', 'status', 'fields', 'found_by', 'citizen_id', 'note', 'ours', 'registry_identity', 'adopt'];
+const RESULT_COLUMNS = [
+  'person_id', 'person_link_run', 'status', 'fields', 'found_by', 'citizen_id', 'note', 'ours', 'registry_identity',
+  'adopt_full_name', 'adopt_birth_date', 'adopt_sex', 'adopt_citizen_id',
+];
 
 export async function reconcile(database: Database, connector: RegistryConnector, options: ReconcileOptions = {}): Promise<ReconcileSummary> {
   const started = performance.now();
@@ -126,6 +133,18 @@ export async function reconcile(database: Database, connector: RegistryConnector
   // One cut-off for the whole run, so people checked by this run are not "too old" a page later.
   const runStart = new Date().toISOString();
   await database.withTransaction((tx) => tx.query('delete from registry_check c where not exists (select 1 from person p where p.id = c.person_id)'));
+  const write = (text: string) =>
+    database.withTransaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
+      await tx.query(`create temporary table reconcile_result (
+        person_id bigint, person_link_run integer, status text, fields text[], found_by text, citizen_id text, note text,
+        ours jsonb, registry_identity jsonb, adopt_full_name text, adopt_birth_date text, adopt_sex text, adopt_citizen_id text
+      ) on commit drop`);
+      await tx.copy('reconcile_result', RESULT_COLUMNS, text);
+      await saveResults(tx, connector.source);
+    });
+  // A page is read and looked up while the previous one is written: the registry and PostgreSQL work at once.
+  let writing: Promise<void> = Promise.resolve();
   let after = '0';
   for (;;) {
     const page = await database.withTransaction((tx) =>
@@ -139,18 +158,13 @@ export async function reconcile(database: Database, connector: RegistryConnector
       if (adopt) adopted++;
       return adopt;
     });
-    await database.withTransaction(async (tx) => {
-      await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
-      await tx.query(`create temporary table reconcile_result (
-        person_id bigint, person_link_run integer, registry text, status text, fields text[], found_by text,
-        citizen_id text, note text, ours jsonb, registry_identity jsonb, adopt jsonb) on commit drop`);
-      await tx.copy('reconcile_result', RESULT_COLUMNS, text);
-      await saveResults(tx);
-    });
+    await writing;
+    writing = write(text);
     checked += page.length;
     options.onProgress?.(checked);
     if (page.length < PAGE) break;
   }
+  await writing;
   return { registry: connector.source, checked, byStatus, adopted, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -158,7 +172,7 @@ export async function reconcile(database: Database, connector: RegistryConnector
 async function checkPage(
   connector: RegistryConnector,
   page: readonly PersonRow[],
-  onCheck: (check: PersonCheck, ours: OurIdentity & { readonly citizenId: string | null }) => Record<string, string> | null,
+  onCheck: (check: PersonCheck, ours: OurIdentity & { readonly citizenId: string | null }) => Adoption | null,
 ): Promise<string> {
   // The identity the records gave: kept from the last check while the person is unchanged, because the
   // golden record has since adopted the registry's values.
@@ -187,30 +201,46 @@ async function checkPage(
     const hasCccd = o.citizenId !== null && CCCD.test(o.citizenId);
     const check = checkPerson(o, hasCccd ? (found.get(o.citizenId!) ?? null) : undefined, candidates.get(p.id) ?? (connector.findByIdentity ? [] : undefined));
     const adopt = onCheck(check, o);
+    // The records' identity is kept only where the golden record is about to change; the registry's only
+    // where it differs from ours (what a reviewer needs to see). Both are JSON, which costs to store.
     text += copyLine([
-      p.id, p.link_run_id, connector.source, check.status, textArrayLiteral(check.fields), check.foundBy, check.citizenId, check.note,
-      JSON.stringify(o), check.registry ? JSON.stringify(check.registry) : null, adopt ? JSON.stringify(adopt) : null,
+      p.id, p.link_run_id, check.status, textArrayLiteral(check.fields), check.foundBy, check.citizenId, check.note,
+      adopt ? JSON.stringify(o) : null,
+      check.registry && check.status !== 'verified' ? JSON.stringify(check.registry) : null,
+      ...(adopt ?? [null, null, null, null]),
     ]);
   });
   return text;
 }
 
 /** Stores the checks and lets the golden records adopt the registry's values, with the registry as their source. */
-async function saveResults(tx: RawTransaction): Promise<void> {
-  await tx.query(`
-    insert into registry_check (person_id, person_link_run, checked_at, registry, status, fields, found_by, citizen_id, note, ours, registry_identity)
-    select person_id, person_link_run, now(), registry, status, fields, found_by, citizen_id, note, ours, registry_identity from reconcile_result
-    on conflict (person_id) do update set
-      person_link_run = excluded.person_link_run, checked_at = excluded.checked_at, registry = excluded.registry,
-      status = excluded.status, fields = excluded.fields, found_by = excluded.found_by, citizen_id = excluded.citizen_id,
-      note = excluded.note, ours = excluded.ours, registry_identity = excluded.registry_identity`);
-  await tx.query(`
-    update person p set
-      full_name = coalesce(r.adopt->>'full_name', p.full_name),
-      birth_date = coalesce(r.adopt->>'birth_date', p.birth_date),
-      sex = coalesce(r.adopt->>'sex', p.sex),
-      citizen_id = coalesce(r.adopt->>'citizen_id', p.citizen_id),
-      sources = p.sources || (select jsonb_object_agg(k, jsonb_build_array('registry:' || r.registry)) from jsonb_object_keys(r.adopt) as k)
-    from reconcile_result r
-    where p.id = r.person_id and p.link_run_id = r.person_link_run and r.adopt is not null`);
+async function saveResults(tx: RawTransaction, registry: string): Promise<void> {
+  await tx.query(
+    `insert into registry_check (person_id, person_link_run, checked_at, registry, status, fields, found_by, citizen_id, note, ours, registry_identity)
+     select person_id, person_link_run, now(), $1, status, fields, found_by, citizen_id, note, ours, registry_identity from reconcile_result
+     on conflict (person_id) do update set
+       person_link_run = excluded.person_link_run, checked_at = excluded.checked_at, registry = excluded.registry,
+       status = excluded.status, fields = excluded.fields, found_by = excluded.found_by, citizen_id = excluded.citizen_id,
+       note = excluded.note,
+       -- an unchanged person adopted registry values before: keep the records' identity from then
+       ours = coalesce(excluded.ours, case when registry_check.person_link_run = excluded.person_link_run then registry_check.ours end),
+       registry_identity = excluded.registry_identity`,
+    [registry],
+  );
+  await tx.query(
+    `update person p set
+       full_name = coalesce(r.adopt_full_name, p.full_name),
+       birth_date = coalesce(r.adopt_birth_date, p.birth_date),
+       sex = coalesce(r.adopt_sex, p.sex),
+       citizen_id = coalesce(r.adopt_citizen_id, p.citizen_id),
+       sources = p.sources || jsonb_strip_nulls(jsonb_build_object(
+         'full_name', case when r.adopt_full_name is not null then jsonb_build_array($1::text) end,
+         'birth_date', case when r.adopt_birth_date is not null then jsonb_build_array($1::text) end,
+         'sex', case when r.adopt_sex is not null then jsonb_build_array($1::text) end,
+         'citizen_id', case when r.adopt_citizen_id is not null then jsonb_build_array($1::text) end))
+     from reconcile_result r
+     where p.id = r.person_id and p.link_run_id = r.person_link_run
+       and (r.adopt_full_name is not null or r.adopt_birth_date is not null or r.adopt_sex is not null or r.adopt_citizen_id is not null)`,
+    [`registry:${registry}`],
+  );
 }

@@ -1,0 +1,80 @@
+/**
+ * Reconciliation at province scale for `npm run bench`: 1,000,000 people checked against a
+ * 1,000,000-row registry extract. The people are written straight into `person` (a link run of a million
+ * people would need four million rows first; the link stage has its own figures): most carry their
+ * registered identity, some as a station typed it (no diacritics, a year alone), a few an ID the
+ * registry lacks, a few none at all (searched by name and birth date).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+import { fileRegistry, loadRegistryFile } from '../connectors/registry/file.js';
+import { CCCD_PROVINCE_CODES } from '../src/clean/citizen-id.js';
+import { foldDiacritics } from '../src/clean/text.js';
+import { copyLine } from '../src/db/copy.js';
+import type { Database } from '../src/db/database.js';
+import { reconcile } from '../src/reconcile/reconcile.js';
+import { GIVEN_NAMES_FEMALE, GIVEN_NAMES_MALE, MIDDLE_NAMES_FEMALE, MIDDLE_NAMES_MALE, SURNAMES } from '../src/synth/names.js';
+import { Random, WeightedTable } from '../src/synth/random.js';
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+export async function writeReconcileData(database: Database, dir: string, people: number): Promise<string> {
+  const random = new Random(7);
+  const surnames = new WeightedTable(SURNAMES);
+  const provinces = [...CCCD_PROVINCE_CODES];
+  const tables = {
+    male: [new WeightedTable(MIDDLE_NAMES_MALE), new WeightedTable(GIVEN_NAMES_MALE)],
+    female: [new WeightedTable(MIDDLE_NAMES_FEMALE), new WeightedTable(GIVEN_NAMES_FEMALE)],
+  } as const;
+  const registryFile = path.join(dir, 'registry.csv');
+  const registry = fs.createWriteStream(registryFile);
+  registry.write('citizen_id,full_name,birth_date,sex,commune_code,status,death_date\n');
+  let persons = '';
+  const flush = async () => {
+    await database.withTransaction((tx) => tx.copy('person', ['id', 'link_run_id', 'full_name', 'birth_date', 'sex', 'citizen_id', 'sources'], persons));
+    persons = '';
+  };
+  for (let i = 1; i <= people; i++) {
+    const sex = random.chance(0.5) ? 'male' : 'female';
+    const [middle, given] = tables[sex];
+    const name = [surnames.pick(random), middle.pick(random), given.pick(random)].filter(Boolean).join(' ');
+    const year = random.int(1930, 2020);
+    const birth = `${year}-${pad(random.int(1, 12), 2)}-${pad(random.int(1, 28), 2)}`;
+    const id = `${provinces[random.int(0, provinces.length - 1)]}${(year >= 2000 ? 2 : 0) + (sex === 'female' ? 1 : 0)}${pad(year % 100, 2)}${pad(i, 6)}`;
+    const deceased = random.chance(0.01);
+    const registered = !random.chance(0.02);
+    if (registered) {
+      registry.write(`${id},${name},${birth},${sex === 'male' ? 'Nam' : 'Nữ'},,${deceased ? 'đã chết' : 'còn sống'},${deceased ? '2024-01-01' : ''}\n`);
+    }
+    const typed = random.chance(0.1) ? foldDiacritics(name) : name;
+    const typedBirth = random.chance(0.1) ? String(year) : birth;
+    const hasId = !random.chance(0.05);
+    persons += copyLine([i, 0, typed, typedBirth, sex, hasId ? id : null, '{}']);
+    if (persons.length > 1 << 22) await flush();
+  }
+  await flush();
+  registry.end();
+  await finished(registry);
+  return registryFile;
+}
+
+export async function benchReconcile(database: Database, dir: string, people: number, peakMemory: () => () => number): Promise<void> {
+  const file = await writeReconcileData(database, dir, people);
+  let memory = peakMemory();
+  let started = performance.now();
+  const load = await loadRegistryFile(database, file);
+  console.log(
+    `registry load on PostgreSQL: ${load.loaded.toLocaleString('en')} citizens in ${((performance.now() - started) / 1000).toFixed(1)} s, peak RSS ${memory()} MiB`,
+  );
+  const connector = await fileRegistry(database, file);
+  memory = peakMemory();
+  started = performance.now();
+  const summary = await reconcile(database, connector);
+  await connector.close();
+  const counts = Object.entries(summary.byStatus).map(([s, n]) => `${s} ${n.toLocaleString('en')}`).join(', ');
+  console.log(
+    `reconcile on PostgreSQL: ${summary.checked.toLocaleString('en')} people in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
+      `(${counts}), peak RSS ${memory()} MiB`,
+  );
+}
