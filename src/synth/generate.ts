@@ -8,6 +8,8 @@
  *    `generatePersons` exposes it, so tests can compare each row with the person it came from.
  * 2. The rows (stream 2): each injection is reported by one source and sometimes again by another, every
  *    row gets independent typing noise, and rows are shuffled within blocks of `BLOCK_ROWS`.
+ * Optionally, a population-registry extract of the same people and the reconcile status each should get
+ * (./registry.ts, stream 3), which leaves the two layers above untouched.
  *
  * Every rate is a named constant below, so a test or a report can cite it. "Per row" means per output row,
  * "per person" per true person. Rates that are not from a cited source are judgement, chosen to look like
@@ -31,6 +33,7 @@ import {
 } from './names.js';
 import { civilFromDays, daysFromCivil } from '../clean/civil-days.js';
 import { Random, WeightedTable } from './random.js';
+import type { RegistryFiles, SynthRegistry } from './registry.js';
 
 // =====================================================================================================
 // Rates and model parameters
@@ -1391,34 +1394,56 @@ class RowMaker {
   }
 }
 
+/** One shuffled, numbered block of rows and the true people whose rows (all of them) it holds, in order. */
+interface RecordBlock {
+  readonly items: readonly Item[];
+  readonly persons: readonly Person[];
+}
+
 /**
- * Streams the rows of `options.persons` true people with their truth. Same options → same output.
- * Rows are shuffled within blocks of about `BLOCK_ROWS` rows, then numbered `R0000001`, `R0000002`, …
+ * The blocks behind `generateRecords`. A block ends after a whole household, so a person's rows never
+ * straddle two blocks: whoever needs all of a person's rows (the registry truth) can finish each block's
+ * people before the next block, and memory stays bounded.
  */
-export function* generateRecords(options: SynthOptions): Generator<{ row: SynthRow; truth: SynthTruth }> {
+function* generateRecordBlocks(options: SynthOptions): Generator<RecordBlock> {
   const { persons, seed, todayDay } = resolveOptions(options);
   const population = new Population(seed, todayDay);
   const rowRng = new Random(seed, 2);
   const maker = new RowMaker(rowRng);
   let block: Item[] = [];
+  let people: Person[] = [];
   let next = 1;
   let done = false;
   const households = population.households(persons);
   while (!done) {
     const step = households.next();
     if (step.done) done = true;
-    else for (const p of step.value) maker.person(p, block);
+    else {
+      for (const p of step.value) {
+        maker.person(p, block);
+        people.push(p);
+      }
+    }
     if (block.length >= BLOCK_ROWS || (done && block.length > 0)) {
       rowRng.shuffle(block);
       for (const item of block) {
         const id = serialId('R', next++);
         item.row.record_id = id;
         item.truth.record_id = id;
-        yield item;
       }
+      yield { items: block, persons: people };
       block = [];
+      people = [];
     }
   }
+}
+
+/**
+ * Streams the rows of `options.persons` true people with their truth. Same options → same output.
+ * Rows are shuffled within blocks of about `BLOCK_ROWS` rows, then numbered `R0000001`, `R0000002`, …
+ */
+export function* generateRecords(options: SynthOptions): Generator<{ row: SynthRow; truth: SynthTruth }> {
+  for (const block of generateRecordBlocks(options)) yield* block.items;
 }
 
 // =====================================================================================================
@@ -1515,18 +1540,36 @@ function csvCell(value: string): string {
   return NEEDS_QUOTES_COMMA.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** Which files `writeSynthFiles` wrote. */
+export interface SynthFiles {
+  records: string;
+  truth: string;
+  rows: number;
+  /** With `registry: true`: the registry extract and its expected reconcile statuses (./registry.ts). */
+  registry?: RegistryFiles;
+}
+
 /**
  * Writes `records.csv` (UTF-8 with BOM, comma, CRLF, the contract columns) and `truth.csv`
  * (`record_id,person_id,dose_id`) into `dir`, streaming with backpressure: memory stays bounded whatever
- * the number of rows.
+ * the number of rows. With `registry: true`, also `registry.csv` and `registry-truth.csv` (./registry.ts),
+ * from the same people; records.csv and truth.csv are the same bytes either way.
  */
-export async function writeSynthFiles(
-  options: SynthOptions & { dir: string },
-): Promise<{ records: string; truth: string; rows: number }> {
-  resolveOptions(options);
+export async function writeSynthFiles(options: SynthOptions & { dir: string; registry?: boolean }): Promise<SynthFiles> {
+  const { todayDay } = resolveOptions(options);
   await mkdir(options.dir, { recursive: true });
   const recordsPath = join(options.dir, 'records.csv');
   const truthPath = join(options.dir, 'truth.csv');
+  const registryPath = join(options.dir, 'registry.csv');
+  const registryTruthPath = join(options.dir, 'registry-truth.csv');
+  let registry: { builder: SynthRegistry; rows: Sink; truth: Sink } | null = null;
+  if (options.registry) {
+    // Loaded on demand: registry.ts builds on this module (types, communes, CSV lines), so a static import
+    // would make the two modules load each other.
+    const { SynthRegistry } = await import('./registry.js');
+    const builder = new SynthRegistry({ seed: options.seed, today: isoOfDay(todayDay) });
+    registry = { builder, rows: new Sink(registryPath), truth: new Sink(registryTruthPath) };
+  }
   const records = new Sink(recordsPath);
   const truth = new Sink(truthPath);
   const values = new Array<string>(CONTRACT_COLUMNS.length).fill('');
@@ -1534,37 +1577,66 @@ export async function writeSynthFiles(
   try {
     await records.line(`\uFEFF${toCsvLine(CONTRACT_COLUMNS)}`);
     await truth.line('record_id,person_id,dose_id');
-    for (const { row, truth: t } of generateRecords(options)) {
-      // Explicit fields in CONTRACT_COLUMNS order (a test parses the file back against generateRecords).
-      // Ids, dates, sex, citizen IDs, phones, codes and dose numbers are built here from digits, letters and
-      // `/-.+' `, never a comma, quote or line break, so only the free-text fields go through csvCell.
-      values[0] = row.record_id;
-      values[1] = csvCell(row.full_name);
-      values[2] = row.birth_date;
-      values[3] = row.sex;
-      values[4] = row.citizen_id;
-      values[5] = row.phone;
-      values[6] = csvCell(row.address);
-      values[7] = row.commune_code;
-      values[8] = csvCell(row.vaccine);
-      values[9] = row.dose_number;
-      values[10] = row.vaccination_date;
-      values[11] = csvCell(row.lot_number);
-      values[12] = csvCell(row.facility_code);
-      values[13] = csvCell(row.adverse_event);
-      values[14] = csvCell(row.source);
-      const a = records.line(values.join(','));
-      if (a) await a;
-      const b = truth.line(`${t.record_id},${t.person_id},${t.dose_id}`);
-      if (b) await b;
-      rows++;
+    if (registry) {
+      await registry.rows.line(`\uFEFF${registry.builder.header}`);
+      await registry.truth.line(registry.builder.truthHeader);
+    }
+    for (const block of generateRecordBlocks(options)) {
+      for (const { row, truth: t } of block.items) {
+        // Explicit fields in CONTRACT_COLUMNS order (a test parses the file back against generateRecords).
+        // Ids, dates, sex, citizen IDs, phones, codes and dose numbers are built here from digits, letters and
+        // `/-.+' `, never a comma, quote or line break, so only the free-text fields go through csvCell.
+        values[0] = row.record_id;
+        values[1] = csvCell(row.full_name);
+        values[2] = row.birth_date;
+        values[3] = row.sex;
+        values[4] = row.citizen_id;
+        values[5] = row.phone;
+        values[6] = csvCell(row.address);
+        values[7] = row.commune_code;
+        values[8] = csvCell(row.vaccine);
+        values[9] = row.dose_number;
+        values[10] = row.vaccination_date;
+        values[11] = csvCell(row.lot_number);
+        values[12] = csvCell(row.facility_code);
+        values[13] = csvCell(row.adverse_event);
+        values[14] = csvCell(row.source);
+        const a = records.line(values.join(','));
+        if (a) await a;
+        const b = truth.line(`${t.record_id},${t.person_id},${t.dose_id}`);
+        if (b) await b;
+        rows++;
+      }
+      if (registry) {
+        for (const line of registry.builder.addBlock(block.persons.map(toPublicPerson), block.items)) {
+          const c = registry.rows.line(line);
+          if (c) await c;
+        }
+      }
     }
     await records.close();
     await truth.close();
+    if (registry) {
+      // The unrecorded citizens come last, and the truth only once every registry row is known.
+      for (const line of registry.builder.unrecordedLines()) {
+        const c = registry.rows.line(line);
+        if (c) await c;
+      }
+      await registry.rows.close();
+      for (const line of registry.builder.truthLines()) {
+        const d = registry.truth.line(line);
+        if (d) await d;
+      }
+      await registry.truth.close();
+    }
   } catch (error) {
     records.destroy();
     truth.destroy();
+    registry?.rows.destroy();
+    registry?.truth.destroy();
     throw error;
   }
-  return { records: recordsPath, truth: truthPath, rows };
+  const files: SynthFiles = { records: recordsPath, truth: truthPath, rows };
+  if (registry) files.registry = { registry: registryPath, truth: registryTruthPath, ...registry.builder.summary() };
+  return files;
 }
