@@ -21,6 +21,7 @@ import { formatReviewQueue, reviewQueue } from '../link/review.js';
 import { LinkError } from '../link/errors.js';
 import { recordDecision, unmergeRecord } from '../link/decisions.js';
 import { runReconcile, type ReconcileCliOptions } from './reconcile.js';
+import { formatRegistryConflicts, registryConflicts } from '../reconcile/conflicts.js';
 import { runRegistrySimulator } from '../../connectors/registry/simulator.js';
 import { RegistryError } from '../../connectors/registry/types.js';
 
@@ -136,7 +137,18 @@ export function buildProgram(): Command {
     .command('list')
     .description('pairs scored between the review and accept thresholds, most likely first')
     .option('--limit <n>', 'pairs to show', positiveInt, 50)
-    .action((opts: { limit: number }) => withDatabase(async (db) => log(formatReviewQueue(await reviewQueue(db, opts)))));
+    .action((opts: { limit: number }) =>
+      withDatabase(async (db) => {
+        log(formatReviewQueue(await reviewQueue(db, opts)));
+        const conflicts = await registryConflicts(db, { limit: 0 });
+        if (conflicts.total > 0) log(`\n${conflicts.total} people conflict with the population registry: vaxsync review conflicts`);
+      }),
+    );
+  review
+    .command('conflicts')
+    .description('people whose citizen ID the population registry gives to someone else (from reconcile)')
+    .option('--limit <n>', 'people to show', positiveInt, 50)
+    .action((opts: { limit: number }) => withDatabase(async (db) => log(formatRegistryConflicts(await registryConflicts(db, opts)))));
   review
     .command('show')
     .description('one pair side by side with its explanation (same as explain)')
@@ -182,14 +194,17 @@ export function buildProgram(): Command {
     .requiredOption('--persons <n>', 'people in the sample', positiveInt)
     .option('--seed <n>', 'seed of the sample', positiveInt, 1)
     .requiredOption('--out <dir>', 'folder for records.csv and truth.csv')
-    .action((opts: { persons: number; seed: number; out: string }) => runSynth(opts, log));
+    .option('--registry', 'also write registry.csv (a population-registry extract) and registry-truth.csv (expected reconcile statuses)')
+    .action((opts: { persons: number; seed: number; out: string; registry?: boolean }) => runSynth(opts, log));
 
   program
     .command('evaluate')
     .description('pairwise precision, recall and F1 of a dedupe output against the truth, per person and per dose')
     .requiredOption('--truth <file.csv>', 'record_id,person_id,dose_id of the truth')
     .requiredOption('--pred <file.csv>', 'record_id,person_id,dose_id to score')
-    .action((opts: { truth: string; pred: string }) => runEvaluate(opts, log));
+    .option('--registry-truth <file.csv>', 'person_id,citizen_id,status,fields expected of reconcile (synth --registry)')
+    .option('--reconciled <file.csv>', 'person_id,citizen_id,status,fields written by reconcile --out')
+    .action((opts: { truth: string; pred: string; registryTruth?: string; reconciled?: string }) => runEvaluate(opts, log));
 
   program
     .command('reconcile')

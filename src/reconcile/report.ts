@@ -63,7 +63,7 @@ export function statusCountsCsv({ overall, communes }: { overall: StatusCounts; 
 export async function writeReconcileCsv(database: Database, output: NodeJS.WritableStream): Promise<void> {
   await database.copyOutCsv(
     // NULL, not '', for an absent value: CSV COPY writes NULL as nothing and '' as "".
-    `select person_id, citizen_id, status, nullif(array_to_string(fields, ';'), '') as fields
+    `select 'P' || person_id as person_id, citizen_id, status, nullif(array_to_string(fields, ';'), '') as fields
      from registry_check order by person_id`,
     output,
   );

@@ -8,6 +8,7 @@ import type { RegistryConnector } from '../../connectors/registry/types.js';
 import { importFile } from '../../src/ingest/import.js';
 import { linkAll } from '../../src/link/link.js';
 import { reconcile } from '../../src/reconcile/reconcile.js';
+import { formatRegistryConflicts, registryConflicts } from '../../src/reconcile/conflicts.js';
 import { registryStatusCounts, writeReconcileCsv } from '../../src/reconcile/report.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 
@@ -76,7 +77,7 @@ describe.each(BACKENDS)('reconcile on %s', (kind) => {
       .innerJoin('record as r', (j) => j.onRef('r.batch_id', '=', 'p.batch_id').onRef('r.row_number', '=', 'p.row_number'))
       .select(['r.record_id', 'p.person_id'])
       .execute();
-    return Object.fromEntries(members.map((m) => [m.record_id!, byPerson.get(String(m.person_id))!]));
+    return Object.fromEntries(members.map((m) => [m.record_id!, byPerson.get(`P${m.person_id}`)!]));
   }
 
   async function withConnector(connector: RegistryConnector, fn: () => Promise<void>) {
@@ -116,6 +117,11 @@ describe.each(BACKENDS)('reconcile on %s', (kind) => {
     const conflict = await golden('R4');
     expect(conflict.full_name).toBe('Phạm Minh Đức'); // a conflict adopts nothing
 
+    const conflicts = await registryConflicts(t.database, { limit: 10 });
+    expect(conflicts.total).toBe(1);
+    expect(conflicts.items[0]).toMatchObject({ ours: 'Phạm Minh Đức, 1980-05-05', registry: 'Nguyễn Văn Hùng, 1980-02-02' });
+    expect(formatRegistryConflicts(conflicts)).not.toContain('001080012347'); // the ID is masked
+
     const counts = await registryStatusCounts(t.database);
     expect(counts.overall.people).toBe(7);
     expect(counts.overall.counts.verified).toBe(2);
@@ -147,5 +153,31 @@ describe.each(BACKENDS)('reconcile on %s', (kind) => {
     }
     // the HTTP service cannot search by name: the person without an ID stays without one
     expect(await statuses()).toEqual({ ...EXPECTED, R6: ['no_id', ''] });
+  });
+
+  it('marks nobody when the service refuses the credentials, and nobody wrongly under random faults', async () => {
+    const before = await statuses();
+    const simulator = await startRegistrySimulator({
+      entries: registryFile,
+      token: 'secret',
+      faults: { errorRate: 0.3, rate429: 0.2, timeoutRate: 0.1, dropRate: 0.1, retryAfterSeconds: 0, seed: 11 },
+    });
+    try {
+      const refused = httpRegistry({ baseUrl: simulator.url, token: 'wrong', backoffMs: 5, timeoutMs: 300 });
+      await expect(reconcile(t.database, refused, { all: true })).rejects.toThrow(/credentials/);
+      await refused.close();
+      const checkedAt = await t.database.db.selectFrom('registry_check').select(['person_id', 'checked_at']).orderBy('person_id').execute();
+
+      const flaky = httpRegistry({ baseUrl: simulator.url, token: 'secret', batchSize: 1, concurrency: 2, retries: 10, backoffMs: 5, timeoutMs: 300 });
+      const summary = await reconcile(t.database, flaky, { all: true });
+      await flaky.close();
+      expect(summary.checked).toBe(7);
+      expect(await statuses()).toEqual(before);
+      // the refused run wrote nothing: every check afterwards is the flaky run's
+      const after = await t.database.db.selectFrom('registry_check').select(['person_id', 'checked_at']).orderBy('person_id').execute();
+      after.forEach((row, i) => expect(row.checked_at.getTime()).toBeGreaterThan(checkedAt[i]!.checked_at.getTime()));
+    } finally {
+      await simulator.close();
+    }
   });
 });
