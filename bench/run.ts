@@ -6,7 +6,8 @@
  * link: the dedupe link stage on those rows, then an incremental link of a new ~10,000-row file
  * (BENCH_SKIP_LINK=1 to skip both).
  * reconcile: 1,000,000 people (BENCH_PEOPLE) against a 1,000,000-row registry extract (bench/reconcile.ts).
- * BENCH_ONLY=import or BENCH_ONLY=reconcile runs one part.
+ * push: 100,000 generated people (BENCH_PUSH_PERSONS) pushed to the platform simulator at 20 ms latency.
+ * BENCH_ONLY=import, reconcile or push runs one part.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import { openDatabase, type Database } from '../src/db/database.js';
 import { linkAll, type LinkSummary } from '../src/link/link.js';
 import { importFile } from '../src/ingest/import.js';
 import { writeSynthFiles } from '../src/synth/generate.js';
+import { benchPush } from './push.js';
 import { benchReconcile } from './reconcile.js';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -113,11 +115,19 @@ async function inScratchSchema(fn: (database: Database, dir: string) => Promise<
   }
 }
 
-const only = process.env.BENCH_ONLY; // 'import' (with link) or 'reconcile'
+const only = process.env.BENCH_ONLY; // 'import' (with link), 'reconcile' or 'push'
 if (!only || only === 'import') await benchImport();
 if (!only || only === 'reconcile') {
   await inScratchSchema((database, dir) =>
     benchReconcile(database, dir, Number(process.env.BENCH_PEOPLE ?? 1_000_000), () => {
+      const memory = memorySampler();
+      return () => memory.stop();
+    }),
+  );
+}
+if (!only || only === 'push') {
+  await inScratchSchema((database, dir) =>
+    benchPush(database, dir, Number(process.env.BENCH_PUSH_PERSONS ?? 100_000), () => {
       const memory = memorySampler();
       return () => memory.stop();
     }),

@@ -1,5 +1,5 @@
 /**
- * When to try a remote registry again. Pure, so the policy can be tested without a clock or a network.
+ * When to try a remote service (the registry, the platform) again. Pure, so the policy can be tested without a clock or a network.
  */
 
 /**

@@ -10,6 +10,7 @@ import * as reviewDecision from './0004_review_decision.js';
 import * as incrementalLink from './0005_incremental_link.js';
 import * as registry from './0006_registry.js';
 import * as registryCheck from './0007_registry_check.js';
+import * as outbox from './0008_outbox.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005_incremental_link': incrementalLink,
   '0006_registry': registry,
   '0007_registry_check': registryCheck,
+  '0008_outbox': outbox,
 };

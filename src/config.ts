@@ -11,6 +11,10 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
     .optional(),
   VAXSYNC_DATA_DIR: z.string().min(1).default('.vaxsync'),
+  VAXSYNC_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain lower-case PostgreSQL schema name')
+    .optional(),
 });
 
 export interface Config {
@@ -18,6 +22,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** Folder for local state: the embedded database, generated samples. */
   readonly dataDir: string;
+  /** PostgreSQL schema to work in (one database, several provinces or test runs); default: the search path. */
+  readonly schema: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -26,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse({
     DATABASE_URL: env.DATABASE_URL || undefined,
     VAXSYNC_DATA_DIR: env.VAXSYNC_DATA_DIR || undefined,
+    VAXSYNC_SCHEMA: env.VAXSYNC_SCHEMA || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -34,5 +41,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: parsed.data.DATABASE_URL,
     dataDir: path.resolve(parsed.data.VAXSYNC_DATA_DIR),
+    schema: parsed.data.VAXSYNC_SCHEMA,
   };
 }

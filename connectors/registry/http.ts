@@ -27,7 +27,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import { maskCitizenId } from '../../src/clean/citizen-id.js';
-import { backoffDelay, parseRetryAfter } from './backoff.js';
+import { backoffDelay, parseRetryAfter } from '../backoff.js';
 import { parseRegistryRow } from './identity.js';
 import { RegistryError, type RegistryConnector, type RegistryIdentity } from './types.js';
 

@@ -21,13 +21,28 @@ import { formatReviewQueue, reviewQueue } from '../link/review.js';
 import { LinkError } from '../link/errors.js';
 import { recordDecision, unmergeRecord } from '../link/decisions.js';
 import { runReconcile, type ReconcileCliOptions } from './reconcile.js';
+import { runOutbox, runPush, type PushCliOptions } from './push.js';
 import { formatRegistryConflicts, registryConflicts } from '../reconcile/conflicts.js';
 import { runRegistrySimulator } from '../../connectors/registry/simulator.js';
+import { runPlatformSimulator } from '../../connectors/platform/simulator.js';
 import { RegistryError } from '../../connectors/registry/types.js';
+import { PlatformError } from '../../connectors/platform/types.js';
 
 const log = (line: string): void => {
   process.stdout.write(line + '\n');
 };
+
+function share(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('must be a share between 0 and 1');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number, 0 or more');
+  return n;
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -189,6 +204,51 @@ export function buildProgram(): Command {
     );
 
   program
+    .command('push')
+    .description('send every verified, not yet acknowledged person and their doses to the national platform (FHIR R4)')
+    .requiredOption('--platform <url>', 'FHIR base URL of the platform (PLATFORM_URL)', process.env.PLATFORM_URL)
+    .option('--token <token>', 'bearer token (default: PLATFORM_TOKEN)')
+    .option('--bundle-persons <n>', 'people per transaction bundle', positiveInt, 50)
+    .option('--concurrency <n>', 'bundles in flight at once', positiveInt, 4)
+    .option('--timeout-ms <n>', 'how long to wait for an answer', positiveInt, 30_000)
+    .option('--lease-seconds <n>', 'how long a claimed person waits before another run may take it over', positiveInt, 300)
+    .option('--retry-failed-after <seconds>', 'when a person the platform could not take may be tried again', nonNegativeInt, 600)
+    .action((opts: PushCliOptions) => withDatabase((db) => runPush(db, opts, log)));
+
+  program
+    .command('outbox')
+    .description('what waits to be pushed, and what the platform rejected and why')
+    .option('--state <states>', 'comma-separated states to list (pending, in_flight, failed, rejected, acknowledged)')
+    .option('--limit <n>', 'people to list', positiveInt, 50)
+    .action((opts: { state?: string; limit: number }) => withDatabase((db) => runOutbox(db, opts, log)));
+
+  program
+    .command('simulate-platform')
+    .description('serve a national-platform FHIR endpoint that stores what it receives, with optional faults (demos, tests)')
+    .option('--port <n>', 'port on 127.0.0.1', positiveInt, 8090)
+    .option('--token <token>', 'bearer token clients must send (none by default)')
+    .option('--error-rate <share>', 'share of requests answered 500', share, 0)
+    .option('--rate-429 <share>', 'share of requests answered 429 with Retry-After', share, 0)
+    .option('--drop-rate <share>', 'share of connections dropped before processing', share, 0)
+    .option('--drop-after-processing-rate <share>', 'share of bundles applied, then their connection dropped', share, 0)
+    .option('--timeout-rate <share>', 'share of requests never answered', share, 0)
+    .option('--reject-rate <share>', 'share of entries rejected with an OperationOutcome', share, 0)
+    .option('--latency-ms <n>', 'delay before every answer', nonNegativeInt, 0)
+    .action(async (opts: { port: number; token?: string; errorRate: number; rate429: number; dropRate: number; dropAfterProcessingRate: number; timeoutRate: number; rejectRate: number; latencyMs: number }) => {
+      await runPlatformSimulator(
+        {
+          port: opts.port,
+          ...(opts.token ? { token: opts.token } : {}),
+          faults: {
+            errorRate: opts.errorRate, rate429: opts.rate429, dropRate: opts.dropRate, dropAfterProcessingRate: opts.dropAfterProcessingRate,
+            timeoutRate: opts.timeoutRate, rejectRate: opts.rejectRate, latencyMs: opts.latencyMs,
+          },
+        },
+        log,
+      );
+    });
+
+  program
     .command('synth')
     .description('write a generated sample (records.csv) and its truth (truth.csv: record_id,person_id,dose_id)')
     .requiredOption('--persons <n>', 'people in the sample', positiveInt)
@@ -241,7 +301,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (error) {
-    if (error instanceof ImportError || error instanceof ConfigError || error instanceof EvaluationError || error instanceof LinkError || error instanceof RegistryError) {
+    if (error instanceof ImportError || error instanceof ConfigError || error instanceof EvaluationError || error instanceof LinkError || error instanceof RegistryError || error instanceof PlatformError) {
       process.stderr.write(`vaxsync: ${error.message}\n`);
     } else {
       process.stderr.write(`vaxsync: ${(error as Error).stack ?? String(error)}\n`);

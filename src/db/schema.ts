@@ -167,6 +167,7 @@ export interface Schema {
   dose_record: DoseRecordTable;
   review_decision: ReviewDecisionTable;
   registry_check: RegistryCheckTable;
+  outbox: OutboxTable;
   registry_entry: RegistryEntryTable;
   registry_load: RegistryLoadTable;
 }
@@ -218,4 +219,22 @@ export interface RegistryCheckTable {
   note: string | null;
   ours: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   registry_identity: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+}
+
+export type OutboxState = 'pending' | 'in_flight' | 'acknowledged' | 'rejected' | 'failed';
+
+/** One person to push to the platform (migrations/0008_outbox.ts). */
+export interface OutboxTable {
+  person_id: ColumnType<string, string | number, never>;
+  state: OutboxState;
+  payload_hash: string;
+  acked_hash: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  lease_until: Date | null;
+  last_error: string | null;
+  reply: ColumnType<{ resource: string; status: number; reason?: string }[] | null, string | null, string | null>;
+  queued_at: ColumnType<Date, Date | undefined, Date>;
+  acknowledged_at: Date | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }

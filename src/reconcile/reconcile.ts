@@ -159,6 +159,7 @@ export async function reconcile(database: Database, connector: RegistryConnector
       return adopt;
     });
     await writing;
+  await database.withTransaction((tx) => tx.query('analyze registry_check, person'));
     writing = write(text);
     checked += page.length;
     options.onProgress?.(checked);

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backoffDelay, parseRetryAfter } from '../../../connectors/registry/backoff.js';
+import { backoffDelay, parseRetryAfter } from '../../../connectors/backoff.js';
 import { httpRegistry, type HttpRegistryConfig } from '../../../connectors/registry/http.js';
 import { toRegistryIdentity } from '../../../connectors/registry/identity.js';
 import { runRegistrySimulator, startRegistrySimulator, type RegistryFaults, type RegistrySimulator } from '../../../connectors/registry/simulator.js';
