@@ -38,6 +38,8 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../../matchers/model.js';
+import { faultPlan } from '../fault-plan.js';
 
 export type PlatformFault = 'ok' | 'error' | '429' | 'timeout' | 'drop' | 'dropAfterProcessing';
 
@@ -144,18 +146,6 @@ function operationOutcome(issue: Issue): OperationOutcome {
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics, ...(expression ? { expression: [expression] } : {}) }] };
 }
 
-/** mulberry32: a small seeded generator; the same seed gives the same faults on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A number in [0, 1) fixed by the seed and the text (FNV-1a, then murmur3's finaliser). */
 function unitHash(text: string, seed: number): number {
   let h = (0x811c9dc5 ^ Math.imul(seed | 0, 0x9e3779b1)) >>> 0;
@@ -172,26 +162,17 @@ function unitHash(text: string, seed: number): number {
 }
 
 /** Chooses each transaction request's fault: the scripted ones first, then by the rates. */
-function faultPlan(faults: PlatformFaults): () => PlatformFault {
-  const random = seededRandom(faults.seed ?? 1);
-  const script = [...(faults.sequence ?? [])];
-  const bands: [PlatformFault, number][] = [
-    ['drop', faults.dropRate ?? 0],
-    ['dropAfterProcessing', faults.dropAfterProcessingRate ?? 0],
-    ['timeout', faults.timeoutRate ?? 0],
-    ['429', faults.rate429 ?? 0],
-    ['error', faults.errorRate ?? 0],
-  ];
-  return () => {
-    const scripted = script.shift();
-    if (scripted !== undefined) return scripted;
-    let r = random();
-    for (const [fault, rate] of bands) {
-      if (r < rate) return fault;
-      r -= rate;
-    }
-    return 'ok';
-  };
+function platformFaultPlan(faults: PlatformFaults): () => PlatformFault {
+  return faultPlan<Exclude<PlatformFault, 'ok'>>(
+    [
+      ['drop', faults.dropRate ?? 0],
+      ['dropAfterProcessing', faults.dropAfterProcessingRate ?? 0],
+      ['timeout', faults.timeoutRate ?? 0],
+      ['429', faults.rate429 ?? 0],
+      ['error', faults.errorRate ?? 0],
+    ],
+    faults,
+  );
 }
 
 /** Each request's latency, from its own generator so that adding latency does not change the faults. */
@@ -621,13 +602,13 @@ export async function startPlatformSimulator(options: PlatformSimulatorOptions =
   const retryAfterSeconds = faults.retryAfterSeconds ?? 1;
   const seed = faults.seed ?? 1;
   let state = new PlatformState(faults.rejectRate ?? 0, seed, options.keepResources ?? true);
-  let nextFault = faultPlan(faults);
+  let nextFault = platformFaultPlan(faults);
   let nextLatency = latencyPlan(faults);
   let baseUrl = '';
 
   const reset = () => {
     state = new PlatformState(faults.rejectRate ?? 0, seed, options.keepResources ?? true);
-    nextFault = faultPlan(faults);
+    nextFault = platformFaultPlan(faults);
     nextLatency = latencyPlan(faults);
   };
 

@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { faultPlan } from '../fault-plan.js';
 import { normalizeCitizenId } from '../../src/clean/citizen-id.js';
 import { openRegistryExtract } from './extract.js';
 import { MAX_IDS_PER_REQUEST } from './http.js';
@@ -54,38 +55,17 @@ export interface RegistrySimulator {
   close(): Promise<void>;
 }
 
-/** mulberry32: a small seeded generator; the same seed gives the same faults on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Chooses each request's fault: the scripted ones first, then by the rates. */
-function faultPlan(faults: RegistryFaults): () => SimulatedFault {
-  const random = seededRandom(faults.seed ?? 1);
-  const script = [...(faults.sequence ?? [])];
-  const bands: [SimulatedFault, number][] = [
-    ['drop', faults.dropRate ?? 0],
-    ['timeout', faults.timeoutRate ?? 0],
-    ['429', faults.rate429 ?? 0],
-    ['error', faults.errorRate ?? 0],
-  ];
-  return () => {
-    const scripted = script.shift();
-    if (scripted !== undefined) return scripted;
-    let r = random();
-    for (const [fault, rate] of bands) {
-      if (r < rate) return fault;
-      r -= rate;
-    }
-    return 'ok';
-  };
+function registryFaultPlan(faults: RegistryFaults): () => SimulatedFault {
+  return faultPlan<Exclude<SimulatedFault, 'ok'>>(
+    [
+      ['drop', faults.dropRate ?? 0],
+      ['timeout', faults.timeoutRate ?? 0],
+      ['429', faults.rate429 ?? 0],
+      ['error', faults.errorRate ?? 0],
+    ],
+    faults,
+  );
 }
 
 async function readEntries(entries: RegistrySimulatorOptions['entries']): Promise<Map<string, RegistryRawRow>> {
@@ -123,7 +103,7 @@ const MAX_BODY_BYTES = 1 << 20;
 export async function startRegistrySimulator(options: RegistrySimulatorOptions): Promise<RegistrySimulator> {
   const citizens = await readEntries(options.entries);
   const faults = options.faults ?? {};
-  const nextFault = faultPlan(faults);
+  const nextFault = registryFaultPlan(faults);
   const latencyMs = faults.latencyMs ?? 0;
   const retryAfterSeconds = faults.retryAfterSeconds ?? 1;
   let requests = 0;
