@@ -22,6 +22,7 @@ import { LinkError } from '../link/errors.js';
 import { recordDecision, unmergeRecord } from '../link/decisions.js';
 import { runReconcile, type ReconcileCliOptions } from './reconcile.js';
 import { runOutbox, runPush, type PushCliOptions } from './push.js';
+import { runReport } from './report.js';
 import { formatRegistryConflicts, registryConflicts } from '../reconcile/conflicts.js';
 import { runRegistrySimulator } from '../../connectors/registry/simulator.js';
 import { runPlatformSimulator } from '../../connectors/platform/simulator.js';
@@ -247,6 +248,18 @@ export function buildProgram(): Command {
         log,
       );
     });
+
+  program
+    .command('report')
+    .description('coverage | due | progress | quality: coverage by age group and dose, call lists by village, daily progress, đúng/đủ/sạch/sống')
+    .argument('<kind>', 'coverage, due, progress or quality')
+    .option('--commune <code>', 'one commune (current code)')
+    .option('--date <yyyy-mm-dd>', 'the report date (default today)')
+    .option('--format <format>', 'text, csv, xlsx or html', 'text')
+    .option('--out <file>', 'write to a file instead of the terminal')
+    .action((kind: string, opts: { commune?: string; date?: string; format: string; out?: string }) =>
+      withDatabase((db) => runReport(db, kind, opts, log)),
+    );
 
   program
     .command('synth')

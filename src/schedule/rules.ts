@@ -24,6 +24,8 @@ export interface DoseRule {
   readonly grace: number;
   /** Only for people in this age range on the report date, in years [from, to): the COVID age groups. */
   readonly ageYears?: readonly [number, number];
+  /** Not due before this date (yyyy-mm-dd): when the programme offered the dose at all. */
+  readonly from?: string;
   readonly source: string;
 }
 
@@ -58,6 +60,12 @@ const COVID_PRIMARY = ['COVID-AZ', 'COVID-PFIZER', 'COVID-MODERNA', 'COVID-VEROC
 const COVID_ANY = [...COVID_PRIMARY, 'COVID-JANSSEN'];
 const COVID_MRNA = ['COVID-PFIZER', 'COVID-MODERNA'];
 const HCDC_2022 = 'hcdc.vn and TTXVN (Aug 2022), via DOMAIN.md §5.2';
+/** When each dose was first offered (DOMAIN.md §5): a person is never "due" before the programme existed. */
+const ADULTS_FROM = '2021-03-08'; // first COVID-19 vaccinations in Vietnam
+const TEENS_FROM = '2021-06-12'; // QĐ 2908/QĐ-BYT: Pfizer approved from 12 years
+const BOOSTER_FROM = '2021-12-01'; // boosters (liều nhắc lại) from late 2021
+const SECOND_BOOSTER_FROM = '2022-05-01'; // mũi 4 from May 2022
+const KIDS_FROM = '2022-04-01'; // children 5–<12 vaccinated in Q2 2022 (infographics.vn)
 /** COVID-19 doses have no deadline: a missing one is due, never overdue. */
 const NO_DEADLINE = Number.POSITIVE_INFINITY;
 
@@ -68,15 +76,15 @@ const NO_DEADLINE = Number.POSITIVE_INFINITY;
  * series (handled in status.ts).
  */
 export const COVID_SCHEDULE: readonly DoseRule[] = [
-  { programme: 'covid', series: 'COVID', dose: 1, vaccines: COVID_MRNA, dueAge: 5 * 365, minAge: 5 * 365, minInterval: 0, grace: NO_DEADLINE, ageYears: [5, 12], source: 'Children 5–<12: Pfizer/Moderna only (aschool.edu.vn 2022), via DOMAIN.md §5.2' },
-  { programme: 'covid', series: 'COVID', dose: 2, vaccines: COVID_MRNA, dueAge: 5 * 365, minAge: 5 * 365, minInterval: 21, grace: NO_DEADLINE, ageYears: [5, 12], source: 'Children 5–<12: 2 doses of the same vaccine; interval per manufacturer (21 days for Pfizer)' },
-  { programme: 'covid', series: 'COVID', dose: 1, vaccines: COVID_ANY, dueAge: 12 * 365, minAge: 12 * 365, minInterval: 0, grace: NO_DEADLINE, ageYears: [12, 18], source: 'QĐ 2908/QĐ-BYT (Pfizer from 12), via DOMAIN.md §5.1' },
-  { programme: 'covid', series: 'COVID', dose: 2, vaccines: COVID_PRIMARY, dueAge: 12 * 365, minAge: 12 * 365, minInterval: 21, grace: NO_DEADLINE, ageYears: [12, 18], source: 'primary series intervals, DOMAIN.md §5.1' },
-  { programme: 'covid', series: 'COVID', dose: 3, vaccines: COVID_ANY, dueAge: 12 * 365, minAge: 12 * 365, minInterval: 150, grace: NO_DEADLINE, ageYears: [12, 18], source: `${HCDC_2022}: 12–<18, mũi 3 ≥ 5 months after mũi 2` },
-  { programme: 'covid', series: 'COVID', dose: 1, vaccines: COVID_ANY, dueAge: 18 * 365, minAge: 18 * 365, minInterval: 0, grace: NO_DEADLINE, ageYears: [18, 200], source: 'DOMAIN.md §5.1' },
-  { programme: 'covid', series: 'COVID', dose: 2, vaccines: COVID_PRIMARY, dueAge: 18 * 365, minAge: 18 * 365, minInterval: 21, grace: NO_DEADLINE, ageYears: [18, 200], source: 'primary series intervals (AZ 8–12 weeks, Pfizer 21 days, Moderna 28 days), DOMAIN.md §5.1' },
-  { programme: 'covid', series: 'COVID', dose: 3, vaccines: COVID_ANY, dueAge: 18 * 365, minAge: 18 * 365, minInterval: 90, grace: NO_DEADLINE, ageYears: [18, 200], source: `${HCDC_2022}: 18+, mũi 3 ≥ 3 months after mũi 2` },
-  { programme: 'covid', series: 'COVID', dose: 4, vaccines: COVID_ANY, dueAge: 50 * 365, minAge: 50 * 365, minInterval: 120, grace: NO_DEADLINE, ageYears: [50, 200], source: 'thanhnien (May 2022) and TTXVN (Aug 2022): mũi 4 ≥ 4 months after mũi 3 for people ≥ 50, via DOMAIN.md §5.2' },
+  { programme: 'covid', series: 'COVID', dose: 1, vaccines: COVID_MRNA, dueAge: 5 * 365, minAge: 5 * 365, minInterval: 0, grace: NO_DEADLINE, ageYears: [5, 12], from: KIDS_FROM, source: 'Children 5–<12: Pfizer/Moderna only (aschool.edu.vn 2022), via DOMAIN.md §5.2' },
+  { programme: 'covid', series: 'COVID', dose: 2, vaccines: COVID_MRNA, dueAge: 5 * 365, minAge: 5 * 365, minInterval: 21, grace: NO_DEADLINE, ageYears: [5, 12], from: KIDS_FROM, source: 'Children 5–<12: 2 doses of the same vaccine; interval per manufacturer (21 days for Pfizer)' },
+  { programme: 'covid', series: 'COVID', dose: 1, vaccines: COVID_ANY, dueAge: 12 * 365, minAge: 12 * 365, minInterval: 0, grace: NO_DEADLINE, ageYears: [12, 18], from: TEENS_FROM, source: 'QĐ 2908/QĐ-BYT (Pfizer from 12), via DOMAIN.md §5.1' },
+  { programme: 'covid', series: 'COVID', dose: 2, vaccines: COVID_PRIMARY, dueAge: 12 * 365, minAge: 12 * 365, minInterval: 21, grace: NO_DEADLINE, ageYears: [12, 18], from: TEENS_FROM, source: 'primary series intervals, DOMAIN.md §5.1' },
+  { programme: 'covid', series: 'COVID', dose: 3, vaccines: COVID_ANY, dueAge: 12 * 365, minAge: 12 * 365, minInterval: 150, grace: NO_DEADLINE, ageYears: [12, 18], from: BOOSTER_FROM, source: `${HCDC_2022}: 12–<18, mũi 3 ≥ 5 months after mũi 2` },
+  { programme: 'covid', series: 'COVID', dose: 1, vaccines: COVID_ANY, dueAge: 18 * 365, minAge: 18 * 365, minInterval: 0, grace: NO_DEADLINE, ageYears: [18, 200], from: ADULTS_FROM, source: 'DOMAIN.md §5.1' },
+  { programme: 'covid', series: 'COVID', dose: 2, vaccines: COVID_PRIMARY, dueAge: 18 * 365, minAge: 18 * 365, minInterval: 21, grace: NO_DEADLINE, ageYears: [18, 200], from: ADULTS_FROM, source: 'primary series intervals (AZ 8–12 weeks, Pfizer 21 days, Moderna 28 days), DOMAIN.md §5.1' },
+  { programme: 'covid', series: 'COVID', dose: 3, vaccines: COVID_ANY, dueAge: 18 * 365, minAge: 18 * 365, minInterval: 90, grace: NO_DEADLINE, ageYears: [18, 200], from: BOOSTER_FROM, source: `${HCDC_2022}: 18+, mũi 3 ≥ 3 months after mũi 2` },
+  { programme: 'covid', series: 'COVID', dose: 4, vaccines: COVID_ANY, dueAge: 50 * 365, minAge: 50 * 365, minInterval: 120, grace: NO_DEADLINE, ageYears: [50, 200], from: SECOND_BOOSTER_FROM, source: 'thanhnien (May 2022) and TTXVN (Aug 2022): mũi 4 ≥ 4 months after mũi 3 for people ≥ 50, via DOMAIN.md §5.2' },
 ];
 
 /** The COVID age groups the coverage report uses, in years [from, to). */

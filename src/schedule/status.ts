@@ -67,7 +67,12 @@ function wholeYears(birth: number, on: number): number {
 }
 
 function nextDose(rule: DoseRule, birth: number, lastDose: number | null, today: number): NextDose {
-  const due = Math.max(birth + rule.dueAge, birth + rule.minAge, lastDose === null ? -Infinity : lastDose + rule.minInterval);
+  const due = Math.max(
+    birth + rule.dueAge,
+    birth + rule.minAge,
+    lastDose === null ? -Infinity : lastDose + rule.minInterval,
+    rule.from === undefined ? -Infinity : dayNumber(rule.from)!,
+  );
   const state: DoseState = today < due ? 'not_yet' : today <= due + rule.grace ? 'due' : 'overdue';
   return { rule, dueDate: isoOf(due), state };
 }

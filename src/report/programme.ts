@@ -1,0 +1,215 @@
+/**
+ * The reports the directives ask for, as tables: coverage by age group and dose, the call list of people
+ * due a dose by village, daily progress, and the đúng / đủ / sạch / sống figures per commune.
+ *
+ * People and their doses are read once (golden records and deduplicated doses, so a dose reported three
+ * times counts once) and every figure is computed from them by the schedule engine; tests check each
+ * against a direct SQL count.
+ */
+import type { Database } from '../db/database.js';
+import { COVID_AGE_GROUPS, EPI_FOLLOW_UNTIL_DAYS, EPI_SCHEDULE } from '../schedule/rules.js';
+import { scheduleStatus, type GivenDose, type ScheduleStatus } from '../schedule/status.js';
+
+export interface ReportTable {
+  readonly title: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | number | null)[])[];
+}
+
+export interface ReportScope {
+  /** One commune (current code); every commune by default. */
+  readonly commune?: string | undefined;
+  /** The report date, yyyy-mm-dd. */
+  readonly date: string;
+}
+
+interface ReportPerson {
+  readonly id: string;
+  readonly fullName: string | null;
+  readonly birthDate: string | null;
+  readonly phone: string | null;
+  readonly commune: string | null;
+  readonly village: string | null;
+  readonly doses: GivenDose[];
+}
+
+/** Living people of the scope with their doses given on or before the report date. */
+async function loadPeople(database: Database, scope: ReportScope): Promise<ReportPerson[]> {
+  const where = scope.commune ? 'and p.commune_code = $2' : '';
+  const params = scope.commune ? [scope.date, scope.commune] : [scope.date];
+  return database.withTransaction(async (tx) => {
+    const persons = await tx.query<{ id: string; full_name: string | null; birth_date: string | null; phone: string | null; commune_code: string | null; address: string | null }>(
+      `select p.id::text as id, p.full_name, p.birth_date, p.phone, p.commune_code, p.address
+       from person p left join registry_check c on c.person_id = p.id
+       where coalesce(c.status, '') <> 'deceased' and $1::text is not null ${where}
+       order by p.id`,
+      params,
+    );
+    const doses = await tx.query<{ person_id: string; vaccine_code: string | null; vaccination_date: string | null }>(
+      `select d.person_id::text as person_id, d.vaccine_code, d.vaccination_date
+       from dose d join person p on p.id = d.person_id
+       where (d.vaccination_date is null or d.vaccination_date <= $1) ${where}`,
+      params,
+    );
+    const byPerson = new Map<string, GivenDose[]>();
+    for (const d of doses) {
+      const list = byPerson.get(d.person_id) ?? [];
+      list.push({ vaccine: d.vaccine_code, date: d.vaccination_date });
+      byPerson.set(d.person_id, list);
+    }
+    return persons.map((p) => ({
+      id: p.id,
+      fullName: p.full_name,
+      birthDate: p.birth_date,
+      phone: p.phone,
+      commune: p.commune_code,
+      village: p.address,
+      doses: byPerson.get(p.id) ?? [],
+    }));
+  });
+}
+
+const percent = (n: number, of: number): number | null => (of === 0 ? null : Math.round((1000 * n) / of) / 10);
+
+/**
+ * Coverage: COVID-19 by age group and number of doses (a Janssen dose counting as two), and per dose of
+ * the childhood programme among children old enough to have had it (past its due age and grace, under
+ * 24 months), per commune and overall.
+ */
+export async function coverageReport(database: Database, scope: ReportScope): Promise<ReportTable> {
+  const people = await loadPeople(database, scope);
+  type Cell = { people: number; doses: number[] };
+  const cells = new Map<string, Cell>();
+  // Keys: the commune (or 'không rõ xã' for people without one) and the overall row, ALL.
+  const ALL = '\u0001';
+  const add = (commune: string, group: string, doses: number, maxDoses: number) => {
+    for (const key of [`${commune}\u0000${group}`, `${ALL}\u0000${group}`]) {
+      const cell = cells.get(key) ?? { people: 0, doses: new Array<number>(maxDoses + 1).fill(0) };
+      cell.people++;
+      for (let k = 1; k <= Math.min(doses, maxDoses); k++) cell.doses[k]!++;
+      cells.set(key, cell);
+    }
+  };
+  for (const person of people) {
+    const status = scheduleStatus(person.birthDate, person.doses, scope.date);
+    const commune = person.commune ?? 'không rõ xã';
+    if (status.ageYears !== null && status.covid) {
+      const group = COVID_AGE_GROUPS.find((g) => status.ageYears! >= g.years[0] && status.ageYears! < g.years[1])!;
+      add(commune, `COVID-19 ${group.label}`, status.covid.doses, 4);
+    }
+    if (status.epi) {
+      for (const rule of EPI_SCHEDULE) {
+        const age = ageInDays(person.birthDate!, scope.date);
+        if (age < rule.dueAge + rule.grace || age > EPI_FOLLOW_UNTIL_DAYS) continue;
+        const series = status.epi.find((s) => s.series === rule.series)!;
+        add(commune, `${rule.series} mũi ${rule.dose}`, series.doses >= rule.dose ? 1 : 0, 1);
+      }
+    }
+  }
+  const rows = [...cells]
+    .map(([key, cell]) => {
+      const [commune, group] = key.split('\u0000') as [string, string];
+      const covid = group.startsWith('COVID');
+      return [
+        commune === ALL ? 'tất cả' : commune,
+        group,
+        cell.people,
+        ...(covid ? [1, 2, 3, 4].map((k) => percent(cell.doses[k]!, cell.people)) : [percent(cell.doses[1]!, cell.people), null, null, null]),
+      ];
+    })
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])));
+  return {
+    title: `Tỷ lệ bao phủ tiêm chủng đến ngày ${scope.date}`,
+    columns: ['commune', 'group', 'people', '≥1 dose %', '≥2 doses %', '≥3 doses %', '≥4 doses %'],
+    rows,
+  };
+}
+
+function ageInDays(birthDate: string, on: string): number {
+  return (Date.parse(`${on}T00:00:00Z`) - Date.parse(`${birthDate}T00:00:00Z`)) / 86_400_000;
+}
+
+/** The call list: everyone due or overdue a dose on the report date, by commune and village, with a phone to call. */
+export async function dueReport(database: Database, scope: ReportScope): Promise<ReportTable> {
+  const people = await loadPeople(database, scope);
+  const rows: (string | number | null)[][] = [];
+  for (const person of people) {
+    const status: ScheduleStatus = scheduleStatus(person.birthDate, person.doses, scope.date);
+    const series = [...(status.epi ?? []), ...(status.covid ? [status.covid] : [])];
+    for (const s of series) {
+      if (!s.next || s.next.state === 'not_yet') continue;
+      rows.push([
+        person.commune, person.village, `P${person.id}`, person.fullName, person.birthDate, person.phone,
+        s.next.rule.programme === 'epi' ? 'TCMR' : 'COVID-19', s.series, s.next.rule.dose, s.next.dueDate, s.next.state,
+      ]);
+    }
+  }
+  rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1] ?? '').localeCompare(String(b[1] ?? '')) || String(a[3]).localeCompare(String(b[3])));
+  return {
+    title: `Danh sách mời tiêm (đến hạn hoặc quá hạn) ngày ${scope.date}`,
+    columns: ['commune', 'village', 'person', 'full_name', 'birth_date', 'phone', 'programme', 'series', 'dose', 'due_date', 'state'],
+    rows,
+  };
+}
+
+/** Daily progress: what each day added, from a week before the report date up to it. */
+export async function progressReport(database: Database, scope: ReportScope): Promise<ReportTable> {
+  const rows = await database.withTransaction((tx) =>
+    tx.query<{ day: string; batches: string; records: string; cleaned: string; doses: string; verified: string; pushed: string }>(
+      `with days as (select generate_series($1::date - 6, $1::date, interval '1 day')::date as day)
+       select to_char(d.day, 'YYYY-MM-DD') as day,
+         (select count(*) from batch b where b.status = 'loaded' and b.finished_at::date = d.day) as batches,
+         (select coalesce(sum(b.row_count), 0) from batch b where b.status = 'loaded' and b.finished_at::date = d.day) as records,
+         (select coalesce(sum(b.row_count - b.quarantined_count), 0) from batch b where b.status = 'loaded' and b.finished_at::date = d.day) as cleaned,
+         (select count(*) from dose x where x.vaccination_date = to_char(d.day, 'YYYY-MM-DD')) as doses,
+         (select count(*) from registry_check c where c.status in ('verified', 'corrected') and c.checked_at::date = d.day) as verified,
+         (select count(*) from outbox o where o.acknowledged_at::date = d.day) as pushed
+       from days d order by d.day`,
+      [scope.date],
+    ),
+  );
+  return {
+    title: `Tiến độ hằng ngày đến ngày ${scope.date}`,
+    columns: ['day', 'batches loaded', 'records added', 'records usable', 'doses given that day', 'people verified', 'people pushed'],
+    rows: rows.map((r) => [r.day, Number(r.batches), Number(r.records), Number(r.cleaned), Number(r.doses), Number(r.verified), Number(r.pushed)]),
+  };
+}
+
+/**
+ * Đúng, đủ, sạch, sống per commune (DOMAIN.md §6.1): correct = the registry verified or corrected the
+ * person; complete = name, birth date to the day, sex, citizen ID and commune all present; clean = none of
+ * the person's rows has an invalid value; alive = the registry does not say deceased.
+ */
+export async function qualityReport(database: Database, scope: ReportScope): Promise<ReportTable> {
+  const where = scope.commune ? 'where p.commune_code = $1' : '';
+  const rows = await database.withTransaction((tx) =>
+    tx.query<{ commune: string | null; total: boolean; people: string; correct: string; complete: string; clean: string; alive: string }>(
+      `with flags as (
+         select p.id, p.commune_code,
+           coalesce(c.status in ('verified', 'corrected'), false) as correct,
+           (p.full_name is not null and length(p.birth_date) = 10 and p.sex is not null and p.citizen_id is not null and p.commune_code is not null) as complete,
+           not exists (
+             select 1 from person_record pr join record r on r.batch_id = pr.batch_id and r.row_number = pr.row_number
+             join finding_kind k on k.code = any(r.findings)
+             where pr.person_id = p.id and k.severity = 'invalid') as clean,
+           coalesce(c.status, '') <> 'deceased' as alive
+         from person p left join registry_check c on c.person_id = p.id ${where})
+       select commune_code as commune, grouping(commune_code) = 1 as total, count(*) as people, count(*) filter (where correct) as correct,
+              count(*) filter (where complete) as complete, count(*) filter (where clean) as clean, count(*) filter (where alive) as alive
+       from flags group by rollup (commune_code) order by grouping(commune_code), commune_code nulls last`,
+      scope.commune ? [scope.commune] : [],
+    ),
+  );
+  return {
+    title: 'Dữ liệu đúng, đủ, sạch, sống',
+    columns: ['commune', 'people', 'đúng %', 'đủ %', 'sạch %', 'sống %'],
+    rows: rows.map((r) => {
+      const n = Number(r.people);
+      const label = r.total ? 'tất cả' : (r.commune ?? 'không rõ xã');
+      return [label, n, percent(Number(r.correct), n), percent(Number(r.complete), n), percent(Number(r.clean), n), percent(Number(r.alive), n)];
+    }),
+  };
+}
+
+export const REPORTS = { coverage: coverageReport, due: dueReport, progress: progressReport, quality: qualityReport } as const;
+export type ReportKind = keyof typeof REPORTS;

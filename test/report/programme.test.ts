@@ -1,0 +1,100 @@
+/**
+ * Every report figure against a direct SQL count over the same data: the reports go through the schedule
+ * engine in JavaScript, the checks below do not.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileRegistry, loadRegistryFile } from '../../connectors/registry/file.js';
+import { importFile } from '../../src/ingest/import.js';
+import { linkAll } from '../../src/link/link.js';
+import { reconcile } from '../../src/reconcile/reconcile.js';
+import { reportCsv, reportHtml } from '../../src/report/format.js';
+import { coverageReport, dueReport, progressReport, qualityReport } from '../../src/report/programme.js';
+import { writeSynthFiles } from '../../src/synth/generate.js';
+import { openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+
+const DATE = '2022-08-01';
+/** The birth date as a day, as the engine takes it (mid-month, or 1 July for a year alone). */
+const BIRTH_DAY = `make_date(substr(p.birth_date, 1, 4)::int, coalesce(substr(p.birth_date, 6, 2)::int, 7),
+  coalesce(substr(p.birth_date, 9, 2)::int, case when length(p.birth_date) = 4 then 1 else 15 end))`;
+const AGE = `extract(year from age(date '${DATE}', ${BIRTH_DAY}))`;
+const COVID_DOSES = `(select count(*) + count(*) filter (where d.id = (select min(x.id) from dose x where x.person_id = p.id and x.vaccine_code like 'COVID-%'
+  and (x.vaccination_date is null or x.vaccination_date <= '${DATE}')) and d.vaccine_code = 'COVID-JANSSEN')
+  from dose d where d.person_id = p.id and d.vaccine_code like 'COVID-%' and (d.vaccination_date is null or d.vaccination_date <= '${DATE}'))`;
+
+describe('programme reports agree with direct SQL counts', () => {
+  let t: TestDatabase;
+  const dir = tempDir();
+  beforeAll(async () => {
+    t = await openTestDatabase('postgres');
+    const files = await writeSynthFiles({ persons: 400, seed: 31, dir, registry: true });
+    await importFile(t.database, files.records, { today: '2026-11-01' });
+    await linkAll(t.database);
+    await loadRegistryFile(t.database, files.registry!.registry);
+    const registry = await fileRegistry(t.database, files.registry!.registry);
+    await reconcile(t.database, registry);
+    await registry.close();
+  }, 60_000);
+  afterAll(async () => {
+    await t?.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const count = async (sql: string) => Number((await t.database.withTransaction((tx) => tx.query<{ n: string }>(sql)))[0]!.n);
+  const living = `from person p left join registry_check c on c.person_id = p.id where coalesce(c.status, '') <> 'deceased' and p.birth_date is not null`;
+
+  it('coverage: people per COVID age group and the share with each number of doses', async () => {
+    const table = await coverageReport(t.database, { date: DATE });
+    const overall = (group: string) => table.rows.find((r) => r[0] === 'tất cả' && r[1] === group)!;
+    for (const [group, from, to] of [['COVID-19 18+', 18, 200], ['COVID-19 12–17', 12, 18]] as const) {
+      const people = await count(`select count(*) as n ${living} and ${AGE} >= ${from} and ${AGE} < ${to}`);
+      expect(overall(group)[2]).toBe(people);
+      for (const k of [1, 2, 3]) {
+        const withK = await count(`select count(*) as n ${living} and ${AGE} >= ${from} and ${AGE} < ${to} and least(${COVID_DOSES}, ${to === 18 ? 3 : 4}) >= ${k}`);
+        expect(overall(group)[2 + k], `${group} ≥${k}`).toBe(Math.round((1000 * withK) / people) / 10);
+      }
+    }
+    // a commune's rows add up to the overall row
+    const communes = table.rows.filter((r) => r[0] !== 'tất cả' && r[1] === 'COVID-19 18+');
+    expect(communes.reduce((sum, r) => sum + Number(r[2]), 0)).toBe(overall('COVID-19 18+')[2]);
+  });
+
+  it('call list: every adult without a COVID dose is invited to the first', async () => {
+    const table = await dueReport(t.database, { date: DATE });
+    const firstDose = table.rows.filter((r) => r[6] === 'COVID-19' && r[8] === 1 && String(r[4]).length >= 4);
+    const adultsWithout = await count(`select count(*) as n ${living} and ${AGE} >= 18 and ${COVID_DOSES} = 0`);
+    expect(firstDose.filter((r) => r[4] !== null).length).toBeGreaterThanOrEqual(adultsWithout);
+    const invitedAdults = await count(
+      `select count(*) as n ${living} and ${AGE} >= 18 and ${COVID_DOSES} = 0 and p.id = any('{${firstDose.map((r) => String(r[2]).slice(1)).join(',')}}'::bigint[])`,
+    );
+    expect(invitedAdults).toBe(adultsWithout);
+    for (const row of table.rows) expect(['due', 'overdue']).toContain(row[10]);
+  });
+
+  it('quality: đúng, đủ, sạch, sống per commune', async () => {
+    const table = await qualityReport(t.database, { date: DATE });
+    const all = table.rows.at(-1)!;
+    const people = await count('select count(*) as n from person');
+    expect(all.slice(0, 2)).toEqual(['tất cả', people]);
+    const correct = await count(`select count(*) as n from registry_check where status in ('verified', 'corrected')`);
+    const dead = await count(`select count(*) as n from registry_check where status = 'deceased'`);
+    const complete = await count(`select count(*) as n from person where full_name is not null and birth_date ~ '^\\d{4}-\\d{2}-\\d{2}$' and sex is not null and citizen_id is not null and commune_code is not null`);
+    expect(all[2]).toBe(Math.round((1000 * correct) / people) / 10);
+    expect(all[3]).toBe(Math.round((1000 * complete) / people) / 10);
+    expect(all[5]).toBe(Math.round((1000 * (people - dead)) / people) / 10);
+  });
+
+  it('progress: the records loaded today, and the people verified today', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const table = await progressReport(t.database, { date: today });
+    const row = table.rows.find((r) => r[0] === today)!;
+    expect(row[2]).toBe(await count(`select coalesce(sum(row_count), 0) as n from batch where status = 'loaded'`));
+    expect(row[5]).toBe(await count(`select count(*) as n from registry_check where status in ('verified', 'corrected')`));
+  });
+
+  it('renders as CSV and as an accessible HTML table', async () => {
+    const table = await qualityReport(t.database, { date: DATE });
+    expect(reportCsv(table).split('\n')[0]).toBe('commune,people,đúng %,đủ %,sạch %,sống %');
+    expect(reportHtml(table)).toMatch(/<html lang="vi">[\s\S]*<th scope="col">đúng %<\/th>/);
+  });
+});
