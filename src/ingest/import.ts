@@ -202,9 +202,11 @@ export async function importFile(database: Database, file: string, options: Impo
   const { stats, kinds, quarantined } = summary;
   await database.db.transaction().execute(async (trx) => {
     if (kinds.length > 0) {
+      // In code order: two imports finishing together then lock the shared rows in the same order, so
+      // they cannot deadlock.
       await trx
         .insertInto('finding_kind')
-        .values(kinds.map((k) => ({ code: k.code, field: k.field, severity: k.severity, message: k.message })))
+        .values([...kinds].sort((a, b) => (a.code < b.code ? -1 : 1)).map((k) => ({ code: k.code, field: k.field, severity: k.severity, message: k.message })))
         .onConflict((oc) =>
           oc.column('code').doUpdateSet((eb) => ({
             field: eb.ref('excluded.field'),

@@ -29,8 +29,8 @@ export interface LinkOptions {
 }
 
 export interface LinkSummary {
-  /** The run's id; for an incremental run with nothing to link, the previous run's. */
-  readonly runId: number;
+  /** The run's id; with nothing to link, the previous run's (null when no run has linked anything yet). */
+  readonly runId: number | null;
   readonly mode: 'full' | 'incremental';
   /** Records of loaded batches, and how many of them this run linked anew. */
   readonly records: number;
@@ -83,7 +83,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const changed = changedRows(records, decisions, full);
     let changedCount = 0;
     for (const c of changed) changedCount += c;
-    if (changedCount === 0) return unchangedSummary(tx, records, previous!.id, clock.seconds);
+    if (changedCount === 0) return unchangedSummary(tx, records, previous?.id ?? null, clock.seconds);
 
     const match = matchRecords(records, changed, decisions, full ? null : previous!.model, settings);
     clock.lap('match');
@@ -468,7 +468,7 @@ async function markDecisionsApplied(tx: RawTransaction, runId: number, decisions
 async function unchangedSummary(
   tx: RawTransaction,
   records: LoadedRecords,
-  runId: number,
+  runId: number | null,
   seconds: Record<string, number>,
 ): Promise<LinkSummary> {
   const [totals] = await tx.query<{ persons: string; doses: string }>(

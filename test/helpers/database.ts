@@ -21,7 +21,8 @@ export interface TestDatabase {
 let counter = 0;
 
 export async function openTestDatabase(kind: BackendKind): Promise<TestDatabase> {
-  const name = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  // pid + time + counter is not unique across test files sharing a worker: a random suffix is.
+  const name = `t_${process.pid}_${Date.now().toString(36)}_${counter++}_${Math.random().toString(36).slice(2, 8)}`;
   if (kind === 'postgres') {
     const database = await openDatabase({ url: TEST_DATABASE_URL, schema: name });
     return {

@@ -110,3 +110,14 @@ describe.each(BACKENDS)('incremental link on %s', (kind) => {
     expect((await linkAll(t.database)).changed).toBe(0);
   });
 });
+
+describe('link on an empty database', () => {
+  it('has nothing to link and no run to name', async () => {
+    const t = await openTestDatabase('pglite');
+    try {
+      expect(await linkAll(t.database)).toMatchObject({ runId: null, records: 0, changed: 0, persons: 0 });
+    } finally {
+      await t.dispose();
+    }
+  });
+});
