@@ -11,6 +11,8 @@ import * as incrementalLink from './0005_incremental_link.js';
 import * as registry from './0006_registry.js';
 import * as registryCheck from './0007_registry_check.js';
 import * as outbox from './0008_outbox.js';
+import * as jobs from './0009_jobs.js';
+import * as access from './0010_access.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
@@ -21,4 +23,6 @@ export const migrations: Record<string, Migration> = {
   '0006_registry': registry,
   '0007_registry_check': registryCheck,
   '0008_outbox': outbox,
+  '0009_jobs': jobs,
+  '0010_access': access,
 };

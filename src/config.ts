@@ -1,21 +1,37 @@
 /**
- * Configuration, read once from the environment and validated, so a wrong value fails at start-up
- * with a message that names the variable instead of failing later somewhere deep.
+ * Configuration, read once and validated in one place, so a wrong value fails at start-up with a message
+ * that names the variable and says what is wrong, instead of failing later somewhere deep.
+ *
+ * Sources: the environment, and optionally a JSON file named by VAXSYNC_CONFIG whose keys are the same
+ * names as the environment variables (e.g. `{"VAXSYNC_PORT": 9000}`). The environment wins over the file,
+ * so one setting can be overridden for one run without editing the file. An empty environment variable
+ * counts as unset. Relative paths are resolved against the current directory, wherever they come from.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import cron from 'node-cron';
 import { z } from 'zod';
 
-const EnvSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
-    .optional(),
-  VAXSYNC_DATA_DIR: z.string().min(1).default('.vaxsync'),
-  VAXSYNC_SCHEMA: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain lower-case PostgreSQL schema name')
-    .optional(),
-});
+/** Every variable the configuration reads; a config file may hold any of them except VAXSYNC_CONFIG itself. */
+export const CONFIG_VARIABLES = [
+  'DATABASE_URL',
+  'VAXSYNC_DATA_DIR',
+  'VAXSYNC_SCHEMA',
+  'VAXSYNC_HOST',
+  'VAXSYNC_PORT',
+  'VAXSYNC_UPLOAD_MAX_MB',
+  'VAXSYNC_INBOX_DIR',
+  'VAXSYNC_NIGHTLY_CRON',
+  'VAXSYNC_TIMEZONE',
+  'REGISTRY_SOURCE',
+  'REGISTRY_TOKEN',
+  'REGISTRY_TABLE',
+  'PLATFORM_URL',
+  'PLATFORM_TOKEN',
+  'VAXSYNC_RECHECK_DAYS',
+  'VAXSYNC_REPORTS_DIR',
+] as const;
+type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 
 export interface Config {
   /** PostgreSQL connection string; when absent the embedded database in `dataDir` is used. */
@@ -24,23 +40,169 @@ export interface Config {
   readonly dataDir: string;
   /** PostgreSQL schema to work in (one database, several provinces or test runs); default: the search path. */
   readonly schema: string | undefined;
+  /** Address the HTTP service listens on; loopback unless deliberately opened. */
+  readonly host: string;
+  readonly port: number;
+  /** Largest accepted upload, in bytes (configured in MB). */
+  readonly uploadMaxBytes: number;
+  /** Folder other systems drop files into for the nightly import; imported files move to done/ or failed/. */
+  readonly inboxDir: string;
+  /** When the nightly job runs (node-cron syntax, 5 or 6 fields), in `timezone`. */
+  readonly nightlyCron: string;
+  readonly timezone: string;
+  /** Registry to reconcile against: a file path, an http(s):// service or a postgres:// database; absent = no reconcile. */
+  readonly registry: string | undefined;
+  readonly registryToken: string | undefined;
+  /** Table or view holding the registry, for a postgres:// registry. */
+  readonly registryTable: string | undefined;
+  /** FHIR platform base URL; absent = no push. */
+  readonly platformUrl: string | undefined;
+  readonly platformToken: string | undefined;
+  /** A person whose registry check is older than this is checked again. */
+  readonly recheckDays: number;
+  /** Folder the nightly job writes its daily summaries into. */
+  readonly reportsDir: string;
 }
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse({
-    DATABASE_URL: env.DATABASE_URL || undefined,
-    VAXSYNC_DATA_DIR: env.VAXSYNC_DATA_DIR || undefined,
-    VAXSYNC_SCHEMA: env.VAXSYNC_SCHEMA || undefined,
+/** A custom check that reports `must be …, got "value"`, so the message shows what was actually given. */
+function checked<T>(convert: (value: string) => T | undefined, expectation: string) {
+  return z.string().transform((value, ctx) => {
+    const result = convert(value);
+    if (result === undefined) {
+      ctx.addIssue({ code: 'custom', message: `${expectation}, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return result;
   });
+}
+
+function wholeNumber(value: string, min: number, max: number): number | undefined {
+  if (!/^\d+$/.test(value.trim())) return undefined;
+  const n = Number(value);
+  return n >= min && n <= max ? n : undefined;
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const port = checked((v) => wholeNumber(v, 1, 65535), 'must be a port number between 1 and 65535');
+const uploadMaxMb = checked((v) => {
+  const n = /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : NaN;
+  return n > 0 && n <= 10_240 ? Math.round(n * 1024 * 1024) : undefined;
+}, 'must be a size in MB, more than 0 and at most 10240');
+const days = checked((v) => wholeNumber(v, 0, 36_500), 'must be a whole number of days, 0 or more');
+const cronExpression = z.string().transform((value, ctx) => {
+  if (!cron.validate(value)) {
+    ctx.addIssue({ code: 'custom', message: `not a valid cron expression ${JSON.stringify(value)} (e.g. "0 2 * * *" for 02:00 every night)` });
+    return z.NEVER;
+  }
+  return value;
+});
+const timeZone = checked((v) => (isTimeZone(v) ? v : undefined), 'must be an IANA time zone such as Asia/Ho_Chi_Minh');
+const httpUrl = checked((v) => (/^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v) ? v : undefined), 'must be an http:// or https:// URL');
+const registrySource = checked(
+  (v) => (/^(https?|postgres(ql)?):\/\//.test(v) ? (URL.canParse(v) ? v : undefined) : v),
+  'must be a file path, an http(s):// URL or a postgres:// URL',
+);
+const nonEmpty = z.string().min(1, 'must not be empty');
+
+const ConfigSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
+    .optional(),
+  VAXSYNC_DATA_DIR: nonEmpty.default('.vaxsync'),
+  VAXSYNC_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain lower-case PostgreSQL schema name')
+    .optional(),
+  VAXSYNC_HOST: nonEmpty.default('127.0.0.1'),
+  VAXSYNC_PORT: port.default(8080),
+  VAXSYNC_UPLOAD_MAX_MB: uploadMaxMb.default(50 * 1024 * 1024),
+  VAXSYNC_INBOX_DIR: nonEmpty.optional(),
+  VAXSYNC_NIGHTLY_CRON: cronExpression.default('0 2 * * *'),
+  VAXSYNC_TIMEZONE: timeZone.default('Asia/Ho_Chi_Minh'),
+  REGISTRY_SOURCE: registrySource.optional(),
+  REGISTRY_TOKEN: nonEmpty.optional(),
+  REGISTRY_TABLE: nonEmpty.optional(),
+  PLATFORM_URL: httpUrl.optional(),
+  PLATFORM_TOKEN: nonEmpty.optional(),
+  VAXSYNC_RECHECK_DAYS: days.default(30),
+  VAXSYNC_REPORTS_DIR: nonEmpty.optional(),
+});
+
+/** Reads the VAXSYNC_CONFIG file: a JSON object with known keys and string or number values. */
+function readConfigFile(file: string): Partial<Record<ConfigVariable, string>> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  VAXSYNC_CONFIG: cannot read ${JSON.stringify(file)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  VAXSYNC_CONFIG: ${JSON.stringify(file)} is not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ConfigError(`Invalid configuration:\n  VAXSYNC_CONFIG: ${JSON.stringify(file)} must hold a JSON object of settings`);
+  }
+  const problems: string[] = [];
+  const values: Partial<Record<ConfigVariable, string>> = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (!(CONFIG_VARIABLES as readonly string[]).includes(key)) {
+      problems.push(`  ${key} (in ${file}): unknown setting; the settings are ${CONFIG_VARIABLES.join(', ')}`);
+    } else if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
+      values[key as ConfigVariable] = String(value);
+    } else if (value !== null) {
+      problems.push(`  ${key} (in ${file}): must be a string or a number, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return values;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const configFile = env.VAXSYNC_CONFIG || undefined;
+  const raw: Partial<Record<ConfigVariable, string>> = configFile ? readConfigFile(configFile) : {};
+  for (const name of CONFIG_VARIABLES) {
+    const value = env[name];
+    if (value) raw[name] = value;
+    else if (raw[name] === '') delete raw[name];
+  }
+  const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  const v = parsed.data;
+  const dataDir = path.resolve(v.VAXSYNC_DATA_DIR);
   return {
-    databaseUrl: parsed.data.DATABASE_URL,
-    dataDir: path.resolve(parsed.data.VAXSYNC_DATA_DIR),
-    schema: parsed.data.VAXSYNC_SCHEMA,
+    databaseUrl: v.DATABASE_URL,
+    dataDir,
+    schema: v.VAXSYNC_SCHEMA,
+    host: v.VAXSYNC_HOST,
+    port: v.VAXSYNC_PORT,
+    uploadMaxBytes: v.VAXSYNC_UPLOAD_MAX_MB,
+    inboxDir: path.resolve(v.VAXSYNC_INBOX_DIR ?? path.join(dataDir, 'inbox')),
+    nightlyCron: v.VAXSYNC_NIGHTLY_CRON,
+    timezone: v.VAXSYNC_TIMEZONE,
+    // A registry file path is resolved like every other path; URLs stay as given.
+    registry: v.REGISTRY_SOURCE === undefined || /^[a-z]+:\/\//.test(v.REGISTRY_SOURCE) ? v.REGISTRY_SOURCE : path.resolve(v.REGISTRY_SOURCE),
+    registryToken: v.REGISTRY_TOKEN,
+    registryTable: v.REGISTRY_TABLE,
+    platformUrl: v.PLATFORM_URL,
+    platformToken: v.PLATFORM_TOKEN,
+    recheckDays: v.VAXSYNC_RECHECK_DAYS,
+    reportsDir: path.resolve(v.VAXSYNC_REPORTS_DIR ?? path.join(dataDir, 'reports')),
   };
 }

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError } from '../config.js';
+import { ConfigError, loadConfig } from '../config.js';
 import { ImportError } from '../ingest/errors.js';
 import { fieldQuality, formatFieldQuality, problemCounts, writeProblemsCsv } from '../report/quality.js';
 import { withDatabase } from './database.js';
@@ -28,6 +28,9 @@ import { runRegistrySimulator } from '../../connectors/registry/simulator.js';
 import { runPlatformSimulator } from '../../connectors/platform/simulator.js';
 import { RegistryError } from '../../connectors/registry/types.js';
 import { PlatformError } from '../../connectors/platform/types.js';
+import { runNow } from './run-now.js';
+import { runServe } from '../service/serve.js';
+import { createApiKey, formatApiKeys, KeyError, listApiKeys, revokeApiKey } from '../service/keys.js';
 
 const log = (line: string): void => {
   process.stdout.write(line + '\n');
@@ -303,6 +306,50 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('run-now')
+    .description('run the nightly job once: import the inbox, link, reconcile, push, report (exit 2: another run holds the lock)')
+    .action(() =>
+      withDatabase(async (db) => {
+        process.exitCode = await runNow(db, loadConfig(), log);
+      }),
+    );
+
+  program
+    .command('serve')
+    .description('serve the HTTP API (VAXSYNC_HOST, VAXSYNC_PORT) and run the nightly job on its schedule, until SIGINT/SIGTERM')
+    .action(() => runServe(loadConfig(), log));
+
+  const keys = program.command('keys').description('API keys of the HTTP API (stored hashed; a secret is shown once)');
+  keys
+    .command('create')
+    .description('create a key and print its secret, once')
+    .requiredOption('--name <name>', 'unique name, recorded in the audit log')
+    .requiredOption('--role <role>', 'station, reviewer or operator')
+    .option('--station <code>', 'station code (role station): labels its uploads, limits reading to its batches')
+    .option('--commune <code>', 'commune code (role station): the commune whose people it may read')
+    .action((opts: { name: string; role: string; station?: string; commune?: string }) =>
+      withDatabase(async (db) => {
+        const { key, secret } = await createApiKey(db, opts);
+        log(`created ${key.role} key ${key.name}; its secret (shown only now, keep it safe):`);
+        log(secret);
+      }),
+    );
+  keys
+    .command('list')
+    .description('list keys (names, roles, revocations; never secrets)')
+    .action(() => withDatabase(async (db) => log(formatApiKeys(await listApiKeys(db)))));
+  keys
+    .command('revoke')
+    .description('revoke a key: refused from its next request on')
+    .requiredOption('--name <name>', 'the key to revoke')
+    .action((opts: { name: string }) =>
+      withDatabase(async (db) => {
+        if (!(await revokeApiKey(db, opts.name))) throw new KeyError(`no active key named ${opts.name}`);
+        log(`revoked ${opts.name}`);
+      }),
+    );
+
+  program
     .command('migrate')
     .description('bring the database schema up to date (also done automatically by every command)')
     .action(() => withDatabase(async (db) => log(`schema up to date on ${db.description}`)));
@@ -314,7 +361,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (error) {
-    if (error instanceof ImportError || error instanceof ConfigError || error instanceof EvaluationError || error instanceof LinkError || error instanceof RegistryError || error instanceof PlatformError) {
+    if (error instanceof ImportError || error instanceof KeyError || error instanceof ConfigError || error instanceof EvaluationError || error instanceof LinkError || error instanceof RegistryError || error instanceof PlatformError) {
       process.stderr.write(`vaxsync: ${error.message}\n`);
     } else {
       process.stderr.write(`vaxsync: ${(error as Error).stack ?? String(error)}\n`);

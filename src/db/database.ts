@@ -48,6 +48,14 @@ export interface Database {
   copyOutCsv(select: string, output: NodeJS.WritableStream): Promise<void>;
   /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
   withTransaction<T>(fn: (tx: RawTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while holding the lock `name`, or resolves `{ acquired: false }` at once when someone holds it.
+   * PostgreSQL: a session advisory lock on one connection kept for the whole of `fn`, so it spans many
+   * transactions and dies with the connection (a killed process never leaves it held); scoped to the schema,
+   * since one database may hold several provinces or test runs, each in its own schema. PGlite (one process,
+   * one connection): an in-process flag.
+   */
+  withSessionLock<T>(name: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
   close(): Promise<void>;
 }
 
@@ -155,9 +163,33 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
         client.release();
       }
     },
+    async withSessionLock(name, fn) {
+      const client = await pool.connect();
+      // A checked-out client has no pool listener: a dropped connection must not crash the process. Its lock
+      // is gone with it; the work under way still finishes on the pool's other connections.
+      let broken: Error | undefined;
+      const onError = (error: Error) => (broken ??= error);
+      client.on('error', onError);
+      const key = [name];
+      try {
+        const { rows } = await client.query<{ ok: boolean }>(`select pg_try_advisory_lock(${SESSION_LOCK_KEY}) as ok`, key);
+        if (!rows[0]!.ok) return { acquired: false };
+        try {
+          return { acquired: true, value: await fn() };
+        } finally {
+          if (!broken) await client.query(`select pg_advisory_unlock(${SESSION_LOCK_KEY})`, key).catch(onError);
+        }
+      } finally {
+        client.removeListener('error', onError);
+        client.release(broken);
+      }
+    },
     close: () => db.destroy(),
   };
 }
+
+/** The two-integer advisory key of a session lock: this application, then the lock's name in the current schema. */
+const SESSION_LOCK_KEY = `hashtext('vaxsync'), hashtext(current_schema() || ':' || $1)`;
 
 function copyStatement(table: string, columns: readonly string[], from: 'stdin' | "'/dev/blob'"): string {
   return `copy ${assertIdentifier(table)} (${columns.map(assertIdentifier).join(', ')}) from ${from}`;
@@ -212,6 +244,7 @@ async function openPGlite(options: OpenOptions): Promise<Database> {
     await pglite.exec(`create schema if not exists ${schema}; set search_path = ${schema}`);
   }
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
+  const heldLocks = new Set<string>();
   return {
     kind: 'pglite',
     db,
@@ -230,6 +263,15 @@ async function openPGlite(options: OpenOptions): Promise<Database> {
           },
         }),
       ),
+    async withSessionLock(name, fn) {
+      if (heldLocks.has(name)) return { acquired: false };
+      heldLocks.add(name);
+      try {
+        return { acquired: true, value: await fn() };
+      } finally {
+        heldLocks.delete(name);
+      }
+    },
     close: () => db.destroy(),
   };
 }

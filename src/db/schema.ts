@@ -168,8 +168,12 @@ export interface Schema {
   review_decision: ReviewDecisionTable;
   registry_check: RegistryCheckTable;
   outbox: OutboxTable;
+  job_run: JobRunTable;
+  job_stage: JobStageTable;
   registry_entry: RegistryEntryTable;
   registry_load: RegistryLoadTable;
+  api_key: ApiKeyTable;
+  audit_log: AuditLogTable;
 }
 
 /** One citizen of a loaded registry extract (connectors/registry/file.ts), cleaned. */
@@ -237,4 +241,58 @@ export interface OutboxTable {
   queued_at: ColumnType<Date, Date | undefined, Date>;
   acknowledged_at: Date | null;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export type ApiRole = 'station' | 'reviewer' | 'operator';
+
+/** A key of the HTTP API (migrations/0010_access.ts); only the sha256 of its secret is stored. */
+export interface ApiKeyTable {
+  id: Generated<number>;
+  name: string;
+  key_hash: string;
+  role: ApiRole;
+  station_code: string | null;
+  commune_code: string | null;
+  created_at: ColumnType<Date, never, never>;
+  revoked_at: ColumnType<Date | null, never, Date | null>;
+}
+
+/** Who read or changed personal data through the API, or was refused (migrations/0010_access.ts). */
+export interface AuditLogTable {
+  id: ColumnType<string, never, never>;
+  at: ColumnType<Date, never, never>;
+  actor: string;
+  role: string;
+  action: string;
+  resource: string | null;
+  outcome: 'ok' | 'denied' | 'error';
+  ip: string | null;
+}
+
+export type JobTrigger = 'schedule' | 'manual' | 'api';
+export type JobRunStatus = 'running' | 'succeeded' | 'failed' | 'abandoned';
+export type JobStageName = 'import' | 'link' | 'reconcile' | 'push' | 'report';
+export type JobStageStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'abandoned';
+
+/** One run of the nightly pipeline (migrations/0009_jobs.ts). */
+export interface JobRunTable {
+  id: Generated<number>;
+  trigger: JobTrigger;
+  /** hostname:pid of the process that ran it. */
+  instance: string;
+  started_at: ColumnType<Date, Date | undefined, never>;
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  status: JobRunStatus;
+  error: string | null;
+}
+
+/** One stage of a run: what it counted, how long it took, why it failed or was skipped. */
+export interface JobStageTable {
+  run_id: number;
+  stage: JobStageName;
+  started_at: ColumnType<Date, Date | undefined, Date>;
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  status: JobStageStatus;
+  counts: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  error: string | null;
 }

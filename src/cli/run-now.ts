@@ -1,0 +1,131 @@
+/**
+ * `vaxsync run-now`: the nightly job, once, from the terminal. A progress line on stderr when it is a
+ * terminal (stage, what it counted so far, time in the stage), then one summary line per stage on stdout.
+ *
+ * Exit code 0 when the run succeeded, 1 when it failed or was stopped, 2 when another run holds the lock.
+ * Ctrl-C (or SIGTERM) asks the run to stop at its next safe point and records it abandoned; a second one
+ * ends the process at once (the next run then finds the run dead and resumes it).
+ */
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { JobStageName } from '../db/schema.js';
+import type { StageCounts } from '../jobs/history.js';
+import { runPipeline, type StageReport } from '../jobs/pipeline.js';
+
+export const EXIT_LOCKED = 2;
+
+const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+const BAR_WIDTH = 20;
+
+function number(n: unknown): string {
+  return typeof n === 'number' ? n.toLocaleString('en') : String(n);
+}
+
+function clock(seconds: number): string {
+  const s = Math.floor(seconds);
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** The counts worth a glance while a stage runs, as a short phrase. */
+function progressText(stage: JobStageName, c: StageCounts): string {
+  switch (stage) {
+    case 'import': {
+      // The one stage whose total is known up front (the files waiting): a bar.
+      const done = Number(c.imported ?? 0) + Number(c.alreadyLoaded ?? 0) + Number(c.failed ?? 0);
+      const total = Number(c.files ?? 0);
+      const filled = total > 0 ? Math.round((done / total) * BAR_WIDTH) : 0;
+      const current = Number(c.currentFileRows ?? 0) > 0 ? ` (+${number(c.currentFileRows)} in this file)` : '';
+      return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${number(done)}/${number(total)} files, ${number(c.rows ?? 0)} rows${current}`;
+    }
+    case 'reconcile':
+      return `${number(c.checked ?? 0)} people checked`;
+    case 'push':
+      return `${number(c.sent ?? 0)} sent, ${number(c.rejected ?? 0)} rejected, ${number(c.failed ?? 0)} failed`;
+    default:
+      return '';
+  }
+}
+
+/** One line of the final summary per stage. */
+export function stageLine(s: StageReport): string {
+  const shown = Object.entries(s.counts)
+    .filter(([key, value]) => key !== 'batchIds' && key !== 'doneInRun' && key !== 'reason' && (typeof value === 'number' || typeof value === 'string'))
+    .map(([key, value]) => `${key} ${number(value)}`)
+    .join(', ');
+  const why = s.error ?? (typeof s.counts.reason === 'string' ? s.counts.reason : '');
+  return `  ${s.stage.padEnd(9)} ${s.status.padEnd(9)} ${s.seconds.toFixed(1).padStart(6)} s  ${[shown, why].filter(Boolean).join('; ')}`;
+}
+
+/** A single self-redrawing line on a terminal; nothing at all elsewhere. */
+function progressLine(stream: NodeJS.WriteStream) {
+  const enabled = stream.isTTY === true;
+  let stage: JobStageName | null = null;
+  let counts: StageCounts = {};
+  let since = 0;
+  let frame = 0;
+  const draw = () => {
+    if (!stage) return;
+    const text = `${SPINNER[frame++ % SPINNER.length]} ${stage.padEnd(9)} ${progressText(stage, counts)}  ${clock((performance.now() - since) / 1000)}`;
+    stream.write(`\r\x1b[K${text.slice(0, (stream.columns || 80) - 1)}`);
+  };
+  const timer = enabled ? setInterval(draw, 120) : null;
+  timer?.unref();
+  return {
+    start(name: JobStageName) {
+      stage = name;
+      counts = {};
+      since = performance.now();
+      if (enabled) draw();
+    },
+    update(c: StageCounts) {
+      counts = c;
+    },
+    clear() {
+      stage = null;
+      if (enabled) stream.write('\r\x1b[K');
+    },
+    close() {
+      if (timer) clearInterval(timer);
+      this.clear();
+    },
+  };
+}
+
+export async function runNow(database: Database, config: Config, log: (line: string) => void): Promise<number> {
+  const progress = progressLine(process.stderr);
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    progress.clear();
+    process.stderr.write('stopping at the next safe point (again to quit at once)…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const result = await runPipeline(database, config, {
+      trigger: 'manual',
+      signal: controller.signal,
+      onStage: (event) => {
+        if (event.status === 'running') progress.start(event.stage);
+        else progress.clear();
+      },
+      onProgress: (_, counts) => progress.update(counts),
+    });
+    progress.close();
+    if ('skipped' in result) {
+      process.stderr.write('vaxsync: another run of the nightly job holds the lock (on this or another instance); nothing done\n');
+      return EXIT_LOCKED;
+    }
+    const resumed = result.resumed === null ? '' : `, resuming run ${result.resumed}`;
+    const dead = result.abandonedBefore > 0 ? ` (${result.abandonedBefore} run(s) left running by a dead process marked abandoned)` : '';
+    log(`run ${result.runId}${resumed}${dead}:`);
+    for (const stage of result.stages) log(stageLine(stage));
+    log(`run ${result.runId} ${result.status} in ${result.seconds.toFixed(1)} s${result.error ? `: ${result.error}` : ''}`);
+    return result.status === 'succeeded' ? 0 : 1;
+  } finally {
+    progress.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

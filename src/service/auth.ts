@@ -1,0 +1,114 @@
+/**
+ * Who may call what. Each route declares its allowed roles in its `config.access`; the key is checked in
+ * onRequest, before any body is read, so an upload without a valid key is refused before a byte of it is
+ * stored. Every authenticated route is audited in onSend, i.e. before its answer leaves: if the audit row
+ * cannot be written, the answer is replaced by an error and no personal data goes out unrecorded.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../db/database.js';
+import type { ApiRole } from '../db/schema.js';
+import { outcomeOf, writeAudit } from './audit.js';
+import { findApiKey, type ApiKey } from './keys.js';
+import { redactError, redactText } from './redact.js';
+
+export interface RouteAccess {
+  /** Roles that may call the route. */
+  readonly roles: readonly ApiRole[];
+  /** The audit log's action: `upload`, `read.person`, `review.accept`, … */
+  readonly action: string;
+  /**
+   * The resource as the audit log names it, from the route's params (known before the handler runs, so a
+   * refused request names it too). A handler may refine it through `request.auditResource`.
+   */
+  readonly resource?: (params: Record<string, string>) => string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Absent on the public routes (health, readiness, the OpenAPI document). */
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    /** The caller's key, once authenticated. */
+    apiKey: ApiKey | null;
+    /** Who the audit log names when there is no valid key. */
+    auditActor: string | null;
+    auditResource: string | null;
+  }
+}
+
+/** A station key's reach: its own batches and the people of its commune. */
+export interface StationScope {
+  readonly station: string;
+  readonly commune: string;
+}
+
+export function stationScope(request: FastifyRequest): StationScope | null {
+  const key = request.apiKey;
+  if (!key || key.role !== 'station') return null;
+  return { station: key.stationCode!, commune: key.communeCode! };
+}
+
+/** The authenticated key (routes with `access` run only once it is set). */
+export function callerOf(request: FastifyRequest): ApiKey {
+  if (!request.apiKey) throw new Error('route without authentication asked for its caller');
+  return request.apiKey;
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+/** Audit resources are ids; anything longer is cut, and long digit runs are masked like in the log. */
+const RESOURCE_MAX = 120;
+
+export function registerAccessControl(app: FastifyInstance, database: Database): void {
+  app.decorateRequest('apiKey', null);
+  app.decorateRequest('auditActor', null);
+  app.decorateRequest('auditResource', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    if (!access) return;
+    request.auditResource = access.resource ? access.resource(request.params as Record<string, string>) : null;
+    const secret = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    if (!secret) {
+      request.auditActor = '(none)';
+      return deny(reply, 401, 'missing API key: send the header "Authorization: Bearer <key>"');
+    }
+    const key = await findApiKey(database, secret);
+    if (!key) {
+      request.auditActor = '(unknown key)';
+      return deny(reply, 401, 'unknown API key');
+    }
+    request.apiKey = key;
+    if (key.revokedAt) return deny(reply, 401, 'this API key has been revoked');
+    if (!access.roles.includes(key.role)) {
+      return deny(reply, 403, `a ${key.role} key may not do this (allowed: ${access.roles.join(', ')})`);
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const access = request.routeOptions.config?.access;
+    if (!access) return payload;
+    const key = request.apiKey;
+    try {
+      await writeAudit(database, {
+        actor: key?.name ?? request.auditActor ?? '(none)',
+        role: key?.role ?? '-',
+        action: access.action,
+        resource: request.auditResource === null ? null : redactText(request.auditResource).slice(0, RESOURCE_MAX),
+        outcome: outcomeOf(reply.statusCode),
+        ip: request.ip ?? null,
+      });
+      return payload;
+    } catch (error) {
+      request.log.error({ err: redactError(error as Error) }, 'audit log write failed; answer withheld');
+      reply.code(503).type('application/json; charset=utf-8');
+      return JSON.stringify({ error: 'the audit log is unavailable; try again later' });
+    }
+  });
+}
+
+/** A refusal carries a reason and nothing else. */
+function deny(reply: FastifyReply, status: 401 | 403, reason: string): FastifyReply {
+  if (status === 401) reply.header('www-authenticate', 'Bearer');
+  return reply.code(status).send({ error: reason });
+}

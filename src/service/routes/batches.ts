@@ -1,0 +1,70 @@
+/** GET /batches/:id and /batches/:id/quality: a station reads its own batches only. */
+import type { Database } from '../../db/database.js';
+import { fieldQuality, problemCounts } from '../../report/quality.js';
+import { stationScope, type StationScope } from '../auth.js';
+import type { ServiceApp, ServiceContext } from '../context.js';
+import { forbidden, notFound } from '../errors.js';
+import { BatchAnswer, BatchParams, ErrorBody, QualityAnswer, QualityQuery } from '../schemas.js';
+import { batchProblems } from '../upload.js';
+
+const ALL_ROLES = ['station', 'reviewer', 'operator'] as const;
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+export function batchRoutes(app: ServiceApp, { database }: ServiceContext): void {
+  app.get(
+    '/batches/:id',
+    {
+      config: { access: { roles: ALL_ROLES, action: 'read.batch', resource: (p) => `batch:${p.id}` } },
+      schema: { summary: 'A batch: status and counts', params: BatchParams, response: { 200: BatchAnswer, ...errors } },
+    },
+    async (request) => {
+      const batch = await readableBatch(database, request.params.id, stationScope(request));
+      return {
+        id: batch.id,
+        fileName: batch.file_name,
+        format: batch.format,
+        source: batch.source,
+        stationCode: batch.station_code,
+        status: batch.status,
+        rows: batch.row_count,
+        quarantined: batch.quarantined_count,
+        error: batch.error,
+        startedAt: batch.started_at.toISOString(),
+        finishedAt: batch.finished_at?.toISOString() ?? null,
+      };
+    },
+  );
+
+  app.get(
+    '/batches/:id/quality',
+    {
+      config: { access: { roles: ALL_ROLES, action: 'read.quality', resource: (p) => `batch:${p.id}` } },
+      schema: {
+        summary: "A batch's quality: per field counts, problem counts, and the row-level problems (raw values as typed)",
+        params: BatchParams,
+        querystring: QualityQuery,
+        response: { 200: QualityAnswer, ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await readableBatch(database, id, stationScope(request));
+      const { includeFixes, limit, offset } = request.query;
+      const [fields, counts, problems] = await Promise.all([
+        fieldQuality(database, { batchId: id }),
+        problemCounts(database, { batchId: id }),
+        batchProblems(database, id, { includeFixes, limit, offset }),
+      ]);
+      return { batchId: id, fields, counts: includeFixes ? counts : counts.filter((c) => c.severity !== 'fix'), problems };
+    },
+  );
+}
+
+/** The batch, if it exists and the caller may read it: 404, or 403 for another station's batch. */
+async function readableBatch(database: Database, id: number, scope: StationScope | null) {
+  const batch = await database.db.selectFrom('batch').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!batch) throw notFound(`batch ${id}`);
+  // Batch ids are sequential numbers: saying that one exists tells nothing, so the refusal is explicit.
+  if (scope && batch.station_code !== scope.station) throw forbidden('this batch was not uploaded by your station');
+  return batch;
+}

@@ -1,0 +1,42 @@
+/**
+ * Probes, without a key: /health says the process answers; /ready says it can do its work, i.e. the
+ * database answers and holds every migration this build knows (an instance started against a schema that
+ * another, older build migrated must not take traffic).
+ */
+import { sql } from 'kysely';
+import { migrations } from '../../../migrations/index.js';
+import type { Database } from '../../db/database.js';
+import type { ServiceApp, ServiceContext } from '../context.js';
+import { HealthAnswer, ReadyAnswer } from '../schemas.js';
+
+export function healthRoutes(app: ServiceApp, { database }: ServiceContext): void {
+  app.get('/health', { schema: { summary: 'The process is alive', response: { 200: HealthAnswer } } }, async () => ({ status: 'ok' as const }));
+
+  app.get(
+    '/ready',
+    { schema: { summary: 'The database is reachable and fully migrated', response: { 200: ReadyAnswer, 503: ReadyAnswer } } },
+    async (_request, reply) => {
+      const reason = await notReadyReason(database);
+      if (reason === null) return { status: 'ready' as const };
+      return reply.code(503).send({ status: 'not ready' as const, reason });
+    },
+  );
+}
+
+/** A probe must answer quickly even when the database hangs (a network partition, a full pool). */
+const READY_TIMEOUT_MS = 3000;
+
+export async function notReadyReason(database: Database): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS)));
+  try {
+    const applied = await Promise.race([sql<{ name: string }>`select name from kysely_migration`.execute(database.db), timeout]);
+    const done = new Set(applied.rows.map((r) => r.name));
+    const missing = Object.keys(migrations).filter((name) => !done.has(name));
+    return missing.length === 0 ? null : `migrations not applied: ${missing.join(', ')}`;
+  } catch {
+    return 'the database does not answer';
+  } finally {
+    clearTimeout(timer);
+  }
+}

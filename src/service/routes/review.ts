@@ -1,0 +1,126 @@
+/**
+ * The review queue over HTTP: list, one pair with its explanation, accept, reject, unmerge. Decisions are
+ * recorded under the key's name and take effect at the next link run, as from the command line.
+ * Citizen IDs and phones are masked in the pair view: a reviewer compares them, nobody needs them whole.
+ */
+import { maskCitizenId } from '../../clean/citizen-id.js';
+import type { Database } from '../../db/database.js';
+import { recordDecision, unmergeRecord } from '../../link/decisions.js';
+import { LinkError } from '../../link/errors.js';
+import { explainPair } from '../../link/explain.js';
+import { reviewQueue } from '../../link/review.js';
+import type { LinkRow, RecordRef } from '../../link/rows.js';
+import { callerOf } from '../auth.js';
+import type { ServiceApp, ServiceContext } from '../context.js';
+import { HttpError, notFound } from '../errors.js';
+import { DecisionAnswer, ErrorBody, PairAnswer, PairParams, RecordParams, ReviewListAnswer, ReviewQuery } from '../schemas.js';
+
+const REVIEWERS = ['reviewer', 'operator'] as const;
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const pairResource = (p: Record<string, string>) => `pair:${p.a}/${p.b}`;
+const AT_NEXT_LINK = 'takes effect at the next link run';
+
+export function reviewRoutes(app: ServiceApp, { database }: ServiceContext): void {
+  app.get(
+    '/review',
+    {
+      config: { access: { roles: REVIEWERS, action: 'read.review' } },
+      schema: { summary: 'Pairs to review, most likely matches first', querystring: ReviewQuery, response: { 200: ReviewListAnswer, ...errors } },
+    },
+    async (request) => reviewQueue(database, { limit: request.query.limit }),
+  );
+
+  app.get(
+    '/review/:a/:b',
+    {
+      config: { access: { roles: REVIEWERS, action: 'read.pair', resource: pairResource } },
+      schema: { summary: 'One pair side by side with the waterfall of its score', params: PairParams, response: { 200: PairAnswer, ...errors } },
+    },
+    async (request) => {
+      const { a, b } = request.params;
+      await assertRecords(database, [a, b]);
+      const e = await explainPair(database, a, b).catch(asConflict);
+      const side = (r: LinkRow, ref: RecordRef, personId: string | null) => ({
+        ref: `${ref.batch}:${ref.row}`,
+        fullName: r.full_name,
+        birthDate: r.birth_date,
+        sex: r.sex,
+        citizenId: r.citizen_id ? maskCitizenId(r.citizen_id) : null,
+        phone: r.phone ? maskCitizenId(r.phone) : null,
+        commune: r.commune_current,
+        address: r.address,
+        vaccine: r.vaccine_code,
+        vaccinationDate: r.vaccination_date,
+        doseNumber: r.dose_number,
+        personId,
+      });
+      const [pa, pb] = e.persons;
+      return {
+        a: side(e.records[0], a, pa),
+        b: side(e.records[1], b, pb),
+        prior: e.score.prior,
+        weight: e.score.weight,
+        probability: e.score.probability,
+        levels: e.score.levels.map((l) => ({ comparison: l.comparison, label: l.label, weight: l.weight, tfAdjustment: l.tfAdjustment })),
+        veto: e.veto,
+        samePerson: pa !== null && pa === pb,
+        linkRunId: e.linkRunId,
+      };
+    },
+  );
+
+  for (const [verb, decision] of [['accept', 'same'], ['reject', 'different']] as const) {
+    app.post(
+      `/review/:a/:b/${verb}`,
+      {
+        config: { access: { roles: REVIEWERS, action: `review.${verb}`, resource: pairResource } },
+        schema: {
+          summary: verb === 'accept' ? 'Decide that the two records are the same person' : 'Decide that the two records are different people',
+          params: PairParams,
+          response: { 200: DecisionAnswer, ...errors },
+        },
+      },
+      async (request) => {
+        const { a, b } = request.params;
+        await assertRecords(database, [a, b]);
+        await recordDecision(database, a, b, decision, callerOf(request).name).catch(asConflict);
+        return { recorded: decision, pairs: 1, note: AT_NEXT_LINK };
+      },
+    );
+  }
+
+  app.post(
+    '/records/:ref/unmerge',
+    {
+      config: { access: { roles: REVIEWERS, action: 'review.unmerge', resource: (p) => `record:${p.ref}` } },
+      schema: { summary: 'Take a record out of its person', params: RecordParams, response: { 200: DecisionAnswer, ...errors } },
+    },
+    async (request) => {
+      const { ref } = request.params;
+      await assertRecords(database, [ref]);
+      const pairs = await unmergeRecord(database, ref, callerOf(request).name).catch(asConflict);
+      return { recorded: 'different' as const, pairs, note: AT_NEXT_LINK };
+    },
+  );
+}
+
+/** 404 unless every ref names a record of a loaded batch. */
+async function assertRecords(database: Database, refs: readonly RecordRef[]): Promise<void> {
+  for (const ref of refs) {
+    const found = await database.db
+      .selectFrom('record as r')
+      .innerJoin('batch as b', 'b.id', 'r.batch_id')
+      .where('b.status', '=', 'loaded')
+      .where('r.batch_id', '=', ref.batch)
+      .where('r.row_number', '=', ref.row)
+      .select('r.row_number')
+      .executeTakeFirst();
+    if (!found) throw notFound(`record ${ref.batch}:${ref.row}`);
+  }
+}
+
+/** What the link library refuses (no link run yet, …) is a conflict with the data's state, not a crash. */
+function asConflict(error: unknown): never {
+  if (error instanceof LinkError) throw new HttpError(409, error.message);
+  throw error;
+}

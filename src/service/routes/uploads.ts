@@ -1,0 +1,69 @@
+/**
+ * POST /uploads: a station's file (multipart) or JSON batch, imported at once, answered with the batch id
+ * and every row's fixes and problems.
+ *
+ * A station key's rows whose commune is not the station's are kept and reported (`commune.outside_station`):
+ * people are vaccinated where they work or study, and a dose dropped for its address would be a dose lost.
+ * The station still reads back only its own batches, and people of its own commune.
+ */
+import { z } from 'zod';
+import { callerOf, stationScope } from '../auth.js';
+import type { ServiceApp, ServiceContext } from '../context.js';
+import { HttpError, tooLarge } from '../errors.js';
+import { ErrorBody, JsonUploadBody, RefusedUpload, UploadAnswer, UploadForm } from '../schemas.js';
+import { batchProblems, discardStaged, importUpload, markRowsOutsideCommune, saveJsonRows, saveStream, stageDir, type StagedUpload } from '../upload.js';
+
+export function uploadRoutes(app: ServiceApp, { database, config, importQueue }: ServiceContext): void {
+  app.post(
+    '/uploads',
+    {
+      // JSON batches are parsed in memory, within the same limit; large files should come as multipart.
+      bodyLimit: config.uploadMaxBytes,
+      config: { access: { roles: ['station', 'operator'], action: 'upload' } },
+      schema: {
+        summary: 'Upload a CSV/XLSX file (multipart field "file") or a JSON batch; get the batch id and each row\'s problems',
+        consumes: ['multipart/form-data', 'application/json'],
+        // Per media type: Fastify validates a JSON body with zod and leaves a multipart one to the handler.
+        body: { content: { 'application/json': { schema: JsonUploadBody } } },
+        multipartForm: UploadForm,
+        response: { 200: UploadAnswer, 400: z.union([RefusedUpload, ErrorBody]), 401: ErrorBody, 403: ErrorBody, 413: ErrorBody },
+      },
+    },
+    async (request) => {
+      callerOf(request);
+      const scope = stationScope(request);
+      const dir = await stageDir();
+      try {
+        let staged: StagedUpload;
+        const fromJson = !request.isMultipart();
+        if (!fromJson) {
+          const part = await request.file();
+          if (!part) throw new HttpError(400, 'the multipart body has no file field');
+          staged = await saveStream(dir, part.filename, part.file);
+          // The parser stops the file at the limit and marks it truncated; what was kept is discarded.
+          if (part.file.truncated) throw tooLarge(config.uploadMaxBytes);
+        } else {
+          if (!isJson(request.headers['content-type'])) throw new HttpError(415, 'send the file as multipart/form-data or the batch as application/json');
+          // Validated against JsonUploadBody by Fastify (the per-media-type schema is beyond the type provider's inference).
+          const body = request.body as z.output<typeof JsonUploadBody> | undefined;
+          if (!body) throw new HttpError(400, 'body: send a file as multipart/form-data (field "file") or JSON { "rows": [...] }');
+          staged = await saveJsonRows(dir, body.rows);
+        }
+        const imported = await importQueue(() => importUpload(database, staged, scope?.station ?? null)).catch((error: unknown) => {
+          if (error instanceof HttpError && typeof error.details.batchId === 'number') request.auditResource = `batch:${error.details.batchId}`;
+          throw error;
+        });
+        request.auditResource = `batch:${imported.batchId}`;
+        if (scope) await markRowsOutsideCommune(database, imported.batchId, scope.commune);
+        const problems = await batchProblems(database, imported.batchId, { includeFixes: true });
+        return { ...imported, problems: fromJson ? problems.map((p) => ({ ...p, index: p.row - 2 })) : problems };
+      } finally {
+        await discardStaged(dir);
+      }
+    },
+  );
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}

@@ -1,0 +1,45 @@
+/**
+ * `vaxsync serve`: the HTTP API on config.host:config.port and the nightly schedule, in one process, until
+ * SIGINT or SIGTERM. Shutdown order: stop accepting and let the requests in flight finish (which also stops
+ * a job run started through the API at its next safe point), stop the schedule (same for its run), then
+ * close the database that both were using.
+ */
+import type { Config } from '../config.js';
+import { openDatabase } from '../db/database.js';
+import { startNightlySchedule } from '../jobs/schedule.js';
+import { API_PREFIX, startServer } from './server.js';
+
+export async function runServe(config: Config, log: (line: string) => void): Promise<void> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, ...(config.schema ? { schema: config.schema } : {}) });
+  let server;
+  try {
+    server = await startServer(database, config);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const schedule = startNightlySchedule(database, config, log);
+  log(`vaxsync API on ${server.url}${API_PREFIX} (OpenAPI: ${server.url}/openapi.json), database ${database.description}`);
+  log(`nightly job at "${config.nightlyCron}" (${config.timezone})`);
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      log(`${signal}: finishing the requests in flight, then stopping`);
+      void (async () => {
+        try {
+          await server.close();
+          await schedule.stop();
+        } finally {
+          await database.close();
+          resolve();
+        }
+      })();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  log('stopped');
+}

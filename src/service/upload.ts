@@ -1,0 +1,198 @@
+/**
+ * An upload's way into the database: the file is streamed to a temporary folder (never held in memory),
+ * imported like any station file, checked against the station's commune, and answered with its per-row
+ * problems. A JSON batch is written as a CSV in the contract's columns first, so both ways share one import.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import { ImportError } from '../ingest/errors.js';
+import { FIELDS } from '../ingest/fields.js';
+import { importFile } from '../ingest/import.js';
+import { problemsQuery } from '../report/quality.js';
+import { HttpError } from './errors.js';
+import type { JsonRow, RowProblem } from './schemas.js';
+
+/** A temporary folder holding one upload; `file` keeps the name the client gave (the batch shows it). */
+export interface StagedUpload {
+  readonly dir: string;
+  readonly file: string;
+  readonly sha256: string;
+}
+
+export async function stageDir(): Promise<string> {
+  return fs.promises.mkdtemp(path.join(os.tmpdir(), 'vaxsync-upload-'));
+}
+
+export async function discardStaged(dir: string): Promise<void> {
+  await fs.promises.rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Streams `stream` into `dir` under a cleaned version of the client's file name, hashing as it goes.
+ * The size limit is enforced by the multipart parser, which fails the stream past it.
+ */
+export async function saveStream(dir: string, clientName: string | undefined, stream: Readable): Promise<StagedUpload> {
+  const file = path.join(dir, safeFileName(clientName, 'upload.csv'));
+  const hash = crypto.createHash('sha256');
+  await pipeline(
+    stream,
+    async function* (chunks: AsyncIterable<Buffer | string>) {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    },
+    fs.createWriteStream(file),
+  );
+  return { dir, file, sha256: hash.digest('hex') };
+}
+
+/** Writes a JSON batch as a CSV file in the contract's columns (UTF-8, header first, RFC 4180 quoting). */
+export async function saveJsonRows(dir: string, rows: readonly JsonRow[]): Promise<StagedUpload> {
+  const file = path.join(dir, 'json-batch.csv');
+  const hash = crypto.createHash('sha256');
+  async function* lines() {
+    yield FIELDS.join(',') + '\r\n';
+    for (const row of rows) yield FIELDS.map((f) => csvCell(row[f] ?? '')).join(',') + '\r\n';
+  }
+  await pipeline(
+    lines(),
+    async function* (texts: AsyncIterable<string>) {
+      for await (const text of texts) {
+        const bytes = Buffer.from(text, 'utf8');
+        hash.update(bytes);
+        yield bytes;
+      }
+    },
+    fs.createWriteStream(file),
+  );
+  return { dir, file, sha256: hash.digest('hex') };
+}
+
+export interface UploadResult {
+  readonly batchId: number;
+  readonly rows: number;
+  readonly quarantined: number;
+  readonly status: 'loaded';
+}
+
+/**
+ * Imports a staged upload. A file the import refuses becomes a 400 naming the file, row and column, with
+ * the id of the failed batch that keeps the evidence (none when the file could not even be opened).
+ */
+export async function importUpload(database: Database, staged: StagedUpload, station: string | null): Promise<UploadResult> {
+  try {
+    const summary = await importFile(database, staged.file, { source: 'upload', station: station ?? undefined });
+    return { batchId: summary.batchId, rows: summary.rows, quarantined: summary.quarantined, status: 'loaded' };
+  } catch (error) {
+    if (!(error instanceof ImportError)) throw error;
+    const failed = await database.db
+      .selectFrom('batch')
+      .select('id')
+      .where('file_sha256', '=', staged.sha256)
+      .where('file_name', '=', path.basename(staged.file))
+      .where('status', '=', 'failed')
+      .where((eb) => (station === null ? eb('station_code', 'is', null) : eb('station_code', '=', station)))
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    // The import names the file by its path here; the client knows it by its own name.
+    const file = path.basename(error.file);
+    throw new HttpError(400, error.message.split(error.file).join(file), {
+      file,
+      row: error.where.row ?? null,
+      column: error.where.column ?? null,
+      batchId: failed?.id ?? null,
+    });
+  }
+}
+
+export const OUTSIDE_STATION = {
+  code: 'commune.outside_station',
+  field: 'commune_code',
+  severity: 'warning',
+  message: "The commune is not the station's own; check the code. The row is kept: people are often vaccinated away from home.",
+} as const;
+
+/**
+ * Marks the rows of a station's batch whose commune is not the station's with `commune.outside_station`,
+ * as a finding of the row like any other, so every report (quality, problems CSV) shows it. The
+ * commune_code field's counts move to `flagged` for those rows. The rows are kept (see OUTSIDE_STATION).
+ * Rows without a commune are not marked: the cleaning already reports a missing code.
+ */
+export async function markRowsOutsideCommune(database: Database, batchId: number, commune: string): Promise<number> {
+  // On its own, not in the transaction below: concurrent uploads would otherwise queue on this one row's
+  // lock for the whole of each other's record update.
+  await database.db
+    .insertInto('finding_kind')
+    .values(OUTSIDE_STATION)
+    .onConflict((oc) => oc.column('code').doUpdateSet({ field: OUTSIDE_STATION.field, severity: OUTSIDE_STATION.severity, message: OUTSIDE_STATION.message }))
+    .execute();
+  return database.withTransaction(async (tx) => {
+    // The field's previous status, from its other findings: invalid > flagged (warning) > fixed > clean.
+    const moved = await tx.query<{ was: 'clean' | 'fixed' | 'flagged' | 'invalid'; n: number }>(
+      `with marked as (
+         update record r set findings = array_append(r.findings, $3)
+         where r.batch_id = $1 and coalesce(r.commune_current, r.commune_code) <> $2 and not ($3 = any(r.findings))
+         returning r.findings
+       )
+       select case
+                when exists (select 1 from unnest(m.findings) c join finding_kind k on k.code = c
+                             where k.field = 'commune_code' and k.severity = 'invalid') then 'invalid'
+                when exists (select 1 from unnest(m.findings) c join finding_kind k on k.code = c
+                             where k.field = 'commune_code' and k.severity = 'warning' and k.code <> $3) then 'flagged'
+                when exists (select 1 from unnest(m.findings) c join finding_kind k on k.code = c
+                             where k.field = 'commune_code' and k.severity = 'fix') then 'fixed'
+                else 'clean' end as was,
+              count(*)::int as n
+       from marked m group by 1`,
+      [batchId, commune, OUTSIDE_STATION.code],
+    );
+    const fromClean = moved.find((m) => m.was === 'clean')?.n ?? 0;
+    const fromFixed = moved.find((m) => m.was === 'fixed')?.n ?? 0;
+    if (fromClean + fromFixed > 0) {
+      await tx.query(
+        `update field_stat set clean = clean - $2, fixed = fixed - $3, flagged = flagged + $2 + $3
+         where batch_id = $1 and field = 'commune_code'`,
+        [batchId, fromClean, fromFixed],
+      );
+    }
+    return moved.reduce((sum, m) => sum + m.n, 0);
+  });
+}
+
+/**
+ * The batch's row-level problems: the quality report's own query (src/report/quality.ts), fixes included
+ * when asked, with the raw value as the station typed it.
+ */
+export async function batchProblems(
+  database: Database,
+  batchId: number,
+  options: { readonly includeFixes: boolean; readonly limit?: number; readonly offset?: number },
+): Promise<RowProblem[]> {
+  const page = options.limit === undefined ? sql`` : sql`limit ${options.limit} offset ${options.offset ?? 0}`;
+  const result = await sql<{ row: number; field: string; severity: RowProblem['severity']; code: string; problem: string; raw_value: string | null }>`
+    select q.row, q.field, q.severity, q.code, q.problem, q.raw_value
+    from (${sql.raw(problemsQuery({ batchId, includeFixes: options.includeFixes }))}) q
+    order by q.row, q.field, q.code
+    ${page}`.execute(database.db);
+  return result.rows.map((r) => ({ row: r.row, field: r.field, severity: r.severity, code: r.code, message: r.problem, value: r.raw_value }));
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The client's file name without any folder, control or reserved characters; `fallback` if nothing is left. */
+function safeFileName(name: string | undefined, fallback: string): string {
+  const base = path.basename((name ?? '').replace(/\\/g, '/'));
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_').trim().slice(-150);
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? fallback : cleaned;
+}

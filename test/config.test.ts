@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { tempDir } from './helpers/database.js';
+
+const dir = tempDir();
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function configFile(name: string, content: unknown): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+/** The message of the ConfigError that loading `env` throws. */
+function problem(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('has a default for every field', () => {
+    const config = loadConfig({});
+    const dataDir = path.resolve('.vaxsync');
+    expect(config).toEqual({
+      databaseUrl: undefined,
+      dataDir,
+      schema: undefined,
+      host: '127.0.0.1',
+      port: 8080,
+      uploadMaxBytes: 50 * 1024 * 1024,
+      inboxDir: path.join(dataDir, 'inbox'),
+      nightlyCron: '0 2 * * *',
+      timezone: 'Asia/Ho_Chi_Minh',
+      registry: undefined,
+      registryToken: undefined,
+      registryTable: undefined,
+      platformUrl: undefined,
+      platformToken: undefined,
+      recheckDays: 30,
+      reportsDir: path.join(dataDir, 'reports'),
+    });
+  });
+
+  it('reads every variable from the environment; empty ones count as unset', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@db:5432/vax',
+      VAXSYNC_DATA_DIR: '/srv/vax',
+      VAXSYNC_SCHEMA: 'hanoi',
+      VAXSYNC_HOST: '0.0.0.0',
+      VAXSYNC_PORT: '9000',
+      VAXSYNC_UPLOAD_MAX_MB: '2.5',
+      VAXSYNC_INBOX_DIR: '/srv/drop',
+      VAXSYNC_NIGHTLY_CRON: '30 1 * * 1-5',
+      VAXSYNC_TIMEZONE: 'UTC',
+      REGISTRY_SOURCE: 'https://registry.example/api',
+      REGISTRY_TOKEN: 'r-token',
+      REGISTRY_TABLE: 'citizens',
+      PLATFORM_URL: 'https://platform.example/fhir',
+      PLATFORM_TOKEN: 'p-token',
+      VAXSYNC_RECHECK_DAYS: '0',
+      VAXSYNC_REPORTS_DIR: '/srv/reports',
+      VAXSYNC_CONFIG: '',
+    });
+    expect(config).toEqual({
+      databaseUrl: 'postgres://u@db:5432/vax',
+      dataDir: '/srv/vax',
+      schema: 'hanoi',
+      host: '0.0.0.0',
+      port: 9000,
+      uploadMaxBytes: Math.round(2.5 * 1024 * 1024),
+      inboxDir: '/srv/drop',
+      nightlyCron: '30 1 * * 1-5',
+      timezone: 'UTC',
+      registry: 'https://registry.example/api',
+      registryToken: 'r-token',
+      registryTable: 'citizens',
+      platformUrl: 'https://platform.example/fhir',
+      platformToken: 'p-token',
+      recheckDays: 0,
+      reportsDir: '/srv/reports',
+    });
+    expect(loadConfig({ VAXSYNC_PORT: '', VAXSYNC_DATA_DIR: '/srv/vax' })).toMatchObject({ port: 8080, inboxDir: '/srv/vax/inbox', reportsDir: '/srv/vax/reports' });
+  });
+
+  it('resolves a registry file path, and keeps registry URLs as given', () => {
+    expect(loadConfig({ REGISTRY_SOURCE: 'extracts/registry.csv' }).registry).toBe(path.resolve('extracts/registry.csv'));
+    expect(loadConfig({ REGISTRY_SOURCE: 'postgres://r@host/registry' }).registry).toBe('postgres://r@host/registry');
+  });
+
+  it('reads a JSON file named by VAXSYNC_CONFIG, numbers as numbers or strings; the environment wins', () => {
+    const file = configFile('vaxsync.json', {
+      VAXSYNC_PORT: 9100,
+      VAXSYNC_NIGHTLY_CRON: '15 3 * * *',
+      PLATFORM_URL: 'http://127.0.0.1:8090/fhir',
+      VAXSYNC_RECHECK_DAYS: '7',
+    });
+    expect(loadConfig({ VAXSYNC_CONFIG: file })).toMatchObject({ port: 9100, nightlyCron: '15 3 * * *', platformUrl: 'http://127.0.0.1:8090/fhir', recheckDays: 7 });
+    const overridden = loadConfig({ VAXSYNC_CONFIG: file, VAXSYNC_PORT: '9200', VAXSYNC_RECHECK_DAYS: '' });
+    expect(overridden).toMatchObject({ port: 9200, recheckDays: 7, nightlyCron: '15 3 * * *' });
+  });
+
+  it('names an unknown key of the file, and a value of the wrong type', () => {
+    const file = configFile('unknown.json', { VAXSYNC_PORT: 9100, VAXSYNC_PROT: 9100, PLATFORM_URL: ['x'] });
+    const message = problem({ VAXSYNC_CONFIG: file });
+    expect(message).toContain(`VAXSYNC_PROT (in ${file}): unknown setting`);
+    expect(message).toContain(`PLATFORM_URL (in ${file}): must be a string or a number, got ["x"]`);
+  });
+
+  it('says when the file is missing, not JSON, or not an object', () => {
+    expect(problem({ VAXSYNC_CONFIG: path.join(dir, 'missing.json') })).toMatch(/VAXSYNC_CONFIG: cannot read ".*missing\.json" \(ENOENT\)/);
+    expect(problem({ VAXSYNC_CONFIG: configFile('broken.json', '{"VAXSYNC_PORT": ') })).toMatch(/VAXSYNC_CONFIG: ".*broken\.json" is not valid JSON/);
+    expect(problem({ VAXSYNC_CONFIG: configFile('array.json', [1, 2]) })).toMatch(/VAXSYNC_CONFIG: ".*array\.json" must hold a JSON object/);
+  });
+
+  it('names each wrong variable and says why, all at once', () => {
+    const message = problem({
+      DATABASE_URL: 'mysql://x',
+      VAXSYNC_SCHEMA: 'Hà Nội',
+      VAXSYNC_PORT: '80a',
+      VAXSYNC_UPLOAD_MAX_MB: '0',
+      VAXSYNC_NIGHTLY_CRON: '61 * * * *',
+      VAXSYNC_TIMEZONE: 'Mars/Olympus',
+      REGISTRY_SOURCE: 'https://',
+      PLATFORM_URL: 'ftp://platform',
+      VAXSYNC_RECHECK_DAYS: '-1',
+    });
+    expect(message.split('\n')).toEqual([
+      'Invalid configuration:',
+      '  DATABASE_URL: must be a postgres:// or postgresql:// connection string',
+      '  VAXSYNC_SCHEMA: must be a plain lower-case PostgreSQL schema name',
+      '  VAXSYNC_PORT: must be a port number between 1 and 65535, got "80a"',
+      '  VAXSYNC_UPLOAD_MAX_MB: must be a size in MB, more than 0 and at most 10240, got "0"',
+      '  VAXSYNC_NIGHTLY_CRON: not a valid cron expression "61 * * * *" (e.g. "0 2 * * *" for 02:00 every night)',
+      '  VAXSYNC_TIMEZONE: must be an IANA time zone such as Asia/Ho_Chi_Minh, got "Mars/Olympus"',
+      '  REGISTRY_SOURCE: must be a file path, an http(s):// URL or a postgres:// URL, got "https://"',
+      '  PLATFORM_URL: must be an http:// or https:// URL, got "ftp://platform"',
+      '  VAXSYNC_RECHECK_DAYS: must be a whole number of days, 0 or more, got "-1"',
+    ]);
+  });
+
+  it('rejects out-of-range and malformed numbers', () => {
+    expect(problem({ VAXSYNC_PORT: '0' })).toContain('VAXSYNC_PORT: must be a port number between 1 and 65535, got "0"');
+    expect(problem({ VAXSYNC_PORT: '65536' })).toContain('got "65536"');
+    expect(problem({ VAXSYNC_PORT: '80.5' })).toContain('got "80.5"');
+    expect(problem({ VAXSYNC_UPLOAD_MAX_MB: 'ten' })).toContain('VAXSYNC_UPLOAD_MAX_MB: must be a size in MB');
+    expect(problem({ VAXSYNC_RECHECK_DAYS: '1.5' })).toContain('VAXSYNC_RECHECK_DAYS: must be a whole number of days');
+    expect(problem({ VAXSYNC_NIGHTLY_CRON: 'every night' })).toContain('VAXSYNC_NIGHTLY_CRON: not a valid cron expression "every night"');
+  });
+
+  it('accepts a six-field cron (with seconds)', () => {
+    expect(loadConfig({ VAXSYNC_NIGHTLY_CRON: '*/5 * * * * *' }).nightlyCron).toBe('*/5 * * * * *');
+  });
+});
