@@ -9,6 +9,13 @@ import { fieldQuality, formatFieldQuality, problemCounts } from '../report/quali
 import { writeSynthFiles } from '../synth/generate.js';
 import { linkAll } from '../link/link.js';
 import { importFiles } from './import.js';
+import { fhirPlatform } from '../../connectors/platform/fhir-http.js';
+import { startPlatformSimulator } from '../../connectors/platform/simulator.js';
+import { fileRegistry, loadRegistryFile } from '../../connectors/registry/file.js';
+import { pushOutbox } from '../push/push.js';
+import { reconcile } from '../reconcile/reconcile.js';
+import { reportText } from '../report/format.js';
+import { coverageReport } from '../report/programme.js';
 
 export async function runDemo(
   database: Database,
@@ -17,7 +24,7 @@ export async function runDemo(
 ): Promise<void> {
   const dir = path.join(loadConfig().dataDir, 'demo');
   log(`database: ${database.description}`);
-  const files = await writeSynthFiles({ persons: options.persons, seed: options.seed, dir });
+  const files = await writeSynthFiles({ persons: options.persons, seed: options.seed, dir, registry: true });
   log(`1. generated ${files.rows} records of ${options.persons} people with realistic errors: ${files.records}`);
   log('2. import and clean');
   const [summary] = await importFiles(database, [files.records], { source: 'demo' }, (line) => log(`   ${line}`));
@@ -33,6 +40,37 @@ export async function runDemo(
     `   ${link.records} rows → ${link.persons} people and ${link.doses} doses; ${link.pairsCompared} pairs compared, ` +
       `${link.accepted} links accepted, ${link.review} pairs for review, ${link.vetoed} refused by a hard rule`,
   );
+
+  log('5. reconcile with the population registry (the generated extract)');
+  const registryFile = files.registry!.registry;
+  await loadRegistryFile(database, registryFile);
+  const registry = await fileRegistry(database, registryFile);
+  try {
+    const checked = await reconcile(database, registry);
+    log(`   ${checked.checked} people: ${Object.entries(checked.byStatus).map(([s, n]) => `${n} ${s}`).join(', ')}`);
+  } finally {
+    await registry.close();
+  }
+
+  log('6. push the verified people to the national platform (a local FHIR simulator)');
+  const simulator = await startPlatformSimulator({ faults: { rate429: 0.05, errorRate: 0.05, retryAfterSeconds: 0, seed: options.seed } });
+  const platform = fhirPlatform({ baseUrl: simulator.url, backoffMs: 20 });
+  try {
+    const pushed = await pushOutbox(database, platform);
+    const stats = simulator.stats();
+    log(`   ${pushed.sent} sent, ${pushed.rejected} rejected, ${pushed.failed} failed; the platform holds ${stats.stored.Patient} patients and ${stats.stored.Immunization} immunizations`);
+  } finally {
+    await platform.close();
+    await simulator.close();
+  }
+
+  log('7. report: COVID-19 coverage by age group');
+  const coverage = await coverageReport(database, { date: new Date().toISOString().slice(0, 10) });
+  const overall = { ...coverage, rows: coverage.rows.filter((r) => r[0] === 'tất cả' && String(r[1]).startsWith('COVID')) };
+  log(reportText(overall).replace(/^/gm, '   '));
+
   log(`\nNext: npx vaxsync quality --batch ${summary!.batchId} --out problems.csv   (row-level problems for the stations)`);
   log('      npx vaxsync review list                                  (pairs for the working groups)');
+  log('      npx vaxsync report due --format html --out due.html      (call list of people due a dose, by village)');
+  log('      npx vaxsync serve                                        (the API and the nightly schedule)');
 }

@@ -7,7 +7,7 @@
  * against a direct SQL count.
  */
 import type { Database } from '../db/database.js';
-import { COVID_AGE_GROUPS, EPI_FOLLOW_UNTIL_DAYS, EPI_SCHEDULE } from '../schedule/rules.js';
+import { COVID_AGE_GROUPS, COVID_SCHEDULE, EPI_FOLLOW_UNTIL_DAYS, EPI_SCHEDULE } from '../schedule/rules.js';
 import { scheduleStatus, type GivenDose, type ScheduleStatus } from '../schedule/status.js';
 
 export interface ReportTable {
@@ -95,7 +95,7 @@ export async function coverageReport(database: Database, scope: ReportScope): Pr
     const commune = person.commune ?? 'không rõ xã';
     if (status.ageYears !== null && status.covid) {
       const group = COVID_AGE_GROUPS.find((g) => status.ageYears! >= g.years[0] && status.ageYears! < g.years[1])!;
-      add(commune, `COVID-19 ${group.label}`, status.covid.doses, 4);
+      add(commune, `COVID-19 ${group.label}`, status.covid.doses, maxCovidDoses(group.years));
     }
     if (status.epi) {
       for (const rule of EPI_SCHEDULE) {
@@ -109,12 +109,12 @@ export async function coverageReport(database: Database, scope: ReportScope): Pr
   const rows = [...cells]
     .map(([key, cell]) => {
       const [commune, group] = key.split('\u0000') as [string, string];
-      const covid = group.startsWith('COVID');
       return [
         commune === ALL ? 'tất cả' : commune,
         group,
         cell.people,
-        ...(covid ? [1, 2, 3, 4].map((k) => percent(cell.doses[k]!, cell.people)) : [percent(cell.doses[1]!, cell.people), null, null, null]),
+        // A dose the group's schedule does not have is blank, not 0%.
+        ...[1, 2, 3, 4].map((k) => (k < cell.doses.length ? percent(cell.doses[k]!, cell.people) : null)),
       ];
     })
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])));
@@ -123,6 +123,11 @@ export async function coverageReport(database: Database, scope: ReportScope): Pr
     columns: ['commune', 'group', 'people', '≥1 dose %', '≥2 doses %', '≥3 doses %', '≥4 doses %'],
     rows,
   };
+}
+
+/** The most COVID-19 doses the schedule gives anyone of an age group. */
+function maxCovidDoses(years: readonly [number, number]): number {
+  return Math.max(...COVID_SCHEDULE.filter((r) => r.ageYears && r.ageYears[0] < years[1] && r.ageYears[1] > years[0]).map((r) => r.dose));
 }
 
 function ageInDays(birthDate: string, on: string): number {
