@@ -268,3 +268,42 @@ export const JobStartAnswer = z.object({ started: z.boolean(), runId: z.number()
 
 export const HealthAnswer = z.object({ status: z.enum(['ok']) });
 export const ReadyAnswer = z.object({ status: z.enum(['ready', 'not ready']), reason: z.string().optional() });
+
+// ---------------------------------------------------------------- reports and the caller
+
+export const REPORT_KINDS = ['coverage', 'due', 'progress', 'quality'] as const;
+export const REPORT_FORMATS = ['json', 'csv', 'html', 'xlsx'] as const;
+
+export const ReportParams = z.object({ kind: z.enum(REPORT_KINDS) });
+
+/** A calendar date that exists: 2026-02-30 is refused, not rolled over into March. */
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be yyyy-mm-dd')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+  }, 'is not a calendar date');
+
+export const ReportQuery = z.object({
+  commune: z
+    .string()
+    .regex(/^\d{5}$/, 'must be a 5-digit commune code')
+    .optional()
+    .describe('One commune (current code); every commune when absent. A station key always gets its own commune.'),
+  date: IsoDate.optional().describe('The report date, yyyy-mm-dd (default: today in the configured time zone)'),
+  format: z.enum(REPORT_FORMATS).default('json').describe('json: the table; csv, html, xlsx: a file'),
+});
+
+export const ReportAnswer = z.object({
+  title: z.string(),
+  columns: z.array(z.string()).readonly(),
+  rows: z.array(z.array(z.union([z.string(), z.number(), z.null()])).readonly()).readonly(),
+});
+
+export const MeAnswer = z.object({
+  name: z.string(),
+  role: z.enum(['station', 'reviewer', 'operator']),
+  station: z.string().nullable(),
+  commune: z.string().nullable().describe("A station key's commune; null for the other roles"),
+});

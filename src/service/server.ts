@@ -22,8 +22,10 @@ import { batchRoutes } from './routes/batches.js';
 import { healthRoutes } from './routes/health.js';
 import { operationRoutes } from './routes/operations.js';
 import { personRoutes } from './routes/persons.js';
+import { reportRoutes } from './routes/reports.js';
 import { reviewRoutes } from './routes/review.js';
 import { uploadRoutes } from './routes/uploads.js';
+import { registerConsole } from './static.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -124,6 +126,8 @@ export function buildServer(database: Database, config: Config, options: ServerO
   });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The web console: GET / redirects to /console/, whose static files call the API below.
+  registerConsole(app);
   app.register(
     async (api) => {
       const zodApi = api.withTypeProvider<ZodTypeProvider>();
@@ -133,6 +137,7 @@ export function buildServer(database: Database, config: Config, options: ServerO
       reviewRoutes(zodApi, context);
       personRoutes(zodApi, context);
       operationRoutes(zodApi, context);
+      reportRoutes(zodApi, context);
     },
     { prefix: API_PREFIX },
   );

@@ -73,6 +73,8 @@ describe('access control on postgres', () => {
     { name: 'outbox', template: '/outbox', method: 'GET', path: () => '/outbox', roles: ['operator'] },
     { name: 'jobs', template: '/jobs', method: 'GET', path: () => '/jobs', roles: ['operator'] },
     { name: 'run job', template: '/jobs/run', method: 'POST', path: () => '/jobs/run', roles: ['operator'], ok: 202 },
+    { name: 'report', template: '/reports/{kind}', method: 'GET', path: () => '/reports/quality?date=2026-11-01', roles: ['station', 'reviewer', 'operator'] },
+    { name: 'me', template: '/me', method: 'GET', path: () => '/me', roles: ['station', 'reviewer', 'operator'] },
   ];
   const send = (route: RouteCase, key: string | null, headers: Record<string, string> = {}) =>
     call(s.api + route.path(), { method: route.method, key, headers, ...(route.json ? { json: route.json } : {}) });

@@ -1,0 +1,441 @@
+/* global document, window, sessionStorage, FormData */
+/**
+ * The console: sign-in, then one view per hash route (#/tong-quan, #/doi-chieu, #/nguoi, #/tai-len,
+ * #/moi-tiem). Each view is a <section> of index.html, shown alone; its heading takes the focus when it
+ * opens so keyboard and screen-reader users land at its top.
+ */
+import { ApiError, api, clearKey, download, getKey, query, setKey, whenUnauthorized } from './api.js';
+import { barChart, busy, cellText, h, show, status, table } from './ui.js';
+
+const ROLE_NAMES = { station: 'Trạm y tế', reviewer: 'Người đối chiếu', operator: 'Vận hành' };
+const VIEWS = {
+  'tong-quan': { roles: ['station', 'reviewer', 'operator'], open: openDashboard },
+  'doi-chieu': { roles: ['reviewer', 'operator'], open: openReview },
+  nguoi: { roles: ['station', 'reviewer', 'operator'], open: () => {} },
+  'tai-len': { roles: ['station', 'operator'], open: () => {} },
+  'moi-tiem': { roles: ['station', 'reviewer', 'operator'], open: () => {} },
+};
+const COLUMN_NAMES = {
+  commune: 'Xã', group: 'Nhóm', people: 'Số người', '≥1 dose %': '≥1 mũi (%)', '≥2 doses %': '≥2 mũi (%)', '≥3 doses %': '≥3 mũi (%)',
+  '≥4 doses %': '≥4 mũi (%)', 'đúng %': 'Đúng (%)', 'đủ %': 'Đủ (%)', 'sạch %': 'Sạch (%)', 'sống %': 'Sống (%)', day: 'Ngày',
+  'batches loaded': 'Lô đã nạp', 'records added': 'Bản ghi thêm', 'records usable': 'Bản ghi dùng được', 'doses given that day': 'Mũi tiêm trong ngày',
+  'people verified': 'Người đã xác minh', 'people pushed': 'Người đã gửi lên', village: 'Thôn / địa chỉ', person: 'Mã người', full_name: 'Họ tên',
+  birth_date: 'Ngày sinh', phone: 'Điện thoại', programme: 'Chương trình', series: 'Vắc xin', dose: 'Mũi', due_date: 'Ngày đến hạn', state: 'Trạng thái',
+};
+const STATES = { due: 'đến hạn', overdue: 'quá hạn' };
+const SEVERITIES = { fix: 'đã tự sửa', warning: 'cần kiểm tra', invalid: 'không hợp lệ' };
+const REGISTRY = { verified: 'đã xác minh', corrected: 'đã xác minh, có sửa', conflict: 'sai lệch với CSDL dân cư', deceased: 'đã mất', not_found: 'không có trong CSDL dân cư', no_id: 'không có số định danh' };
+
+let me = null;
+const $ = (id) => document.getElementById(id);
+
+// ------------------------------------------------------------------ sign-in and routing
+
+whenUnauthorized(() => signOut('Khóa API không còn hợp lệ; hãy đăng nhập lại.'));
+
+async function signIn(key) {
+  me = await api('/me', { key });
+  setKey(key);
+  $('who-text').textContent = `${me.name} — ${ROLE_NAMES[me.role] ?? me.role}${me.commune ? `, xã ${me.commune}` : ''}`;
+  $('who').hidden = false;
+  $('nav').hidden = false;
+  for (const li of document.querySelectorAll('#nav li[data-roles]')) li.hidden = !li.dataset.roles.split(' ').includes(me.role);
+  // A station's reports are always of its own commune: the field shows it and cannot be changed.
+  for (const id of ['dash-commune', 'due-commune']) {
+    const input = $(id);
+    input.readOnly = me.role === 'station';
+    input.value = me.commune ?? '';
+  }
+}
+
+function signOut(message) {
+  clearKey();
+  me = null;
+  $('who').hidden = true;
+  $('nav').hidden = true;
+  for (const id of ['dash-out', 'review-list', 'review-pair', 'person-out', 'upload-out', 'due-out']) show($(id));
+  dashboardShown = false;
+  if (message) status(message, { error: true });
+  go('dang-nhap');
+}
+
+/** Opens a view: through the hash (whose change routes), or at once when the hash already names it. */
+function go(name) {
+  if (window.location.hash === `#/${name}`) route();
+  else window.location.hash = `#/${name}`;
+}
+
+function route() {
+  const hash = window.location.hash;
+  // In-page anchors (the skip link) are not routes.
+  if (hash && !hash.startsWith('#/')) return;
+  let name = hash.slice(2) || 'tong-quan';
+  if (!me) name = 'dang-nhap';
+  else if (!VIEWS[name] || !VIEWS[name].roles.includes(me.role)) name = 'tong-quan';
+  for (const section of document.querySelectorAll('section.view')) section.hidden = section.id !== `view-${name}`;
+  for (const a of document.querySelectorAll('#nav a')) {
+    if (a.getAttribute('href') === `#/${name}`) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  const heading = $(`h-${name}`);
+  document.title = `${heading.textContent} — vaxsync`;
+  heading.focus();
+  if (me) VIEWS[name].open();
+}
+
+const failed = (error) => status(error instanceof ApiError ? error.message : `Lỗi: ${error.message}`, { error: true });
+
+// ------------------------------------------------------------------ Tổng quan
+
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+const columnsOf = (report) => report.columns.map((c) => COLUMN_NAMES[c] ?? c);
+const reportTable = (report) => table({ caption: report.title, columns: columnsOf(report), rows: report.rows });
+
+let dashboardShown = false;
+let dashboardLoading = false;
+function openDashboard() {
+  if (!dashboardShown && !dashboardLoading) void loadDashboard();
+}
+
+async function loadDashboard(button) {
+  const out = $('dash-out');
+  const params = query({ commune: $('dash-commune').value.trim(), date: $('dash-date').value });
+  dashboardLoading = true;
+  await busy(button, out, async () => {
+    status('Đang tải báo cáo…');
+    try {
+      const [coverage, quality, progress] = await Promise.all(['coverage', 'quality', 'progress'].map((kind) => api(`/reports/${kind}${params}`)));
+      dashboardShown = true;
+      const all = (r) => r[0] === 'tất cả';
+      const age = (r) => parseInt(String(r[1]).replace('COVID-19 ', ''), 10);
+      const covidRows = coverage.rows.filter((r) => all(r) && String(r[1]).startsWith('COVID-19')).sort((x, y) => age(x) - age(y));
+      const overall = quality.rows.find(all);
+      show(
+        out,
+        h('h2', {}, 'Biểu đồ'),
+        h(
+          'div',
+          { class: 'charts' },
+          barChart(
+            'Tỷ lệ đã tiêm ≥2 mũi COVID-19 theo nhóm tuổi',
+            covidRows.map((r) => ({ label: `${String(r[1]).replace('COVID-19 ', '')} tuổi`, value: r[4] })),
+          ),
+          overall
+            ? barChart('Dữ liệu đúng, đủ, sạch, sống (toàn bộ)', ['Đúng', 'Đủ', 'Sạch', 'Sống'].map((label, i) => ({ label, value: overall[i + 2] })))
+            : h('p', {}, 'Chưa có dữ liệu người.'),
+        ),
+        h('h2', { id: 'h-coverage' }, 'Tỷ lệ bao phủ'),
+        h('div', { id: 'coverage-table' }, reportTable(coverage)),
+        h('h2', {}, 'Chất lượng dữ liệu'),
+        h('div', { id: 'quality-table' }, reportTable(quality)),
+        h('h2', {}, 'Tiến độ 7 ngày'),
+        h('div', { id: 'progress-table' }, reportTable(progress)),
+      );
+      status(`Đã tải báo cáo ngày ${cellText($('dash-date').value)}.`);
+    } catch (error) {
+      failed(error);
+    } finally {
+      dashboardLoading = false;
+    }
+  });
+}
+
+// ------------------------------------------------------------------ Hàng chờ đối chiếu
+
+/** Pairs decided in this session: the queue shows them until the next link run, the console does not. */
+const DECIDED = 'vaxsync.decided';
+const decided = () => new Set(JSON.parse(sessionStorage.getItem(DECIDED) ?? '[]'));
+const pairKey = (a, b) => `${a}/${b}`;
+
+async function openReview() {
+  const list = $('review-list');
+  await busy(null, list, async () => {
+    try {
+      const queue = await api('/review?limit=200');
+      const done = decided();
+      const items = queue.items.filter((i) => !done.has(pairKey(i.a, i.b)));
+      const total = queue.total - (queue.items.length - items.length);
+      renderQueue(items, total);
+      status(total === 0 ? 'Hàng chờ trống.' : `${total} cặp cần đối chiếu.`);
+    } catch (error) {
+      failed(error);
+    }
+  });
+}
+
+function renderQueue(items, total) {
+  const list = $('review-list');
+  if (items.length === 0) {
+    show(list, h('h2', { id: 'queue-heading', tabindex: '-1' }, 'Danh sách cặp'), h('p', {}, 'Không còn cặp nào cần đối chiếu.'));
+    return;
+  }
+  show(
+    list,
+    h('h2', { id: 'queue-heading', tabindex: '-1' }, 'Danh sách cặp'),
+    h('p', { id: 'queue-count' }, `${total} cặp cần đối chiếu${total > items.length ? `, hiển thị ${items.length}` : ''}.`),
+    table({
+      caption: 'Cặp bản ghi, khả năng trùng cao nhất trước',
+      columns: ['Cặp', 'Họ tên', 'Xác suất', 'Thao tác'],
+      rowHeader: true,
+      rows: items.map((i) => [
+        `${i.a} ↔ ${i.b}`,
+        `${i.nameA ?? '—'} / ${i.nameB ?? '—'}`,
+        `${cellText(Math.round(i.probability * 1000) / 10)} %`,
+        h('button', { type: 'button', class: 'secondary', 'data-pair': pairKey(i.a, i.b), onclick: () => openPair(i.a, i.b) }, 'Xem'),
+      ]),
+      rowAttrs: (r, k) => ({ 'data-pair': pairKey(items[k].a, items[k].b) }),
+    }),
+  );
+}
+
+const FIELDS = [
+  ['fullName', 'Họ tên'], ['birthDate', 'Ngày sinh'], ['sex', 'Giới tính'], ['citizenId', 'CCCD/CMND'], ['phone', 'Điện thoại'],
+  ['commune', 'Xã'], ['address', 'Địa chỉ'], ['vaccine', 'Vắc xin'], ['vaccinationDate', 'Ngày tiêm'], ['doseNumber', 'Mũi số'], ['personId', 'Mã người hiện tại'],
+];
+
+async function openPair(a, b) {
+  const out = $('review-pair');
+  await busy(null, out, async () => {
+    try {
+      const pair = await api(`/review/${a}/${b}`);
+      const percent = (p) => `${cellText(Math.round(p * 1000) / 10)} %`;
+      show(
+        out,
+        h('h2', { id: 'pair-heading', tabindex: '-1' }, `Cặp ${a} ↔ ${b}`),
+        table({
+          caption: 'Hai bản ghi cạnh nhau (các dòng khác nhau được tô màu)',
+          columns: ['Trường', `Bản ghi A (${pair.a.ref})`, `Bản ghi B (${pair.b.ref})`],
+          rows: FIELDS.map(([key, label]) => {
+            const same = String(pair.a[key] ?? '') === String(pair.b[key] ?? '');
+            return [same ? label : h('span', {}, label, h('span', { class: 'visually-hidden' }, ' (khác nhau)')), pair.a[key], pair.b[key]];
+          }),
+          rowAttrs: (_r, k) => {
+            const key = FIELDS[k][0];
+            return String(pair.a[key] ?? '') === String(pair.b[key] ?? '') ? {} : { class: 'diff' };
+          },
+        }),
+        h('h3', {}, 'Giải thích điểm'),
+        table({
+          caption: 'Mức so sánh và trọng số (log₂ tỷ số khả năng)',
+          columns: ['So sánh', 'Mức', 'Trọng số', 'Điều chỉnh theo tần suất'],
+          rows: [
+            ['Tiên nghiệm', '—', round(pair.prior), null],
+            ...pair.levels.map((l) => [l.comparison, l.label, round(l.weight), round(l.tfAdjustment)]),
+            ['Tổng', '—', round(pair.weight), null],
+          ],
+        }),
+        pair.veto ? h('p', { class: 'sev-invalid' }, `Bị loại trừ bởi quy tắc ${pair.veto.rule}: ${pair.veto.reason}`) : null,
+        h('p', { class: 'probability' }, 'Xác suất là cùng một người: ', h('strong', { id: 'pair-probability' }, percent(pair.probability))),
+        pair.samePerson ? h('p', {}, 'Hai bản ghi hiện đang thuộc cùng một người.') : null,
+        h(
+          'div',
+          { class: 'decide' },
+          h('button', { type: 'button', class: 'accept', onclick: (e) => decide(e.currentTarget, a, b, 'accept') }, 'Cùng một người'),
+          h('button', { type: 'button', class: 'reject', onclick: (e) => decide(e.currentTarget, a, b, 'reject') }, 'Khác người'),
+        ),
+      );
+      $('pair-heading').focus();
+    } catch (error) {
+      failed(error);
+    }
+  });
+}
+
+const round = (x) => Math.round(x * 100) / 100;
+
+async function decide(button, a, b, verb) {
+  await busy(button, $('review-pair'), async () => {
+    try {
+      await api(`/review/${a}/${b}/${verb}`, { method: 'POST' });
+      const done = decided();
+      done.add(pairKey(a, b));
+      sessionStorage.setItem(DECIDED, JSON.stringify([...done]));
+      const row = document.querySelector(`#review-list tr[data-pair="${pairKey(a, b)}"]`);
+      const next = row?.nextElementSibling?.querySelector('button') ?? row?.previousElementSibling?.querySelector('button');
+      row?.remove();
+      const left = document.querySelectorAll('#review-list tbody tr').length;
+      const count = $('queue-count');
+      if (count) count.textContent = `Còn ${left} cặp trong danh sách.`;
+      show($('review-pair'));
+      status(`Đã ghi: ${a} và ${b} ${verb === 'accept' ? 'là cùng một người' : 'là hai người khác nhau'}. Có hiệu lực ở lần liên kết tiếp theo.`);
+      (next ?? $('queue-heading'))?.focus();
+    } catch (error) {
+      failed(error);
+    }
+  });
+}
+
+// ------------------------------------------------------------------ Người
+
+async function findPerson(button) {
+  const out = $('person-out');
+  const by = new FormData($('person-form')).get('by');
+  const q = $('person-q').value.replace(/[\s.]/g, '').replace(/^P/i, '');
+  await busy(button, out, async () => {
+    try {
+      if (by === 'citizen') {
+        const { persons } = await api(`/persons${query({ citizen_id: q })}`);
+        if (persons.length === 1) return showPerson(persons[0].id);
+        show(
+          out,
+          persons.length === 0
+            ? h('p', {}, 'Không tìm thấy ai với số này.')
+            : h('ul', {}, persons.map((p) => h('li', {}, h('button', { type: 'button', class: 'secondary', onclick: () => showPerson(p.id) }, `P${p.id} — ${p.fullName ?? '—'}, ${p.birthDate ?? '—'}`)))),
+        );
+        status(persons.length === 0 ? 'Không tìm thấy.' : `Tìm thấy ${persons.length} người.`);
+      } else {
+        await showPerson(q);
+      }
+    } catch (error) {
+      show(out);
+      failed(error);
+    }
+  });
+}
+
+async function showPerson(id) {
+  const p = await api(`/persons/${encodeURIComponent(id)}`);
+  const golden = [
+    ['Họ tên', p.fullName], ['Ngày sinh', p.birthDate], ['Giới tính', p.sex], ['CCCD/CMND', p.citizenId], ['Điện thoại', p.phone],
+    ['Xã', p.communeCode], ['Địa chỉ', p.address],
+  ];
+  show(
+    $('person-out'),
+    h('h2', { id: 'person-heading', tabindex: '-1' }, `P${p.id} — ${p.fullName ?? '—'}`),
+    h('h3', {}, 'Bản ghi chuẩn'),
+    h('dl', { class: 'golden' }, golden.map(([k, v]) => [h('dt', {}, k), h('dd', {}, cellText(v))])),
+    h('h3', {}, 'Trạng thái đối chiếu CSDL dân cư'),
+    h(
+      'p',
+      {},
+      p.registry
+        ? `${REGISTRY[p.registry.status] ?? p.registry.status}${p.registry.fields.length ? ` (trường: ${p.registry.fields.join(', ')})` : ''}, kiểm tra lúc ${new Date(p.registry.checkedAt).toLocaleString('vi-VN')}${p.registry.note ? ` — ${p.registry.note}` : ''}`
+        : 'Chưa đối chiếu.',
+    ),
+    h('h3', {}, 'Mũi tiêm'),
+    p.doses.length === 0
+      ? h('p', {}, 'Chưa có mũi tiêm nào.')
+      : table({
+          caption: 'Các mũi tiêm đã gộp',
+          columns: ['Vắc xin', 'Ngày tiêm', 'Mũi số', 'Bản ghi nguồn', 'Mâu thuẫn'],
+          rows: p.doses.map((d) => [d.vaccine, d.date, d.doseNumber, d.records.join(', '), d.conflicts.join(', ') || null]),
+        }),
+    h('h3', {}, 'Bản ghi nguồn'),
+    table({
+      caption: 'Các dòng từ các trạm đã gộp vào người này',
+      columns: ['Bản ghi (lô:dòng)', 'Mã bản ghi', 'Trạm', 'Họ tên', 'Ngày sinh', 'CCCD/CMND', 'Điện thoại', 'Xã'],
+      rows: p.sources.map((s) => [s.ref, s.recordId, s.stationCode, s.fullName, s.birthDate, s.citizenId, s.phone, s.communeCode]),
+    }),
+  );
+  status(`Đã mở hồ sơ P${p.id}.`);
+  $('person-heading').focus();
+}
+
+// ------------------------------------------------------------------ Tải lên
+
+async function upload(button) {
+  const out = $('upload-out');
+  const file = $('upload-file').files[0];
+  if (!file) return status('Hãy chọn một tệp.', { error: true });
+  const form = new FormData();
+  form.append('file', file, file.name);
+  await busy(button, out, async () => {
+    status(`Đang tải lên ${file.name}…`);
+    try {
+      const answer = await api('/uploads', { method: 'POST', body: form });
+      const problems = answer.problems.filter((p) => p.severity !== 'fix');
+      const fixes = answer.problems.length - problems.length;
+      show(
+        out,
+        h('h2', { id: 'upload-heading', tabindex: '-1' }, `Lô số `, h('span', { id: 'batch-id' }, String(answer.batchId))),
+        h('p', {}, `${answer.rows} dòng đã nạp, ${answer.quarantined} dòng bị giữ lại để sửa; ${fixes} giá trị đã được tự động chuẩn hóa.`),
+        problems.length === 0
+          ? h('p', {}, 'Không có dòng nào có vấn đề.')
+          : table({
+              caption: `Các dòng có vấn đề (${problems.length})`,
+              columns: ['Dòng', 'Trường', 'Mức', 'Vấn đề', 'Giá trị'],
+              rows: problems.map((p) => [p.row, p.field, h('span', { class: `sev-${p.severity}` }, SEVERITIES[p.severity] ?? p.severity), p.message, p.value]),
+            }),
+      );
+      status(`Đã tải lên lô số ${answer.batchId}: ${problems.length} vấn đề cần xem.`);
+      $('upload-heading').focus();
+    } catch (error) {
+      const place = error.body?.row ? ` Dòng ${error.body.row}${error.body.column ? `, cột ${error.body.column}` : ''}.` : '';
+      show(out, h('p', { class: 'sev-invalid' }, `Tệp bị từ chối: ${error.message}.${place}`));
+      failed(error);
+    }
+  });
+}
+
+// ------------------------------------------------------------------ Danh sách mời tiêm
+
+const dueQuery = (format) => `/reports/due${query({ commune: $('due-commune').value.trim(), date: $('due-date').value, format })}`;
+
+async function loadDue(button) {
+  const out = $('due-out');
+  await busy(button, out, async () => {
+    try {
+      const report = await api(dueQuery());
+      const rows = report.rows.map((r) => r.map((v, i) => (report.columns[i] === 'state' ? (STATES[v] ?? v) : v)));
+      show(out, rows.length === 0 ? h('p', {}, 'Không có ai đến hạn.') : table({ caption: report.title, columns: columnsOf(report), rows, rowHeader: false }));
+      status(`${rows.length} mũi đến hạn hoặc quá hạn.`);
+    } catch (error) {
+      failed(error);
+    }
+  });
+}
+
+// ------------------------------------------------------------------ wiring
+
+function onSubmit(id, handler) {
+  $(id).addEventListener('submit', (event) => {
+    event.preventDefault();
+    void handler(event.submitter ?? null);
+  });
+}
+
+onSubmit('sign-in-form', async (button) => {
+  const key = $('key').value.trim();
+  await busy(button, null, async () => {
+    try {
+      await signIn(key);
+      $('key').value = '';
+      status(`Đã đăng nhập: ${$('who-text').textContent}.`);
+      go('tong-quan');
+    } catch (error) {
+      failed(error);
+    }
+  });
+});
+onSubmit('dash-form', loadDashboard);
+onSubmit('person-form', findPerson);
+onSubmit('upload-form', upload);
+onSubmit('due-form', loadDue);
+for (const button of document.querySelectorAll('[data-download]')) {
+  button.addEventListener('click', async () => {
+    const format = button.dataset.download;
+    if (!$('due-form').reportValidity()) return;
+    await busy(button, null, async () => {
+      try {
+        const name = await download(dueQuery(format), `due.${format}`);
+        status(`Đã tải tệp ${name}.`);
+      } catch (error) {
+        failed(error);
+      }
+    });
+  });
+}
+$('sign-out').addEventListener('click', () => {
+  sessionStorage.removeItem(DECIDED);
+  signOut();
+  status('Đã đăng xuất.');
+});
+window.addEventListener('hashchange', route);
+
+for (const id of ['dash-date', 'due-date']) $(id).value = today();
+const saved = getKey();
+if (saved) {
+  signIn(saved).then(route, () => signOut());
+} else {
+  route();
+}

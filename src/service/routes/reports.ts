@@ -1,0 +1,68 @@
+/**
+ * GET /reports/:kind: the programme reports (src/report/programme.ts) as JSON tables or as CSV, HTML and
+ * XLSX files, and GET /me: who the key belongs to (the console's sign-in check).
+ *
+ * A station key's reports are always of its own commune, whatever commune it asks for. Reports are
+ * audited: the call list (`due`) holds names and phones.
+ */
+import { renderReport } from '../../report/format.js';
+import { REPORTS } from '../../report/programme.js';
+import { callerOf, stationScope } from '../auth.js';
+import type { ServiceApp, ServiceContext } from '../context.js';
+import { ErrorBody, MeAnswer, ReportAnswer, ReportParams, ReportQuery } from '../schemas.js';
+
+const ALL_ROLES = ['station', 'reviewer', 'operator'] as const;
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
+
+const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+/** Today in the given IANA time zone, yyyy-mm-dd (en-CA formats dates that way). */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export function reportRoutes(app: ServiceApp, { database, config }: ServiceContext): void {
+  app.get(
+    '/reports/:kind',
+    {
+      config: { access: { roles: ALL_ROLES, action: 'read.report', resource: (p) => `report:${p.kind}` } },
+      schema: {
+        summary: 'A programme report (coverage, due, progress, quality) as a JSON table or a CSV, HTML or XLSX file',
+        params: ReportParams,
+        querystring: ReportQuery,
+        response: { 200: ReportAnswer, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { kind } = request.params;
+      const scope = stationScope(request);
+      const commune = scope ? scope.commune : request.query.commune;
+      const date = request.query.date ?? todayIn(config.timezone);
+      request.auditResource = `report:${kind}:${commune ?? 'all'}:${date}`;
+      const table = await REPORTS[kind](database, { commune, date });
+      const format = request.query.format;
+      if (format === 'json') return table;
+      const body = await renderReport(table, format);
+      if (format !== 'html') reply.header('content-disposition', `attachment; filename="${kind}-${commune ?? 'all'}-${date}.${format}"`);
+      // A string or a buffer with a non-JSON content type is sent as is, past the JSON serializer (the
+      // response schema describes the JSON answer only, hence the cast).
+      return reply.type(CONTENT_TYPES[format]).send(body as never);
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      config: { access: { roles: ALL_ROLES, action: 'read.me' } },
+      schema: { summary: "The caller's key: name, role, and a station's commune", response: { 200: MeAnswer, 401: ErrorBody } },
+    },
+    async (request) => {
+      const key = callerOf(request);
+      return { name: key.name, role: key.role, station: key.stationCode, commune: key.communeCode };
+    },
+  );
+}

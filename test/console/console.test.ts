@@ -1,0 +1,265 @@
+/**
+ * The web console and the report API, over HTTP on loopback against the real PostgreSQL, with synthetic
+ * data imported, linked and reconciled, and the pages driven in Debian's headless Chromium by
+ * playwright-core: sign-in, the review queue's accept and reject (stored as review_decision rows), an
+ * upload's row problems, and the dashboard's coverage table against the API's JSON.
+ *
+ * VAXSYNC_SCREENSHOTS=1 also saves docs/screenshots/dashboard.png and review.png (1280×800).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileRegistry, loadRegistryFile } from '../../connectors/registry/file.js';
+import { importFile } from '../../src/ingest/import.js';
+import { linkAll } from '../../src/link/link.js';
+import { reconcile } from '../../src/reconcile/reconcile.js';
+import { CONSOLE_DIR } from '../../src/service/static.js';
+import { writeSynthFiles } from '../../src/synth/generate.js';
+import { tempDir } from '../helpers/database.js';
+import { COMMUNE_A, COMMUNE_B, call, csvOf, startTestService, type TestService } from '../service/helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const TODAY = '2026-11-01';
+const SCREENSHOTS = process.env.VAXSYNC_SCREENSHOTS ? path.resolve('docs/screenshots') : null;
+/** Each wait in the browser; generous for a loaded CI machine, but bounded. */
+const WAIT_MS = 20_000;
+
+const numberFormat = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+const cellText = (v: string | number | null) => (v === null || v === '' ? '—' : typeof v === 'number' ? numberFormat.format(v) : v);
+
+describe('web console on postgres', () => {
+  let s: TestService;
+  let browser: Browser;
+  const dir = tempDir();
+
+  beforeAll(async () => {
+    s = await startTestService('postgres', { logLevel: 'warn' });
+    const files = await writeSynthFiles({ persons: 200, seed: 7, dir, registry: true });
+    await importFile(s.database, files.records, { today: TODAY });
+    await linkAll(s.database);
+    await loadRegistryFile(s.database, files.registry!.registry);
+    const registry = await fileRegistry(s.database, files.registry!.registry);
+    await reconcile(s.database, registry);
+    await registry.close();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'], timeout: 60_000 });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function page(): Promise<Page> {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+    p.setDefaultTimeout(WAIT_MS);
+    // Nothing but the service itself may be asked for anything.
+    p.on('request', (request) => {
+      if (!request.url().startsWith(s.root) && !request.url().startsWith('blob:') && !request.url().startsWith('data:')) {
+        throw new Error(`external request ${request.url()}`);
+      }
+    });
+    return p;
+  }
+
+  async function signIn(p: Page, key: string): Promise<void> {
+    await p.goto(`${s.root}/`);
+    await p.getByLabel('Khóa API').fill(key);
+    await p.getByRole('button', { name: 'Đăng nhập' }).click();
+    await p.locator('#who-text').waitFor({ state: 'visible' });
+  }
+
+  it('signs in with a key, shows its role, and refuses a wrong key with a message', async () => {
+    const p = await page();
+    await p.goto(`${s.root}/`);
+    expect(p.url()).toBe(`${s.root}/console/`);
+    await p.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+    await p.getByLabel('Khóa API').fill('vxs_not-a-real-key');
+    await p.getByRole('button', { name: 'Đăng nhập' }).click();
+    await p.getByRole('status').filter({ hasText: 'Khóa API không hợp lệ' }).waitFor();
+    expect(await p.locator('#nav').isHidden()).toBe(true);
+
+    await p.getByLabel('Khóa API').fill(s.keys.reviewer);
+    await p.getByRole('button', { name: 'Đăng nhập' }).click();
+    await p.locator('#who-text').waitFor({ state: 'visible' });
+    expect(await p.locator('#who-text').textContent()).toBe('reviewer-1 — Người đối chiếu');
+    // a reviewer's menu has the review queue and no upload
+    expect(await p.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Tổng quan', 'Hàng chờ đối chiếu', 'Người', 'Danh sách mời tiêm']);
+    // the key is kept for this tab only
+    expect(await p.evaluate("[sessionStorage.getItem('vaxsync.key'), localStorage.length]")).toEqual([s.keys.reviewer, 0]);
+    await p.close();
+  });
+
+  it('shows the coverage report with the same figures as the API, with charts', async () => {
+    const p = await page();
+    await signIn(p, s.keys.reviewer);
+    await p.getByLabel('Ngày báo cáo').fill(TODAY);
+    await p.getByRole('button', { name: 'Xem' }).click();
+    await p.getByRole('status').filter({ hasText: `Đã tải báo cáo ngày ${TODAY}` }).waitFor();
+
+    const api = await call(`${s.api}/reports/coverage?date=${TODAY}`, { key: s.keys.reviewer });
+    expect(api.status).toBe(200);
+    expect(api.body.rows.length).toBeGreaterThan(3);
+    const shown = await p.locator('#coverage-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(shown).toEqual(api.body.rows.map((r: (string | number | null)[]) => r.map(cellText)));
+    expect(await p.locator('#coverage-table caption').textContent()).toBe(api.body.title);
+    // the ≥2-dose chart: one bar per COVID-19 age group of the overall rows, its value in the description
+    const covid = api.body.rows.filter((r: (string | number | null)[]) => r[0] === 'tất cả' && String(r[1]).startsWith('COVID-19'));
+    const chart = p.getByRole('img', { name: /≥2 mũi COVID-19/ });
+    expect(await chart.locator('rect.bar').count()).toBe(covid.filter((r: (string | number | null)[]) => r[4] !== null).length);
+    expect(await chart.locator('desc').textContent()).toContain(`${cellText(covid[0][4])} %`);
+    await p.getByRole('img', { name: /đúng, đủ, sạch, sống/ }).waitFor();
+    expect(await p.locator('#progress-table tbody tr').count()).toBe(7);
+    if (SCREENSHOTS) {
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await p.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png') });
+    }
+    await p.close();
+  });
+
+  it('accepts and rejects pairs from the review queue: a message, the pair leaves the list, the decision is stored', async () => {
+    const queue = await call(`${s.api}/review?limit=5`, { key: s.keys.reviewer });
+    expect(queue.body.items.length).toBeGreaterThanOrEqual(2);
+    const p = await page();
+    await signIn(p, s.keys.reviewer);
+    await p.getByRole('link', { name: 'Hàng chờ đối chiếu' }).click();
+    const rows = p.locator('#review-list tbody tr');
+    await rows.first().waitFor();
+
+    for (const [k, verb, button, message, decision] of [
+      [0, 'accept', 'Cùng một người', 'là cùng một người', 'same'],
+      [1, 'reject', 'Khác người', 'là hai người khác nhau', 'different'],
+    ] as const) {
+      const { a, b } = queue.body.items[k];
+      const pair = (await call(`${s.api}/review/${a}/${b}`, { key: s.keys.reviewer })).body;
+      const row = p.locator(`#review-list tr[data-pair="${a}/${b}"]`);
+      await row.getByRole('button', { name: 'Xem' }).click();
+      await p.getByRole('heading', { name: `Cặp ${a} ↔ ${b}` }).waitFor();
+      // both records side by side, the levels with their weights, the total probability
+      const side = p.locator('#review-pair table').first();
+      expect(await side.locator('thead th').allTextContents()).toEqual(['Trường', `Bản ghi A (${a})`, `Bản ghi B (${b})`]);
+      expect(await side.locator('tbody tr').first().locator('td').allTextContents()).toEqual([pair.a.fullName ?? '—', pair.b.fullName ?? '—']);
+      const levels = await p.locator('#review-pair table').nth(1).locator('tbody tr').count();
+      expect(levels).toBe(pair.levels.length + 2);
+      expect(await p.locator('#pair-probability').textContent()).toBe(`${cellText(Math.round(pair.probability * 1000) / 10)} %`);
+      if (SCREENSHOTS && k === 0) await p.screenshot({ path: path.join(SCREENSHOTS, 'review.png') });
+
+      await p.getByRole('button', { name: button, exact: true }).click();
+      await p.getByRole('status').filter({ hasText: `Đã ghi: ${a} và ${b} ${message}` }).waitFor();
+      await row.waitFor({ state: 'detached' });
+      expect(await p.locator('#review-pair').textContent()).toBe('');
+      const [ra, rb] = [a, b].map((ref: string) => ref.split(':').map(Number));
+      const stored = await s.database.db
+        .selectFrom('review_decision')
+        .select(['decision', 'decided_by'])
+        .where('a_batch', '=', ra![0]!)
+        .where('a_row', '=', ra![1]!)
+        .where('b_batch', '=', rb![0]!)
+        .where('b_row', '=', rb![1]!)
+        .execute();
+      expect(stored, verb).toEqual([{ decision, decided_by: 'reviewer-1' }]);
+    }
+    // decided pairs stay out of the list when the queue is opened again in this session
+    await p.reload();
+    await p.locator('#queue-heading').waitFor();
+    expect(await rows.count()).toBe(Math.min(200, queue.body.total) - 2);
+    for (const k of [0, 1]) expect(await p.locator(`#review-list tr[data-pair="${queue.body.items[k].a}/${queue.body.items[k].b}"]`).count()).toBe(0);
+    await p.close();
+  });
+
+  it("shows an upload's batch id and its row problems", async () => {
+    const p = await page();
+    await signIn(p, s.keys.stationA);
+    expect(await p.locator('#who-text').textContent()).toBe(`station-a — Trạm y tế, xã ${COMMUNE_A}`);
+    await p.getByRole('link', { name: 'Tải lên' }).click();
+    const csv = csvOf([
+      { record_id: 'U1', full_name: 'Nguyễn Văn An', birth_date: '15/03/1985', sex: 'Nam', commune_code: COMMUNE_A, vaccine: 'AZ', dose_number: '1', vaccination_date: '10/08/2021' },
+      { record_id: 'U2', full_name: 'Trần Thị Bình', birth_date: '31/02/1990', sex: 'Nữ', citizen_id: '12345', commune_code: COMMUNE_A, vaccine: 'AZ', dose_number: '1', vaccination_date: '10/08/2021' },
+    ]);
+    await p.getByLabel('Tệp CSV hoặc XLSX').setInputFiles({ name: 'loi.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await p.getByRole('button', { name: 'Tải lên' }).click();
+    await p.locator('#batch-id').waitFor();
+    const batchId = Number(await p.locator('#batch-id').textContent());
+    const quality = await call(`${s.api}/batches/${batchId}/quality`, { key: s.keys.stationA });
+    expect(quality.status).toBe(200);
+    const expected = quality.body.problems.map((q: { row: number; field: string; message: string; value: string | null }) => [String(q.row), q.field, q.message, q.value ?? '—']);
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    const shown = await p.locator('#upload-out tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(shown.map((r) => [r[0], r[1], r[3], r[4]])).toEqual(expected);
+    expect(shown.some((r) => r[0] === '3' && r[1] === 'citizen_id' && r[4] === '12345')).toBe(true);
+    expect(await p.getByRole('status').textContent()).toContain(`Đã tải lên lô số ${batchId}`);
+    await p.close();
+  });
+
+  it('serves the console: / redirects, right content types, small, nothing external, no path out of its folder', async () => {
+    const root = await fetch(`${s.root}/`, { redirect: 'manual' });
+    expect([root.status, root.headers.get('location')]).toEqual([302, '/console/']);
+    const expected: Record<string, string> = { 'index.html': 'text/html', 'style.css': 'text/css', 'app.js': 'text/javascript', 'api.js': 'text/javascript', 'ui.js': 'text/javascript' };
+    let total = 0;
+    for (const file of fs.readdirSync(CONSOLE_DIR)) {
+      const response = await fetch(`${s.root}/console/${file}`);
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get('content-type'), file).toMatch(new RegExp(`^${expected[file]}`));
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+      const text = await response.text();
+      total += Buffer.byteLength(text);
+      expect(text.match(/https?:\/\/[^\s'"`]+/g)?.filter((u) => u !== 'http://www.w3.org/2000/svg') ?? [], file).toEqual([]);
+      const again = await fetch(`${s.root}/console/${file}`, { headers: { 'if-none-match': response.headers.get('etag')! } });
+      expect(again.status).toBe(304);
+    }
+    expect(total).toBeLessThan(60_000);
+    expect((await fetch(`${s.root}/console/`)).headers.get('content-type')).toMatch(/^text\/html/);
+    for (const bad of ['../static.ts', '..%2fstatic.ts', '%2e%2e/server.ts', 'nothing.js', 'index.ts']) {
+      expect((await fetch(`${s.root}/console/${bad}`)).status, bad).toBe(404);
+    }
+  });
+
+  it('answers reports as JSON, CSV, HTML and XLSX; a station only ever gets its own commune; reads are audited', async () => {
+    const json = await call(`${s.api}/reports/due?commune=${COMMUNE_A}&date=${TODAY}`, { key: s.keys.operator });
+    expect(json.status).toBe(200);
+    expect(json.body.columns).toContain('phone');
+    expect(json.body.rows.length).toBeGreaterThan(0);
+    for (const row of json.body.rows) expect(row[0]).toBe(COMMUNE_A);
+
+    const csv = await fetch(`${s.api}/reports/due?commune=${COMMUNE_A}&date=${TODAY}&format=csv`, { headers: { authorization: `Bearer ${s.keys.operator}` } });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="due-${COMMUNE_A}-${TODAY}.csv"`);
+    expect((await csv.text()).trim().split('\n').length).toBe(json.body.rows.length + 1);
+    const xlsx = await fetch(`${s.api}/reports/coverage?date=${TODAY}&format=xlsx`, { headers: { authorization: `Bearer ${s.keys.reviewer}` } });
+    expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);
+    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    const html = await fetch(`${s.api}/reports/quality?date=${TODAY}&format=html`, { headers: { authorization: `Bearer ${s.keys.reviewer}` } });
+    expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await html.text()).toContain('<th scope="col">');
+
+    // a station asking for another commune gets its own
+    const station = await call(`${s.api}/reports/coverage?commune=${COMMUNE_B}&date=${TODAY}`, { key: s.keys.stationA });
+    expect(station.status).toBe(200);
+    expect(new Set(station.body.rows.map((r: unknown[]) => r[0]))).toEqual(new Set([COMMUNE_A, 'tất cả']));
+    expect((await call(`${s.api}/reports/progress`, { key: s.keys.stationA })).status).toBe(200);
+
+    for (const [path, reason] of [
+      ['/reports/everything', /params\.kind/],
+      ['/reports/due?date=2026-02-30', /date.*calendar/],
+      ['/reports/due?date=1.11.2026', /date.*yyyy-mm-dd/],
+      ['/reports/due?format=pdf', /format/],
+      ['/reports/due?commune=abc', /commune/],
+    ] as const) {
+      const answer = await call(s.api + path, { key: s.keys.operator });
+      expect(answer.status, path).toBe(400);
+      expect(answer.body.error, path).toMatch(reason);
+    }
+    expect((await call(`${s.api}/reports/due`)).status).toBe(401);
+
+    const audit = await s.database.db.selectFrom('audit_log').select(['actor', 'resource', 'outcome']).where('action', '=', 'read.report').execute();
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { actor: 'operator-1', resource: `report:due:${COMMUNE_A}:${TODAY}`, outcome: 'ok' },
+        { actor: 'station-a', resource: `report:coverage:${COMMUNE_A}:${TODAY}`, outcome: 'ok' },
+        { actor: '(none)', resource: 'report:due', outcome: 'denied' },
+      ]),
+    );
+    const me = await call(`${s.api}/me`, { key: s.keys.stationA });
+    expect(me.body).toEqual({ name: 'station-a', role: 'station', station: 'TYT00376', commune: COMMUNE_A });
+  });
+});
