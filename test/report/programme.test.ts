@@ -59,6 +59,26 @@ describe('programme reports agree with direct SQL counts', () => {
     expect(communes.reduce((sum, r) => sum + Number(r[2]), 0)).toBe(overall('COVID-19 18+')[2]);
   });
 
+  it('coverage: each childhood dose among the children old enough for it', async () => {
+    // On the generator's own date, when its children are under two.
+    const date = '2026-11-01';
+    const table = await coverageReport(t.database, { date });
+    const overall = (group: string) => table.rows.find((r) => r[0] === 'tất cả' && r[1] === group);
+    const ageDays = `(date '${date}' - p.birth_date::date)`;
+    const children = `${living} and p.birth_date ~ '^\\d{4}-\\d{2}-\\d{2}$'`;
+    // BCG: due at birth, late after a month; HEPB-BIRTH: within a day; first 5-in-1: at 2 months, late after 3
+    for (const [group, vaccine, from] of [['BCG mũi 1', 'BCG', 30], ['HEPB-BIRTH mũi 1', 'HEPB-BIRTH', 1], ['DPT-VGB-HIB mũi 1', 'DPT-VGB-HIB', 90]] as const) {
+      const eligible = `${children} and ${ageDays} >= ${from} and ${ageDays} <= 720`;
+      const people = await count(`select count(*) as n ${eligible}`);
+      const covered = await count(
+        `select count(*) as n ${eligible} and exists (select 1 from dose d where d.person_id = p.id and d.vaccine_code = '${vaccine}' and (d.vaccination_date is null or d.vaccination_date <= '${date}'))`,
+      );
+      expect(people, group).toBeGreaterThan(0);
+      expect(overall(group)?.[2], group).toBe(people);
+      expect(overall(group)?.[3], group).toBe(Math.round((1000 * covered) / people) / 10);
+    }
+  });
+
   it('call list: every adult without a COVID dose is invited to the first', async () => {
     const table = await dueReport(t.database, { date: DATE });
     const firstDose = table.rows.filter((r) => r[6] === 'COVID-19' && r[8] === 1 && String(r[4]).length >= 4);
