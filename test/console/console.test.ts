@@ -10,12 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileRegistry, loadRegistryFile } from '../../connectors/registry/file.js';
-import { importFile } from '../../src/ingest/import.js';
-import { linkAll } from '../../src/link/link.js';
-import { reconcile } from '../../src/reconcile/reconcile.js';
+import { reconciledSample } from '../helpers/sample.js';
 import { CONSOLE_DIR } from '../../src/service/static.js';
-import { writeSynthFiles } from '../../src/synth/generate.js';
 import { tempDir } from '../helpers/database.js';
 import { COMMUNE_A, COMMUNE_B, call, csvOf, startTestService, type TestService } from '../service/helpers.js';
 
@@ -35,13 +31,7 @@ describe('web console on postgres', () => {
 
   beforeAll(async () => {
     s = await startTestService('postgres', { logLevel: 'warn' });
-    const files = await writeSynthFiles({ persons: 200, seed: 7, dir, registry: true });
-    await importFile(s.database, files.records, { today: TODAY });
-    await linkAll(s.database);
-    await loadRegistryFile(s.database, files.registry!.registry);
-    const registry = await fileRegistry(s.database, files.registry!.registry);
-    await reconcile(s.database, registry);
-    await registry.close();
+    await reconciledSample(s.database, { persons: 200, seed: 7, dir });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'], timeout: 60_000 });
   }, 180_000);
   afterAll(async () => {

@@ -12,12 +12,8 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatformSimulator, type PlatformSimulator } from '../../connectors/platform/simulator.js';
-import { fileRegistry, loadRegistryFile } from '../../connectors/registry/file.js';
-import { importFile } from '../../src/ingest/import.js';
-import { linkAll } from '../../src/link/link.js';
 import { DEFAULT_SYSTEMS } from '../../src/push/fhir.js';
-import { reconcile } from '../../src/reconcile/reconcile.js';
-import { writeSynthFiles } from '../../src/synth/generate.js';
+import { reconciledSample } from '../helpers/sample.js';
 import { openTestDatabase, TEST_DATABASE_URL, tempDir, type TestDatabase } from '../helpers/database.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vaxsync.js', import.meta.url));
@@ -53,13 +49,7 @@ describe('push killed at random moments', () => {
   beforeAll(async () => {
     t = await openTestDatabase('postgres');
     schema = t.database.description.match(/\(schema (\w+)\)/)![1]!;
-    const files = await writeSynthFiles({ persons: 300, seed: 9, dir, registry: true });
-    await importFile(t.database, files.records, { today: '2026-11-01' });
-    await linkAll(t.database);
-    await loadRegistryFile(t.database, files.registry!.registry);
-    const registry = await fileRegistry(t.database, files.registry!.registry);
-    await reconcile(t.database, registry);
-    await registry.close();
+    await reconciledSample(t.database, { persons: 300, seed: 9, dir });
     simulator = await startPlatformSimulator({
       faults: {
         errorRate: 0.1, rate429: 0.1, retryAfterSeconds: 0, dropRate: 0.05, dropAfterProcessingRate: 0.1,

@@ -1,18 +1,12 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconciledSample } from '../helpers/sample.js';
 import { fhirPlatform } from '../../connectors/platform/fhir-http.js';
 import { startPlatformSimulator, type PlatformSimulator } from '../../connectors/platform/simulator.js';
-import { fileRegistry, loadRegistryFile } from '../../connectors/registry/file.js';
-import { importFile } from '../../src/ingest/import.js';
-import { linkAll } from '../../src/link/link.js';
 import { DEFAULT_SYSTEMS } from '../../src/push/fhir.js';
 import { outboxSummary } from '../../src/push/outbox-report.js';
 import { pushOutbox } from '../../src/push/push.js';
-import { reconcile } from '../../src/reconcile/reconcile.js';
-import { writeSynthFiles } from '../../src/synth/generate.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
-
-const TODAY = '2026-11-01';
 
 describe.each(BACKENDS)('push on %s', (kind) => {
   let t: TestDatabase;
@@ -21,13 +15,7 @@ describe.each(BACKENDS)('push on %s', (kind) => {
   let verified: Set<string>;
   beforeAll(async () => {
     t = await openTestDatabase(kind);
-    const files = await writeSynthFiles({ persons: 150, seed: 5, dir, registry: true });
-    await importFile(t.database, files.records, { today: TODAY });
-    await linkAll(t.database);
-    await loadRegistryFile(t.database, files.registry!.registry);
-    const registry = await fileRegistry(t.database, files.registry!.registry);
-    await reconcile(t.database, registry);
-    await registry.close();
+    await reconciledSample(t.database, { persons: 150, seed: 5, dir });
     verified = new Set(
       (await t.database.db.selectFrom('registry_check').select('person_id').where('status', 'in', ['verified', 'corrected']).execute()).map((r) => String(r.person_id)),
     );

@@ -4,13 +4,9 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileRegistry, loadRegistryFile } from '../../connectors/registry/file.js';
-import { importFile } from '../../src/ingest/import.js';
-import { linkAll } from '../../src/link/link.js';
-import { reconcile } from '../../src/reconcile/reconcile.js';
 import { reportCsv, reportHtml } from '../../src/report/format.js';
 import { coverageReport, dueReport, progressReport, qualityReport } from '../../src/report/programme.js';
-import { writeSynthFiles } from '../../src/synth/generate.js';
+import { reconciledSample } from '../helpers/sample.js';
 import { openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 
 const DATE = '2022-08-01';
@@ -27,13 +23,7 @@ describe('programme reports agree with direct SQL counts', () => {
   const dir = tempDir();
   beforeAll(async () => {
     t = await openTestDatabase('postgres');
-    const files = await writeSynthFiles({ persons: 400, seed: 31, dir, registry: true });
-    await importFile(t.database, files.records, { today: '2026-11-01' });
-    await linkAll(t.database);
-    await loadRegistryFile(t.database, files.registry!.registry);
-    const registry = await fileRegistry(t.database, files.registry!.registry);
-    await reconcile(t.database, registry);
-    await registry.close();
+    await reconciledSample(t.database, { persons: 400, seed: 31, dir });
   }, 60_000);
   afterAll(async () => {
     await t?.dispose();
