@@ -159,13 +159,15 @@ export async function reconcile(database: Database, connector: RegistryConnector
       return adopt;
     });
     await writing;
-  await database.withTransaction((tx) => tx.query('analyze registry_check, person'));
     writing = write(text);
+    writing.catch(() => {}); // awaited before the next write; this only keeps Node from calling it unhandled meanwhile
     checked += page.length;
     options.onProgress?.(checked);
     if (page.length < PAGE) break;
   }
   await writing;
+  // The push and the reports read these tables next: give the planner their new sizes.
+  await database.withTransaction((tx) => tx.query('analyze registry_check, person'));
   return { registry: connector.source, checked, byStatus, adopted, seconds: (performance.now() - started) / 1000 };
 }
 
