@@ -35,11 +35,9 @@
  * latency delays only the answer (a client that gives up during it leaves the bundle applied, as a slow real
  * server would).
  */
-import crypto from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { seededRandom } from '../../matchers/model.js';
-import { faultPlan } from '../fault-plan.js';
+import { closeServer, faultPlan, listen, sameToken } from '../simulator-kit.js';
 
 export type PlatformFault = 'ok' | 'error' | '429' | 'timeout' | 'drop' | 'dropAfterProcessing';
 
@@ -182,12 +180,6 @@ function latencyPlan(faults: PlatformFaults): () => number {
   const random = seededRandom((faults.seed ?? 1) ^ 0x5bd1e995);
   const [min, max] = latency;
   return () => Math.round(min + random() * (max - min));
-}
-
-function sameToken(header: string | undefined, token: string): boolean {
-  const expected = Buffer.from(`Bearer ${token}`);
-  const given = Buffer.from(header ?? '');
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -721,28 +713,15 @@ export async function startPlatformSimulator(options: PlatformSimulatorOptions =
     refuse(res, 404, 'not-found', `no such endpoint: POST transaction Bundles to ${basePath || '/'}`);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  baseUrl = `http://${host}:${address.port}${basePath}`;
+  const origin = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  baseUrl = `${origin}${basePath}`;
 
   return {
     url: baseUrl,
     stats: () => state.stats(),
     received: () => state.receivedList(),
     reset,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Held-open ("timeout") requests and idle keep-alive connections would keep close() waiting.
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 

@@ -7,10 +7,8 @@
  * body (400 malformed, 413 over 5,000 IDs). Faults are drawn from a generator seeded by `faults.seed`, one
  * draw per authorised request, so the same seed and the same request order give the same faults.
  */
-import crypto from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { faultPlan } from '../fault-plan.js';
+import { closeServer, faultPlan, listen, sameToken } from '../simulator-kit.js';
 import { normalizeCitizenId } from '../../src/clean/citizen-id.js';
 import { openRegistryExtract } from './extract.js';
 import { MAX_IDS_PER_REQUEST } from './http.js';
@@ -91,12 +89,6 @@ function wireResult(id: string, raw: RegistryRawRow): Record<string, string | nu
   return result;
 }
 
-function sameToken(header: string | undefined, token: string): boolean {
-  const expected = Buffer.from(`Bearer ${token}`);
-  const given = Buffer.from(header ?? '');
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
-}
-
 /** Bodies larger than this are refused unread: 5,000 IDs take about 80 kB. */
 const MAX_BODY_BYTES = 1 << 20;
 
@@ -168,28 +160,15 @@ export async function startRegistrySimulator(options: RegistrySimulatorOptions):
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const origin = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: origin,
     get requests() {
       return requests;
     },
     citizens: citizens.size,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Held-open ("timeout") requests and idle keep-alive connections would keep close() waiting.
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 
