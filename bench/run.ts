@@ -28,7 +28,6 @@ function memorySampler() {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   return {
-    reset: () => (peak = process.memoryUsage().rss),
     stop: () => {
       clearInterval(timer);
       return Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20);
@@ -36,8 +35,7 @@ function memorySampler() {
   };
 }
 
-async function benchImport(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vaxsync-bench-'));
+async function benchImport(database: Database, dir: string): Promise<void> {
   // The generator makes about 4.2 rows per person (doses reported by several sources); ask for enough
   // people, then report the real count.
   let started = performance.now();
@@ -45,29 +43,15 @@ async function benchImport(): Promise<void> {
   const megabytes = fs.statSync(files.records).size / 2 ** 20;
   console.log(`generated ${files.rows.toLocaleString('en')} rows (${megabytes.toFixed(0)} MiB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-  const schema = `bench_${Date.now().toString(36)}`;
-  const database = await openDatabase({ url, schema });
   const memory = memorySampler();
-  try {
-    memory.reset();
-    started = performance.now();
-    const summary = await importFile(database, files.records, { source: 'bench' });
-    const seconds = (performance.now() - started) / 1000;
-    const peak = memory.stop();
-    console.log(
-      `import+clean on PostgreSQL: ${summary.rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s = ` +
-        `${Math.round(summary.rows / seconds).toLocaleString('en')} rows/s, peak RSS ${peak} MiB, ${summary.quarantined} quarantined`,
-    );
-    if (process.env.BENCH_SKIP_LINK !== '1') await benchLink(database, dir);
-  } finally {
-    memory.stop();
-    await database.close();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`drop schema ${schema} cascade`);
-    await client.end();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  started = performance.now();
+  const summary = await importFile(database, files.records, { source: 'bench' });
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `import+clean on PostgreSQL: ${summary.rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s = ` +
+      `${Math.round(summary.rows / seconds).toLocaleString('en')} rows/s, peak RSS ${memory.stop()} MiB, ${summary.quarantined} quarantined`,
+  );
+  if (process.env.BENCH_SKIP_LINK !== '1') await benchLink(database, dir);
 }
 
 /**
@@ -116,20 +100,17 @@ async function inScratchSchema(fn: (database: Database, dir: string) => Promise<
 }
 
 const only = process.env.BENCH_ONLY; // 'import' (with link), 'reconcile' or 'push'
-if (!only || only === 'import') await benchImport();
+/** A fresh peak-memory sampler per measured step; calling what it returns stops it and gives the peak. */
+const peakMemory = () => memorySampler().stop;
+
+if (!only || only === 'import') await inScratchSchema(benchImport);
 if (!only || only === 'reconcile') {
   await inScratchSchema((database, dir) =>
-    benchReconcile(database, dir, Number(process.env.BENCH_PEOPLE ?? 1_000_000), () => {
-      const memory = memorySampler();
-      return () => memory.stop();
-    }),
+    benchReconcile(database, dir, Number(process.env.BENCH_PEOPLE ?? 1_000_000), peakMemory),
   );
 }
 if (!only || only === 'push') {
   await inScratchSchema((database, dir) =>
-    benchPush(database, dir, Number(process.env.BENCH_PUSH_PERSONS ?? 100_000), () => {
-      const memory = memorySampler();
-      return () => memory.stop();
-    }),
+    benchPush(database, dir, Number(process.env.BENCH_PUSH_PERSONS ?? 100_000), peakMemory),
   );
 }
