@@ -9,7 +9,7 @@ export async function runSynth(
   log(`${files.rows} rows of ${options.persons} people (seed ${options.seed}): ${files.records}, truth in ${files.truth}`);
   // A few rates as a taste; the constants are the documentation, so point there rather than copy them all.
   log(
-    `error rates: the documented *_RATE constants of src/synth/generate.ts ` +
+    `error rates: the documented *_RATE constants of src/synth/rates.ts ` +
       `(e.g. DUPLICATE_REPORT_RATE ${DUPLICATE_REPORT_RATE}, NAME_NO_DIACRITICS_RATE ${NAME_NO_DIACRITICS_RATE}, ` +
       `NAME_TYPO_RATE ${NAME_TYPO_RATE})`,
   );

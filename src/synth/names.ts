@@ -17,7 +17,7 @@
  *   name particles that are not surnames in the Kinh pattern (`Y`, `Ka`, `Nay`, `Ksor`, `Chau`, `Rmah`).
  * - Middle names: per sex, the UIT counts of that sex (top 60 male, top 70 female; `''` = no middle name).
  *   `Thị…` never appears for men and `Văn` never for women, so the sex is consistent with the middle name.
- *   Generation boosts Văn/Thị for older people (see `OLDER_GENERATION_VAN_THI_BOOST` in generate.ts).
+ *   Generation boosts Văn/Thị for older people (see `OLDER_GENERATION_VAN_THI_BOOST` in rates.ts).
  * - Given names: per sex, the top ~160 by the count of that sex, keeping only names where that sex is at least
  *   20% of the uses; `Thuý` dropped in favour of `Thúy` (tone placement is a noise, not a different name).
  */

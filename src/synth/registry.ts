@@ -28,17 +28,12 @@ import { civilFromDays, daysFromCivil } from '../clean/civil-days.js';
 import { normalizeName } from '../clean/name.js';
 import { cleanRecord, type RawRecord } from '../clean/record.js';
 import { goldenRecord, type GoldenSource } from '../link/golden.js';
-import {
-  CCCD_PROVINCE_CODES,
-  COMMUNES,
-  DEFAULT_TODAY,
-  toCsvLine,
-  type SynthPerson,
-  type SynthRow,
-  type SynthTruth,
-} from './generate.js';
+import { toCsvLine } from './csv-file.js';
 import { GIVEN_NAMES_FEMALE, GIVEN_NAMES_MALE, MIDDLE_NAMES_FEMALE, MIDDLE_NAMES_MALE, SURNAMES } from './names.js';
 import { Random, WeightedTable } from './random.js';
+import { DEFAULT_TODAY } from './rates.js';
+import { CCCD_PROVINCE_CODES, COMMUNES } from './reference.js';
+import type { SynthPerson, SynthRow, SynthTruth } from './types.js';
 
 // =====================================================================================================
 // Scenarios (per true person, exclusive, drawn in this order from one draw) and their parameters
@@ -68,7 +63,7 @@ export const REGISTRY_UNRECORDED_RATE = 0.02;
 export const UNRECORDED_AGE: readonly [number, number] = [0, 90];
 /** Per registry row: the birth date is written `dd/mm/yyyy` (else `yyyy-mm-dd`). */
 export const REGISTRY_BIRTH_DATE_DMY_RATE = 0.15;
-/** Per unrecorded citizen: the CCCD prefix is the commune's province (as BIRTH_PROVINCE_LOCAL_RATE in generate.ts). */
+/** Per unrecorded citizen: the CCCD prefix is the commune's province (as BIRTH_PROVINCE_LOCAL_RATE in rates.ts). */
 export const UNRECORDED_LOCAL_PROVINCE_RATE = 0.85;
 
 /** The earliest birth year the registry's other people get. */
@@ -541,7 +536,7 @@ export class SynthRegistry implements RegistryLookup {
     const commune = rng.pick(COMMUNES);
     const province = rng.chance(UNRECORDED_LOCAL_PROVINCE_RATE) ? commune.province.cccd : rng.pick(CCCD_PROVINCE_CODES);
     const [year] = civilFromDays(birth);
-    // Century-and-sex digit and birth year as in generate.ts (DOMAIN §1.2), then a serial nobody holds.
+    // Century-and-sex digit and birth year as in population.ts (DOMAIN §1.2), then a serial nobody holds.
     const prefix = `${province}${2 * Math.floor((year - 1900) / 100) + (sex === 'female' ? 1 : 0)}${pad2(year % 100)}`;
     let citizenId = prefix + rng.digits(6);
     while (this.entries.has(citizenId) || this.absentIds.has(citizenId)) citizenId = prefix + rng.digits(6);

@@ -11,7 +11,7 @@ import { createApiKey, revokeApiKey } from '../../src/service/keys.js';
 import { API_PREFIX, buildServer } from '../../src/service/server.js';
 import { openTestDatabase, tempDir, type BackendKind } from '../helpers/database.js';
 
-/** Two communes of the generator's list (src/synth/generate.ts COMMUNES), one station each. */
+/** Two communes of the generator's list (src/synth/reference.ts COMMUNES), one station each. */
 export const COMMUNE_A = '00376';
 export const COMMUNE_B = '00382';
 export const STATION_A = 'TYT00376';

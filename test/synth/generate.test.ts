@@ -46,9 +46,6 @@ import {
   VACCINE_ALIASES,
   generatePersons,
   generateRecords,
-  stripDiacritics,
-  swapTonePlacement,
-  toCsvLine,
   writeSynthFiles,
   type SynthOptions,
   type SynthPerson,
@@ -56,6 +53,8 @@ import {
   type SynthTruth,
   type VaccineCode,
 } from '../../src/synth/generate.js';
+import { toCsvLine } from '../../src/synth/csv-file.js';
+import { stripDiacritics, swapTonePlacement } from '../../src/synth/noise.js';
 import { Random, WeightedTable } from '../../src/synth/random.js';
 
 interface Item {
