@@ -1,6 +1,6 @@
 /**
  * PostgreSQL COPY text format: the fastest way to bulk-load rows, on the server and on PGlite alike.
- * These encoders are pure; the writers that send the text live in database.ts.
+ * These encoders are pure; the writers that send the text live in postgres.ts and pglite.ts.
  */
 
 /** Escapes one value for COPY text format; null becomes \N. */

@@ -1,0 +1,57 @@
+/** What every database backend provides: the interface the stages use, whichever PostgreSQL runs underneath. */
+import type { Kysely } from 'kysely';
+import type { Schema } from './schema.js';
+
+export interface CopyWriter {
+  /** Sends rows already in COPY text format; resolves when the database is ready for more. */
+  write(text: string): Promise<void>;
+  /** Finishes the COPY; its rows become durable. */
+  end(): Promise<void>;
+  /** Abandons the COPY. On PostgreSQL nothing of it is kept; PGlite keeps the chunks already sent. */
+  abort(): Promise<void>;
+}
+
+/**
+ * One transaction on one connection, in plain SQL, with COPY inside it: for stages that replace many
+ * rows at once and must never be seen half done (Kysely's transactions cannot carry a COPY).
+ */
+export interface RawTransaction {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Loads rows already in COPY text format. */
+  copy(table: string, columns: readonly string[], text: string): Promise<void>;
+}
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly db: Kysely<Schema>;
+  /** Where the data lives, safe to print (no password). */
+  readonly description: string;
+  copyIn(table: string, columns: readonly string[]): Promise<CopyWriter>;
+  /**
+   * Streams the result of a SELECT as CSV with a header line into `output`, through COPY so that a large
+   * result is never held in memory. The query takes no parameters: callers inline only validated values.
+   */
+  copyOutCsv(select: string, output: NodeJS.WritableStream): Promise<void>;
+  /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
+  withTransaction<T>(fn: (tx: RawTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while holding the lock `name`, or resolves `{ acquired: false }` at once when someone holds it.
+   * PostgreSQL: a session advisory lock on one connection kept for the whole of `fn`, so it spans many
+   * transactions and dies with the connection (a killed process never leaves it held); scoped to the schema,
+   * since one database may hold several provinces or test runs, each in its own schema. PGlite (one process,
+   * one connection): an in-process flag.
+   */
+  withSessionLock<T>(name: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection string. Without it, the embedded database in `dataDir` is used. */
+  readonly url?: string | undefined;
+  /** Folder of the embedded database (default `.vaxsync` in the working directory). */
+  readonly dataDir?: string;
+  /** PostgreSQL schema to work in (created if missing); tests use one per file. */
+  readonly schema?: string;
+  /** Apply pending migrations on open (default true). */
+  readonly migrate?: boolean;
+}

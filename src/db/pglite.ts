@@ -1,0 +1,77 @@
+/** The embedded backend (PGlite, PostgreSQL compiled to WebAssembly) in a local folder: no server needed. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import type { CopyWriter, Database, OpenOptions } from './backend.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { Schema } from './schema.js';
+import { assertIdentifier, copyStatement } from './sql-names.js';
+
+export async function openPGlite(options: OpenOptions): Promise<Database> {
+  const dir = path.resolve(options.dataDir ?? '.vaxsync', 'db');
+  fs.mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir);
+  if (options.schema) {
+    const schema = assertIdentifier(options.schema);
+    await pglite.exec(`create schema if not exists ${schema}; set search_path = ${schema}`);
+  }
+  const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
+  const heldLocks = new Set<string>();
+  return {
+    kind: 'pglite',
+    db,
+    description: `embedded PostgreSQL (PGlite) in ${dir}`,
+    copyIn: async (table, columns) => pgliteCopyWriter(pglite, table, columns),
+    async copyOutCsv(select, output) {
+      const result = await pglite.query(`copy (${select}) to '/dev/blob' with (format csv, header)`);
+      if (result.blob) output.write(Buffer.from(await result.blob.arrayBuffer()));
+    },
+    withTransaction: (fn) =>
+      pglite.transaction((tx) =>
+        fn({
+          query: async (text, params = []) => (await tx.query(text, [...params])).rows as never[],
+          async copy(table, columns, text) {
+            if (text !== '') await tx.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([text]) });
+          },
+        }),
+      ),
+    async withSessionLock(name, fn) {
+      if (heldLocks.has(name)) return { acquired: false };
+      heldLocks.add(name);
+      try {
+        return { acquired: true, value: await fn() };
+      } finally {
+        heldLocks.delete(name);
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** PGlite loads COPY data from a Blob; rows are buffered and sent in chunks of a few megabytes. */
+function pgliteCopyWriter(pglite: PGlite, table: string, columns: readonly string[]): CopyWriter {
+  const statement = copyStatement(table, columns, "'/dev/blob'");
+  const chunkBytes = 4 * 1024 * 1024;
+  let parts: string[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (parts.length === 0) return;
+    const blob = new Blob(parts);
+    parts = [];
+    size = 0;
+    await pglite.query(statement, [], { blob });
+  };
+  return {
+    async write(text) {
+      parts.push(text);
+      size += text.length;
+      if (size >= chunkBytes) await flush();
+    },
+    end: flush,
+    async abort() {
+      parts = [];
+      size = 0;
+    },
+  };
+}

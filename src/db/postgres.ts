@@ -1,0 +1,139 @@
+/** The PostgreSQL backend, through a `pg` pool: for a server, and what the tests run against. */
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import type { CopyWriter, Database } from './backend.js';
+import type { Schema } from './schema.js';
+import { assertIdentifier, copyStatement } from './sql-names.js';
+
+/** The connection string with its password masked, safe to print. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}
+
+export async function openPostgres(url: string, schema: string | undefined): Promise<Database> {
+  if (schema) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`create schema if not exists ${assertIdentifier(schema)}`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 8,
+    ...(schema ? { options: `-c search_path=${assertIdentifier(schema)}` } : {}),
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    description: redactUrl(url) + (schema ? ` (schema ${schema})` : ''),
+    copyIn: (table, columns) => pgCopyWriter(pool, table, columns),
+    async copyOutCsv(select, output) {
+      const client = await pool.connect();
+      try {
+        await pipeline(client.query(copyTo(`copy (${select}) to stdout with (format csv, header)`)), output, { end: false });
+      } finally {
+        client.release();
+      }
+    },
+    async withTransaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn({
+          query: async (text, params = []) => (await client.query(text, [...params])).rows,
+          async copy(table, columns, text) {
+            if (text === '') return;
+            const stream = client.query(copyFrom(copyStatement(table, columns, 'stdin')));
+            await pipeline(Readable.from([text]), stream);
+          },
+        });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async withSessionLock(name, fn) {
+      const client = await pool.connect();
+      // A checked-out client has no pool listener: a dropped connection must not crash the process. Its lock
+      // is gone with it; the work under way still finishes on the pool's other connections.
+      let broken: Error | undefined;
+      const onError = (error: Error) => (broken ??= error);
+      client.on('error', onError);
+      const key = [name];
+      try {
+        const { rows } = await client.query<{ ok: boolean }>(`select pg_try_advisory_lock(${SESSION_LOCK_KEY}) as ok`, key);
+        if (!rows[0]!.ok) return { acquired: false };
+        try {
+          return { acquired: true, value: await fn() };
+        } finally {
+          if (!broken) await client.query(`select pg_advisory_unlock(${SESSION_LOCK_KEY})`, key).catch(onError);
+        }
+      } finally {
+        client.removeListener('error', onError);
+        client.release(broken);
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** The two-integer advisory key of a session lock: this application, then the lock's name in the current schema. */
+const SESSION_LOCK_KEY = `hashtext('vaxsync'), hashtext(current_schema() || ':' || $1)`;
+
+async function pgCopyWriter(pool: pg.Pool, table: string, columns: readonly string[]): Promise<CopyWriter> {
+  const client = await pool.connect();
+  const stream = client.query(
+    copyFrom(copyStatement(table, columns, 'stdin')),
+  );
+  let failure: Error | null = null;
+  stream.on('error', (error: Error) => (failure ??= error));
+  let released = false;
+  const release = (error?: Error) => {
+    if (released) return;
+    released = true;
+    client.release(error);
+  };
+  return {
+    async write(text) {
+      if (failure) throw failure;
+      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      if (failure) throw failure;
+    },
+    async end() {
+      if (failure) throw failure;
+      stream.end();
+      try {
+        await once(stream, 'finish');
+      } catch (error) {
+        release(error as Error);
+        throw error;
+      }
+      release();
+    },
+    async abort() {
+      if (released) return;
+      const aborted = new Error('COPY abandoned');
+      stream.destroy(aborted);
+      // A connection whose COPY was cut off is not reused.
+      release(aborted);
+    },
+  };
+}
