@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import Papa from 'papaparse';
 import { ImportError } from '../../src/ingest/errors.js';
-import type { SourceRow } from './tabular.js';
+import type { SourceRow } from './types.js';
 
 /**
  * No real cell is this long; one that is holds the rest of the file after a quote that is never closed

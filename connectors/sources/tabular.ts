@@ -1,24 +1,14 @@
 /**
- * Reading uploaded tables (CSV, XLSX) as a stream of rows of text cells, exactly as received.
- * A row is numbered as a spreadsheet shows it (the first line is row 1), so every message can point
- * a clerk to the right place in the file they sent.
+ * Reading uploaded tables (CSV, XLSX) as a stream of rows of text cells, exactly as received (./types.ts):
+ * sniffs the format from the file's first bytes and hands the file to the matching reader.
  */
 import fs from 'node:fs';
 import { ImportError } from '../../src/ingest/errors.js';
 import { readCsvRows } from './csv.js';
+import type { TabularFormat, TabularSource } from './types.js';
 import { readXlsxRows } from './xlsx.js';
 
-export interface SourceRow {
-  readonly rowNumber: number;
-  readonly cells: readonly string[];
-}
-
-export type TabularFormat = 'csv' | 'xlsx';
-
-export interface TabularSource {
-  readonly format: TabularFormat;
-  readonly rows: AsyncIterable<SourceRow>;
-}
+export type { SourceRow, TabularFormat, TabularSource } from './types.js';
 
 /** Decides the format from the file's first bytes (and its name), then opens the matching reader. */
 export async function openTabularFile(file: string): Promise<TabularSource> {

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { ImportError } from '../../src/ingest/errors.js';
-import type { SourceRow } from './tabular.js';
+import type { SourceRow } from './types.js';
 
 export async function* readXlsxRows(file: string): AsyncGenerator<SourceRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
