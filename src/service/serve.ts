@@ -1,12 +1,12 @@
 /**
- * `vaxsync serve`: the HTTP API on config.host:config.port and the nightly schedule, in one process, until
+ * `vaxsync serve`: the HTTP API on config.host:config.port and the nightly cron job, in one process, until
  * SIGINT or SIGTERM. Shutdown order: stop accepting and let the requests in flight finish (which also stops
- * a job run started through the API at its next safe point), stop the schedule (same for its run), then
+ * a job run started through the API at its next safe point), stop the nightly cron job (same for its run), then
  * close the database that both were using.
  */
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/database.js';
-import { startNightlySchedule } from '../jobs/schedule.js';
+import { startNightlyCron } from '../jobs/nightly-cron.js';
 import { API_PREFIX, startServer } from './server.js';
 
 export async function runServe(config: Config, log: (line: string) => void): Promise<void> {
@@ -18,7 +18,7 @@ export async function runServe(config: Config, log: (line: string) => void): Pro
     await database.close();
     throw error;
   }
-  const schedule = startNightlySchedule(database, config, log);
+  const nightlyCron = startNightlyCron(database, config, log);
   log(`vaxsync API on ${server.url}${API_PREFIX} (OpenAPI: ${server.url}/openapi.json), database ${database.description}`);
   log(`nightly job at "${config.nightlyCron}" (${config.timezone})`);
 
@@ -31,7 +31,7 @@ export async function runServe(config: Config, log: (line: string) => void): Pro
       void (async () => {
         try {
           await server.close();
-          await schedule.stop();
+          await nightlyCron.stop();
         } finally {
           await database.close();
           resolve();

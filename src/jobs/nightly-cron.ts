@@ -1,6 +1,6 @@
 /**
- * The nightly schedule: runs the pipeline at `config.nightlyCron` in `config.timezone`, inside the serving
- * process. Every instance may schedule it; the pipeline's lock lets one of them run and the others skip.
+ * The nightly cron job: runs the pipeline at `config.nightlyCron` in `config.timezone`, inside the serving
+ * process (not to be confused with src/schedule/, the vaccination schedules). Every instance may schedule it; the pipeline's lock lets one of them run and the others skip.
  *
  * `stop()` is the graceful shutdown: no new run starts, and a run in flight is asked to stop at its next
  * safe point (./pipeline.ts) and awaited, so it ends recorded as succeeded or abandoned, never `running`.
@@ -10,7 +10,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { runPipeline, type JobRunSummary } from './pipeline.js';
 
-export interface NightlySchedule {
+export interface NightlyCron {
   stop(): Promise<void>;
 }
 
@@ -26,7 +26,7 @@ export function describeRun(summary: JobRunSummary): string {
   return `run ${summary.runId} ${summary.status} in ${summary.seconds.toFixed(1)} s (${stages})` + (summary.error ? `: ${summary.error}` : '');
 }
 
-export function startNightlySchedule(database: Database, config: Config, log: (line: string) => void): NightlySchedule {
+export function startNightlyCron(database: Database, config: Config, log: (line: string) => void): NightlyCron {
   let stopping = false;
   let current: { readonly controller: AbortController; readonly done: Promise<void> } | null = null;
 

@@ -1,5 +1,5 @@
 /**
- * The nightly schedule with node-cron, on an every-second cron so that a test sees it fire: it runs the
+ * The nightly cron job (node-cron), on an every-second cron so that a test sees it fire: it runs the
  * pipeline, and stop() is graceful — no new run starts, and a run in flight stops at a safe point and is
  * recorded, never left `running`.
  */
@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startPlatformSimulator, type PlatformSimulator } from '../../connectors/platform/simulator.js';
-import { startNightlySchedule } from '../../src/jobs/schedule.js';
+import { startNightlyCron } from '../../src/jobs/nightly-cron.js';
 import { writeSynthFiles } from '../../src/synth/generate.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { freshDir, jobConfig, jobHistory, outline } from './fixtures.js';
@@ -22,7 +22,7 @@ async function waitFor(what: string, condition: () => Promise<boolean>, timeoutM
   }
 }
 
-describe('the nightly schedule', () => {
+describe('the nightly cron job', () => {
   const cleanup: (() => Promise<void> | void)[] = [];
   afterAll(async () => {
     for (const c of cleanup.reverse()) await c();
@@ -38,7 +38,7 @@ describe('the nightly schedule', () => {
   it('runs the pipeline when the cron fires, and starts nothing once stopped', async () => {
     const { t, dir } = await setUp();
     const lines: string[] = [];
-    const schedule = startNightlySchedule(t.database, jobConfig(dir, { VAXSYNC_NIGHTLY_CRON: EVERY_SECOND, VAXSYNC_TIMEZONE: 'UTC' }), (l) => lines.push(l));
+    const schedule = startNightlyCron(t.database, jobConfig(dir, { VAXSYNC_NIGHTLY_CRON: EVERY_SECOND, VAXSYNC_TIMEZONE: 'UTC' }), (l) => lines.push(l));
     try {
       await waitFor('two scheduled runs', async () => (await jobHistory(t.database)).filter((r) => r.status === 'succeeded').length >= 2);
     } finally {
@@ -61,7 +61,7 @@ describe('the nightly schedule', () => {
     fs.copyFileSync(generated.records, path.join(dir, 'inbox', 'records.csv'));
     const config = jobConfig(dir, { VAXSYNC_NIGHTLY_CRON: EVERY_SECOND, REGISTRY_SOURCE: generated.registry!.registry, PLATFORM_URL: simulator.url });
     const lines: string[] = [];
-    const schedule = startNightlySchedule(t.database, config, (l) => lines.push(l));
+    const schedule = startNightlyCron(t.database, config, (l) => lines.push(l));
 
     await waitFor('the push under way', async () => {
       const push = await t.database.db.selectFrom('job_stage').select('status').where('stage', '=', 'push').executeTakeFirst();
