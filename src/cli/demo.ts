@@ -69,7 +69,7 @@ export async function runDemo(
   const overall = { ...coverage, rows: coverage.rows.filter((r) => r[0] === 'tất cả' && String(r[1]).startsWith('COVID')) };
   log(reportText(overall).replace(/^/gm, '   '));
 
-  log(`\nNext: npx vaxsync quality --batch ${summary!.batchId} --out problems.csv   (row-level problems for the stations)`);
+  log(`\nNext: npx vaxsync problems --batch ${summary!.batchId} --out problems.csv   (row-level problems for the stations)`);
   log('      npx vaxsync review list                                  (pairs for the working groups)');
   log('      npx vaxsync report due --format html --out due.html      (call list of people due a dose, by village)');
   log('      npx vaxsync serve                                        (the API and the nightly schedule)');

@@ -2,15 +2,14 @@
  * The `vaxsync` command line. Each command is a thin shell over a library function: parse options,
  * open the database, call, print.
  */
-import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { ImportError } from '../ingest/errors.js';
-import { fieldQuality, formatFieldQuality, problemCounts, writeProblemsCsv } from '../report/quality.js';
 import { withDatabase } from './database.js';
 import { importFiles } from './import.js';
 import { listBatches, formatBatches } from './batches.js';
 import { runDemo } from './demo.js';
+import { QUALITY_COMMAND_NOTICE, runProblems, type ProblemsCliOptions } from './problems.js';
 import { runDedupe } from './dedupe.js';
 import { linkAll } from '../link/link.js';
 import { runSynth } from './synth.js';
@@ -87,29 +86,24 @@ export function buildProgram(): Command {
     .description('list imported files with their status and row counts')
     .action(() => withDatabase(async (db) => log(formatBatches(await listBatches(db)))));
 
-  program
-    .command('quality')
-    .description('per-field data-quality counts, and the row-level problems for stations to correct')
-    .option('--batch <id>', 'one batch only', positiveInt)
-    .option('--out <file.csv>', 'write the row-level problems (file, row, field, raw value, problem)')
-    .option('--include-fixes', 'list automatic fixes too, not only problems')
-    .action((opts: { batch?: number; out?: string; includeFixes?: boolean }) =>
-      withDatabase(async (db) => {
-        const scope = { batchId: opts.batch, includeFixes: opts.includeFixes ?? false };
-        log(formatFieldQuality(await fieldQuality(db, scope)));
-        const counts = (await problemCounts(db, scope)).filter((c) => c.severity !== 'fix').slice(0, 15);
-        if (counts.length > 0) {
-          log('\nmost frequent problems:');
-          for (const c of counts) log(`  ${String(c.rows).padStart(8)}  ${c.severity.padEnd(7)}  ${c.code}`);
-        }
-        if (opts.out) {
-          const out = fs.createWriteStream(opts.out);
-          await writeProblemsCsv(db, out, scope);
-          await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-          log(`\nrow-level problems written to ${opts.out}`);
-        }
-      }),
-    );
+  // `problems` was called `quality`, easily confused with `report quality`; the old name stays as a hidden
+  // alias for scripts, with a notice on stderr (stdout stays what scripts parse).
+  for (const name of ['problems', 'quality'] as const) {
+    program
+      .command(name, { hidden: name === 'quality' })
+      .description(
+        name === 'problems'
+          ? 'per-field data-quality counts, and the row-level problems for stations to correct'
+          : 'deprecated name of "problems"',
+      )
+      .option('--batch <id>', 'one batch only', positiveInt)
+      .option('--out <file.csv>', 'write the row-level problems (file, row, field, raw value, problem)')
+      .option('--include-fixes', 'list automatic fixes too, not only problems')
+      .action((opts: ProblemsCliOptions) => {
+        if (name === 'quality') process.stderr.write(`${QUALITY_COMMAND_NOTICE}\n`);
+        return withDatabase((db) => runProblems(db, opts, log));
+      });
+  }
 
   program
     .command('dedupe')
