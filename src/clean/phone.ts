@@ -39,6 +39,16 @@ export function isMobileNumber(digits: string): boolean {
   return MOBILE.test(digits) || (digits.length === 11 && OLD_MOBILE_PREFIXES.has(digits.slice(0, 4)));
 }
 
+/**
+ * `0912345678` → `091*****78`: the network prefix (0 + the 2-digit mobile network code, which says only which
+ * carrier issued the number) and the last two digits, enough for a reviewer to tell two numbers apart
+ * without the subscriber number being disclosed. Short values are masked whole.
+ */
+export function maskPhone(phone: string): string {
+  if (phone.length <= 6) return '*'.repeat(phone.length);
+  return phone.slice(0, 3) + '*'.repeat(phone.length - 5) + phone.slice(-2);
+}
+
 export function normalizePhone(raw: string): Cleaned<string> {
   if (isBlank(raw)) return cleaned(null);
   if (MOBILE.test(raw)) return cleaned(raw);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMobileNumber, normalizePhone, OLD_MOBILE_PREFIXES } from '../../src/clean/phone.js';
+import { isMobileNumber, maskPhone, normalizePhone, OLD_MOBILE_PREFIXES } from '../../src/clean/phone.js';
 
 const codes = (raw: string) => normalizePhone(raw).findings.map((f) => f.code);
 
@@ -114,5 +114,15 @@ describe('isMobileNumber', () => {
     expect(isMobileNumber('02438261234')).toBe(false);
     expect(isMobileNumber('001085012345')).toBe(false);
     expect(isMobileNumber('0912 345 678')).toBe(false);
+  });
+});
+
+describe('maskPhone', () => {
+  it('keeps the network prefix and the last two digits, hiding the subscriber number', () => {
+    expect(maskPhone('0912345678')).toBe('091*****78');
+    expect(maskPhone('0912345679')).not.toBe(maskPhone('0912345678'));
+    expect(maskPhone('02438123456')).toBe('024******56');
+    expect(maskPhone('12345')).toBe('*****');
+    expect(maskPhone('0912345678')).not.toContain('2345');
   });
 });

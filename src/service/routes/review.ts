@@ -4,6 +4,7 @@
  * Citizen IDs and phones are masked in the pair view: a reviewer compares them, nobody needs them whole.
  */
 import { maskCitizenId } from '../../clean/citizen-id.js';
+import { maskPhone } from '../../clean/phone.js';
 import type { Database } from '../../db/database.js';
 import { recordDecision, unmergeRecord } from '../../link/decisions.js';
 import { LinkError } from '../../link/errors.js';
@@ -46,7 +47,7 @@ export function reviewRoutes(app: ServiceApp, { database }: ServiceContext): voi
         birthDate: r.birth_date,
         sex: r.sex,
         citizenId: r.citizen_id ? maskCitizenId(r.citizen_id) : null,
-        phone: r.phone ? maskCitizenId(r.phone) : null,
+        phone: r.phone ? maskPhone(r.phone) : null,
         commune: r.commune_current,
         address: r.address,
         vaccine: r.vaccine_code,
