@@ -6,11 +6,15 @@
  * names as the environment variables (e.g. `{"VAXSYNC_PORT": 9000}`). The environment wins over the file,
  * so one setting can be overridden for one run without editing the file. An empty environment variable
  * counts as unset. Relative paths are resolved against the current directory, wherever they come from.
+ *
+ * Every part reads its settings from here: the CLI, the nightly job and the service. A CLI flag overrides
+ * the configuration for one command (flag > environment > file > default); the CLI resolves that itself.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { civilDateIn } from './base/calendar-date.js';
 
 /** Every variable the configuration reads; a config file may hold any of them except VAXSYNC_CONFIG itself. */
 export const CONFIG_VARIABLES = [
@@ -62,6 +66,10 @@ export interface Config {
   readonly recheckDays: number;
   /** Folder the nightly job writes its daily summaries into. */
   readonly reportsDir: string;
+  /** Who a review decision made from the command line is recorded as, by default: the login name (USER). */
+  readonly user: string;
+  /** Settings read under an old name, each as a sentence saying what to rename; shown once at start-up. */
+  readonly deprecations: readonly string[];
 }
 
 export class ConfigError extends Error {}
@@ -171,9 +179,29 @@ function readConfigFile(file: string): Partial<Record<ConfigVariable, string>> {
   return values;
 }
 
+/**
+ * Environment names read until now under another name, still accepted for one release (with a warning),
+ * so a deployment that sets the old name does not silently lose the setting. Remove after the next release.
+ */
+const DEPRECATED_ALIASES: Readonly<Partial<Record<string, ConfigVariable>>> = {
+  // The CLI read VAXSYNC_REGISTRY_TOKEN while the nightly job read REGISTRY_TOKEN.
+  VAXSYNC_REGISTRY_TOKEN: 'REGISTRY_TOKEN',
+};
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const configFile = env.VAXSYNC_CONFIG || undefined;
   const raw: Partial<Record<ConfigVariable, string>> = configFile ? readConfigFile(configFile) : {};
+  const deprecations: string[] = [];
+  for (const [old, name] of Object.entries(DEPRECATED_ALIASES) as [string, ConfigVariable][]) {
+    const value = env[old];
+    if (!value) continue;
+    if (env[name]) {
+      deprecations.push(`${old} is deprecated and ignored: ${name} is set too; unset ${old}`);
+    } else {
+      raw[name] = value;
+      deprecations.push(`${old} is deprecated: rename it ${name} (the old name is read until the next release)`);
+    }
+  }
   for (const name of CONFIG_VARIABLES) {
     const value = env[name];
     if (value) raw[name] = value;
@@ -204,5 +232,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     platformToken: v.PLATFORM_TOKEN,
     recheckDays: v.VAXSYNC_RECHECK_DAYS,
     reportsDir: path.resolve(v.VAXSYNC_REPORTS_DIR ?? path.join(dataDir, 'reports')),
+    // The login name, from the environment only: it is who runs the command, not a setting of the deployment.
+    user: env.USER || 'cli',
+    deprecations,
   };
+}
+
+/**
+ * Today's date (yyyy-mm-dd) in the configured time zone: "today" is the province's day, not UTC's (before
+ * 07:00 in Vietnam, UTC's date is still yesterday). The one source of "today" for the CLI, the import's
+ * future-date checks, reports, the nightly job and the service; `now` is there for tests.
+ */
+export function today(config: Pick<Config, 'timezone'>, now: Date = new Date()): string {
+  return civilDateIn(config.timezone, now);
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, today } from '../src/config.js';
 import { tempDir } from './helpers/database.js';
 
 const dir = tempDir();
@@ -45,6 +45,8 @@ describe('loadConfig', () => {
       platformToken: undefined,
       recheckDays: 30,
       reportsDir: path.join(dataDir, 'reports'),
+      user: 'cli',
+      deprecations: [],
     });
   });
 
@@ -67,6 +69,7 @@ describe('loadConfig', () => {
       VAXSYNC_RECHECK_DAYS: '0',
       VAXSYNC_REPORTS_DIR: '/srv/reports',
       VAXSYNC_CONFIG: '',
+      USER: 'lan',
     });
     expect(config).toEqual({
       databaseUrl: 'postgres://u@db:5432/vax',
@@ -85,6 +88,8 @@ describe('loadConfig', () => {
       platformToken: 'p-token',
       recheckDays: 0,
       reportsDir: '/srv/reports',
+      user: 'lan',
+      deprecations: [],
     });
     expect(loadConfig({ VAXSYNC_PORT: '', VAXSYNC_DATA_DIR: '/srv/vax' })).toMatchObject({ port: 8080, inboxDir: '/srv/vax/inbox', reportsDir: '/srv/vax/reports' });
   });
@@ -156,5 +161,32 @@ describe('loadConfig', () => {
 
   it('accepts a six-field cron (with seconds)', () => {
     expect(loadConfig({ VAXSYNC_NIGHTLY_CRON: '*/5 * * * * *' }).nightlyCron).toBe('*/5 * * * * *');
+  });
+});
+
+describe('the old name VAXSYNC_REGISTRY_TOKEN (read by the CLI until now)', () => {
+  it('is still read as REGISTRY_TOKEN, with a warning naming the new name', () => {
+    const config = loadConfig({ VAXSYNC_REGISTRY_TOKEN: 'old' });
+    expect(config.registryToken).toBe('old');
+    expect(config.deprecations).toEqual([expect.stringMatching(/VAXSYNC_REGISTRY_TOKEN is deprecated: rename it REGISTRY_TOKEN/)]);
+  });
+
+  it('gives way to REGISTRY_TOKEN, in the environment or in the file, and says the old one is ignored', () => {
+    expect(loadConfig({ VAXSYNC_REGISTRY_TOKEN: 'old', REGISTRY_TOKEN: 'new' })).toMatchObject({
+      registryToken: 'new',
+      deprecations: [expect.stringMatching(/ignored: REGISTRY_TOKEN is set too/)],
+    });
+    const file = configFile('token.json', { REGISTRY_TOKEN: 'from-file' });
+    expect(loadConfig({ VAXSYNC_CONFIG: file, VAXSYNC_REGISTRY_TOKEN: 'old' }).registryToken).toBe('old');
+  });
+});
+
+describe('today', () => {
+  it('is the date in the configured time zone, not UTC: 23:30 UTC on 1 December is 2 December in Vietnam', () => {
+    const lateUtc = new Date('2026-12-01T23:30:00Z');
+    expect(today(loadConfig({}), lateUtc)).toBe('2026-12-02');
+    expect(today(loadConfig({ VAXSYNC_TIMEZONE: 'UTC' }), lateUtc)).toBe('2026-12-01');
+    expect(today(loadConfig({}), new Date('2026-12-01T16:59:59Z'))).toBe('2026-12-01');
+    expect(today(loadConfig({}), new Date('2026-12-01T17:00:00Z'))).toBe('2026-12-02');
   });
 });
