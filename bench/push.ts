@@ -8,6 +8,7 @@ import { startPlatformSimulator } from '../connectors/platform/simulator.js';
 import { fileRegistry, loadRegistryFile } from '../connectors/registry/file.js';
 import type { Database } from '../src/db/database.js';
 import { importFile } from '../src/ingest/import.js';
+import { loadConfig, today } from '../src/config.js';
 import { linkAll } from '../src/link/link.js';
 import { pushOutbox } from '../src/push/push.js';
 import { reconcile } from '../src/reconcile/reconcile.js';
@@ -16,7 +17,7 @@ import { writeSynthFiles } from '../src/synth/generate.js';
 export async function benchPush(database: Database, dir: string, persons: number, peakMemory: () => () => number): Promise<void> {
   let started = performance.now();
   const files = await writeSynthFiles({ persons, seed: 11, dir, registry: true });
-  await importFile(database, files.records, { source: 'bench-push' });
+  await importFile(database, files.records, { source: 'bench-push', today: today(loadConfig()) });
   await linkAll(database);
   await loadRegistryFile(database, files.registry!.registry);
   const registry = await fileRegistry(database, files.registry!.registry);

@@ -16,6 +16,7 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { linkAll, type LinkSummary } from '../src/link/link.js';
 import { importFile } from '../src/ingest/import.js';
+import { loadConfig, today } from '../src/config.js';
 import { writeSynthFiles } from '../src/synth/generate.js';
 import { benchPush } from './push.js';
 import { benchReconcile } from './reconcile.js';
@@ -45,7 +46,7 @@ async function benchImport(database: Database, dir: string): Promise<void> {
 
   const memory = memorySampler();
   started = performance.now();
-  const summary = await importFile(database, files.records, { source: 'bench' });
+  const summary = await importFile(database, files.records, { source: 'bench', today: today(loadConfig()) });
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `import+clean on PostgreSQL: ${summary.rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s = ` +
@@ -75,7 +76,7 @@ async function benchLink(database: Database, dir: string): Promise<void> {
   report('link (full)', full, (performance.now() - started) / 1000, memory.stop());
 
   const increment = await writeSynthFiles({ persons: 2_400, seed: 43, dir: path.join(dir, 'increment') });
-  await importFile(database, increment.records, { source: 'bench-increment' });
+  await importFile(database, increment.records, { source: 'bench-increment', today: today(loadConfig()) });
   memory = memorySampler();
   started = performance.now();
   const next = await linkAll(database);

@@ -4,17 +4,17 @@
  * here; the caller passes the instant (src/config.ts `today(config)` passes the real one).
  */
 
-/** The shape asked for, as it is named in messages. */
+/** The shape asked for, as it is named in messages, and as a pattern (the API documents it). */
 export const CALENDAR_DATE_FORMAT = 'yyyy-mm-dd';
+export const CALENDAR_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Why `text` is not a calendar date, or null when it is one: exactly yyyy-mm-dd, and a day that exists
  * (2026-02-30 is refused, not rolled over into March as `Date` would).
  */
 export function calendarDateProblem(text: string): string | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return `must be ${CALENDAR_DATE_FORMAT}`;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (!CALENDAR_DATE_PATTERN.test(text)) return `must be ${CALENDAR_DATE_FORMAT}`;
+  const [year, month, day] = [Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))];
   const date = new Date(Date.UTC(year, month - 1, day));
   // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear puts them back where they were asked for.
   date.setUTCFullYear(year);

@@ -9,10 +9,10 @@ import { importFiles } from './import.js';
 export async function runDedupe(
   database: Database,
   input: string,
-  options: { readonly out: string; readonly source?: string },
+  options: { readonly out: string; readonly source?: string; readonly today: string },
   log: (line: string) => void,
 ): Promise<void> {
-  const [summary] = await importFiles(database, [input], { source: options.source ?? 'dedupe' }, log);
+  const [summary] = await importFiles(database, [input], { source: options.source ?? 'dedupe', today: options.today }, log);
   const batchId = summary!.batchId;
   const link = await linkAll(database);
   const stages = Object.entries(link.seconds)

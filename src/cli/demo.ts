@@ -3,7 +3,7 @@
  * on the embedded database with nothing to install. Each stage of the pipeline adds its step here.
  */
 import path from 'node:path';
-import { loadConfig } from '../config.js';
+import { today, type Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { fieldQuality, formatFieldQuality, problemCounts } from '../report/quality.js';
 import { writeSynthFiles } from '../synth/generate.js';
@@ -19,15 +19,17 @@ import { coverageReport } from '../report/programme.js';
 
 export async function runDemo(
   database: Database,
+  config: Config,
   options: { persons: number; seed: number },
   log: (line: string) => void,
 ): Promise<void> {
-  const dir = path.join(loadConfig().dataDir, 'demo');
+  const dir = path.join(config.dataDir, 'demo');
+  const date = today(config);
   log(`database: ${database.description}`);
   const files = await writeSynthFiles({ persons: options.persons, seed: options.seed, dir, registry: true });
   log(`1. generated ${files.rows} records of ${options.persons} people with realistic errors: ${files.records}`);
   log('2. import and clean');
-  const [summary] = await importFiles(database, [files.records], { source: 'demo' }, (line) => log(`   ${line}`));
+  const [summary] = await importFiles(database, [files.records], { source: 'demo', today: date }, (line) => log(`   ${line}`));
   log('3. data quality of this batch');
   const scope = { batchId: summary!.batchId };
   log(formatFieldQuality(await fieldQuality(database, scope)).replace(/^/gm, '   '));
@@ -65,7 +67,7 @@ export async function runDemo(
   }
 
   log('7. report: COVID-19 coverage by age group');
-  const coverage = await coverageReport(database, { date: new Date().toISOString().slice(0, 10) });
+  const coverage = await coverageReport(database, { date });
   const overall = { ...coverage, rows: coverage.rows.filter((r) => r[0] === 'tất cả' && String(r[1]).startsWith('COVID')) };
   log(reportText(overall).replace(/^/gm, '   '));
 

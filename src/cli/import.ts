@@ -5,6 +5,8 @@ import { importFile, type ImportSummary } from '../ingest/import.js';
 export interface ImportCommandOptions {
   readonly source?: string;
   readonly station?: string;
+  /** Today's date (yyyy-mm-dd) for the "in the future" checks: `today(config)`. */
+  readonly today: string;
 }
 
 export async function importFiles(
@@ -19,6 +21,7 @@ export async function importFiles(
     const summary = await importFile(database, file, {
       source: options.source,
       station: options.station,
+      today: options.today,
       onProgress: process.stderr.isTTY ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en')} rows…`) : undefined,
     });
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');

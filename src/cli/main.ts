@@ -3,9 +3,10 @@
  * open the database, call, print.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig } from '../config.js';
+import { calendarDateProblem } from '../base/calendar-date.js';
+import { ConfigError, today, type Config } from '../config.js';
 import { ImportError } from '../ingest/errors.js';
-import { withDatabase } from './database.js';
+import { cliConfig, withDatabase } from './database.js';
 import { importFiles } from './import.js';
 import { listBatches, formatBatches } from './batches.js';
 import { runDemo } from './demo.js';
@@ -53,6 +54,23 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** A calendar date, by the same strict rule as the API's `?date=` (commander names the option and the value). */
+function calendarDate(value: string): string {
+  const problem = calendarDateProblem(value);
+  if (problem !== null) throw new InvalidArgumentError(`The date ${problem}.`);
+  return value;
+}
+
+/** A flag given on the command line, else the configured value, else a ConfigError naming both. */
+function required<T>(flagValue: T | undefined, configured: T | undefined, flag: string, variable: string): T {
+  const value = flagValue ?? configured;
+  if (value === undefined) throw new ConfigError(`${flag} is needed (or set ${variable})`);
+  return value;
+}
+
+/** `--by`'s default: the configured user (USER), read when the command runs. */
+const decidedBy = (by: string | undefined, config: Config): string => by ?? config.user;
+
 export function buildProgram(): Command {
   const program = new Command('vaxsync')
     .description('Clean, deduplicate and synchronize Vietnamese vaccination records.')
@@ -67,7 +85,7 @@ export function buildProgram(): Command {
     .description('run the whole job on a generated sample, on the embedded database by default')
     .option('--persons <n>', 'people in the generated sample', positiveInt, 2000)
     .option('--seed <n>', 'seed of the generated sample', positiveInt, 1)
-    .action((opts: { persons: number; seed: number }) => withDatabase((db) => runDemo(db, opts, log)));
+    .action((opts: { persons: number; seed: number }) => withDatabase((db, config) => runDemo(db, config, opts, log)));
 
   program
     .command('import')
@@ -76,8 +94,8 @@ export function buildProgram(): Command {
     .option('--source <name>', 'where the file comes from (station, campaign, platform-export, …)')
     .option('--station <code>', 'code of the health station that sent the file')
     .action((files: string[], opts: { source?: string; station?: string }) =>
-      withDatabase(async (db) => {
-        await importFiles(db, files, opts, log);
+      withDatabase(async (db, config) => {
+        await importFiles(db, files, { ...opts, today: today(config) }, log);
       }),
     );
 
@@ -111,7 +129,9 @@ export function buildProgram(): Command {
     .argument('<input>', 'CSV or XLSX file following the record contract')
     .requiredOption('--out <file.csv>', 'where to write record_id,person_id,dose_id')
     .option('--source <name>', 'where the file comes from', 'dedupe')
-    .action((input: string, opts: { out: string; source: string }) => withDatabase((db) => runDedupe(db, input, opts, log)));
+    .action((input: string, opts: { out: string; source: string }) =>
+      withDatabase((db, config) => runDedupe(db, input, { ...opts, today: today(config) }, log)),
+    );
 
   program
     .command('link')
@@ -171,9 +191,9 @@ export function buildProgram(): Command {
       withDatabase(async (db) => log(formatExplanation(await explainPair(db, await resolveRecord(db, a), await resolveRecord(db, b))))),
     );
 
-  const decide = (decision: 'same' | 'different') => (a: string, b: string, opts: { by: string }) =>
-    withDatabase(async (db) => {
-      await recordDecision(db, await resolveRecord(db, a), await resolveRecord(db, b), decision, opts.by);
+  const decide = (decision: 'same' | 'different') => (a: string, b: string, opts: { by?: string }) =>
+    withDatabase(async (db, config) => {
+      await recordDecision(db, await resolveRecord(db, a), await resolveRecord(db, b), decision, decidedBy(opts.by, config));
       log(`recorded: ${decision === 'same' ? 'the same person' : 'different people'}; it takes effect at the next \`vaxsync link\``);
     });
   for (const [name, decision, meaning] of [
@@ -185,7 +205,7 @@ export function buildProgram(): Command {
       .description(`decide that two records are ${meaning}`)
       .argument('<a>', 'a record: batch:row or record_id')
       .argument('<b>', 'the other record')
-      .option('--by <name>', 'who decides (kept with the decision)', process.env.USER ?? 'cli')
+      .option('--by <name>', 'who decides (kept with the decision; default: USER)')
       .action(decide(decision));
   }
 
@@ -193,10 +213,10 @@ export function buildProgram(): Command {
     .command('unmerge')
     .description('take a record out of its person: it becomes its own person at the next link run')
     .argument('<record>', 'batch:row or record_id')
-    .option('--by <name>', 'who decides (kept with the decision)', process.env.USER ?? 'cli')
-    .action((record: string, opts: { by: string }) =>
-      withDatabase(async (db) => {
-        const pairs = await unmergeRecord(db, await resolveRecord(db, record), opts.by);
+    .option('--by <name>', 'who decides (kept with the decision; default: USER)')
+    .action((record: string, opts: { by?: string }) =>
+      withDatabase(async (db, config) => {
+        const pairs = await unmergeRecord(db, await resolveRecord(db, record), decidedBy(opts.by, config));
         log(`recorded ${pairs} "different people" decisions; it takes effect at the next \`vaxsync link\``);
       }),
     );
@@ -204,14 +224,20 @@ export function buildProgram(): Command {
   program
     .command('push')
     .description('send every verified, not yet acknowledged person and their doses to the national platform (FHIR R4)')
-    .requiredOption('--platform <url>', 'FHIR base URL of the platform (PLATFORM_URL)', process.env.PLATFORM_URL)
+    .option('--platform <url>', 'FHIR base URL of the platform (default: PLATFORM_URL)')
     .option('--token <token>', 'bearer token (default: PLATFORM_TOKEN)')
     .option('--bundle-persons <n>', 'people per transaction bundle', positiveInt, 50)
     .option('--concurrency <n>', 'bundles in flight at once', positiveInt, 4)
     .option('--timeout-ms <n>', 'how long to wait for an answer', positiveInt, 30_000)
     .option('--lease-seconds <n>', 'how long a claimed person waits before another run may take it over', positiveInt, 300)
     .option('--retry-failed-after <seconds>', 'when a person the platform could not take may be tried again', nonNegativeInt, 600)
-    .action((opts: PushCliOptions) => withDatabase((db) => runPush(db, opts, log)));
+    .action((opts: Omit<PushCliOptions, 'platform'> & { platform?: string }) =>
+      withDatabase((db, config) => {
+        const platform = required(opts.platform, config.platformUrl, '--platform', 'PLATFORM_URL');
+        const token = opts.token ?? config.platformToken;
+        return runPush(db, { ...opts, platform, ...(token ? { token } : {}) }, log);
+      }),
+    );
 
   program
     .command('outbox')
@@ -251,11 +277,11 @@ export function buildProgram(): Command {
     .description('coverage | due | progress | quality: coverage by age group and dose, call lists by village, daily progress, đúng/đủ/sạch/sống')
     .argument('<kind>', 'coverage, due, progress or quality')
     .option('--commune <code>', 'one commune (current code)')
-    .option('--date <yyyy-mm-dd>', 'the report date (default today)')
+    .option('--date <yyyy-mm-dd>', 'the report date (default: today in VAXSYNC_TIMEZONE)', calendarDate)
     .option('--format <format>', 'text, csv, xlsx or html', 'text')
     .option('--out <file>', 'write to a file instead of the terminal')
     .action((kind: string, opts: { commune?: string; date?: string; format: string; out?: string }) =>
-      withDatabase((db) => runReport(db, kind, opts, log)),
+      withDatabase((db, config) => runReport(db, kind, { ...opts, date: opts.date ?? today(config) }, log)),
     );
 
   program
@@ -279,15 +305,31 @@ export function buildProgram(): Command {
   program
     .command('reconcile')
     .description('check people against the population registry: verified, corrected, conflict, not_found, no_id, deceased')
-    .requiredOption('--registry <source>', 'a registry extract (CSV/XLSX), an http(s):// registry service, or a postgres:// database with --table')
+    .option('--registry <source>', 'a registry extract (CSV/XLSX), an http(s):// registry service, or a postgres:// database with --table (default: REGISTRY_SOURCE)')
     .option('--out <file.csv>', 'write person_id,citizen_id,status,fields')
     .option('--summary-out <file.csv>', 'write the counts per status and commune')
     .option('--all', 'check everyone again, not only new, changed or stale people')
-    .option('--max-age-days <n>', 're-check people whose check is older than this', positiveInt)
-    .option('--token <token>', 'token of the registry service (default: VAXSYNC_REGISTRY_TOKEN)')
-    .option('--table <name>', 'table or view of the registry database')
+    .option('--max-age-days <n>', 're-check people whose check is older than this (default: VAXSYNC_RECHECK_DAYS)', positiveInt)
+    .option('--token <token>', 'token of the registry service (default: REGISTRY_TOKEN)')
+    .option('--table <name>', 'table or view of the registry database (default: REGISTRY_TABLE)')
     .option('--columns <json>', 'registry database column names by contract field, as JSON')
-    .action((opts: ReconcileCliOptions) => withDatabase((db) => runReconcile(db, opts, log)));
+    .action((opts: Omit<ReconcileCliOptions, 'registry'> & { registry?: string }) =>
+      withDatabase((db, config) => {
+        const token = opts.token ?? config.registryToken;
+        const table = opts.table ?? config.registryTable;
+        return runReconcile(
+          db,
+          {
+            ...opts,
+            registry: required(opts.registry, config.registry, '--registry', 'REGISTRY_SOURCE'),
+            maxAgeDays: opts.maxAgeDays ?? config.recheckDays,
+            ...(token ? { token } : {}),
+            ...(table ? { table } : {}),
+          },
+          log,
+        );
+      }),
+    );
 
   program
     .command('simulate-registry')
@@ -303,15 +345,15 @@ export function buildProgram(): Command {
     .command('run-now')
     .description('run the nightly job once: import the inbox, link, reconcile, push, report (exit 2: another run holds the lock)')
     .action(() =>
-      withDatabase(async (db) => {
-        process.exitCode = await runNow(db, loadConfig(), log);
+      withDatabase(async (db, config) => {
+        process.exitCode = await runNow(db, config, log);
       }),
     );
 
   program
     .command('serve')
     .description('serve the HTTP API (VAXSYNC_HOST, VAXSYNC_PORT) and run the nightly job on its schedule, until SIGINT/SIGTERM')
-    .action(() => runServe(loadConfig(), log));
+    .action(() => runServe(cliConfig(), log));
 
   const keys = program.command('keys').description('API keys of the HTTP API (stored hashed; a secret is shown once)');
   keys

@@ -17,7 +17,7 @@ export interface PushCliOptions {
 }
 
 export async function runPush(database: Database, options: PushCliOptions, log: (line: string) => void): Promise<void> {
-  const token = options.token ?? process.env.PLATFORM_TOKEN;
+  const { token } = options;
   const connector = fhirPlatform({
     baseUrl: options.platform,
     ...(token ? { token } : {}),

@@ -3,8 +3,9 @@
  * prints the counts per status and writes the contract's file.
  *
  * SOURCE is a CSV/XLSX extract (loaded into the database first, unless the same file is loaded already),
- * an http(s):// registry service (token from --token or VAXSYNC_REGISTRY_TOKEN), or a postgres:// database
- * with --table (and --columns when its column names are not the contract's).
+ * an http(s):// registry service (token from --token or REGISTRY_TOKEN), or a postgres:// database
+ * with --table (and --columns when its column names are not the contract's). The caller resolves each
+ * option against the configuration (src/config.ts) before calling.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -32,9 +33,8 @@ export interface ReconcileCliOptions {
 export async function openRegistry(database: Database, options: ReconcileCliOptions, log: (line: string) => void): Promise<RegistryConnector> {
   const source = options.registry;
   if (/^https?:\/\//.test(source)) {
-    const token = options.token ?? process.env.VAXSYNC_REGISTRY_TOKEN;
-    if (!token) throw new RegistryError('the registry service needs a token: --token or VAXSYNC_REGISTRY_TOKEN');
-    return httpRegistry({ baseUrl: source, token });
+    if (!options.token) throw new RegistryError('the registry service needs a token: --token or REGISTRY_TOKEN');
+    return httpRegistry({ baseUrl: source, token: options.token });
   }
   if (/^postgres(ql)?:\/\//.test(source)) {
     if (!options.table) throw new RegistryError('a registry database needs --table (a table or view with one row per citizen)');

@@ -10,13 +10,13 @@ const FORMATS: readonly ReportFormat[] = ['text', 'csv', 'xlsx', 'html'];
 export async function runReport(
   database: Database,
   kind: string,
-  options: { readonly commune?: string; readonly date?: string; readonly format: string; readonly out?: string },
+  /** `date`: checked by the option's parser (src/base/calendar-date.ts); default `today(config)`. */
+  options: { readonly commune?: string; readonly date: string; readonly format: string; readonly out?: string },
   log: (line: string) => void,
 ): Promise<void> {
   if (!(kind in REPORTS)) throw new ConfigError(`unknown report ${JSON.stringify(kind)}; the reports are ${Object.keys(REPORTS).join(', ')}`);
   if (!FORMATS.includes(options.format as ReportFormat)) throw new ConfigError(`unknown format ${JSON.stringify(options.format)}; use ${FORMATS.join(', ')}`);
-  const date = options.date ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) throw new ConfigError(`--date must be yyyy-mm-dd, got ${JSON.stringify(date)}`);
+  const { date } = options;
   const format = options.format as ReportFormat;
   if (format === 'xlsx' && !options.out) throw new ConfigError('--format xlsx needs --out FILE.xlsx');
   const table = await REPORTS[kind as ReportKind](database, { commune: options.commune, date });

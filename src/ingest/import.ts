@@ -23,8 +23,11 @@ export interface ImportOptions {
   readonly source?: string | undefined;
   /** Code of the health station that sent the file. */
   readonly station?: string | undefined;
-  /** Today's date (`yyyy-mm-dd`) for the "in the future" checks; defaults to the real date. */
-  readonly today?: string;
+  /**
+   * Today's date (`yyyy-mm-dd`) for the "in the future" checks. Always given by the caller (`today(config)`,
+   * src/config.ts): the province's date, not the UTC one, which before 07:00 in Vietnam is still yesterday.
+   */
+  readonly today: string;
   /** Clean in a worker thread (default: for files of WORKER_MIN_BYTES and more). */
   readonly cleanInWorker?: boolean;
   /** Called every `progressEvery` rows with the number of rows read so far. */
@@ -57,9 +60,9 @@ const WORKER_MIN_BYTES = 2 * 1024 * 1024;
 /** Share of legacy-encoded names above which the column, not a stray cell, is in a legacy font. */
 const LEGACY_COLUMN_SHARE = 0.05;
 
-export async function importFile(database: Database, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importFile(database: Database, file: string, options: ImportOptions): Promise<ImportSummary> {
   const fileName = path.basename(file);
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const { today } = options;
   const sha256 = await hashFile(file).catch((error: NodeJS.ErrnoException) => {
     throw new ImportError(fileName, `cannot read the file (${error.code ?? error.message})`);
   });

@@ -24,12 +24,8 @@ export interface DailySummary {
   readonly outbox: Record<string, number>;
 }
 
-/** The calendar day in `timeZone` (yyyy-mm-dd): "daily" means the province's day, not UTC's. */
-export function dayIn(timeZone: string, at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
-export async function dailySummary(database: Database, runId: number, timeZone: string): Promise<DailySummary> {
+/** `date`: the run's day in the configured time zone (`today(config)`): "daily" means the province's day, not UTC's. */
+export async function dailySummary(database: Database, runId: number, date: string): Promise<DailySummary> {
   const batches = { loaded: 0, failed: 0, loading: 0 };
   for (const row of await database.db.selectFrom('batch').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').execute()) {
     batches[row.status] = Number(row.n);
@@ -47,7 +43,7 @@ export async function dailySummary(database: Database, runId: number, timeZone: 
   const checked = Object.values(overall.counts).reduce((sum, n) => sum + n, 0);
   const outbox = await outboxSummary(database, { states: [], limit: 0 });
   return {
-    date: dayIn(timeZone),
+    date,
     generatedAt: new Date().toISOString(),
     runId,
     batches,

@@ -34,7 +34,8 @@ export interface InboxCounts {
 }
 
 export interface InboxOptions {
-  readonly today?: string;
+  /** Today's date (yyyy-mm-dd) for the import's "in the future" checks. */
+  readonly today: string;
   readonly signal?: AbortSignal | undefined;
   /** Called after each file, and every few thousand rows within one. */
   readonly onProgress?: (counts: Readonly<InboxCounts>, currentRows: number) => void;
@@ -63,7 +64,7 @@ export async function pendingInboxFiles(inboxDir: string): Promise<string[]> {
  * Imports every waiting file. `counts` is filled in as files are done, so a caller that sees this throw
  * (abandoned between files, or the database gone) still knows what was done.
  */
-export async function importInbox(database: Database, inboxDir: string, counts: InboxCounts, options: InboxOptions = {}): Promise<void> {
+export async function importInbox(database: Database, inboxDir: string, counts: InboxCounts, options: InboxOptions): Promise<void> {
   const files = await pendingInboxFiles(inboxDir);
   counts.files = files.length;
   for (const [done, file] of files.entries()) {
@@ -76,7 +77,7 @@ export async function importInbox(database: Database, inboxDir: string, counts: 
       try {
         const summary = await importFile(database, file, {
           source: 'inbox',
-          ...(options.today ? { today: options.today } : {}),
+          today: options.today,
           onProgress: (rows) => options.onProgress?.(counts, rows),
           progressEvery: 5_000,
         });

@@ -18,7 +18,7 @@
  * - report is short and runs to its end.
  * The stopped stage and the run are recorded `abandoned`; the next run resumes at that stage.
  */
-import type { Config } from '../config.js';
+import { today, type Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { JobStageName, JobStageStatus, JobTrigger } from '../db/schema.js';
 import { JobAbandoned } from './abort.js';
@@ -46,7 +46,7 @@ export interface PipelineOptions {
   readonly onProgress?: (stage: JobStageName, counts: Readonly<StageCounts>) => void;
   /** Aborted: stop at the next safe point and record the run `abandoned`. */
   readonly signal?: AbortSignal;
-  /** Today's date (`yyyy-mm-dd`) for the import's checks; default the real date. */
+  /** Today's date (`yyyy-mm-dd`) for the import's checks and the daily summary; default `today(config)`. */
   readonly today?: string;
 }
 
@@ -82,6 +82,8 @@ async function runLocked(database: Database, config: Config, options: PipelineOp
   const abandonedBefore = await abandonDeadRuns(database);
   const plan = await planRun(database, config.inboxDir);
   const runId = await startRun(database, options.trigger);
+  // One date for the whole run, taken when it starts: a run that passes midnight stays on its day.
+  const runDay = options.today ?? today(config);
   const stages: StageReport[] = [];
   let status: JobRunSummary['status'] = 'succeeded';
   let error: string | null = null;
@@ -110,7 +112,7 @@ async function runLocked(database: Database, config: Config, options: PipelineOp
       await startStage(database, runId, stage);
       options.onStage?.({ runId, stage, status: 'running', counts, error: null });
       const ctx: StageContext = {
-        database, config, runId, signal, today: options.today, counts,
+        database, config, runId, signal, today: runDay, counts,
         progress: () => options.onProgress?.(stage, counts),
       };
       let result: StageResult;

@@ -22,8 +22,8 @@ export interface StageContext {
   readonly config: Config;
   readonly runId: number;
   readonly signal: AbortSignal | undefined;
-  /** Today's date for the import's "in the future" checks; default the real date. */
-  readonly today: string | undefined;
+  /** Today's date (yyyy-mm-dd) in the configured time zone, for the import's "in the future" checks. */
+  readonly today: string;
   /** What the stage counted so far; kept on its history row whatever the outcome. */
   readonly counts: StageCounts;
   /** Tells the caller `counts` changed (for a progress bar). */
@@ -40,7 +40,7 @@ async function importStage(ctx: StageContext): Promise<StageResult> {
   const counts = Object.assign(ctx.counts, { files: 0, imported: 0, alreadyLoaded: 0, failed: 0, rows: 0, quarantined: 0, batchIds: [] } satisfies InboxCounts);
   await importInbox(ctx.database, ctx.config.inboxDir, counts, {
     signal: ctx.signal,
-    ...(ctx.today ? { today: ctx.today } : {}),
+    today: ctx.today,
     onProgress: (_, currentRows) => {
       ctx.counts.currentFileRows = currentRows;
       ctx.progress();
@@ -116,7 +116,7 @@ async function pushStage(ctx: StageContext): Promise<StageResult> {
 }
 
 async function reportStage(ctx: StageContext): Promise<StageResult> {
-  const summary = await dailySummary(ctx.database, ctx.runId, ctx.config.timezone);
+  const summary = await dailySummary(ctx.database, ctx.runId, ctx.today);
   const file = await writeDailySummary(ctx.config.reportsDir, summary);
   Object.assign(ctx.counts, {
     file: path.basename(file), batches: summary.batches.loaded, records: summary.records, persons: summary.persons, doses: summary.doses,

@@ -86,9 +86,9 @@ export interface UploadResult {
  * Imports a staged upload. A file the import refuses becomes a 400 naming the file, row and column, with
  * the id of the failed batch that keeps the evidence (none when the file could not even be opened).
  */
-export async function importUpload(database: Database, staged: StagedUpload, station: string | null): Promise<UploadResult> {
+export async function importUpload(database: Database, staged: StagedUpload, station: string | null, today: string): Promise<UploadResult> {
   try {
-    const summary = await importFile(database, staged.file, { source: 'upload', station: station ?? undefined });
+    const summary = await importFile(database, staged.file, { source: 'upload', station: station ?? undefined, today });
     return { batchId: summary.batchId, rows: summary.rows, quarantined: summary.quarantined, status: 'loaded' };
   } catch (error) {
     if (!(error instanceof ImportError)) throw error;

@@ -5,6 +5,7 @@
  * A station key's reports are always of its own commune, whatever commune it asks for. Reports are
  * audited: the call list (`due`) holds names and phones.
  */
+import { today } from '../../config.js';
 import { renderReport } from '../../report/format.js';
 import { REPORTS } from '../../report/programme.js';
 import { callerOf, stationScope } from '../auth.js';
@@ -19,11 +20,6 @@ const CONTENT_TYPES = {
   html: 'text/html; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
-
-/** Today in the given IANA time zone, yyyy-mm-dd (en-CA formats dates that way). */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 export function reportRoutes(app: ServiceApp, { database, config }: ServiceContext): void {
   app.get(
@@ -41,7 +37,7 @@ export function reportRoutes(app: ServiceApp, { database, config }: ServiceConte
       const { kind } = request.params;
       const scope = stationScope(request);
       const commune = scope ? scope.commune : request.query.commune;
-      const date = request.query.date ?? todayIn(config.timezone);
+      const date = request.query.date ?? today(config);
       request.auditResource = `report:${kind}:${commune ?? 'all'}:${date}`;
       const table = await REPORTS[kind](database, { commune, date });
       const format = request.query.format;

@@ -7,6 +7,7 @@
  * The station still reads back only its own batches, and people of its own commune.
  */
 import { z } from 'zod';
+import { today } from '../../config.js';
 import { callerOf, stationScope } from '../auth.js';
 import type { ServiceApp, ServiceContext } from '../context.js';
 import { HttpError, tooLarge } from '../errors.js';
@@ -49,7 +50,7 @@ export function uploadRoutes(app: ServiceApp, { database, config, importQueue }:
           if (!body) throw new HttpError(400, 'body: send a file as multipart/form-data (field "file") or JSON { "rows": [...] }');
           staged = await saveJsonRows(dir, body.rows);
         }
-        const imported = await importQueue(() => importUpload(database, staged, scope?.station ?? null)).catch((error: unknown) => {
+        const imported = await importQueue(() => importUpload(database, staged, scope?.station ?? null, today(config))).catch((error: unknown) => {
           if (error instanceof HttpError && typeof error.details.batchId === 'number') request.auditResource = `batch:${error.details.batchId}`;
           throw error;
         });
