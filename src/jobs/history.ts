@@ -3,9 +3,9 @@
  * reading back what the last unfinished run got done, for the next run to resume from.
  */
 import os from 'node:os';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Database } from '../db/database.js';
-import type { JobStageName, JobStageStatus, JobTrigger } from '../db/schema.js';
+import type { JobRunTable, JobStageName, JobStageStatus, JobStageTable, JobTrigger } from '../db/schema.js';
 
 /** The stages of the nightly job, in the order they run. */
 export const STAGES: readonly JobStageName[] = ['import', 'link', 'reconcile', 'push', 'report'];
@@ -103,4 +103,24 @@ export async function lastUnfinishedRun(database: Database): Promise<UnfinishedR
     else return doneIn.size === 0 ? null : { runId: last.id, stoppedAt: stage, doneIn };
   }
   return null; // every stage done: a run that failed only while closing; nothing to resume
+}
+
+export type JobRun = Selectable<JobRunTable> & { readonly stages: readonly Selectable<JobStageTable>[] };
+
+/** The last `limit` runs, newest first, each with its stages in the order they started. */
+export async function recentRuns(database: Database, limit: number): Promise<JobRun[]> {
+  const runs = await database.db.selectFrom('job_run').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  if (runs.length === 0) return [];
+  const stages = await database.db
+    .selectFrom('job_stage')
+    .selectAll()
+    .where(
+      'run_id',
+      'in',
+      runs.map((r) => r.id),
+    )
+    .orderBy('run_id')
+    .orderBy('started_at')
+    .execute();
+  return runs.map((r) => ({ ...r, stages: stages.filter((s) => s.run_id === r.id) }));
 }

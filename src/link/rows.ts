@@ -192,3 +192,19 @@ export function doseRowOf(records: LoadedRecords, r: number, index: number): Dos
   const doseNumber = records.doseNumber[r]!;
   return { row: index, vaccine: records.vaccine[r]!, date: records.vaccinationDate[r]!, doseNumber: Number.isNaN(doseNumber) ? null : doseNumber, lot: records.lot[r]! };
 }
+
+/** The first of `refs` that names no record of a loaded batch, or null when every one does. */
+export async function firstMissingRecord(database: Database, refs: readonly RecordRef[]): Promise<RecordRef | null> {
+  for (const ref of refs) {
+    const found = await database.db
+      .selectFrom('record as r')
+      .innerJoin('batch as b', 'b.id', 'r.batch_id')
+      .where('b.status', '=', 'loaded')
+      .where('r.batch_id', '=', ref.batch)
+      .where('r.row_number', '=', ref.row)
+      .select('r.row_number')
+      .executeTakeFirst();
+    if (!found) return ref;
+  }
+  return null;
+}

@@ -1,14 +1,9 @@
 /** What the route modules share: the database, the configuration, the import queue, the background job. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { LimitFunction } from 'p-limit';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { BackgroundJobs } from './job-runner.js';
-
-/** The Fastify instance with zod schemas as its type provider: request types come from the schemas. */
-export type ServiceApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse<IncomingMessage>, FastifyBaseLogger, ZodTypeProvider>;
 
 export interface ServiceContext {
   readonly database: Database;
@@ -20,3 +15,15 @@ export interface ServiceContext {
   readonly importQueue: LimitFunction;
   readonly jobs: BackgroundJobs;
 }
+
+/** What server.ts hands every route group when it registers it. */
+export interface RouteGroupOptions {
+  readonly context: ServiceContext;
+}
+
+/**
+ * A route group (src/service/routes/<group>.ts): a Fastify plugin that server.ts registers under the API
+ * prefix with the group's own prefix (`/batches`, `/review`, …). Its routes are written relative to that
+ * prefix, with the group's own schemas, and call library functions rather than querying tables.
+ */
+export type RouteGroup = FastifyPluginAsyncZod<RouteGroupOptions>;

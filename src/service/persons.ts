@@ -4,7 +4,7 @@
  */
 import type { Database } from '../db/database.js';
 import type { z } from 'zod';
-import type { PersonAnswer, PersonLookupAnswer } from './schemas.js';
+import type { PersonAnswer, PersonLookupAnswer } from './routes/persons.schemas.js';
 
 type Person = z.input<typeof PersonAnswer>;
 type Golden = z.input<typeof PersonLookupAnswer>['persons'][number];

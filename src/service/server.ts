@@ -13,21 +13,35 @@ import pLimit from 'p-limit';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { registerAccessControl } from './auth.js';
-import type { ServiceContext } from './context.js';
+import type { RouteGroup, ServiceContext } from './context.js';
 import { registerErrorHandler } from './errors.js';
 import { backgroundJobs } from './job-runner.js';
 import { openApiTransform } from './openapi.js';
 import { redactDeep, redactError, redactText } from './redact.js';
 import { batchRoutes } from './routes/batches.js';
 import { healthRoutes } from './routes/health.js';
-import { operationRoutes } from './routes/operations.js';
+import { jobRoutes, outboxRoutes } from './routes/operations.js';
 import { personRoutes } from './routes/persons.js';
-import { reportRoutes } from './routes/reports.js';
-import { reviewRoutes } from './routes/review.js';
+import { meRoutes, reportRoutes } from './routes/reports.js';
+import { recordRoutes, reviewRoutes } from './routes/review.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { registerConsole } from './static.js';
 
 export const API_PREFIX = '/api/v1';
+
+/** The route groups and their prefixes under API_PREFIX, in the order the OpenAPI document lists them. */
+const ROUTE_GROUPS: readonly (readonly [RouteGroup, string])[] = [
+  [healthRoutes, ''],
+  [uploadRoutes, '/uploads'],
+  [batchRoutes, '/batches'],
+  [reviewRoutes, '/review'],
+  [recordRoutes, '/records'],
+  [personRoutes, '/persons'],
+  [outboxRoutes, '/outbox'],
+  [jobRoutes, '/jobs'],
+  [reportRoutes, '/reports'],
+  [meRoutes, '/me'],
+];
 
 export interface ServerOptions {
   /** false: no log; otherwise pino options (a `stream` to capture it, a `level`). Default: info to stdout. */
@@ -128,16 +142,11 @@ export function buildServer(database: Database, config: Config, options: ServerO
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // The web console: GET / redirects to /console/, whose static files call the API below.
   registerConsole(app);
+  // Each route group is a plugin with its own prefix under the API's; the hooks and the error handler
+  // registered above on the root reach into every one of them.
   app.register(
     async (api) => {
-      const zodApi = api.withTypeProvider<ZodTypeProvider>();
-      healthRoutes(zodApi, context);
-      uploadRoutes(zodApi, context);
-      batchRoutes(zodApi, context);
-      reviewRoutes(zodApi, context);
-      personRoutes(zodApi, context);
-      operationRoutes(zodApi, context);
-      reportRoutes(zodApi, context);
+      for (const [group, prefix] of ROUTE_GROUPS) await api.register(group, { prefix, context });
     },
     { prefix: API_PREFIX },
   );

@@ -16,7 +16,8 @@ import { FIELDS } from '../ingest/fields.js';
 import { importFile } from '../ingest/import.js';
 import { problemsQuery } from '../report/quality.js';
 import { HttpError } from './errors.js';
-import type { JsonRow, RowProblem } from './schemas.js';
+import type { JsonRow } from './routes/uploads.schemas.js';
+import type { RowProblem } from './schemas.js';
 
 /** A temporary folder holding one upload; `file` keeps the name the client gave (the batch shows it). */
 export interface StagedUpload {

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { today } from '../../src/config.js';
 import { reconciledSample } from '../helpers/sample.js';
 import { CONSOLE_DIR } from '../../src/service/static.js';
 import { tempDir } from '../helpers/database.js';
@@ -61,6 +62,8 @@ describe('web console on postgres', () => {
 
   it('signs in with a key, shows its role, and refuses a wrong key with a message', async () => {
     const p = await page();
+    // A browser whose clock is years off: the console must not take its dates from it.
+    await p.clock.setFixedTime(new Date('2001-01-01T12:00:00Z'));
     await p.goto(`${s.root}/`);
     expect(p.url()).toBe(`${s.root}/console/`);
     await p.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
@@ -73,6 +76,9 @@ describe('web console on postgres', () => {
     await p.getByRole('button', { name: 'Đăng nhập' }).click();
     await p.locator('#who-text').waitFor({ state: 'visible' });
     expect(await p.locator('#who-text').textContent()).toBe('reviewer-1 — Người đối chiếu');
+    // the report dates default to the service's today (its time zone), whatever this browser's clock says
+    expect(await p.locator('#dash-date').inputValue()).toBe(today(s.config));
+    expect(await p.locator('#due-date').inputValue()).toBe(today(s.config));
     // a reviewer's menu has the review queue and no upload
     expect(await p.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Tổng quan', 'Hàng chờ đối chiếu', 'Người', 'Danh sách mời tiêm']);
     // the key is kept for this tab only
@@ -250,6 +256,6 @@ describe('web console on postgres', () => {
       ]),
     );
     const me = await call(`${s.api}/me`, { key: s.keys.stationA });
-    expect(me.body).toEqual({ name: 'station-a', role: 'station', station: 'TYT00376', commune: COMMUNE_A });
+    expect(me.body).toEqual({ name: 'station-a', role: 'station', station: 'TYT00376', commune: COMMUNE_A, today: today(s.config) });
   });
 });

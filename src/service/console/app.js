@@ -46,6 +46,8 @@ async function signIn(key) {
     input.readOnly = me.role === 'station';
     input.value = me.commune ?? '';
   }
+  // Today is the service's (its configured time zone), not this browser's: a date chosen already is kept.
+  for (const id of ['dash-date', 'due-date']) $(id).value ||= me.today;
 }
 
 function signOut(message) {
@@ -87,7 +89,6 @@ const failed = (error) => status(error instanceof ApiError ? error.message : `Lá
 
 // ------------------------------------------------------------------ Tá»•ng quan
 
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 const columnsOf = (report) => report.columns.map((c) => COLUMN_NAMES[c] ?? c);
 const reportTable = (report) => table({ caption: report.title, columns: columnsOf(report), rows: report.rows });
 
@@ -432,7 +433,6 @@ $('sign-out').addEventListener('click', () => {
 });
 window.addEventListener('hashchange', route);
 
-for (const id of ['dash-date', 'due-date']) $(id).value = today();
 const saved = getKey();
 if (saved) {
   signIn(saved).then(route, () => signOut());

@@ -1,18 +1,20 @@
-/** GET /batches/:id and /batches/:id/quality: a station reads its own batches only. */
+/** GET /batches/:id and /batches/:id/quality (registered under /batches): a station reads its own batches only. */
 import type { Database } from '../../db/database.js';
+import { readBatch } from '../../ingest/batches.js';
 import { fieldQuality, problemCounts } from '../../report/quality.js';
 import { stationScope, type StationScope } from '../auth.js';
-import type { ServiceApp, ServiceContext } from '../context.js';
+import type { RouteGroup } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
-import { BatchAnswer, BatchParams, ErrorBody, QualityAnswer, QualityQuery } from '../schemas.js';
+import { ErrorBody } from '../schemas.js';
 import { batchProblems } from '../upload.js';
+import { BatchAnswer, BatchParams, QualityAnswer, QualityQuery } from './batches.schemas.js';
 
 const ALL_ROLES = ['station', 'reviewer', 'operator'] as const;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-export function batchRoutes(app: ServiceApp, { database }: ServiceContext): void {
+export const batchRoutes: RouteGroup = async (app, { context: { database } }) => {
   app.get(
-    '/batches/:id',
+    '/:id',
     {
       config: { access: { roles: ALL_ROLES, action: 'read.batch', resource: (p) => `batch:${p.id}` } },
       schema: { summary: 'A batch: status and counts', params: BatchParams, response: { 200: BatchAnswer, ...errors } },
@@ -36,7 +38,7 @@ export function batchRoutes(app: ServiceApp, { database }: ServiceContext): void
   );
 
   app.get(
-    '/batches/:id/quality',
+    '/:id/quality',
     {
       config: { access: { roles: ALL_ROLES, action: 'read.quality', resource: (p) => `batch:${p.id}` } },
       schema: {
@@ -58,11 +60,11 @@ export function batchRoutes(app: ServiceApp, { database }: ServiceContext): void
       return { batchId: id, fields, counts: includeFixes ? counts : counts.filter((c) => c.severity !== 'fix'), problems };
     },
   );
-}
+};
 
 /** The batch, if it exists and the caller may read it: 404, or 403 for another station's batch. */
 async function readableBatch(database: Database, id: number, scope: StationScope | null) {
-  const batch = await database.db.selectFrom('batch').selectAll().where('id', '=', id).executeTakeFirst();
+  const batch = await readBatch(database, id);
   if (!batch) throw notFound(`batch ${id}`);
   // Batch ids are sequential numbers: saying that one exists tells nothing, so the refusal is explicit.
   if (scope && batch.station_code !== scope.station) throw forbidden('this batch was not uploaded by your station');

@@ -3,13 +3,13 @@
  * database answers and holds every migration this build knows (an instance started against a schema that
  * another, older build migrated must not take traffic).
  */
-import { sql } from 'kysely';
-import { migrations } from '../../../migrations/index.js';
 import type { Database } from '../../db/database.js';
-import type { ServiceApp, ServiceContext } from '../context.js';
-import { HealthAnswer, ReadyAnswer } from '../schemas.js';
+import { pendingMigrations } from '../../db/pending-migrations.js';
+import type { RouteGroup } from '../context.js';
+import { HealthAnswer, ReadyAnswer } from './health.schemas.js';
 
-export function healthRoutes(app: ServiceApp, { database }: ServiceContext): void {
+/** Registered without a prefix of its own: the probes sit at the API's root. */
+export const healthRoutes: RouteGroup = async (app, { context: { database } }) => {
   app.get('/health', { schema: { summary: 'The process is alive', response: { 200: HealthAnswer } } }, async () => ({ status: 'ok' as const }));
 
   app.get(
@@ -21,7 +21,7 @@ export function healthRoutes(app: ServiceApp, { database }: ServiceContext): voi
       return reply.code(503).send({ status: 'not ready' as const, reason });
     },
   );
-}
+};
 
 /** A probe must answer quickly even when the database hangs (a network partition, a full pool). */
 const READY_TIMEOUT_MS = 3000;
@@ -30,9 +30,7 @@ export async function notReadyReason(database: Database): Promise<string | null>
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS)));
   try {
-    const applied = await Promise.race([sql<{ name: string }>`select name from kysely_migration`.execute(database.db), timeout]);
-    const done = new Set(applied.rows.map((r) => r.name));
-    const missing = Object.keys(migrations).filter((name) => !done.has(name));
+    const missing = await Promise.race([pendingMigrations(database), timeout]);
     return missing.length === 0 ? null : `migrations not applied: ${missing.join(', ')}`;
   } catch {
     return 'the database does not answer';

@@ -1,15 +1,20 @@
-/** The operator's view: the outbox, the job history, and "run the nightly job now". */
+/**
+ * The operator's view: the outbox (registered under /outbox), the job history and "run the nightly job
+ * now" (under /jobs).
+ */
+import { recentRuns } from '../../jobs/history.js';
 import { outboxSummary } from '../../push/outbox-report.js';
-import type { ServiceApp, ServiceContext } from '../context.js';
+import type { RouteGroup } from '../context.js';
 import { HttpError } from '../errors.js';
-import { ErrorBody, JobsAnswer, JobsQuery, JobStartAnswer, OutboxAnswer, OutboxQuery } from '../schemas.js';
+import { ErrorBody } from '../schemas.js';
+import { JobsAnswer, JobsQuery, JobStartAnswer, OutboxAnswer, OutboxQuery } from './operations.schemas.js';
 
 const OPERATOR = ['operator'] as const;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 
-export function operationRoutes(app: ServiceApp, { database, jobs }: ServiceContext): void {
+export const outboxRoutes: RouteGroup = async (app, { context: { database } }) => {
   app.get(
-    '/outbox',
+    '',
     {
       config: { access: { roles: OPERATOR, action: 'read.outbox' } },
       schema: { summary: 'People waiting to be pushed, per state, and those the platform rejected, with why', querystring: OutboxQuery, response: { 200: OutboxAnswer, ...errors } },
@@ -22,29 +27,17 @@ export function operationRoutes(app: ServiceApp, { database, jobs }: ServiceCont
       };
     },
   );
+};
 
+export const jobRoutes: RouteGroup = async (app, { context: { database, jobs } }) => {
   app.get(
-    '/jobs',
+    '',
     {
       config: { access: { roles: OPERATOR, action: 'read.jobs' } },
       schema: { summary: 'Recent runs of the nightly job, with their stages', querystring: JobsQuery, response: { 200: JobsAnswer, ...errors } },
     },
     async (request) => {
-      const runs = await database.db.selectFrom('job_run').selectAll().orderBy('id', 'desc').limit(request.query.limit).execute();
-      const stages =
-        runs.length === 0
-          ? []
-          : await database.db
-              .selectFrom('job_stage')
-              .selectAll()
-              .where(
-                'run_id',
-                'in',
-                runs.map((r) => r.id),
-              )
-              .orderBy('run_id')
-              .orderBy('started_at')
-              .execute();
+      const runs = await recentRuns(database, request.query.limit);
       return {
         runs: runs.map((r) => ({
           id: r.id,
@@ -54,23 +47,21 @@ export function operationRoutes(app: ServiceApp, { database, jobs }: ServiceCont
           startedAt: r.started_at.toISOString(),
           finishedAt: r.finished_at?.toISOString() ?? null,
           error: r.error,
-          stages: stages
-            .filter((s) => s.run_id === r.id)
-            .map((s) => ({
-              stage: s.stage,
-              status: s.status,
-              startedAt: s.started_at.toISOString(),
-              finishedAt: s.finished_at?.toISOString() ?? null,
-              counts: s.counts,
-              error: s.error,
-            })),
+          stages: r.stages.map((s) => ({
+            stage: s.stage,
+            status: s.status,
+            startedAt: s.started_at.toISOString(),
+            finishedAt: s.finished_at?.toISOString() ?? null,
+            counts: s.counts,
+            error: s.error,
+          })),
         })),
       };
     },
   );
 
   app.post(
-    '/jobs/run',
+    '/run',
     {
       config: { access: { roles: OPERATOR, action: 'jobs.run' } },
       schema: {
@@ -85,4 +76,4 @@ export function operationRoutes(app: ServiceApp, { database, jobs }: ServiceCont
       return reply.code(202).send({ started: true, runId: start.runId });
     },
   );
-}
+};

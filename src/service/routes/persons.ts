@@ -1,22 +1,24 @@
 /**
- * GET /persons/:id and GET /persons?citizen_id=…: a station reads the people of its own commune only.
+ * GET /persons/:id and GET /persons?citizen_id=… (registered under /persons): a station reads the people
+ * of its own commune only.
  *
  * By id, a person of another commune is refused with 403: person ids are sequential numbers, so
  * confirming that one exists reveals nothing. By citizen ID, a station's search is confined to its commune
  * and simply finds nobody elsewhere: a 403 there would tell it that the ID is known in another commune.
  */
 import { stationScope } from '../auth.js';
-import type { ServiceApp, ServiceContext } from '../context.js';
+import type { RouteGroup } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import { findPersonsByCitizenId, personCommune, readPerson } from '../persons.js';
-import { ErrorBody, PersonAnswer, PersonLookupAnswer, PersonLookupQuery, PersonParams } from '../schemas.js';
+import { ErrorBody } from '../schemas.js';
+import { PersonAnswer, PersonLookupAnswer, PersonLookupQuery, PersonParams } from './persons.schemas.js';
 
 const ALL_ROLES = ['station', 'reviewer', 'operator'] as const;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-export function personRoutes(app: ServiceApp, { database }: ServiceContext): void {
+export const personRoutes: RouteGroup = async (app, { context: { database } }) => {
   app.get(
-    '/persons/:id',
+    '/:id',
     {
       config: { access: { roles: ALL_ROLES, action: 'read.person', resource: (p) => `person:${p.id}` } },
       schema: {
@@ -41,7 +43,7 @@ export function personRoutes(app: ServiceApp, { database }: ServiceContext): voi
   );
 
   app.get(
-    '/persons',
+    '',
     {
       config: { access: { roles: ALL_ROLES, action: 'lookup.person', resource: () => 'persons' } },
       schema: {
@@ -58,4 +60,4 @@ export function personRoutes(app: ServiceApp, { database }: ServiceContext): voi
       return { persons };
     },
   );
-}
+};

@@ -1,6 +1,7 @@
 /**
- * GET /reports/:kind: the programme reports (src/report/programme.ts) as JSON tables or as CSV, HTML and
- * XLSX files, and GET /me: who the key belongs to (the console's sign-in check).
+ * GET /reports/:kind (registered under /reports): the programme reports (src/report/programme.ts) as JSON
+ * tables or as CSV, HTML and XLSX files; and GET /me: who the key belongs to, and the service's today (the
+ * console's sign-in check, and its default report date).
  *
  * A station key's reports are always of its own commune, whatever commune it asks for. Reports are
  * audited: the call list (`due`) holds names and phones.
@@ -9,8 +10,9 @@ import { today } from '../../config.js';
 import { renderReport } from '../../report/format.js';
 import { REPORTS } from '../../report/programme.js';
 import { callerOf, stationScope } from '../auth.js';
-import type { ServiceApp, ServiceContext } from '../context.js';
-import { ErrorBody, MeAnswer, ReportAnswer, ReportParams, ReportQuery } from '../schemas.js';
+import type { RouteGroup } from '../context.js';
+import { ErrorBody } from '../schemas.js';
+import { MeAnswer, ReportAnswer, ReportParams, ReportQuery } from './reports.schemas.js';
 
 const ALL_ROLES = ['station', 'reviewer', 'operator'] as const;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
@@ -21,9 +23,9 @@ const CONTENT_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
 
-export function reportRoutes(app: ServiceApp, { database, config }: ServiceContext): void {
+export const reportRoutes: RouteGroup = async (app, { context: { database, config } }) => {
   app.get(
-    '/reports/:kind',
+    '/:kind',
     {
       config: { access: { roles: ALL_ROLES, action: 'read.report', resource: (p) => `report:${p.kind}` } },
       schema: {
@@ -49,16 +51,18 @@ export function reportRoutes(app: ServiceApp, { database, config }: ServiceConte
       return reply.type(CONTENT_TYPES[format]).send(body as never);
     },
   );
+};
 
+export const meRoutes: RouteGroup = async (app, { context: { config } }) => {
   app.get(
-    '/me',
+    '',
     {
       config: { access: { roles: ALL_ROLES, action: 'read.me' } },
-      schema: { summary: "The caller's key: name, role, and a station's commune", response: { 200: MeAnswer, 401: ErrorBody } },
+      schema: { summary: "The caller's key: name, role, and a station's commune; the service's today", response: { 200: MeAnswer, 401: ErrorBody } },
     },
     async (request) => {
       const key = callerOf(request);
-      return { name: key.name, role: key.role, station: key.stationCode, commune: key.communeCode };
+      return { name: key.name, role: key.role, station: key.stationCode, commune: key.communeCode, today: today(config) };
     },
   );
-}
+};

@@ -1,5 +1,6 @@
 /**
- * The review queue over HTTP: list, one pair with its explanation, accept, reject, unmerge. Decisions are
+ * The review queue over HTTP (registered under /review): list, one pair with its explanation, accept,
+ * reject; and unmerge (under /records). Decisions are
  * recorded under the key's name and take effect at the next link run, as from the command line.
  * Citizen IDs and phones are masked in the pair view: a reviewer compares them, nobody needs them whole.
  */
@@ -10,20 +11,21 @@ import { recordDecision, unmergeRecord } from '../../link/decisions.js';
 import { LinkError } from '../../link/errors.js';
 import { explainPair } from '../../link/explain.js';
 import { reviewQueue } from '../../link/review.js';
-import type { LinkRow, RecordRef } from '../../link/rows.js';
+import { firstMissingRecord, type LinkRow, type RecordRef } from '../../link/rows.js';
 import { callerOf } from '../auth.js';
-import type { ServiceApp, ServiceContext } from '../context.js';
+import type { RouteGroup } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
-import { DecisionAnswer, ErrorBody, PairAnswer, PairParams, RecordParams, ReviewListAnswer, ReviewQuery } from '../schemas.js';
+import { ErrorBody } from '../schemas.js';
+import { DecisionAnswer, PairAnswer, PairParams, RecordParams, ReviewListAnswer, ReviewQuery } from './review.schemas.js';
 
 const REVIEWERS = ['reviewer', 'operator'] as const;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const pairResource = (p: Record<string, string>) => `pair:${p.a}/${p.b}`;
 const AT_NEXT_LINK = 'takes effect at the next link run';
 
-export function reviewRoutes(app: ServiceApp, { database }: ServiceContext): void {
+export const reviewRoutes: RouteGroup = async (app, { context: { database } }) => {
   app.get(
-    '/review',
+    '',
     {
       config: { access: { roles: REVIEWERS, action: 'read.review' } },
       schema: { summary: 'Pairs to review, most likely matches first', querystring: ReviewQuery, response: { 200: ReviewListAnswer, ...errors } },
@@ -32,7 +34,7 @@ export function reviewRoutes(app: ServiceApp, { database }: ServiceContext): voi
   );
 
   app.get(
-    '/review/:a/:b',
+    '/:a/:b',
     {
       config: { access: { roles: REVIEWERS, action: 'read.pair', resource: pairResource } },
       schema: { summary: 'One pair side by side with the waterfall of its score', params: PairParams, response: { 200: PairAnswer, ...errors } },
@@ -72,7 +74,7 @@ export function reviewRoutes(app: ServiceApp, { database }: ServiceContext): voi
 
   for (const [verb, decision] of [['accept', 'same'], ['reject', 'different']] as const) {
     app.post(
-      `/review/:a/:b/${verb}`,
+      `/:a/:b/${verb}`,
       {
         config: { access: { roles: REVIEWERS, action: `review.${verb}`, resource: pairResource } },
         schema: {
@@ -89,9 +91,11 @@ export function reviewRoutes(app: ServiceApp, { database }: ServiceContext): voi
       },
     );
   }
+};
 
+export const recordRoutes: RouteGroup = async (app, { context: { database } }) => {
   app.post(
-    '/records/:ref/unmerge',
+    '/:ref/unmerge',
     {
       config: { access: { roles: REVIEWERS, action: 'review.unmerge', resource: (p) => `record:${p.ref}` } },
       schema: { summary: 'Take a record out of its person', params: RecordParams, response: { 200: DecisionAnswer, ...errors } },
@@ -103,21 +107,12 @@ export function reviewRoutes(app: ServiceApp, { database }: ServiceContext): voi
       return { recorded: 'different' as const, pairs, note: AT_NEXT_LINK };
     },
   );
-}
+};
 
 /** 404 unless every ref names a record of a loaded batch. */
 async function assertRecords(database: Database, refs: readonly RecordRef[]): Promise<void> {
-  for (const ref of refs) {
-    const found = await database.db
-      .selectFrom('record as r')
-      .innerJoin('batch as b', 'b.id', 'r.batch_id')
-      .where('b.status', '=', 'loaded')
-      .where('r.batch_id', '=', ref.batch)
-      .where('r.row_number', '=', ref.row)
-      .select('r.row_number')
-      .executeTakeFirst();
-    if (!found) throw notFound(`record ${ref.batch}:${ref.row}`);
-  }
+  const missing = await firstMissingRecord(database, refs);
+  if (missing) throw notFound(`record ${missing.batch}:${missing.row}`);
 }
 
 /** What the link library refuses (no link run yet, …) is a conflict with the data's state, not a crash. */

@@ -1,5 +1,5 @@
 /**
- * POST /uploads: a station's file (multipart) or JSON batch, imported at once, answered with the batch id
+ * POST /uploads (registered under /uploads): a station's file (multipart) or JSON batch, imported at once, answered with the batch id
  * and every row's fixes and problems.
  *
  * A station key's rows whose commune is not the station's are kept and reported (`commune.outside_station`):
@@ -9,14 +9,15 @@
 import { z } from 'zod';
 import { today } from '../../config.js';
 import { callerOf, stationScope } from '../auth.js';
-import type { ServiceApp, ServiceContext } from '../context.js';
+import type { RouteGroup } from '../context.js';
 import { HttpError, tooLarge } from '../errors.js';
-import { ErrorBody, JsonUploadBody, RefusedUpload, UploadAnswer, UploadForm } from '../schemas.js';
+import { ErrorBody } from '../schemas.js';
 import { batchProblems, discardStaged, importUpload, markRowsOutsideCommune, saveJsonRows, saveStream, stageDir, type StagedUpload } from '../upload.js';
+import { JsonUploadBody, RefusedUpload, UploadAnswer, UploadForm } from './uploads.schemas.js';
 
-export function uploadRoutes(app: ServiceApp, { database, config, importQueue }: ServiceContext): void {
+export const uploadRoutes: RouteGroup = async (app, { context: { database, config, importQueue } }) => {
   app.post(
-    '/uploads',
+    '',
     {
       // JSON batches are parsed in memory, within the same limit; large files should come as multipart.
       bodyLimit: config.uploadMaxBytes,
@@ -63,7 +64,7 @@ export function uploadRoutes(app: ServiceApp, { database, config, importQueue }:
       }
     },
   );
-}
+};
 
 function isJson(contentType: string | undefined): boolean {
   return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
