@@ -231,13 +231,13 @@ export function buildProgram(): Command {
     .option('--timeout-ms <n>', 'how long to wait for an answer', positiveInt, 30_000)
     .option('--lease-seconds <n>', 'how long a claimed person waits before another run may take it over', positiveInt, 300)
     .option('--retry-failed-after <seconds>', 'when a person the platform could not take may be tried again', nonNegativeInt, 600)
-    .action((opts: Omit<PushCliOptions, 'platform'> & { platform?: string }) =>
-      withDatabase((db, config) => {
-        const platform = required(opts.platform, config.platformUrl, '--platform', 'PLATFORM_URL');
-        const token = opts.token ?? config.platformToken;
-        return runPush(db, { ...opts, platform, ...(token ? { token } : {}) }, log);
-      }),
-    );
+    .action((opts: Omit<PushCliOptions, 'platform'> & { platform?: string }) => {
+      // Resolved before the database is opened: a missing platform is refused at once.
+      const config = cliConfig();
+      const platform = required(opts.platform, config.platformUrl, '--platform', 'PLATFORM_URL');
+      const token = opts.token ?? config.platformToken;
+      return withDatabase((db) => runPush(db, { ...opts, platform, ...(token ? { token } : {}) }, log));
+    });
 
   program
     .command('outbox')
@@ -313,23 +313,20 @@ export function buildProgram(): Command {
     .option('--token <token>', 'token of the registry service (default: REGISTRY_TOKEN)')
     .option('--table <name>', 'table or view of the registry database (default: REGISTRY_TABLE)')
     .option('--columns <json>', 'registry database column names by contract field, as JSON')
-    .action((opts: Omit<ReconcileCliOptions, 'registry'> & { registry?: string }) =>
-      withDatabase((db, config) => {
-        const token = opts.token ?? config.registryToken;
-        const table = opts.table ?? config.registryTable;
-        return runReconcile(
-          db,
-          {
-            ...opts,
-            registry: required(opts.registry, config.registry, '--registry', 'REGISTRY_SOURCE'),
-            maxAgeDays: opts.maxAgeDays ?? config.recheckDays,
-            ...(token ? { token } : {}),
-            ...(table ? { table } : {}),
-          },
-          log,
-        );
-      }),
-    );
+    .action((opts: Omit<ReconcileCliOptions, 'registry'> & { registry?: string }) => {
+      // Resolved before the database is opened: a missing registry is refused at once.
+      const config = cliConfig();
+      const token = opts.token ?? config.registryToken;
+      const table = opts.table ?? config.registryTable;
+      const resolved: ReconcileCliOptions = {
+        ...opts,
+        registry: required(opts.registry, config.registry, '--registry', 'REGISTRY_SOURCE'),
+        maxAgeDays: opts.maxAgeDays ?? config.recheckDays,
+        ...(token ? { token } : {}),
+        ...(table ? { table } : {}),
+      };
+      return withDatabase((db) => runReconcile(db, resolved, log));
+    });
 
   program
     .command('simulate-registry')
