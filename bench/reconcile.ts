@@ -10,12 +10,12 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileRegistry, loadRegistryFile } from '../connectors/registry/file.js';
 import { CCCD_PROVINCE_CODES } from '../src/clean/citizen-id.js';
-import { foldDiacritics } from '../src/clean/text.js';
-import { copyLine } from '../src/db/copy.js';
+import { foldDiacritics } from '../src/base/text.js';
+import { copyLine } from '../src/base/copy.js';
 import type { Database } from '../src/db/database.js';
 import { reconcile } from '../src/reconcile/reconcile.js';
 import { GIVEN_NAMES_FEMALE, GIVEN_NAMES_MALE, MIDDLE_NAMES_FEMALE, MIDDLE_NAMES_MALE, SURNAMES } from '../src/synth/names.js';
-import { Random, WeightedTable } from '../src/synth/random.js';
+import { Random, WeightedTable } from '../src/base/random.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 

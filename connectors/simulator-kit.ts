@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { seededRandom } from '../matchers/model.js';
+import { seededRandom } from '../src/base/random.js';
 
 /**
  * A scripted sequence first, for tests that tell an exact story, then one draw per request against the

@@ -5,6 +5,7 @@
  * Nothing here is fitted to a data set: weights are re-estimated from each input, and the only fixed
  * choices are the settings below, whose defaults are documented with their reasons.
  */
+import { stageClock } from '../src/base/stage-clock.js';
 import { candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingRule, type CandidatePairs } from './blocking.js';
 import { clusterPairs, type LinkList, type RefusalReason } from './cluster.js';
 import { DEFAULT_COMPARISONS, DEFAULT_CORRELATED, type Comparison } from './comparisons.js';
@@ -151,15 +152,8 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   if (!(reviewAbove > 0 && reviewAbove <= acceptAbove && acceptAbove < 1)) {
     throw new Error(`need 0 < reviewAbove <= acceptAbove < 1, got ${reviewAbove} and ${acceptAbove}`);
   }
-  const seconds = { prepare: 0, blocking: 0, compare: 0, estimateU: 0, estimateM: 0, score: 0, cluster: 0, total: 0 };
-  const clock = () => performance.now() / 1000;
-  const t0 = clock();
-  let t = t0;
-  const lap = (stage: Exclude<keyof typeof seconds, 'total'>) => {
-    const now = clock();
-    seconds[stage] = now - t;
-    t = now;
-  };
+  const clock = stageClock(['prepare', 'blocking', 'compare', 'estimateU', 'estimateM', 'score', 'cluster'] as const);
+  const lap = clock.lap;
 
   const prepared = prepareRecords(records);
   lap('prepare');
@@ -250,7 +244,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
     ...(incremental ? { groups: incremental.groups } : {}),
   });
   lap('cluster');
-  seconds.total = clock() - t0;
+  const seconds = { ...clock.seconds, total: clock.elapsed() };
 
   return {
     clusters,

@@ -20,23 +20,12 @@
  *
  * Everything is deterministic given the seed: the sampler is a seeded PRNG and EM starts from fixed values.
  */
+import { seededRandom } from '../src/base/random.js';
 import { NULL_LEVEL, tfValue, type Comparison, type TfField } from './comparisons.js';
 import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
 
 /** Probabilities are kept away from 0 and 1 so that no log is infinite and EM can still move them. */
 const MIN_PROBABILITY = 1e-6;
-
-/** mulberry32: a small, fast, seedable PRNG, good enough to sample pairs. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type Probabilities = readonly (readonly number[])[];
 

@@ -6,7 +6,7 @@
  * digits with a kind, dates are partial ISO at the precision they were given. The engine never re-cleans;
  * it only derives.
  */
-import { asciiKey } from '../src/clean/text.js';
+import { asciiKey } from '../src/base/text.js';
 import { idStatus, type IdStatus } from './citizen-id.js';
 
 export interface MatchRecord {

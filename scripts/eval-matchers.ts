@@ -16,12 +16,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { asciiKey } from '../src/clean/text.js';
+import { asciiKey, foldDiacritics } from '../src/base/text.js';
 import { candidatePairs, DEFAULT_BLOCKING_RULES } from '../matchers/blocking.js';
 import { DEFAULT_SETTINGS, linkRecords, type LinkSettings } from '../matchers/engine.js';
 import { DEFAULT_HARD_RULES } from '../matchers/rules.js';
 import { prepareRecords, type MatchRecord } from '../matchers/record.js';
-import { seededRandom } from '../matchers/model.js';
+import { seededRandom } from '../src/base/random.js';
 
 /** The shared data sets, beside the repository (`../shared` in CI too). */
 export const DATASETS = path.resolve(import.meta.dirname, '../../shared/datasets');
@@ -230,7 +230,6 @@ export function syntheticVietnamese(persons: number, seed: number): Labelled {
 
   const records: MatchRecord[] = [];
   const truth: string[] = [];
-  const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/Đ/g, 'D').replace(/đ/g, 'd');
   const typo = (s: string) => {
     const i = int(0, s.length - 1);
     return s.slice(0, i) + 'aeioun'[int(0, 5)] + s.slice(i + 1);
@@ -245,7 +244,7 @@ export function syntheticVietnamese(persons: number, seed: number): Labelled {
       if (random() < 0.05) middle = '';
       if (random() < 0.03) given = typo(given);
       let full = [family, middle, given].filter(Boolean).join(' ');
-      if (random() < 0.15) full = fold(full);
+      if (random() < 0.15) full = foldDiacritics(full);
       let y = p.y;
       let mo = p.mo;
       let d = p.d;

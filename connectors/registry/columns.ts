@@ -3,8 +3,9 @@
  * Vietnamese aliases, compared without case, diacritics, punctuation or spaces (`SỐ ĐỊNH DANH`,
  * `so dinh danh`, `SoDinhDanh` and `citizen_id` are the same header).
  */
-import { asciiKey } from '../../src/clean/text.js';
-import { REGISTRY_FIELDS, REQUIRED_REGISTRY_FIELDS, type RegistryField } from './types.js';
+import { headerMatcher } from '../../src/base/headers.js';
+import { compactKey } from '../../src/base/text.js';
+import { REQUIRED_REGISTRY_FIELDS, type RegistryField } from './types.js';
 
 /** Aliases in priority order: when two columns name the same field, the earlier alias wins. */
 const REGISTRY_HEADER_ALIASES: Record<RegistryField, readonly string[]> = {
@@ -17,15 +18,8 @@ const REGISTRY_HEADER_ALIASES: Record<RegistryField, readonly string[]> = {
   death_date: ['death_date', 'ngày mất', 'ngày chết', 'ngày tử vong'],
 };
 
-/** `asciiKey` folds case, accents and Đ; spaces are then dropped, so `Ngày sinh` and `NgàySinh` meet. */
-export function headerKey(header: string): string {
-  return asciiKey(header).replace(/ /g, '');
-}
-
-const HEADER_INDEX = new Map<string, readonly [RegistryField, number]>();
-for (const field of REGISTRY_FIELDS) {
-  REGISTRY_HEADER_ALIASES[field].forEach((alias, priority) => HEADER_INDEX.set(headerKey(alias), [field, priority]));
-}
+/** Headers meet without case, diacritics, punctuation or spaces: `Ngày sinh` = `NgàySinh` (compactKey). */
+const matchHeaders = headerMatcher(REGISTRY_HEADER_ALIASES, compactKey);
 
 export type RegistryColumnMap = Partial<Record<RegistryField, number>>;
 
@@ -37,18 +31,7 @@ export interface RegistryHeaderMapping {
 }
 
 export function mapRegistryHeaders(headers: readonly string[]): RegistryHeaderMapping {
-  const columns: RegistryColumnMap = {};
-  const chosenPriority = new Map<RegistryField, number>();
-  headers.forEach((header, index) => {
-    const hit = HEADER_INDEX.get(headerKey(header));
-    if (!hit) return;
-    const [field, priority] = hit;
-    const previous = chosenPriority.get(field);
-    if (previous === undefined || priority < previous) {
-      columns[field] = index;
-      chosenPriority.set(field, priority);
-    }
-  });
+  const { columns } = matchHeaders(headers);
   return { columns, missingRequired: REQUIRED_REGISTRY_FIELDS.filter((f) => columns[f] === undefined) };
 }
 

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { sql } from 'kysely';
-import { copyLine } from '../../src/db/copy.js';
+import { ChunkedCopy, copyLine } from '../../src/base/copy.js';
 import type { Database, RawTransaction } from '../../src/db/database.js';
 import { describeField } from './columns.js';
 import { createEntryPartition, indexPartition, swapInPartition } from './entry-partition.js';
@@ -130,13 +130,13 @@ interface CopiedRows {
 async function copyRows(tx: RawTransaction, table: string, extract: RegistryExtract, options: LoadRegistryOptions): Promise<CopiedRows> {
   const fileName = extract.fileName;
   const columnOf = (field: RegistryField) => extract.headers[field] ?? describeField(field);
-  const blocks = new BlockWriter(tx, table);
+  // Blocks go out while the next is read and cleaned: the database and the parser work side by side.
+  const blocks = new ChunkedCopy((text) => tx.copy(table, ENTRY_COLUMNS, text), { maxLines: BLOCK_ROWS, overlap: true });
   let rows = 0;
+  let copied = 0;
   let rejected = 0;
   const problems: RegistryRowProblem[] = [];
   try {
-    let block = '';
-    let blockRows = 0;
     for await (const { rowNumber, raw } of extract.rows) {
       rows++;
       const parsed = parseRegistryRow(raw);
@@ -151,47 +151,19 @@ async function copyRows(tx: RawTransaction, table: string, extract: RegistryExtr
         continue;
       }
       const p = parsed.identity;
-      block += copyLine([fileName, rowNumber, p.citizenId, p.fullName, p.nameKey, p.birthDate, p.sex, p.communeCode, p.status, p.deathDate]);
-      if (++blockRows % YIELD_ROWS === 0) await setImmediate();
-      if (blockRows === BLOCK_ROWS) {
-        await blocks.send(block);
-        block = '';
-        blockRows = 0;
+      const full = blocks.add(copyLine([fileName, rowNumber, p.citizenId, p.fullName, p.nameKey, p.birthDate, p.sex, p.communeCode, p.status, p.deathDate]));
+      if (++copied % YIELD_ROWS === 0) await setImmediate();
+      if (full) {
+        await blocks.flush();
         options.onProgress?.(rows);
       }
     }
-    await blocks.send(block);
-    await blocks.finish();
+    await blocks.end();
   } catch (error) {
-    await blocks.finish().catch(() => {});
+    await blocks.settled();
     throw error;
   }
   return { rows, rejected, problems };
-}
-
-/**
- * Sends COPY blocks one at a time while the next block is being read and cleaned: the database and the
- * parser work side by side, and at most two blocks are in memory.
- */
-class BlockWriter {
-  private pending: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly tx: RawTransaction,
-    private readonly table: string,
-  ) {}
-
-  async send(block: string): Promise<void> {
-    await this.pending;
-    if (block === '') return;
-    this.pending = this.tx.copy(this.table, ENTRY_COLUMNS, block);
-    // Observed here so a failure is never unhandled; it is rethrown by the next send() or finish().
-    this.pending.catch(() => {});
-  }
-
-  async finish(): Promise<void> {
-    await this.pending;
-  }
 }
 
 interface EntryRow {

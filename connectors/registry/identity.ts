@@ -11,7 +11,7 @@ import { parsePartialDate, partialDateToIso } from '../../src/clean/date.js';
 import { isBlank } from '../../src/clean/finding.js';
 import { normalizeName } from '../../src/clean/name.js';
 import { normalizeSex } from '../../src/clean/sex.js';
-import { asciiKey } from '../../src/clean/text.js';
+import { asciiKey } from '../../src/base/text.js';
 import { RegistryError, type RegistryField, type RegistryIdentity, type RegistryRawRow } from './types.js';
 
 /** Spellings of a status as `asciiKey`s (case, diacritics and spacing folded: `Đã chết` → `da chet`). */

@@ -7,7 +7,7 @@
  */
 import { cleaned, fix, invalid, isBlank, warning, type Cleaned, type Finding } from './finding.js';
 import { isMobileNumber } from './phone.js';
-import { asciiKey } from './text.js';
+import { asciiKey } from '../base/text.js';
 import type { CitizenId, Sex } from './types.js';
 
 /** The 63 pre-2025 province codes that open a domestic CCCD (DOMAIN §1.2, Phụ lục 1 TT 07/2016/TT-BCA). */

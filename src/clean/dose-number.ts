@@ -4,7 +4,7 @@
  * dose number: after a 2-dose primary series booster 1 is dose 3, after DPT's 3 it is dose 4 (DOMAIN §5).
  */
 import { cleaned, fix, invalid, isBlank, warning, type Cleaned } from './finding.js';
-import { asciiKey } from './text.js';
+import { asciiKey } from '../base/text.js';
 
 /** No schedule of DOMAIN §5 goes beyond a few doses; a larger number is a typo (a date, a lot number). */
 const MAX_DOSE = 10;

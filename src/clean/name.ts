@@ -3,7 +3,7 @@
  * guessing a letter the clerk did not type (a name typed without diacritics stays without them).
  */
 import { cleaned, fix, invalid, isBlank, warning, type Cleaned, type Finding } from './finding.js';
-import { asciiKey } from './text.js';
+import { asciiKey } from '../base/text.js';
 import type { PersonName } from './types.js';
 
 // ---- Vietnamese letters, as tables indexed by UTF-16 code unit ------------------------------------------------

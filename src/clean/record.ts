@@ -4,7 +4,7 @@
  *
  * Pure: the same row and the same `today` always give the same result.
  */
-import { FIELDS, type FieldName } from '../ingest/fields.js';
+import { FIELDS, type FieldName } from '../base/fields.js';
 import { normalizeCitizenId } from './citizen-id.js';
 import { normalizeCommuneCode } from './commune.js';
 import { comparePartialDates, isAfterDay, parsePartialDate, partialDateToIso } from './date.js';

@@ -3,7 +3,7 @@
  * contract also allows M/F, male/female and 1 (male) / 0 (female).
  */
 import { cleaned, fix, invalid, isBlank, type Cleaned } from './finding.js';
-import { asciiKey } from './text.js';
+import { asciiKey } from '../base/text.js';
 import type { Sex } from './types.js';
 
 /** Every recognised spelling, as an `asciiKey` (so `NỮ`, `nữ`, `Nu` and NFD `Nữ` all meet at `nu`). */

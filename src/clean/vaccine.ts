@@ -7,7 +7,7 @@
  * a name the catalogue does not know, or one naming two different vaccines, is.
  */
 import { cleaned, invalid, isBlank, type Cleaned } from './finding.js';
-import { asciiKey } from './text.js';
+import { asciiKey, compactKey } from '../base/text.js';
 import type { Vaccine } from './types.js';
 
 export const VACCINE_CODES = [
@@ -97,17 +97,12 @@ export function vaccineByCode(code: string): VaccineEntry | undefined {
   return BY_CODE.get(code);
 }
 
-/** `asciiKey` without its spaces: `Verocell` = `Vero Cell`, `AstraZeneca` = `Astra Zeneca`. */
-function compactKey(key: string): string {
-  return key.replaceAll(' ', '');
-}
-
 /** Compact folded name or alias → entry. Two entries claiming one key is a catalogue bug: fail at load. */
 const BY_KEY: ReadonlyMap<string, VaccineEntry> = (() => {
   const map = new Map<string, VaccineEntry>();
   for (const entry of VACCINES) {
     for (const name of [entry.name, entry.code, ...entry.aliases]) {
-      const key = compactKey(asciiKey(name));
+      const key = compactKey(name); // `Verocell` = `Vero Cell`, `AstraZeneca` = `Astra Zeneca`
       const other = map.get(key);
       if (other && other !== entry) throw new Error(`vaccine catalogue: "${name}" names both ${other.code} and ${entry.code}`);
       map.set(key, entry);

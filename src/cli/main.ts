@@ -28,6 +28,8 @@ import { runRegistrySimulator } from '../../connectors/registry/simulator.js';
 import { runPlatformSimulator } from '../../connectors/platform/simulator.js';
 import { RegistryError } from '../../connectors/registry/types.js';
 import { PlatformError } from '../../connectors/platform/types.js';
+import { REPORT_FORMATS } from '../report/format.js';
+import { REPORT_KINDS } from '../report/programme.js';
 import { runNow } from './run-now.js';
 import { runServe } from '../service/serve.js';
 import { createApiKey, formatApiKeys, KeyError, listApiKeys, revokeApiKey } from '../service/keys.js';
@@ -274,11 +276,11 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('coverage | due | progress | quality: coverage by age group and dose, call lists by village, daily progress, đúng/đủ/sạch/sống')
-    .argument('<kind>', 'coverage, due, progress or quality')
+    .description(`${REPORT_KINDS.join(' | ')}: coverage by age group and dose, call lists by village, daily progress, đúng/đủ/sạch/sống`)
+    .argument('<kind>', `${REPORT_KINDS.slice(0, -1).join(', ')} or ${REPORT_KINDS.at(-1)}`)
     .option('--commune <code>', 'one commune (current code)')
     .option('--date <yyyy-mm-dd>', 'the report date (default: today in VAXSYNC_TIMEZONE)', calendarDate)
-    .option('--format <format>', 'text, csv, xlsx or html', 'text')
+    .option('--format <format>', `${REPORT_FORMATS.slice(0, -1).join(', ')} or ${REPORT_FORMATS.at(-1)}`, 'text')
     .option('--out <file>', 'write to a file instead of the terminal')
     .action((kind: string, opts: { commune?: string; date?: string; format: string; out?: string }) =>
       withDatabase((db, config) => runReport(db, kind, { ...opts, date: opts.date ?? today(config) }, log)),

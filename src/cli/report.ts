@@ -2,10 +2,8 @@
 import fs from 'node:fs';
 import { ConfigError } from '../config.js';
 import type { Database } from '../db/database.js';
-import { renderReport, type ReportFormat } from '../report/format.js';
-import { REPORTS, type ReportKind } from '../report/programme.js';
-
-const FORMATS: readonly ReportFormat[] = ['text', 'csv', 'xlsx', 'html'];
+import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/format.js';
+import { isReportKind, REPORT_KINDS, REPORTS } from '../report/programme.js';
 
 export async function runReport(
   database: Database,
@@ -14,12 +12,12 @@ export async function runReport(
   options: { readonly commune?: string; readonly date: string; readonly format: string; readonly out?: string },
   log: (line: string) => void,
 ): Promise<void> {
-  if (!(kind in REPORTS)) throw new ConfigError(`unknown report ${JSON.stringify(kind)}; the reports are ${Object.keys(REPORTS).join(', ')}`);
-  if (!FORMATS.includes(options.format as ReportFormat)) throw new ConfigError(`unknown format ${JSON.stringify(options.format)}; use ${FORMATS.join(', ')}`);
+  if (!isReportKind(kind)) throw new ConfigError(`unknown report ${JSON.stringify(kind)}; the reports are ${REPORT_KINDS.join(', ')}`);
+  if (!(REPORT_FORMATS as readonly string[]).includes(options.format)) throw new ConfigError(`unknown format ${JSON.stringify(options.format)}; use ${REPORT_FORMATS.join(', ')}`);
   const { date } = options;
   const format = options.format as ReportFormat;
   if (format === 'xlsx' && !options.out) throw new ConfigError('--format xlsx needs --out FILE.xlsx');
-  const table = await REPORTS[kind as ReportKind](database, { commune: options.commune, date });
+  const table = await REPORTS[kind](database, { commune: options.commune, date });
   const output = await renderReport(table, format);
   if (options.out) {
     await fs.promises.writeFile(options.out, output);

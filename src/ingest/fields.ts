@@ -1,30 +1,10 @@
 /**
- * The fields of the input contract (../shared/contract/records.md) and the headers that name them.
- * Headers are matched case- and accent-insensitively; the English name and every Vietnamese alias count.
+ * The headers that name the fields of the records contract (src/base/fields.ts) in a station file. Headers
+ * are matched case- and accent-insensitively; the English name and every Vietnamese alias count.
  */
-import { asciiKey } from '../clean/text.js';
-
-export const FIELDS = [
-  'record_id',
-  'full_name',
-  'birth_date',
-  'sex',
-  'citizen_id',
-  'phone',
-  'address',
-  'commune_code',
-  'vaccine',
-  'dose_number',
-  'vaccination_date',
-  'lot_number',
-  'facility_code',
-  'adverse_event',
-  'source',
-] as const;
-
-export type FieldName = (typeof FIELDS)[number];
-
-export const REQUIRED_FIELDS: readonly FieldName[] = ['record_id', 'full_name'];
+import { FIELDS, type FieldName } from '../base/fields.js';
+import { headerMatcher } from '../base/headers.js';
+import { asciiKey } from '../base/text.js';
 
 /** Aliases in priority order: when two columns name the same field, the earlier alias wins. */
 const HEADER_ALIASES: Record<FieldName, readonly string[]> = {
@@ -45,11 +25,8 @@ const HEADER_ALIASES: Record<FieldName, readonly string[]> = {
   source: ['source', 'nguồn'],
 };
 
-/** Header key → [field, priority]. `asciiKey` folds case, accents, Đ and punctuation (`sđt` → `sdt`). */
-const HEADER_INDEX = new Map<string, readonly [FieldName, number]>();
-for (const field of FIELDS) {
-  HEADER_ALIASES[field].forEach((alias, priority) => HEADER_INDEX.set(asciiKey(alias), [field, priority]));
-}
+/** `asciiKey` folds case, accents, Đ and punctuation (`sđt` → `sdt`); spaces between words stay. */
+const matchHeaders = headerMatcher(HEADER_ALIASES, asciiKey);
 
 export type ColumnMap = Partial<Record<FieldName, number>>;
 
@@ -62,21 +39,7 @@ export interface ColumnMapping {
 }
 
 export function mapColumns(headers: readonly string[]): ColumnMapping {
-  const columns: ColumnMap = {};
-  const chosenPriority = new Map<FieldName, number>();
-  const ignored: string[] = [];
-  headers.forEach((header, index) => {
-    const hit = HEADER_INDEX.get(asciiKey(header));
-    if (!hit) {
-      if (header.trim() !== '') ignored.push(header);
-      return;
-    }
-    const [field, priority] = hit;
-    const previous = chosenPriority.get(field);
-    if (previous === undefined || priority < previous) {
-      columns[field] = index;
-      chosenPriority.set(field, priority);
-    }
-  });
+  const { columns, unmatched } = matchHeaders(headers);
+  const ignored = unmatched.map((column) => headers[column]!).filter((header) => header.trim() !== '');
   return { columns, missing: FIELDS.filter((f) => columns[f] === undefined), ignored };
 }

@@ -11,11 +11,12 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { openTabularFile, type SourceRow } from '../../connectors/sources/tabular.js';
 import type { FieldStatus } from '../clean/finding.js';
-import { copyLine } from '../db/copy.js';
+import { copyLine } from '../base/copy.js';
 import type { CopyWriter, Database } from '../db/database.js';
 import { inlineCleaner, workerCleaner } from './cleaner-channel.js';
 import { ImportError } from './errors.js';
-import { FIELDS, mapColumns, REQUIRED_FIELDS, type FieldName } from './fields.js';
+import { FIELDS, REQUIRED_FIELDS, type FieldName } from '../base/fields.js';
+import { mapColumns } from './fields.js';
 import { RECORD_COPY_COLUMNS, type CleaningSummary, type DataRow } from './row-cleaner.js';
 
 export interface ImportOptions {

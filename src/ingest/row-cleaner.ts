@@ -8,8 +8,9 @@
  */
 import { cleanRecord, type CleanValues, type FieldFinding, type RawRecord } from '../clean/record.js';
 import { warning, type FieldStatus } from '../clean/finding.js';
-import { copyLine, textArrayLiteral } from '../db/copy.js';
-import { FIELDS, type ColumnMap, type FieldName } from './fields.js';
+import { copyLine, textArrayLiteral } from '../base/copy.js';
+import { FIELDS, type FieldName } from '../base/fields.js';
+import type { ColumnMap } from './fields.js';
 
 export interface RowCleanerOptions {
   readonly batchId: number;

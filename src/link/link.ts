@@ -14,7 +14,8 @@
 import { groupDoses } from '../../matchers/doses.js';
 import { linkRecords, type LinkResult, type LinkSettings } from '../../matchers/index.js';
 import { modelFromJson, modelToJson, type ModelJson } from '../../matchers/model-json.js';
-import { copyLine, textArrayLiteral } from '../db/copy.js';
+import { ChunkedCopy, copyLine, textArrayLiteral } from '../base/copy.js';
+import { stageClock } from '../base/stage-clock.js';
 import type { Database, RawTransaction } from '../db/database.js';
 import { goldenRecord } from './golden.js';
 import { reserveIds } from './ids.js';
@@ -69,7 +70,7 @@ interface StoredDecision {
 }
 
 export async function linkAll(database: Database, settings: LinkSettings = {}, options: LinkOptions = {}): Promise<LinkSummary> {
-  const clock = stageClock();
+  const clock = stageClock<string>();
   return database.withTransaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
     const records = await loadRecords(tx.query);
@@ -135,19 +136,6 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     );
     return { ...summary, seconds: clock.seconds };
   });
-}
-
-function stageClock() {
-  const seconds: Record<string, number> = {};
-  let t = performance.now() / 1000;
-  return {
-    seconds,
-    lap(stage: string) {
-      const now = performance.now() / 1000;
-      seconds[stage] = (seconds[stage] ?? 0) + now - t;
-      t = now;
-    },
-  };
 }
 
 /**
@@ -323,26 +311,9 @@ async function clearPrevious(
   await tx.query('delete from match_link l using link_reopened c where l.b_batch = c.batch_id and l.b_row = c.row_number');
 }
 
-/** COPY text accumulated and sent a chunk at a time: `if (copy.add(line)) await copy.flush()`. */
-class ChunkedCopy {
-  #text = '';
-  constructor(
-    private readonly tx: RawTransaction,
-    private readonly table: string,
-    private readonly columns: readonly string[],
-  ) {}
-
-  /** Adds a line; true when a chunk is full and should be flushed. */
-  add(line: string): boolean {
-    this.#text += line;
-    return this.#text.length >= COPY_CHUNK;
-  }
-
-  async flush(): Promise<void> {
-    const text = this.#text;
-    this.#text = '';
-    await this.tx.copy(this.table, this.columns, text);
-  }
+/** A table's rows, written by COPY a chunk of COPY_CHUNK characters at a time (one chunk in memory). */
+function chunkedCopy(tx: RawTransaction, table: string, columns: readonly string[]): ChunkedCopy {
+  return new ChunkedCopy((text) => tx.copy(table, columns, text), { maxChars: COPY_CHUNK });
 }
 
 const PERSON_COLUMNS = ['id', 'link_run_id', 'full_name', 'birth_date', 'sex', 'citizen_id', 'phone', 'commune_code', 'address', 'sources'];
@@ -380,10 +351,10 @@ async function writePeople(
   const freshPerson = idSource(tx, 'person');
   const freshDose = idSource(tx, 'dose');
   const takenDoses = new Set<string>();
-  const persons = new ChunkedCopy(tx, 'person', PERSON_COLUMNS);
-  const personRecords = new ChunkedCopy(tx, 'person_record', ['batch_id', 'row_number', 'person_id']);
-  const doses = new ChunkedCopy(tx, 'dose', DOSE_COLUMNS);
-  const doseRecords = new ChunkedCopy(tx, 'dose_record', ['batch_id', 'row_number', 'dose_id']);
+  const persons = chunkedCopy(tx, 'person', PERSON_COLUMNS);
+  const personRecords = chunkedCopy(tx, 'person_record', ['batch_id', 'row_number', 'person_id']);
+  const doses = chunkedCopy(tx, 'dose', DOSE_COLUMNS);
+  const doseRecords = chunkedCopy(tx, 'dose_record', ['batch_id', 'row_number', 'dose_id']);
   let doseConflicts = 0;
 
   for (let p = 0; p < people.length; p++) {
@@ -391,7 +362,7 @@ async function writePeople(
     const personId = personIds[p] ?? String(await freshPerson(1));
     if (persons.add(personLine(personId, runId, records, members))) await persons.flush();
     for (const r of members) personRecords.add(copyLine([records.batch[r]!, records.row[r]!, personId]));
-    if (personRecords.add('')) await personRecords.flush();
+    if (personRecords.full) await personRecords.flush();
 
     const groups = groupDoses(members.map((r, i) => doseRowOf(records, r, i)));
     const kept = keepIds(groups.map((g) => g.rows.map((i) => members[i]!)), (r) => previous(records.doseId, r), takenDoses);
@@ -403,9 +374,9 @@ async function writePeople(
       if (doses.add(copyLine([doseId, personId, group.vaccine, group.date, group.doseNumber, textArrayLiteral(group.conflicts)]))) await doses.flush();
       for (const i of group.rows) doseRecords.add(copyLine([records.batch[members[i]!]!, records.row[members[i]!]!, doseId]));
     }
-    if (doseRecords.add('')) await doseRecords.flush();
+    if (doseRecords.full) await doseRecords.flush();
   }
-  for (const copy of [persons, personRecords, doses, doseRecords]) await copy.flush();
+  for (const copy of [persons, personRecords, doses, doseRecords]) await copy.end();
   return { doseConflicts };
 }
 
@@ -428,7 +399,7 @@ const MATCH_LINK_COLUMNS = ['link_run_id', 'a_batch', 'a_row', 'b_batch', 'b_row
  * changed record (the others were scored by an earlier run and are still stored).
  */
 async function writeLinks(tx: RawTransaction, runId: number, records: LoadedRecords, match: MatchOutcome): Promise<void> {
-  const out = new ChunkedCopy(tx, 'match_link', MATCH_LINK_COLUMNS);
+  const out = chunkedCopy(tx, 'match_link', MATCH_LINK_COLUMNS);
   const { batch, row, rowOf } = records;
   const add = async (status: 'accepted' | 'review' | 'vetoed', links: readonly LinkResult['joined'][number][]) => {
     for (const link of links) {
@@ -443,7 +414,7 @@ async function writeLinks(tx: RawTransaction, runId: number, records: LoadedReco
   await add('accepted', match.joined);
   await add('review', match.review);
   await add('vetoed', match.vetoed);
-  await out.flush();
+  await out.end();
 }
 
 /** Pending decisions the run read are applied now (one changed since it read them stays pending). */

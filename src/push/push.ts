@@ -15,7 +15,7 @@
  * crash, a dropped connection) updates what the platform has instead of creating it again; and an
  * acknowledged person whose payload hash is unchanged is never queued again.
  */
-import { copyLine } from '../db/copy.js';
+import { copyLine } from '../base/copy.js';
 import type { Database, RawTransaction } from '../db/database.js';
 import { PlatformError, type EntryOutcome, type PlatformConnector } from '../../connectors/platform/types.js';
 import { DEFAULT_SYSTEMS, entriesHash, payloadHash, personEntries, transactionBundle, type IdentifierSystems, type PushDose, type PushPerson } from './fhir.js';

@@ -13,7 +13,7 @@
  */
 import type { IdentityQuery, RegistryConnector, RegistryIdentity } from '../../connectors/registry/types.js';
 import { normalizeName } from '../clean/name.js';
-import { copyLine, textArrayLiteral } from '../db/copy.js';
+import { ChunkedCopy, copyLine, textArrayLiteral } from '../base/copy.js';
 import type { Database, RawTransaction } from '../db/database.js';
 import type { RegistryStatus } from '../db/schema.js';
 import { LINK_LOCK } from '../link/link.js';
@@ -144,7 +144,7 @@ export async function reconcile(database: Database, connector: RegistryConnector
       await saveResults(tx, connector.source);
     });
   // A page is read and looked up while the previous one is written: the registry and PostgreSQL work at once.
-  let writing: Promise<void> = Promise.resolve();
+  const pages = new ChunkedCopy(write, { overlap: true });
   let after = '0';
   for (;;) {
     const page = await database.withTransaction((tx) =>
@@ -158,14 +158,13 @@ export async function reconcile(database: Database, connector: RegistryConnector
       if (adopt) adopted++;
       return adopt;
     });
-    await writing;
-    writing = write(text);
-    writing.catch(() => {}); // awaited before the next write; this only keeps Node from calling it unhandled meanwhile
+    pages.add(text);
+    await pages.flush();
     checked += page.length;
     options.onProgress?.(checked);
     if (page.length < PAGE) break;
   }
-  await writing;
+  await pages.end();
   // The push and the reports read these tables next: give the planner their new sizes.
   await database.withTransaction((tx) => tx.query('analyze registry_check, person'));
   return { registry: connector.source, checked, byStatus, adopted, seconds: (performance.now() - started) / 1000 };

@@ -2,6 +2,7 @@
  * What reconciliation found, for the terminal and for the working groups: the contract's per-person file
  * (`person_id,citizen_id,status,fields`), and counts per status, overall and per commune.
  */
+import { csvLine } from '../base/csv.js';
 import type { Database } from '../db/database.js';
 import type { RegistryStatus } from '../db/schema.js';
 import { REGISTRY_STATUSES } from './reconcile.js';
@@ -51,9 +52,9 @@ export function formatStatusCounts({ overall, communes }: { overall: StatusCount
 
 /** commune_code,people,verified,corrected,conflict,not_found,no_id,deceased, then the overall line. */
 export function statusCountsCsv({ overall, communes }: { overall: StatusCounts; communes: readonly StatusCounts[] }): string {
-  const line = (label: string, c: StatusCounts) => [label, c.people, ...REGISTRY_STATUSES.map((s) => c.counts[s])].join(',');
+  const line = (label: string, c: StatusCounts) => csvLine([label, c.people, ...REGISTRY_STATUSES.map((s) => c.counts[s])]);
   return [
-    ['commune_code', 'people', ...REGISTRY_STATUSES].join(','),
+    csvLine(['commune_code', 'people', ...REGISTRY_STATUSES]),
     ...communes.map((c) => line(c.commune ?? '', c)),
     line('all', overall),
   ].join('\n') + '\n';

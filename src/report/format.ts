@@ -1,18 +1,15 @@
 /** A report table as text for the terminal, CSV, XLSX or a standalone HTML page. */
 import ExcelJS from 'exceljs';
+import { csvLine } from '../base/csv.js';
 import type { ReportTable } from './programme.js';
 
-export type ReportFormat = 'text' | 'csv' | 'xlsx' | 'html';
+export const REPORT_FORMATS = ['text', 'csv', 'xlsx', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const cellText = (v: string | number | null) => (v === null ? '' : String(v));
 
-function csvCell(v: string | number | null): string {
-  const text = cellText(v);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function reportCsv(table: ReportTable): string {
-  return [table.columns.map(csvCell).join(','), ...table.rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n';
+  return [csvLine(table.columns), ...table.rows.map((r) => csvLine(r))].join('\n') + '\n';
 }
 
 export function reportText(table: ReportTable, limit = 50): string {

@@ -216,5 +216,17 @@ export async function qualityReport(database: Database, scope: ReportScope): Pro
   };
 }
 
-export const REPORTS = { coverage: coverageReport, due: dueReport, progress: progressReport, quality: qualityReport } as const;
-export type ReportKind = keyof typeof REPORTS;
+/** The programme reports, in the order the CLI, the HTTP API and their help list them. */
+export const REPORT_KINDS = ['coverage', 'due', 'progress', 'quality'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+export const REPORTS: Readonly<Record<ReportKind, (database: Database, scope: ReportScope) => Promise<ReportTable>>> = {
+  coverage: coverageReport,
+  due: dueReport,
+  progress: progressReport,
+  quality: qualityReport,
+};
+
+export function isReportKind(kind: string): kind is ReportKind {
+  return (REPORT_KINDS as readonly string[]).includes(kind);
+}

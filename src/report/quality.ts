@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
-import { FIELDS, type FieldName } from '../ingest/fields.js';
+import { FIELDS, type FieldName } from '../base/fields.js';
 
 export interface FieldQuality {
   readonly field: FieldName;

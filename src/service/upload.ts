@@ -12,7 +12,8 @@ import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { ImportError } from '../ingest/errors.js';
-import { FIELDS } from '../ingest/fields.js';
+import { csvLine } from '../base/csv.js';
+import { FIELDS } from '../base/fields.js';
 import { importFile } from '../ingest/import.js';
 import { problemsQuery } from '../report/quality.js';
 import { HttpError } from './errors.js';
@@ -60,7 +61,7 @@ export async function saveJsonRows(dir: string, rows: readonly JsonRow[]): Promi
   const hash = crypto.createHash('sha256');
   async function* lines() {
     yield FIELDS.join(',') + '\r\n';
-    for (const row of rows) yield FIELDS.map((f) => csvCell(row[f] ?? '')).join(',') + '\r\n';
+    for (const row of rows) yield csvLine(FIELDS.map((f) => row[f] ?? '')) + '\r\n';
   }
   await pipeline(
     lines(),
@@ -184,10 +185,6 @@ export async function batchProblems(
     order by q.row, q.field, q.code
     ${page}`.execute(database.db);
   return result.rows.map((r) => ({ row: r.row, field: r.field, severity: r.severity, code: r.code, message: r.problem, value: r.raw_value }));
-}
-
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** The client's file name without any folder, control or reserved characters; `fallback` if nothing is left. */

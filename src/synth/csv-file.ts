@@ -1,27 +1,7 @@
-/** CSV lines (RFC 4180 quoting) and a file written in large UTF-8 chunks with backpressure. */
+/** A file of lines written in large UTF-8 chunks with backpressure (the lines are quoted by src/base/csv.ts). */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-
-const NEEDS_QUOTES = { ',': /[",\r\n]/, ';': /[";\r\n]/ } as const;
-
-/**
- * One CSV record (no line terminator): fields joined by `delimiter`, quoted per RFC 4180 when they contain
- * the delimiter, a double quote, CR or LF (inner quotes doubled).
- */
-export function toCsvLine(values: readonly string[], delimiter: ',' | ';' = ','): string {
-  const needsQuotes = NEEDS_QUOTES[delimiter];
-  let quoted: string[] | null = null;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as string;
-    if (needsQuotes.test(v)) {
-      quoted ??= values.slice();
-      quoted[i] = `"${v.replace(/"/g, '""')}"`;
-    }
-  }
-  // Array#join builds one flat string: much less garbage than appending field by field.
-  return (quoted ?? values).join(delimiter);
-}
 
 /** Bytes collected before a write to the file stream. */
 const WRITE_CHUNK_BYTES = 1 << 20;
@@ -85,11 +65,3 @@ export class Sink {
     this.stream.destroy();
   }
 }
-
-const NEEDS_QUOTES_COMMA = NEEDS_QUOTES[','];
-
-/** A field for a comma-delimited file, quoted when needed (same rule as `toCsvLine`). */
-export function csvCell(value: string): string {
-  return NEEDS_QUOTES_COMMA.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-

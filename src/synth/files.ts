@@ -1,7 +1,8 @@
 /** Writes a generated sample (records, truth and optionally the registry extract) as CSV files. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { csvCell, Sink, toCsvLine } from './csv-file.js';
+import { csvField, csvLine } from '../base/csv.js';
+import { Sink } from './csv-file.js';
 import { isoOfDay } from './dates.js';
 import { resolveOptions } from './options.js';
 import { toPublicPerson } from './population.js';
@@ -40,7 +41,7 @@ export async function writeSynthFiles(options: SynthOptions & { dir: string; reg
   const values = new Array<string>(CONTRACT_COLUMNS.length).fill('');
   let rows = 0;
   try {
-    await records.line(`\uFEFF${toCsvLine(CONTRACT_COLUMNS)}`);
+    await records.line(`\uFEFF${csvLine(CONTRACT_COLUMNS)}`);
     await truth.line('record_id,person_id,dose_id');
     if (registry) {
       await registry.rows.line(`\uFEFF${registry.builder.header}`);
@@ -50,22 +51,22 @@ export async function writeSynthFiles(options: SynthOptions & { dir: string; reg
       for (const { row, truth: t } of block.items) {
         // Explicit fields in CONTRACT_COLUMNS order (a test parses the file back against generateRecords).
         // Ids, dates, sex, citizen IDs, phones, codes and dose numbers are built here from digits, letters and
-        // `/-.+' `, never a comma, quote or line break, so only the free-text fields go through csvCell.
+        // `/-.+' `, never a comma, quote or line break, so only the free-text fields go through csvField.
         values[0] = row.record_id;
-        values[1] = csvCell(row.full_name);
+        values[1] = csvField(row.full_name);
         values[2] = row.birth_date;
         values[3] = row.sex;
         values[4] = row.citizen_id;
         values[5] = row.phone;
-        values[6] = csvCell(row.address);
+        values[6] = csvField(row.address);
         values[7] = row.commune_code;
-        values[8] = csvCell(row.vaccine);
+        values[8] = csvField(row.vaccine);
         values[9] = row.dose_number;
         values[10] = row.vaccination_date;
-        values[11] = csvCell(row.lot_number);
-        values[12] = csvCell(row.facility_code);
-        values[13] = csvCell(row.adverse_event);
-        values[14] = csvCell(row.source);
+        values[11] = csvField(row.lot_number);
+        values[12] = csvField(row.facility_code);
+        values[13] = csvField(row.adverse_event);
+        values[14] = csvField(row.source);
         const a = records.line(values.join(','));
         if (a) await a;
         const b = truth.line(`${t.record_id},${t.person_id},${t.dose_id}`);

@@ -1,30 +1,6 @@
 /** The typing noise applied to names: diacritics lost, tone marks moved, one typo, extra spaces. */
-import type { Random } from './random.js';
-
-/** For each code point below U+2000: its letter without diacritics ('' for a combining mark), built once. */
-const ASCII_FOLD: readonly string[] = Array.from({ length: 0x2000 }, (_, code) => {
-  if (code >= 0x300 && code <= 0x36f) return '';
-  const ch = String.fromCharCode(code);
-  if (ch === 'đ') return 'd';
-  if (ch === 'Đ') return 'D';
-  const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  return base.length === 1 ? base : ch;
-});
-
-/** Removes Vietnamese diacritics (NFC or NFD input), mapping Đ/đ to D/d (they have no decomposition). */
-export function stripDiacritics(text: string): string {
-  let out = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    const folded = code < 0x2000 ? (ASCII_FOLD[code] as string) : text[i];
-    if (folded === text[i]) continue;
-    out += text.slice(start, i) + folded;
-    start = i + 1;
-  }
-  return start === 0 ? text : out + text.slice(start);
-}
+import type { Random } from '../base/random.js';
+import { foldDiacritics } from '../base/text.js';
 
 const TONE = '\u0300\u0301\u0303\u0309\u0323';
 const END = '(?![\\p{L}\\p{M}])';
@@ -70,7 +46,7 @@ export function typo(name: string, rng: Random): string {
   if (op === 2 && !(isLetter(chars[at + 1]) && chars[at + 1] !== ch)) op = 0;
   if (op === 0) {
     let sub = TYPO_LETTERS.charAt(rng.int(0, TYPO_LETTERS.length - 1));
-    if (sub === stripDiacritics(ch).toLowerCase()) sub = sub === 'a' ? 'e' : 'a';
+    if (sub === foldDiacritics(ch).toLowerCase()) sub = sub === 'a' ? 'e' : 'a';
     chars[at] = ch === ch.toUpperCase() ? sub.toUpperCase() : sub;
   } else if (op === 1) {
     chars.splice(at, 1);

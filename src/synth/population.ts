@@ -15,7 +15,7 @@ import {
   SURNAMES,
 } from './names.js';
 import { resolveOptions } from './options.js';
-import { Random, WeightedTable } from './random.js';
+import { Random, WeightedTable } from '../base/random.js';
 import {
   ADULT_AGE_BANDS,
   ADULT_CHILD_AT_HOME_RATE,

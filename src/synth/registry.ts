@@ -23,14 +23,14 @@
  * not_found), the ID the identity search found, or empty for no_id.
  */
 import { toRegistryIdentity } from '../../connectors/registry/identity.js';
+import { csvLine } from '../base/csv.js';
+import { Random, WeightedTable } from '../base/random.js';
 import type { RegistryIdentity, RegistryRawRow } from '../../connectors/registry/types.js';
 import { civilFromDays, daysFromCivil } from '../clean/civil-days.js';
 import { normalizeName } from '../clean/name.js';
 import { cleanRecord, type RawRecord } from '../clean/record.js';
 import { goldenRecord, type GoldenSource } from '../link/golden.js';
-import { toCsvLine } from './csv-file.js';
 import { GIVEN_NAMES_FEMALE, GIVEN_NAMES_MALE, MIDDLE_NAMES_FEMALE, MIDDLE_NAMES_MALE, SURNAMES } from './names.js';
-import { Random, WeightedTable } from './random.js';
 import { DEFAULT_TODAY } from './rates.js';
 import { CCCD_PROVINCE_CODES, COMMUNES } from './reference.js';
 import type { SynthPerson, SynthRow, SynthTruth } from './types.js';
@@ -403,7 +403,7 @@ const SCENARIOS: readonly RegistryScenario[] = ['present', 'absent', 'deceased',
  * included, is known: a golden ID or an identity search may hit anyone).
  */
 export class SynthRegistry implements RegistryLookup {
-  readonly header = toCsvLine(REGISTRY_COLUMNS);
+  readonly header = csvLine(REGISTRY_COLUMNS);
   readonly truthHeader = REGISTRY_TRUTH_COLUMNS.join(',');
   private readonly rng: Random;
   private readonly today: string;
@@ -556,7 +556,7 @@ export class SynthRegistry implements RegistryLookup {
       else this.byIdentity.set(key, [identity.citizenId]);
     }
     this.rows++;
-    return toCsvLine(REGISTRY_COLUMNS.map((column) => raw[column] ?? ''));
+    return csvLine(REGISTRY_COLUMNS.map((column) => raw[column] ?? ''));
   }
 }
 

@@ -2,12 +2,13 @@
  * The rows (PRNG stream 2): each injection is reported by one source and sometimes again by another, every
  * row gets independent typing noise, and rows are shuffled within blocks of `BLOCK_ROWS`.
  */
+import { Random, WeightedTable } from '../base/random.js';
+import { foldDiacritics } from '../base/text.js';
 import { civilFromDays } from '../clean/civil-days.js';
 import { formatDate, serialId } from './dates.js';
-import { extraSpaces, stripDiacritics, swapTonePlacement, typo } from './noise.js';
+import { extraSpaces, swapTonePlacement, typo } from './noise.js';
 import { resolveOptions } from './options.js';
 import { Population, type Dose, type Person } from './population.js';
-import { Random, WeightedTable } from './random.js';
 import {
   ADDRESS_MISSING_RATE,
   ADDRESS_WITH_COMMUNE_RATE,
@@ -173,8 +174,8 @@ class RowMaker {
       edited = true;
     }
     if (rng.chance(NAME_NO_DIACRITICS_RATE)) {
-      if (edited) name = stripDiacritics(name);
-      else name = p.asciiName !== '' ? p.asciiName : (p.asciiName = stripDiacritics(name));
+      if (edited) name = foldDiacritics(name);
+      else name = p.asciiName !== '' ? p.asciiName : (p.asciiName = foldDiacritics(name));
     }
     const c = rng.next();
     if (c < NAME_ALL_CAPS_RATE) name = name.toUpperCase();

@@ -1,5 +1,5 @@
 /** Builders for matcher tests: a MatchRecord from a few Vietnamese fields, cleaned the way src/clean does. */
-import { asciiKey } from '../../src/clean/text.js';
+import { asciiKey } from '../../src/base/text.js';
 import { prepareRecord, type MatchRecord, type PreparedRecord } from '../../matchers/record.js';
 
 export interface Person {

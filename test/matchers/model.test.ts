@@ -8,11 +8,11 @@ import {
   estimateU,
   levelWeights,
   scorePair,
-  seededRandom,
   tfAdjustment,
   type ComparisonVectors,
   type Model,
 } from '../../matchers/model.js';
+import { seededRandom } from '../../src/base/random.js';
 import { record } from './helpers.js';
 
 /** Comparisons used only through their level lists (vectors are simulated). */

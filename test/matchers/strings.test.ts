@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSubsequence, osaDistance, sortedJaccard, withinOneEdit } from '../../matchers/strings.js';
-import { seededRandom } from '../../matchers/model.js';
+import { seededRandom } from '../../src/base/random.js';
 
 /** Textbook full-matrix OSA distance, to check the banded, affix-stripping one against. */
 function reference(a: string, b: string): number {

@@ -53,9 +53,9 @@ import {
   type SynthTruth,
   type VaccineCode,
 } from '../../src/synth/generate.js';
-import { toCsvLine } from '../../src/synth/csv-file.js';
-import { stripDiacritics, swapTonePlacement } from '../../src/synth/noise.js';
-import { Random, WeightedTable } from '../../src/synth/random.js';
+import { Random, WeightedTable } from '../../src/base/random.js';
+import { foldDiacritics } from '../../src/base/text.js';
+import { swapTonePlacement } from '../../src/synth/noise.js';
 
 interface Item {
   row: SynthRow;
@@ -82,7 +82,7 @@ function parseWrittenDate(text: string): { y: number; m: number; d: number } | n
 }
 
 /** Comparison key: no diacritics, lower case, single spaces. */
-const fold = (name: string): string => stripDiacritics(name.normalize('NFC')).toLowerCase().trim().replace(/\s+/g, ' ');
+const fold = (name: string): string => foldDiacritics(name.normalize('NFC')).toLowerCase().trim().replace(/\s+/g, ' ');
 const hasNonAscii = (text: string): boolean => /[^ -~]/.test(text);
 const ageAt = (birth: string, today: string): number => {
   const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
@@ -148,27 +148,6 @@ describe('text helpers', () => {
     for (const unchanged of ['Quý', 'Hoàng', 'Nguyễn', 'Thuyền', 'Khoa', 'Huy', 'Toàn']) {
       expect(swapTonePlacement(unchanged)).toBe(unchanged);
     }
-  });
-
-  it('strips diacritics including Đ', () => {
-    expect(stripDiacritics('Đặng Thị Thủy')).toBe('Dang Thi Thuy');
-    expect(stripDiacritics('NGUYỄN VĂN ĐỨC'.normalize('NFD'))).toBe('NGUYEN VAN DUC');
-  });
-});
-
-describe('toCsvLine', () => {
-  it('quotes per RFC 4180 and round-trips commas, quotes and line breaks', () => {
-    const values = ['R1', 'a,b', 'say "hi"', 'line1\nline2', 'cr\r\nlf', '', 'Nguyễn Thị Hoà', 'semi;colon'];
-    const line = toCsvLine(values);
-    expect(line).toBe('R1,"a,b","say ""hi""","line1\nline2","cr\r\nlf",,Nguyễn Thị Hoà,semi;colon');
-    expect(parse(`${line}\r\n`, { relax_column_count: false })).toEqual([values]);
-  });
-
-  it('quotes on the semicolon when that is the delimiter', () => {
-    const values = ['a;b', 'c,d', 'x"y'];
-    const line = toCsvLine(values, ';');
-    expect(line).toBe('"a;b";c,d;"x""y"');
-    expect(parse(line, { delimiter: ';' })).toEqual([values]);
   });
 });
 

@@ -2,7 +2,7 @@
  * The simulator's fault plan: which fault each transaction request gets, its latency, which identifiers are
  * rejected, and the check that the fault settings mean something. All seeded, so a run can be replayed.
  */
-import { seededRandom } from '../../../matchers/model.js';
+import { seededRandom } from '../../../src/base/random.js';
 import { faultPlan } from '../../simulator-kit.js';
 import type { PlatformFault, PlatformFaults } from './types.js';
 

@@ -1,9 +1,11 @@
 /** The shapes of /reports and /me. */
 import { z } from 'zod';
+import type { ReportFormat } from '../../report/format.js';
+import { REPORT_KINDS } from '../../report/programme.js';
 import { CalendarDate } from '../schemas.js';
 
-export const REPORT_KINDS = ['coverage', 'due', 'progress', 'quality'] as const;
-export const REPORT_FORMATS = ['json', 'csv', 'html', 'xlsx'] as const;
+/** What GET /reports/:kind can answer: the table as JSON, or a file rendered by src/report/format.ts. */
+export const REPORT_ANSWER_FORMATS = ['json', 'csv', 'html', 'xlsx'] as const satisfies readonly ('json' | ReportFormat)[];
 
 export const ReportParams = z.object({ kind: z.enum(REPORT_KINDS) });
 
@@ -14,7 +16,7 @@ export const ReportQuery = z.object({
     .optional()
     .describe('One commune (current code); every commune when absent. A station key always gets its own commune.'),
   date: CalendarDate.optional().describe('The report date, yyyy-mm-dd (default: today in the configured time zone)'),
-  format: z.enum(REPORT_FORMATS).default('json').describe('json: the table; csv, html, xlsx: a file'),
+  format: z.enum(REPORT_ANSWER_FORMATS).default('json').describe('json: the table; csv, html, xlsx: a file'),
 });
 
 export const ReportAnswer = z.object({

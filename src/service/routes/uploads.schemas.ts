@@ -1,6 +1,6 @@
 /** The shapes of POST /uploads: a JSON batch or a multipart file in, the batch and its rows' problems out. */
 import { z } from 'zod';
-import { FIELDS, type FieldName } from '../../ingest/fields.js';
+import { FIELDS, type FieldName } from '../../base/fields.js';
 import { RowProblem } from '../schemas.js';
 
 /** A cell as typed; numbers are accepted and read as their decimal text (a dose number, a year). */

@@ -1,10 +1,16 @@
 /**
- * A small, fast, seeded pseudo-random generator for the synthetic-data generator.
+ * The project's seeded pseudo-random numbers, deterministic across platforms (only 32-bit integer arithmetic:
+ * `Math.imul`, `>>>`, `|0`). Not for cryptography.
  *
- * The core is sfc32 (Chris Doty-Humphrey's "small fast chaotic" generator, 128-bit state, passes
- * PractRand), seeded through splitmix32 so that nearby seeds (1, 2, 3…) give unrelated streams.
- * It is deterministic across platforms: only 32-bit integer arithmetic (`Math.imul`, `>>>`, `|0`).
- * Not for cryptography.
+ * Two generators, on purpose, and only here:
+ * - `Random` (sfc32, Chris Doty-Humphrey's "small fast chaotic" generator, 128-bit state, passes PractRand,
+ *   seeded through splitmix32 so that nearby seeds give unrelated streams), with picks, shuffles, weighted
+ *   tables and independent forks: the synthetic-data generator, and what new code should use.
+ * - `seededRandom` (mulberry32, 32-bit state): one stream of floats, for the pair sample behind u
+ *   (matchers) and the simulators' fault schedules.
+ * Each one's sequence is pinned by what it produced before: the synthetic files for a seed (and the README's
+ * figures measured on them) by sfc32; the u of saved models, and the faults the simulator tests expect for a
+ * seed, by mulberry32. Moving either use to the other algorithm would change those outputs.
  */
 
 const TWO_POW_32 = 4294967296;
@@ -138,4 +144,19 @@ export class WeightedTable<T> {
     });
     return w / this.total;
   }
+}
+
+/**
+ * mulberry32: a small, fast generator of floats in [0, 1), seeded by the low 32 bits of `seed`. Good enough
+ * to sample pairs and schedule faults; see the module comment for why it stays beside `Random`.
+ */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
