@@ -15,6 +15,7 @@ import { setImmediate } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { ChunkedCopy, copyLine } from '../../src/base/copy.js';
 import type { Database, RawTransaction } from '../../src/db/database.js';
+import type { RegistryEntryTable } from '../../src/db/schema.js';
 import { describeField } from './columns.js';
 import { createEntryPartition, indexPartition, swapInPartition } from './entry-partition.js';
 import { openRegistryExtract, type RegistryExtract } from './extract.js';
@@ -166,16 +167,8 @@ async function copyRows(tx: RawTransaction, table: string, extract: RegistryExtr
   return { rows, rejected, problems };
 }
 
-interface EntryRow {
-  citizen_id: string;
-  full_name: string | null;
-  name_key: string | null;
-  birth_date: string | null;
-  sex: 'male' | 'female' | null;
-  commune_code: string | null;
-  status: 'alive' | 'deceased';
-  death_date: string | null;
-}
+/** A citizen as the queries below read it: the table's row without its bookkeeping. */
+type EntryRow = Omit<RegistryEntryTable, 'source' | 'row_number' | 'loaded_at'>;
 
 function toIdentity(row: EntryRow): RegistryIdentity {
   return {

@@ -15,14 +15,42 @@ import { normalizeName } from './name.js';
 import { normalizePhone } from './phone.js';
 import { normalizeSex } from './sex.js';
 import { normalizeText } from './text-field.js';
-import type { RecordTable } from '../db/schema.js';
 import type { PersonName } from './types.js';
 import { normalizeVaccine } from './vaccine.js';
 
 export type RawRecord = Partial<Record<FieldName, string>>;
 
-/** The cleaned columns of a record, as stored (batch and row number are added by the caller). */
-export type CleanValues = Omit<RecordTable, 'batch_id' | 'row_number' | 'findings'>;
+/**
+ * The cleaned columns of a record, as the `record` table stores them (src/db/schema.ts adds the batch, the
+ * row number and the finding codes). Defined here, where the values are made, so that cleaning needs nothing
+ * of the database.
+ */
+export interface CleanValues {
+  record_id: string | null;
+  quarantine_reason: string | null;
+  full_name: string | null;
+  name_key: string | null;
+  family_name: string | null;
+  middle_name: string | null;
+  given_name: string | null;
+  birth_date: string | null;
+  birth_year: number | null;
+  sex: 'male' | 'female' | null;
+  citizen_id: string | null;
+  citizen_id_kind: 'cccd' | 'cmnd' | 'invalid' | null;
+  phone: string | null;
+  address: string | null;
+  commune_code: string | null;
+  commune_scheme: '2004' | '2025' | null;
+  commune_current: string | null;
+  vaccine_code: string | null;
+  dose_number: number | null;
+  vaccination_date: string | null;
+  lot_number: string | null;
+  facility_code: string | null;
+  adverse_event: string | null;
+  source: string | null;
+}
 
 export interface FieldFinding extends Finding {
   readonly field: FieldName;

@@ -1,6 +1,7 @@
 /** Kysely table types, kept in step with migrations/. Generated columns are `Generated<…>`. */
 import type { ColumnType, Generated } from 'kysely';
 import type { ModelJson } from '../../matchers/model-json.js';
+import type { CleanValues } from '../clean/record.js';
 
 export type BatchStatus = 'loading' | 'loaded' | 'failed';
 
@@ -29,33 +30,10 @@ export interface RawRowTable {
   cells: string;
 }
 
-export interface RecordTable {
+/** A cleaned row of a batch: the values cleaning produced (src/clean/record.ts) where it was read. */
+export interface RecordTable extends CleanValues {
   batch_id: number;
   row_number: number;
-  record_id: string | null;
-  quarantine_reason: string | null;
-  full_name: string | null;
-  name_key: string | null;
-  family_name: string | null;
-  middle_name: string | null;
-  given_name: string | null;
-  birth_date: string | null;
-  birth_year: number | null;
-  sex: 'male' | 'female' | null;
-  citizen_id: string | null;
-  citizen_id_kind: 'cccd' | 'cmnd' | 'invalid' | null;
-  phone: string | null;
-  address: string | null;
-  commune_code: string | null;
-  commune_scheme: '2004' | '2025' | null;
-  commune_current: string | null;
-  vaccine_code: string | null;
-  dose_number: number | null;
-  vaccination_date: string | null;
-  lot_number: string | null;
-  facility_code: string | null;
-  adverse_event: string | null;
-  source: string | null;
   /** Codes of what cleaning found in this row; their field, severity and message are in finding_kind. */
   findings: string[];
 }

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { fhirPlatform } from '../../connectors/platform/fhir-http.js';
-import { openRegistry } from '../cli/reconcile.js';
+import { openRegistry } from '../../connectors/registry/open.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { JobStageName } from '../db/schema.js';
