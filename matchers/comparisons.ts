@@ -1,10 +1,17 @@
 /**
  * Comparisons: for each field, an ordered list of agreement levels, the first that holds wins (Splink's
- * comparison levels). Each comparison is a pure function `(a, b) => level index`, or NULL_LEVEL when either
- * side is missing: a missing value is not evidence, so it weighs 0 and is left out of estimation.
+ * comparison levels). Each level owns its label and its condition; a comparison is its levels in order,
+ * and a level's index (where its m and u are kept) is its position in that order, looked up by key
+ * (`nameComparison.level.oneEdit`), never written as a number. Inserting a level therefore moves every
+ * later index with it, and a stored model knows the labels it was fitted with (model-json.ts), so a model
+ * of other levels is refused rather than read onto the wrong ones.
+ *
+ * When either side is missing the pair has no level, NULL_LEVEL: a missing value is not evidence, so it
+ * weighs 0 and is left out of estimation.
  *
  * The levels say *how* two values agree; how much each level weighs is not decided here but estimated
- * from the data (model.ts), so one set of comparisons serves Vietnamese records and foreign test sets.
+ * from the data (estimate-u.ts, em.ts), so one set of comparisons serves Vietnamese records and foreign
+ * test sets.
  */
 import { isRegionalVariant, type PreparedRecord } from './record.js';
 import { osaDistance, isSubsequence, sortedJaccard, withinOneEdit } from './strings.js';
@@ -15,8 +22,18 @@ export const NULL_LEVEL = -1;
 /** Fields with a term-frequency table: agreeing on a common value is weaker evidence than on a rare one. */
 export type TfField = 'name' | 'given';
 
+type PairTest = (a: PreparedRecord, b: PreparedRecord) => boolean;
+
 export interface Level {
+  /** How code names the level (`comparison.level[key]` is its index). */
+  readonly key: string;
+  /** What people read (explain, review), and what a stored model is checked against. */
   readonly label: string;
+  /**
+   * Whether a pair is at this level. Asked only when no earlier level holds, so a condition may rely on
+   * those having failed (the last level, the catch-all, is `always`).
+   */
+  readonly when: PairTest;
   /** At this level the two records agree on this field's value, and its frequency adjusts the weight. */
   readonly tf?: TfField;
   /** The level says nothing either way (e.g. two identifier systems): weight 0, left out of estimation. */
@@ -25,11 +42,65 @@ export interface Level {
   readonly maxWeight?: number;
 }
 
-export interface Comparison {
+export interface Comparison<Key extends string = string> {
   readonly name: string;
   /** Ordered from the strongest agreement to the last, catch-all "different" level. */
   readonly levels: readonly Level[];
+  /** Each level's index by key, from the declared order: the one place a level number comes from. */
+  readonly level: Readonly<Record<Key, number>>;
+  /** True when either side lacks the field: the pair is at NULL_LEVEL. */
+  readonly missing: PairTest;
+  /** The index of the first level whose condition holds, or NULL_LEVEL. */
   readonly compare: (a: PreparedRecord, b: PreparedRecord) => number;
+}
+
+/** The catch-all last level's condition. */
+export const always: PairTest = () => true;
+
+/**
+ * A comparison from its levels in order. Keys and labels must be distinct (the labels identify the levels
+ * in a stored model) and the last level must be the catch-all, so every present pair gets a level.
+ */
+export function defineComparison<const L extends readonly Level[]>(name: string, missing: PairTest, levels: L): Comparison<L[number]['key']> {
+  if (levels.length === 0 || levels[levels.length - 1]!.when !== always) {
+    throw new Error(`comparison ${name}: the last level must be the catch-all (when: always)`);
+  }
+  for (const field of ['key', 'label'] as const) {
+    const seen = new Set(levels.map((l) => l[field]));
+    if (seen.size !== levels.length) throw new Error(`comparison ${name}: two levels share a ${field}`);
+  }
+  const level = Object.fromEntries(levels.map((l, i) => [l.key, i])) as Record<L[number]['key'], number>;
+  const conditions = levels.map((l) => l.when);
+  const last = levels.length - 1;
+  return {
+    name,
+    levels,
+    level,
+    missing,
+    compare(a, b) {
+      if (missing(a, b)) return NULL_LEVEL;
+      for (let l = 0; l < last; l++) if (conditions[l]!(a, b)) return l;
+      return last;
+    },
+  };
+}
+
+/**
+ * An expensive measure of a pair (an edit distance, a Jaccard index) that several levels of one comparison
+ * test in turn: computed once for the pair being compared, not once per level.
+ */
+function measuredOnce(measure: (a: PreparedRecord, b: PreparedRecord) => number): (a: PreparedRecord, b: PreparedRecord) => number {
+  let lastA: PreparedRecord | null = null;
+  let lastB: PreparedRecord | null = null;
+  let value = 0;
+  return (a, b) => {
+    if (a !== lastA || b !== lastB) {
+      value = measure(a, b);
+      lastA = a;
+      lastB = b;
+    }
+    return value;
+  };
 }
 
 /** The value a TF level agrees on (both records hold it, by construction of the level). */
@@ -68,147 +139,148 @@ export function wordsContained(short: readonly string[], long: readonly string[]
 }
 
 /**
- * Name levels. Distances are Levenshtein-with-transposition on the whole diacritic-free key (or on the
- * sorted words, whichever is smaller, so a swapped order plus a typo still counts), bounded at 2.
- * Jaro-Winkler was the alternative and is deliberately not used: it rewards a shared *prefix*, and a
- * Vietnamese key begins with the family name, the least informative part (~38% are Nguyễn), so every two
- * `nguyen thi …` would look alike. Edit distance treats every position the same.
+ * Edit distance of two names, bounded at 2: Levenshtein-with-transposition on the whole diacritic-free key,
+ * or on the sorted words when that is smaller (a swapped order plus a typo still counts). Both keys are
+ * present (the comparison's `missing` checks), and so are the sorted keys, derived from them.
  */
-export const nameComparison: Comparison = {
-  name: 'name',
-  levels: [
-    { label: 'same name with diacritics', tf: 'name' },
-    { label: 'same name without diacritics', tf: 'name' },
-    { label: 'same words in another order' },
-    { label: 'same family and given name, middle name(s) missing on one side', tf: 'given' },
-    { label: 'one edit apart' },
-    { label: 'two edits apart' },
-    { label: 'same given name, family name close (Hoàng/Huỳnh, Vũ/Võ, a typo)', tf: 'given' },
-    { label: 'words missing on one side (only the given name, or only family + given)' },
-    { label: 'different' },
-  ],
-  compare(a, b) {
-    if (a.nameKey === null || b.nameKey === null) return NULL_LEVEL;
+const nameDistance = measuredOnce((a, b) => {
+  const d = osaDistance(a.nameKey!, b.nameKey!, 2);
+  if (d > 1 && a.tokens.length > 1 && b.tokens.length > 1) return Math.min(d, osaDistance(a.sortedKey!, b.sortedKey!, 2));
+  return d;
+});
+
+/**
+ * Name levels, on the diacritic-free key unless said otherwise. Jaro-Winkler was the alternative to the
+ * edit distance and is deliberately not used: it rewards a shared *prefix*, and a Vietnamese key begins
+ * with the family name, the least informative part (~38% are Nguyễn), so every two `nguyen thi …` would
+ * look alike. Edit distance treats every position the same.
+ */
+export const nameComparison = defineComparison('name', (a, b) => a.nameKey === null || b.nameKey === null, [
+  {
+    key: 'exact',
+    label: 'same name with diacritics',
+    tf: 'name',
     // Upstream cleaning canonicalises tone placement (thuỷ → thủy), so equal display forms mean equal names;
     // if it did not, Thuỷ/Thủy still meet at the next level.
-    if (a.nameLower !== null && a.nameLower === b.nameLower) return 0;
-    if (a.nameKey === b.nameKey) return 1;
-    if (a.sortedKey === b.sortedKey) return 2;
-    if (a.given !== null && a.given === b.given && a.family === b.family) {
-      // `Nguyễn Thủy` vs `Nguyễn Thị Thủy`: the tên đệm is often left out (DOMAIN.md §2.4).
+    when: (a, b) => a.nameLower !== null && a.nameLower === b.nameLower,
+  },
+  { key: 'withoutDiacritics', label: 'same name without diacritics', tf: 'name', when: (a, b) => a.nameKey === b.nameKey },
+  { key: 'reordered', label: 'same words in another order', when: (a, b) => a.sortedKey === b.sortedKey },
+  {
+    key: 'middleMissing',
+    label: 'same family and given name, middle name(s) missing on one side',
+    tf: 'given',
+    // `Nguyễn Thủy` vs `Nguyễn Thị Thủy`: the tên đệm is often left out (DOMAIN.md §2.4).
+    when: (a, b) => {
+      if (a.given === null || a.given !== b.given || a.family !== b.family) return false;
       const [short, long] = a.middle.length < b.middle.length ? [a.middle, b.middle] : [b.middle, a.middle];
-      if (short.length < long.length && isSubsequence(short, long)) return 3;
-    }
-    let d = osaDistance(a.nameKey, b.nameKey, 2);
-    if (d > 1 && a.tokens.length > 1 && b.tokens.length > 1) d = Math.min(d, osaDistance(a.sortedKey!, b.sortedKey!, 2));
-    if (d <= 1) return 4;
-    if (d <= 2) return 5;
-    if (a.given !== null && a.given === b.given && a.family !== null && b.family !== null && familyClose(a.family, b.family)) {
-      return 6;
-    }
-    if (a.tokens.length < b.tokens.length ? wordsContained(a.tokens, b.tokens) : wordsContained(b.tokens, a.tokens)) return 7;
-    return 8;
+      return short.length < long.length && isSubsequence(short, long);
+    },
   },
-};
+  { key: 'oneEdit', label: 'one edit apart', when: (a, b) => nameDistance(a, b) <= 1 },
+  { key: 'twoEdits', label: 'two edits apart', when: (a, b) => nameDistance(a, b) <= 2 },
+  {
+    key: 'familyClose',
+    label: 'same given name, family name close (Hoàng/Huỳnh, Vũ/Võ, a typo)',
+    tf: 'given',
+    when: (a, b) => a.given !== null && a.given === b.given && a.family !== null && b.family !== null && familyClose(a.family, b.family),
+  },
+  {
+    key: 'wordsMissing',
+    label: 'words missing on one side (only the given name, or only family + given)',
+    when: (a, b) => (a.tokens.length < b.tokens.length ? wordsContained(a.tokens, b.tokens) : wordsContained(b.tokens, a.tokens)),
+  },
+  { key: 'different', label: 'different', when: always },
+]);
 
-/** Birth-date levels, matching at the precision each record has (a year alone is never invented into 1 Jan). */
-export const birthDateComparison: Comparison = {
-  name: 'birth_date',
-  levels: [
-    { label: 'same day' },
-    { label: 'same at the coarser precision (year or month only on one side)' },
-    { label: 'day and month swapped' },
-    { label: 'one digit off or two adjacent digits swapped' },
-    { label: 'same year' },
-    { label: 'different' },
-  ],
-  compare(a, b) {
-    if (a.birthYear === null || b.birthYear === null) return NULL_LEVEL;
-    if (a.birthDigits !== null && b.birthDigits !== null) {
-      if (a.birthDigits === b.birthDigits) return 0;
-      // dd/mm read as mm/dd by a US-locale Excel (DOMAIN.md §3.1).
-      if (a.birthYear === b.birthYear && a.birthMonth === b.birthDay && a.birthDay === b.birthMonth) return 2;
-      // Same length, so "one edit" is one substituted digit or two adjacent digits transposed.
-      if (withinOneEdit(a.birthDigits, b.birthDigits)) return 3;
-      return a.birthYear === b.birthYear ? 4 : 5;
-    }
-    if (a.birthYear !== b.birthYear) return withinOneEdit(String(a.birthYear), String(b.birthYear)) ? 3 : 5;
-    if (a.birthMonth === null || b.birthMonth === null || a.birthMonth === b.birthMonth) return 1;
-    return 4;
+/** Both birth dates are known to the day. */
+const bothToTheDay: PairTest = (a, b) => a.birthDigits !== null && b.birthDigits !== null;
+
+/**
+ * Birth-date levels, matching at the precision each record has (a year alone is never invented into 1 Jan).
+ * The levels for dates known to the day and those for a coarser date on one side interleave: each
+ * condition says which of the two cases it is about.
+ */
+export const birthDateComparison = defineComparison('birth_date', (a, b) => a.birthYear === null || b.birthYear === null, [
+  { key: 'sameDay', label: 'same day', when: (a, b) => bothToTheDay(a, b) && a.birthDigits === b.birthDigits },
+  {
+    key: 'sameAtCoarser',
+    label: 'same at the coarser precision (year or month only on one side)',
+    when: (a, b) =>
+      !bothToTheDay(a, b) && a.birthYear === b.birthYear && (a.birthMonth === null || b.birthMonth === null || a.birthMonth === b.birthMonth),
   },
-};
+  {
+    key: 'dayMonthSwapped',
+    label: 'day and month swapped',
+    // dd/mm read as mm/dd by a US-locale Excel (DOMAIN.md §3.1).
+    when: (a, b) => bothToTheDay(a, b) && a.birthYear === b.birthYear && a.birthMonth === b.birthDay && a.birthDay === b.birthMonth,
+  },
+  {
+    key: 'digitSlip',
+    label: 'one digit off or two adjacent digits swapped',
+    // Same length, so "one edit" is one substituted digit or two adjacent digits transposed; with a coarser
+    // date on one side only the years can be compared so.
+    when: (a, b) =>
+      bothToTheDay(a, b)
+        ? withinOneEdit(a.birthDigits!, b.birthDigits!)
+        : a.birthYear !== b.birthYear && withinOneEdit(String(a.birthYear), String(b.birthYear)),
+  },
+  { key: 'sameYear', label: 'same year', when: (a, b) => a.birthYear === b.birthYear },
+  { key: 'different', label: 'different', when: always },
+]);
+
+/** CMND (9 digits) and CCCD (12 digits) are different identifier systems: one person may hold both. */
+const identifierSystemsDiffer: PairTest = (a, b) =>
+  (a.citizenIdKind === 'cmnd' && b.citizenIdKind === 'cccd') || (a.citizenIdKind === 'cccd' && b.citizenIdKind === 'cmnd');
+
+/** The same ID within one identifier system. */
+const sameId: PairTest = (a, b) => !identifierSystemsDiffer(a, b) && a.citizenId === b.citizenId;
 
 /**
  * Citizen-ID levels. Values are compared whatever their kind (a FEBRL social-security number, an ID typed
  * with a digit missing): kind only decides whether an ID is trusted enough to veto (rules.ts). Two
  * exceptions:
- * - CMND (9 digits) vs CCCD (12 digits) are different identifier systems: one person has both, so
- *   "different" would be a false disagreement. The level is neutral.
+ * - CMND vs CCCD are different identifier systems: one person has both, so "different" would be a false
+ *   disagreement. The level is neutral, and no other level applies to such a pair.
  * - An ID whose digits 4–6 contradict a record's birth year is probably a parent's ID typed for a child;
  *   agreeing on it says "same family" as much as "same person", so its weight is capped at 2 bits
  *   whatever the estimator finds (siblings sharing a parent's ID may be too rare in a sample to show).
  */
-export const citizenIdComparison: Comparison = {
-  name: 'citizen_id',
-  levels: [
-    { label: 'same ID' },
-    { label: "same ID, contradicting a birth year (a parent's ID?)", maxWeight: 2 },
-    { label: 'one edit or adjacent transposition apart' },
-    { label: 'CMND vs CCCD (different identifier systems)', neutral: true },
-    { label: 'different' },
-  ],
-  compare(a, b) {
-    if (a.citizenId === null || b.citizenId === null) return NULL_LEVEL;
-    if (
-      (a.citizenIdKind === 'cmnd' && b.citizenIdKind === 'cccd') ||
-      (a.citizenIdKind === 'cccd' && b.citizenIdKind === 'cmnd')
-    ) {
-      return 3;
-    }
-    if (a.citizenId === b.citizenId) return a.idStatus === 'contradicts' || b.idStatus === 'contradicts' ? 1 : 0;
-    if (withinOneEdit(a.citizenId, b.citizenId)) return 2;
-    return 4;
+export const citizenIdComparison = defineComparison('citizen_id', (a, b) => a.citizenId === null || b.citizenId === null, [
+  { key: 'same', label: 'same ID', when: (a, b) => sameId(a, b) && a.idStatus !== 'contradicts' && b.idStatus !== 'contradicts' },
+  { key: 'sameContradictingBirthYear', label: "same ID, contradicting a birth year (a parent's ID?)", maxWeight: 2, when: sameId },
+  {
+    key: 'oneEdit',
+    label: 'one edit or adjacent transposition apart',
+    when: (a, b) => !identifierSystemsDiffer(a, b) && withinOneEdit(a.citizenId!, b.citizenId!),
   },
-};
+  { key: 'otherSystem', label: 'CMND vs CCCD (different identifier systems)', neutral: true, when: identifierSystemsDiffer },
+  { key: 'different', label: 'different', when: always },
+]);
 
-export const sexComparison: Comparison = {
-  name: 'sex',
-  levels: [{ label: 'same' }, { label: 'different' }],
-  compare(a, b) {
-    if (a.sex === null || b.sex === null) return NULL_LEVEL;
-    return a.sex === b.sex ? 0 : 1;
-  },
-};
+/** Two levels: the values are equal, or not. */
+function exactComparison(name: string, value: (r: PreparedRecord) => string | null) {
+  return defineComparison(name, (a, b) => value(a) === null || value(b) === null, [
+    { key: 'same', label: 'same', when: (a, b) => value(a) === value(b) },
+    { key: 'different', label: 'different', when: always },
+  ]);
+}
+
+export const sexComparison = exactComparison('sex', (r) => r.sex);
 
 /** Exact only: a phone is a weak, shared signal (a family's one phone; DOMAIN.md §3.2), EM decides how weak. */
-export const phoneComparison: Comparison = {
-  name: 'phone',
-  levels: [{ label: 'same' }, { label: 'different' }],
-  compare(a, b) {
-    if (a.phone === null || b.phone === null) return NULL_LEVEL;
-    return a.phone === b.phone ? 0 : 1;
-  },
-};
+export const phoneComparison = exactComparison('phone', (r) => r.phone);
 
-export const communeComparison: Comparison = {
-  name: 'commune',
-  levels: [{ label: 'same' }, { label: 'different' }],
-  compare(a, b) {
-    if (a.commune === null || b.commune === null) return NULL_LEVEL;
-    return a.commune === b.commune ? 0 : 1;
-  },
-};
+export const communeComparison = exactComparison('commune', (r) => r.commune);
+
+const addressJaccard = measuredOnce((a, b) => sortedJaccard(a.addressTokens, b.addressTokens));
 
 /** Token-set Jaccard: word order and repeated words in free-text addresses do not matter. */
-export const addressComparison: Comparison = {
-  name: 'address',
-  levels: [{ label: 'Jaccard ≥ 0.8' }, { label: 'Jaccard ≥ 0.5' }, { label: 'different' }],
-  compare(a, b) {
-    if (a.addressTokens.length === 0 || b.addressTokens.length === 0) return NULL_LEVEL;
-    const j = sortedJaccard(a.addressTokens, b.addressTokens);
-    return j >= 0.8 ? 0 : j >= 0.5 ? 1 : 2;
-  },
-};
+export const addressComparison = defineComparison('address', (a, b) => a.addressTokens.length === 0 || b.addressTokens.length === 0, [
+  { key: 'close', label: 'Jaccard ≥ 0.8', when: (a, b) => addressJaccard(a, b) >= 0.8 },
+  { key: 'similar', label: 'Jaccard ≥ 0.5', when: (a, b) => addressJaccard(a, b) >= 0.5 },
+  { key: 'different', label: 'different', when: always },
+]);
 
 export const DEFAULT_COMPARISONS: readonly Comparison[] = [
   nameComparison,

@@ -34,12 +34,9 @@ export interface IdentityComparison {
   readonly birthDateLevel: string;
 }
 
-// nameComparison's levels: 0 same, 1–7 the same person's name as typed differently, 8 different.
-const NAME_DIFFERENT = 8;
-// birthDateComparison's levels: 0 same day, 1 coarser on one side, 2 swapped, 3 digit slip, 4 same year, 5 different.
-const DATE_SAME = 0;
-const DATE_COARSER = 1;
-const DATE_DIFFERENT = 5;
+/** The engine's level indexes, by name: inserting a level in matchers/comparisons.ts keeps these right. */
+const NAME = nameComparison.level;
+const DATE = birthDateComparison.level;
 
 function asMatchRecord(id: number, fullName: string | null, birthDate: string | null): MatchRecord {
   const name = fullName === null ? null : normalizeName(fullName).value;
@@ -66,8 +63,8 @@ export function compareIdentity(ours: OurIdentity, registry: RegistryIdentity): 
     return {
       status: registry.status === 'deceased' ? 'deceased' : 'verified',
       fields: [],
-      nameLevel: nameComparison.levels[0]!.label,
-      birthDateLevel: birthDateComparison.levels[DATE_SAME]!.label,
+      nameLevel: nameComparison.levels[NAME.exact]!.label,
+      birthDateLevel: birthDateComparison.levels[DATE.sameDay]!.label,
     };
   }
   const a = prepareRecord(asMatchRecord(0, ours.fullName, ours.birthDate));
@@ -84,17 +81,18 @@ export function compareIdentity(ours: OurIdentity, registry: RegistryIdentity): 
 
   const fields: IdentityField[] = [];
   if (registry.fullName !== null && ours.fullName !== registry.fullName && name !== NULL_LEVEL) fields.push('full_name');
-  if (registry.birthDate !== null && ours.birthDate !== null && birth !== DATE_SAME && !registryCoarser(birth, ours.birthDate, registry.birthDate)) {
+  if (registry.birthDate !== null && ours.birthDate !== null && birth !== DATE.sameDay && !registryCoarser(birth, ours.birthDate, registry.birthDate)) {
     fields.push('birth_date');
   }
   if (registry.sex !== null && ours.sex !== null && ours.sex !== registry.sex) fields.push('sex');
 
   if (registry.status === 'deceased') return result('deceased', fields);
-  if (name === NAME_DIFFERENT || birth === DATE_DIFFERENT) return result('conflict', fields);
+  // Every name level but the last is the same person's name as typed differently.
+  if (name === NAME.different || birth === DATE.different) return result('conflict', fields);
   return result(fields.length > 0 ? 'corrected' : 'verified', fields);
 }
 
 /** Our date is finer than the registry's and agrees with it: nothing to correct (we never degrade a date). */
 function registryCoarser(level: number, ours: string, registry: string): boolean {
-  return level === DATE_COARSER && ours.length > registry.length;
+  return level === DATE.sameAtCoarser && ours.length > registry.length;
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   addressComparison,
+  always,
   birthDateComparison,
   citizenIdComparison,
   communeComparison,
+  defineComparison,
   familyClose,
   nameComparison,
   NULL_LEVEL,
@@ -12,6 +14,7 @@ import {
   wordsContained,
   type Comparison,
 } from '../../matchers/comparisons.js';
+import type { PreparedRecord } from '../../matchers/record.js';
 import { cccd, prepared, type Person } from './helpers.js';
 
 const levelOf = (comparison: Comparison, a: Person, b: Person) => comparison.compare(prepared(a), prepared(b, 1));
@@ -129,5 +132,27 @@ describe('sex, phone, commune and address comparisons', () => {
     expect(address('Thôn 3, xã Yên Lạc', 'thon 3 xa yen lac')).toBe('Jaccard ≥ 0.8');
     expect(address('Thôn 3 xã Yên Lạc', 'Xóm 3 xã Yên Lạc')).toBe('Jaccard ≥ 0.5');
     expect(address('Thôn 3 xã Yên Lạc', 'Số 12 phố Huế')).toBe('different');
+  });
+});
+
+describe('defineComparison', () => {
+  const levels = [
+    { key: 'same', label: 'same', when: (a: PreparedRecord, b: PreparedRecord) => a.sex === b.sex },
+    { key: 'different', label: 'different', when: always },
+  ] as const;
+
+  it('numbers the levels by their declared order, so an inserted level moves the later ones with it', () => {
+    const plain = defineComparison('sex', (a, b) => a.sex === null || b.sex === null, levels);
+    const inserted = defineComparison('sex', plain.missing, [levels[0], { key: 'never', label: 'never', when: () => false }, levels[1]]);
+    expect(plain.level).toEqual({ same: 0, different: 1 });
+    expect(inserted.level).toEqual({ same: 0, never: 1, different: 2 });
+    expect(inserted.compare(prepared({ sex: 'male' }), prepared({ sex: 'female' }, 1))).toBe(inserted.level.different);
+    expect(plain.compare(prepared({ sex: 'male' }), prepared({ sex: null }, 1))).toBe(NULL_LEVEL);
+  });
+
+  it('refuses levels a stored model could not tell apart, and a last level that is not the catch-all', () => {
+    expect(() => defineComparison('x', () => false, [levels[0], { ...levels[1], label: 'same' }])).toThrow(/share a label/);
+    expect(() => defineComparison('x', () => false, [levels[0], { ...levels[1], key: 'same' }])).toThrow(/share a key/);
+    expect(() => defineComparison('x', () => false, [levels[1], levels[0]])).toThrow(/catch-all/);
   });
 });

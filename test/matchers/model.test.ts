@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_COMPARISONS, NULL_LEVEL, nameComparison, type Comparison } from '../../matchers/comparisons.js';
+import { always, defineComparison, DEFAULT_COMPARISONS, NULL_LEVEL, nameComparison, type Comparison } from '../../matchers/comparisons.js';
 import {
   buildTfTables,
   debiasU,
@@ -16,11 +16,12 @@ import { seededRandom } from '../../src/base/random.js';
 import { record } from './helpers.js';
 
 /** Comparisons used only through their level lists (vectors are simulated). */
-const simulated = (name: string, levels: number): Comparison => ({
-  name,
-  levels: Array.from({ length: levels }, (_, l) => ({ label: `level ${l}` })),
-  compare: () => NULL_LEVEL,
-});
+const simulated = (name: string, levels: number): Comparison =>
+  defineComparison(
+    name,
+    () => true,
+    Array.from({ length: levels }, (_, l) => ({ key: `l${l}`, label: `level ${l}`, when: l === levels - 1 ? always : () => false })),
+  );
 
 function draw(probabilities: readonly number[], x: number): number {
   let acc = 0;
