@@ -1,6 +1,6 @@
 /** Kysely table types, kept in step with migrations/. Generated columns are `Generated<…>`. */
 import type { ColumnType, Generated } from 'kysely';
-import type { ModelJson } from '../../matchers/model-json.js';
+import type { ModelJson, UnlabelledModelJson } from '../../matchers/model-json.js';
 import type { CleanValues } from '../clean/record.js';
 
 export type BatchStatus = 'loading' | 'loaded' | 'failed';
@@ -67,7 +67,8 @@ export interface LinkRunTable {
   review: number | null;
   vetoed: number | null;
   details: ColumnType<unknown, string | null, string | null>;
-  model: ColumnType<ModelJson | null, string | null, string | null>;
+  /** Unlabelled: stored before models kept their level labels (refused when read, see model-json.ts). */
+  model: ColumnType<ModelJson | UnlabelledModelJson | null, string | null, string | null>;
 }
 
 export interface PersonTable {

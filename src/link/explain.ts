@@ -52,6 +52,11 @@ export async function explainPair(database: Database, a: RecordRef, b: RecordRef
     .limit(1)
     .executeTakeFirst();
   if (!run?.model) throw new LinkError('no finished link run yet: run `vaxsync link` (or `vaxsync dedupe`) first');
+  // Its m and u are by level: with other levels they would be read onto the wrong ones, so no waterfall.
+  const model = modelFromJson(run.model);
+  if (!model.ok) {
+    throw new LinkError(`the model of link run ${run.id} does not fit the comparisons (${model.reason}); run \`vaxsync link --full\` to fit a new one`);
+  }
   const rows = await loadRows(database, [a, b]);
   const find = (ref: RecordRef) => {
     const row = rows.find((r) => r.batch_id === ref.batch && r.row_number === ref.row);
@@ -77,7 +82,7 @@ export async function explainPair(database: Database, a: RecordRef, b: RecordRef
   return {
     records: [ra, rb],
     refs: [a, b],
-    score: scorePair(ma, mb, modelFromJson(run.model)),
+    score: scorePair(ma, mb, model.model),
     veto: vetoOf(ma, mb),
     persons: [persons[0]!, persons[1]!],
     linkRunId: run.id,

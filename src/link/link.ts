@@ -4,16 +4,17 @@
  *
  * Incremental by default: only the records new since the last run, and those of people a reviewer's
  * pending decision reopened, are compared (against everyone); the people they join are rewritten and every
- * other person is left as it is. The model (m, u, λ) of the last run is reused. A full run (`full`, and
- * always the first) regroups everything and re-estimates the model.
+ * other person is left as it is. The model (m, u, λ) of the last run is reused. A full run (`full`, always
+ * the first, and whenever the last run's model no longer fits the comparisons' levels) regroups everything
+ * and re-estimates the model.
  *
  * Either way a run is one transaction under an advisory lock: readers see the previous result or the new
  * one, never a mix, and two runs never interleave. Rows are written by COPY in chunks, never as one string
  * per table, so memory stays bounded by the records and the pairs, not by the output.
  */
 import { groupDoses } from '../../matchers/doses.js';
-import { linkRecords, type LinkResult, type LinkSettings } from '../../matchers/index.js';
-import { modelFromJson, modelToJson, type ModelJson } from '../../matchers/model-json.js';
+import { linkRecords, type LinkResult, type LinkSettings, type Model } from '../../matchers/index.js';
+import { modelFromJson, modelToJson, type ModelJson, type UnlabelledModelJson } from '../../matchers/model-json.js';
 import { ChunkedCopy, copyLine, textArrayLiteral } from '../base/copy.js';
 import { stageClock } from '../base/stage-clock.js';
 import type { Database, RawTransaction } from '../db/database.js';
@@ -75,18 +76,23 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
     const records = await loadRecords(tx.query);
     const decisions = await tx.query<StoredDecision>('select a_batch, a_row, b_batch, b_row, decision, applied_run from review_decision');
-    const [previous] = await tx.query<{ id: number; model: ModelJson }>(
+    const [previous] = await tx.query<{ id: number; model: ModelJson | UnlabelledModelJson }>(
       'select id, model from link_run where finished_at is not null and model is not null order by id desc limit 1',
     );
     clock.lap('load');
 
-    const full = options.full === true || previous === undefined;
+    // The last run's model is reused unless a full run is asked for, or the model no longer fits the
+    // comparisons (a level inserted since it was stored): then this run is a full one, and says why.
+    const reused = options.full === true || previous === undefined ? null : modelFromJson(previous.model, settings.comparisons);
+    const previousModel = reused?.ok ? reused.model : null;
+    const refusal = reused?.ok === false ? `the last run's model does not fit the comparisons (${reused.reason}): everything was relinked and the model re-estimated` : null;
+    const full = previousModel === null;
     const changed = changedRows(records, decisions, full);
     let changedCount = 0;
     for (const c of changed) changedCount += c;
     if (changedCount === 0) return unchangedSummary(tx, records, previous?.id ?? null, clock.seconds);
 
-    const match = matchRecords(records, changed, decisions, full ? null : previous!.model, settings);
+    const match = matchRecords(records, changed, decisions, previousModel, settings);
     clock.lap('match');
     for (const [stage, s] of Object.entries(match.stats.seconds)) if (stage !== 'total') clock.seconds[`match.${stage}`] = s;
 
@@ -116,7 +122,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
       review: match.review.length,
       vetoed: match.vetoed.length,
       doseConflicts: written.doseConflicts,
-      warnings: match.stats.blockingWarnings,
+      warnings: [...(refusal === null ? [] : [refusal]), ...match.stats.blockingWarnings],
     };
     await markDecisionsApplied(tx, runId, decisions);
     // The next stages (reconcile, push, reports) read these tables at once: give the planner their new sizes.
@@ -129,7 +135,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
         summary.vetoed,
         JSON.stringify({
           mode: summary.mode, changed: changedCount, personsWritten: people.length, seconds: clock.seconds,
-          perRule: match.stats.perRule, warnings: match.stats.blockingWarnings,
+          perRule: match.stats.perRule, warnings: summary.warnings,
         }),
         JSON.stringify(modelToJson(match.model)),
       ],
@@ -187,7 +193,7 @@ function matchRecords(
   records: LoadedRecords,
   changed: Uint8Array,
   stored: readonly StoredDecision[],
-  previousModel: ModelJson | null,
+  previousModel: Model | null,
   settings: LinkSettings,
 ): MatchOutcome {
   const { rowOf, matchable } = records;
@@ -226,7 +232,7 @@ function matchRecords(
       if (group === undefined) groupOf.set(person, (group = groupOf.size));
       groups[k] = group;
     });
-    incremental = { model: modelFromJson(previousModel, settings.comparisons), changed: changedRecords, groups };
+    incremental = { model: previousModel, changed: changedRecords, groups };
   }
   const result = linkRecords(matchable, { ...settings, decisions, ...(incremental ? { incremental } : {}) });
   return {

@@ -1,4 +1,5 @@
 /** Builders for matcher tests: a MatchRecord from a few Vietnamese fields, cleaned the way src/clean does. */
+import { defineComparison, DEFAULT_COMPARISONS, nameComparison, type Comparison, type Level } from '../../matchers/comparisons.js';
 import { asciiKey } from '../../src/base/text.js';
 import { prepareRecord, type MatchRecord, type PreparedRecord } from '../../matchers/record.js';
 
@@ -40,4 +41,22 @@ export function prepared(p: Person, id = 0): PreparedRecord {
 export function cccd(birthYear: number, sex: 'male' | 'female', tail = '012345'): string {
   const digit = (birthYear >= 2000 ? 2 : 0) + (sex === 'female' ? 1 : 0);
   return `001${digit}${String(birthYear % 100).padStart(2, '0')}${tail}`;
+}
+
+/**
+ * The comparison as a later version might define it: one more level at index `at`, the later levels moved
+ * down by one (what a stored model must not be read onto).
+ */
+export function withLevelInserted(comparison: Comparison, at: number, level: Level): Comparison {
+  return defineComparison(comparison.name, comparison.missing, [...comparison.levels.slice(0, at), level, ...comparison.levels.slice(at)]);
+}
+
+/** The default comparisons with a level inserted in the middle of the name comparison's. */
+export function namesWithInsertedLevel(): readonly Comparison[] {
+  const initials: Level = {
+    key: 'familyAndGivenInitial',
+    label: 'same family name and given-name initial',
+    when: (a, b) => a.family === b.family && a.given !== null && b.given !== null && a.given[0] === b.given[0],
+  };
+  return DEFAULT_COMPARISONS.map((c) => (c === nameComparison ? withLevelInserted(c, nameComparison.level.oneEdit, initials) : c));
 }
