@@ -293,7 +293,7 @@ export const DEFAULT_COMPARISONS: readonly Comparison[] = [
 ];
 
 /**
- * Comparisons that agree *together* among non-matches, given a joint u (model.ts). One household shares
+ * Comparisons that agree *together* among non-matches, given a joint u (model.ts, estimate-u.ts). One household shares
  * a phone (parents' phone on children's records, DOMAIN.md §3.2), a commune and an address: for siblings
  * or a parent and child the three agree at once, so their chance agreement is that of "same household",
  * not the product of three chance agreements.

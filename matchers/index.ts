@@ -6,9 +6,11 @@ export {
   DEFAULT_CORRELATED,
   NULL_LEVEL,
   addressComparison,
+  always,
   birthDateComparison,
   citizenIdComparison,
   communeComparison,
+  defineComparison,
   nameComparison,
   phoneComparison,
   sexComparison,
@@ -16,17 +18,16 @@ export {
   type Level,
 } from './comparisons.js';
 export { blockingKeys, candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingRule, type CandidatePairs } from './blocking.js';
-export {
-  buildTfTables,
-  comparisonVectors,
-  estimateLambda,
-  estimateM,
-  estimateU,
-  scorePair,
-  type Model,
-  type PairScore,
-} from './model.js';
+export type { Model } from './model.js';
+export { modelFromJson, modelToJson, type LoadedModel, type ModelJson, type UnlabelledModelJson } from './model-json.js';
+export { estimateU } from './estimate-u.js';
+export { comparisonVectors } from './vectors.js';
+export { estimateM } from './em.js';
+export { estimateLambda } from './lambda.js';
+export { buildTfTables } from './term-frequency.js';
+export { scorePair, type PairScore } from './predict.js';
 export { estimateMBySession, fitModel } from './training.js';
 export { DEFAULT_HARD_RULES, differentReliableIds, relativeUnderSameId, sameIdFarApart, twins, vetoOf, type HardRule, type Veto } from './rules.js';
 export { clusterPairs, linkList, type LinkList, type WeightedLink } from './cluster.js';
 export { idStatus } from './citizen-id.js';
+export { groupDoses, type DoseGroup, type DoseRow } from './doses.js';

@@ -10,7 +10,8 @@
  * fits a new model, and `explain` says to.
  */
 import { DEFAULT_COMPARISONS, type Comparison, type TfField } from './comparisons.js';
-import type { EmReport, Model, TfTable, TfTables } from './model.js';
+import type { EmReport, Model } from './model.js';
+import type { TfTable, TfTables } from './term-frequency.js';
 
 export interface ComparisonJson {
   readonly name: string;

@@ -7,31 +7,23 @@
  * over the candidate pairs that agree on that rule, with the comparisons the rule conditions on left out:
  * among pairs sharing an ID, how often the birth dates agree is evidence about matches; how often the IDs
  * agree is not. Members of a correlated group that the rule leaves in are scored with their u *given*
- * the masked members' levels (model.ts), so a session over one household's pairs does not mistake a
+ * the masked members' levels (em.ts), so a session over one household's pairs does not mistake a
  * shared phone for evidence. Each comparison's m is then the average over the sessions that estimated it, weighted by
  * the matches each session saw. A comparison no session could estimate (every rule uses it) is learnt
  * in a last session over all candidates with the other m fixed: weaker, and reported as such.
  *
- * The prior λ is then fitted over all pairs (model.estimateLambda), not over the candidates, and u is
- * debiased for the matches hidden among the random pairs (model.debiasU) before a second fit.
+ * The prior λ is then fitted over all pairs (lambda.ts), not over the candidates, and u is
+ * debiased for the matches hidden among the random pairs (estimate-u.ts, debiasU) before a second fit.
  */
 import type { BlockingRule, CandidatePairs } from './blocking.js';
 import type { Comparison } from './comparisons.js';
-import {
-  buildTfTables,
-  debiasU,
-  estimateLambda,
-  estimateM,
-  initialM,
-  scoreVectors,
-  type ComparisonVectors,
-  type EmOptions,
-  type EmReport,
-  type Model,
-  type Probabilities,
-  type UEstimate,
-  type UModel,
-} from './model.js';
+import { estimateM, initialM, type EmOptions } from './em.js';
+import { debiasU, type UEstimate } from './estimate-u.js';
+import { estimateLambda } from './lambda.js';
+import type { EmReport, Model, Probabilities, UModel } from './model.js';
+import { scoreVectors } from './predict.js';
+import { buildTfTables } from './term-frequency.js';
+import type { ComparisonVectors } from './vectors.js';
 import type { PreparedRecord } from './record.js';
 
 /** Sessions with fewer agreeing pairs than this teach nothing reliable and are skipped. */
@@ -165,7 +157,7 @@ export interface FittedModel {
   readonly weights: Float64Array;
 }
 
-/** How many times u is debiased and m, λ refitted (model.debiasU); the second round changes little. */
+/** How many times u is debiased and m, λ refitted (debiasU); the second round changes little. */
 const DEBIAS_ROUNDS = 2;
 
 /**

@@ -1,6 +1,6 @@
 /** Kysely table types, kept in step with migrations/. Generated columns are `Generated<…>`. */
 import type { ColumnType, Generated } from 'kysely';
-import type { ModelJson, UnlabelledModelJson } from '../../matchers/model-json.js';
+import type { ModelJson, UnlabelledModelJson } from '../../matchers/index.js';
 import type { CleanValues } from '../clean/record.js';
 
 export type BatchStatus = 'loading' | 'loaded' | 'failed';

@@ -3,8 +3,7 @@
  * of the last link run's model: the prior, each comparison's level and weight, the total, the match
  * probability, and any hard rule that forbids the link.
  */
-import { scorePair, vetoOf, type PairScore, type Veto } from '../../matchers/index.js';
-import { modelFromJson } from '../../matchers/model-json.js';
+import { modelFromJson, scorePair, vetoOf, type PairScore, type Veto } from '../../matchers/index.js';
 import { maskCitizenId } from '../clean/citizen-id.js';
 import type { Database } from '../db/database.js';
 import { LinkError } from './errors.js';

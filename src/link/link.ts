@@ -12,9 +12,17 @@
  * one, never a mix, and two runs never interleave. Rows are written by COPY in chunks, never as one string
  * per table, so memory stays bounded by the records and the pairs, not by the output.
  */
-import { groupDoses } from '../../matchers/doses.js';
-import { linkRecords, type LinkResult, type LinkSettings, type Model } from '../../matchers/index.js';
-import { modelFromJson, modelToJson, type ModelJson, type UnlabelledModelJson } from '../../matchers/model-json.js';
+import {
+  groupDoses,
+  linkRecords,
+  modelFromJson,
+  modelToJson,
+  type LinkResult,
+  type LinkSettings,
+  type Model,
+  type ModelJson,
+  type UnlabelledModelJson,
+} from '../../matchers/index.js';
 import { ChunkedCopy, copyLine, textArrayLiteral } from '../base/copy.js';
 import { stageClock } from '../base/stage-clock.js';
 import type { Database, RawTransaction } from '../db/database.js';

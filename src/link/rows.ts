@@ -2,8 +2,7 @@
  * The cleaned records as the link stage reads them, and their views for the matcher and the dose grouping.
  */
 import { sql } from 'kysely';
-import type { DoseRow } from '../../matchers/doses.js';
-import { prepareRecord, type MatchRecord, type PreparedRecord } from '../../matchers/index.js';
+import { prepareRecord, type DoseRow, type MatchRecord, type PreparedRecord } from '../../matchers/index.js';
 import type { Database, RawTransaction } from '../db/database.js';
 
 /** A cleaned record's key: its batch and its row in the file. */

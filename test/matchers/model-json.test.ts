@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COMPARISONS, nameComparison, sexComparison } from '../../matchers/comparisons.js';
 import { modelFromJson, modelToJson, type UnlabelledModelJson } from '../../matchers/model-json.js';
-import { buildTfTables, type Model } from '../../matchers/model.js';
+import type { Model } from '../../matchers/model.js';
+import { buildTfTables } from '../../matchers/term-frequency.js';
 import { namesWithInsertedLevel, record } from './helpers.js';
 
 /** A model over the default comparisons whose every m and u is distinct, so a shift would show. */

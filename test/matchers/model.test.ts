@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { always, defineComparison, DEFAULT_COMPARISONS, NULL_LEVEL, nameComparison, type Comparison } from '../../matchers/comparisons.js';
-import {
-  buildTfTables,
-  debiasU,
-  estimateLambda,
-  estimateM,
-  estimateU,
-  levelWeights,
-  scorePair,
-  tfAdjustment,
-  type ComparisonVectors,
-  type Model,
-} from '../../matchers/model.js';
+import { estimateM } from '../../matchers/em.js';
+import { debiasU, estimateU } from '../../matchers/estimate-u.js';
+import { estimateLambda } from '../../matchers/lambda.js';
+import type { Model } from '../../matchers/model.js';
+import { levelWeights, scorePair } from '../../matchers/predict.js';
+import { buildTfTables, tfAdjustment } from '../../matchers/term-frequency.js';
 import { seededRandom } from '../../src/base/random.js';
+import type { ComparisonVectors } from '../../matchers/vectors.js';
 import { record } from './helpers.js';
 
 /** Comparisons used only through their level lists (vectors are simulated). */

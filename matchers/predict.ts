@@ -1,0 +1,155 @@
+/**
+ * Scoring (Splink's predict): a pair's match weight in bits, prior + Σ level weights with the
+ * term-frequency adjustment, and its probability; one pair with its waterfall (explain) or all candidate
+ * pairs at once from their comparison vectors (the engine).
+ */
+import { NULL_LEVEL, tfValue, type TfField } from './comparisons.js';
+import { groupIndex, MIN_PROBABILITY, priorWeight, probabilityOf, usableLevel, type Model, type Weights } from './model.js';
+import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
+import { tfAdjustment } from './term-frequency.js';
+import type { ComparisonVectors } from './vectors.js';
+
+/**
+ * log2(m/u) per level with the level's cap, neutral levels at 0, using the marginal u. For a comparison in
+ * a correlated group this is its weight *alone*; in a pair the group's members share the joint u.
+ */
+export function levelWeights(model: Pick<Model, 'comparisons' | 'm' | 'u'>): number[][] {
+  return model.comparisons.map((comparison, c) =>
+    comparison.levels.map((level, l) => {
+      if (level.neutral) return 0;
+      const w = Math.log2(Math.max(model.m[c]![l]!, MIN_PROBABILITY) / Math.max(model.u[c]![l]!, MIN_PROBABILITY));
+      return level.maxWeight === undefined ? w : Math.min(w, level.maxWeight);
+    }),
+  );
+}
+
+export interface LevelScore {
+  readonly comparison: string;
+  /** Level index, NULL_LEVEL when either side is missing. */
+  readonly level: number;
+  readonly label: string;
+  /** Bits contributed, term-frequency adjustment included. */
+  readonly weight: number;
+  /** The part of `weight` due to the value's frequency (0 when the level has no TF table). */
+  readonly tfAdjustment: number;
+}
+
+export interface PairScore {
+  /** Total match weight in bits: prior + Σ level weights. */
+  readonly weight: number;
+  readonly probability: number;
+  readonly prior: number;
+  /** The waterfall: one line per comparison, in model order. */
+  readonly levels: readonly LevelScore[];
+}
+
+/**
+ * One pair's score with its waterfall. Inside a correlated group the joint weight is split by the chain
+ * rule in member order: phone gets log2 m/u(phone), commune log2 m/(u(phone, commune) / u(phone)), …, so
+ * the lines still add up to the total.
+ */
+export function scorePair(a: MatchRecord, b: MatchRecord, model: Model): PairScore {
+  const pa = prepareRecord(a);
+  const pb = prepareRecord(b);
+  const weights = levelWeights(model);
+  const groupOf = groupIndex(model.comparisons.length, model);
+  const prior = priorWeight(model.lambda);
+  const levels = model.comparisons.map((comparison) => comparison.compare(pa, pb));
+  const groupWeight = new Map<number, number>();
+  for (const g of model.joint) {
+    let code = 0;
+    let previous = 1;
+    for (let i = 0; i < g.members.length; i++) {
+      const c = g.members[i]!;
+      const level = levels[c]!;
+      if (!usableLevel(model.comparisons[c]!, level)) continue;
+      code += (level + 1) * g.radix[i]!;
+      const u = Math.max(g.u[code]!, MIN_PROBABILITY);
+      groupWeight.set(c, Math.log2(Math.max(model.m[c]![level]!, MIN_PROBABILITY) / (u / previous)));
+      previous = u;
+    }
+  }
+  let total = prior;
+  const lines = model.comparisons.map((comparison, c): LevelScore => {
+    const level = levels[c]!;
+    if (level === NULL_LEVEL) return { comparison: comparison.name, level, label: 'missing on one side', weight: 0, tfAdjustment: 0 };
+    const def = comparison.levels[level]!;
+    let tf = 0;
+    if (def.tf) {
+      const value = tfValue(def.tf, pa);
+      if (value !== null) tf = tfAdjustment(model.tf[def.tf], value);
+    }
+    const base = groupOf[c]! >= 0 ? (groupWeight.get(c) ?? 0) : weights[c]![level]!;
+    const weight = base + tf;
+    total += weight;
+    return { comparison: comparison.name, level, label: def.label, weight, tfAdjustment: tf };
+  });
+  return { weight: total, probability: probabilityOf(total), prior, levels: lines };
+}
+
+/**
+ * Weights of many pairs at once from their comparison vectors (what the engine uses): the same arithmetic
+ * as scorePair, with tables precomputed and each record's TF adjustment computed once. `lambda: null`
+ * gives the evidence alone, without a prior (what estimateLambda needs).
+ */
+export function scoreVectors(
+  records: readonly PreparedRecord[],
+  pairs: { readonly left: Int32Array; readonly count: number },
+  vectors: ComparisonVectors,
+  model: Weights & { readonly lambda: number | null },
+): Float64Array {
+  const comparisons = model.comparisons;
+  const width = vectors.width;
+  const weights = levelWeights(model);
+  const groupOf = groupIndex(width, model);
+  // Members of a group add log2 m here; the group subtracts log2 u(joint) once per pair below.
+  const logM = model.m.map((levels, c) =>
+    levels.map((x, l) => (comparisons[c]!.levels[l]!.neutral ? 0 : Math.log2(Math.max(x, MIN_PROBABILITY)))),
+  );
+  const groupLogU = model.joint.map((g) => g.u.map((x) => Math.log2(Math.max(x, MIN_PROBABILITY))));
+  const memberRadix = comparisons.map((_, c) => (groupOf[c]! >= 0 ? model.joint[groupOf[c]!]!.radix[model.joint[groupOf[c]!]!.members.indexOf(c)]! : 0));
+  const codes = new Int32Array(model.joint.length);
+  const prior = model.lambda === null ? 0 : priorWeight(model.lambda);
+  const adjust: Partial<Record<TfField, Float64Array>> = {};
+  const tfOf = (field: TfField): Float64Array => {
+    let arr = adjust[field];
+    if (!arr) {
+      const table = model.tf[field];
+      const memo = new Map<string, number>();
+      arr = new Float64Array(records.length);
+      for (let i = 0; i < records.length; i++) {
+        const value = tfValue(field, records[i]!);
+        if (value === null) continue;
+        let x = memo.get(value);
+        if (x === undefined) memo.set(value, (x = tfAdjustment(table, value)));
+        arr[i] = x;
+      }
+      adjust[field] = arr;
+    }
+    return arr;
+  };
+  const tfLevels = comparisons.map((c) => c.levels.map((l) => (l.tf ? tfOf(l.tf) : null)));
+  const neutral = comparisons.map((c) => c.levels.map((l) => l.neutral === true));
+  const out = new Float64Array(pairs.count);
+  for (let p = 0; p < pairs.count; p++) {
+    let w = prior;
+    const row = p * width;
+    codes.fill(0);
+    for (let c = 0; c < width; c++) {
+      const level = vectors.levels[row + c]!;
+      if (level === NULL_LEVEL) continue;
+      const g = groupOf[c]!;
+      if (g < 0) {
+        w += weights[c]![level]!;
+      } else if (!neutral[c]![level]) {
+        w += logM[c]![level]!;
+        codes[g]! += (level + 1) * memberRadix[c]!;
+      }
+      const tf = tfLevels[c]![level];
+      if (tf) w += tf[pairs.left[p]!]!;
+    }
+    for (let g = 0; g < codes.length; g++) if (codes[g] !== 0) w -= groupLogU[g]![codes[g]!]!;
+    out[p] = w;
+  }
+  return out;
+}

@@ -1,0 +1,53 @@
+/**
+ * Term-frequency adjustment at the levels where both records hold the same name: agreeing on
+ * `nguyen van hung` is weaker evidence than agreeing on a rare name. EM runs without it (as in Splink);
+ * the adjustment is added when scoring (predict.ts).
+ */
+import { tfValue, type TfField } from './comparisons.js';
+import { prepareRecord, type MatchRecord } from './record.js';
+
+/** Frequencies of one field's values over the records, for the term-frequency adjustment. */
+export interface TfTable {
+  readonly counts: ReadonlyMap<string, number>;
+  readonly total: number;
+  /**
+   * Σ f_v²: the chance that two random records agree on this field. A value as frequent as this gets no
+   * adjustment; rarer values gain weight and commoner ones lose it.
+   */
+  readonly sumSquares: number;
+}
+
+export type TfTables = Readonly<Record<TfField, TfTable>>;
+
+export function buildTfTable(values: Iterable<string | null>): TfTable {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const v of values) {
+    if (v === null) continue;
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+    total++;
+  }
+  let sumSquares = 0;
+  for (const c of counts.values()) sumSquares += (c / total) ** 2;
+  return { counts, total, sumSquares };
+}
+
+export function buildTfTables(records: readonly MatchRecord[]): TfTables {
+  const prepared = records.map((r) => prepareRecord(r));
+  return {
+    name: buildTfTable(prepared.map((r) => tfValue('name', r))),
+    given: buildTfTable(prepared.map((r) => tfValue('given', r))),
+  };
+}
+
+/**
+ * Bits added to a TF level's weight when both records hold `value`:
+ * log2(Σf² / f_value). Splink's adjustment, log2(u / tf), with u taken as the table's own chance
+ * agreement so that it also applies to levels whose u includes other conditions (same given name *and*
+ * a close family name). A value unseen in the table counts as seen once.
+ */
+export function tfAdjustment(table: TfTable, value: string): number {
+  if (table.total === 0 || table.sumSquares === 0) return 0;
+  const f = Math.max(table.counts.get(value) ?? 1, 1) / table.total;
+  return Math.log2(table.sumSquares / f);
+}
