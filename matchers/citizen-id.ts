@@ -7,7 +7,7 @@
  * (DOMAIN.md §2.4), so such an ID is not evidence about this person: it must not veto a link, and its
  * agreement with another record says little more than "same family".
  */
-import { cccdBirthYear } from '../src/clean/citizen-id.js';
+import { cccdBirthYear } from '../src/base/cccd.js';
 
 export type IdStatus =
   /** A CCCD whose digits 4–6 agree with the record's birth year: strong evidence, may veto. */

@@ -5,6 +5,7 @@
  * The ID is kept even when it contradicts the birth year or sex: a parent's ID typed for a child is common
  * (DOMAIN §2.4) and the matchers decide what it is worth; here it is only flagged.
  */
+import { cccdBirthYear } from '../base/cccd.js';
 import { cleaned, fix, invalid, isBlank, warning, type Cleaned, type Finding } from './finding.js';
 import { isMobileNumber } from './phone.js';
 import { asciiKey } from '../base/text.js';
@@ -137,12 +138,4 @@ function twelveDigits(id: string, findings: Finding[], context: IdContext): Clea
 export function maskCitizenId(id: string): string {
   if (id.length <= 6) return '*'.repeat(id.length);
   return id.slice(0, 4) + '*'.repeat(id.length - 6) + id.slice(-2);
-}
-
-/** Birth year encoded by a 12-digit CCCD (digit 4: century, even = male / odd = female; digits 5–6: year), or null. */
-export function cccdBirthYear(id: string): number | null {
-  if (!/^\d{12}$/.test(id)) return null;
-  const centuryDigit = id.charCodeAt(3) - 48;
-  const yy = Number(id.slice(4, 6));
-  return 1900 + 100 * Math.floor(centuryDigit / 2) + yy;
 }

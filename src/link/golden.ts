@@ -8,7 +8,7 @@
  * diacritics votes for the same name with them, so the complete form wins the votes of its abridgements.
  */
 import type { MatchRecord } from '../../matchers/index.js';
-import { cccdBirthYear } from '../clean/citizen-id.js';
+import { cccdBirthYear } from '../base/cccd.js';
 
 /** A person's row as the matcher sees it (cleaned values; an invalid ID already left out). */
 export type GoldenSource = Omit<MatchRecord, 'id'>;
