@@ -4,7 +4,8 @@
  * Written here rather than taken from `fast-levenshtein` because the engine needs two things that library
  * lacks: an adjacent transposition counted as one edit (`1987` → `1978`, `thuy` → `tuhy` are single
  * keystroke slips), and an early exit once the distance passes a bound, which is what makes millions of
- * comparisons cheap (a name pair only matters up to distance 2).
+ * comparisons cheap (a name pair only matters up to distance 2). Measured once on the engine's name pairs,
+ * the bounded distance is 1.7–1.9× faster than that library's (README, Matching), so it is not a dependency.
  */
 
 let rowA = new Int32Array(64);
