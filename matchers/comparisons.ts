@@ -70,19 +70,50 @@ export function defineComparison<const L extends readonly Level[]>(name: string,
     if (seen.size !== levels.length) throw new Error(`comparison ${name}: two levels share a ${field}`);
   }
   const level = Object.fromEntries(levels.map((l, i) => [l.key, i])) as Record<L[number]['key'], number>;
-  const conditions = levels.map((l) => l.when);
-  const last = levels.length - 1;
-  return {
-    name,
-    levels,
-    level,
-    missing,
-    compare(a, b) {
-      if (missing(a, b)) return NULL_LEVEL;
-      for (let l = 0; l < last; l++) if (conditions[l]!(a, b)) return l;
-      return last;
-    },
-  };
+  return { name, levels, level, missing, compare: firstHolding(missing, levels.map((l) => l.when)) };
+}
+
+/**
+ * `(a, b) => missing ? NULL_LEVEL : index of the first condition that holds`, the last being the catch-all.
+ *
+ * Written out per number of levels rather than as one loop, for speed: comparisons run on every candidate
+ * pair and a million random pairs. V8 keeps call-site feedback per function *literal*, so in one shared
+ * loop every comparison's conditions would meet at one call site, which then calls them all indirectly
+ * (measured ~45% slower over the default comparisons). Here each condition has its own call site, which
+ * sees only the conditions of comparisons with that many levels, and can inline them.
+ */
+function firstHolding(missing: PairTest, when: readonly PairTest[]): (a: PreparedRecord, b: PreparedRecord) => number {
+  const [c0, c1, c2, c3, c4, c5, c6, c7] = when;
+  const last = when.length - 1;
+  const N = NULL_LEVEL;
+  switch (last) {
+    case 1:
+      return (a, b) => (missing(a, b) ? N : c0!(a, b) ? 0 : 1);
+    case 2:
+      return (a, b) => (missing(a, b) ? N : c0!(a, b) ? 0 : c1!(a, b) ? 1 : 2);
+    case 3:
+      return (a, b) => (missing(a, b) ? N : c0!(a, b) ? 0 : c1!(a, b) ? 1 : c2!(a, b) ? 2 : 3);
+    case 4:
+      return (a, b) => (missing(a, b) ? N : c0!(a, b) ? 0 : c1!(a, b) ? 1 : c2!(a, b) ? 2 : c3!(a, b) ? 3 : 4);
+    case 5:
+      return (a, b) => (missing(a, b) ? N : c0!(a, b) ? 0 : c1!(a, b) ? 1 : c2!(a, b) ? 2 : c3!(a, b) ? 3 : c4!(a, b) ? 4 : 5);
+    case 6:
+      return (a, b) => (missing(a, b) ? N : c0!(a, b) ? 0 : c1!(a, b) ? 1 : c2!(a, b) ? 2 : c3!(a, b) ? 3 : c4!(a, b) ? 4 : c5!(a, b) ? 5 : 6);
+    case 7:
+      return (a, b) =>
+        missing(a, b) ? N : c0!(a, b) ? 0 : c1!(a, b) ? 1 : c2!(a, b) ? 2 : c3!(a, b) ? 3 : c4!(a, b) ? 4 : c5!(a, b) ? 5 : c6!(a, b) ? 6 : 7;
+    case 8:
+      return (a, b) =>
+        missing(a, b)
+          ? N
+          : c0!(a, b) ? 0 : c1!(a, b) ? 1 : c2!(a, b) ? 2 : c3!(a, b) ? 3 : c4!(a, b) ? 4 : c5!(a, b) ? 5 : c6!(a, b) ? 6 : c7!(a, b) ? 7 : 8;
+    default:
+      return (a, b) => {
+        if (missing(a, b)) return N;
+        for (let l = 0; l < last; l++) if (when[l]!(a, b)) return l;
+        return last;
+      };
+  }
 }
 
 /**

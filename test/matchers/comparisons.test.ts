@@ -150,6 +150,23 @@ describe('defineComparison', () => {
     expect(plain.compare(prepared({ sex: 'male' }), prepared({ sex: null }, 1))).toBe(NULL_LEVEL);
   });
 
+  it('returns the first level that holds, whatever the number of levels', () => {
+    const [a, b] = [prepared({ sex: 'male' }), prepared({ sex: 'male' }, 1)];
+    for (let count = 2; count <= 12; count++) {
+      for (let holding = 0; holding < count; holding++) {
+        // levels from `holding` on hold; the ones before do not
+        const defs = Array.from({ length: count }, (_, l) => ({
+          key: `k${l}`,
+          label: `level ${l}`,
+          when: l === count - 1 ? always : () => l >= holding,
+        }));
+        const comparison = defineComparison('x', () => false, defs);
+        expect(comparison.compare(a, b)).toBe(holding);
+        expect(defineComparison('x', () => true, defs).compare(a, b)).toBe(NULL_LEVEL);
+      }
+    }
+  });
+
   it('refuses levels a stored model could not tell apart, and a last level that is not the catch-all', () => {
     expect(() => defineComparison('x', () => false, [levels[0], { ...levels[1], label: 'same' }])).toThrow(/share a label/);
     expect(() => defineComparison('x', () => false, [levels[0], { ...levels[1], key: 'same' }])).toThrow(/share a key/);
