@@ -34,6 +34,7 @@ export const CONFIG_VARIABLES = [
   'PLATFORM_TOKEN',
   'VAXSYNC_RECHECK_DAYS',
   'VAXSYNC_REPORTS_DIR',
+  'VAXSYNC_COVID_CAMPAIGN_END',
 ] as const;
 type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 
@@ -70,6 +71,11 @@ export interface Config {
   readonly user: string;
   /** Settings read under an old name, each as a sentence saying what to rename; shown once at start-up. */
   readonly deprecations: readonly string[];
+  /**
+   * From this day (yyyy-mm-dd) no COVID-19 dose is due on a call list: default 2023-10-20, when COVID-19 became
+   * a group B disease (Decision 26/2023/QĐ-TTg, DOMAIN.md §5.2; src/schedule/rules.ts).
+   */
+  readonly covidCampaignEnd: string;
 }
 
 export class ConfigError extends Error {}
@@ -145,6 +151,7 @@ const ConfigSchema = z.object({
   PLATFORM_TOKEN: nonEmpty.optional(),
   VAXSYNC_RECHECK_DAYS: days.default(30),
   VAXSYNC_REPORTS_DIR: nonEmpty.optional(),
+  VAXSYNC_COVID_CAMPAIGN_END: checked((v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined), 'must be a date yyyy-mm-dd').default('2023-10-20'),
 });
 
 /** Reads the VAXSYNC_CONFIG file: a JSON object with known keys and string or number values. */
@@ -235,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The login name, from the environment only: it is who runs the command, not a setting of the deployment.
     user: env.USER || 'cli',
     deprecations,
+    covidCampaignEnd: v.VAXSYNC_COVID_CAMPAIGN_END,
   };
 }
 

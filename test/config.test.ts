@@ -47,6 +47,7 @@ describe('loadConfig', () => {
       reportsDir: path.join(dataDir, 'reports'),
       user: 'cli',
       deprecations: [],
+      covidCampaignEnd: '2023-10-20',
     });
   });
 
@@ -68,6 +69,7 @@ describe('loadConfig', () => {
       PLATFORM_TOKEN: 'p-token',
       VAXSYNC_RECHECK_DAYS: '0',
       VAXSYNC_REPORTS_DIR: '/srv/reports',
+      VAXSYNC_COVID_CAMPAIGN_END: '2024-01-01',
       VAXSYNC_CONFIG: '',
       USER: 'lan',
     });
@@ -90,6 +92,7 @@ describe('loadConfig', () => {
       reportsDir: '/srv/reports',
       user: 'lan',
       deprecations: [],
+      covidCampaignEnd: '2024-01-01',
     });
     expect(loadConfig({ VAXSYNC_PORT: '', VAXSYNC_DATA_DIR: '/srv/vax' })).toMatchObject({ port: 8080, inboxDir: '/srv/vax/inbox', reportsDir: '/srv/vax/reports' });
   });

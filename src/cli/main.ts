@@ -22,7 +22,7 @@ import { LinkError } from '../link/errors.js';
 import { recordDecision, unmergeRecord } from '../link/decisions.js';
 import { runReconcile, type ReconcileCliOptions } from './reconcile.js';
 import { runOutbox, runPush, type PushCliOptions } from './push.js';
-import { runReport } from './report.js';
+import { runReport, type ReportCliOptions } from './report.js';
 import { formatRegistryConflicts, registryConflicts } from '../reconcile/conflicts.js';
 import { runRegistrySimulator } from '../../connectors/registry/simulator.js';
 import { runPlatformSimulator } from '../../connectors/platform/simulator.js';
@@ -282,8 +282,11 @@ export function buildProgram(): Command {
     .option('--date <yyyy-mm-dd>', 'the report date (default: today in VAXSYNC_TIMEZONE)', calendarDate)
     .option('--format <format>', `${REPORT_FORMATS.slice(0, -1).join(', ')} or ${REPORT_FORMATS.at(-1)}`, 'text')
     .option('--out <file>', 'write to a file instead of the terminal')
-    .action((kind: string, opts: { commune?: string; date?: string; format: string; out?: string }) =>
-      withDatabase((db, config) => runReport(db, kind, { ...opts, date: opts.date ?? today(config) }, log)),
+    .option('--age-from <years>', 'due: only people at least this old on the date', nonNegativeInt)
+    .option('--age-to <years>', 'due: only people younger than this on the date (the 5–<18 lists: --age-from 5 --age-to 18)', nonNegativeInt)
+    .option('--school <name>', 'due: only pupils of this school (part of its name)')
+    .action((kind: string, opts: Omit<ReportCliOptions, 'date'> & { date?: string }) =>
+      withDatabase((db, config) => runReport(db, kind, { ...opts, date: opts.date ?? today(config), covidCampaignEnd: config.covidCampaignEnd }, log)),
     );
 
   program

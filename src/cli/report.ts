@@ -2,22 +2,42 @@
 import fs from 'node:fs';
 import { ConfigError } from '../config.js';
 import type { Database } from '../db/database.js';
+import { callList } from '../report/call-list.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/format.js';
 import { isReportKind, REPORT_KINDS, REPORTS } from '../report/programme.js';
+
+export interface ReportCliOptions {
+  readonly commune?: string;
+  readonly date: string;
+  readonly format: string;
+  readonly out?: string;
+  readonly ageFrom?: number;
+  readonly ageTo?: number;
+  readonly school?: string;
+}
 
 export async function runReport(
   database: Database,
   kind: string,
   /** `date`: checked by the option's parser (src/base/calendar-date.ts); default `today(config)`. */
-  options: { readonly commune?: string; readonly date: string; readonly format: string; readonly out?: string },
+  options: ReportCliOptions & { readonly covidCampaignEnd?: string },
   log: (line: string) => void,
 ): Promise<void> {
   if (!isReportKind(kind)) throw new ConfigError(`unknown report ${JSON.stringify(kind)}; the reports are ${REPORT_KINDS.join(', ')}`);
   if (!(REPORT_FORMATS as readonly string[]).includes(options.format)) throw new ConfigError(`unknown format ${JSON.stringify(options.format)}; use ${REPORT_FORMATS.join(', ')}`);
   const { date } = options;
+  const filtered = options.ageFrom !== undefined || options.ageTo !== undefined || options.school !== undefined;
+  if (filtered && kind !== 'due') throw new ConfigError('--age-from, --age-to and --school apply to the call list only (report due)');
+  if (options.ageFrom !== undefined && options.ageTo !== undefined && options.ageFrom >= options.ageTo) {
+    throw new ConfigError(`--age-from (${options.ageFrom}) must be less than --age-to (${options.ageTo})`);
+  }
   const format = options.format as ReportFormat;
   if (format === 'xlsx' && !options.out) throw new ConfigError('--format xlsx needs --out FILE.xlsx');
-  const table = await REPORTS[kind](database, { commune: options.commune, date });
+  const scope = { commune: options.commune, date, covidCampaignEnd: options.covidCampaignEnd };
+  const table =
+    kind === 'due'
+      ? await callList(database, scope, { ageFrom: options.ageFrom, ageTo: options.ageTo, school: options.school })
+      : await REPORTS[kind](database, scope);
   const output = await renderReport(table, format);
   if (options.out) {
     await fs.promises.writeFile(options.out, output);

@@ -1,40 +1,77 @@
-/** A report table as text for the terminal, CSV, XLSX or a standalone HTML page. */
+/**
+ * A report table as text for the terminal, CSV, XLSX or a standalone HTML page. A table with `groupBy` (the
+ * call list: commune and village) prints a heading per group in text, HTML and XLSX; its CSV stays flat, one
+ * header line and the rows, for the tools that read it.
+ */
 import ExcelJS from 'exceljs';
 import { csvLine } from '../base/csv.js';
-import type { ReportTable } from './programme.js';
+import type { ReportTable } from './table.js';
 
 export const REPORT_FORMATS = ['text', 'csv', 'xlsx', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-const cellText = (v: string | number | null) => (v === null ? '' : String(v));
+type Row = readonly (string | number | null)[];
+const cellText = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 
 export function reportCsv(table: ReportTable): string {
   return [csvLine(table.columns), ...table.rows.map((r) => csvLine(r))].join('\n') + '\n';
 }
 
+const headers = (table: ReportTable) => table.labels ?? table.columns;
+
+/** The rows cut into consecutive groups by the `groupBy` columns, with a heading each (one group when none). */
+function groups(table: ReportTable): { heading: string | null; rows: Row[] }[] {
+  const by = table.groupBy;
+  if (!by || by.length === 0) return [{ heading: null, rows: [...table.rows] }];
+  const out: { heading: string | null; rows: Row[] }[] = [];
+  let key: string | null = null;
+  for (const row of table.rows) {
+    const k = by.map((i) => cellText(row[i])).join('\u0000');
+    if (k !== key) {
+      const [first, ...rest] = by.map((i) => `${headers(table)[i]}: ${cellText(row[i]) || 'không rõ'}`);
+      out.push({ heading: [first, ...rest].join(' · '), rows: [] });
+      key = k;
+    }
+    out.at(-1)!.rows.push(row);
+  }
+  return out;
+}
+
 export function reportText(table: ReportTable, limit = 50): string {
   const shown = table.rows.slice(0, limit);
-  const widths = table.columns.map((c, i) => Math.max(c.length, ...shown.map((r) => cellText(r[i] ?? null).length)));
-  const line = (cells: readonly (string | number | null)[]) =>
+  const head = headers(table);
+  const widths = head.map((c, i) => Math.max(c.length, ...shown.map((r) => cellText(r[i]).length)));
+  const line = (cells: Row) =>
     cells.map((c, i) => (typeof c === 'number' ? cellText(c).padStart(widths[i]!) : cellText(c).padEnd(widths[i]!))).join('  ');
-  const more = table.rows.length > limit ? [`… ${table.rows.length - limit} more rows (--format csv|xlsx|html --out FILE for all)`] : [];
-  return [table.title, line(table.columns), ...shown.map(line), ...more].join('\n');
+  const lines = [table.title];
+  let printed = 0;
+  for (const group of groups({ ...table, rows: shown })) {
+    if (group.heading !== null) lines.push('', `${group.heading} (${group.rows.length})`);
+    if (group.heading !== null || printed === 0) lines.push(line(head));
+    lines.push(...group.rows.map(line));
+    printed += group.rows.length;
+  }
+  if (table.rows.length > limit) lines.push(`… ${table.rows.length - limit} more rows (--format csv|xlsx|html --out FILE for all)`);
+  return lines.join('\n');
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 export function reportHtml(table: ReportTable): string {
-  const head = table.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
-  const body = table.rows
-    .map((r) => `<tr>${r.map((c) => (typeof c === 'number' ? `<td class="n">${c}</td>` : `<td>${escapeHtml(cellText(c))}</td>`)).join('')}</tr>`)
+  const head = headers(table).map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
+  const body = (rows: Row[]) =>
+    rows.map((r) => `<tr>${r.map((c) => (typeof c === 'number' ? `<td class="n">${c}</td>` : `<td>${escapeHtml(cellText(c))}</td>`)).join('')}</tr>`).join('\n');
+  const sections = groups(table)
+    .map((g) => `${g.heading === null ? '' : `<h2>${escapeHtml(g.heading)} (${g.rows.length})</h2>\n`}<table><thead><tr>${head}</tr></thead><tbody>
+${body(g.rows)}
+</tbody></table>`)
     .join('\n');
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(table.title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.25rem .5rem}td.n{text-align:right}th{background:#eef}</style>
+<style>body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;margin-bottom:1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem}td.n{text-align:right}th{background:#eef}h2{font-size:1.1rem}</style>
 </head><body><h1>${escapeHtml(table.title)}</h1>
-<table><thead><tr>${head}</tr></thead><tbody>
-${body}
-</tbody></table></body></html>
+${sections}
+</body></html>
 `;
 }
 
@@ -42,8 +79,11 @@ export async function reportXlsx(table: ReportTable): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('report');
   sheet.addRow([table.title]);
-  sheet.addRow([...table.columns]).font = { bold: true };
-  for (const row of table.rows) sheet.addRow([...row]);
+  for (const group of groups(table)) {
+    if (group.heading !== null) sheet.addRow([group.heading]).font = { bold: true, italic: true };
+    if (group.heading !== null || sheet.rowCount === 1) sheet.addRow([...headers(table)]).font = { bold: true };
+    for (const row of group.rows) sheet.addRow([...row]);
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -52,7 +92,8 @@ export async function renderReport(table: ReportTable, format: ReportFormat): Pr
     case 'text':
       return reportText(table) + '\n';
     case 'csv':
-      return reportCsv(table);
+      // UTF-8 with a BOM, so that Excel opens Vietnamese intact (../shared/contract/reports.md).
+      return '\ufeff' + reportCsv(table);
     case 'html':
       return reportHtml(table);
     case 'xlsx':

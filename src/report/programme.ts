@@ -7,77 +7,27 @@
  * against a direct SQL count.
  */
 import type { Database } from '../db/database.js';
-import { COVID_AGE_GROUPS, COVID_SCHEDULE, EPI_FOLLOW_UNTIL_DAYS, EPI_SCHEDULE } from '../schedule/rules.js';
-import { scheduleStatus, type GivenDose, type ScheduleStatus } from '../schedule/status.js';
+import { addSpan, dayOf } from '../schedule/calendar.js';
+import { COVID_AGE_GROUPS, COVID_GROUPS, PROGRAMME_DOSES } from '../schedule/rules.js';
+import { scheduleStatus } from '../schedule/status.js';
+import { callList } from './call-list.js';
+import { loadPeople, type ReportScope } from './people.js';
+import type { ReportTable } from './table.js';
 
-export interface ReportTable {
-  readonly title: string;
-  readonly columns: readonly string[];
-  readonly rows: readonly (readonly (string | number | null)[])[];
-}
-
-export interface ReportScope {
-  /** One commune (current code); every commune by default. */
-  readonly commune?: string | undefined;
-  /** The report date, yyyy-mm-dd. */
-  readonly date: string;
-}
-
-interface ReportPerson {
-  readonly id: string;
-  readonly fullName: string | null;
-  readonly birthDate: string | null;
-  readonly phone: string | null;
-  readonly commune: string | null;
-  readonly village: string | null;
-  readonly doses: GivenDose[];
-}
-
-/** Living people of the scope with their doses given on or before the report date. */
-async function loadPeople(database: Database, scope: ReportScope): Promise<ReportPerson[]> {
-  const where = scope.commune ? 'and p.commune_code = $2' : '';
-  const params = scope.commune ? [scope.date, scope.commune] : [scope.date];
-  return database.withTransaction(async (tx) => {
-    const persons = await tx.query<{ id: string; full_name: string | null; birth_date: string | null; phone: string | null; commune_code: string | null; address: string | null }>(
-      `select p.id::text as id, p.full_name, p.birth_date, p.phone, p.commune_code, p.address
-       from person p left join registry_check c on c.person_id = p.id
-       where coalesce(c.status, '') <> 'deceased' and $1::text is not null ${where}
-       order by p.id`,
-      params,
-    );
-    const doses = await tx.query<{ person_id: string; vaccine_code: string | null; vaccination_date: string | null }>(
-      `select d.person_id::text as person_id, d.vaccine_code, d.vaccination_date
-       from dose d join person p on p.id = d.person_id
-       where (d.vaccination_date is null or d.vaccination_date <= $1) ${where}`,
-      params,
-    );
-    const byPerson = new Map<string, GivenDose[]>();
-    for (const d of doses) {
-      const list = byPerson.get(d.person_id) ?? [];
-      list.push({ vaccine: d.vaccine_code, date: d.vaccination_date });
-      byPerson.set(d.person_id, list);
-    }
-    return persons.map((p) => ({
-      id: p.id,
-      fullName: p.full_name,
-      birthDate: p.birth_date,
-      phone: p.phone,
-      commune: p.commune_code,
-      village: p.address,
-      doses: byPerson.get(p.id) ?? [],
-    }));
-  });
-}
+export type { ReportTable } from './table.js';
+export type { ReportScope } from './people.js';
 
 const percent = (n: number, of: number): number | null => (of === 0 ? null : Math.round((1000 * n) / of) / 10);
 
 /**
- * Coverage: COVID-19 by age group and number of doses (a Janssen dose counting as two), and per dose of
- * the childhood programme among children old enough to have had it (past its due age and grace, under
- * 24 months), per commune and overall.
+ * Coverage: COVID-19 by age group and number of doses (valid doses; a Janssen first dose counts as two, a whole
+ * primary series), and each childhood programme dose among the children past its recommended window and under
+ * the catch-up age (5 years), per commune and overall. A dose counts as the schedule engine counts it: by
+ * antigen, only when valid.
  */
 export async function coverageReport(database: Database, scope: ReportScope): Promise<ReportTable> {
   const people = await loadPeople(database, scope);
+  const today = dayOf(scope.date)!;
   type Cell = { people: number; doses: number[] };
   const cells = new Map<string, Cell>();
   // Keys: the commune (or 'không rõ xã' for people without one) and the overall row, ALL.
@@ -91,18 +41,16 @@ export async function coverageReport(database: Database, scope: ReportScope): Pr
     }
   };
   for (const person of people) {
-    const status = scheduleStatus(person.birthDate, person.doses, scope.date);
+    const status = scheduleStatus(person.birthDate, person.doses, scope.date, { covidCampaignEnd: scope.covidCampaignEnd });
     const commune = person.commune ?? 'không rõ xã';
-    if (status.ageYears !== null && status.covid) {
-      const group = COVID_AGE_GROUPS.find((g) => status.ageYears! >= g.years[0] && status.ageYears! < g.years[1])!;
-      add(commune, `COVID-19 ${group.label}`, status.covid.doses, maxCovidDoses(group.years));
-    }
-    if (status.epi) {
-      for (const rule of EPI_SCHEDULE) {
-        const age = ageInDays(person.birthDate!, scope.date);
-        if (age < rule.dueAge + rule.grace || age > EPI_FOLLOW_UNTIL_DAYS) continue;
-        const series = status.epi.find((s) => s.series === rule.series)!;
-        add(commune, `${rule.series} mũi ${rule.dose}`, series.doses >= rule.dose ? 1 : 0, 1);
+    const group = status.ageYears === null ? undefined : COVID_AGE_GROUPS.find((g) => status.ageYears! >= g.years[0] && status.ageYears! < g.years[1]);
+    if (group && status.covid) add(commune, `COVID-19 ${group.label}`, status.covid.counted, maxCovidDoses(group.years));
+    if (status.childhood) {
+      const birth = dayOf(person.birthDate!)!;
+      for (const dose of status.childhood) {
+        const rule = PROGRAMME_DOSES.find((r) => r.vaccine === dose.vaccine && r.dose === dose.dose)!;
+        if (today <= addSpan(addSpan(birth, rule.recommendedAge), rule.dueFor)) continue;
+        add(commune, `${dose.vaccine} mũi ${dose.dose}`, dose.state === 'given' ? 1 : 0, 1);
       }
     }
   }
@@ -125,36 +73,10 @@ export async function coverageReport(database: Database, scope: ReportScope): Pr
   };
 }
 
-/** The most COVID-19 doses the schedule gives anyone of an age group. */
+/** The most COVID-19 doses the schedule gives anyone of an age group: two primary doses and its boosters. */
 function maxCovidDoses(years: readonly [number, number]): number {
-  return Math.max(...COVID_SCHEDULE.filter((r) => r.ageYears && r.ageYears[0] < years[1] && r.ageYears[1] > years[0]).map((r) => r.dose));
-}
-
-function ageInDays(birthDate: string, on: string): number {
-  return (Date.parse(`${on}T00:00:00Z`) - Date.parse(`${birthDate}T00:00:00Z`)) / 86_400_000;
-}
-
-/** The call list: everyone due or overdue a dose on the report date, by commune and village, with a phone to call. */
-export async function dueReport(database: Database, scope: ReportScope): Promise<ReportTable> {
-  const people = await loadPeople(database, scope);
-  const rows: (string | number | null)[][] = [];
-  for (const person of people) {
-    const status: ScheduleStatus = scheduleStatus(person.birthDate, person.doses, scope.date);
-    const series = [...(status.epi ?? []), ...(status.covid ? [status.covid] : [])];
-    for (const s of series) {
-      if (!s.next || s.next.state === 'not_yet') continue;
-      rows.push([
-        person.commune, person.village, `P${person.id}`, person.fullName, person.birthDate, person.phone,
-        s.next.rule.programme === 'epi' ? 'TCMR' : 'COVID-19', s.series, s.next.rule.dose, s.next.dueDate, s.next.state,
-      ]);
-    }
-  }
-  rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1] ?? '').localeCompare(String(b[1] ?? '')) || String(a[3]).localeCompare(String(b[3])));
-  return {
-    title: `Danh sách mời tiêm (đến hạn hoặc quá hạn) ngày ${scope.date}`,
-    columns: ['commune', 'village', 'person', 'full_name', 'birth_date', 'phone', 'programme', 'series', 'dose', 'due_date', 'state'],
-    rows,
-  };
+  const group = COVID_GROUPS.find((g) => g.ageYears[0] === years[0])!;
+  return 2 + group.boosters.length;
 }
 
 /** Daily progress: what each day added, from a week before the report date up to it. */
@@ -222,7 +144,7 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
 
 export const REPORTS: Readonly<Record<ReportKind, (database: Database, scope: ReportScope) => Promise<ReportTable>>> = {
   coverage: coverageReport,
-  due: dueReport,
+  due: callList,
   progress: progressReport,
   quality: qualityReport,
 };

@@ -1,95 +1,244 @@
 /**
- * The vaccination schedules as data: one table per programme, one line per dose, each with its source.
- * The engine (status.ts) reads only these tables, so a new circular from the Ministry is a change here.
+ * The vaccination schedules as data, each line with its source. The engine (evaluate.ts, covid.ts) reads only
+ * these tables, so a new circular from the Ministry is a change here.
  *
- * Ages and intervals are in days. `dueAge` is the recommended age; `minAge` the earliest valid age;
- * `minInterval` the least time after the previous dose of the same series; a dose is overdue `grace`
- * days after it became due (judgement: one month for the childhood programme, so that a child invited
- * on time is not yet on the late list; never for COVID-19 doses, which have no deadline).
+ * Childhood programme (Tiêm chủng mở rộng, TCMR). A programme dose (`penta` 2, `mr` 1: what the station gives
+ * and the call list names, ../shared/contract/reports.md) is given when every antigen it protects against has
+ * had that dose, whatever product carried it (DOMAIN.md §5.3: count by antigen). So the rules come in two
+ * tables: PROGRAMME_DOSES says when each programme dose is due, and ANTIGEN_SERIES says which antigens' doses
+ * make it up. A 6-in-1 (Hexaxim) at 2 months is dose 1 of diphtheria, tetanus, pertussis, Hib, hepatitis B and
+ * inactivated polio: `penta` 1, `opv` 1 (any polio dose counts for the polio series: judgement, WHO counts an
+ * all-IPV schedule as complete) and, from 14 weeks, `ipv` 1.
+ *
+ * Ages and intervals are calendar spans (calendar.ts). Timing of a missing dose, from `dueFrom` (the latest of
+ * the recommended age, the minimum age, and the recommended interval after the previous valid dose):
+ *   due       from dueFrom for `dueFor` (the recommended window);
+ *   overdue   after that, until the programme age (`programmeUntil`);
+ *   catch_up  from the programme age until the catch-up limit (`maxAge`): tiêm bù / tiêm vét;
+ *   missed    from `maxAge` on: no longer offered, never listed (a birth dose past its window).
+ * A dose given before its minimum age or interval, less the 4-day grace period (ACIP), is recorded, flagged
+ * and not counted.
  */
+import type { Antigen } from '../clean/vaccine.js';
+import type { Span } from './calendar.js';
 
-export type Programme = 'epi' | 'covid';
+/** The programme vaccines of the call list contract (../shared/contract/reports.md). Stable codes. */
+export const PROGRAMME_VACCINES = ['hepb0', 'bcg', 'penta', 'opv', 'ipv', 'measles', 'je', 'dpt', 'mr', 'covid19'] as const;
+export type ProgrammeVaccine = (typeof PROGRAMME_VACCINES)[number];
+export type ChildhoodVaccine = Exclude<ProgrammeVaccine, 'covid19'>;
 
-export interface DoseRule {
-  readonly programme: Programme;
-  /** The series a dose belongs to, and its place in it (1-based). */
-  readonly series: string;
+/** Vietnamese names, for the person page and the reports. */
+export const PROGRAMME_VACCINE_NAMES: Readonly<Record<ProgrammeVaccine, string>> = {
+  hepb0: 'Viêm gan B sơ sinh',
+  bcg: 'BCG (lao)',
+  penta: 'DPT-VGB-Hib (5 trong 1)',
+  opv: 'Bại liệt uống (OPV)',
+  ipv: 'Bại liệt tiêm (IPV)',
+  measles: 'Sởi',
+  je: 'Viêm não Nhật Bản',
+  dpt: 'DPT nhắc lại (18 tháng)',
+  mr: 'Sởi - Rubella (18 tháng)',
+  covid19: 'COVID-19',
+};
+
+/** ACIP: a dose up to 4 days before the minimum age or interval still counts (DOMAIN.md §5.3). */
+export const GRACE_DAYS = 4;
+
+export interface ProgrammeDose {
+  readonly vaccine: ChildhoodVaccine;
+  /** The dose as the call list numbers it (`dpt` is dose 4: the booster after penta's three). */
   readonly dose: number;
-  /** Catalogue codes (src/clean/vaccine.ts) that count for this dose. */
-  readonly vaccines: readonly string[];
-  readonly dueAge: number;
-  readonly minAge: number;
-  /** After the previous dose of the series (0 for the first). */
-  readonly minInterval: number;
-  readonly grace: number;
-  /** Only for people in this age range on the report date, in years [from, to): the COVID age groups. */
-  readonly ageYears?: readonly [number, number];
-  /** Not due before this date (yyyy-mm-dd): when the programme offered the dose at all. */
-  readonly from?: string;
+  readonly recommendedAge: Span;
+  readonly minAge: Span;
+  /** After the previous dose of the same antigen series (none for a series' first dose). */
+  readonly minInterval?: Span;
+  readonly recommendedInterval?: Span;
+  /** Length of the "due" window from dueFrom; after it the dose is overdue. */
+  readonly dueFor: Span;
+  /** From this age a missing dose is a catch-up matter (tiêm bù). */
+  readonly programmeUntil: Span;
+  /** From this age the dose is no longer given nor counted for this series (the window or catch-up limit). */
+  readonly maxAge: Span;
   readonly source: string;
 }
 
-const TT38 = 'Thông tư 38/2017/TT-BYT (lịch TCMR), via DOMAIN.md §5.3';
-const QD2144 = 'QĐ 2144/QĐ-BYT (4 Jun 2016), IPV at 5 months, via DOMAIN.md §5.3';
-const MONTH = 30;
-const EPI_GRACE = 30;
-
+const TT38 = 'Thông tư 38/2017/TT-BYT (lịch TCMR), DOMAIN.md §5.3';
+const QD2144 = 'QĐ 2144/QĐ-BYT (4/6/2016): IPV at 5 months, DOMAIN.md §5.3';
+const ACIP = 'minimum ages and intervals: US CDC/ACIP table, DOMAIN.md §5.3';
 /**
- * Tiêm chủng mở rộng: children under 1 and at 18 months. A child is followed until 24 months; after
- * that a missed dose is a catch-up matter, not a call list's.
+ * Judgement (no Vietnamese source found, to confirm with the programme): infant doses are "on time" in the
+ * first year (the under-1 full-immunisation indicator), 18-month doses in the second; TCMR catch-up rounds
+ * (tiêm bù, tiêm vét) reach children under 5.
  */
-export const EPI_SCHEDULE: readonly DoseRule[] = [
-  { programme: 'epi', series: 'HEPB-BIRTH', dose: 1, vaccines: ['HEPB-BIRTH'], dueAge: 0, minAge: 0, minInterval: 0, grace: 1, source: `${TT38}: within 24 h of birth` },
-  { programme: 'epi', series: 'BCG', dose: 1, vaccines: ['BCG'], dueAge: 0, minAge: 0, minInterval: 0, grace: MONTH, source: `${TT38}: newborn, ideally under 1 month` },
-  ...[1, 2, 3].flatMap((dose): DoseRule[] => [
-    { programme: 'epi', series: 'DPT-VGB-HIB', dose, vaccines: ['DPT-VGB-HIB'], dueAge: (dose + 1) * MONTH, minAge: 6 * 7, minInterval: dose === 1 ? 0 : 28, grace: EPI_GRACE, source: `${TT38}: 2, 3, 4 months, at least 1 month apart` },
-    { programme: 'epi', series: 'OPV', dose, vaccines: ['OPV'], dueAge: (dose + 1) * MONTH, minAge: 6 * 7, minInterval: dose === 1 ? 0 : 28, grace: EPI_GRACE, source: `${TT38}: with DPT-VGB-Hib` },
-  ]),
-  { programme: 'epi', series: 'IPV', dose: 1, vaccines: ['IPV'], dueAge: 5 * MONTH, minAge: 14 * 7, minInterval: 0, grace: EPI_GRACE, source: QD2144 },
-  { programme: 'epi', series: 'MEASLES', dose: 1, vaccines: ['MEASLES', 'MR'], dueAge: 9 * MONTH, minAge: 9 * MONTH, minInterval: 0, grace: EPI_GRACE, source: `${TT38}: 9 months` },
-  { programme: 'epi', series: 'JE', dose: 1, vaccines: ['JE'], dueAge: 12 * MONTH, minAge: 12 * MONTH, minInterval: 0, grace: EPI_GRACE, source: `${TT38}: 12 months` },
-  { programme: 'epi', series: 'JE', dose: 2, vaccines: ['JE'], dueAge: 12 * MONTH + 14, minAge: 12 * MONTH + 7, minInterval: 7, grace: EPI_GRACE, source: `${TT38}: 1–2 weeks after JE 1` },
-  { programme: 'epi', series: 'MR', dose: 1, vaccines: ['MR'], dueAge: 18 * MONTH, minAge: 18 * MONTH, minInterval: 0, grace: EPI_GRACE, source: `${TT38}: MR at 18 months` },
-  { programme: 'epi', series: 'DPT-BOOSTER', dose: 1, vaccines: ['DPT', 'DPT-VGB-HIB'], dueAge: 18 * MONTH, minAge: 18 * MONTH, minInterval: 0, grace: EPI_GRACE, source: `${TT38}: DPT booster (mũi 4) at 18 months` },
+const CATCH_UP = 'catch-up to under 5 years: engineering judgement, to confirm with the provincial CDC';
+const MONTH: Span = { months: 1 };
+const UNDER_1: Span = { months: 12 };
+const UNDER_2: Span = { months: 24 };
+const UNDER_5: Span = { months: 60 };
+
+const infant = (vaccine: 'penta' | 'opv', dose: number): ProgrammeDose => ({
+  vaccine,
+  dose,
+  recommendedAge: { months: dose + 1 },
+  minAge: { weeks: [6, 10, 14][dose - 1]! },
+  ...(dose > 1 ? { minInterval: { weeks: 4 }, recommendedInterval: { weeks: 4 } } : {}),
+  dueFor: MONTH,
+  programmeUntil: UNDER_1,
+  maxAge: UNDER_5,
+  source: `${TT38}: 2, 3, 4 months, at least 1 month (28 days) apart; minimum ages 6/10/14 weeks (${ACIP}); ${CATCH_UP}`,
+});
+
+export const PROGRAMME_DOSES: readonly ProgrammeDose[] = [
+  {
+    vaccine: 'hepb0', dose: 1, recommendedAge: {}, minAge: {}, dueFor: { days: 1 }, programmeUntil: { days: 7 }, maxAge: { days: 7 },
+    source: `${TT38}: within 24 h of birth; at the latest ~7 days (DOMAIN.md §5.3), then missed: the 5-in-1 carries hepatitis B on`,
+  },
+  {
+    vaccine: 'bcg', dose: 1, recommendedAge: {}, minAge: {}, dueFor: MONTH, programmeUntil: UNDER_1, maxAge: UNDER_1,
+    source: `${TT38}: newborn, ideally under 1 month; may still be given up to 12 months (DOMAIN.md §5.3)`,
+  },
+  infant('penta', 1), infant('penta', 2), infant('penta', 3),
+  infant('opv', 1), infant('opv', 2), infant('opv', 3),
+  {
+    vaccine: 'ipv', dose: 1, recommendedAge: { months: 5 }, minAge: { weeks: 14 }, dueFor: MONTH, programmeUntil: UNDER_1, maxAge: UNDER_5,
+    source: `${QD2144}; minimum 14 weeks (WHO polio position paper 2016: one IPV dose from 14 weeks); ${CATCH_UP}`,
+  },
+  {
+    vaccine: 'measles', dose: 1, recommendedAge: { months: 9 }, minAge: { months: 9 }, dueFor: MONTH, programmeUntil: UNDER_1, maxAge: UNDER_5,
+    source: `${TT38}: 9 months; a dose before 9 months does not count; ${CATCH_UP}`,
+  },
+  {
+    vaccine: 'je', dose: 1, recommendedAge: { months: 12 }, minAge: { months: 12 }, dueFor: MONTH, programmeUntil: UNDER_2, maxAge: UNDER_5,
+    source: `${TT38}: JE dose 1 at 12 months; ${CATCH_UP}`,
+  },
+  {
+    vaccine: 'je', dose: 2, recommendedAge: { months: 12 }, minAge: { months: 12 }, minInterval: { weeks: 1 }, recommendedInterval: { weeks: 1 },
+    dueFor: { weeks: 1 }, programmeUntil: UNDER_2, maxAge: UNDER_5,
+    source: `${TT38}: JE dose 2 1–2 weeks after dose 1; ${CATCH_UP}`,
+  },
+  {
+    vaccine: 'je', dose: 3, recommendedAge: { months: 12 }, minAge: { months: 12 }, minInterval: { months: 12 }, recommendedInterval: { months: 12 },
+    dueFor: MONTH, programmeUntil: { months: 36 }, maxAge: UNDER_5,
+    source: `${TT38}: JE dose 3 one year after dose 2 (no shorter minimum found); ${CATCH_UP}`,
+  },
+  {
+    vaccine: 'dpt', dose: 4, recommendedAge: { months: 18 }, minAge: { months: 12 }, minInterval: { months: 6 }, recommendedInterval: { months: 6 },
+    dueFor: MONTH, programmeUntil: UNDER_2, maxAge: UNDER_5,
+    source: `${TT38}: DPT booster (mũi 4) at 18 months; minimum 12 months and 6 months after dose 3 (${ACIP}); ${CATCH_UP}`,
+  },
+  {
+    vaccine: 'mr', dose: 1, recommendedAge: { months: 18 }, minAge: { months: 12 }, minInterval: { weeks: 4 }, recommendedInterval: { weeks: 4 },
+    dueFor: MONTH, programmeUntil: UNDER_2, maxAge: UNDER_5,
+    source: `${TT38}: MR at 18 months, the second measles dose (minimum 4 weeks after the first, ${ACIP}); ${CATCH_UP}`,
+  },
 ];
 
-/** The age up to which the childhood programme follows a child. */
-export const EPI_FOLLOW_UNTIL_DAYS = 24 * MONTH;
+/** One antigen's series: which doses of which antigens count, and the programme dose each one is part of. */
+export interface AntigenSeries {
+  readonly name: string;
+  /** A dose of a product with any of these antigens is a dose of the series. */
+  readonly accepts: readonly Antigen[];
+  readonly doses: readonly (readonly [ChildhoodVaccine, number])[];
+  /**
+   * Doses this series counts are not offered to the later series of the same antigen: a birth dose of
+   * hepatitis B is not also dose 1 of the 5-in-1's hepatitis B (nor flagged there as given too young).
+   */
+  readonly claims?: true;
+}
 
-const COVID_PRIMARY = ['COVID-AZ', 'COVID-PFIZER', 'COVID-MODERNA', 'COVID-VEROCELL', 'COVID-SPUTNIK', 'COVID-HAYAT', 'COVID-ABDALA', 'COVID-COVAXIN', 'COVID-NANOCOVAX'];
-const COVID_ANY = [...COVID_PRIMARY, 'COVID-JANSSEN'];
-const COVID_MRNA = ['COVID-PFIZER', 'COVID-MODERNA'];
-const HCDC_2022 = 'hcdc.vn and TTXVN (Aug 2022), via DOMAIN.md §5.2';
-/** When each dose was first offered (DOMAIN.md §5): a person is never "due" before the programme existed. */
-const ADULTS_FROM = '2021-03-08'; // first COVID-19 vaccinations in Vietnam
-const TEENS_FROM = '2021-06-12'; // QĐ 2908/QĐ-BYT: Pfizer approved from 12 years
-const BOOSTER_FROM = '2021-12-01'; // boosters (liều nhắc lại) from late 2021
-const SECOND_BOOSTER_FROM = '2022-05-01'; // mũi 4 from May 2022
-const KIDS_FROM = '2022-04-01'; // children 5–<12 vaccinated in Q2 2022 (infographics.vn)
-/** COVID-19 doses have no deadline: a missing one is due, never overdue. */
-const NO_DEADLINE = Number.POSITIVE_INFINITY;
+const PENTA_THEN_BOOSTER: readonly (readonly [ChildhoodVaccine, number])[] = [['penta', 1], ['penta', 2], ['penta', 3], ['dpt', 4]];
+const PENTA: readonly (readonly [ChildhoodVaccine, number])[] = [['penta', 1], ['penta', 2], ['penta', 3]];
+
+/** In evaluation order: a claiming series comes before the series it takes doses from. */
+export const ANTIGEN_SERIES: readonly AntigenSeries[] = [
+  { name: 'viêm gan B sơ sinh', accepts: ['hepb'], doses: [['hepb0', 1]], claims: true },
+  { name: 'lao', accepts: ['bcg'], doses: [['bcg', 1]] },
+  { name: 'bạch hầu', accepts: ['diphtheria'], doses: PENTA_THEN_BOOSTER },
+  { name: 'uốn ván', accepts: ['tetanus'], doses: PENTA_THEN_BOOSTER },
+  { name: 'ho gà', accepts: ['pertussis'], doses: PENTA_THEN_BOOSTER },
+  { name: 'Hib', accepts: ['hib'], doses: PENTA },
+  { name: 'viêm gan B', accepts: ['hepb'], doses: PENTA },
+  { name: 'bại liệt', accepts: ['polio_oral', 'polio_inactivated'], doses: [['opv', 1], ['opv', 2], ['opv', 3]] },
+  { name: 'bại liệt tiêm', accepts: ['polio_inactivated'], doses: [['ipv', 1]] },
+  { name: 'sởi', accepts: ['measles'], doses: [['measles', 1], ['mr', 1]] },
+  { name: 'rubella', accepts: ['rubella'], doses: [['mr', 1]] },
+  { name: 'viêm não Nhật Bản', accepts: ['je'], doses: [['je', 1], ['je', 2], ['je', 3]] },
+];
+
+export function programmeDose(vaccine: ChildhoodVaccine, dose: number): ProgrammeDose {
+  const rule = PROGRAMME_DOSES.find((r) => r.vaccine === vaccine && r.dose === dose);
+  if (!rule) throw new Error(`no schedule rule for ${vaccine} dose ${dose}`);
+  return rule;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// COVID-19 (DOMAIN.md §5.1, §5.2)
 
 /**
- * COVID-19 by age group as used in Vietnam in 2022: two primary doses (mRNA only for 5–11), a third
- * dose 3 months after the second (5 months for 12–17), a fourth 4 months after the third for people of
- * 50 and over (the risk groups of the rule are not in the records). A Janssen dose counts as a full primary
- * series (handled in status.ts).
+ * The end of the COVID-19 campaign: from 20 Oct 2023 COVID-19 is a group B disease (Decision 26/2023/QĐ-TTg),
+ * and no COVID-19 dose is due any more (DOMAIN.md §5.2). The default of the VAXSYNC_COVID_CAMPAIGN_END setting.
  */
-export const COVID_SCHEDULE: readonly DoseRule[] = [
-  { programme: 'covid', series: 'COVID', dose: 1, vaccines: COVID_MRNA, dueAge: 5 * 365, minAge: 5 * 365, minInterval: 0, grace: NO_DEADLINE, ageYears: [5, 12], from: KIDS_FROM, source: 'Children 5–<12: Pfizer/Moderna only (aschool.edu.vn 2022), via DOMAIN.md §5.2' },
-  { programme: 'covid', series: 'COVID', dose: 2, vaccines: COVID_MRNA, dueAge: 5 * 365, minAge: 5 * 365, minInterval: 21, grace: NO_DEADLINE, ageYears: [5, 12], from: KIDS_FROM, source: 'Children 5–<12: 2 doses of the same vaccine; interval per manufacturer (21 days for Pfizer)' },
-  { programme: 'covid', series: 'COVID', dose: 1, vaccines: COVID_ANY, dueAge: 12 * 365, minAge: 12 * 365, minInterval: 0, grace: NO_DEADLINE, ageYears: [12, 18], from: TEENS_FROM, source: 'QĐ 2908/QĐ-BYT (Pfizer from 12), via DOMAIN.md §5.1' },
-  { programme: 'covid', series: 'COVID', dose: 2, vaccines: COVID_PRIMARY, dueAge: 12 * 365, minAge: 12 * 365, minInterval: 21, grace: NO_DEADLINE, ageYears: [12, 18], from: TEENS_FROM, source: 'primary series intervals, DOMAIN.md §5.1' },
-  { programme: 'covid', series: 'COVID', dose: 3, vaccines: COVID_ANY, dueAge: 12 * 365, minAge: 12 * 365, minInterval: 150, grace: NO_DEADLINE, ageYears: [12, 18], from: BOOSTER_FROM, source: `${HCDC_2022}: 12–<18, mũi 3 ≥ 5 months after mũi 2` },
-  { programme: 'covid', series: 'COVID', dose: 1, vaccines: COVID_ANY, dueAge: 18 * 365, minAge: 18 * 365, minInterval: 0, grace: NO_DEADLINE, ageYears: [18, 200], from: ADULTS_FROM, source: 'DOMAIN.md §5.1' },
-  { programme: 'covid', series: 'COVID', dose: 2, vaccines: COVID_PRIMARY, dueAge: 18 * 365, minAge: 18 * 365, minInterval: 21, grace: NO_DEADLINE, ageYears: [18, 200], from: ADULTS_FROM, source: 'primary series intervals (AZ 8–12 weeks, Pfizer 21 days, Moderna 28 days), DOMAIN.md §5.1' },
-  { programme: 'covid', series: 'COVID', dose: 3, vaccines: COVID_ANY, dueAge: 18 * 365, minAge: 18 * 365, minInterval: 90, grace: NO_DEADLINE, ageYears: [18, 200], from: BOOSTER_FROM, source: `${HCDC_2022}: 18+, mũi 3 ≥ 3 months after mũi 2` },
-  { programme: 'covid', series: 'COVID', dose: 4, vaccines: COVID_ANY, dueAge: 50 * 365, minAge: 50 * 365, minInterval: 120, grace: NO_DEADLINE, ageYears: [50, 200], from: SECOND_BOOSTER_FROM, source: 'thanhnien (May 2022) and TTXVN (Aug 2022): mũi 4 ≥ 4 months after mũi 3 for people ≥ 50, via DOMAIN.md §5.2' },
+export const COVID_CAMPAIGN_END_DEFAULT = '2023-10-20';
+
+export interface CovidProduct {
+  /** Doses in its primary series. */
+  readonly primaryDoses: number;
+  /** Between primary doses: the least that counts, and the recommended interval and window. */
+  readonly minInterval: Span;
+  readonly recommendedInterval: Span;
+  readonly dueFor: Span;
+  readonly source: string;
+}
+
+const S51 = 'DOMAIN.md §5.1';
+export const COVID_PRODUCTS: Readonly<Record<string, CovidProduct>> = {
+  // 8–12 weeks; from 20 Sep 2021 provinces could shorten it, to 4 weeks at least in outbreak zones.
+  'COVID-AZ': { primaryDoses: 2, minInterval: { weeks: 4 }, recommendedInterval: { weeks: 8 }, dueFor: { weeks: 4 }, source: `${S51}: 8–12 weeks, ≥ 4 weeks when shortened (20/9/2021)` },
+  'COVID-PFIZER': { primaryDoses: 2, minInterval: { days: 21 }, recommendedInterval: { days: 21 }, dueFor: { weeks: 1 }, source: `${S51}: 3 weeks (21 days)` },
+  'COVID-MODERNA': { primaryDoses: 2, minInterval: { days: 28 }, recommendedInterval: { days: 28 }, dueFor: { weeks: 1 }, source: `${S51}: 28 days` },
+  'COVID-VEROCELL': { primaryDoses: 2, minInterval: { weeks: 3 }, recommendedInterval: { weeks: 3 }, dueFor: { weeks: 1 }, source: `${S51}: 3–4 weeks` },
+  'COVID-HAYAT': { primaryDoses: 2, minInterval: { weeks: 3 }, recommendedInterval: { weeks: 3 }, dueFor: { weeks: 1 }, source: `${S51}: same antigen as Vero Cell; interval unconfirmed, presumed 3–4 weeks` },
+  'COVID-SPUTNIK': { primaryDoses: 2, minInterval: { weeks: 3 }, recommendedInterval: { weeks: 3 }, dueFor: { weeks: 1 }, source: `${S51}: 3 weeks` },
+  'COVID-ABDALA': { primaryDoses: 3, minInterval: { days: 14 }, recommendedInterval: { days: 14 }, dueFor: { weeks: 1 }, source: `${S51}: 3 doses, 0–14–28 days (manufacturer; unconfirmed in VN)` },
+  'COVID-COVAXIN': { primaryDoses: 2, minInterval: { weeks: 4 }, recommendedInterval: { weeks: 4 }, dueFor: { weeks: 1 }, source: `${S51}: 4 weeks (manufacturer; unconfirmed in VN)` },
+  'COVID-NANOCOVAX': { primaryDoses: 2, minInterval: { days: 28 }, recommendedInterval: { days: 28 }, dueFor: { weeks: 1 }, source: `${S51}: trial scheme, 28 days (unconfirmed)` },
+  'COVID-JANSSEN': { primaryDoses: 1, minInterval: {}, recommendedInterval: {}, dueFor: {}, source: `${S51}: 1 dose (the product's label)` },
+};
+
+/** The least interval after which any later COVID-19 dose counts: the "liều bổ sung", ≥ 28 days after primary. */
+export const COVID_ADDITIONAL_MIN_INTERVAL: Span = { days: 28 };
+/** No COVID-19 dose counts before 5 years of age (the youngest group vaccinated, DOMAIN.md §5.2). */
+export const COVID_MIN_AGE_YEARS = 5;
+
+export interface CovidGroupRule {
+  /** Age on the report date, in whole years [from, to). */
+  readonly ageYears: readonly [number, number];
+  /** The first dose is offered from this date. */
+  readonly primaryFrom: string;
+  /** Boosters in order: after the last primary (or previous booster), from a date. Empty: primary only. */
+  readonly boosters: readonly { readonly after: Span; readonly from: string; readonly minAgeYears?: number; readonly source: string }[];
+  readonly source: string;
+}
+
+export const COVID_GROUPS: readonly CovidGroupRule[] = [
+  { ageYears: [5, 12], primaryFrom: '2022-04-01', boosters: [], source: 'children 5–<12: two doses of Pfizer or Moderna, Q2 2022 (DOMAIN.md §5.2)' },
+  {
+    ageYears: [12, 18], primaryFrom: '2021-06-12',
+    boosters: [{ after: { months: 5 }, from: '2022-08-01', source: '12–<18: mũi 3 ≥ 5 months after mũi 2 (TTXVN, Aug 2022; DOMAIN.md §5.2)' }],
+    source: 'from 12 years: QĐ 2908/QĐ-BYT (12 Jun 2021), DOMAIN.md §5.1',
+  },
+  {
+    ageYears: [18, 200], primaryFrom: '2021-03-08',
+    boosters: [
+      { after: { months: 3 }, from: '2021-12-01', source: '18+: mũi 3 ≥ 3 months after mũi 2 (late 2021, hcdc.vn 2022; DOMAIN.md §5.2)' },
+      { after: { months: 4 }, from: '2022-05-01', minAgeYears: 50, source: 'mũi 4 ≥ 4 months after mũi 3 for people ≥ 50 (May 2022; the risk groups of the rule are not in the records), DOMAIN.md §5.2' },
+    ],
+    source: 'adults from 8 Mar 2021 (first doses in Vietnam)',
+  },
 ];
 
 /** The COVID age groups the coverage report uses, in years [from, to). */
-export const COVID_AGE_GROUPS: readonly { readonly label: string; readonly years: readonly [number, number] }[] = [
-  { label: '5–11', years: [5, 12] },
-  { label: '12–17', years: [12, 18] },
-  { label: '18+', years: [18, 200] },
-];
+export const COVID_AGE_GROUPS: readonly { readonly label: string; readonly years: readonly [number, number] }[] = COVID_GROUPS.map((g) => ({
+  label: g.ageYears[1] >= 200 ? `${g.ageYears[0]}+` : `${g.ageYears[0]}–${g.ageYears[1] - 1}`,
+  years: g.ageYears,
+}));

@@ -6,17 +6,49 @@ const code = (raw: string) => normalizeVaccine(raw).value?.code ?? null;
 const findingCodes = (raw: string) => normalizeVaccine(raw).findings.map((f) => f.code);
 
 describe('vaccine catalogue', () => {
-  it('has exactly the codes the generator and the tests use, each once', () => {
-    expect(VACCINES.map((v) => v.code)).toEqual([
+  it('keeps every code databases already hold, first and unchanged; each code once', () => {
+    expect(VACCINES.map((v) => v.code).slice(0, 19)).toEqual([
       'COVID-AZ', 'COVID-PFIZER', 'COVID-MODERNA', 'COVID-VEROCELL', 'COVID-SPUTNIK', 'COVID-JANSSEN', 'COVID-HAYAT',
       'COVID-ABDALA', 'COVID-COVAXIN', 'COVID-NANOCOVAX',
       'BCG', 'HEPB-BIRTH', 'DPT-VGB-HIB', 'OPV', 'IPV', 'MEASLES', 'MR', 'DPT', 'JE',
     ]);
     expect(VACCINE_CODES).toEqual(VACCINES.map((v) => v.code));
+    expect(new Set(VACCINE_CODES).size).toBe(VACCINE_CODES.length);
   });
 
-  it('tells COVID-19 vaccines from the childhood programme', () => {
-    for (const v of VACCINES) expect(v.kind).toBe(v.code.startsWith('COVID-') ? 'covid' : 'tcmr');
+  it('tells COVID-19 vaccines from the childhood programme and the service sector', () => {
+    for (const v of VACCINES) {
+      if (v.code.startsWith('COVID-')) expect(v.kind).toBe('covid');
+      else expect(['tcmr', 'service']).toContain(v.kind);
+      expect(v.antigens.length, v.code).toBeGreaterThan(0);
+    }
+  });
+
+  it('recognises the products of the public and service sectors, with their antigens (issue 13)', () => {
+    const antigens = (raw: string) => vaccineByCode(code(raw) ?? '')?.antigens;
+    for (const raw of ['Hexaxim', 'Infanrix Hexa', 'vắc xin 6 trong 1', 'Hexyon']) {
+      expect(antigens(raw), raw).toEqual(['diphtheria', 'tetanus', 'pertussis', 'polio_inactivated', 'hib', 'hepb']);
+    }
+    expect(antigens('Pentaxim')).not.toContain('hepb'); // DTaP-IPV-Hib: not the programme's 5-in-1
+    for (const raw of ['Quinvaxem', 'ComBE Five', 'SII pentavalent', '5 trong 1']) expect(code(raw), raw).toBe('DPT-VGB-HIB');
+    for (const raw of ['MRVAC', 'Sởi - Rubella']) expect(code(raw), raw).toBe('MR');
+    expect(code('MVVAC')).toBe('MEASLES');
+    for (const raw of ['Priorix', 'MMR-II', 'MMR II']) expect(antigens(raw), raw).toEqual(['measles', 'mumps', 'rubella']);
+    expect(code('Td')).toBe('TD');
+    for (const raw of ['Adacel', 'Boostrix', 'Tdap']) expect(code(raw), raw).toBe('TDAP');
+    for (const raw of ['Rotarix', 'Rotavin-M1', 'Rotateq']) expect(code(raw), raw).toBe('ROTA');
+    for (const raw of ['Jevax', 'Jeevax', 'JEEV']) expect(code(raw), raw).toBe('JE');
+    expect(code('Imojev')).toBe('JE-LIVE');
+    expect(code('BCG')).toBe('BCG');
+    for (const raw of ['Engerix-B', 'Euvax B', 'Heberbiovac HB', 'Gene-HBvax']) expect(code(raw), raw).toBe('HEPB-MONO');
+    expect(code('bOPV')).toBe('OPV');
+    expect(code('Imovax Polio')).toBe('IPV');
+    for (const raw of ['Synflorix', 'Prevenar 13']) expect(code(raw), raw).toBe('PCV');
+    for (const raw of ['Varivax', 'Varilrix']) expect(code(raw), raw).toBe('VARICELLA');
+    // misspellings seen in files
+    for (const [raw, want] of [['Hexaxin', 'HEXA'], ['Quinvacxem', 'DPT-VGB-HIB'], ['Phizer', 'COVID-PFIZER'], ['Astrazeneka', 'COVID-AZ'], ['Modena', 'COVID-MODERNA'], ['Verocel', 'COVID-VEROCELL']]) {
+      expect(code(raw!), raw).toBe(want);
+    }
   });
 
   it('finds entries by code, with the primary series where known', () => {

@@ -1,69 +1,139 @@
+/** The schedule engine on histories built by hand, one rule each (issue 13). */
 import { describe, expect, it } from 'vitest';
-import { scheduleStatus } from '../../src/schedule/status.js';
+import { scheduleStatus, type GivenDose } from '../../src/schedule/status.js';
 
-const epiSeries = (s: ReturnType<typeof scheduleStatus>, series: string) => s.epi!.find((x) => x.series === series)!;
+const at = (vaccine: string, date: string | null): GivenDose => ({ vaccine, date });
+const state = (s: ReturnType<typeof scheduleStatus>, vaccine: string, dose: number) =>
+  s.childhood!.find((d) => d.vaccine === vaccine && d.dose === dose)!;
+const next = (s: ReturnType<typeof scheduleStatus>, vaccine: string) => s.next.find((d) => d.vaccine === vaccine);
 
-describe('scheduleStatus: childhood programme (TT 38/2017)', () => {
-  it('has a newborn due the hepatitis B birth dose and BCG, and the 5-in-1 not yet', () => {
-    const s = scheduleStatus('2026-11-01', [], '2026-11-01');
-    expect(epiSeries(s, 'HEPB-BIRTH').next).toMatchObject({ state: 'due', dueDate: '2026-11-01' });
-    expect(epiSeries(s, 'BCG').next?.state).toBe('due');
-    expect(epiSeries(s, 'DPT-VGB-HIB').next).toMatchObject({ state: 'not_yet', dueDate: '2026-12-31' });
+describe('childhood programme: counted by antigen', () => {
+  it('a 6-in-1 given privately at 2, 3 and 4 months is the 5-in-1, the polio series and IPV', () => {
+    const doses = [at('HEPB-BIRTH', '2025-03-01'), at('BCG', '2025-03-05'), at('HEXA', '2025-05-01'), at('HEXA', '2025-06-01'), at('HEXA', '2025-07-01')];
+    const s = scheduleStatus('2025-03-01', doses, '2025-12-10');
+    for (const [v, n] of [['penta', 1], ['penta', 2], ['penta', 3], ['opv', 1], ['opv', 2], ['opv', 3], ['ipv', 1]] as const) {
+      expect(state(s, v, n).state, `${v} ${n}`).toBe('given');
+    }
+    // IPV counts from 14 weeks: the third 6-in-1 (at 4 months), not the first (at 2 months)
+    expect(state(s, 'ipv', 1).givenOn).toBe('2025-07-01');
+    expect(s.next.map((d) => `${d.vaccine}${d.dose}:${d.state}`)).toEqual(['measles1:due', 'je1:not_yet', 'dpt4:not_yet', 'mr1:not_yet']);
+    expect(s.doses[2]!.verdicts.filter((v) => v.valid).map((v) => `${v.vaccine}${v.dose}`)).toEqual(['penta1', 'opv1']);
   });
 
-  it('spaces the 5-in-1 doses at least 28 days apart, and calls a late one overdue after a month', () => {
-    const doses = [
-      { vaccine: 'HEPB-BIRTH', date: '2026-01-01' },
-      { vaccine: 'BCG', date: '2026-01-10' },
-      { vaccine: 'DPT-VGB-HIB', date: '2026-03-25' }, // given late, at almost 3 months
-      { vaccine: 'OPV', date: '2026-03-25' },
-    ];
-    const s = scheduleStatus('2026-01-01', doses, '2026-04-10');
-    // due at 3 months (2026-04-01) but not before 28 days after dose 1 (2026-04-22)
-    expect(epiSeries(s, 'DPT-VGB-HIB')).toMatchObject({ doses: 1, next: { dueDate: '2026-04-22', state: 'not_yet' } });
-    expect(epiSeries(s, 'HEPB-BIRTH').complete).toBe(true);
-    const late = scheduleStatus('2026-01-01', doses, '2026-06-01');
-    expect(epiSeries(late, 'DPT-VGB-HIB').next?.state).toBe('overdue');
+  it('Pentaxim has no hepatitis B: the 5-in-1 stays due until a hepatitis B dose is given', () => {
+    const doses = [at('HEPB-BIRTH', '2025-03-01'), at('DTAP-IPV-HIB', '2025-05-01')];
+    expect(next(scheduleStatus('2025-03-01', doses, '2025-05-10'), 'penta')).toMatchObject({ dose: 1, state: 'due', dueFrom: '2025-05-01' });
+    const withEngerix = [...doses, at('HEPB-MONO', '2025-05-01')];
+    expect(next(scheduleStatus('2025-03-01', withEngerix, '2025-05-10'), 'penta')).toMatchObject({ dose: 2, state: 'not_yet', dueFrom: '2025-06-01' });
   });
 
-  it('follows a child to 24 months only, and needs a birth date known to the day', () => {
-    expect(scheduleStatus('2023-01-01', [], '2026-11-01').epi).toBeNull();
-    expect(scheduleStatus('2026', [], '2026-11-01').epi).toBeNull();
+  it('measles at 6 months is recorded, flagged and not counted; the child is still due at 9 calendar months', () => {
+    const s = scheduleStatus('2025-01-31', [at('MEASLES', '2025-07-31')], '2025-11-05');
+    expect(s.doses[0]!.verdicts).toEqual([expect.objectContaining({ vaccine: 'measles', dose: 1, valid: false, reason: 'before_min_age' })]);
+    expect(s.doses[0]!.verdicts[0]!.text).toContain('tuổi tối thiểu 9 tháng');
+    expect(next(s, 'measles')).toMatchObject({ dose: 1, dueFrom: '2025-10-31', state: 'due' });
   });
 
-  it('counts MR at 9 months for measles and still asks MR at 18 months', () => {
-    const s = scheduleStatus('2025-01-15', [{ vaccine: 'MR', date: '2025-10-20' }], '2026-08-01');
-    expect(epiSeries(s, 'MEASLES').complete).toBe(true);
-    expect(epiSeries(s, 'MR').next).toMatchObject({ dueDate: '2026-07-09', state: 'due' }); // 18 months = 540 days
+  it('a child born on the 31st: months are calendar months, a missing day moves to the 1st of the next month', () => {
+    const s = scheduleStatus('2026-01-31', [], '2026-03-01');
+    expect(next(s, 'penta')).toMatchObject({ dose: 1, dueFrom: '2026-03-31', state: 'not_yet' });
+    expect(next(scheduleStatus('2026-01-31', [], '2026-10-30'), 'measles')).toMatchObject({ dueFrom: '2026-10-31', state: 'not_yet' });
+    expect(next(scheduleStatus('2026-01-31', [], '2026-10-31'), 'measles')).toMatchObject({ dueFrom: '2026-10-31', state: 'due' });
+    // 5-in-1 dose 2 at 3 months: 31 April does not exist → 1 May
+    const one = [at('DPT-VGB-HIB', '2026-03-31'), at('OPV', '2026-03-31')];
+    expect(next(scheduleStatus('2026-01-31', one, '2026-04-30'), 'penta')).toMatchObject({ dose: 2, dueFrom: '2026-05-01', state: 'not_yet' });
+  });
+
+  it('a missed birth dose is missed, not overdue: after 7 days it is no longer listed', () => {
+    expect(next(scheduleStatus('2026-01-01', [], '2026-01-02'), 'hepb0')).toMatchObject({ state: 'due' });
+    expect(next(scheduleStatus('2026-01-01', [], '2026-01-05'), 'hepb0')).toMatchObject({ state: 'overdue', dueFrom: '2026-01-01' });
+    const tenMonths = scheduleStatus('2025-01-01', [], '2025-11-01');
+    expect(next(tenMonths, 'hepb0')).toMatchObject({ state: 'missed' });
+    expect(next(tenMonths, 'penta')).toMatchObject({ dose: 1, state: 'overdue' });
+    // a hepatitis B dose at 10 days is no birth dose, and too young for the 5-in-1's hepatitis B
+    const late = scheduleStatus('2025-01-01', [at('HEPB-BIRTH', '2025-01-11')], '2025-02-01');
+    expect(late.doses[0]!.verdicts).toEqual([expect.objectContaining({ vaccine: 'penta', valid: false, reason: 'before_min_age' })]);
+  });
+
+  it('JE 1-2-3: dose 2 one to two weeks after dose 1, dose 3 one year after dose 2', () => {
+    const born = '2024-03-10';
+    expect(next(scheduleStatus(born, [], '2025-03-12'), 'je')).toMatchObject({ dose: 1, dueFrom: '2025-03-10', state: 'due' });
+    const one = [at('JE', '2025-03-12')];
+    expect(next(scheduleStatus(born, one, '2025-03-20'), 'je')).toMatchObject({ dose: 2, dueFrom: '2025-03-19', state: 'due' });
+    expect(next(scheduleStatus(born, one, '2025-04-01'), 'je')).toMatchObject({ dose: 2, state: 'overdue' });
+    const two = [...one, at('JE', '2025-03-19')];
+    expect(next(scheduleStatus(born, two, '2026-03-01'), 'je')).toMatchObject({ dose: 3, dueFrom: '2026-03-19', state: 'not_yet' });
+    expect(next(scheduleStatus(born, two, '2026-03-20'), 'je')).toMatchObject({ dose: 3, state: 'due' });
+    expect(next(scheduleStatus(born, two, '2027-06-01'), 'je')).toMatchObject({ dose: 3, state: 'catch_up' });
+    const three = [...two, at('JE', '2026-03-25')];
+    expect(next(scheduleStatus(born, three, '2026-04-01'), 'je')).toBeUndefined();
+    // dose 2 two days after dose 1 does not count (7 days less the 4-day grace)
+    const early = scheduleStatus(born, [at('JE', '2025-03-12'), at('JE', '2025-03-14')], '2025-03-20');
+    expect(early.doses[1]!.verdicts[0]).toMatchObject({ valid: false, reason: 'before_min_interval' });
+  });
+
+  it('catch-up: past the programme age a missing dose is catch_up until 5 years, then nothing', () => {
+    expect(next(scheduleStatus('2024-01-01', [], '2025-06-01'), 'measles')).toMatchObject({ state: 'catch_up' });
+    expect(next(scheduleStatus('2024-01-01', [], '2025-06-01'), 'bcg')).toMatchObject({ state: 'missed' });
+    expect(scheduleStatus('2020-01-01', [], '2025-06-01').childhood).toBeNull();
+  });
+
+  it('MR at 9 months is the measles dose; the 18-month MR comes a month after at the earliest', () => {
+    const s = scheduleStatus('2025-01-15', [at('MR', '2025-10-20')], '2026-08-01');
+    expect(state(s, 'measles', 1).state).toBe('given');
+    expect(next(s, 'mr')).toMatchObject({ dose: 1, dueFrom: '2026-07-15', state: 'due' });
+    // a child with no measles dose at 20 months is offered the first; MR waits for it
+    const none = scheduleStatus('2025-01-15', [], '2026-09-20');
+    expect(next(none, 'measles')).toMatchObject({ state: 'catch_up' });
+    expect(next(none, 'mr')).toMatchObject({ state: 'not_yet' });
   });
 });
 
-describe('scheduleStatus: COVID-19 by age group', () => {
-  it('asks an adult for a third dose 3 months after the second, and a fourth only from 50', () => {
-    const two = [
-      { vaccine: 'COVID-AZ', date: '2021-08-01' },
-      { vaccine: 'COVID-PFIZER', date: '2021-10-01' },
-    ];
-    expect(scheduleStatus('1990-05-05', two, '2022-03-01').covid).toMatchObject({ doses: 2, next: { dueDate: '2021-12-30', state: 'due' } });
-    const three = [...two, { vaccine: 'COVID-MODERNA', date: '2022-01-15' }];
-    expect(scheduleStatus('1990-05-05', three, '2022-08-01').covid).toMatchObject({ doses: 3, complete: true });
-    expect(scheduleStatus('1960', three, '2022-08-01').covid).toMatchObject({ doses: 3, next: { dueDate: '2022-05-15', state: 'due' } });
+describe('COVID-19', () => {
+  it('AstraZeneca dose 2 at 3 weeks does not count (minimum 4 weeks); the person is still due dose 2', () => {
+    const doses = [at('COVID-AZ', '2021-08-01'), at('COVID-AZ', '2021-08-22')];
+    const s = scheduleStatus('1990-05-05', doses, '2021-10-01');
+    expect(s.covid).toMatchObject({ given: 1 });
+    expect(s.doses[1]!.verdicts[0]).toMatchObject({ valid: false, reason: 'before_min_interval' });
+    expect(s.covid!.next).toMatchObject({ dose: 2, dueFrom: '2021-09-26', state: 'due' }); // 8 weeks after dose 1
+    // Pfizer at 3 weeks does count
+    expect(scheduleStatus('1990-05-05', [at('COVID-PFIZER', '2021-08-01'), at('COVID-PFIZER', '2021-08-22')], '2021-09-01').covid!.given).toBe(2);
   });
 
-  it('waits 5 months for a teenager\'s third dose, and gives children 5–11 two doses only', () => {
-    const two = [
-      { vaccine: 'COVID-PFIZER', date: '2022-01-10' },
-      { vaccine: 'COVID-PFIZER', date: '2022-02-01' },
-    ];
-    expect(scheduleStatus('2008-03-03', two, '2022-05-01').covid).toMatchObject({ next: { dueDate: '2022-07-01', state: 'not_yet' } });
-    expect(scheduleStatus('2015-03-03', two, '2022-05-01').covid).toMatchObject({ doses: 2, complete: true });
-    expect(scheduleStatus('2019-03-03', [], '2022-05-01').covid).toBeNull(); // under 5
+  it('a 30-year-old with four doses has four, and nothing is due', () => {
+    const doses = [at('COVID-VEROCELL', '2021-07-01'), at('COVID-VEROCELL', '2021-07-29'), at('COVID-PFIZER', '2022-01-10'), at('COVID-MODERNA', '2022-06-10')];
+    const s = scheduleStatus('1992-03-03', doses, '2022-08-01');
+    expect(s.covid).toMatchObject({ given: 4, counted: 4, next: null });
   });
 
-  it('counts one Janssen dose as the whole primary series', () => {
-    expect(scheduleStatus('1980', [{ vaccine: 'COVID-JANSSEN', date: '2021-09-01' }], '2022-03-01').covid).toMatchObject({
-      doses: 2,
-      next: { rule: { dose: 3 } },
-    });
+  it('dose 4 for people of 50 and over, 4 months after dose 3, from May 2022', () => {
+    const three = [at('COVID-AZ', '2021-07-01'), at('COVID-AZ', '2021-09-01'), at('COVID-PFIZER', '2021-12-20')];
+    expect(scheduleStatus('1960-01-01', three, '2022-05-10').covid!.next).toMatchObject({ dose: 4, dueFrom: '2022-05-01', state: 'due' });
+    expect(scheduleStatus('1990-01-01', three, '2022-05-10').covid!.next).toBeNull();
+  });
+
+  it('Abdala has a three-dose primary series; its third dose is not a booster', () => {
+    const two = [at('COVID-ABDALA', '2021-10-01'), at('COVID-ABDALA', '2021-10-15')];
+    expect(scheduleStatus('1980', two, '2021-10-20').covid!.next).toMatchObject({ dose: 3, dueFrom: '2021-10-29' });
+    const three = [...two, at('COVID-ABDALA', '2021-10-29')];
+    expect(scheduleStatus('1980', three, '2022-03-01').covid!.next).toMatchObject({ dose: 4, dueFrom: '2022-01-29' });
+  });
+
+  it('one Janssen dose is a primary series; the next dose is the first booster', () => {
+    expect(scheduleStatus('1980', [at('COVID-JANSSEN', '2021-09-01')], '2022-03-01').covid).toMatchObject({ given: 1, counted: 2, next: { dose: 3, dueFrom: '2021-12-01' } });
+  });
+
+  it('teenagers wait 5 months for dose 3; children 5–11 get two doses; under 5 nothing', () => {
+    const two = [at('COVID-PFIZER', '2022-01-10'), at('COVID-PFIZER', '2022-02-01')];
+    expect(scheduleStatus('2008-03-03', two, '2022-08-10').covid!.next).toMatchObject({ dose: 3, dueFrom: '2022-08-01', state: 'due' });
+    expect(scheduleStatus('2015-03-03', two, '2022-05-01').covid).toMatchObject({ given: 2, next: null });
+    expect(scheduleStatus('2019-03-03', [], '2022-05-01').covid!.next).toBeNull();
+  });
+
+  it('nothing is due from the end of the campaign (a setting), and the doses still count', () => {
+    const s = scheduleStatus('2019-01-01', [], '2026-12-02');
+    expect(s.covid!.next).toBeNull();
+    expect(scheduleStatus('1990-01-01', [at('COVID-AZ', '2021-08-01')], '2023-10-20').covid).toMatchObject({ given: 1, next: null });
+    expect(scheduleStatus('1990-01-01', [at('COVID-AZ', '2021-08-01')], '2023-10-20', { covidCampaignEnd: '2024-01-01' }).covid!.next).toMatchObject({ dose: 2, state: 'overdue' });
   });
 });

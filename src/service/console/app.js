@@ -20,9 +20,11 @@ const COLUMN_NAMES = {
   '≥4 doses %': '≥4 mũi (%)', 'đúng %': 'Đúng (%)', 'đủ %': 'Đủ (%)', 'sạch %': 'Sạch (%)', 'sống %': 'Sống (%)', day: 'Ngày',
   'batches loaded': 'Lô đã nạp', 'records added': 'Bản ghi thêm', 'records usable': 'Bản ghi dùng được', 'doses given that day': 'Mũi tiêm trong ngày',
   'people verified': 'Người đã xác minh', 'people pushed': 'Người đã gửi lên', village: 'Thôn / địa chỉ', person: 'Mã người', full_name: 'Họ tên',
-  birth_date: 'Ngày sinh', phone: 'Điện thoại', programme: 'Chương trình', series: 'Vắc xin', dose: 'Mũi', due_date: 'Ngày đến hạn', state: 'Trạng thái',
+  birth_date: 'Ngày sinh', phone: 'Điện thoại', sex: 'Giới', guardian_name: 'Người giám hộ', commune_code: 'Mã xã', school: 'Trường',
+  vaccine_code: 'Vắc xin', dose_number: 'Mũi', due_from: 'Đến hạn từ', days_overdue: 'Số ngày quá hạn', status: 'Trạng thái',
+  person_id: 'Mã người',
 };
-const STATES = { due: 'đến hạn', overdue: 'quá hạn' };
+const STATES = { due: 'đến hạn', overdue: 'quá hạn', catch_up: 'tiêm bù' };
 const SEVERITIES = { fix: 'đã tự sửa', warning: 'cần kiểm tra', invalid: 'không hợp lệ' };
 const REGISTRY = { verified: 'đã xác minh', corrected: 'đã xác minh, có sửa', conflict: 'sai lệch với CSDL dân cư', deceased: 'đã mất', not_found: 'không có trong CSDL dân cư', no_id: 'không có số định danh' };
 
@@ -377,7 +379,7 @@ async function loadDue(button) {
   await busy(button, out, async () => {
     try {
       const report = await api(dueQuery());
-      const rows = report.rows.map((r) => r.map((v, i) => (report.columns[i] === 'state' ? (STATES[v] ?? v) : v)));
+      const rows = report.rows.map((r) => r.map((v, i) => (report.columns[i] === 'status' ? (STATES[v] ?? v) : v)));
       show(out, rows.length === 0 ? h('p', {}, 'Không có ai đến hạn.') : table({ caption: report.title, columns: columnsOf(report), rows, rowHeader: false }));
       status(`${rows.length} mũi đến hạn hoặc quá hạn.`);
     } catch (error) {

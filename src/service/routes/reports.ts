@@ -41,7 +41,7 @@ export const reportRoutes: RouteGroup = async (app, { context: { database, confi
       const commune = scope ? scope.commune : request.query.commune;
       const date = request.query.date ?? today(config);
       request.auditResource = `report:${kind}:${commune ?? 'all'}:${date}`;
-      const table = await REPORTS[kind](database, { commune, date });
+      const table = await REPORTS[kind](database, { commune, date, covidCampaignEnd: config.covidCampaignEnd });
       const format = request.query.format;
       if (format === 'json') return table;
       const body = await renderReport(table, format);

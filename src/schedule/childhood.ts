@@ -1,0 +1,141 @@
+/**
+ * The childhood programme for one child on one date: every dose weighed per antigen series (rules.ts), then
+ * every programme dose given, or due / overdue / catch-up / missed / not yet. Pure.
+ *
+ * Per series, doses are taken in date order (undated doses last, counted without checks: the station says they
+ * were given). A dose counts when it comes at or after the minimum age and the minimum interval after the
+ * series' previous valid dose (less the grace days); otherwise it is flagged and the child is still due. A dose
+ * at or past the series' maximum age is not weighed for it (a hepatitis B dose at 10 days is no birth dose; it
+ * goes on to the 5-in-1's hepatitis B series, where it is too young).
+ */
+import { vaccineByCode } from '../clean/vaccine.js';
+import { addSpan, dayOf, isoOf, spanText } from './calendar.js';
+import { ANTIGEN_SERIES, GRACE_DAYS, PROGRAMME_DOSES, PROGRAMME_VACCINE_NAMES, programmeDose, type ChildhoodVaccine, type ProgrammeDose } from './rules.js';
+import type { DoseState, DoseVerdict, GivenDose, ProgrammeDoseStatus } from './types.js';
+
+interface SeriesResult {
+  /** Valid doses counted, in order: their day (null when undated). */
+  readonly valid: (number | null)[];
+}
+
+/** Dated doses first in date order, then the undated ones, keeping their input order. */
+export function chronological<T extends GivenDose>(doses: readonly T[]): T[] {
+  const key = (d: GivenDose) => (d.date === null ? '\uffff' : d.date);
+  return [...doses].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+const name = (vaccine: ChildhoodVaccine, dose: number) => `${PROGRAMME_VACCINE_NAMES[vaccine]} mũi ${dose}`;
+
+export interface ChildhoodEvaluation {
+  readonly doses: readonly ProgrammeDoseStatus[];
+  /** Verdicts per input dose (same order as the input). */
+  readonly verdicts: readonly DoseVerdict[][];
+}
+
+export function evaluateChildhood(birthDay: number, doses: readonly GivenDose[], today: number): ChildhoodEvaluation {
+  const order = chronological(doses.map((d, index) => ({ ...d, index })));
+  const verdicts = doses.map((): DoseVerdict[] => []);
+  const claimed = new Set<number>();
+  const results = new Map<string, SeriesResult>();
+
+  for (const series of ANTIGEN_SERIES) {
+    const valid: (number | null)[] = [];
+    for (const dose of order) {
+      if (valid.length >= series.doses.length) break;
+      if (claimed.has(dose.index)) continue;
+      const antigens = dose.vaccine === null ? undefined : vaccineByCode(dose.vaccine)?.antigens;
+      if (!antigens?.some((a) => series.accepts.includes(a))) continue;
+      const [vaccine, number] = series.doses[valid.length]!;
+      const rule = programmeDose(vaccine, number);
+      const day = dose.date === null ? null : dayOf(dose.date);
+      if (day !== null) {
+        if (day >= addSpan(birthDay, rule.maxAge)) continue;
+        if (day < addSpan(birthDay, rule.minAge) - GRACE_DAYS) {
+          verdicts[dose.index]!.push({
+            vaccine, dose: number, series: series.name, valid: false, reason: 'before_min_age',
+            text: `không tính cho ${name(vaccine, number)} (${series.name}): tiêm trước tuổi tối thiểu ${spanText(rule.minAge)}`,
+          });
+          continue;
+        }
+        const previous = valid.at(-1);
+        if (rule.minInterval && previous !== undefined && previous !== null && day < addSpan(previous, rule.minInterval) - GRACE_DAYS) {
+          verdicts[dose.index]!.push({
+            vaccine, dose: number, series: series.name, valid: false, reason: 'before_min_interval',
+            text: `không tính cho ${name(vaccine, number)} (${series.name}): cách mũi trước ít hơn ${spanText(rule.minInterval)} (tiêm ngày ${isoOf(previous)})`,
+          });
+          continue;
+        }
+      }
+      valid.push(day);
+      if (series.claims) claimed.add(dose.index);
+      verdicts[dose.index]!.push({
+        vaccine, dose: number, series: series.name, valid: true,
+        text: `hợp lệ: ${name(vaccine, number)} (${series.name})${day === null ? ', ngày tiêm không rõ' : ''}`,
+      });
+    }
+    results.set(series.name, { valid });
+  }
+
+  const statuses = PROGRAMME_DOSES.map((rule) => programmeDoseStatus(rule, birthDay, today, results));
+  return { doses: statuses, verdicts: verdicts.map(collapse) };
+}
+
+/** One verdict per programme dose and validity: a 6-in-1 is valid for `penta` 1 once, not once per antigen. */
+function collapse(list: DoseVerdict[]): DoseVerdict[] {
+  const seen = new Map<string, DoseVerdict>();
+  for (const v of list) {
+    const key = `${v.vaccine}/${v.dose}/${v.valid}`;
+    const other = seen.get(key);
+    if (!other) seen.set(key, v);
+    else if (v.valid) seen.set(key, { ...other, series: `${other.series}, ${v.series}`, text: other.text.replace(/\(([^)]*)\)/, `($1, ${v.series})`) });
+  }
+  return [...seen.values()];
+}
+
+function programmeDoseStatus(rule: ProgrammeDose, birth: number, today: number, results: ReadonlyMap<string, SeriesResult>): ProgrammeDoseStatus {
+  let dueFrom = Math.max(addSpan(birth, rule.recommendedAge), addSpan(birth, rule.minAge));
+  let given = true;
+  let blocked = false;
+  let givenOn: number | null = null;
+  let undated = false;
+  for (const series of ANTIGEN_SERIES) {
+    const position = series.doses.findIndex(([v, n]) => v === rule.vaccine && n === rule.dose);
+    if (position < 0) continue;
+    const valid = results.get(series.name)!.valid;
+    if (valid.length > position) {
+      const day = valid[position]!;
+      if (day === null) undated = true;
+      else givenOn = Math.max(givenOn ?? day, day);
+      continue;
+    }
+    given = false;
+    // The series' previous dose: when it is this series' next dose, from the last valid dose; when an
+    // earlier dose of the series is still missing (MR waits for the first measles dose), from today at best.
+    const previous = position === 0 ? undefined : valid.length === position ? valid[position - 1] : today;
+    if (valid.length < position) blocked = true;
+    if (previous !== undefined && previous !== null && rule.recommendedInterval) {
+      dueFrom = Math.max(dueFrom, addSpan(previous, rule.recommendedInterval));
+    }
+  }
+  const source = rule.source;
+  if (given) return { vaccine: rule.vaccine, dose: rule.dose, state: 'given', dueFrom: null, givenOn: undated || givenOn === null ? null : isoOf(givenOn), source };
+  const state: DoseState =
+    today >= addSpan(birth, rule.maxAge) ? 'missed'
+    : blocked || today < dueFrom ? 'not_yet'
+    : today >= addSpan(birth, rule.programmeUntil) ? 'catch_up'
+    : today > addSpan(dueFrom, rule.dueFor) ? 'overdue'
+    : 'due';
+  return { vaccine: rule.vaccine, dose: rule.dose, state, dueFrom: isoOf(dueFrom), givenOn: null, source };
+}
+
+/** The programme doses to offer: per programme vaccine, its first dose not given (later ones wait for it). */
+export function nextChildhoodDoses(statuses: readonly ProgrammeDoseStatus[]): ProgrammeDoseStatus[] {
+  const seen = new Set<string>();
+  const next: ProgrammeDoseStatus[] = [];
+  for (const s of statuses) {
+    if (s.state === 'given' || seen.has(s.vaccine)) continue;
+    seen.add(s.vaccine);
+    next.push(s);
+  }
+  return next;
+}
