@@ -23,6 +23,7 @@ import { recordDecision, unmergeRecord } from '../link/decisions.js';
 import { runReconcile, type ReconcileCliOptions } from './reconcile.js';
 import { runOutbox, runPush, type PushCliOptions } from './push.js';
 import { runReport, type ReportCliOptions } from './report.js';
+import { personPage, personPageText } from '../report/person-page.js';
 import { formatRegistryConflicts, registryConflicts } from '../reconcile/conflicts.js';
 import { runRegistrySimulator } from '../../connectors/registry/simulator.js';
 import { runPlatformSimulator } from '../../connectors/platform/simulator.js';
@@ -152,6 +153,21 @@ export function buildProgram(): Command {
             `${link.pairsCompared} pairs compared, ${link.accepted} accepted, ${link.review} for review, ${link.vetoed} vetoed`,
         );
         for (const warning of link.warnings) log(`  warning: ${warning}`);
+      }),
+    );
+
+  program
+    .command('person')
+    .description('one person\'s doses, each valid or not and why, and the doses due next (in Vietnamese)')
+    .argument('<id>', 'a person id as dedupe writes it (P123)')
+    .option('--date <yyyy-mm-dd>', 'the date to judge on (default today)')
+    .action((id: string, opts: { date?: string }) =>
+      withDatabase(async (db) => {
+        const date = opts.date ?? new Date().toISOString().slice(0, 10);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) throw new ConfigError(`--date must be yyyy-mm-dd, got ${JSON.stringify(date)}`);
+        const page = await personPage(db, id, date, loadConfig().covidCampaignEnd);
+        if (!page) throw new ConfigError(`no person ${JSON.stringify(id)}`);
+        log(personPageText(page));
       }),
     );
 

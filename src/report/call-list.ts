@@ -80,6 +80,9 @@ export async function callList(database: Database, scope: ReportScope, filter: C
 
   const rows: (string | number | null)[][] = [];
   for (const person of people) {
+    // A person made only of rows quarantined for having no usable name cannot be invited (nor told apart from
+    // the named person it probably duplicates).
+    if (person.fullName === null) continue;
     const status = scheduleStatus(person.birthDate, person.doses, scope.date, { covidCampaignEnd: scope.covidCampaignEnd });
     if (!matches(person, status.ageYears, filter)) continue;
     for (const dose of status.next) {

@@ -76,23 +76,39 @@ export function evaluateChildhood(birthDay: number, doses: readonly GivenDose[],
     results.set(series.name, { valid });
   }
 
-  const statuses = PROGRAMME_DOSES.map((rule) => programmeDoseStatus(rule, birthDay, today, results));
+  const statuses: ProgrammeDoseStatus[] = [];
+  for (const rule of PROGRAMME_DOSES) statuses.push(programmeDoseStatus(rule, birthDay, today, results, statuses));
   return { doses: statuses, verdicts: verdicts.map(collapse) };
 }
 
-/** One verdict per programme dose and validity: a 6-in-1 is valid for `penta` 1 once, not once per antigen. */
+/** One verdict per programme dose and validity: a 6-in-1 is valid for `penta` 1 once (naming its antigens), not once per antigen. */
 function collapse(list: DoseVerdict[]): DoseVerdict[] {
-  const seen = new Map<string, DoseVerdict>();
+  const groups = new Map<string, DoseVerdict[]>();
   for (const v of list) {
     const key = `${v.vaccine}/${v.dose}/${v.valid}`;
-    const other = seen.get(key);
-    if (!other) seen.set(key, v);
-    else if (v.valid) seen.set(key, { ...other, series: `${other.series}, ${v.series}`, text: other.text.replace(/\(([^)]*)\)/, `($1, ${v.series})`) });
+    groups.set(key, [...(groups.get(key) ?? []), v]);
   }
-  return [...seen.values()];
+  return [...groups.values()].map((same) => {
+    const first = same[0]!;
+    if (!first.valid || same.length === 1) return first;
+    const series = same.map((v) => v.series).join(', ');
+    const undated = first.text.endsWith('ngày tiêm không rõ') ? ', ngày tiêm không rõ' : '';
+    return { ...first, series, text: `hợp lệ: ${name(first.vaccine as ChildhoodVaccine, first.dose)} (${series})${undated}` };
+  });
 }
 
-function programmeDoseStatus(rule: ProgrammeDose, birth: number, today: number, results: ReadonlyMap<string, SeriesResult>): ProgrammeDoseStatus {
+/**
+ * A programme dose waits (not_yet) while an earlier programme dose of one of its series is not given: the DPT
+ * booster is not offered beside a missing 5-in-1 dose 3, which brings the fourth DTP dose itself; MR waits for the
+ * first measles dose. `earlier` holds the statuses of the doses before it in PROGRAMME_DOSES order.
+ */
+function programmeDoseStatus(
+  rule: ProgrammeDose,
+  birth: number,
+  today: number,
+  results: ReadonlyMap<string, SeriesResult>,
+  earlier: readonly ProgrammeDoseStatus[],
+): ProgrammeDoseStatus {
   let dueFrom = Math.max(addSpan(birth, rule.recommendedAge), addSpan(birth, rule.minAge));
   let given = true;
   let blocked = false;
@@ -113,6 +129,9 @@ function programmeDoseStatus(rule: ProgrammeDose, birth: number, today: number, 
     // earlier dose of the series is still missing (MR waits for the first measles dose), from today at best.
     const previous = position === 0 ? undefined : valid.length === position ? valid[position - 1] : today;
     if (valid.length < position) blocked = true;
+    for (const [v, n] of series.doses.slice(0, position)) {
+      if (v !== rule.vaccine && earlier.find((e) => e.vaccine === v && e.dose === n)?.state !== 'given') blocked = true;
+    }
     if (previous !== undefined && previous !== null && rule.recommendedInterval) {
       dueFrom = Math.max(dueFrom, addSpan(previous, rule.recommendedInterval));
     }

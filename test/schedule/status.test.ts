@@ -78,6 +78,14 @@ describe('childhood programme: counted by antigen', () => {
     expect(scheduleStatus('2020-01-01', [], '2025-06-01').childhood).toBeNull();
   });
 
+  it('does not offer the DPT booster beside a missing 5-in-1 dose 3, which brings the fourth DTP dose itself', () => {
+    const doses = [at('DPT-VGB-HIB', '2023-08-20'), at('OPV', '2023-08-20'), at('DPT-VGB-HIB', '2023-09-20'), at('OPV', '2023-09-20'), at('OPV', '2023-10-20'), at('DPT', '2024-12-28')];
+    const s = scheduleStatus('2023-06-14', doses, '2026-01-10');
+    expect(next(s, 'penta')).toMatchObject({ dose: 3, state: 'catch_up' });
+    expect(next(s, 'dpt')).toMatchObject({ dose: 4, state: 'not_yet' });
+    expect(s.doses[5]!.verdicts.map((v) => v.text)).toEqual(['hợp lệ: DPT-VGB-Hib (5 trong 1) mũi 3 (bạch hầu, uốn ván, ho gà)']);
+  });
+
   it('MR at 9 months is the measles dose; the 18-month MR comes a month after at the earliest', () => {
     const s = scheduleStatus('2025-01-15', [at('MR', '2025-10-20')], '2026-08-01');
     expect(state(s, 'measles', 1).state).toBe('given');
