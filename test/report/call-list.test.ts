@@ -9,6 +9,7 @@ import { importFile } from '../../src/ingest/import.js';
 import { linkAll } from '../../src/link/link.js';
 import { callList, CALL_LIST_COLUMNS, villageOf } from '../../src/report/call-list.js';
 import { renderReport, reportText } from '../../src/report/format.js';
+import { personPage, personPageText } from '../../src/report/person-page.js';
 import { coverageReport } from '../../src/report/programme.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 
@@ -124,6 +125,18 @@ describe.each(BACKENDS)('call list on hand-built histories (%s)', (backend) => {
     const adults = await callList(t.database, { date: '2022-06-01' }, { ageFrom: 18 });
     // adults on 2022-06-01: D has 3 doses by then (dose 4 only from 50); E has one valid dose, dose 2 overdue
     expect(adults.rows.map((r) => [r[1], r[10], r[13]])).toEqual([['Ngô Văn Phúc', 2, 'overdue']]);
+  });
+
+  it('the person page shows the measles dose at 6 months as recorded, not counted, and why', async () => {
+    const [id] = await personOf('Lê Thị Cúc');
+    const text = personPageText((await personPage(t.database, id!, '2026-12-02'))!);
+    expect(text).toContain('2026-07-31  Sởi');
+    expect(text).toContain('✗ không tính cho Sởi mũi 1 (sởi): tiêm trước tuổi tối thiểu 9 tháng');
+    expect(text).toContain('Sởi mũi 1: quá hạn (đến hạn từ 2026-10-31)');
+    expect(text).toContain('Viêm gan B sơ sinh mũi 1: đã tiêm ngày 2026-01-31');
+    const [newborn] = await personOf('Phạm Văn Dũng');
+    expect(personPageText((await personPage(t.database, newborn!, '2026-12-02'))!)).toContain('Viêm gan B sơ sinh mũi 1: đã lỡ');
+    expect(await personPage(t.database, 'P999999', '2026-12-02')).toBeNull();
   });
 
   it('CSV: UTF-8 with a BOM and the contract header', async () => {
