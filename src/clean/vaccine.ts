@@ -132,7 +132,8 @@ export const VACCINES: readonly VaccineEntry[] = [
     code: 'TD', name: 'Td (uốn ván - bạch hầu)', kind: 'tcmr', antigens: ['diphtheria', 'tetanus'], doses: null,
     aliases: ['Td', 'Uốn ván - Bạch hầu', 'Uốn ván bạch hầu giảm liều', 'UV-BH', 'Td vaccine', 'Tetadif'],
   },
-  { code: 'TT', name: 'Uốn ván (VAT)', kind: 'tcmr', antigens: ['tetanus'], doses: null, aliases: ['VAT', 'Uốn ván', 'TT', 'Tetavax', 'Vắc xin uốn ván hấp phụ', 'Uốn ván hấp phụ'] },
+  // "Uốn ván" alone stays unknown: it may be the VAT, a Td or the DPT booster.
+  { code: 'TT', name: 'Uốn ván (VAT)', kind: 'tcmr', antigens: ['tetanus'], doses: null, aliases: ['VAT', 'TT', 'Tetavax', 'Vắc xin uốn ván hấp phụ', 'Uốn ván hấp phụ'] },
   {
     // Monovalent hepatitis B after the birth dose (the birth dose keeps its own code, HEPB-BIRTH).
     code: 'HEPB-MONO', name: 'Viêm gan B (đơn giá)', kind: 'service', antigens: ['hepb'], doses: null,
