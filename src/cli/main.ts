@@ -160,12 +160,10 @@ export function buildProgram(): Command {
     .command('person')
     .description('one person\'s doses, each valid or not and why, and the doses due next (in Vietnamese)')
     .argument('<id>', 'a person id as dedupe writes it (P123)')
-    .option('--date <yyyy-mm-dd>', 'the date to judge on (default today)')
+    .option('--date <yyyy-mm-dd>', 'the date to judge on (default: today in VAXSYNC_TIMEZONE)', calendarDate)
     .action((id: string, opts: { date?: string }) =>
-      withDatabase(async (db) => {
-        const date = opts.date ?? new Date().toISOString().slice(0, 10);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) throw new ConfigError(`--date must be yyyy-mm-dd, got ${JSON.stringify(date)}`);
-        const page = await personPage(db, id, date, loadConfig().covidCampaignEnd);
+      withDatabase(async (db, config) => {
+        const page = await personPage(db, id, opts.date ?? today(config), config.covidCampaignEnd);
         if (!page) throw new ConfigError(`no person ${JSON.stringify(id)}`);
         log(personPageText(page));
       }),
