@@ -6,7 +6,7 @@
  * (DOMAIN §2.4) and the matchers decide what it is worth; here it is only flagged.
  */
 import { cccdBirthYear } from '../base/cccd.js';
-import { cleaned, fix, invalid, isBlank, warning, type Cleaned, type Finding } from './finding.js';
+import { cleaned, finding, isBlank, type Cleaned, type Finding } from './finding.js';
 import { isMobileNumber } from './phone.js';
 import { asciiKey } from '../base/text.js';
 import type { CitizenId, Sex } from './types.js';
@@ -35,8 +35,8 @@ const PLACEHOLDER_WORDS: ReadonlySet<string> = new Set([
   '', 'x', 'k', 'ko', 'khong', 'ko co', 'k co', 'khong co', 'chua', 'chua co', 'na', 'n a', 'none',
 ]);
 
-const PLACEHOLDER = warning('citizen_id.placeholder', 'This is a placeholder, not an ID; leave the cell empty when the person has no ID.');
-const FORMATTING_REMOVED = fix('citizen_id.formatting_removed', 'Spaces, dots, dashes or quote marks were removed from the ID.');
+const PLACEHOLDER = finding('citizen_id.placeholder');
+const FORMATTING_REMOVED = finding('citizen_id.formatting_removed');
 
 /** What the rest of the row says about the holder: its cleaned birth year and sex. */
 export interface IdContext {
@@ -59,7 +59,7 @@ export function normalizeCitizenId(raw: string, context: IdContext): Cleaned<Cit
   const trimmed = raw.trim();
   if (SCIENTIFIC.test(trimmed)) {
     return cleaned({ kind: 'invalid', value: trimmed }, [
-      invalid('citizen_id.scientific_notation', 'Excel showed the ID as a number in scientific notation and lost its digits; format the column as text and type the ID again.'),
+      finding('citizen_id.scientific_notation'),
     ]);
   }
   const compact = trimmed.replace(FLOAT_NUMBER, '$1').replace(FORMATTING, '');
@@ -69,19 +69,14 @@ export function normalizeCitizenId(raw: string, context: IdContext): Cleaned<Cit
     if (PLACEHOLDER_WORDS.has(asciiKey(trimmed))) return cleaned(null, [PLACEHOLDER]);
     return cleaned({ kind: 'invalid', value: compact }, [
       ...findings,
-      invalid(
-        'citizen_id.not_digits',
-        PASSPORT.test(compact)
-          ? "This looks like a passport number: a foreigner's passport is not a citizen ID and cannot be checked against the population database."
-          : "A citizen ID has only digits (12 for a CCCD, 9 for an old CMND); remove the letters (a foreigner's passport is not a citizen ID).",
-      ),
+      finding('citizen_id.not_digits', PASSPORT.test(compact) ? 'passport' : 'letters'),
     ]);
   }
   if (compact === '' || isPlaceholderNumber(compact)) return cleaned(null, [PLACEHOLDER]);
   if (isMobileNumber(compact)) {
     return cleaned({ kind: 'invalid', value: compact }, [
       ...findings,
-      invalid('citizen_id.phone_number', 'This is a phone number typed in the ID column; move it to the phone column.'),
+      finding('citizen_id.phone_number'),
     ]);
   }
 
@@ -105,30 +100,30 @@ export function normalizeCitizenId(raw: string, context: IdContext): Cleaned<Cit
 function restoredZeros(digits: string, findings: Finding[], context: IdContext): Cleaned<CitizenId> {
   const padded = digits.padStart(12, '0');
   if (digits[0] === '0' || !CCCD_PROVINCE_CODES.has(padded.slice(0, 3))) return wrongLength(digits, findings);
-  findings.push(fix('citizen_id.leading_zero_restored', 'The leading zero(s) lost by Excel were restored; format the ID column as text.'));
+  findings.push(finding('citizen_id.leading_zero_restored'));
   return twelveDigits(padded, findings, context);
 }
 
 function wrongLength(digits: string, findings: Finding[]): Cleaned<CitizenId> {
-  findings.push(invalid('citizen_id.wrong_length', 'A citizen ID has 12 digits (CCCD) or 9 digits (old CMND); check the number.'));
+  findings.push(finding('citizen_id.wrong_length'));
   return cleaned({ kind: 'invalid', value: digits }, findings);
 }
 
 /** A 12-digit number: a known province prefix, then digits 4–6 against the row's sex and birth year (DOMAIN §1.1). */
 function twelveDigits(id: string, findings: Finding[], context: IdContext): Cleaned<CitizenId> {
   if (!CCCD_PROVINCE_CODES.has(id.slice(0, 3))) {
-    findings.push(invalid('citizen_id.unknown_province', 'The first 3 digits are not a province code, so this is not a valid CCCD; check the number.'));
+    findings.push(finding('citizen_id.unknown_province'));
     return cleaned({ kind: 'invalid', value: id }, findings);
   }
   if (context.sex !== null) {
     const encoded: Sex = (id.charCodeAt(3) - 48) % 2 === 0 ? 'male' : 'female';
     if (encoded !== context.sex) {
-      findings.push(warning('citizen_id.sex_mismatch', 'Digit 4 of the CCCD (sex and century) disagrees with the sex column; check both.'));
+      findings.push(finding('citizen_id.sex_mismatch'));
     }
   }
   if (context.birthYear !== null && cccdBirthYear(id) !== context.birthYear) {
     findings.push(
-      warning('citizen_id.birth_year_mismatch', "Digits 4–6 of the CCCD (birth year) disagree with the birth date; it may be a typo or a parent's ID."),
+      finding('citizen_id.birth_year_mismatch'),
     );
   }
   return cleaned({ kind: 'cccd', value: id }, findings);

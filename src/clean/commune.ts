@@ -11,7 +11,7 @@
  * the tool; it is read once, at module load.
  */
 import { readFileSync } from 'node:fs';
-import { cleaned, fix, invalid, isBlank, warning, type Cleaned, type Finding } from './finding.js';
+import { cleaned, finding, isBlank, type Cleaned, type Finding } from './finding.js';
 import type { CommuneCode, PartialDate } from './types.js';
 
 type Scheme = CommuneCode['scheme'];
@@ -65,28 +65,13 @@ const FIVE_DIGITS = /^\d{5}$/;
 /** After trimming: an optional leading apostrophe (Excel's text mark), 1–5 digits, an optional `.0` from a float cell. */
 const TYPED_CODE = /^'?(\d{1,5})(\.0+)?$/;
 
-const DECIMAL_REMOVED = fix('commune_code.decimal_removed', 'The commune code was stored as a decimal number; the ".0" was removed.');
-const LEADING_ZERO_RESTORED = fix(
-  'commune_code.leading_zero_restored',
-  'Leading zeros the spreadsheet dropped were restored (commune codes have 5 digits); format the column as text.',
-);
-const UNREADABLE = invalid('commune_code.unreadable', 'A commune code is the 5-digit code of the commune or ward (digits only).');
-const UNKNOWN = invalid(
-  'commune_code.unknown',
-  'This code is in neither the pre-2025 nor the 2025 list of communes and wards; enter the current (2025) code.',
-);
-const SPLIT = warning(
-  'commune_code.split_in_2025',
-  'This pre-2025 commune was split among several communes in the July 2025 reform; enter the current (2025) commune code.',
-);
-const NOT_CONVERTED = warning(
-  'commune_code.not_in_conversion',
-  'This pre-2025 commune code is not in the July 2025 conversion table; enter the current (2025) commune code.',
-);
-const AMBIGUOUS = warning(
-  'commune_code.ambiguous_scheme',
-  'This code names different communes before and after the July 2025 reform; it was read as a 2025 code; check which list the station used.',
-);
+const DECIMAL_REMOVED = finding('commune_code.decimal_removed');
+const LEADING_ZERO_RESTORED = finding('commune_code.leading_zero_restored');
+const UNREADABLE = finding('commune_code.unreadable');
+const UNKNOWN = finding('commune_code.unknown');
+const SPLIT = finding('commune_code.split_in_2025');
+const NOT_CONVERTED = finding('commune_code.not_in_conversion');
+const AMBIGUOUS = finding('commune_code.ambiguous_scheme');
 
 /** 1 Jul 2025, when QĐ 19/2025/QĐ-TTg took effect (DOMAIN §4.1). A year-only 2025 date is not "before". */
 function beforeReform(date: PartialDate | null): boolean {

@@ -8,14 +8,12 @@
  * Hot path: one regex, integer arithmetic and a days-in-month table; no `Date` objects.
  */
 import { civilFromDays, daysFromCivil } from './civil-days.js';
-import { cleaned, fix, invalid, isBlank, warning, type Cleaned, type Finding } from './finding.js';
+import { cleaned, finding, isBlank, type Cleaned, type Finding } from './finding.js';
+import type { DateField } from './findings-catalogue.js';
+import { MAX_YEAR, MIN_YEAR } from './limits.js';
 import type { PartialDate } from './types.js';
 
-export type DateField = 'birth_date' | 'vaccination_date';
 
-/** Dates outside these years are typos (or Excel's 2-digit-year rule at work), not real people or doses. */
-const MIN_YEAR = 1900;
-const MAX_YEAR = 2100;
 
 /**
  * One dispatch for every accepted shape, each alternative with its own groups:
@@ -62,12 +60,12 @@ export function parsePartialDate(raw: string, field: DateField): Cleaned<Partial
   if (m === null) return unreadable(field, []);
 
   const findings: Finding[] = [];
-  if (m[13] !== undefined) findings.push(fix(`${field}.time_removed`, 'A time of day was removed; only the date is kept.'));
+  if (m[13] !== undefined) findings.push(finding(`${field}.time_removed`));
   if (m[1] !== undefined) {
     const yearText = m[4]!;
     if (yearText.length === 2) {
       // DOMAIN §0 trap 4: Excel would put someone born in '25 in 2025; the century cannot be guessed.
-      findings.push(invalid(`${field}.two_digit_year`, 'The year has only two digits; write all four (e.g. 1985, not 85).'));
+      findings.push(finding(`${field}.two_digit_year`));
       return cleaned(null, findings);
     }
     if (yearText.length !== 4) return unreadable(field, findings);
@@ -83,12 +81,12 @@ export function parsePartialDate(raw: string, field: DateField): Cleaned<Partial
 }
 
 function unreadable(field: DateField, findings: Finding[]): Cleaned<PartialDate> {
-  findings.push(invalid(`${field}.unreadable`, 'The date could not be read; write it as dd/mm/yyyy.'));
+  findings.push(finding(`${field}.unreadable`));
   return cleaned(null, findings);
 }
 
 function outOfRange(field: DateField, findings: Finding[]): Cleaned<PartialDate> {
-  findings.push(invalid(`${field}.out_of_range`, `The year is before ${MIN_YEAR} or after ${MAX_YEAR}; check it.`));
+  findings.push(finding(`${field}.out_of_range`));
   return cleaned(null, findings);
 }
 
@@ -97,17 +95,17 @@ function dayOf(year: number, month: number, dayOfMonth: number, field: DateField
   if (isValidDay(year, month, dayOfMonth)) return cleaned(day(year, month, dayOfMonth), findings);
   // A US-locale Excel writes mm/dd/yyyy (DOMAIN §3.1): only provable when the "month" cannot be one.
   if (month > 12 && isValidDay(year, dayOfMonth, month)) {
-    findings.push(warning(`${field}.day_month_swapped`, 'Day and month were swapped (month/day order); check the date.'));
+    findings.push(finding(`${field}.day_month_swapped`));
     return cleaned(day(year, dayOfMonth, month), findings);
   }
-  findings.push(invalid(`${field}.impossible`, 'This day does not exist in the calendar (check day and month).'));
+  findings.push(finding(`${field}.impossible`, 'day'));
   return cleaned(null, findings);
 }
 
 function monthOf(year: number, month: number, field: DateField, findings: Finding[]): Cleaned<PartialDate> {
   if (year < MIN_YEAR || year > MAX_YEAR) return outOfRange(field, findings);
   if (month >= 1 && month <= 12) return cleaned({ precision: 'month', year, month }, findings);
-  findings.push(invalid(`${field}.impossible`, 'The month is not between 1 and 12.'));
+  findings.push(finding(`${field}.impossible`, 'month'));
   return cleaned(null, findings);
 }
 
@@ -126,10 +124,10 @@ function bareNumber(digits: string, fraction: string | undefined, field: DateFie
   if (!whole && n <= MAX_YEAR) return unreadable(field, findings);
   if (n < 1 || n > MAX_EXCEL_SERIAL) return unreadable(field, findings);
   if (n === EXCEL_FICTITIOUS_LEAP_DAY) {
-    findings.push(invalid(`${field}.impossible`, 'Excel serial 60 is 29 February 1900, a day that never existed.'));
+    findings.push(finding(`${field}.impossible`, 'excel_leap_day'));
     return cleaned(null, findings);
   }
-  findings.push(fix(`${field}.excel_serial`, 'An Excel date number was converted to a date; format the column as text dd/mm/yyyy.'));
+  findings.push(finding(`${field}.excel_serial`));
   return cleaned(dayFromDays(EXCEL_EPOCH + n + (n < EXCEL_FICTITIOUS_LEAP_DAY ? 1 : 0)), findings);
 }
 
@@ -149,7 +147,7 @@ function compactDate(digits: string, field: DateField, findings: Finding[]): Cle
   if (year < MIN_YEAR || year > MAX_YEAR || !isValidDay(year, month, dayOfMonth)) {
     return dayOf(year, month, dayOfMonth, field, findings); // says what is wrong with it
   }
-  findings.push(fix(`${field}.reformatted`, 'The date was written without separators; write it as dd/mm/yyyy.'));
+  findings.push(finding(`${field}.reformatted`));
   return cleaned(day(year, month, dayOfMonth), findings);
 }
 

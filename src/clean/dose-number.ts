@@ -3,11 +3,10 @@
  * `Mũi 1 (cơ bản)`. A booster named without its place in the series (`nhắc lại`, `nhắc lại lần 1`) has no
  * dose number: after a 2-dose primary series booster 1 is dose 3, after DPT's 3 it is dose 4 (DOMAIN §5).
  */
-import { cleaned, fix, invalid, isBlank, warning, type Cleaned } from './finding.js';
+import { cleaned, finding, isBlank, type Cleaned } from './finding.js';
+import { MAX_DOSE } from './limits.js';
 import { asciiKey } from '../base/text.js';
 
-/** No schedule of DOMAIN §5 goes beyond a few doses; a larger number is a typo (a date, a lot number). */
-const MAX_DOSE = 10;
 const PLAIN = /^(?:[1-9]|10)$/;
 const DECIMAL = /^([+-]?\d+)[.,](\d+)$/;
 const SIGNED_INTEGER = /^[+-]?\d+$/;
@@ -24,14 +23,14 @@ const FILLER_WORDS: ReadonlySet<string> = new Set(['mui', 'thu', 'lieu', 'lan', 
 /** Words that name a booster: nhắc lại, bổ sung, tăng cường, booster. */
 const BOOSTER_WORDS: ReadonlySet<string> = new Set(['nhac', 'lai', 'bo', 'sung', 'tang', 'cuong', 'booster']);
 
-const REFORMATTED = fix('dose_number.reformatted', 'The dose number was written as text; write the number alone (1, 2, 3…).');
+const REFORMATTED = finding('dose_number.reformatted');
 
 function outOfRange(): Cleaned<number> {
-  return cleaned(null, [invalid('dose_number.out_of_range', `A dose number is between 1 and ${MAX_DOSE}; check it.`)]);
+  return cleaned(null, [finding('dose_number.out_of_range')]);
 }
 
 function unreadable(): Cleaned<number> {
-  return cleaned(null, [invalid('dose_number.unreadable', 'The dose number could not be read; write the number alone (1, 2, 3…).')]);
+  return cleaned(null, [finding('dose_number.unreadable')]);
 }
 
 export function normalizeDoseNumber(raw: string): Cleaned<number> {
@@ -72,7 +71,7 @@ function fromWords(key: string): Cleaned<number> {
   if (dose === null || boosterBeforeNumber) {
     if (!booster) return unreadable();
     return cleaned(null, [
-      warning('dose_number.no_number', 'A booster (nhắc lại) is named without its dose number; write which dose it was (e.g. 3).'),
+      finding('dose_number.no_number'),
     ]);
   }
   return inRange(dose);

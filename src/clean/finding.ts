@@ -6,14 +6,18 @@
  * a doubt the rule cannot resolve but that leaves the value usable (a CCCD whose century digit disagrees
  * with the birth year) is a `warning`; a value that cannot be used (a 7-digit "citizen ID") is `invalid`.
  * Invalid values are kept as evidence where that is meaningful, never thrown away.
+ *
+ * Codes, severities and messages are declared once, in findings-catalogue.ts; `finding(code)` makes one.
  */
-export type Severity = 'fix' | 'warning' | 'invalid';
+import { FINDING_CATALOGUE, type FindingCode, type Severity, type VariantOf } from './findings-catalogue.js';
+
+export type { FindingCode, Severity } from './findings-catalogue.js';
 
 export interface Finding {
   /** Stable machine code, `field.what` (e.g. `citizen_id.leading_zero_restored`): reports group by it. */
-  readonly code: string;
+  readonly code: FindingCode;
   readonly severity: Severity;
-  /** One sentence a health-station clerk can act on. Never contains another person's data. */
+  /** The catalogue's English sentence (for logs and the quality report). Never contains anyone's data. */
   readonly message: string;
 }
 
@@ -26,16 +30,26 @@ export interface Cleaned<T> {
 /** How a field came out of cleaning, for the quality report. Ordered from best to worst. */
 export type FieldStatus = 'clean' | 'fixed' | 'flagged' | 'invalid' | 'missing';
 
-export function fix(code: string, message: string): Finding {
-  return { code, severity: 'fix', message };
+/**
+ * One frozen Finding per code and per variant, made once: rules run on every cell of a million-row file,
+ * and a finding says nothing about its row (the row carries the code), so they can all share it.
+ */
+const FINDINGS = new Map<string, Finding>();
+for (const [code, spec] of FINDING_CATALOGUE) {
+  FINDINGS.set(code, Object.freeze({ code, severity: spec.severity, message: spec.en }));
+  for (const [variant, message] of Object.entries(spec.variants ?? {})) {
+    FINDINGS.set(`${code}#${variant}`, Object.freeze({ code, severity: spec.severity, message: message.en }));
+  }
 }
 
-export function warning(code: string, message: string): Finding {
-  return { code, severity: 'warning', message };
-}
+/** A code with variants must name the one it means; a code without takes nothing more. */
+type VariantArgument<C extends FindingCode> = [VariantOf<C>] extends [never] ? [] : [variant: VariantOf<C>];
 
-export function invalid(code: string, message: string): Finding {
-  return { code, severity: 'invalid', message };
+/** The finding `code` (in the situation `variant`, for a code that has variants), as the catalogue declares it. */
+export function finding<C extends FindingCode>(code: C, ...variant: VariantArgument<C>): Finding {
+  const found = FINDINGS.get(variant.length === 0 ? code : `${code}#${variant[0]}`);
+  if (found === undefined) throw new Error(`finding ${code}${variant.length === 0 ? '' : ` (${variant[0]})`} is not in the catalogue`);
+  return found;
 }
 
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);

@@ -181,10 +181,3 @@ export function detectLegacyEncoding(text: string): LegacyEncoding | null {
 export function decodeLegacy(text: string, encoding: LegacyEncoding): string {
   return encoding === 'tcvn3' ? decodeTcvn3(text) : decodeVni(text);
 }
-
-/** Completes "The name is not Unicode text: …" without quoting the value. */
-export function describeLegacyEncoding(encoding: LegacyEncoding): string {
-  return encoding === 'tcvn3'
-    ? 'it looks typed in the TCVN3 (ABC) font encoding, such as .VnTime; convert it to Unicode.'
-    : 'it looks typed in the VNI-Windows font encoding, such as VNI-Times; convert it to Unicode.';
-}

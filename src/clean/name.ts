@@ -2,7 +2,7 @@
  * Full name (họ và tên): repairs the ways a name gets damaged on its way into a spreadsheet, without ever
  * guessing a letter the clerk did not type (a name typed without diacritics stays without them).
  */
-import { cleaned, fix, invalid, isBlank, warning, type Cleaned, type Finding } from './finding.js';
+import { cleaned, finding, isBlank, type Cleaned, type Finding } from './finding.js';
 import { asciiKey } from '../base/text.js';
 import type { PersonName } from './types.js';
 
@@ -340,45 +340,39 @@ function repair(raw: string): Cleaned<string> {
   const unmangled = repairMojibake(s);
   if (unmangled !== null) {
     s = unmangled;
-    findings.push(fix('full_name.mojibake_repaired', 'The name was garbled by a wrong text encoding (UTF-8 read as Windows-1252) and has been decoded again.'));
+    findings.push(finding('full_name.mojibake_repaired'));
   }
   const nfc = s.normalize('NFC');
-  if (nfc !== s) findings.push(fix('full_name.unicode_normalized', 'Unicode text was normalised (NFC).'));
+  if (nfc !== s) findings.push(finding('full_name.unicode_normalized'));
   s = nfc.replace(LOOKALIKES, (ch) => (ch === '\u00d0' ? '\u0110' : '\u0111'));
-  if (s !== nfc) findings.push(fix('full_name.lookalike_letter', 'The Icelandic letter Ð, which looks like the Vietnamese Đ, was replaced with Đ.'));
+  if (s !== nfc) findings.push(finding('full_name.lookalike_letter'));
   const spaced = s.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
-  if (spaced !== s) findings.push(fix('full_name.whitespace', 'Extra spaces were removed.'));
+  if (spaced !== s) findings.push(finding('full_name.whitespace'));
   s = spaced;
 
   if (!NAME_SHAPE.test(s)) {
     const stripped = s.replace(STRAY_ENDS, '').replace(SPACES, ' ');
     if (!LETTER.test(stripped)) {
-      return cleaned(null, [...findings, invalid('full_name.not_a_name', 'The name contains no letters.')]);
+      return cleaned(null, [...findings, finding('full_name.not_a_name', 'no_letters')]);
     }
     if (DIGIT.test(stripped)) {
-      return cleaned(null, [
-        ...findings,
-        invalid('full_name.not_a_name', 'The name contains digits; an ID or phone number may have been typed in the name column.'),
-      ]);
+      return cleaned(null, [...findings, finding('full_name.not_a_name', 'digits')]);
     }
     if (!NAME_SHAPE.test(stripped) && NAME_SHAPE.test(stripped.replace(ABBREVIATION_DOTS, ''))) {
       // `Nguyễn T. Lan`: an initial for a middle name is how clerks shorten names; the row still names a
       // person, so it is kept as typed and flagged for the station to write the name in full.
-      findings.push(warning('full_name.abbreviated', 'The name contains an abbreviated word (an initial with a dot); write the name in full.'));
+      findings.push(finding('full_name.abbreviated'));
     } else if (!NAME_SHAPE.test(stripped)) {
-      return cleaned(null, [
-        ...findings,
-        invalid('full_name.not_a_name', 'The name contains symbols; a name has only letters, spaces, hyphens and apostrophes.'),
-      ]);
+      return cleaned(null, [...findings, finding('full_name.not_a_name', 'symbols')]);
     }
-    if (stripped !== s) findings.push(fix('full_name.punctuation_removed', 'Stray punctuation before or after the name was removed.'));
+    if (stripped !== s) findings.push(finding('full_name.punctuation_removed'));
     s = stripped;
   }
 
   const titled = titleCase(s);
-  if (titled !== s) findings.push(fix('full_name.case', 'The name was put in title case (each word starting with a capital letter).'));
+  if (titled !== s) findings.push(finding('full_name.case'));
   const toned = placeTones(titled);
-  if (toned !== titled) findings.push(fix('full_name.tone_mark_convention', 'Tone marks were moved to the vowel the project convention places them on (traditional placement).'));
+  if (toned !== titled) findings.push(finding('full_name.tone_mark_convention'));
   return cleaned(toned, findings);
 }
 
@@ -401,12 +395,12 @@ function personName(full: string, findings: readonly Finding[]): Cleaned<PersonN
   const key = nameKey(full);
   const warnings: Finding[] = [];
   if (PLACEHOLDER.test(key)) {
-    warnings.push(warning('full_name.placeholder', "The name is a placeholder (such as a newborn recorded as someone's child), not the person's own name; enter the name once it is known."));
+    warnings.push(finding('full_name.placeholder'));
   }
   const firstSpace = full.indexOf(' ');
   const lastSpace = full.lastIndexOf(' ');
   if (firstSpace < 0) {
-    warnings.push(warning('full_name.single_word', 'The name has a single word; the family name (họ) or given name (tên) is probably missing.'));
+    warnings.push(finding('full_name.single_word'));
   }
   const name: PersonName = {
     full,

@@ -4,7 +4,7 @@
  * Every accepted transformation keeps the subscriber: the country code, a zero Excel dropped and the
  * pre-2018 11-digit prefixes (whose last 7 digits never changed) all map to the number dialled today.
  */
-import { cleaned, fix, invalid, isBlank, warning, type Cleaned, type Finding } from './finding.js';
+import { cleaned, finding, isBlank, type Cleaned, type Finding } from './finding.js';
 
 /** The 11-digit mobile prefixes migrated between 15 Sep 2018 and 30 Jun 2019 (DOMAIN §3.2), old → new. */
 export const OLD_MOBILE_PREFIXES: ReadonlyMap<string, string> = new Map([
@@ -67,7 +67,7 @@ function firstOfSeveral(first: string): Cleaned<string> {
   const result = normalizeOne(first);
   return cleaned(result.value, [
     ...result.findings,
-    warning('phone.several_numbers', 'The cell holds several phone numbers; only the first was kept. Put one number per cell.'),
+    finding('phone.several_numbers'),
   ]);
 }
 
@@ -92,23 +92,23 @@ function normalizeOne(text: string): Cleaned<string> {
   const international = plus !== -1;
   const written = international ? trimmed.slice(0, plus) + trimmed.slice(plus + 1) : trimmed;
   let digits = written.replace(FORMATTING, '');
-  if (digits !== written) findings.push(fix('phone.formatting_removed', 'Spaces, dots, dashes or brackets were removed from the phone number.'));
+  if (digits !== written) findings.push(finding('phone.formatting_removed'));
   if (!DIGITS.test(digits) || (international && !digits.startsWith('84'))) return unusable();
 
   // +84 912 345 678 (mobile, 11 digits) or +84 162 345 6789 / +84 24 3826 1234 (12 digits); `+84 0912…` too.
   if (digits.startsWith('84') && (digits.length === 11 || digits.length === 12)) {
     digits = digits[2] === '0' ? digits.slice(2) : `0${digits.slice(2)}`;
-    findings.push(fix('phone.country_code_removed', 'The country code +84 was replaced by the leading 0.'));
+    findings.push(finding('phone.country_code_removed'));
   } else if (digits[0] !== '0' && (digits.length === 9 || digits.length === 10)) {
     // Excel stores the number as a number and drops the zero (10-digit: an old 11-digit or fixed-line number).
     digits = `0${digits}`;
-    findings.push(fix('phone.leading_zero_restored', 'The leading 0 lost by Excel was restored; format the phone column as text.'));
+    findings.push(finding('phone.leading_zero_restored'));
   }
   if (digits.length === 11) {
     const prefix = OLD_MOBILE_PREFIXES.get(digits.slice(0, 4));
     if (prefix !== undefined) {
       digits = prefix + digits.slice(4);
-      findings.push(fix('phone.old_prefix_converted', 'The pre-2018 11-digit mobile prefix was converted to its current 10-digit form.'));
+      findings.push(finding('phone.old_prefix_converted'));
     }
   }
   return MOBILE.test(digits) || LANDLINE.test(digits) ? cleaned(digits, findings) : unusable();
@@ -116,6 +116,6 @@ function normalizeOne(text: string): Cleaned<string> {
 
 function unusable(): Cleaned<string> {
   return cleaned(null, [
-    invalid('phone.invalid', 'This is not a Vietnamese phone number (10-digit mobile or 11-digit fixed line); check it.'),
+    finding('phone.invalid'),
   ]);
 }

@@ -9,8 +9,8 @@ import { normalizeCitizenId } from './citizen-id.js';
 import { normalizeCommuneCode } from './commune.js';
 import { comparePartialDates, isAfterDay, parsePartialDate, partialDateToIso } from './date.js';
 import { normalizeDoseNumber } from './dose-number.js';
-import { invalid, isBlank, warning, type Cleaned, type FieldStatus, type Finding } from './finding.js';
-import { describeLegacyEncoding, detectLegacyEncoding } from './legacy-encoding.js';
+import { finding, isBlank, type Cleaned, type FieldStatus, type Finding } from './finding.js';
+import { detectLegacyEncoding } from './legacy-encoding.js';
 import { normalizeName } from './name.js';
 import { normalizePhone } from './phone.js';
 import { normalizeSex } from './sex.js';
@@ -101,7 +101,7 @@ export function cleanRecord(raw: RawRecord, context: CleanContext): CleanRecord 
   const legacyEncoding = detectLegacyEncoding(rawName);
   let name: PersonName | null = null;
   if (legacyEncoding) {
-    findings.push({ field: 'full_name', ...invalid('full_name.legacy_encoding', `The name is not Unicode text: ${describeLegacyEncoding(legacyEncoding)}`) });
+    findings.push({ field: 'full_name', ...finding('full_name.legacy_encoding', legacyEncoding) });
   } else {
     name = collect(findings, 'full_name', normalizeName(rawName));
   }
@@ -119,14 +119,14 @@ export function cleanRecord(raw: RawRecord, context: CleanContext): CleanRecord 
   const dose = collect(findings, 'dose_number', normalizeDoseNumber(raw.dose_number ?? ''));
 
   if (birth && isAfterDay(birth, context.today)) {
-    findings.push({ field: 'birth_date', ...invalid('birth_date.in_future', 'The birth date is in the future.') });
+    findings.push({ field: 'birth_date', ...finding('birth_date.in_future') });
   }
   if (vaccinated) {
     if (isAfterDay(vaccinated, context.today)) {
-      findings.push({ field: 'vaccination_date', ...warning('vaccination_date.in_future', 'The vaccination date is in the future.') });
+      findings.push({ field: 'vaccination_date', ...finding('vaccination_date.in_future') });
     }
     if (birth && comparePartialDates(vaccinated, birth) === -1) {
-      findings.push({ field: 'vaccination_date', ...warning('vaccination_date.before_birth', 'The vaccination date is before the birth date.') });
+      findings.push({ field: 'vaccination_date', ...finding('vaccination_date.before_birth') });
     }
   }
 
@@ -162,7 +162,7 @@ export function cleanRecord(raw: RawRecord, context: CleanContext): CleanRecord 
     adverse_event: collect(findings, 'adverse_event', normalizeText(raw.adverse_event ?? '', 'adverse_event')),
     source: collect(findings, 'source', normalizeText(raw.source ?? '', 'source')),
   };
-  if (!values.record_id) findings.push({ field: 'record_id', ...invalid('record_id.missing', 'The record has no record id (mã bản ghi).') });
+  if (!values.record_id) findings.push({ field: 'record_id', ...finding('record_id.missing') });
 
   return { values, findings, status: fieldStatuses(raw, findings), quarantineReason, legacyEncoding };
 }

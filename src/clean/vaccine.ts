@@ -6,7 +6,7 @@
  * Any alias in the catalogue is a legitimate name of the product, so recognising one is not a finding; only
  * a name the catalogue does not know, or one naming two different vaccines, is.
  */
-import { cleaned, invalid, isBlank, type Cleaned } from './finding.js';
+import { cleaned, finding, isBlank, type Cleaned } from './finding.js';
 import { asciiKey, compactKey } from '../base/text.js';
 import type { Vaccine } from './types.js';
 
@@ -186,14 +186,8 @@ function lookup(text: string): VaccineEntry | undefined {
   return BY_KEY.get(compactKey(key)) ?? BY_KEY.get(compactKey(key.replace(WRAPPER_WORDS, '')));
 }
 
-const UNKNOWN = invalid(
-  'vaccine.unknown',
-  'The vaccine name is not in the catalogue; use a catalogue name (e.g. AstraZeneca, Pfizer, Moderna, Vero Cell, BCG, 5 trong 1).',
-);
-const AMBIGUOUS = invalid(
-  'vaccine.ambiguous',
-  'The vaccine name and the name in brackets are two different vaccines; enter the one that was given.',
-);
+const UNKNOWN = finding('vaccine.unknown');
+const AMBIGUOUS = finding('vaccine.ambiguous');
 
 function resolve(raw: string): Cleaned<Vaccine> {
   let entry = lookup(raw);

@@ -7,7 +7,7 @@
  * file (see clean-worker.ts), where it gets a core of its own.
  */
 import { cleanRecord, type CleanValues, type FieldFinding, type RawRecord } from '../clean/record.js';
-import { warning, type FieldStatus } from '../clean/finding.js';
+import { finding, type FieldStatus } from '../clean/finding.js';
 import { copyLine, textArrayLiteral } from '../base/copy.js';
 import { FIELDS, type FieldName } from '../base/fields.js';
 import type { ColumnMap } from './fields.js';
@@ -49,7 +49,7 @@ const STATUS_INDEX: Readonly<Record<FieldStatus, number>> = { clean: 0, fixed: 1
 
 const DUPLICATE_RECORD_ID: FieldFinding = {
   field: 'record_id',
-  ...warning('record_id.duplicate', 'Another row of this file has the same record id; record ids must be unique within a file.'),
+  ...finding('record_id.duplicate'),
 };
 
 export class RowCleaner {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
+import { finding } from '../clean/finding.js';
 import type { Database } from '../db/database.js';
 import { ImportError } from '../ingest/errors.js';
 import { csvLine } from '../base/csv.js';
@@ -115,12 +116,8 @@ export async function importUpload(database: Database, staged: StagedUpload, sta
   }
 }
 
-export const OUTSIDE_STATION = {
-  code: 'commune.outside_station',
-  field: 'commune_code',
-  severity: 'warning',
-  message: "The commune is not the station's own; check the code. The row is kept: people are often vaccinated away from home.",
-} as const;
+/** A finding of the commune code (its message: src/clean/findings-catalogue.ts). */
+const OUTSIDE_STATION = { ...finding('commune.outside_station'), field: 'commune_code' } as const;
 
 /**
  * Marks the rows of a station's batch whose commune is not the station's with `commune.outside_station`,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLegacy, describeLegacyEncoding, detectLegacyEncoding } from '../../src/clean/legacy-encoding.js';
+import { finding } from '../../src/clean/finding.js';
+import { decodeLegacy, detectLegacyEncoding } from '../../src/clean/legacy-encoding.js';
 
 // TCVN3 (ABC, .VnTime) cells as Excel shows them once the font is gone, and what they say (DOMAIN.md §2.3).
 const TCVN3: readonly (readonly [string, string])[] = [
@@ -147,9 +148,13 @@ describe('round trips', () => {
   });
 });
 
-describe('describeLegacyEncoding', () => {
-  it('names the font family and the remedy, completing "The name is not Unicode text: …"', () => {
-    expect(describeLegacyEncoding('tcvn3')).toBe('it looks typed in the TCVN3 (ABC) font encoding, such as .VnTime; convert it to Unicode.');
-    expect(describeLegacyEncoding('vni')).toBe('it looks typed in the VNI-Windows font encoding, such as VNI-Times; convert it to Unicode.');
+describe('the legacy-encoding finding', () => {
+  it('names the font family and the remedy, per encoding detected', () => {
+    expect(finding('full_name.legacy_encoding', 'tcvn3').message).toBe(
+      'The name is not Unicode text: it looks typed in the TCVN3 (ABC) font encoding, such as .VnTime; convert it to Unicode.',
+    );
+    expect(finding('full_name.legacy_encoding', 'vni').message).toBe(
+      'The name is not Unicode text: it looks typed in the VNI-Windows font encoding, such as VNI-Times; convert it to Unicode.',
+    );
   });
 });
