@@ -15,6 +15,7 @@ import path from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
 import { civilDateIn } from './base/calendar-date.js';
+import { VaxsyncError } from './base/errors.js';
 
 /** Every variable the configuration reads; a config file may hold any of them except VAXSYNC_CONFIG itself. */
 export const CONFIG_VARIABLES = [
@@ -78,7 +79,14 @@ export interface Config {
   readonly covidCampaignEnd: string;
 }
 
-export class ConfigError extends Error {}
+/** A setting that is missing, malformed or out of range; the message lists every problem at once. */
+export class ConfigError extends VaxsyncError<'config.invalid'> {
+  override readonly name = 'ConfigError';
+
+  constructor(message: string) {
+    super('config.invalid', message);
+  }
+}
 
 /** A custom check that reports `must be …, got "value"`, so the message shows what was actually given. */
 function checked<T>(convert: (value: string) => T | undefined, expectation: string) {

@@ -56,7 +56,7 @@ export function fhirPlatform(config: FhirPlatformConfig): PlatformConnector {
   const parsed = FhirPlatformConfigSchema.safeParse(config);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'configuration'}: ${i.message}`);
-    throw new PlatformError(`invalid platform configuration:\n${lines.join('\n')}`, false);
+    throw new PlatformError('platform.bad_config', `invalid platform configuration:\n${lines.join('\n')}`);
   }
   const options = parsed.data;
   const endpoint = options.baseUrl.replace(/\/+$/, '');
@@ -97,7 +97,7 @@ export function fhirPlatform(config: FhirPlatformConfig): PlatformConnector {
       if (cancel.aborted) throw cancel.reason;
       return { problem: `the answer (HTTP ${status}) was cut off`, retryAfterMs: null };
     }
-    if (status === 401 || status === 403) throw new PlatformError(`the platform refused the credentials (HTTP ${status}) at ${endpoint}; check PLATFORM_TOKEN`, false);
+    if (status === 401 || status === 403) throw new PlatformError('platform.refused_credentials', `the platform refused the credentials (HTTP ${status}) at ${endpoint}; check PLATFORM_TOKEN`);
     if (status === 429 || status === 503) {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       if (retryAfterMs !== null && retryAfterMs > options.maxRetryAfterMs) {
@@ -113,7 +113,7 @@ export function fhirPlatform(config: FhirPlatformConfig): PlatformConnector {
       } catch {
         /* not FHIR: the status says it */
       }
-      throw new PlatformError(`the platform refused the whole bundle (HTTP ${status}): ${reason}`, false);
+      throw new PlatformError('platform.refused_bundle', `the platform refused the whole bundle (HTTP ${status}): ${reason}`);
     }
     let answer: z.infer<typeof ResponseSchema>;
     try {
@@ -145,14 +145,14 @@ export function fhirPlatform(config: FhirPlatformConfig): PlatformConnector {
             last = result.problem;
             if (n < options.retries) await sleep(result.retryAfterMs ?? backoffDelay(n, options.backoffMs, options.maxBackoffMs), undefined, { signal: controller.signal });
           }
-          throw new PlatformError(`the platform did not take a bundle of ${entries} entries after ${options.retries + 1} attempts (last: ${last})`, true);
+          throw new PlatformError('platform.unavailable', `the platform did not take a bundle of ${entries} entries after ${options.retries + 1} attempts (last: ${last})`);
         } finally {
           running.delete(controller);
         }
       });
     },
     async close() {
-      for (const c of running) c.abort(new PlatformError('the platform connector was closed', true));
+      for (const c of running) c.abort(new PlatformError('platform.closed', 'the platform connector was closed'));
     },
   };
 }

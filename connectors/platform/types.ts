@@ -2,6 +2,7 @@
  * What the push pipeline needs from a platform, whatever its wire format: send one batch of resources,
  * learn per entry whether it was taken. Another format (a ministry's own JSON API) is another connector.
  */
+import { VaxsyncError, type ErrorCode } from '../../src/base/errors.js';
 
 /** One entry's outcome: taken (created or updated), or rejected with the platform's reason. */
 export type EntryOutcome =
@@ -20,12 +21,16 @@ export interface PlatformConnector {
   close(): Promise<void>;
 }
 
-export class PlatformError extends Error {
+export type PlatformErrorCode = Extract<ErrorCode, `platform.${string}`>;
+
+/** The failures a later attempt may get past: the platform out of reach, or this connector closed under a send. */
+const RETRYABLE: ReadonlySet<PlatformErrorCode> = new Set(['platform.unavailable', 'platform.closed']);
+
+export class PlatformError extends VaxsyncError<PlatformErrorCode> {
+  override readonly name = 'PlatformError';
+
   /** False when retrying cannot help (credentials refused, the request itself malformed). */
-  readonly retryable: boolean;
-  constructor(message: string, retryable: boolean, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'PlatformError';
-    this.retryable = retryable;
+  get retryable(): boolean {
+    return RETRYABLE.has(this.code);
   }
 }

@@ -4,8 +4,8 @@
  * file connector and by the simulator, so both read a file by the same rules.
  */
 import path from 'node:path';
+import { FileError } from '../../src/base/errors.js';
 import { openTabularFile, type SourceRow, type TabularFormat } from '../sources/tabular.js';
-import { ImportError } from '../../src/ingest/errors.js';
 import { isBlank } from '../../src/clean/finding.js';
 import { describeField, mapRegistryHeaders, type RegistryColumnMap, type RegistryHeaderMapping } from './columns.js';
 import { REGISTRY_FIELDS, RegistryError, type RegistryField, type RegistryRawRow } from './types.js';
@@ -34,7 +34,7 @@ export interface RegistryExtract {
 
 /** Wraps the tabular readers' errors, which already name the file and row. */
 function asRegistryError(error: unknown): unknown {
-  if (error instanceof ImportError) return new RegistryError(`bad registry file ${error.message}`, { cause: error });
+  if (error instanceof FileError) return new RegistryError('registry.bad_file', `bad registry file ${error.message}`, { cause: error });
   return error;
 }
 
@@ -70,6 +70,7 @@ export async function openRegistryExtract(file: string): Promise<RegistryExtract
     await iterator.return?.();
     const missing = (best?.missingRequired ?? []).map(describeField);
     throw new RegistryError(
+      'registry.bad_file',
       missing.length === 0
         ? `bad registry file ${fileName}: it has no rows`
         : `bad registry file ${fileName}: missing required column ${missing.join(', ')} (no header row among the first ${HEADER_SEARCH_ROWS} names it)`,

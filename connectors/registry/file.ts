@@ -146,7 +146,7 @@ async function copyRows(tx: RawTransaction, table: string, extract: RegistryExtr
         const column = columnOf(field);
         // A status the loader cannot read is a mapping problem, not one bad row: loading the rest as
         // "alive" would hide deaths, and dropping them would turn them into "not found".
-        if (field === 'status') throw new RegistryError(`bad registry file ${fileName}, row ${rowNumber}, column "${column}": ${problem}`);
+        if (field === 'status') throw new RegistryError('registry.bad_file', `bad registry file ${fileName}, row ${rowNumber}, column "${column}": ${problem}`);
         rejected++;
         if (problems.length < REPORTED_PROBLEMS) problems.push({ file: fileName, row: rowNumber, column, problem });
         continue;
@@ -196,7 +196,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export async function fileRegistry(database: Database, source: string): Promise<RegistryConnector> {
   const fileName = path.basename(source);
   const load = await database.db.selectFrom('registry_load').select(['file_sha256']).where('source', '=', fileName).executeTakeFirst();
-  if (load === undefined) throw new RegistryError(`no registry extract named ${fileName} has been loaded; load the file first`);
+  if (load === undefined) throw new RegistryError('registry.not_loaded', `no registry extract named ${fileName} has been loaded; load the file first`);
   const db = database.db;
   const columns = ['citizen_id', 'full_name', 'name_key', 'birth_date', 'sex', 'commune_code', 'status', 'death_date'] as const;
 

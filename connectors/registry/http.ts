@@ -77,7 +77,7 @@ export function httpRegistry(config: HttpRegistryConfig): RegistryConnector {
   const parsed = HttpRegistryConfigSchema.safeParse(config);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'configuration'}: ${i.message}`);
-    throw new RegistryError(`invalid registry service configuration:\n${lines.join('\n')}`);
+    throw new RegistryError('registry.bad_config', `invalid registry service configuration:\n${lines.join('\n')}`);
   }
   const options = parsed.data;
   const endpoint = `${options.baseUrl.replace(/\/+$/, '')}/v1/citizens/lookup`;
@@ -109,18 +109,18 @@ export function httpRegistry(config: HttpRegistryConfig): RegistryConnector {
     if (status !== 200) {
       await response.body?.cancel().catch(() => {});
       if (status === 401 || status === 403) {
-        throw new RegistryError(`the registry refused the credentials (HTTP ${status}) at ${endpoint}; check the access token`);
+        throw new RegistryError('registry.refused_credentials', `the registry refused the credentials (HTTP ${status}) at ${endpoint}; check the access token`);
       }
       if (status === 429 || status === 503) {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
         if (retryAfterMs !== null && retryAfterMs > options.maxRetryAfterMs) {
-          throw new RegistryError(`the registry at ${endpoint} asked to wait ${Math.round(retryAfterMs / 1000)} s (HTTP ${status}), longer than the ${options.maxRetryAfterMs / 1000} s allowed`);
+          throw new RegistryError('registry.unreachable', `the registry at ${endpoint} asked to wait ${Math.round(retryAfterMs / 1000)} s (HTTP ${status}), longer than the ${options.maxRetryAfterMs / 1000} s allowed`);
         }
         return { problem: `HTTP ${status}`, retryAfterMs, unreachable: false };
       }
       if (status >= 500 || status === 408) return { problem: `HTTP ${status}`, retryAfterMs: null, unreachable: false };
       const hint = status === 413 ? `; the service takes fewer IDs per request: lower batchSize (now ${options.batchSize})` : '';
-      throw new RegistryError(`the registry at ${endpoint} rejected a batch of ${ids.length} IDs (HTTP ${status})${hint}`);
+      throw new RegistryError('registry.refused_request', `the registry at ${endpoint} rejected a batch of ${ids.length} IDs (HTTP ${status})${hint}`);
     }
 
     let body: string;
@@ -137,7 +137,7 @@ export function httpRegistry(config: HttpRegistryConfig): RegistryConnector {
 
   /** The answer to one batch, checked whole: every ID asked is answered exactly once, nothing else is. */
   function readAnswer(body: string, ids: readonly string[]): Map<string, RegistryIdentity> {
-    const malformed = (why: string) => new RegistryError(`the registry at ${endpoint} sent a malformed answer to a batch of ${ids.length} IDs: ${why}`);
+    const malformed = (why: string) => new RegistryError('registry.bad_answer', `the registry at ${endpoint} sent a malformed answer to a batch of ${ids.length} IDs: ${why}`);
     let json: unknown;
     try {
       json = JSON.parse(body);
@@ -183,14 +183,14 @@ export function httpRegistry(config: HttpRegistryConfig): RegistryConnector {
     }
     const attempts = options.retries + 1;
     const what = last!.unreachable ? `cannot reach the registry at ${endpoint}` : `the registry at ${endpoint} did not answer`;
-    throw new RegistryError(`${what}: a batch of ${ids.length} IDs failed ${attempts} time(s) (last: ${last!.problem})`);
+    throw new RegistryError('registry.unreachable', `${what}: a batch of ${ids.length} IDs failed ${attempts} time(s) (last: ${last!.problem})`);
   }
 
   return {
     source: endpoint,
 
     async lookupByIds(ids) {
-      if (closed) throw new RegistryError(`the registry service connector for ${endpoint} is closed`);
+      if (closed) throw new RegistryError('registry.closed', `the registry service connector for ${endpoint} is closed`);
       const unique = [...new Set(ids)];
       const batches: string[][] = [];
       for (let i = 0; i < unique.length; i += options.batchSize) batches.push(unique.slice(i, i + options.batchSize));
@@ -229,7 +229,7 @@ export function httpRegistry(config: HttpRegistryConfig): RegistryConnector {
 
     async close() {
       closed = true;
-      for (const controller of running) controller.abort(new RegistryError(`the registry service connector for ${endpoint} was closed`));
+      for (const controller of running) controller.abort(new RegistryError('registry.closed', `the registry service connector for ${endpoint} was closed`));
     },
   };
 }

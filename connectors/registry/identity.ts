@@ -128,7 +128,7 @@ function communeCode(raw: string | null | undefined): string | null {
 /** As parseRegistryRow, but throws a RegistryError naming the column at fault. */
 export function toRegistryIdentity(raw: RegistryRawRow): RegistryIdentity {
   const parsed = parseRegistryRow(raw);
-  if (!parsed.ok) throw new RegistryError(`registry column ${parsed.rejection.field}: ${parsed.rejection.problem}`);
+  if (!parsed.ok) throw new RegistryError('registry.bad_data', `registry column ${parsed.rejection.field}: ${parsed.rejection.problem}`);
   return parsed.identity;
 }
 

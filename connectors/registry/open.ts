@@ -25,11 +25,11 @@ export interface RegistrySource {
 export async function openRegistry(database: Database, options: RegistrySource, log: (line: string) => void): Promise<RegistryConnector> {
   const source = options.registry;
   if (/^https?:\/\//.test(source)) {
-    if (!options.token) throw new RegistryError('the registry service needs a token: --token or REGISTRY_TOKEN');
+    if (!options.token) throw new RegistryError('registry.bad_config', 'the registry service needs a token: --token or REGISTRY_TOKEN');
     return httpRegistry({ baseUrl: source, token: options.token });
   }
   if (/^postgres(ql)?:\/\//.test(source)) {
-    if (!options.table) throw new RegistryError('a registry database needs --table (a table or view with one row per citizen)');
+    if (!options.table) throw new RegistryError('registry.bad_config', 'a registry database needs --table (a table or view with one row per citizen)');
     let columns: Record<string, string> = {
       citizen_id: 'citizen_id', full_name: 'full_name', birth_date: 'birth_date', sex: 'sex',
       commune_code: 'commune_code', status: 'status', death_date: 'death_date',
@@ -38,12 +38,12 @@ export async function openRegistry(database: Database, options: RegistrySource, 
       try {
         columns = JSON.parse(options.columns) as Record<string, string>;
       } catch {
-        throw new RegistryError('--columns must be JSON, e.g. {"citizen_id":"so_dinh_danh","full_name":"ho_ten",…}');
+        throw new RegistryError('registry.bad_config', '--columns must be JSON, e.g. {"citizen_id":"so_dinh_danh","full_name":"ho_ten",…}');
       }
     }
     return tableRegistry({ url: source, table: options.table, columns: columns as never });
   }
-  if (!fs.existsSync(source)) throw new RegistryError(`${source}: no such registry file (or give an http:// or postgres:// registry)`);
+  if (!fs.existsSync(source)) throw new RegistryError('registry.bad_config', `${source}: no such registry file (or give an http:// or postgres:// registry)`);
   const sha256 = crypto.createHash('sha256').update(await fs.promises.readFile(source)).digest('hex');
   const loaded = await database.db.selectFrom('registry_load').select('file_sha256').where('source', '=', path.basename(source)).executeTakeFirst();
   if (loaded?.file_sha256 !== sha256) {

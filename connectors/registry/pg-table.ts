@@ -83,23 +83,23 @@ function registryDatabaseError(error: unknown, target: string, table: string): R
   switch (e.code) {
     case '28P01':
     case '28000':
-      return new RegistryError(`the registry database ${target} refused the credentials (${e.code})`, { cause: error });
+      return new RegistryError('registry.refused_credentials', `the registry database ${target} refused the credentials (${e.code})`, { cause: error });
     case '3D000':
-      return new RegistryError(`the registry database ${target} does not exist`, { cause: error });
+      return new RegistryError('registry.bad_config', `the registry database ${target} does not exist`, { cause: error });
     case '42P01':
     case '3F000':
-      return new RegistryError(`the registry table ${table} does not exist in ${target} (names are case-sensitive)`, { cause: error });
+      return new RegistryError('registry.bad_config', `the registry table ${table} does not exist in ${target} (names are case-sensitive)`, { cause: error });
     case '42501':
-      return new RegistryError(`the registry database ${target} refused to let this user read ${table}`, { cause: error });
+      return new RegistryError('registry.bad_config', `the registry database ${target} refused to let this user read ${table}`, { cause: error });
     case 'ECONNREFUSED':
     case 'ENOTFOUND':
     case 'EHOSTUNREACH':
     case 'ETIMEDOUT':
     case 'ECONNRESET':
-      return new RegistryError(`cannot reach the registry database ${target} (${e.code})`, { cause: error });
+      return new RegistryError('registry.unreachable', `cannot reach the registry database ${target} (${e.code})`, { cause: error });
     default:
-      if (/timeout/i.test(e.message ?? '')) return new RegistryError(`cannot reach the registry database ${target} (connection timeout)`, { cause: error });
-      return new RegistryError(`the registry database ${target} failed on ${table}${e.code ? ` (${e.code})` : ''}`, { cause: error });
+      if (/timeout/i.test(e.message ?? '')) return new RegistryError('registry.unreachable', `cannot reach the registry database ${target} (connection timeout)`, { cause: error });
+      return new RegistryError('registry.failed', `the registry database ${target} failed on ${table}${e.code ? ` (${e.code})` : ''}`, { cause: error });
   }
 }
 
@@ -128,7 +128,7 @@ export async function tableRegistry(config: TableRegistryConfig): Promise<Regist
   const parsed = TableRegistryConfigSchema.safeParse(config);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'configuration'}: ${i.message}`);
-    throw new RegistryError(`invalid registry table configuration:\n${lines.join('\n')}`);
+    throw new RegistryError('registry.bad_config', `invalid registry table configuration:\n${lines.join('\n')}`);
   }
   const { url, table, columns, poolSize, connectTimeoutMs } = parsed.data;
   const target = describeTarget(url);
@@ -146,6 +146,7 @@ export async function tableRegistry(config: TableRegistryConfig): Promise<Regist
     for (const [field, column] of mapped) {
       if (!present.has(column)) {
         throw new RegistryError(
+          'registry.bad_config',
           `column "${column}" (mapped to ${field}) is not in the registry table ${table} of ${target}; its columns are: ${[...present.keys()].join(', ')}`,
         );
       }
@@ -176,7 +177,7 @@ export async function tableRegistry(config: TableRegistryConfig): Promise<Regist
     const row = parseRegistryRow(raw);
     if (row.ok) return row.identity;
     if (row.rejection.field === 'status') {
-      throw new RegistryError(`registry table ${table}, column "${columns.status}": ${row.rejection.problem}`);
+      throw new RegistryError('registry.bad_data', `registry table ${table}, column "${columns.status}": ${row.rejection.problem}`);
     }
     return null; // an unusable ID in the registry matches no query
   }
@@ -198,7 +199,7 @@ export async function tableRegistry(config: TableRegistryConfig): Promise<Regist
 
   let closed = false;
   const assertOpen = () => {
-    if (closed) throw new RegistryError(`the registry table connector for ${table} is closed`);
+    if (closed) throw new RegistryError('registry.closed', `the registry table connector for ${table} is closed`);
   };
 
   return {

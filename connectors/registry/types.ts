@@ -4,6 +4,7 @@
  * works on these types only, so the same statuses come out whichever connector is used
  * (../../../shared/contract/registry.md).
  */
+import { VaxsyncError, type ErrorCode } from '../../src/base/errors.js';
 
 /** One citizen as the registry knows them, cleaned with the project's rules (identity.ts). */
 export interface RegistryIdentity {
@@ -51,11 +52,8 @@ export interface RegistryConnector {
  * A registry that cannot be used: bad credentials, unreachable service, bad file (file name + row + column),
  * bad mapping. Messages never contain a citizen ID, a name or a phone number.
  */
-export class RegistryError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RegistryError';
-  }
+export class RegistryError extends VaxsyncError<Extract<ErrorCode, `registry.${string}`>> {
+  override readonly name = 'RegistryError';
 }
 
 /** The columns of a registry extract, by their contract names. */

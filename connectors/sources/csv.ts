@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import Papa from 'papaparse';
-import { ImportError } from '../../src/ingest/errors.js';
+import { FileError } from '../../src/base/errors.js';
 import type { SourceRow } from './types.js';
 
 /**
@@ -42,7 +42,7 @@ export async function* readCsvRows(file: string): AsyncGenerator<SourceRow> {
       // An unterminated quote swallows the rest of the file into one cell: no row after it can be trusted.
       const unterminated = results.errors.find((e) => e.code === 'MissingQuotes');
       if (unterminated && !failure) {
-        failure = new ImportError(file, 'the CSV cannot be read: a quoted cell is never closed (a " is missing)', {
+        failure = new FileError('import.bad_csv', file, 'the CSV cannot be read: a quoted cell is never closed (a " is missing)', {
           row: parsedRows + (unterminated.row ?? 0) + 1,
         });
       }
@@ -76,7 +76,7 @@ export async function* readCsvRows(file: string): AsyncGenerator<SourceRow> {
           if (rowNumber === 1 && cells[0]?.charCodeAt(0) === 0xfeff) cells[0] = cells[0].slice(1);
           for (const cell of cells) {
             if (cell.length > MAX_CELL_CHARS) {
-              throw new ImportError(file, 'the CSV cannot be read: a quoted cell is never closed (a " is missing)', { row: rowNumber });
+              throw new FileError('import.bad_csv', file, 'the CSV cannot be read: a quoted cell is never closed (a " is missing)', { row: rowNumber });
             }
           }
           yield { rowNumber, cells };
@@ -89,8 +89,8 @@ export async function* readCsvRows(file: string): AsyncGenerator<SourceRow> {
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } catch (error) {
-    if (error instanceof ImportError) throw error;
-    throw new ImportError(file, `the file cannot be read (${(error as Error).message})`, { row: rowNumber + 1 });
+    if (error instanceof FileError) throw error;
+    throw new FileError('import.bad_csv', file, `the file cannot be read (${(error as Error).message})`, { row: rowNumber + 1 });
   } finally {
     input.destroy();
   }

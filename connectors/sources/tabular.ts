@@ -3,7 +3,7 @@
  * sniffs the format from the file's first bytes and hands the file to the matching reader.
  */
 import fs from 'node:fs';
-import { ImportError } from '../../src/ingest/errors.js';
+import { FileError } from '../../src/base/errors.js';
 import { readCsvRows } from './csv.js';
 import type { TabularFormat, TabularSource } from './types.js';
 import { readXlsxRows } from './xlsx.js';
@@ -23,7 +23,7 @@ export async function openTabularFile(file: string): Promise<TabularSource> {
       await handle.close();
     }
   } catch (error) {
-    throw new ImportError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new FileError('import.unreadable', file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const format = sniffFormat(file, head);
   return { format, rows: format === 'xlsx' ? readXlsxRows(file) : readCsvRows(file) };
@@ -31,16 +31,16 @@ export async function openTabularFile(file: string): Promise<TabularSource> {
 
 function sniffFormat(file: string, head: Buffer): TabularFormat {
   const lower = file.toLowerCase();
-  if (head.length === 0) throw new ImportError(file, 'the file is empty');
+  if (head.length === 0) throw new FileError('import.empty', file, 'the file is empty');
   // ZIP container: XLSX (and other Office Open XML files, which the XLSX reader then rejects).
   if (head[0] === 0x50 && head[1] === 0x4b) return 'xlsx';
   if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
-    throw new ImportError(file, 'this is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or as "CSV UTF-8" and upload again');
+    throw new FileError('import.legacy_xls', file, 'this is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or as "CSV UTF-8" and upload again');
   }
   if (head.subarray(0, 4).toString('latin1') === '%PDF') {
-    throw new ImportError(file, 'this is a PDF document, not a table; upload the CSV or XLSX file');
+    throw new FileError('import.pdf', file, 'this is a PDF document, not a table; upload the CSV or XLSX file');
   }
-  if (lower.endsWith('.xlsx')) throw new ImportError(file, 'the file is named .xlsx but is not an Excel workbook');
-  if (head.includes(0)) throw new ImportError(file, 'this is a binary file, not a CSV or XLSX table');
+  if (lower.endsWith('.xlsx')) throw new FileError('import.not_xlsx', file, 'the file is named .xlsx but is not an Excel workbook');
+  if (head.includes(0)) throw new FileError('import.binary', file, 'this is a binary file, not a CSV or XLSX table');
   return 'csv';
 }

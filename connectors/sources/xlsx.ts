@@ -4,7 +4,7 @@
  * their cached result.
  */
 import ExcelJS from 'exceljs';
-import { ImportError } from '../../src/ingest/errors.js';
+import { FileError } from '../../src/base/errors.js';
 import type { SourceRow } from './types.js';
 
 export async function* readXlsxRows(file: string): AsyncGenerator<SourceRow> {
@@ -28,8 +28,8 @@ export async function* readXlsxRows(file: string): AsyncGenerator<SourceRow> {
       return; // only the first worksheet is data
     }
   } catch (error) {
-    if (error instanceof ImportError) throw error;
-    throw new ImportError(file, `the workbook cannot be read (${(error as Error).message ?? String(error)})`);
+    if (error instanceof FileError) throw error;
+    throw new FileError('import.bad_workbook', file, `the workbook cannot be read (${(error as Error).message ?? String(error)})`);
   }
 }
 

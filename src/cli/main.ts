@@ -4,9 +4,10 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { calendarDateProblem } from '../base/calendar-date.js';
+import { VaxsyncError } from '../base/errors.js';
 import { ConfigError, today, type Config } from '../config.js';
-import { ImportError } from '../ingest/errors.js';
 import { cliConfig, withDatabase } from './database.js';
+import { debugRequested, reportFailure } from './errors.js';
 import { importFiles } from './import.js';
 import { listBatches, formatBatches } from './batches.js';
 import { runDemo } from './demo.js';
@@ -15,10 +16,8 @@ import { runDedupe } from './dedupe.js';
 import { linkAll } from '../link/link.js';
 import { runSynth } from './synth.js';
 import { runEvaluate } from './evaluate.js';
-import { EvaluationError } from '../eval/pairwise.js';
 import { explainPair, formatExplanation, resolveRecord } from '../link/explain.js';
 import { formatReviewQueue, reviewQueue } from '../link/review.js';
-import { LinkError } from '../link/errors.js';
 import { recordDecision, unmergeRecord } from '../link/decisions.js';
 import { runReconcile, type ReconcileCliOptions } from './reconcile.js';
 import { runOutbox, runPush, type PushCliOptions } from './push.js';
@@ -27,8 +26,6 @@ import { personPage, personPageText } from '../report/person-page.js';
 import { formatRegistryConflicts, registryConflicts } from '../reconcile/conflicts.js';
 import { runRegistrySimulator } from '../../connectors/registry/simulator.js';
 import { runPlatformSimulator } from '../../connectors/platform/simulator.js';
-import { RegistryError } from '../../connectors/registry/types.js';
-import { PlatformError } from '../../connectors/platform/types.js';
 import { REPORT_FORMATS } from '../report/format.js';
 import { REPORT_KINDS } from '../report/programme.js';
 import { runNow } from './run-now.js';
@@ -77,10 +74,13 @@ const decidedBy = (by: string | undefined, config: Config): string => by ?? conf
 export function buildProgram(): Command {
   const program = new Command('vaxsync')
     .description('Clean, deduplicate and synchronize Vietnamese vaccination records.')
+    // Usage errors throw (to main's one handler) instead of exiting; set before the commands, which inherit it.
+    .exitOverride()
     .showHelpAfterError()
     .addHelpText(
       'after',
-      '\nDatabase: PostgreSQL when DATABASE_URL is set, otherwise an embedded PostgreSQL in ./.vaxsync (VAXSYNC_DATA_DIR).',
+      '\nDatabase: PostgreSQL when DATABASE_URL is set, otherwise an embedded PostgreSQL in ./.vaxsync (VAXSYNC_DATA_DIR).' +
+        '\nExit codes: 0 done, 2 the command or its input must be fixed, 1 a fault (VAXSYNC_DEBUG=1 prints stacks).',
     );
 
   program
@@ -164,7 +164,7 @@ export function buildProgram(): Command {
     .action((id: string, opts: { date?: string }) =>
       withDatabase(async (db, config) => {
         const page = await personPage(db, id, opts.date ?? today(config), config.covidCampaignEnd);
-        if (!page) throw new ConfigError(`no person ${JSON.stringify(id)}`);
+        if (!page) throw new VaxsyncError('cli.invalid_option', `no person ${JSON.stringify(id)}`);
         log(personPageText(page));
       }),
     );
@@ -396,7 +396,7 @@ export function buildProgram(): Command {
     .requiredOption('--name <name>', 'the key to revoke')
     .action((opts: { name: string }) =>
       withDatabase(async (db) => {
-        if (!(await revokeApiKey(db, opts.name))) throw new KeyError(`no active key named ${opts.name}`);
+        if (!(await revokeApiKey(db, opts.name))) throw new KeyError('key.not_found', `no active key named ${opts.name}`);
         log(`revoked ${opts.name}`);
       }),
     );
@@ -413,11 +413,6 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (error) {
-    if (error instanceof ImportError || error instanceof KeyError || error instanceof ConfigError || error instanceof EvaluationError || error instanceof LinkError || error instanceof RegistryError || error instanceof PlatformError) {
-      process.stderr.write(`vaxsync: ${error.message}\n`);
-    } else {
-      process.stderr.write(`vaxsync: ${(error as Error).stack ?? String(error)}\n`);
-    }
-    process.exitCode = 1;
+    process.exitCode = reportFailure(error, (text) => process.stderr.write(text), { debug: debugRequested() });
   }
 }

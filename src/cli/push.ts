@@ -1,6 +1,6 @@
 /** `vaxsync push --platform URL` and `vaxsync outbox`. */
 import { fhirPlatform } from '../../connectors/platform/fhir-http.js';
-import { ConfigError } from '../config.js';
+import { VaxsyncError } from '../base/errors.js';
 import type { Database } from '../db/database.js';
 import type { OutboxState } from '../db/schema.js';
 import { formatOutbox, outboxSummary, OUTBOX_STATES } from '../push/outbox-report.js';
@@ -48,6 +48,6 @@ export async function runPush(database: Database, options: PushCliOptions, log: 
 export async function runOutbox(database: Database, options: { readonly state?: string; readonly limit: number }, log: (line: string) => void): Promise<void> {
   const states = (options.state ?? 'pending,in_flight,failed,rejected').split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = states.filter((s) => !OUTBOX_STATES.includes(s as OutboxState));
-  if (unknown.length > 0) throw new ConfigError(`unknown outbox state ${unknown.join(', ')}; the states are ${OUTBOX_STATES.join(', ')}`);
+  if (unknown.length > 0) throw new VaxsyncError('cli.invalid_option', `unknown outbox state ${unknown.join(', ')}; the states are ${OUTBOX_STATES.join(', ')}`);
   log(formatOutbox(await outboxSummary(database, { states: states as OutboxState[], limit: options.limit })));
 }

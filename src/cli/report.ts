@@ -1,6 +1,6 @@
 /** `vaxsync report KIND`: one of the programme reports, in the terminal or a file. */
 import fs from 'node:fs';
-import { ConfigError } from '../config.js';
+import { VaxsyncError } from '../base/errors.js';
 import type { Database } from '../db/database.js';
 import { callList } from '../report/call-list.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/format.js';
@@ -23,16 +23,16 @@ export async function runReport(
   options: ReportCliOptions & { readonly covidCampaignEnd?: string },
   log: (line: string) => void,
 ): Promise<void> {
-  if (!isReportKind(kind)) throw new ConfigError(`unknown report ${JSON.stringify(kind)}; the reports are ${REPORT_KINDS.join(', ')}`);
-  if (!(REPORT_FORMATS as readonly string[]).includes(options.format)) throw new ConfigError(`unknown format ${JSON.stringify(options.format)}; use ${REPORT_FORMATS.join(', ')}`);
+  if (!isReportKind(kind)) throw new VaxsyncError('cli.invalid_option', `unknown report ${JSON.stringify(kind)}; the reports are ${REPORT_KINDS.join(', ')}`);
+  if (!(REPORT_FORMATS as readonly string[]).includes(options.format)) throw new VaxsyncError('cli.invalid_option', `unknown format ${JSON.stringify(options.format)}; use ${REPORT_FORMATS.join(', ')}`);
   const { date } = options;
   const filtered = options.ageFrom !== undefined || options.ageTo !== undefined || options.school !== undefined;
-  if (filtered && kind !== 'due') throw new ConfigError('--age-from, --age-to and --school apply to the call list only (report due)');
+  if (filtered && kind !== 'due') throw new VaxsyncError('cli.invalid_option', '--age-from, --age-to and --school apply to the call list only (report due)');
   if (options.ageFrom !== undefined && options.ageTo !== undefined && options.ageFrom >= options.ageTo) {
-    throw new ConfigError(`--age-from (${options.ageFrom}) must be less than --age-to (${options.ageTo})`);
+    throw new VaxsyncError('cli.invalid_option', `--age-from (${options.ageFrom}) must be less than --age-to (${options.ageTo})`);
   }
   const format = options.format as ReportFormat;
-  if (format === 'xlsx' && !options.out) throw new ConfigError('--format xlsx needs --out FILE.xlsx');
+  if (format === 'xlsx' && !options.out) throw new VaxsyncError('cli.invalid_option', '--format xlsx needs --out FILE.xlsx');
   const scope = { commune: options.commune, date, covidCampaignEnd: options.covidCampaignEnd };
   const table =
     kind === 'due'

@@ -14,13 +14,18 @@
 import { createReadStream } from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
 import Papa from 'papaparse';
+import { VaxsyncError } from '../base/errors.js';
 
 /** The label of a record that belongs to no cluster (an empty `dose_id`). */
 export const NO_CLUSTER = '';
 
 /** An evaluation that cannot go on: a file is unreadable or malformed, or the two sides hold different records. */
-export class EvaluationError extends Error {
+export class EvaluationError extends VaxsyncError<'evaluate.bad_input'> {
   override readonly name = 'EvaluationError';
+
+  constructor(message: string) {
+    super('evaluate.bad_input', message);
+  }
 }
 
 export interface ClusteringScore {

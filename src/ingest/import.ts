@@ -14,7 +14,7 @@ import type { FieldStatus } from '../clean/finding.js';
 import { copyLine } from '../base/copy.js';
 import type { CopyWriter, Database } from '../db/database.js';
 import { inlineCleaner, workerCleaner } from './cleaner-channel.js';
-import { ImportError } from './errors.js';
+import { FileError } from '../base/errors.js';
 import { FIELDS, REQUIRED_FIELDS, type FieldName } from '../base/fields.js';
 import { mapColumns } from './fields.js';
 import { RECORD_COPY_COLUMNS, type CleaningSummary, type DataRow } from './row-cleaner.js';
@@ -65,7 +65,7 @@ export async function importFile(database: Database, file: string, options: Impo
   const fileName = path.basename(file);
   const { today } = options;
   const sha256 = await hashFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new ImportError(fileName, `cannot read the file (${error.code ?? error.message})`);
+    throw new FileError('import.unreadable', fileName, `cannot read the file (${error.code ?? error.message})`);
   });
   const source = await openTabularFile(file);
   const rows = source.rows[Symbol.asyncIterator]();
@@ -94,12 +94,13 @@ export async function importFile(database: Database, file: string, options: Impo
     const first = preamble.find((r) => r.cells.some((c) => c.trim() !== ''));
     const missing = REQUIRED_FIELDS.filter((f) => mapColumns(first?.cells ?? []).columns[f] === undefined);
     const error = first
-      ? new ImportError(
+      ? new FileError(
+          'import.missing_columns',
           fileName,
           `missing required column(s) ${missing.join(', ')} (accepted headers: record_id or "Mã bản ghi"/"STT"; full_name or "Họ và tên")`,
           { row: first.rowNumber },
         )
-      : new ImportError(fileName, 'the file has no rows');
+      : new FileError('import.no_rows', fileName, 'the file has no rows');
     await recordFailedBatch(database, fileName, sha256, source.format, options, error.message, preamble);
     throw error;
   }
@@ -127,7 +128,7 @@ export async function importFile(database: Database, file: string, options: Impo
   const cleaner = (inWorker ? workerCleaner : inlineCleaner)({ batchId, columns: mapping.columns, today });
 
   let dataRows = 0;
-  let fatal: ImportError | null = null;
+  let fatal: FileError | null = null;
   const nameColumn = header.cells[mapping.columns.full_name!] ?? 'full_name';
 
   // Raw rows are written by this thread as they are read; their cleaned records come back from the
@@ -157,7 +158,8 @@ export async function importFile(database: Database, file: string, options: Impo
     dataRows++;
     const undecodable = undecodableCell(row.cells);
     if (undecodable >= 0) {
-      fatal = new ImportError(
+      fatal = new FileError(
+        'import.not_utf8',
         fileName,
         'the text is not valid UTF-8; the file was probably saved in a legacy encoding (Windows-1258, TCVN3, VNI). Save it as "CSV UTF-8" and upload again',
         { row: row.rowNumber, column: header.cells[undecodable] ?? `#${undecodable + 1}` },
@@ -181,7 +183,8 @@ export async function importFile(database: Database, file: string, options: Impo
     summary = await cleaner.finish();
     const legacy = summary.firstLegacy;
     if (!fatal && legacy && summary.legacyNames >= LEGACY_COLUMN_SHARE * summary.namesSeen) {
-      fatal = new ImportError(
+      fatal = new FileError(
+        'import.legacy_font',
         fileName,
         `${summary.legacyNames} of ${summary.namesSeen} names are typed in the ${legacy.kind.toUpperCase()} legacy font encoding, not Unicode; convert the column to Unicode (e.g. with Unikey's converter) and upload again`,
         { row: legacy.row, column: nameColumn },
@@ -198,7 +201,7 @@ export async function importFile(database: Database, file: string, options: Impo
   await raw.end();
   if (fatal) {
     await abandonCleanRows(database, batchId, records);
-    await failBatch(database, batchId, (fatal as ImportError).message);
+    await failBatch(database, batchId, (fatal as FileError).message);
     throw fatal;
   }
   await records.end();

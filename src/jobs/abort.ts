@@ -6,13 +6,15 @@
  * bundles already on the wire record their answers (pushOutbox's handling of a fatal connector error).
  */
 import pLimit from 'p-limit';
+import { VaxsyncError } from '../base/errors.js';
 import type { PlatformConnector } from '../../connectors/platform/types.js';
 
 /** Thrown where a stage stops because the run was asked to stop: the stage and the run end `abandoned`. */
-export class JobAbandoned extends Error {
+export class JobAbandoned extends VaxsyncError<'job.stopped'> {
+  override readonly name = 'JobAbandoned';
+
   constructor(message: string) {
-    super(message);
-    this.name = 'JobAbandoned';
+    super('job.stopped', message);
   }
 }
 

@@ -16,7 +16,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/database.js';
-import { ImportError } from '../ingest/errors.js';
+import { FileError } from '../base/errors.js';
 import { importFile } from '../ingest/import.js';
 import { JobAbandoned } from './abort.js';
 
@@ -88,7 +88,7 @@ export async function importInbox(database: Database, inboxDir: string, counts: 
         await moveInto(file, path.join(inboxDir, 'done'));
       } catch (error) {
         // The database going away is not the file's fault: the file stays for the next run, the stage fails.
-        if (!(error instanceof ImportError)) await database.db.selectNoFrom((eb) => eb.lit(1).as('alive')).execute();
+        if (!(error instanceof FileError)) await database.db.selectNoFrom((eb) => eb.lit(1).as('alive')).execute();
         const moved = await moveInto(file, path.join(inboxDir, 'failed'));
         await fs.promises.writeFile(`${moved}.error.txt`, `${(error as Error).message}\n`);
         counts.failed++;

@@ -15,7 +15,7 @@ export interface StoredDecision {
 }
 
 export async function recordDecision(database: Database, x: RecordRef, y: RecordRef, decision: Decision, decidedBy: string): Promise<void> {
-  if (x.batch === y.batch && x.row === y.row) throw new LinkError('a record cannot be paired with itself');
+  if (x.batch === y.batch && x.row === y.row) throw new LinkError('link.self_pair', 'a record cannot be paired with itself');
   const [a, b] = x.batch < y.batch || (x.batch === y.batch && x.row < y.row) ? [x, y] : [y, x];
   await database.db
     .insertInto('review_decision')

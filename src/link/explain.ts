@@ -34,10 +34,10 @@ export async function resolveRecord(database: Database, text: string): Promise<R
     .select(['r.batch_id', 'r.row_number'])
     .limit(6)
     .execute();
-  if (rows.length === 0) throw new LinkError(`no loaded record has the record id ${JSON.stringify(text)}`);
+  if (rows.length === 0) throw new LinkError('link.unknown_record', `no loaded record has the record id ${JSON.stringify(text)}`);
   if (rows.length > 1) {
     const places = rows.slice(0, 5).map((r) => `${r.batch_id}:${r.row_number}`).join(', ');
-    throw new LinkError(`the record id ${JSON.stringify(text)} is on several rows (${places}…); give one as batch:row`);
+    throw new LinkError('link.ambiguous_record', `the record id ${JSON.stringify(text)} is on several rows (${places}…); give one as batch:row`);
   }
   return { batch: rows[0]!.batch_id, row: rows[0]!.row_number };
 }
@@ -50,16 +50,16 @@ export async function explainPair(database: Database, a: RecordRef, b: RecordRef
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!run?.model) throw new LinkError('no finished link run yet: run `vaxsync link` (or `vaxsync dedupe`) first');
+  if (!run?.model) throw new LinkError('link.no_run', 'no finished link run yet: run `vaxsync link` (or `vaxsync dedupe`) first');
   // Its m and u are by level: with other levels they would be read onto the wrong ones, so no waterfall.
   const model = modelFromJson(run.model);
   if (!model.ok) {
-    throw new LinkError(`the model of link run ${run.id} does not fit the comparisons (${model.reason}); run \`vaxsync link --full\` to fit a new one`);
+    throw new LinkError('link.stale_model', `the model of link run ${run.id} does not fit the comparisons (${model.reason}); run \`vaxsync link --full\` to fit a new one`);
   }
   const rows = await loadRows(database, [a, b]);
   const find = (ref: RecordRef) => {
     const row = rows.find((r) => r.batch_id === ref.batch && r.row_number === ref.row);
-    if (!row) throw new LinkError(`no loaded record at batch ${ref.batch}, row ${ref.row}`);
+    if (!row) throw new LinkError('link.unknown_record', `no loaded record at batch ${ref.batch}, row ${ref.row}`);
     return row;
   };
   const ra = find(a);

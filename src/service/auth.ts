@@ -5,9 +5,11 @@
  * cannot be written, the answer is replaced by an error and no personal data goes out unrecorded.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { VaxsyncError } from '../base/errors.js';
 import type { Database } from '../db/database.js';
 import type { ApiRole } from '../db/schema.js';
 import { outcomeOf, writeAudit } from './audit.js';
+import { answerOf, sendAnswer } from './errors.js';
 import { findApiKey, type ApiKey } from './keys.js';
 import { redactError, redactText } from './redact.js';
 
@@ -71,17 +73,17 @@ export function registerAccessControl(app: FastifyInstance, database: Database):
     const secret = BEARER.exec(request.headers.authorization ?? '')?.[1];
     if (!secret) {
       request.auditActor = '(none)';
-      return deny(reply, 401, 'missing API key: send the header "Authorization: Bearer <key>"');
+      return deny(reply, 'http.unauthorized', 'missing API key: send the header "Authorization: Bearer <key>"');
     }
     const key = await findApiKey(database, secret);
     if (!key) {
       request.auditActor = '(unknown key)';
-      return deny(reply, 401, 'unknown API key');
+      return deny(reply, 'http.unauthorized', 'unknown API key');
     }
     request.apiKey = key;
-    if (key.revokedAt) return deny(reply, 401, 'this API key has been revoked');
+    if (key.revokedAt) return deny(reply, 'http.unauthorized', 'this API key has been revoked');
     if (!access.roles.includes(key.role)) {
-      return deny(reply, 403, `a ${key.role} key may not do this (allowed: ${access.roles.join(', ')})`);
+      return deny(reply, 'http.forbidden', `a ${key.role} key may not do this (allowed: ${access.roles.join(', ')})`);
     }
   });
 
@@ -101,14 +103,15 @@ export function registerAccessControl(app: FastifyInstance, database: Database):
       return payload;
     } catch (error) {
       request.log.error({ err: redactError(error as Error) }, 'audit log write failed; answer withheld');
-      reply.code(503).type('application/json; charset=utf-8');
-      return JSON.stringify({ error: 'the audit log is unavailable; try again later' });
+      // Not thrown: the error handler's answer would pass through this hook again.
+      const answer = answerOf(new VaxsyncError('audit.unavailable', 'the audit log is unavailable; try again later'));
+      reply.code(answer.status).type('application/json; charset=utf-8');
+      return JSON.stringify(answer.body);
     }
   });
 }
 
 /** A refusal carries a reason and nothing else. */
-function deny(reply: FastifyReply, status: 401 | 403, reason: string): FastifyReply {
-  if (status === 401) reply.header('www-authenticate', 'Bearer');
-  return reply.code(status).send({ error: reason });
+function deny(reply: FastifyReply, code: 'http.unauthorized' | 'http.forbidden', reason: string): FastifyReply {
+  return sendAnswer(reply, answerOf(new VaxsyncError(code, reason)));
 }

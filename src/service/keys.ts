@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { VaxsyncError, type ErrorCode } from '../base/errors.js';
 import type { Database } from '../db/database.js';
 import type { ApiRole } from '../db/schema.js';
 
@@ -12,7 +13,10 @@ export const API_ROLES = ['station', 'reviewer', 'operator'] as const satisfies 
 /** Prefix of every secret: recognisable in a leaked config file or a secret scanner's rules. */
 const SECRET_PREFIX = 'vxs_';
 
-export class KeyError extends Error {}
+/** A key request refused: malformed, a name already taken, no such key. */
+export class KeyError extends VaxsyncError<Extract<ErrorCode, `key.${string}`>> {
+  override readonly name = 'KeyError';
+}
 
 export interface ApiKey {
   readonly id: number;
@@ -56,12 +60,12 @@ export function hashSecret(secret: string): string {
 export async function createApiKey(database: Database, input: NewKey): Promise<{ key: ApiKey; secret: string }> {
   const parsed = NewKeySchema.safeParse(input);
   if (!parsed.success) {
-    throw new KeyError(parsed.error.issues.map((i) => `${i.path.join('.') || 'key'}: ${i.message}`).join('; '));
+    throw new KeyError('key.invalid', parsed.error.issues.map((i) => `${i.path.join('.') || 'key'}: ${i.message}`).join('; '));
   }
   const { name, role, station, commune } = parsed.data;
   const secret = SECRET_PREFIX + crypto.randomBytes(32).toString('base64url');
   const existing = await database.db.selectFrom('api_key').select('id').where('name', '=', name).executeTakeFirst();
-  if (existing) throw new KeyError(`a key named ${name} already exists (revoked keys keep their name)`);
+  if (existing) throw new KeyError('key.exists', `a key named ${name} already exists (revoked keys keep their name)`);
   const row = await database.db
     .insertInto('api_key')
     .values({ name, key_hash: hashSecret(secret), role, station_code: station ?? null, commune_code: commune ?? null })

@@ -7,8 +7,14 @@
  */
 import { z } from 'zod';
 import { CALENDAR_DATE_FORMAT, CALENDAR_DATE_PATTERN, calendarDateProblem } from '../base/calendar-date.js';
+import { ERROR_CODES, type ErrorCode } from '../base/errors.js';
 
-export const ErrorBody = z.object({ error: z.string() }).describe('What was wrong, naming the field or the problem');
+/** Every code an answer may carry (src/base/errors.ts): stable, for a client to match on. */
+export const ErrorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
+
+export const ErrorBody = z
+  .object({ error: z.string(), code: ErrorCodeSchema })
+  .describe('What was wrong, naming the field or the problem, and its stable code');
 
 /** Ids in paths are positive integers; anything else is a 400, never a database error. */
 export const Id = z.coerce.number().int().positive().max(2 ** 31 - 1);

@@ -10,11 +10,12 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import pLimit from 'p-limit';
+import { VaxsyncError } from '../base/errors.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { registerAccessControl } from './auth.js';
 import type { RouteGroup, ServiceContext } from './context.js';
-import { registerErrorHandler } from './errors.js';
+import { answerOf, registerErrorHandler, sendAnswer } from './errors.js';
 import { backgroundJobs } from './job-runner.js';
 import { openApiTransform } from './openapi.js';
 import { redactDeep, redactError, redactText } from './redact.js';
@@ -123,7 +124,7 @@ export function buildServer(database: Database, config: Config, options: ServerO
 
   registerErrorHandler(app, config.uploadMaxBytes);
   // Fastify's own 404 logs the raw URL; this one logs nothing (the request line is logged masked).
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'no such route' }));
+  app.setNotFoundHandler((_request, reply) => sendAnswer(reply, answerOf(new VaxsyncError('http.no_route', 'no such route'))));
   registerAccessControl(app, database);
   documentAccess(app);
 

@@ -9,8 +9,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { VaxsyncError } from '../base/errors.js';
+import { answerOf, sendAnswer } from './errors.js';
 
 export const CONSOLE_DIR = fileURLToPath(new URL('./console/', import.meta.url));
+
+const NO_SUCH_FILE = answerOf(new VaxsyncError('http.no_route', 'no such file'));
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -37,12 +41,12 @@ export function registerConsole(app: FastifyInstance, dir: string = CONSOLE_DIR)
     const file = path.resolve(dir, wanted);
     const type = TYPES[path.extname(file)];
     // Only known kinds of file, and only inside the folder (no ../ out of it).
-    if (!type || !file.startsWith(dir) || wanted.includes('\0')) return reply.code(404).send({ error: 'no such file' });
+    if (!type || !file.startsWith(dir) || wanted.includes('\0')) return sendAnswer(reply, NO_SUCH_FILE);
     let content: Buffer;
     try {
       content = await fs.readFile(file);
     } catch {
-      return reply.code(404).send({ error: 'no such file' });
+      return sendAnswer(reply, NO_SUCH_FILE);
     }
     const etag = `"${createHash('sha1').update(content).digest('base64url').slice(0, 20)}"`;
     reply.headers({ ...SECURITY_HEADERS, etag, 'cache-control': 'no-cache' });

@@ -10,14 +10,13 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
+import { FileError } from '../base/errors.js';
 import { finding } from '../clean/finding.js';
 import type { Database } from '../db/database.js';
-import { ImportError } from '../ingest/errors.js';
 import { csvLine } from '../base/csv.js';
 import { FIELDS } from '../base/fields.js';
 import { importFile } from '../ingest/import.js';
 import { problemsQuery } from '../report/quality.js';
-import { HttpError } from './errors.js';
 import type { JsonRow } from './routes/uploads.schemas.js';
 import type { RowProblem } from './schemas.js';
 
@@ -86,15 +85,16 @@ export interface UploadResult {
 }
 
 /**
- * Imports a staged upload. A file the import refuses becomes a 400 naming the file, row and column, with
- * the id of the failed batch that keeps the evidence (none when the file could not even be opened).
+ * Imports a staged upload. A file the import refuses stays a FileError (a 400), named by the client's file
+ * name and carrying its place and the id of the failed batch that keeps the evidence (null when the file
+ * could not even be opened) as details of the answer.
  */
 export async function importUpload(database: Database, staged: StagedUpload, station: string | null, today: string): Promise<UploadResult> {
   try {
     const summary = await importFile(database, staged.file, { source: 'upload', station: station ?? undefined, today });
     return { batchId: summary.batchId, rows: summary.rows, quarantined: summary.quarantined, status: 'loaded' };
   } catch (error) {
-    if (!(error instanceof ImportError)) throw error;
+    if (!(error instanceof FileError)) throw error;
     const failed = await database.db
       .selectFrom('batch')
       .select('id')
@@ -107,11 +107,9 @@ export async function importUpload(database: Database, staged: StagedUpload, sta
       .executeTakeFirst();
     // The import names the file by its path here; the client knows it by its own name.
     const file = path.basename(error.file);
-    throw new HttpError(400, error.message.split(error.file).join(file), {
-      file,
-      row: error.where.row ?? null,
-      column: error.where.column ?? null,
-      batchId: failed?.id ?? null,
+    throw new FileError(error.code, file, error.problem, error.where, {
+      cause: error,
+      details: { file, row: error.where.row ?? null, column: error.where.column ?? null, batchId: failed?.id ?? null },
     });
   }
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImportError } from '../../src/ingest/errors.js';
+import { FileError } from '../../src/base/errors.js';
 import { importFile } from '../../src/ingest/import.js';
 import { fieldQuality, writeProblemsCsv } from '../../src/report/quality.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
@@ -160,7 +160,8 @@ describe.each(BACKENDS)('import on %s', (kind) => {
   it('fails a file without the required columns, naming file, row and columns', async () => {
     const file = writeFile(`nocols-${kind}.csv`, 'Số thứ tự,Ngày sinh\n1,01/01/1990\n');
     const error = await importFile(t.database, file, { today: TODAY }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ImportError);
+    expect(error).toBeInstanceOf(FileError);
+    expect(error).toMatchObject({ code: 'import.missing_columns', kind: 'user', where: { row: 1 } });
     expect((error as Error).message).toMatch(new RegExp(`^nocols-${kind}\\.csv, row 1: missing required column\\(s\\) record_id, full_name`));
     const batch = await t.database.db.selectFrom('batch').selectAll().where('file_name', '=', `nocols-${kind}.csv`).executeTakeFirstOrThrow();
     expect(batch.status).toBe('failed');
@@ -171,7 +172,8 @@ describe.each(BACKENDS)('import on %s', (kind) => {
     const rows = ['NguyÔn V¨n An', 'TrÇn ThÞ H»ng', 'Lª V¨n B×nh', 'Ph¹m ThÞ Lan'];
     const file = writeFile(`tcvn3-${kind}.csv`, 'record_id,full_name\n' + rows.map((n, i) => `${i + 1},${n}`).join('\n') + '\n');
     const error = await importFile(t.database, file, { today: TODAY }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ImportError);
+    expect(error).toBeInstanceOf(FileError);
+    expect(error).toMatchObject({ code: 'import.legacy_font', where: { row: 2, column: 'full_name' } });
     expect((error as Error).message).toMatch(new RegExp(`^tcvn3-${kind}\\.csv, row 2, column "full_name": 4 of 4 names are typed in the TCVN3`));
     const batch = await t.database.db.selectFrom('batch').selectAll().where('file_name', '=', `tcvn3-${kind}.csv`).executeTakeFirstOrThrow();
     expect(batch.status).toBe('failed');

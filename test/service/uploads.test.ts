@@ -124,7 +124,7 @@ describe('uploads on postgres', () => {
       body: '{"rows": [{"record_id": "001085012345", ',
     });
     expect(broken.status).toBe(400);
-    expect(await broken.json()).toEqual({ error: 'the body is not valid JSON' });
+    expect(await broken.json()).toEqual({ error: 'the body is not valid JSON', code: 'request.not_json' });
     const text = await fetch(`${s.api}/uploads`, { method: 'POST', headers: { authorization: `Bearer ${s.keys.stationA}`, 'content-type': 'text/plain' }, body: 'a,b' });
     expect(text.status).toBe(415);
     const noFile = new FormData();
@@ -140,7 +140,7 @@ describe('uploads on postgres', () => {
     const legacy = Buffer.concat([Buffer.from('record_id,full_name,commune_code\r\nL1,Nguy', 'utf8'), Buffer.from([0xea, 0xf1]), Buffer.from(`n,${COMMUNE_A}\r\n`)]);
     const refused = await call(`${s.api}/uploads`, { key: s.keys.stationA, form: fileForm('cu.csv', legacy) });
     expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ file: 'cu.csv', row: 2, column: 'full_name' });
+    expect(refused.body).toMatchObject({ code: 'import.not_utf8', file: 'cu.csv', row: 2, column: 'full_name' });
     expect(refused.body.error).toMatch(/UTF-8/);
     const failed = await s.database.db.selectFrom('batch').select(['status', 'station_code']).where('id', '=', refused.body.batchId).executeTakeFirstOrThrow();
     expect(failed).toEqual({ status: 'failed', station_code: STATION_A });
@@ -148,14 +148,14 @@ describe('uploads on postgres', () => {
     // a required column missing
     const noName = await call(`${s.api}/uploads`, { key: s.keys.stationA, form: fileForm('thieu-cot.csv', 'record_id,birth_date\r\nM1,01/01/2000\r\n') });
     expect(noName.status).toBe(400);
-    expect(noName.body).toMatchObject({ file: 'thieu-cot.csv', row: 1, column: null });
+    expect(noName.body).toMatchObject({ code: 'import.missing_columns', file: 'thieu-cot.csv', row: 1, column: null });
     expect(noName.body.error).toMatch(/full_name/);
     expect(noName.body.batchId).toEqual(expect.any(Number));
 
     // not a table at all: refused before any batch exists
     const pdf = await call(`${s.api}/uploads`, { key: s.keys.stationA, form: fileForm('scan.pdf', '%PDF-1.4 ...', 'application/pdf') });
     expect(pdf.status).toBe(400);
-    expect(pdf.body).toMatchObject({ file: 'scan.pdf', row: null, column: null, batchId: null });
+    expect(pdf.body).toMatchObject({ code: 'import.pdf', file: 'scan.pdf', row: null, column: null, batchId: null });
   });
 
   it('refuses an upload over the size limit with 413, multipart or JSON, and stores nothing', async () => {

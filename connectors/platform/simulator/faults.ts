@@ -2,6 +2,7 @@
  * The simulator's fault plan: which fault each transaction request gets, its latency, which identifiers are
  * rejected, and the check that the fault settings mean something. All seeded, so a run can be replayed.
  */
+import { VaxsyncError } from '../../../src/base/errors.js';
 import { seededRandom } from '../../../src/base/random.js';
 import { faultPlan } from '../../simulator-kit.js';
 import type { PlatformFault, PlatformFaults } from './types.js';
@@ -59,5 +60,5 @@ export function checkFaults(faults: PlatformFaults): void {
   if (faults.retryAfterSeconds !== undefined && !(Number.isInteger(faults.retryAfterSeconds) && faults.retryAfterSeconds >= 0)) {
     problems.push('retryAfterSeconds must be a whole number ≥ 0');
   }
-  if (problems.length > 0) throw new Error(`platform simulator faults: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new VaxsyncError('cli.invalid_option', `platform simulator faults: ${problems.join('; ')}`);
 }

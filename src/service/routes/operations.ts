@@ -2,10 +2,10 @@
  * The operator's view: the outbox (registered under /outbox), the job history and "run the nightly job
  * now" (under /jobs).
  */
+import { VaxsyncError } from '../../base/errors.js';
 import { recentRuns } from '../../jobs/history.js';
 import { outboxSummary } from '../../push/outbox-report.js';
 import type { RouteGroup } from '../context.js';
-import { HttpError } from '../errors.js';
 import { ErrorBody } from '../schemas.js';
 import { JobsAnswer, JobsQuery, JobStartAnswer, OutboxAnswer, OutboxQuery } from './operations.schemas.js';
 
@@ -71,7 +71,7 @@ export const jobRoutes: RouteGroup = async (app, { context: { database, jobs } }
     },
     async (request, reply) => {
       const start = await jobs.start();
-      if (!start.started) throw new HttpError(409, start.reason);
+      if (!start.started) throw new VaxsyncError('job.busy', start.reason);
       request.auditResource = start.runId === null ? null : `job_run:${start.runId}`;
       return reply.code(202).send({ started: true, runId: start.runId });
     },

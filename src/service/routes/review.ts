@@ -8,13 +8,12 @@ import { maskCitizenId } from '../../clean/citizen-id.js';
 import { maskPhone } from '../../clean/phone.js';
 import type { Database } from '../../db/database.js';
 import { recordDecision, unmergeRecord } from '../../link/decisions.js';
-import { LinkError } from '../../link/errors.js';
 import { explainPair } from '../../link/explain.js';
 import { reviewQueue } from '../../link/review.js';
 import { firstMissingRecord, type LinkRow, type RecordRef } from '../../link/rows.js';
 import { callerOf } from '../auth.js';
 import type { RouteGroup } from '../context.js';
-import { HttpError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { ErrorBody } from '../schemas.js';
 import { DecisionAnswer, PairAnswer, PairParams, RecordParams, ReviewListAnswer, ReviewQuery } from './review.schemas.js';
 
@@ -42,7 +41,7 @@ export const reviewRoutes: RouteGroup = async (app, { context: { database } }) =
     async (request) => {
       const { a, b } = request.params;
       await assertRecords(database, [a, b]);
-      const e = await explainPair(database, a, b).catch(asConflict);
+      const e = await explainPair(database, a, b);
       const side = (r: LinkRow, ref: RecordRef, personId: string | null) => ({
         ref: `${ref.batch}:${ref.row}`,
         fullName: r.full_name,
@@ -86,7 +85,7 @@ export const reviewRoutes: RouteGroup = async (app, { context: { database } }) =
       async (request) => {
         const { a, b } = request.params;
         await assertRecords(database, [a, b]);
-        await recordDecision(database, a, b, decision, callerOf(request).name).catch(asConflict);
+        await recordDecision(database, a, b, decision, callerOf(request).name);
         return { recorded: decision, pairs: 1, note: AT_NEXT_LINK };
       },
     );
@@ -103,7 +102,7 @@ export const recordRoutes: RouteGroup = async (app, { context: { database } }) =
     async (request) => {
       const { ref } = request.params;
       await assertRecords(database, [ref]);
-      const pairs = await unmergeRecord(database, ref, callerOf(request).name).catch(asConflict);
+      const pairs = await unmergeRecord(database, ref, callerOf(request).name);
       return { recorded: 'different' as const, pairs, note: AT_NEXT_LINK };
     },
   );
@@ -113,10 +112,4 @@ export const recordRoutes: RouteGroup = async (app, { context: { database } }) =
 async function assertRecords(database: Database, refs: readonly RecordRef[]): Promise<void> {
   const missing = await firstMissingRecord(database, refs);
   if (missing) throw notFound(`record ${missing.batch}:${missing.row}`);
-}
-
-/** What the link library refuses (no link run yet, …) is a conflict with the data's state, not a crash. */
-function asConflict(error: unknown): never {
-  if (error instanceof LinkError) throw new HttpError(409, error.message);
-  throw error;
 }

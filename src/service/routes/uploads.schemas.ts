@@ -1,7 +1,7 @@
 /** The shapes of POST /uploads: a JSON batch or a multipart file in, the batch and its rows' problems out. */
 import { z } from 'zod';
 import { FIELDS, type FieldName } from '../../base/fields.js';
-import { RowProblem } from '../schemas.js';
+import { ErrorCodeSchema, RowProblem } from '../schemas.js';
 
 /** A cell as typed; numbers are accepted and read as their decimal text (a dose number, a year). */
 const Cell = z.union([z.string().max(1000), z.number().transform(String)]);
@@ -38,6 +38,7 @@ export const UploadAnswer = z.object({
 
 export const RefusedUpload = z.object({
   error: z.string(),
+  code: ErrorCodeSchema,
   file: z.string(),
   row: z.number().int().nullable(),
   column: z.string().nullable(),

@@ -7,10 +7,11 @@
  * The station still reads back only its own batches, and people of its own commune.
  */
 import { z } from 'zod';
+import { VaxsyncError } from '../../base/errors.js';
 import { today } from '../../config.js';
 import { callerOf, stationScope } from '../auth.js';
 import type { RouteGroup } from '../context.js';
-import { HttpError, tooLarge } from '../errors.js';
+import { tooLarge } from '../errors.js';
 import { ErrorBody } from '../schemas.js';
 import { batchProblems, discardStaged, importUpload, markRowsOutsideCommune, saveJsonRows, saveStream, stageDir, type StagedUpload } from '../upload.js';
 import { JsonUploadBody, RefusedUpload, UploadAnswer, UploadForm } from './uploads.schemas.js';
@@ -40,19 +41,19 @@ export const uploadRoutes: RouteGroup = async (app, { context: { database, confi
         const fromJson = !request.isMultipart();
         if (!fromJson) {
           const part = await request.file();
-          if (!part) throw new HttpError(400, 'the multipart body has no file field');
+          if (!part) throw new VaxsyncError('upload.no_file', 'the multipart body has no file field');
           staged = await saveStream(dir, part.filename, part.file);
           // The parser stops the file at the limit and marks it truncated; what was kept is discarded.
           if (part.file.truncated) throw tooLarge(config.uploadMaxBytes);
         } else {
-          if (!isJson(request.headers['content-type'])) throw new HttpError(415, 'send the file as multipart/form-data or the batch as application/json');
+          if (!isJson(request.headers['content-type'])) throw new VaxsyncError('request.unsupported_media', 'send the file as multipart/form-data or the batch as application/json');
           // Validated against JsonUploadBody by Fastify (the per-media-type schema is beyond the type provider's inference).
           const body = request.body as z.output<typeof JsonUploadBody> | undefined;
-          if (!body) throw new HttpError(400, 'body: send a file as multipart/form-data (field "file") or JSON { "rows": [...] }');
+          if (!body) throw new VaxsyncError('request.invalid', 'body: send a file as multipart/form-data (field "file") or JSON { "rows": [...] }');
           staged = await saveJsonRows(dir, body.rows);
         }
         const imported = await importQueue(() => importUpload(database, staged, scope?.station ?? null, today(config))).catch((error: unknown) => {
-          if (error instanceof HttpError && typeof error.details.batchId === 'number') request.auditResource = `batch:${error.details.batchId}`;
+          if (error instanceof VaxsyncError && typeof error.details.batchId === 'number') request.auditResource = `batch:${error.details.batchId}`;
           throw error;
         });
         request.auditResource = `batch:${imported.batchId}`;

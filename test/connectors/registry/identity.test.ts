@@ -20,7 +20,7 @@ describe('registry status', () => {
 
   it('refuses an unknown status, naming the value', () => {
     expect(() => toRegistryIdentity({ citizen_id: '001085012345', status: 'mất tích' })).toThrow(
-      new RegistryError('registry column status: unknown status "mất tích" (expected alive / còn sống or deceased / đã chết)'),
+      new RegistryError('registry.bad_data', 'registry column status: unknown status "mất tích" (expected alive / còn sống or deceased / đã chết)'),
     );
   });
 
