@@ -245,14 +245,24 @@ export function buildProgram(): Command {
     .option('--bundle-persons <n>', 'people per transaction bundle', positiveInt, 50)
     .option('--concurrency <n>', 'bundles in flight at once', positiveInt, 4)
     .option('--timeout-ms <n>', 'how long to wait for an answer', positiveInt, 30_000)
-    .option('--lease-seconds <n>', 'how long a claimed person waits before another run may take it over', positiveInt, 300)
+    .option('--lease-seconds <n>', 'how long a person claimed by a live run that stopped progressing waits before another run takes it over (a dead run\'s claims are taken back at once)', positiveInt, 300)
     .option('--retry-failed-after <seconds>', 'when a person the platform could not take may be tried again', nonNegativeInt, 600)
+    .addHelpText(
+      'after',
+      '\nExit codes:\n' +
+        '  0  every verified person is on the platform, or was rejected with the platform\'s reason (vaxsync outbox --state rejected)\n' +
+        '  1  error: credentials or the whole bundle refused, database unreachable, bad option\n' +
+        '  2  nothing failed here, but another live push run still holds people (the summary names it); it is sending them\n' +
+        '  3  verified people remain unsent without a reason (failed after the retries, or waiting for their next try): run again later',
+    )
     .action((opts: Omit<PushCliOptions, 'platform'> & { platform?: string }) => {
       // Resolved before the database is opened: a missing platform is refused at once.
       const config = cliConfig();
       const platform = required(opts.platform, config.platformUrl, '--platform', 'PLATFORM_URL');
       const token = opts.token ?? config.platformToken;
-      return withDatabase((db) => runPush(db, { ...opts, platform, ...(token ? { token } : {}) }, log));
+      return withDatabase(async (db) => {
+        process.exitCode = await runPush(db, { ...opts, platform, ...(token ? { token } : {}) }, log);
+      });
     });
 
   program

@@ -42,6 +42,13 @@ export interface Database {
    * one connection): an in-process flag.
    */
   withSessionLock<T>(name: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
+  /**
+   * Which of `names` some `withSessionLock` holds right now, in this process or any other. PostgreSQL: the
+   * advisory locks granted to any session of the database (a killed process's are gone with its
+   * connection). PGlite: this process's, since only one process at a time can open its folder; so after a
+   * crash, nothing is held at the next start.
+   */
+  heldSessionLocks(names: readonly string[]): Promise<Set<string>>;
   close(): Promise<void>;
 }
 

@@ -91,11 +91,24 @@ export async function openPostgres(url: string, schema: string | undefined): Pro
         client.release(broken);
       }
     },
+    async heldSessionLocks(names) {
+      if (names.length === 0) return new Set();
+      // pg_locks shows oids; hashtext's int4 casts to the same oid bits.
+      const { rows } = await pool.query<{ name: string }>(
+        `select n.name from unnest($1::text[]) as n(name)
+         where exists (select 1 from pg_locks l
+                       where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+                         and l.database = (select oid from pg_database where datname = current_database())
+                         and l.classid = hashtext('vaxsync')::oid and l.objid = hashtext(current_schema() || ':' || n.name)::oid)`,
+        [[...names]],
+      );
+      return new Set(rows.map((r) => r.name));
+    },
     close: () => db.destroy(),
   };
 }
 
-/** The two-integer advisory key of a session lock: this application, then the lock's name in the current schema. */
+/** The two-integer advisory key (keep in step with heldSessionLocks) of a session lock: this application, then the lock's name in the current schema. */
 const SESSION_LOCK_KEY = `hashtext('vaxsync'), hashtext(current_schema() || ':' || $1)`;
 
 async function pgCopyWriter(pool: pg.Pool, table: string, columns: readonly string[]): Promise<CopyWriter> {

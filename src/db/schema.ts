@@ -147,6 +147,7 @@ export interface Schema {
   review_decision: ReviewDecisionTable;
   registry_check: RegistryCheckTable;
   outbox: OutboxTable;
+  push_run: PushRunTable;
   job_run: JobRunTable;
   job_stage: JobStageTable;
   registry_entry: RegistryEntryTable;
@@ -215,11 +216,25 @@ export interface OutboxTable {
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: ColumnType<Date, Date | undefined, Date>;
   lease_until: Date | null;
+  /** The push run holding the person while `in_flight` (migrations/0012_push_run.ts). */
+  claimed_by: ColumnType<string | null, string | number | null, string | number | null>;
   last_error: string | null;
   reply: ColumnType<{ resource: string; status: number; reason?: string }[] | null, string | null, string | null>;
   queued_at: ColumnType<Date, Date | undefined, Date>;
   acknowledged_at: Date | null;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export type PushRunOutcome = 'finished' | 'failed' | 'died';
+
+/** One push run (migrations/0012_push_run.ts): alive while its session lock is held. */
+export interface PushRunTable {
+  id: ColumnType<string, string | number, never>;
+  host: string;
+  pid: number;
+  started_at: ColumnType<Date, Date | undefined, never>;
+  ended_at: Date | null;
+  outcome: PushRunOutcome | null;
 }
 
 export type ApiRole = 'station' | 'reviewer' | 'operator';

@@ -104,6 +104,10 @@ async function pushStage(ctx: StageContext): Promise<StageResult> {
       },
     });
     Object.assign(ctx.counts, { queued: s.queued, sent: s.sent, rejected: s.rejected, failed: s.failed });
+    // Said only when it happened: claims taken back from dead push runs, people other live runs still hold.
+    if (s.reclaimed.people > 0) ctx.counts.reclaimed = s.reclaimed.people;
+    const held = s.held.reduce((n, h) => n + h.people, 0);
+    if (held > 0) ctx.counts.heldByOtherRuns = held;
     // People the platform could not take are retried by a later push anyway; but when it took none at
     // all, it is down (or refusing us), and the history should say so rather than report success.
     if (s.failed > 0 && s.sent === 0 && s.rejected === 0) {

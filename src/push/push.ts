@@ -4,11 +4,15 @@
  * 1. `syncOutbox` queues every person the registry verified (status verified or corrected, checked since
  *    the person was last rewritten) whose FHIR payload differs from what the platform acknowledged; a person
  *    no longer verified leaves the queue unless it was already acknowledged.
- * 2. `pushOutbox` claims queued people in pages (a lease, so that a run that dies leaves nothing stuck),
- *    builds their entries from the current data, sends them in transaction bundles, and records per person
- *    what the platform said: acknowledged (every entry taken), rejected (an entry refused: the reason is
- *    kept, it is not sent again until the person changes), failed (the platform unreachable after the
- *    connector's retries: a later run tries again).
+ * 2. `pushOutbox` runs as a recorded push run (./run.ts) holding a session lock, so that a run whose
+ *    process is gone is known dead at once: it first takes back the claims of dead runs, then claims
+ *    queued people in pages (each claim tied to the run, with a lease as the backstop for a live run that
+ *    stopped making progress), builds their entries from the current data, sends them in transaction
+ *    bundles, and records per person what the platform said: acknowledged (every entry taken), rejected
+ *    (an entry refused: the reason is kept, it is not sent again until the person changes), failed (the
+ *    platform unreachable after the connector's retries: a later run tries again).
+ * 3. The summary says what is left: people other live runs still hold (and which runs), and people unsent
+ *    without a reason (failed, or waiting for their next try).
  *
  * Nothing is lost: a person is acknowledged only after the platform's answer is stored. Nothing is sent
  * twice in effect: every entry is a conditional update, so re-sending a bundle whose answer was lost (a
@@ -19,11 +23,15 @@ import { copyLine } from '../base/copy.js';
 import type { Database, RawTransaction } from '../db/database.js';
 import { PlatformError, type EntryOutcome, type PlatformConnector } from '../../connectors/platform/types.js';
 import { DEFAULT_SYSTEMS, entriesHash, payloadHash, personEntries, transactionBundle, type IdentifierSystems, type PushDose, type PushPerson } from './fhir.js';
+import { claimHolders, takeBackDeadClaims, withPushRun, type ClaimHolder } from './run.js';
 
 export interface PushOptions {
   /** People per transaction bundle (each brings its Patient and its Immunizations). */
   readonly bundlePersons?: number;
-  /** How long a claim holds before another run may take the person over (a run that died). */
+  /**
+   * How long a claim holds before another run may take the person over even though its run is alive
+   * (a run that stopped making progress). A dead run's claims are taken back at once, whatever the lease.
+   */
   readonly leaseSeconds?: number;
   /** When a person that failed may be tried again. */
   readonly retryFailedAfterSeconds?: number;
@@ -38,8 +46,19 @@ export interface PushProgress {
 }
 
 export interface PushSummary extends PushProgress {
+  /** This run's id (push_run). */
+  readonly runId: string;
   /** People queued when the run began (after the sync). */
   readonly queued: number;
+  /** Claims taken back from runs whose process was gone (found when this run started or while it ran). */
+  readonly reclaimed: { readonly people: number; readonly runs: number };
+  /** People other runs still held when this one ended, by run: the live runs sending them. */
+  readonly held: readonly ClaimHolder[];
+  /**
+   * Verified people still waiting when the run ended that no other run holds: failed after the retries,
+   * waiting for their next try, or queued meanwhile. They have no reason the platform gave.
+   */
+  readonly unsent: number;
   readonly seconds: number;
 }
 
@@ -146,6 +165,8 @@ export async function syncOutbox(database: Database, systems: IdentifierSystems 
           payload_hash = excluded.payload_hash,
           state = case when excluded.payload_hash = outbox.acked_hash then 'acknowledged'
                        when outbox.state = 'in_flight' then 'in_flight' else 'pending' end,
+          claimed_by = case when excluded.payload_hash <> outbox.acked_hash or outbox.acked_hash is null
+                            then outbox.claimed_by end,
           attempts = 0, next_attempt_at = now(), last_error = null, queued_at = now(), updated_at = now()
         where outbox.payload_hash is distinct from excluded.payload_hash`);
     });
@@ -164,18 +185,19 @@ export async function syncOutbox(database: Database, systems: IdentifierSystems 
   return { queued: Number(row!.n) };
 }
 
-/** Claims up to `limit` people ready to send, for `leaseSeconds`. */
-async function claim(database: Database, limit: number, leaseSeconds: number): Promise<string[]> {
+/** Claims for run `runId` up to `limit` people ready to send, for `leaseSeconds`. */
+async function claim(database: Database, runId: string, limit: number, leaseSeconds: number): Promise<string[]> {
   const rows = await database.withTransaction((tx) =>
     tx.query<{ person_id: string }>(
-      `update outbox o set state = 'in_flight', lease_until = now() + make_interval(secs => $2), attempts = o.attempts + 1, updated_at = now()
+      `update outbox o set state = 'in_flight', claimed_by = $3, lease_until = now() + make_interval(secs => $2),
+                           attempts = o.attempts + 1, updated_at = now()
        from (select person_id from outbox
              where state in ('pending', 'in_flight', 'failed') and next_attempt_at <= now()
                and (state <> 'in_flight' or lease_until < now())
              order by person_id limit $1 for update skip locked) c
        where o.person_id = c.person_id
        returning o.person_id::text as person_id`,
-      [limit, leaseSeconds],
+      [limit, leaseSeconds, runId],
     ),
   );
   return rows.map((r) => r.person_id).sort((a, b) => Number(a) - Number(b));
@@ -189,8 +211,11 @@ interface PersonResult {
   readonly reply: readonly { resource: string; status: number; reason?: string }[] | null;
 }
 
-/** Stores what the platform said about each person of a bundle. */
-async function record(database: Database, results: readonly PersonResult[], retryFailedAfterSeconds: number): Promise<void> {
+/**
+ * Stores what the platform said about each person of a bundle, for the people run `runId` still holds (one
+ * taken over meanwhile belongs to its new run, which sends it again: a conditional update, so harmless).
+ */
+async function record(database: Database, runId: string, results: readonly PersonResult[], retryFailedAfterSeconds: number): Promise<void> {
   if (results.length === 0) return;
   await database.withTransaction((tx) =>
     tx.query(
@@ -201,10 +226,11 @@ async function record(database: Database, results: readonly PersonResult[], retr
          last_error = v.error,
          reply = v.reply::jsonb,
          lease_until = null,
+         claimed_by = null,
          next_attempt_at = case when v.state = 'failed' then now() + make_interval(secs => $6) else now() end,
          updated_at = now()
        from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) as v(person_id, hash, state, error, reply)
-       where o.person_id = v.person_id and o.state = 'in_flight'`,
+       where o.person_id = v.person_id and o.state = 'in_flight' and o.claimed_by = $7`,
       [
         results.map((r) => r.personId),
         results.map((r) => r.hash),
@@ -212,17 +238,28 @@ async function record(database: Database, results: readonly PersonResult[], retr
         results.map((r) => r.error),
         results.map((r) => (r.reply ? JSON.stringify(r.reply) : null)),
         retryFailedAfterSeconds,
+        runId,
       ],
     ),
   );
 }
 
-/** Gives claims back untouched (the run stops for a reason that is no person's fault). */
-async function release(database: Database, ids: readonly string[]): Promise<void> {
+/** Gives claims of run `runId` back untouched (the run stops for a reason that is no person's fault). */
+async function release(database: Database, runId: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await database.withTransaction((tx) =>
-    tx.query(`update outbox set state = 'pending', lease_until = null, updated_at = now() where person_id = any($1::bigint[]) and state = 'in_flight'`, [ids]),
+    tx.query(
+      `update outbox set state = 'pending', lease_until = null, claimed_by = null, updated_at = now()
+       where person_id = any($1::bigint[]) and state = 'in_flight' and claimed_by = $2`,
+      [ids, runId],
+    ),
   );
+}
+
+/** Verified people waiting that no run holds (failed, waiting for their next try, or queued meanwhile). */
+async function countUnsent(database: Database): Promise<number> {
+  const [row] = await database.withTransaction((tx) => tx.query<{ n: string }>(`select count(*) as n from outbox where state in ('pending', 'failed')`));
+  return Number(row!.n);
 }
 
 /** Per person of a bundle, its outcome from the platform's per-entry answers. */
@@ -243,23 +280,41 @@ function personResults(persons: readonly PushPerson[], hashes: readonly string[]
   });
 }
 
-export async function pushOutbox(database: Database, connector: PlatformConnector, options: PushOptions = {}): Promise<PushSummary> {
+export function pushOutbox(database: Database, connector: PlatformConnector, options: PushOptions = {}): Promise<PushSummary> {
+  return withPushRun(database, (runId) => pushAsRun(database, runId, connector, options));
+}
+
+async function pushAsRun(database: Database, runId: string, connector: PlatformConnector, options: PushOptions): Promise<PushSummary> {
   const started = performance.now();
   const systems = options.systems ?? DEFAULT_SYSTEMS;
   const bundlePersons = options.bundlePersons ?? 50;
   const leaseSeconds = options.leaseSeconds ?? 300;
   const retryFailedAfterSeconds = options.retryFailedAfterSeconds ?? 600;
+  const reclaimed = { people: 0, runs: 0 };
+  const takeBack = async () => {
+    const taken = await takeBackDeadClaims(database, runId);
+    reclaimed.people += taken.people;
+    reclaimed.runs += taken.runs;
+  };
+  // Before the sync, so that its count of people queued includes the ones the dead runs held.
+  await takeBack();
   const { queued } = await syncOutbox(database, systems);
   const progress = { sent: 0, rejected: 0, failed: 0 };
 
-  // The next page is claimed and loaded while the current one is on the wire.
+  // The next page is claimed and loaded while the current one is on the wire. A run that died meanwhile
+  // gives its people back before each page.
   const fetchPage = async () => {
-    const ids = await claim(database, bundlePersons * CLAIM_BUNDLES, leaseSeconds);
+    await takeBack();
+    const ids = await claim(database, runId, bundlePersons * CLAIM_BUNDLES, leaseSeconds);
     if (ids.length === 0) return null;
     const persons = await database.withTransaction((tx) => loadPushPersons(tx.query, ids));
     const found = new Set(persons.map((p) => p.personId));
     const gone = ids.filter((id) => !found.has(id)); // deleted by a link run since the sync
-    if (gone.length > 0) await database.withTransaction((tx) => tx.query(`delete from outbox where person_id = any($1::bigint[]) and state = 'in_flight'`, [gone]));
+    if (gone.length > 0) {
+      await database.withTransaction((tx) =>
+        tx.query(`delete from outbox where person_id = any($1::bigint[]) and state = 'in_flight' and claimed_by = $2`, [gone, runId]),
+      );
+    }
     return persons;
   };
   const prefetch = () => {
@@ -284,12 +339,12 @@ export async function pushOutbox(database: Database, connector: PlatformConnecto
         } catch (error) {
           if (!(error instanceof PlatformError) || !error.retryable) {
             fatal ??= error;
-            await release(database, group.map((p) => p.personId));
+            await release(database, runId, group.map((p) => p.personId));
             return;
           }
           results = group.map((p, i) => ({ personId: p.personId, hash: hashes[i]!, state: 'failed', error: error.message, reply: null }));
         }
-        await record(database, results, retryFailedAfterSeconds);
+        await record(database, runId, results, retryFailedAfterSeconds);
         for (const r of results) progress[r.state === 'acknowledged' ? 'sent' : r.state]++;
         options.onProgress?.({ ...progress });
       }),
@@ -297,9 +352,17 @@ export async function pushOutbox(database: Database, connector: PlatformConnecto
     if (fatal) {
       // The page claimed meanwhile goes back untouched.
       const pending = await next;
-      if (pending) await release(database, pending.map((p) => p.personId));
+      if (pending) await release(database, runId, pending.map((p) => p.personId));
       throw fatal;
     }
   }
-  return { queued, ...progress, seconds: (performance.now() - started) / 1000 };
+  return {
+    runId,
+    queued,
+    ...progress,
+    reclaimed,
+    held: await claimHolders(database, runId),
+    unsent: await countUnsent(database),
+    seconds: (performance.now() - started) / 1000,
+  };
 }

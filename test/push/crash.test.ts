@@ -3,7 +3,7 @@
  * platform that fails, throttles, drops connections (sometimes after applying the bundle) and rejects
  * entries. Then one more push, at once: afterwards every verified person and dose is on the platform
  * exactly once, nothing unverified was sent, every rejection is stored with its reason, and that last
- * push did not wait for the claims the dead runs left (their lease is 300 s; the test takes far less).
+ * push did not wait for the claims the dead runs left (their lease is 600 s; the push takes far less).
  *
  * Each kill lands mid-send, and the test checks it: the process is killed only once the platform has
  * received a request of that very run (one run at a time, so any request counted after its spawn is
@@ -29,7 +29,7 @@ const KILLS = 10;
  * (each spawn costs the CLI's start-up, 1.3–5 s on a loaded machine).
  */
 const MAX_SPAWNS = KILLS + 3;
-const LEASE_SECONDS = 300;
+const LEASE_SECONDS = 600;
 /** The longest a killed run may go without sending before the test gives up on it (it then ends it). */
 const FIRST_REQUEST_TIMEOUT_MS = 15_000;
 
@@ -75,7 +75,7 @@ describe('push killed mid-send', () => {
     return new Promise((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        [BIN, 'push', '--platform', simulator.url, '--bundle-persons', '2', '--concurrency', '2', '--timeout-ms', '400',
+        [BIN, 'push', '--platform', simulator.url, '--bundle-persons', '3', '--concurrency', '3', '--timeout-ms', '400',
           '--lease-seconds', String(LEASE_SECONDS), '--retry-failed-after', '0'],
         { env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL, VAXSYNC_SCHEMA: schema }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
@@ -117,7 +117,7 @@ describe('push killed mid-send', () => {
     const kills: { requests: number; claimsLeft: number }[] = [];
     const ended: string[] = [];
     for (let spawns = 0; kills.length < KILLS && spawns < MAX_SPAWNS; spawns++) {
-      const run = await push(Math.floor(next() * 250));
+      const run = await push(Math.floor(next() * 150));
       if (run.code !== null) {
         // ended before its kill moment: a run, not a kill (the platform's faults make a few runs short)
         ended.push(`exit ${run.code}: ${run.stdout.trim()} ${run.stderr.trim()}`);
