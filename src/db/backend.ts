@@ -45,8 +45,9 @@ export interface Database {
   /**
    * Which of `names` some `withSessionLock` holds right now, in this process or any other. PostgreSQL: the
    * advisory locks granted to any session of the database (a killed process's are gone with its
-   * connection). PGlite: this process's, since only one process at a time can open its folder; so after a
-   * crash, nothing is held at the next start.
+   * connection). PGlite: this process's, since the embedded database is single-user: one process at a time
+   * may open its folder (PGlite itself does not refuse a second one; the nightly lock assumes the same), so
+   * after a crash nothing is held at the next start.
    */
   heldSessionLocks(names: readonly string[]): Promise<Set<string>>;
   close(): Promise<void>;

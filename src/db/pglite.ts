@@ -45,8 +45,8 @@ export async function openPGlite(options: OpenOptions): Promise<Database> {
         heldLocks.delete(name);
       }
     },
-    // One process at a time opens the folder (a second PGlite.create on it fails): what this process does
-    // not hold, nobody holds.
+    // One process at a time may open the folder (single-user; as for the nightly lock above): what this
+    // process does not hold, nobody holds.
     heldSessionLocks: async (names) => new Set(names.filter((name) => heldLocks.has(name))),
     close: () => db.destroy(),
   };
