@@ -251,9 +251,10 @@ export function buildProgram(): Command {
       'after',
       '\nExit codes:\n' +
         '  0  every verified person is on the platform, or was rejected with the platform\'s reason (vaxsync outbox --state rejected)\n' +
-        '  1  error: credentials or the whole bundle refused, database unreachable, bad option\n' +
-        '  2  nothing failed here, but another live push run still holds people (the summary names it); it is sending them\n' +
-        '  3  verified people remain unsent without a reason (failed after the retries, or waiting for their next try): run again later',
+        '  1  fault: the platform refused a whole bundle, the database is unreachable\n' +
+        '  2  to fix: a bad option, the platform refused the credentials\n' +
+        '  3  verified people remain unsent without a reason (failed after the retries, or waiting for their next try): run again later\n' +
+        '  4  nothing failed here, but another live push run still holds people (the summary names it); it is sending them',
     )
     .action((opts: Omit<PushCliOptions, 'platform'> & { platform?: string }) => {
       // Resolved before the database is opened: a missing platform is refused at once.

@@ -3,9 +3,10 @@
  *
  * `push` exits with PUSH_EXIT: 0 when every verified person is on the platform or was rejected with the
  * platform's reason; 3 when people remain unsent without a reason (the platform failed them after the
- * retries, or they wait for their next try): look, then run again; 2 when nothing here failed but
- * another live push run still holds people (it is sending them); 1 for an error (the platform refused the
- * credentials or the whole bundle, the database is unreachable, a bad option).
+ * retries, or they wait for their next try): look, then run again; 4 when nothing here failed but
+ * another live push run still holds people (it is sending them). A failure exits as every command's does
+ * (./errors.ts): 2 for what the user must fix (a bad option, credentials refused), 1 for a fault (the
+ * whole bundle refused, the database unreachable).
  */
 import { fhirPlatform } from '../../connectors/platform/fhir-http.js';
 import { VaxsyncError } from '../base/errors.js';
@@ -14,8 +15,9 @@ import type { OutboxState } from '../db/schema.js';
 import { formatOutbox, outboxSummary, OUTBOX_STATES } from '../push/outbox-report.js';
 import { pushOutbox, type PushSummary } from '../push/push.js';
 import type { ClaimHolder } from '../push/run.js';
+import { EXIT_FAULT, EXIT_USER } from './errors.js';
 
-export const PUSH_EXIT = { done: 0, error: 1, heldByLiveRun: 2, unsent: 3 } as const;
+export const PUSH_EXIT = { done: 0, fault: EXIT_FAULT, user: EXIT_USER, unsent: 3, heldByLiveRun: 4 } as const;
 
 /** The exit code a finished push run ends with: what an operator's script needs to tell apart. */
 export function pushExitCode(summary: Pick<PushSummary, 'unsent' | 'held'>): number {

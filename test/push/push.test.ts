@@ -110,7 +110,7 @@ describe.each(BACKENDS)('push on %s', (kind) => {
     expect(finished.outcome).toBe('finished');
   });
 
-  it('leaves a live run\'s claims to it, says which run holds them, and exits 2', async () => {
+  it('leaves a live run\'s claims to it, says which run holds them, and exits 4', async () => {
     const ids = await changePeople(4, '0912000002');
     const live = await newRunId();
     const bundlesBefore = simulator.stats().bundles;
@@ -143,7 +143,7 @@ describe.each(BACKENDS)('push on %s', (kind) => {
     const down: PlatformConnector = {
       target: 'down',
       send: async () => {
-        throw new PlatformError('the platform did not take a bundle after 9 attempts', true);
+        throw new PlatformError('platform.unavailable', 'the platform did not take a bundle after 9 attempts');
       },
       close: async () => {},
     };
