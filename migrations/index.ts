@@ -13,6 +13,7 @@ import * as registryCheck from './0007_registry_check.js';
 import * as outbox from './0008_outbox.js';
 import * as jobs from './0009_jobs.js';
 import * as access from './0010_access.js';
+import * as communeHold from './0011_commune_hold.js';
 import * as pushRun from './0012_push_run.js';
 
 export const migrations: Record<string, Migration> = {
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '0008_outbox': outbox,
   '0009_jobs': jobs,
   '0010_access': access,
+  '0011_commune_hold': communeHold,
   '0012_push_run': pushRun,
 };

@@ -17,6 +17,7 @@ import { linkAll } from '../link/link.js';
 import { runSynth } from './synth.js';
 import { runEvaluate } from './evaluate.js';
 import { explainPair, formatExplanation, resolveRecord } from '../link/explain.js';
+import { communeHolds, formatCommuneHolds } from '../link/commune-holds.js';
 import { formatReviewQueue, reviewQueue } from '../link/review.js';
 import { recordDecision, unmergeRecord } from '../link/decisions.js';
 import { runReconcile, type ReconcileCliOptions } from './reconcile.js';
@@ -152,6 +153,7 @@ export function buildProgram(): Command {
             `${link.personsWritten} people written → ${link.persons} people, ${link.doses} doses; ` +
             `${link.pairsCompared} pairs compared, ${link.accepted} accepted, ${link.review} for review, ${link.vetoed} vetoed`,
         );
+        if (link.communeHolds > 0) log(`  ${link.communeHolds} moves to another commune held for review: vaxsync review communes`);
         for (const warning of link.warnings) log(`  warning: ${warning}`);
       }),
     );
@@ -191,8 +193,15 @@ export function buildProgram(): Command {
         log(formatReviewQueue(await reviewQueue(db, opts)));
         const conflicts = await registryConflicts(db, { limit: 0 });
         if (conflicts.total > 0) log(`\n${conflicts.total} people conflict with the population registry: vaxsync review conflicts`);
+        const holds = await communeHolds(db, { limit: 0 });
+        if (holds.total > 0) log(`${holds.total} moves to another commune rest on one station's rows: vaxsync review communes`);
       }),
     );
+  review
+    .command('communes')
+    .description("people whose move to another commune rests on one station's rows: kept where they were (from link)")
+    .option('--limit <n>', 'people to show', positiveInt, 50)
+    .action((opts: { limit: number }) => withDatabase(async (db) => log(formatCommuneHolds(await communeHolds(db, opts)))));
   review
     .command('conflicts')
     .description('people whose citizen ID the population registry gives to someone else (from reconcile)')

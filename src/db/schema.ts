@@ -132,6 +132,17 @@ export interface ReviewDecisionTable {
   applied_run: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
+/** A person's move to another commune that rests on one station's rows, held for the working group. */
+export interface CommuneHoldTable {
+  person_id: string;
+  link_run_id: number;
+  /** The commune the golden record kept. */
+  kept: string;
+  proposed: string;
+  station_code: string;
+  rows: string[];
+}
+
 export interface Schema {
   batch: BatchTable;
   raw_row: RawRowTable;
@@ -145,6 +156,7 @@ export interface Schema {
   dose: DoseTable;
   dose_record: DoseRecordTable;
   review_decision: ReviewDecisionTable;
+  commune_hold: CommuneHoldTable;
   registry_check: RegistryCheckTable;
   outbox: OutboxTable;
   push_run: PushRunTable;

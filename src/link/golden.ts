@@ -19,6 +19,29 @@ export interface GoldenRecord {
   readonly values: Readonly<Record<GoldenField, string | null>>;
   /** Per field, the indexes (into the rows given) of the rows that support the chosen value. */
   readonly sources: Readonly<Record<GoldenField, readonly number[]>>;
+  /** A move to another commune the record did not adopt (see CommuneEvidence); null when there is none. */
+  readonly communeHold: CommuneHold | null;
+}
+
+/**
+ * What the commune's choice needs beyond the rows. A station reads the people of its own commune, so a
+ * station whose rows alone would carry a person into its commune could widen its reach at will (upload
+ * three rows with someone's CCCD, name and birth date): such a move is held, not adopted.
+ */
+export interface CommuneEvidence {
+  /** Per row (in the order of the rows), the station whose upload it came from; null for an operator's import. */
+  readonly stations: readonly (string | null)[];
+  /** The commune the person had before this run (the one most of its rows' earlier people had); null for a new person. */
+  readonly previous: string | null;
+}
+
+/** A commune the rows of one station asked for, and the commune kept instead. */
+export interface CommuneHold {
+  readonly kept: string;
+  readonly proposed: string;
+  readonly station: string;
+  /** Indexes of the rows that asked for the move. */
+  readonly rows: readonly number[];
 }
 
 interface Choice {
@@ -66,7 +89,27 @@ function nameCompleteness(name: string): number {
   return name.split(' ').length * 1000 + marked;
 }
 
-export function goldenRecord(rows: readonly GoldenSource[]): GoldenRecord {
+/**
+ * The commune: the usual choice, unless every row behind it came from one station and it takes the person
+ * away from the commune it had, or from the one the other sources' rows give. Then the commune kept is the
+ * earlier one (or the other sources' choice), and the move is handed to the working group. Rows of two
+ * stations, or of an operator's import, still move a person.
+ */
+function communeChoice(rows: readonly GoldenSource[], evidence: CommuneEvidence | undefined): { choice: Choice; hold: CommuneHold | null } {
+  const choice = choose(rows.map((r) => r.commune));
+  if (evidence === undefined || choice.value === null) return { choice, hold: null };
+  const stations = new Set(choice.sources.map((i) => evidence.stations[i] ?? null));
+  const station = stations.size === 1 ? [...stations][0]! : null;
+  // A person known from this station's rows alone moves nobody else's record: nothing to hold.
+  if (station === null || evidence.stations.every((s) => s === station)) return { choice, hold: null };
+  const others = choose(rows.map((r, i) => (evidence.stations[i] === station ? null : r.commune)));
+  const kept = evidence.previous ?? others.value;
+  if (kept === null || kept === choice.value) return { choice, hold: null };
+  const keptSources = rows.flatMap((r, i) => (r.commune === kept ? [i] : []));
+  return { choice: { value: kept, sources: keptSources }, hold: { kept, proposed: choice.value, station, rows: choice.sources } };
+}
+
+export function goldenRecord(rows: readonly GoldenSource[], evidence?: CommuneEvidence): GoldenRecord {
   // Names vote by their key (case and diacritics folded); the winning key shows its most complete form.
   const keyChoice = choose(rows.map((r) => r.nameKey));
   const nameOfKey = choose(
@@ -86,13 +129,14 @@ export function goldenRecord(rows: readonly GoldenSource[]): GoldenRecord {
   const id = cccd.value !== null ? cccd : choose(rows.map((r) => (r.citizenIdKind === 'cmnd' ? r.citizenId : null)));
 
   const pick = (field: (r: GoldenSource) => string | null) => choose(rows.map(field));
+  const commune = communeChoice(rows, evidence);
   const fields: Record<GoldenField, Choice> = {
     full_name: name,
     birth_date: birth,
     sex: pick((r) => r.sex),
     citizen_id: id,
     phone: pick((r) => r.phone),
-    commune: pick((r) => r.commune),
+    commune: commune.choice,
     address: pick((r) => r.address),
   };
   const values = {} as Record<GoldenField, string | null>;
@@ -101,5 +145,5 @@ export function goldenRecord(rows: readonly GoldenSource[]): GoldenRecord {
     values[field] = choice.value;
     sources[field] = choice.sources;
   }
-  return { values, sources };
+  return { values, sources, communeHold: commune.hold };
 }

@@ -26,7 +26,7 @@ import {
 import { ChunkedCopy, copyLine, textArrayLiteral } from '../base/copy.js';
 import { stageClock } from '../base/stage-clock.js';
 import type { Database, RawTransaction } from '../db/database.js';
-import { goldenRecord } from './golden.js';
+import { goldenRecord, type CommuneEvidence } from './golden.js';
 import { reserveIds } from './ids.js';
 import { doseRowOf, loadRecords, type LoadedRecords } from './rows.js';
 import { keepIds } from './stable-ids.js';
@@ -55,6 +55,8 @@ export interface LinkSummary {
   readonly review: number;
   readonly vetoed: number;
   readonly doseConflicts: number;
+  /** People whose move to another commune rests on one station's rows: kept where they were, for review. */
+  readonly communeHolds: number;
   readonly warnings: readonly string[];
   readonly seconds: Readonly<Record<string, number>>;
 }
@@ -107,9 +109,10 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const [run] = await tx.query<{ id: number }>('insert into link_run default values returning id');
     const runId = run!.id;
     const people = peopleToWrite(records, changed, match.clusters);
+    const origins = await communeOrigins(tx, records, people);
     await clearPrevious(tx, records, changed, people, full);
     clock.lap('clear');
-    const written = await writePeople(tx, runId, records, people);
+    const written = await writePeople(tx, runId, records, people, origins);
     await writeLinks(tx, runId, records, match);
     clock.lap('write');
 
@@ -130,6 +133,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
       review: match.review.length,
       vetoed: match.vetoed.length,
       doseConflicts: written.doseConflicts,
+      communeHolds: written.communeHolds,
       warnings: [...(refusal === null ? [] : [refusal]), ...match.stats.blockingWarnings],
     };
     await markDecisionsApplied(tx, runId, decisions);
@@ -142,7 +146,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
         runId, summary.records, summary.pairsCompared, summary.persons, summary.doses, summary.accepted, summary.review,
         summary.vetoed,
         JSON.stringify({
-          mode: summary.mode, changed: changedCount, personsWritten: people.length, seconds: clock.seconds,
+          mode: summary.mode, changed: changedCount, personsWritten: people.length, communeHolds: written.communeHolds, seconds: clock.seconds,
           perRule: match.stats.perRule, warnings: summary.warnings,
         }),
         JSON.stringify(modelToJson(match.model)),
@@ -294,7 +298,7 @@ async function clearPrevious(
     // TRUNCATE, not DELETE: a full run replaces every row, and deleting millions of rows each time would
     // leave as many dead ones for vacuum. Readers wait for the run to commit instead of reading the old
     // result meanwhile; full runs are rare (the nightly job is incremental).
-    await tx.query('truncate dose_record, dose, person_record, match_link, person');
+    await tx.query('truncate dose_record, dose, person_record, match_link, person, commune_hold');
     return;
   }
   const oldPersons = new Set<number>();
@@ -321,8 +325,58 @@ async function clearPrevious(
   await tx.query('delete from dose_record d using link_scope s where d.batch_id = s.batch_id and d.row_number = s.row_number');
   await tx.query('delete from person_record p using link_scope s where p.batch_id = s.batch_id and p.row_number = s.row_number');
   await tx.query('delete from person where id = any($1::bigint[])', [ids]);
+  await tx.query('delete from commune_hold where person_id = any($1::bigint[])', [ids]);
   await tx.query('delete from match_link l using link_reopened c where l.a_batch = c.batch_id and l.a_row = c.row_number');
   await tx.query('delete from match_link l using link_reopened c where l.b_batch = c.batch_id and l.b_row = c.row_number');
+}
+
+/** Where each row came from, for the golden record's commune (golden.ts, CommuneEvidence). */
+interface CommuneOrigins {
+  /** The uploading station of each loaded batch that has one. */
+  readonly stationOf: ReadonlyMap<number, string>;
+  /** The commune of each person (by its id before this run) that a person to write held rows of. */
+  readonly communeOf: ReadonlyMap<number, string>;
+}
+
+/**
+ * Read before the people are cleared. Only people with a station's row need their earlier commune: the
+ * rule is about stations, and files imported without one (the bench, the CLI) skip the lookup.
+ */
+async function communeOrigins(tx: RawTransaction, records: LoadedRecords, people: readonly (readonly number[])[]): Promise<CommuneOrigins> {
+  const stationOf = new Map<number, string>();
+  for (const b of await tx.query<{ id: number; station_code: string }>(`select id, station_code from batch where status = 'loaded' and station_code is not null`)) {
+    stationOf.set(b.id, b.station_code);
+  }
+  const communeOf = new Map<number, string>();
+  if (stationOf.size === 0) return { stationOf, communeOf };
+  const earlier = new Set<number>();
+  for (const members of people) {
+    if (!members.some((r) => stationOf.has(records.batch[r]!))) continue;
+    for (const r of members) if (!Number.isNaN(records.personId[r]!)) earlier.add(records.personId[r]!);
+  }
+  if (earlier.size === 0) return { stationOf, communeOf };
+  const rows = await tx.query<{ id: string; commune_code: string }>(
+    'select id::text as id, commune_code from person where id = any($1::bigint[]) and commune_code is not null',
+    [[...earlier]],
+  );
+  for (const p of rows) communeOf.set(Number(p.id), p.commune_code);
+  return { stationOf, communeOf };
+}
+
+/** The evidence of one person's rows: their stations, and the commune most of them had their person in. */
+function communeEvidence(records: LoadedRecords, members: readonly number[], origins: CommuneOrigins): CommuneEvidence | undefined {
+  const stations = members.map((r) => origins.stationOf.get(records.batch[r]!) ?? null);
+  if (stations.every((s) => s === null)) return undefined;
+  const votes = new Map<string, number>();
+  let previous: string | null = null;
+  for (const r of members) {
+    const commune = origins.communeOf.get(records.personId[r]!);
+    if (commune === undefined) continue;
+    const n = (votes.get(commune) ?? 0) + 1;
+    votes.set(commune, n);
+    if (previous === null || n > votes.get(previous)!) previous = commune;
+  }
+  return { stations, previous };
 }
 
 /** A table's rows, written by COPY a chunk of COPY_CHUNK characters at a time (one chunk in memory). */
@@ -359,7 +413,8 @@ async function writePeople(
   runId: number,
   records: LoadedRecords,
   people: readonly (readonly number[])[],
-): Promise<{ doseConflicts: number }> {
+  origins: CommuneOrigins,
+): Promise<{ doseConflicts: number; communeHolds: number }> {
   const previous = (ids: Float64Array, r: number) => (Number.isNaN(ids[r]!) ? null : String(ids[r]));
   const personIds = keepIds(people, (r) => previous(records.personId, r));
   const freshPerson = idSource(tx, 'person');
@@ -369,12 +424,19 @@ async function writePeople(
   const personRecords = chunkedCopy(tx, 'person_record', ['batch_id', 'row_number', 'person_id']);
   const doses = chunkedCopy(tx, 'dose', DOSE_COLUMNS);
   const doseRecords = chunkedCopy(tx, 'dose_record', ['batch_id', 'row_number', 'dose_id']);
+  const holds = chunkedCopy(tx, 'commune_hold', ['person_id', 'link_run_id', 'kept', 'proposed', 'station_code', 'rows']);
   let doseConflicts = 0;
+  let communeHolds = 0;
 
   for (let p = 0; p < people.length; p++) {
     const members = people[p]!;
     const personId = personIds[p] ?? String(await freshPerson(1));
-    if (persons.add(personLine(personId, runId, records, members))) await persons.flush();
+    const person = personLine(personId, runId, records, members, communeEvidence(records, members, origins));
+    if (persons.add(person.line)) await persons.flush();
+    if (person.hold !== null) {
+      communeHolds++;
+      if (holds.add(person.hold)) await holds.flush();
+    }
     for (const r of members) personRecords.add(copyLine([records.batch[r]!, records.row[r]!, personId]));
     if (personRecords.full) await personRecords.flush();
 
@@ -390,19 +452,26 @@ async function writePeople(
     }
     if (doseRecords.full) await doseRecords.flush();
   }
-  for (const copy of [persons, personRecords, doses, doseRecords]) await copy.end();
-  return { doseConflicts };
+  for (const copy of [persons, personRecords, doses, doseRecords, holds]) await copy.end();
+  return { doseConflicts, communeHolds };
 }
 
-/** A person's row: its golden record, with the rows behind each value. */
-function personLine(id: string, runId: number, records: LoadedRecords, members: readonly number[]): string {
-  const golden = goldenRecord(members.map((r) => records.record[r]!));
+/** A person's row (its golden record, with the rows behind each value), and its held commune move if any. */
+function personLine(
+  id: string,
+  runId: number,
+  records: LoadedRecords,
+  members: readonly number[],
+  evidence: CommuneEvidence | undefined,
+): { line: string; hold: string | null } {
+  const golden = goldenRecord(members.map((r) => records.record[r]!), evidence);
   const v = golden.values;
+  const ref = (i: number) => `${records.batch[members[i]!]}:${records.row[members[i]!]}`;
   const sources: Record<string, string[]> = {};
-  for (const [field, indexes] of Object.entries(golden.sources)) {
-    sources[field] = indexes.map((i) => `${records.batch[members[i]!]}:${records.row[members[i]!]}`);
-  }
-  return copyLine([id, runId, v.full_name, v.birth_date, v.sex, v.citizen_id, v.phone, v.commune, v.address, JSON.stringify(sources)]);
+  for (const [field, indexes] of Object.entries(golden.sources)) sources[field] = indexes.map(ref);
+  const line = copyLine([id, runId, v.full_name, v.birth_date, v.sex, v.citizen_id, v.phone, v.commune, v.address, JSON.stringify(sources)]);
+  const h = golden.communeHold;
+  return { line, hold: h === null ? null : copyLine([id, runId, h.kept, h.proposed, h.station, textArrayLiteral(h.rows.map(ref))]) };
 }
 
 const MATCH_LINK_COLUMNS = ['link_run_id', 'a_batch', 'a_row', 'b_batch', 'b_row', 'weight', 'probability', 'status', 'reason'];
@@ -473,6 +542,7 @@ async function unchangedSummary(
     review: 0,
     vetoed: 0,
     doseConflicts: 0,
+    communeHolds: 0,
     warnings: [],
     seconds,
   };

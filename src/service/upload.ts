@@ -165,6 +165,39 @@ export async function markRowsOutsideCommune(database: Database, batchId: number
 }
 
 /**
+ * Rows of a station's batch whose citizen ID is the golden ID of a person of another commune. The answer
+ * names the rows only: who that person is, and where, stays hidden (the station could not read them). Such
+ * rows never move the person into the station's commune (src/link/golden.ts holds the move for review);
+ * the station is told so it can check them, typically an ID typed from the wrong card.
+ */
+export async function rowsMatchingOtherCommune(database: Database, batchId: number, commune: string): Promise<OtherCommuneNotice | null> {
+  const rows = await database.db
+    .selectFrom('record as r')
+    .innerJoin('person as p', 'p.citizen_id', 'r.citizen_id')
+    .where('r.batch_id', '=', batchId)
+    .where('r.citizen_id_kind', 'in', ['cccd', 'cmnd'])
+    .where('p.commune_code', '<>', commune)
+    .select('r.row_number')
+    .distinct()
+    .orderBy('r.row_number')
+    .execute();
+  if (rows.length === 0) return null;
+  const list = rows.map((r) => r.row_number);
+  const shown = list.length > 20 ? `${list.slice(0, 20).join(', ')}, …` : list.join(', ');
+  return {
+    rows: list,
+    message:
+      `Hàng ${shown}: số CCCD/CMND trùng với một người thuộc xã khác; các hàng này không chuyển người đó về xã của trạm, tổ công tác sẽ xem xét. Hãy kiểm tra lại số giấy tờ. / ` +
+      `Rows ${shown}: the citizen ID is that of a person of another commune; these rows do not move that person into your commune, the working group will review them. Check the ID.`,
+  };
+}
+
+export interface OtherCommuneNotice {
+  readonly rows: readonly number[];
+  readonly message: string;
+}
+
+/**
  * The batch's row-level problems: the quality report's own query (src/report/quality.ts), fixes included
  * when asked, with the raw value as the station typed it.
  */

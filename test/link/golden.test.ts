@@ -43,4 +43,37 @@ describe('goldenRecord', () => {
     expect(goldenRecord([row({ phone: '0912345678' }), row({ phone: '0987654321' })]).values.phone).toBe('0912345678');
     expect(goldenRecord([row({})]).values).toMatchObject({ phone: null, full_name: null, citizen_id: null });
   });
+
+  describe('the commune, against a station widening its reach', () => {
+    const a = (n: number) => Array.from({ length: n }, () => row({ commune: '00376' }));
+    const b = (n: number) => Array.from({ length: n }, () => row({ commune: '00382' }));
+
+    it("holds a move that one station's rows alone ask for, against the commune the person had", () => {
+      const g = goldenRecord([...a(2), ...b(3)], { stations: ['TYT-A', 'TYT-A', 'TYT-B', 'TYT-B', 'TYT-B'], previous: '00376' });
+      expect(g.values.commune).toBe('00376');
+      expect(g.sources.commune).toEqual([0, 1]);
+      expect(g.communeHold).toEqual({ kept: '00376', proposed: '00382', station: 'TYT-B', rows: [2, 3, 4] });
+    });
+
+    it("holds it for a new person too, against the commune the other sources' rows give", () => {
+      const g = goldenRecord([...a(1), ...b(3)], { stations: [null, 'TYT-B', 'TYT-B', 'TYT-B'], previous: null });
+      expect(g.values.commune).toBe('00376');
+      expect(g.communeHold).toMatchObject({ kept: '00376', proposed: '00382', station: 'TYT-B' });
+    });
+
+    it('adopts a move that two stations, or an operator import, support, and one that changes nothing', () => {
+      const two = goldenRecord([...a(2), ...b(3)], { stations: ['TYT-A', 'TYT-A', 'TYT-B', 'TYT-C', 'TYT-B'], previous: '00376' });
+      expect([two.values.commune, two.communeHold]).toEqual(['00382', null]);
+      const operator = goldenRecord([...a(2), ...b(3)], { stations: ['TYT-A', 'TYT-A', 'TYT-B', null, 'TYT-B'], previous: '00376' });
+      expect([operator.values.commune, operator.communeHold]).toEqual(['00382', null]);
+      const same = goldenRecord([...a(1), ...b(3)], { stations: ['TYT-A', 'TYT-B', 'TYT-B', 'TYT-B'], previous: '00382' });
+      expect([same.values.commune, same.communeHold]).toEqual(['00382', null]);
+    });
+
+    it("leaves a person known only from one station's rows to them, and a person without evidence to the vote", () => {
+      const own = goldenRecord([...a(1), ...b(3)], { stations: ['TYT-B', 'TYT-B', 'TYT-B', 'TYT-B'], previous: '00376' });
+      expect([own.values.commune, own.communeHold]).toEqual(['00382', null]);
+      expect(goldenRecord([...a(1), ...b(3)]).values.commune).toBe('00382');
+    });
+  });
 });

@@ -64,6 +64,7 @@ describe('access control on postgres', () => {
     { name: 'batch', template: '/batches/{id}', method: 'GET', path: () => `/batches/${batchA}`, roles: ['station', 'reviewer', 'operator'] },
     { name: 'quality', template: '/batches/{id}/quality', method: 'GET', path: () => `/batches/${batchA}/quality`, roles: ['station', 'reviewer', 'operator'] },
     { name: 'review list', template: '/review', method: 'GET', path: () => '/review', roles: ['reviewer', 'operator'] },
+    { name: 'commune holds', template: '/review/communes', method: 'GET', path: () => '/review/communes', roles: ['reviewer', 'operator'] },
     { name: 'review pair', template: '/review/{a}/{b}', method: 'GET', path: () => `/review/${batchA}:2/${batchA}:3`, roles: ['reviewer', 'operator'] },
     { name: 'accept', template: '/review/{a}/{b}/accept', method: 'POST', path: () => `/review/${batchA}:2/${batchA}:3/accept`, roles: ['reviewer', 'operator'] },
     { name: 'reject', template: '/review/{a}/{b}/reject', method: 'POST', path: () => `/review/${batchA}:2/${batchA}:4/reject`, roles: ['reviewer', 'operator'] },

@@ -50,6 +50,20 @@ export const PairAnswer = z.object({
   linkRunId: z.number().int(),
 });
 
+export const CommuneHoldsAnswer = z.object({
+  total: z.number().int(),
+  items: z.array(
+    z.object({
+      personId: z.string(),
+      kept: z.string().describe('The commune the person keeps'),
+      proposed: z.string().describe("The commune one station's rows asked for"),
+      station: z.string(),
+      rows: z.array(z.string()).readonly().describe('The rows (batch:row) that asked for the move'),
+      reason: z.string(),
+    }),
+  ),
+});
+
 export const DecisionAnswer = z.object({
   recorded: z.enum(['same', 'different']),
   pairs: z.number().int(),

@@ -9,13 +9,14 @@ import { maskPhone } from '../../clean/phone.js';
 import type { Database } from '../../db/database.js';
 import { recordDecision, unmergeRecord } from '../../link/decisions.js';
 import { explainPair } from '../../link/explain.js';
+import { communeHolds } from '../../link/commune-holds.js';
 import { reviewQueue } from '../../link/review.js';
 import { firstMissingRecord, type LinkRow, type RecordRef } from '../../link/rows.js';
 import { callerOf } from '../auth.js';
 import type { RouteGroup } from '../context.js';
 import { notFound } from '../errors.js';
 import { ErrorBody } from '../schemas.js';
-import { DecisionAnswer, PairAnswer, PairParams, RecordParams, ReviewListAnswer, ReviewQuery } from './review.schemas.js';
+import { CommuneHoldsAnswer, DecisionAnswer, PairAnswer, PairParams, RecordParams, ReviewListAnswer, ReviewQuery } from './review.schemas.js';
 
 const REVIEWERS = ['reviewer', 'operator'] as const;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -30,6 +31,19 @@ export const reviewRoutes: RouteGroup = async (app, { context: { database } }) =
       schema: { summary: 'Pairs to review, most likely matches first', querystring: ReviewQuery, response: { 200: ReviewListAnswer, ...errors } },
     },
     async (request) => reviewQueue(database, { limit: request.query.limit }),
+  );
+
+  app.get(
+    '/communes',
+    {
+      config: { access: { roles: REVIEWERS, action: 'read.commune_holds' } },
+      schema: {
+        summary: "People whose move to another commune rests on one station's rows: kept where they were, for the working group",
+        querystring: ReviewQuery,
+        response: { 200: CommuneHoldsAnswer, ...errors },
+      },
+    },
+    async (request) => communeHolds(database, { limit: request.query.limit }),
   );
 
   app.get(

@@ -34,6 +34,10 @@ export const UploadAnswer = z.object({
   quarantined: z.number().int(),
   status: z.enum(['loaded']),
   problems: z.array(RowProblem),
+  otherCommune: z
+    .object({ rows: z.array(z.number().int()).readonly(), message: z.string() })
+    .nullable()
+    .describe("A station's rows whose citizen ID is that of a person of another commune (rows only: the person stays hidden); null when none"),
 });
 
 export const RefusedUpload = z.object({

@@ -13,7 +13,7 @@ import { callerOf, stationScope } from '../auth.js';
 import type { RouteGroup } from '../context.js';
 import { tooLarge } from '../errors.js';
 import { ErrorBody } from '../schemas.js';
-import { batchProblems, discardStaged, importUpload, markRowsOutsideCommune, saveJsonRows, saveStream, stageDir, type StagedUpload } from '../upload.js';
+import { batchProblems, discardStaged, importUpload, markRowsOutsideCommune, rowsMatchingOtherCommune, saveJsonRows, saveStream, stageDir, type StagedUpload } from '../upload.js';
 import { JsonUploadBody, RefusedUpload, UploadAnswer, UploadForm } from './uploads.schemas.js';
 
 export const uploadRoutes: RouteGroup = async (app, { context: { database, config, importQueue } }) => {
@@ -58,8 +58,9 @@ export const uploadRoutes: RouteGroup = async (app, { context: { database, confi
         });
         request.auditResource = `batch:${imported.batchId}`;
         if (scope) await markRowsOutsideCommune(database, imported.batchId, scope.commune);
+        const otherCommune = scope ? await rowsMatchingOtherCommune(database, imported.batchId, scope.commune) : null;
         const problems = await batchProblems(database, imported.batchId, { includeFixes: true });
-        return { ...imported, problems: fromJson ? problems.map((p) => ({ ...p, index: p.row - 2 })) : problems };
+        return { ...imported, problems: fromJson ? problems.map((p) => ({ ...p, index: p.row - 2 })) : problems, otherCommune };
       } finally {
         await discardStaged(dir);
       }
