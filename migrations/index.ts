@@ -15,6 +15,7 @@ import * as jobs from './0009_jobs.js';
 import * as access from './0010_access.js';
 import * as communeHold from './0011_commune_hold.js';
 import * as pushRun from './0012_push_run.js';
+import * as auditCount from './0013_audit_count.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010_access': access,
   '0011_commune_hold': communeHold,
   '0012_push_run': pushRun,
+  '0013_audit_count': auditCount,
 };

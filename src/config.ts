@@ -25,6 +25,10 @@ export const CONFIG_VARIABLES = [
   'VAXSYNC_HOST',
   'VAXSYNC_PORT',
   'VAXSYNC_UPLOAD_MAX_MB',
+  'VAXSYNC_REQUEST_TIMEOUT_S',
+  'VAXSYNC_BODY_IDLE_TIMEOUT_S',
+  'VAXSYNC_KEEPALIVE_TIMEOUT_S',
+  'VAXSYNC_AUTH_FAILURES_PER_MINUTE',
   'VAXSYNC_INBOX_DIR',
   'VAXSYNC_NIGHTLY_CRON',
   'VAXSYNC_TIMEZONE',
@@ -51,6 +55,15 @@ export interface Config {
   readonly port: number;
   /** Largest accepted upload, in bytes (configured in MB). */
   readonly uploadMaxBytes: number;
+  /**
+   * Slow clients (issue 15): the whole request must arrive within `requestTimeoutMs`; a request body that
+   * stops flowing for `bodyIdleTimeoutMs` is cut; an idle kept-alive connection closes after `keepAliveTimeoutMs`.
+   */
+  readonly requestTimeoutMs: number;
+  readonly bodyIdleTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  /** Failed authentications one client address may make per minute; past it, 429 until the minute ends. */
+  readonly authFailuresPerMinute: number;
   /** Folder other systems drop files into for the nightly import; imported files move to done/ or failed/. */
   readonly inboxDir: string;
   /** When the nightly job runs (node-cron syntax, 5 or 6 fields), in `timezone`. */
@@ -120,6 +133,7 @@ const uploadMaxMb = checked((v) => {
   const n = /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : NaN;
   return n > 0 && n <= 10_240 ? Math.round(n * 1024 * 1024) : undefined;
 }, 'must be a size in MB, more than 0 and at most 10240');
+const seconds = (min: number, max: number) => checked((v) => wholeNumber(v, min, max), `must be a whole number of seconds from ${min} to ${max}`);
 const days = checked((v) => wholeNumber(v, 0, 36_500), 'must be a whole number of days, 0 or more');
 const cronExpression = z.string().transform((value, ctx) => {
   if (!cron.validate(value)) {
@@ -149,6 +163,11 @@ const ConfigSchema = z.object({
   VAXSYNC_HOST: nonEmpty.default('127.0.0.1'),
   VAXSYNC_PORT: port.default(8080),
   VAXSYNC_UPLOAD_MAX_MB: uploadMaxMb.default(50 * 1024 * 1024),
+  // 50 MB in 10 minutes is 85 KB/s: a slow station link still gets its largest file through.
+  VAXSYNC_REQUEST_TIMEOUT_S: seconds(1, 86_400).default(600),
+  VAXSYNC_BODY_IDLE_TIMEOUT_S: seconds(1, 3_600).default(30),
+  VAXSYNC_KEEPALIVE_TIMEOUT_S: seconds(1, 600).default(5),
+  VAXSYNC_AUTH_FAILURES_PER_MINUTE: checked((v) => wholeNumber(v, 1, 1_000_000), 'must be a whole number, 1 or more').default(30),
   VAXSYNC_INBOX_DIR: nonEmpty.optional(),
   VAXSYNC_NIGHTLY_CRON: cronExpression.default('0 2 * * *'),
   VAXSYNC_TIMEZONE: timeZone.default('Asia/Ho_Chi_Minh'),
@@ -236,6 +255,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: v.VAXSYNC_HOST,
     port: v.VAXSYNC_PORT,
     uploadMaxBytes: v.VAXSYNC_UPLOAD_MAX_MB,
+    requestTimeoutMs: v.VAXSYNC_REQUEST_TIMEOUT_S * 1000,
+    bodyIdleTimeoutMs: v.VAXSYNC_BODY_IDLE_TIMEOUT_S * 1000,
+    keepAliveTimeoutMs: v.VAXSYNC_KEEPALIVE_TIMEOUT_S * 1000,
+    authFailuresPerMinute: v.VAXSYNC_AUTH_FAILURES_PER_MINUTE,
     inboxDir: path.resolve(v.VAXSYNC_INBOX_DIR ?? path.join(dataDir, 'inbox')),
     nightlyCron: v.VAXSYNC_NIGHTLY_CRON,
     timezone: v.VAXSYNC_TIMEZONE,

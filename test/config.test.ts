@@ -35,6 +35,10 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 8080,
       uploadMaxBytes: 50 * 1024 * 1024,
+      requestTimeoutMs: 600_000,
+      bodyIdleTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      authFailuresPerMinute: 30,
       inboxDir: path.join(dataDir, 'inbox'),
       nightlyCron: '0 2 * * *',
       timezone: 'Asia/Ho_Chi_Minh',
@@ -59,6 +63,10 @@ describe('loadConfig', () => {
       VAXSYNC_HOST: '0.0.0.0',
       VAXSYNC_PORT: '9000',
       VAXSYNC_UPLOAD_MAX_MB: '2.5',
+      VAXSYNC_REQUEST_TIMEOUT_S: '1200',
+      VAXSYNC_BODY_IDLE_TIMEOUT_S: '10',
+      VAXSYNC_KEEPALIVE_TIMEOUT_S: '2',
+      VAXSYNC_AUTH_FAILURES_PER_MINUTE: '100',
       VAXSYNC_INBOX_DIR: '/srv/drop',
       VAXSYNC_NIGHTLY_CRON: '30 1 * * 1-5',
       VAXSYNC_TIMEZONE: 'UTC',
@@ -80,6 +88,10 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       port: 9000,
       uploadMaxBytes: Math.round(2.5 * 1024 * 1024),
+      requestTimeoutMs: 1_200_000,
+      bodyIdleTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 2_000,
+      authFailuresPerMinute: 100,
       inboxDir: '/srv/drop',
       nightlyCron: '30 1 * * 1-5',
       timezone: 'UTC',
@@ -158,6 +170,8 @@ describe('loadConfig', () => {
     expect(problem({ VAXSYNC_PORT: '65536' })).toContain('got "65536"');
     expect(problem({ VAXSYNC_PORT: '80.5' })).toContain('got "80.5"');
     expect(problem({ VAXSYNC_UPLOAD_MAX_MB: 'ten' })).toContain('VAXSYNC_UPLOAD_MAX_MB: must be a size in MB');
+    expect(problem({ VAXSYNC_BODY_IDLE_TIMEOUT_S: '0' })).toContain('VAXSYNC_BODY_IDLE_TIMEOUT_S: must be a whole number of seconds from 1 to 3600, got "0"');
+    expect(problem({ VAXSYNC_AUTH_FAILURES_PER_MINUTE: '-3' })).toContain('VAXSYNC_AUTH_FAILURES_PER_MINUTE: must be a whole number, 1 or more');
     expect(problem({ VAXSYNC_RECHECK_DAYS: '1.5' })).toContain('VAXSYNC_RECHECK_DAYS: must be a whole number of days');
     expect(problem({ VAXSYNC_NIGHTLY_CRON: 'every night' })).toContain('VAXSYNC_NIGHTLY_CRON: not a valid cron expression "every night"');
   });

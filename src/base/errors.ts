@@ -14,7 +14,7 @@
 export type ErrorKind = 'user' | 'fault';
 
 /** The HTTP statuses an error of the user's may answer with. */
-export type ClientStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415;
+export type ClientStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
 /** The HTTP statuses a fault may answer with. */
 export type ServerStatus = 500 | 502 | 503;
 
@@ -93,6 +93,7 @@ export const ERROR_CODES = {
   'http.not_found': user(404),
   'http.forbidden': user(403),
   'http.unauthorized': user(401),
+  'http.too_many_failures': user(429),
   'request.invalid': user(),
   'request.not_json': user(),
   'request.unsupported_media': user(415),

@@ -273,6 +273,8 @@ export interface AuditLogTable {
   resource: string | null;
   outcome: 'ok' | 'denied' | 'error';
   ip: string | null;
+  /** Attempts the row stands for: 1, or the failed authentications of one address, actor and action in a minute. */
+  count: ColumnType<number, number | undefined, number>;
 }
 
 export type JobTrigger = 'schedule' | 'manual' | 'api';

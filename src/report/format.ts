@@ -57,6 +57,10 @@ export function reportText(table: ReportTable, limit = 50): string {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
+/** The HTML report's only style, inline so the file stands alone; the service allows it by its hash (CSP). */
+export const REPORT_HTML_STYLE =
+  'body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;margin-bottom:1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem}td.n{text-align:right}th{background:#eef}h2{font-size:1.1rem}';
+
 export function reportHtml(table: ReportTable): string {
   const head = headers(table).map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
   const body = (rows: Row[]) =>
@@ -68,7 +72,7 @@ ${body(g.rows)}
     .join('\n');
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(table.title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;margin-bottom:1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem}td.n{text-align:right}th{background:#eef}h2{font-size:1.1rem}</style>
+<style>${REPORT_HTML_STYLE}</style>
 </head><body><h1>${escapeHtml(table.title)}</h1>
 ${sections}
 </body></html>

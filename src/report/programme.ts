@@ -79,24 +79,38 @@ function maxCovidDoses(years: readonly [number, number]): number {
   return 2 + group.boosters.length;
 }
 
-/** Daily progress: what each day added, from a week before the report date up to it. */
+/**
+ * Daily progress: what each day added, from a week before the report date up to it. For one commune, the
+ * rows of that commune (a batch counts on a day when it brought at least one) and its people's doses,
+ * checks and pushes: a station asking for its commune must not get the province's figures.
+ */
 export async function progressReport(database: Database, scope: ReportScope): Promise<ReportTable> {
+  const commune = scope.commune ?? null;
+  const loaded = commune
+    ? `select b.id, b.finished_at::date as day, count(*) as records, count(*) filter (where r.quarantine_reason is null) as cleaned
+       from batch b join record r on r.batch_id = b.id
+       where b.status = 'loaded' and b.finished_at::date between $1::date - 6 and $1::date and r.commune_current = $2
+       group by b.id, b.finished_at`
+    : `select b.id, b.finished_at::date as day, b.row_count as records, b.row_count - b.quarantined_count as cleaned
+       from batch b where b.status = 'loaded' and b.finished_at::date between $1::date - 6 and $1::date`;
+  const ofCommune = (alias: string) => (commune ? `and exists (select 1 from person p where p.id = ${alias}.person_id and p.commune_code = $2)` : '');
   const rows = await database.withTransaction((tx) =>
     tx.query<{ day: string; batches: string; records: string; cleaned: string; doses: string; verified: string; pushed: string }>(
-      `with days as (select generate_series($1::date - 6, $1::date, interval '1 day')::date as day)
+      `with days as (select generate_series($1::date - 6, $1::date, interval '1 day')::date as day),
+            loaded as (${loaded})
        select to_char(d.day, 'YYYY-MM-DD') as day,
-         (select count(*) from batch b where b.status = 'loaded' and b.finished_at::date = d.day) as batches,
-         (select coalesce(sum(b.row_count), 0) from batch b where b.status = 'loaded' and b.finished_at::date = d.day) as records,
-         (select coalesce(sum(b.row_count - b.quarantined_count), 0) from batch b where b.status = 'loaded' and b.finished_at::date = d.day) as cleaned,
-         (select count(*) from dose x where x.vaccination_date = to_char(d.day, 'YYYY-MM-DD')) as doses,
-         (select count(*) from registry_check c where c.status in ('verified', 'corrected') and c.checked_at::date = d.day) as verified,
-         (select count(*) from outbox o where o.acknowledged_at::date = d.day) as pushed
+         (select count(*) from loaded b where b.day = d.day) as batches,
+         (select coalesce(sum(b.records), 0) from loaded b where b.day = d.day) as records,
+         (select coalesce(sum(b.cleaned), 0) from loaded b where b.day = d.day) as cleaned,
+         (select count(*) from dose x where x.vaccination_date = to_char(d.day, 'YYYY-MM-DD') ${ofCommune('x')}) as doses,
+         (select count(*) from registry_check c where c.status in ('verified', 'corrected') and c.checked_at::date = d.day ${ofCommune('c')}) as verified,
+         (select count(*) from outbox o where o.acknowledged_at::date = d.day ${ofCommune('o')}) as pushed
        from days d order by d.day`,
-      [scope.date],
+      commune ? [scope.date, commune] : [scope.date],
     ),
   );
   return {
-    title: `Tiến độ hằng ngày đến ngày ${scope.date}`,
+    title: `Tiến độ hằng ngày đến ngày ${scope.date}${commune ? `, xã ${commune}` : ''}`,
     columns: ['day', 'batches loaded', 'records added', 'records usable', 'doses given that day', 'people verified', 'people pushed'],
     rows: rows.map((r) => [r.day, Number(r.batches), Number(r.records), Number(r.cleaned), Number(r.doses), Number(r.verified), Number(r.pushed)]),
   };

@@ -26,6 +26,6 @@ export async function writeAudit(database: Database, entry: AuditEntry): Promise
 
 /** How an HTTP status reads in the audit log. */
 export function outcomeOf(statusCode: number): AuditOutcome {
-  if (statusCode === 401 || statusCode === 403) return 'denied';
+  if (statusCode === 401 || statusCode === 403 || statusCode === 429) return 'denied';
   return statusCode < 400 ? 'ok' : 'error';
 }

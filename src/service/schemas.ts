@@ -16,8 +16,11 @@ export const ErrorBody = z
   .object({ error: z.string(), code: ErrorCodeSchema })
   .describe('What was wrong, naming the field or the problem, and its stable code');
 
+/** The largest integer column value (PostgreSQL's int4): an id past it is a 400, never a database error. */
+const INT4_MAX = 2 ** 31 - 1;
+
 /** Ids in paths are positive integers; anything else is a 400, never a database error. */
-export const Id = z.coerce.number().int().positive().max(2 ** 31 - 1);
+export const Id = z.coerce.number().int().positive().max(INT4_MAX);
 export const BigId = z.string().regex(/^[1-9]\d{0,17}$/, 'must be a positive whole number');
 
 /** A record as `batch:row` (the row as the spreadsheet shows it). */
@@ -27,7 +30,8 @@ export const RecordRefText = z
   .transform((text) => {
     const [batch, row] = text.split(':').map(Number) as [number, number];
     return { batch, row };
-  });
+  })
+  .refine(({ batch, row }) => batch <= INT4_MAX && row <= INT4_MAX, `batch and row must be at most ${INT4_MAX}`);
 
 export const Limit = (fallback: number, max: number) => z.coerce.number().int().positive().max(max).default(fallback);
 export const Flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');

@@ -5,6 +5,7 @@
  *
  * `buildServer` assembles the app without listening (tests and `startServer` listen themselves).
  */
+import { createHash } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -26,7 +27,8 @@ import { personRoutes } from './routes/persons.js';
 import { meRoutes, reportRoutes } from './routes/reports.js';
 import { recordRoutes, reviewRoutes } from './routes/review.js';
 import { uploadRoutes } from './routes/uploads.js';
-import { registerConsole } from './static.js';
+import { REPORT_HTML_STYLE } from '../report/format.js';
+import { contentSecurityPolicy, registerConsole } from './static.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -95,10 +97,14 @@ function loggerOptions(log: ServerOptions['log']): FastifyServerOptions['logger'
 export function buildServer(database: Database, config: Config, options: ServerOptions = {}): FastifyInstance {
   const app = Fastify({
     logger: loggerOptions(options.log),
-    // Uploads of large files on slow station links: the default of 10 s between bytes is kept, but no
-    // overall request timeout cuts a long upload off.
-    requestTimeout: 0,
+    // Slow clients (issue 15): the whole request must arrive within the configured time (generous: a large
+    // upload on a slow station link), and a kept-alive connection does not idle for long. No socket-wide
+    // idle timeout (`connectionTimeout`): it would also cut a long import or report while the client
+    // rightly waits; a stalled request body is cut by limitBodyIdle instead.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
   }).withTypeProvider<ZodTypeProvider>();
+  limitBodyIdle(app, config.bodyIdleTimeoutMs);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -122,10 +128,11 @@ export function buildServer(database: Database, config: Config, options: ServerO
     return payload;
   });
 
+  protectApiAnswers(app);
   registerErrorHandler(app, config.uploadMaxBytes);
   // Fastify's own 404 logs the raw URL; this one logs nothing (the request line is logged masked).
   app.setNotFoundHandler((_request, reply) => sendAnswer(reply, answerOf(new VaxsyncError('http.no_route', 'no such route'))));
-  registerAccessControl(app, database);
+  registerAccessControl(app, database, config);
   documentAccess(app);
 
   app.register(fastifySwagger, {
@@ -152,6 +159,51 @@ export function buildServer(database: Database, config: Config, options: ServerO
     { prefix: API_PREFIX },
   );
   return app;
+}
+
+/**
+ * A request body that stops flowing for `idleMs` closes the connection: a client trickling one byte a
+ * minute would otherwise hold a connection (and an upload's temporary file) for the whole request timeout.
+ * Armed while a body is being received only, so a long import or report after it is not cut.
+ */
+function limitBodyIdle(app: FastifyInstance, idleMs: number): void {
+  app.addHook('onRequest', async (request) => {
+    const { headers, socket } = request.raw;
+    const hasBody = headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+    if (!hasBody || request.raw.complete) return;
+    const cut = () => socket.destroy();
+    socket.setTimeout(idleMs, cut);
+    const disarm = () => {
+      socket.setTimeout(0);
+      socket.off('timeout', cut);
+    };
+    request.raw.once('end', disarm);
+    request.raw.once('close', disarm);
+  });
+}
+
+/**
+ * An HTML answer of the API (the inline report) may run nothing and load nothing: the console's policy,
+ * without scripts, and with the report's one inline style allowed by its hash.
+ */
+const API_HTML_POLICY = contentSecurityPolicy({
+  'script-src': "'none'",
+  'style-src': `'sha256-${createHash('sha256').update(REPORT_HTML_STYLE).digest('base64')}'`,
+});
+
+/**
+ * Every answer under the API's prefix holds personal data or could: no cache keeps it (a shared
+ * computer's browser, a proxy), no browser guesses its type, and HTML gets the policy above.
+ */
+function protectApiAnswers(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith(API_PREFIX)) return payload;
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('text/html')) reply.header('content-security-policy', API_HTML_POLICY);
+    return payload;
+  });
 }
 
 /** Each authenticated route's OpenAPI entry says it needs a key, and which roles may call it. */

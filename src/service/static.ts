@@ -25,9 +25,28 @@ const TYPES: Readonly<Record<string, string>> = {
   '.png': 'image/png',
 };
 
+/** The console's content security policy, by directive: no inline script, nothing from another origin. */
+const CSP_DIRECTIVES: Readonly<Record<string, string>> = {
+  'default-src': "'self'",
+  'script-src': "'self'",
+  'style-src': "'self'",
+  'img-src': "'self' data: blob:",
+  'connect-src': "'self'",
+  'object-src': "'none'",
+  'base-uri': "'none'",
+  'form-action': "'self'",
+  'frame-ancestors': "'none'",
+};
+
+/** The console's policy, with some directives replaced: the API's HTML answers use it too (server.ts). */
+export function contentSecurityPolicy(overrides: Readonly<Record<string, string>> = {}): string {
+  return Object.entries({ ...CSP_DIRECTIVES, ...overrides })
+    .map(([directive, value]) => `${directive} ${value}`)
+    .join('; ');
+}
+
 const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'content-security-policy': contentSecurityPolicy(),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };

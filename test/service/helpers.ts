@@ -40,11 +40,23 @@ export interface TestService {
 
 export async function startTestService(
   kind: BackendKind,
-  options: { readonly uploadMaxMb?: string; readonly importConcurrency?: number; readonly logLevel?: string } = {},
+  options: {
+    readonly uploadMaxMb?: string;
+    readonly importConcurrency?: number;
+    readonly logLevel?: string;
+    /** Further configuration variables (VAXSYNC_…). */
+    readonly env?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<TestService> {
   const t = await openTestDatabase(kind);
   const dir = tempDir();
-  const config = loadConfig({ VAXSYNC_DATA_DIR: dir, VAXSYNC_UPLOAD_MAX_MB: options.uploadMaxMb ?? '5' });
+  // The role matrices fail authentication dozens of times a minute from 127.0.0.1: far above the default limit.
+  const config = loadConfig({
+    VAXSYNC_DATA_DIR: dir,
+    VAXSYNC_UPLOAD_MAX_MB: options.uploadMaxMb ?? '5',
+    VAXSYNC_AUTH_FAILURES_PER_MINUTE: '10000',
+    ...options.env,
+  });
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
