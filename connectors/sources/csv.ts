@@ -11,12 +11,6 @@ import Papa from 'papaparse';
 import { FileError } from '../../src/base/errors.js';
 import type { SourceRow } from './types.js';
 
-/**
- * No real cell is this long; one that is holds the rest of the file after a quote that is never closed
- * (Papa Parse, like Excel, reads on to the end of the file looking for it).
- */
-const MAX_CELL_CHARS = 100_000;
-
 /** Rows parsed ahead of the importer before the file is paused: memory stays flat whatever the file size. */
 const READ_AHEAD_ROWS = 5_000;
 
@@ -74,11 +68,6 @@ export async function* readCsvRows(file: string): AsyncGenerator<SourceRow> {
         for (const cells of rows) {
           rowNumber++;
           if (rowNumber === 1 && cells[0]?.charCodeAt(0) === 0xfeff) cells[0] = cells[0].slice(1);
-          for (const cell of cells) {
-            if (cell.length > MAX_CELL_CHARS) {
-              throw new FileError('import.bad_csv', file, 'the CSV cannot be read: a quoted cell is never closed (a " is missing)', { row: rowNumber });
-            }
-          }
           yield { rowNumber, cells };
         }
         continue;

@@ -41,6 +41,25 @@ function sniffFormat(file: string, head: Buffer): TabularFormat {
     throw new FileError('import.pdf', file, 'this is a PDF document, not a table; upload the CSV or XLSX file');
   }
   if (lower.endsWith('.xlsx')) throw new FileError('import.not_xlsx', file, 'the file is named .xlsx but is not an Excel workbook');
+  if (isUtf16(head)) {
+    throw new FileError('import.utf16', file, 'the text is UTF-16 (Excel\'s "Unicode Text"), not UTF-8; save the table as "CSV UTF-8" and upload again');
+  }
   if (head.includes(0)) throw new FileError('import.binary', file, 'this is a binary file, not a CSV or XLSX table');
   return 'csv';
+}
+
+/** A UTF-16 byte order mark, or text whose every other byte is NUL (ASCII in UTF-16 without a mark). */
+function isUtf16(head: Buffer): boolean {
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return true;
+  if (head.length < 4) return false;
+  const pairs = Math.floor(head.length / 2);
+  let little = 0;
+  let big = 0;
+  for (let i = 0; i < pairs; i++) {
+    const a = head[2 * i]!;
+    const b = head[2 * i + 1]!;
+    if (a !== 0 && b === 0) little++;
+    if (a === 0 && b !== 0) big++;
+  }
+  return little === pairs || big === pairs;
 }

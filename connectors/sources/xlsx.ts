@@ -3,11 +3,28 @@
  * Cells are turned into the text a clerk sees: dates as ISO dates, numbers as written, formulas as
  * their cached result.
  */
+import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { FileError } from '../../src/base/errors.js';
 import type { SourceRow } from './types.js';
 
+/**
+ * Limits on what a workbook may expand to, checked from the ZIP's directory before anything is inflated:
+ * a 200 KB file whose shared strings expand to 200 MB (an "XLSX bomb") would otherwise hold a core and
+ * gigabytes of memory for many seconds while every other upload waits. Real workbooks compress their XML
+ * 5 to 30 times; a million-row sheet is a few hundred megabytes of XML.
+ */
+export const XLSX_LIMITS = {
+  /** No part may expand more than this many times its compressed size (once past `ratioFreeBytes`). */
+  maxRatio: 200,
+  ratioFreeBytes: 4 * 1024 * 1024,
+  /** Shared strings are held in memory whole (exceljs caches them): the tightest limit. */
+  maxSharedStringsBytes: 256 * 1024 * 1024,
+  maxTotalBytes: 2 * 1024 * 1024 * 1024,
+};
+
 export async function* readXlsxRows(file: string): AsyncGenerator<SourceRow> {
+  await checkExpandedSizes(file);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -51,4 +68,78 @@ export function cellText(value: unknown): string {
     if (v.error) return v.error;
   }
   return String(value);
+}
+
+interface ZipEntry {
+  readonly name: string;
+  readonly compressed: number;
+  readonly uncompressed: number;
+}
+
+/** Refuses a workbook whose parts, by the sizes its ZIP directory declares, expand beyond XLSX_LIMITS. */
+async function checkExpandedSizes(file: string): Promise<void> {
+  const entries = await zipEntries(file).catch((error: unknown) => {
+    if (error instanceof FileError) throw error;
+    throw new FileError('import.bad_workbook', file, `the workbook cannot be read (${(error as Error).message})`);
+  });
+  let total = 0;
+  for (const entry of entries) {
+    total += entry.uncompressed;
+    const mb = (entry.uncompressed / 1024 / 1024).toFixed(0);
+    if (entry.uncompressed > XLSX_LIMITS.ratioFreeBytes && entry.uncompressed > XLSX_LIMITS.maxRatio * Math.max(1, entry.compressed)) {
+      throw new FileError('import.workbook_too_large', file, `the workbook is refused: its part ${entry.name} expands ${Math.round(entry.uncompressed / Math.max(1, entry.compressed))} times, to ${mb} MB (an "XLSX bomb"); save it again from Excel or as "CSV UTF-8"`);
+    }
+    if (/sharedstrings\.xml$/i.test(entry.name) && entry.uncompressed > XLSX_LIMITS.maxSharedStringsBytes) {
+      throw new FileError('import.workbook_too_large', file, `the workbook is refused: its shared strings expand to ${mb} MB, too large to read; save it as "CSV UTF-8" and upload again`);
+    }
+  }
+  if (total > XLSX_LIMITS.maxTotalBytes) {
+    throw new FileError('import.workbook_too_large', file, `the workbook is refused: it expands to ${(total / 1024 / 1024).toFixed(0)} MB, too large to read; split it or save it as "CSV UTF-8"`);
+  }
+}
+
+/** The entries of a ZIP file's central directory (names and declared sizes), read from its end. */
+async function zipEntries(file: string): Promise<ZipEntry[]> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const tailLength = Math.min(size, 65_535 + 22);
+    const tail = Buffer.alloc(tailLength);
+    await handle.read(tail, 0, tailLength, size - tailLength);
+    let eocd = -1;
+    for (let i = tailLength - 22; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === 0x06054b50) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) throw new FileError('import.bad_workbook', file, 'the workbook cannot be read (it is not a complete ZIP file; was the upload cut off?)');
+    const count = tail.readUInt16LE(eocd + 10);
+    const directorySize = tail.readUInt32LE(eocd + 12);
+    const directoryOffset = tail.readUInt32LE(eocd + 16);
+    // ZIP64 markers: sizes beyond 4 GB, far past every limit.
+    if (count === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff || directoryOffset + directorySize > size) {
+      throw new FileError('import.workbook_too_large', file, 'the workbook is refused: its ZIP directory declares parts larger than 4 GB or lies outside the file');
+    }
+    const directory = Buffer.alloc(directorySize);
+    await handle.read(directory, 0, directorySize, directoryOffset);
+    const entries: ZipEntry[] = [];
+    for (let at = 0, n = 0; n < count && at + 46 <= directory.length; n++) {
+      if (directory.readUInt32LE(at) !== 0x02014b50) break;
+      const compressed = directory.readUInt32LE(at + 20);
+      const uncompressed = directory.readUInt32LE(at + 24);
+      const nameLength = directory.readUInt16LE(at + 28);
+      const extraLength = directory.readUInt16LE(at + 30);
+      const commentLength = directory.readUInt16LE(at + 32);
+      const name = directory.toString('utf8', at + 46, at + 46 + nameLength);
+      if (uncompressed === 0xffffffff || compressed === 0xffffffff) {
+        throw new FileError('import.workbook_too_large', file, `the workbook is refused: its part ${name} declares a size beyond 4 GB`);
+      }
+      entries.push({ name, compressed, uncompressed });
+      at += 46 + nameLength + extraLength + commentLength;
+    }
+    return entries;
+  } finally {
+    await handle.close();
+  }
 }

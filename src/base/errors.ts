@@ -49,6 +49,10 @@ export const ERROR_CODES = {
   'import.no_rows': user(),
   'import.not_utf8': user(),
   'import.legacy_font': user(),
+  'import.utf16': user(),
+  'import.cell_too_long': user(),
+  'import.workbook_too_large': user(),
+  'import.already_loading': user(409),
 
   // --- linked records: what the request asks does not fit the data's state
   'link.no_run': user(409),

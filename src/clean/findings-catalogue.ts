@@ -12,7 +12,7 @@
  * Vietnamese follows the station's own words (DOMAIN.md): Họ và tên, Ngày sinh, Giới tính, số CCCD/CMND,
  * Số điện thoại, Mã xã/phường, Vắc xin, Mũi thứ, Ngày tiêm, mã bản ghi.
  */
-import type { FieldName } from '../base/fields.js';
+import { FIELDS, type FieldName } from '../base/fields.js';
 import { MAX_DOSE, MAX_YEAR, MIN_YEAR } from './limits.js';
 
 /**
@@ -305,6 +305,12 @@ const FIELD_FINDINGS = {
     vi: 'Mũi nhắc lại được ghi mà không có số thứ tự; hãy ghi rõ đó là mũi thứ mấy (ví dụ 3).',
   },
 
+  'full_name.too_long': {
+    severity: 'invalid',
+    en: 'The name is longer than 200 characters, so it is not a name; check what is in the name column.',
+    vi: 'Họ và tên dài hơn 200 ký tự nên không phải tên người; hãy kiểm tra nội dung cột họ tên.',
+  },
+
   // ---- Mã bản ghi
   'record_id.missing': { severity: 'invalid', en: 'The record has no record id (mã bản ghi).', vi: 'Dòng này không có mã bản ghi.' },
   'record_id.duplicate': {
@@ -372,12 +378,29 @@ const TEXT_FINDINGS = {
   case: { severity: 'fix', en: 'Converted to upper case.', vi: 'Đã chuyển sang chữ in hoa.' },
 } as const satisfies Readonly<Record<string, FindingSpec>>;
 
+/**
+ * What any field may get: characters a PostgreSQL text cannot hold (NUL, half a UTF-16 surrogate pair) are
+ * removed before the field's rule runs (src/clean/record.ts); the raw row keeps them.
+ */
+const ANY_FIELD_FINDINGS = {
+  unstorable_character: {
+    severity: 'fix',
+    en: 'Characters that are not text (a NUL byte or half of a UTF-16 pair) were removed; check how the file was exported.',
+    vi: 'Đã xóa ký tự không phải chữ (byte NUL hoặc nửa cặp ký tự UTF-16); hãy kiểm tra cách xuất tệp.',
+  },
+} as const satisfies Readonly<Record<string, FindingSpec>>;
+
+type AnyFieldFindings = typeof ANY_FIELD_FINDINGS;
 type FieldFindings = typeof FIELD_FINDINGS;
 type DateFindings = typeof DATE_FINDINGS;
 type TextFindings = typeof TEXT_FINDINGS;
 
 /** Every finding code; a string that is not one is a type error where a finding is made. */
-export type FindingCode = keyof FieldFindings | `${DateField}.${keyof DateFindings}` | `${TextField}.${keyof TextFindings}`;
+export type FindingCode =
+  | keyof FieldFindings
+  | `${DateField}.${keyof DateFindings}`
+  | `${TextField}.${keyof TextFindings}`
+  | `${FieldName}.${keyof AnyFieldFindings}`;
 
 type SpecOf<C extends FindingCode> = C extends keyof FieldFindings
   ? FieldFindings[C]
@@ -385,7 +408,9 @@ type SpecOf<C extends FindingCode> = C extends keyof FieldFindings
     ? DateFindings[K]
     : C extends `${string}.${infer K extends keyof TextFindings}`
       ? TextFindings[K]
-      : never;
+      : C extends `${string}.${infer K extends keyof AnyFieldFindings}`
+        ? AnyFieldFindings[K]
+        : never;
 
 /** The variants of a code (never when it has one sentence). */
 export type VariantOf<C extends FindingCode> = SpecOf<C> extends { readonly variants: infer V } ? keyof V & string : never;
@@ -398,6 +423,9 @@ export const FINDING_CATALOGUE: ReadonlyMap<FindingCode, FindingSpec> = new Map<
   ),
   ...TEXT_FIELDS.flatMap((field) =>
     (Object.entries(TEXT_FINDINGS) as [keyof TextFindings, FindingSpec][]).map(([what, spec]) => [`${field}.${what}` as FindingCode, spec] as const),
+  ),
+  ...FIELDS.flatMap((field) =>
+    (Object.entries(ANY_FIELD_FINDINGS) as [keyof AnyFieldFindings, FindingSpec][]).map(([what, spec]) => [`${field}.${what}` as FindingCode, spec] as const),
   ),
 ]);
 

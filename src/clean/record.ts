@@ -5,6 +5,7 @@
  * Pure: the same row and the same `today` always give the same result.
  */
 import { FIELDS, type FieldName } from '../base/fields.js';
+import { hasUnstorable, stripUnstorable } from '../base/unstorable.js';
 import { normalizeCitizenId } from './citizen-id.js';
 import { normalizeCommuneCode } from './commune.js';
 import { comparePartialDates, isAfterDay, parsePartialDate, partialDateToIso } from './date.js';
@@ -94,13 +95,41 @@ function fieldStatuses(raw: RawRecord, findings: readonly FieldFinding[]): Recor
   return status;
 }
 
-export function cleanRecord(raw: RawRecord, context: CleanContext): CleanRecord {
+/**
+ * No Vietnamese full name comes near this (the longest real ones are about 60 characters); a longer cell is
+ * something else pasted into the column. It is refused before the name rules run, which are not built for
+ * (and must not spend their time on) a 90,000-character value.
+ */
+export const MAX_NAME_CHARS = 200;
+
+/**
+ * The row without the characters PostgreSQL text cannot hold (NUL, a lone surrogate: src/base/unstorable.ts),
+ * each removal a fix of its field. They carry no meaning in any field, so the rest of the cell is cleaned as
+ * usual; the raw row keeps them.
+ */
+function storableRow(raw: RawRecord, findings: FieldFinding[]): RawRecord {
+  let row: RawRecord | null = null;
+  for (const field of FIELDS) {
+    const value = raw[field];
+    if (value === undefined || !hasUnstorable(value)) continue;
+    row ??= { ...raw };
+    row[field] = stripUnstorable(value);
+    findings.push({ field, ...finding(`${field}.unstorable_character`) });
+  }
+  return row ?? raw;
+}
+
+export function cleanRecord(input: RawRecord, context: CleanContext): CleanRecord {
   const findings: FieldFinding[] = [];
+  const raw = storableRow(input, findings);
 
   const rawName = raw.full_name ?? '';
-  const legacyEncoding = detectLegacyEncoding(rawName);
+  const tooLong = rawName.length > MAX_NAME_CHARS;
+  const legacyEncoding = tooLong ? null : detectLegacyEncoding(rawName);
   let name: PersonName | null = null;
-  if (legacyEncoding) {
+  if (tooLong) {
+    findings.push({ field: 'full_name', ...finding('full_name.too_long') });
+  } else if (legacyEncoding) {
     findings.push({ field: 'full_name', ...finding('full_name.legacy_encoding', legacyEncoding) });
   } else {
     name = collect(findings, 'full_name', normalizeName(rawName));
@@ -132,7 +161,9 @@ export function cleanRecord(raw: RawRecord, context: CleanContext): CleanRecord 
 
   const quarantineReason = name
     ? null
-    : legacyEncoding
+    : tooLong
+      ? 'The full name is far longer than a name; check that the name column holds names and upload the row again.'
+      : legacyEncoding
       ? 'The full name is in a legacy font encoding (TCVN3/VNI); convert the file to Unicode and upload the row again.'
       : 'The row has no usable full name (họ và tên), so it cannot identify a person; enter the name and upload the row again.';
 

@@ -13,7 +13,9 @@ import { openTabularFile, type SourceRow } from '../../connectors/sources/tabula
 import type { FieldStatus } from '../clean/finding.js';
 import { copyLine } from '../base/copy.js';
 import type { CopyWriter, Database } from '../db/database.js';
-import { inlineCleaner, workerCleaner } from './cleaner-channel.js';
+import { encodeRawCells } from '../base/raw-cells.js';
+import { escapeUnstorable } from '../base/unstorable.js';
+import { inlineCleaner, workerCleaner, type CleanerChannel } from './cleaner-channel.js';
 import { FileError } from '../base/errors.js';
 import { FIELDS, REQUIRED_FIELDS, type FieldName } from '../base/fields.js';
 import { mapColumns } from './fields.js';
@@ -63,10 +65,59 @@ const LEGACY_COLUMN_SHARE = 0.05;
 
 export async function importFile(database: Database, file: string, options: ImportOptions): Promise<ImportSummary> {
   const fileName = path.basename(file);
-  const { today } = options;
   const sha256 = await hashFile(file).catch((error: NodeJS.ErrnoException) => {
     throw new FileError('import.unreadable', fileName, `cannot read the file (${error.code ?? error.message})`);
   });
+  // One import of a file per station at a time, in this process or any other: the same file sent twice at
+  // once (a double click, a retry while the first is still loading) must not load twice. The lock also
+  // marks the batch as alive: start-up recovery (./recovery.ts) fails only `loading` batches nobody holds.
+  const station = options.station ?? null;
+  const outcome = await database.withSessionLock(importLockName(station, sha256), () =>
+    importLocked(database, file, fileName, sha256, options).catch((error: unknown) => {
+      throw named(error, file, fileName);
+    }),
+  );
+  if (outcome.acquired) return outcome.value;
+  const first = await database.db
+    .selectFrom('batch')
+    .select('id')
+    .where('file_sha256', '=', sha256)
+    .where('status', '=', 'loading')
+    .where((eb) => (station === null ? eb('station_code', 'is', null) : eb('station_code', '=', station)))
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  throw new FileError('import.already_loading', fileName, `the same file is already being imported${first ? ` (batch ${first.id})` : ''}; wait for it to finish instead of sending it again`);
+}
+
+/** The session lock held while a file of a station is imported (src/ingest/recovery.ts tries it too). */
+export function importLockName(station: string | null, sha256: string): string {
+  return `import:${station ?? '-'}:${sha256}`;
+}
+
+/**
+ * The readers name the file by the path they were given, which for an upload is the server's temporary
+ * folder: the message a client sees, and the batch keeps, names the file by its own name.
+ */
+function named(error: unknown, file: string, fileName: string): unknown {
+  if (!(error instanceof FileError) || error.file === fileName) return error;
+  return new FileError(error.code, error.file === file ? fileName : path.basename(error.file), error.problem, error.where, { details: error.details });
+}
+
+/**
+ * Longer than any real cell. A CSV cell this long is usually the rest of the file after a quote that is
+ * never closed, which the CSV reader names itself; any other is something pasted or planted, and the
+ * cleaning rules are not meant for it.
+ */
+export const MAX_CELL_CHARS = 100_000;
+/**
+ * Raw rows are committed every this many rows, so that a process killed mid-import leaves the rows it had
+ * read as evidence (start-up recovery then fails the batch, ./recovery.ts), at the cost of one COPY
+ * statement per few thousand rows.
+ */
+const RAW_COMMIT_ROWS = 10_000;
+
+async function importLocked(database: Database, file: string, fileName: string, sha256: string, options: ImportOptions): Promise<ImportSummary> {
+  const { today } = options;
   const source = await openTabularFile(file);
   const rows = source.rows[Symbol.asyncIterator]();
 
@@ -87,8 +138,9 @@ export async function importFile(database: Database, file: string, options: Impo
       }
     }
   } catch (error) {
-    await recordFailedBatch(database, fileName, sha256, source.format, options, (error as Error).message, preamble);
-    throw error;
+    const failure = named(error, file, fileName);
+    await recordFailedBatch(database, fileName, sha256, source.format, options, (failure as Error).message, preamble);
+    throw failure;
   }
   if (!header) {
     const first = preamble.find((r) => r.cells.some((c) => c.trim() !== ''));
@@ -114,7 +166,7 @@ export async function importFile(database: Database, file: string, options: Impo
       source: options.source ?? null,
       station_code: options.station ?? null,
       header_row: header.rowNumber,
-      headers: [...header.cells],
+      headers: header.cells.map(escapeUnstorable),
       column_map: JSON.stringify(mapping.columns),
       error: null,
     })
@@ -122,131 +174,188 @@ export async function importFile(database: Database, file: string, options: Impo
     .executeTakeFirstOrThrow();
   const batchId = batch.id;
 
-  const raw = await database.copyIn('raw_row', ['batch_id', 'row_number', 'cells']);
-  const records = await database.copyIn('record', RECORD_COPY_COLUMNS);
-  const inWorker = options.cleanInWorker ?? (await fs.promises.stat(file)).size >= WORKER_MIN_BYTES;
-  const cleaner = (inWorker ? workerCleaner : inlineCleaner)({ batchId, columns: mapping.columns, today });
+  // The raw rows' writer in use: loadRows replaces it every RAW_COMMIT_ROWS rows; null once ended.
+  const rawWriter: { current: CopyWriter | null } = { current: null };
+  let records: CopyWriter | null = null;
+  let cleaner: CleanerChannel | null = null;
+  let cleanRowsWritten = false;
+  try {
+    rawWriter.current = await database.copyIn('raw_row', RAW_COLUMNS);
+    records = await database.copyIn('record', RECORD_COPY_COLUMNS);
+    const inWorker = options.cleanInWorker ?? (await fs.promises.stat(file)).size >= WORKER_MIN_BYTES;
+    cleaner = (inWorker ? workerCleaner : inlineCleaner)({ batchId, columns: mapping.columns, today });
+    const result = await loadRows(database, { fileName, header, mapping, batchId, preamble, rows, options }, { raw: rawWriter, records, cleaner });
+    const rawDone = rawWriter.current!;
+    rawWriter.current = null; // ended below, whatever happens: a writer is never ended twice
+    await rawDone.end();
+    if (result.fatal) throw result.fatal;
+    const recordsDone = records;
+    records = null;
+    await recordsDone.end();
+    cleanRowsWritten = true;
+    const { stats, kinds, quarantined } = result.summary;
+    await database.db.transaction().execute(async (trx) => {
+      if (kinds.length > 0) {
+        // In code order: two imports finishing together then lock the shared rows in the same order, so
+        // they cannot deadlock. A finding's message is a function of its code alone (src/clean/finding.ts),
+        // so this never rewrites what earlier batches' rows were told.
+        await trx
+          .insertInto('finding_kind')
+          .values([...kinds].sort((a, b) => (a.code < b.code ? -1 : 1)).map((k) => ({ code: k.code, field: k.field, severity: k.severity, message: k.message })))
+          .onConflict((oc) =>
+            oc.column('code').doUpdateSet((eb) => ({
+              field: eb.ref('excluded.field'),
+              severity: eb.ref('excluded.severity'),
+              message: eb.ref('excluded.message'),
+            })),
+          )
+          .execute();
+      }
+      await trx
+        .insertInto('field_stat')
+        .values(FIELDS.map((field) => ({ batch_id: batchId, field, ...stats[field] })))
+        .execute();
+      await trx
+        .updateTable('batch')
+        .set({ status: 'loaded', row_count: result.dataRows, quarantined_count: quarantined, finished_at: new Date() })
+        .where('id', '=', batchId)
+        .execute();
+    });
+    return {
+      batchId,
+      file: fileName,
+      format: source.format,
+      status: 'loaded',
+      rows: result.dataRows,
+      quarantined,
+      error: null,
+      ignoredColumns: mapping.ignored,
+      fieldStats: stats,
+    };
+  } catch (error) {
+    // Whatever failed (a refused row, the database, the cleaning worker), the batch ends `failed` with the
+    // reason, never `loading` for ever nor `loaded`. The raw rows read so far are kept as evidence, if
+    // their writer is still healthy; cleaned rows are removed.
+    const failure = named(error, file, fileName);
+    await cleaner?.close().catch(() => {});
+    if (records) await records.abort().catch(() => {});
+    const rawLeft = rawWriter.current;
+    if (rawLeft) await rawLeft.end().catch(() => rawLeft.abort());
+    // PGlite commits the chunks it was sent, and PostgreSQL those of an ended COPY: remove them.
+    if (cleanRowsWritten || database.kind === 'pglite') await database.db.deleteFrom('record').where('batch_id', '=', batchId).execute();
+    await failBatch(database, batchId, (failure as Error).message);
+    throw failure;
+  }
+}
 
+const RAW_COLUMNS = ['batch_id', 'row_number', 'cells'];
+
+interface LoadInput {
+  readonly fileName: string;
+  readonly header: SourceRow;
+  readonly mapping: ReturnType<typeof mapColumns>;
+  readonly batchId: number;
+  readonly preamble: readonly SourceRow[];
+  readonly rows: AsyncIterator<SourceRow>;
+  readonly options: ImportOptions;
+}
+
+interface LoadResult {
+  readonly dataRows: number;
+  readonly summary: CleaningSummary;
+  readonly fatal: FileError | null;
+}
+
+/** Reads every row: stores it raw, and sends its data rows to the cleaner and their records to the database. */
+async function loadRows(
+  database: Database,
+  { fileName, header, mapping, batchId, preamble, rows, options }: LoadInput,
+  writers: { raw: { current: CopyWriter | null }; records: CopyWriter; cleaner: CleanerChannel },
+): Promise<LoadResult> {
+  const { records, cleaner } = writers;
   let dataRows = 0;
   let fatal: FileError | null = null;
   const nameColumn = header.cells[mapping.columns.full_name!] ?? 'full_name';
+  const columnName = (index: number) => escapeUnstorable(header.cells[index] ?? `#${index + 1}`);
 
   // Raw rows are written by this thread as they are read; their cleaned records come back from the
   // cleaner a few blocks later, so reading, cleaning and the database all work at once.
   let rawText = '';
   let blockRows = 0;
+  let rawUncommitted = 0;
   let block: DataRow[] = [];
   const cleaning: Promise<string>[] = [];
   const flush = async (last: boolean) => {
-    const rawWrite = raw.write(rawText);
+    const rawWrite = writers.raw.current!.write(rawText);
     if (block.length > 0 && !fatal) {
       const cleaned = cleaner.clean(block);
       cleaned.catch(() => {}); // awaited below, in order; this only keeps Node from calling it unhandled
       cleaning.push(cleaned);
     }
     rawText = '';
+    rawUncommitted += blockRows;
     blockRows = 0;
     block = [];
     await rawWrite;
+    if (rawUncommitted >= RAW_COMMIT_ROWS && !last) {
+      const full = writers.raw.current!;
+      writers.raw.current = null;
+      await full.end();
+      writers.raw.current = await database.copyIn('raw_row', RAW_COLUMNS);
+      rawUncommitted = 0;
+    }
     while (cleaning.length > (last ? 0 : BLOCKS_IN_FLIGHT)) await records.write(await cleaning.shift()!);
   };
 
   const handleRow = (row: SourceRow) => {
-    rawText += copyLine([batchId, row.rowNumber, JSON.stringify(row.cells)]);
+    rawText += copyLine([batchId, row.rowNumber, encodeRawCells(row.cells)]);
     blockRows++;
     if (row.rowNumber <= header.rowNumber || fatal || isBlankRow(row.cells)) return;
     dataRows++;
+    const long = longCell(row.cells);
+    if (long >= 0) {
+      fatal = new FileError(
+        'import.cell_too_long',
+        fileName,
+        `a cell holds ${row.cells[long]!.length.toLocaleString('en')} characters, far more than any real value (at most ${MAX_CELL_CHARS.toLocaleString('en')}): it is too long; check what was pasted there`,
+        { row: row.rowNumber, column: columnName(long) },
+      );
+      return;
+    }
     const undecodable = undecodableCell(row.cells);
     if (undecodable >= 0) {
       fatal = new FileError(
         'import.not_utf8',
         fileName,
         'the text is not valid UTF-8; the file was probably saved in a legacy encoding (Windows-1258, TCVN3, VNI). Save it as "CSV UTF-8" and upload again',
-        { row: row.rowNumber, column: header.cells[undecodable] ?? `#${undecodable + 1}` },
+        { row: row.rowNumber, column: columnName(undecodable) },
       );
       return;
     }
     block.push([row.rowNumber, row.cells]);
   };
 
-  let summary: CleaningSummary;
   let readRows = 0;
   const progressEvery = options.onProgress ? (options.progressEvery ?? 50_000) : Infinity;
-  try {
-    for (const row of preamble) handleRow(row);
-    for (let next = await rows.next(); !next.done; next = await rows.next()) {
-      handleRow(next.value);
-      if (blockRows >= BLOCK_ROWS) await flush(false);
-      if (++readRows % progressEvery === 0) options.onProgress?.(readRows);
-    }
-    await flush(true);
-    summary = await cleaner.finish();
-    const legacy = summary.firstLegacy;
-    if (!fatal && legacy && summary.legacyNames >= LEGACY_COLUMN_SHARE * summary.namesSeen) {
-      fatal = new FileError(
-        'import.legacy_font',
-        fileName,
-        `${summary.legacyNames} of ${summary.namesSeen} names are typed in the ${legacy.kind.toUpperCase()} legacy font encoding, not Unicode; convert the column to Unicode (e.g. with Unikey's converter) and upload again`,
-        { row: legacy.row, column: nameColumn },
-      );
-    }
-  } catch (error) {
-    await cleaner.close();
-    await records.abort();
-    // The raw rows read so far are kept as evidence of what arrived, if the writer is still healthy.
-    await raw.end().catch(() => raw.abort());
-    await failBatch(database, batchId, (error as Error).message);
-    throw error;
+  for (const row of preamble) handleRow(row);
+  for (let next = await rows.next(); !next.done; next = await rows.next()) {
+    handleRow(next.value);
+    if (blockRows >= BLOCK_ROWS) await flush(false);
+    if (++readRows % progressEvery === 0) options.onProgress?.(readRows);
   }
-  await raw.end();
-  if (fatal) {
-    await abandonCleanRows(database, batchId, records);
-    await failBatch(database, batchId, (fatal as FileError).message);
-    throw fatal;
+  await flush(true);
+  const summary = await cleaner.finish();
+  const legacy = summary.firstLegacy;
+  if (!fatal && legacy && summary.legacyNames >= LEGACY_COLUMN_SHARE * summary.namesSeen) {
+    fatal = new FileError(
+      'import.legacy_font',
+      fileName,
+      `${summary.legacyNames} of ${summary.namesSeen} names are typed in the ${legacy.kind.toUpperCase()} legacy font encoding, not Unicode; convert the column to Unicode (e.g. with Unikey's converter) and upload again`,
+      { row: legacy.row, column: escapeUnstorable(nameColumn) },
+    );
   }
-  await records.end();
-
-  const { stats, kinds, quarantined } = summary;
-  await database.db.transaction().execute(async (trx) => {
-    if (kinds.length > 0) {
-      // In code order: two imports finishing together then lock the shared rows in the same order, so
-      // they cannot deadlock.
-      await trx
-        .insertInto('finding_kind')
-        .values([...kinds].sort((a, b) => (a.code < b.code ? -1 : 1)).map((k) => ({ code: k.code, field: k.field, severity: k.severity, message: k.message })))
-        .onConflict((oc) =>
-          oc.column('code').doUpdateSet((eb) => ({
-            field: eb.ref('excluded.field'),
-            severity: eb.ref('excluded.severity'),
-            message: eb.ref('excluded.message'),
-          })),
-        )
-        .execute();
-    }
-    await trx
-      .insertInto('field_stat')
-      .values(FIELDS.map((field) => ({ batch_id: batchId, field, ...stats[field] })))
-      .execute();
-    await trx
-      .updateTable('batch')
-      .set({ status: 'loaded', row_count: dataRows, quarantined_count: quarantined, finished_at: new Date() })
-      .where('id', '=', batchId)
-      .execute();
-  });
-  return {
-    batchId,
-    file: fileName,
-    format: source.format,
-    status: 'loaded',
-    rows: dataRows,
-    quarantined,
-    error: null,
-    ignoredColumns: mapping.ignored,
-    fieldStats: stats,
-  };
+  return { dataRows, summary, fatal };
 }
-
-
 
 async function hashFile(file: string): Promise<string> {
   const hash = crypto.createHash('sha256');
@@ -254,16 +363,10 @@ async function hashFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Cleaned rows of a failed batch are removed (PGlite has already committed the chunks it was sent). */
-async function abandonCleanRows(database: Database, batchId: number, records: CopyWriter): Promise<void> {
-  await records.abort();
-  await database.db.deleteFrom('record').where('batch_id', '=', batchId).execute();
-}
-
-async function failBatch(database: Database, batchId: number, error: string): Promise<void> {
+export async function failBatch(database: Database, batchId: number, error: string): Promise<void> {
   await database.db
     .updateTable('batch')
-    .set({ status: 'failed', error, finished_at: sql<Date>`now()` })
+    .set({ status: 'failed', error: escapeUnstorable(error), finished_at: sql<Date>`now()` })
     .where('id', '=', batchId)
     .execute();
 }
@@ -290,14 +393,14 @@ async function recordFailedBatch(
       header_row: 0,
       headers: [],
       column_map: '{}',
-      error,
+      error: escapeUnstorable(error),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   if (rowsRead.length > 0) {
     await database.db
       .insertInto('raw_row')
-      .values(rowsRead.map((r) => ({ batch_id: id, row_number: r.rowNumber, cells: JSON.stringify(r.cells) })))
+      .values(rowsRead.map((r) => ({ batch_id: id, row_number: r.rowNumber, cells: encodeRawCells(r.cells) })))
       .execute();
   }
 }
@@ -305,6 +408,12 @@ async function recordFailedBatch(
 function isBlankRow(cells: readonly string[]): boolean {
   for (const cell of cells) if (cell.trim() !== '') return false;
   return true;
+}
+
+/** Index of the first cell longer than MAX_CELL_CHARS; -1 if none. */
+function longCell(cells: readonly string[]): number {
+  for (let i = 0; i < cells.length; i++) if (cells[i]!.length > MAX_CELL_CHARS) return i;
+  return -1;
 }
 
 /** Index of the first cell holding U+FFFD, the decoder's mark for bytes that were not UTF-8; -1 if none. */

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { FIELDS, type FieldName } from '../base/fields.js';
+import { rawCellSql } from '../base/raw-cells.js';
 
 export interface FieldQuality {
   readonly field: FieldName;
@@ -78,7 +79,7 @@ export function problemsQuery(scope: QualityScope & { readonly includeFixes?: bo
   }
   return `
     select b.file_name as file, r.row_number as row, k.field,
-           w.cells::json ->> (b.column_map ->> k.field)::int as raw_value,
+           ${rawCellSql('w.cells', "(b.column_map ->> k.field)::int")} as raw_value,
            k.severity, k.code, k.message as problem
     from record r
     join batch b on b.id = r.batch_id
