@@ -1,6 +1,7 @@
 /** `vaxsync import FILE…`: store, clean and report on station files. */
 import type { Database } from '../db/database.js';
 import { importFile, type ImportSummary } from '../ingest/import.js';
+import { recoverInterruptedImports } from '../ingest/recovery.js';
 
 export interface ImportCommandOptions {
   readonly source?: string;
@@ -16,6 +17,8 @@ export async function importFiles(
   log: (line: string) => void,
 ): Promise<ImportSummary[]> {
   const summaries: ImportSummary[] = [];
+  const recovered = await recoverInterruptedImports(database);
+  if (recovered.failedBatches.length > 0) log(`batches ${recovered.failedBatches.join(', ')}: interrupted imports of a stopped process, now failed (raw rows kept)`);
   for (const file of files) {
     const started = performance.now();
     const summary = await importFile(database, file, {

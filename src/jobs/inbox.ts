@@ -18,6 +18,7 @@ import path from 'node:path';
 import type { Database } from '../db/database.js';
 import { FileError } from '../base/errors.js';
 import { importFile } from '../ingest/import.js';
+import { recoverInterruptedImports } from '../ingest/recovery.js';
 import { JobAbandoned } from './abort.js';
 
 export interface InboxCounts {
@@ -67,6 +68,8 @@ export async function pendingInboxFiles(inboxDir: string): Promise<string[]> {
 export async function importInbox(database: Database, inboxDir: string, counts: InboxCounts, options: InboxOptions): Promise<void> {
   const files = await pendingInboxFiles(inboxDir);
   counts.files = files.length;
+  // A killed run leaves its batch `loading`: it becomes `failed` here, and the file is imported again below.
+  await recoverInterruptedImports(database);
   for (const [done, file] of files.entries()) {
     if (options.signal?.aborted) throw new JobAbandoned(`stopped between files; ${files.length - done} left in the inbox for the next run`);
     const loaded = await loadedBatchOf(database, file);

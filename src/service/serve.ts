@@ -7,12 +7,16 @@
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { startNightlyCron } from '../jobs/nightly-cron.js';
+import { recoverInterruptedImports } from '../ingest/recovery.js';
 import { API_PREFIX, startServer } from './server.js';
 
 export async function runServe(config: Config, log: (line: string) => void): Promise<void> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, ...(config.schema ? { schema: config.schema } : {}) });
   let server;
   try {
+    const recovered = await recoverInterruptedImports(database);
+    if (recovered.failedBatches.length > 0) log(`batches ${recovered.failedBatches.join(', ')}: interrupted imports of a stopped process, now failed (raw rows kept)`);
+    if (recovered.removedFolders.length > 0) log(`${recovered.removedFolders.length} left-over upload folder(s) removed`);
     server = await startServer(database, config);
   } catch (error) {
     await database.close();

@@ -16,6 +16,7 @@ import type { Database } from '../db/database.js';
 import { csvLine } from '../base/csv.js';
 import { FIELDS } from '../base/fields.js';
 import { importFile } from '../ingest/import.js';
+import { UPLOAD_FOLDER_PREFIX } from '../ingest/recovery.js';
 import { problemsQuery } from '../report/quality.js';
 import type { JsonRow } from './routes/uploads.schemas.js';
 import type { RowProblem } from './schemas.js';
@@ -28,7 +29,7 @@ export interface StagedUpload {
 }
 
 export async function stageDir(): Promise<string> {
-  return fs.promises.mkdtemp(path.join(os.tmpdir(), 'vaxsync-upload-'));
+  return fs.promises.mkdtemp(path.join(os.tmpdir(), UPLOAD_FOLDER_PREFIX));
 }
 
 export async function discardStaged(dir: string): Promise<void> {
