@@ -52,7 +52,8 @@ export function formatStatusCounts({ overall, communes }: { overall: StatusCount
 
 /** commune_code,people,verified,corrected,conflict,not_found,no_id,deceased, then the overall line. */
 export function statusCountsCsv({ overall, communes }: { overall: StatusCounts; communes: readonly StatusCounts[] }): string {
-  const line = (label: string, c: StatusCounts) => csvLine([label, c.people, ...REGISTRY_STATUSES.map((s) => c.counts[s])]);
+  // For people (the per-commune summary): formula-like text neutralised. The per-person file below is the contract's.
+  const line = (label: string, c: StatusCounts) => csvLine([label, c.people, ...REGISTRY_STATUSES.map((s) => c.counts[s])], ',', { forPeople: true });
   return [
     csvLine(['commune_code', 'people', ...REGISTRY_STATUSES]),
     ...communes.map((c) => line(c.commune ?? '', c)),

@@ -13,8 +13,10 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 type Row = readonly (string | number | null)[];
 const cellText = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 
+/** For people (a spreadsheet opens it): formula-like text cells are neutralised (src/base/csv.ts). */
 export function reportCsv(table: ReportTable): string {
-  return [csvLine(table.columns), ...table.rows.map((r) => csvLine(r))].join('\n') + '\n';
+  const forPeople = { forPeople: true };
+  return [csvLine(table.columns, ',', forPeople), ...table.rows.map((r) => csvLine(r, ',', forPeople))].join('\n') + '\n';
 }
 
 const headers = (table: ReportTable) => table.labels ?? table.columns;

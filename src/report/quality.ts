@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { FIELDS, type FieldName } from '../base/fields.js';
 import { rawCellSql } from '../base/raw-cells.js';
+import { spreadsheetSafeSql } from '../base/csv.js';
 
 export interface FieldQuality {
   readonly field: FieldName;
@@ -97,7 +98,10 @@ export async function writeProblemsCsv(
   scope: QualityScope & { readonly includeFixes?: boolean } = {},
 ): Promise<void> {
   output.write('\ufeff');
-  await database.copyOutCsv(problemsQuery(scope), output);
+  // For people (a clerk opens it in Excel): the text a station typed is neutralised (src/base/csv.ts).
+  const safe = ['file', 'field', 'raw_value', 'problem'];
+  const columns = ['file', 'row', 'field', 'raw_value', 'severity', 'code', 'problem'].map((c) => (safe.includes(c) ? `${spreadsheetSafeSql(`p.${c}`)} as ${c}` : `p.${c}`));
+  await database.copyOutCsv(`select ${columns.join(', ')} from (${problemsQuery(scope)}) p`, output);
 }
 
 export function formatFieldQuality(rows: readonly FieldQuality[]): string {
