@@ -103,6 +103,9 @@ export const ERROR_CODES = {
   'request.unsupported_media': user(415),
   'upload.too_large': user(413),
   'upload.no_file': user(),
+  'upload.several_files': user(),
+  'upload.in_flight': user(409),
+  'upload.not_text': user(),
   'audit.unavailable': fault(503),
   internal: fault(),
 } as const satisfies Readonly<Record<string, ErrorSpec>>;

@@ -143,7 +143,9 @@ export function buildServer(database: Database, config: Config, options: ServerO
     transform: openApiTransform,
   });
   app.register(fastifyMultipart, {
-    limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 20, parts: 25 },
+    // files: 2, so that a second file reaches the upload route, which refuses it naming both files (the
+    // parser's own limit error would answer 413 "too large", which misleads).
+    limits: { fileSize: config.uploadMaxBytes, files: 2, fields: 20, parts: 25 },
     throwFileSizeLimit: true,
   });
 

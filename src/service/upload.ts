@@ -10,11 +10,12 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
-import { FileError } from '../base/errors.js';
+import { FileError, VaxsyncError } from '../base/errors.js';
 import { finding } from '../clean/finding.js';
 import type { Database } from '../db/database.js';
 import { csvLine } from '../base/csv.js';
 import { FIELDS } from '../base/fields.js';
+import { hasUnstorable } from '../base/unstorable.js';
 import { importFile } from '../ingest/import.js';
 import { UPLOAD_FOLDER_PREFIX } from '../ingest/recovery.js';
 import { problemsQuery } from '../report/quality.js';
@@ -58,6 +59,17 @@ export async function saveStream(dir: string, clientName: string | undefined, st
 
 /** Writes a JSON batch as a CSV file in the contract's columns (UTF-8, header first, RFC 4180 quoting). */
 export async function saveJsonRows(dir: string, rows: readonly JsonRow[]): Promise<StagedUpload> {
+  // A lone UTF-16 surrogate (`"\ud800"` in the JSON) has no UTF-8 form: the CSV would carry U+FFFD and the
+  // import would blame a legacy encoding. It is no text anyone typed: refused, naming the field. (A NUL is
+  // written through and stripped by the cleaning with a finding, as in a file.)
+  rows.forEach((row, index) => {
+    for (const field of FIELDS) {
+      const value = row[field];
+      if (typeof value === 'string' && hasUnstorable(value) && hasUnstorable(value.replaceAll('\u0000', ''))) {
+        throw new VaxsyncError('upload.not_text', `rows.${index}.${field}: holds half of a UTF-16 surrogate pair, which is not text; send valid Unicode`);
+      }
+    }
+  });
   const file = path.join(dir, 'json-batch.csv');
   const hash = crypto.createHash('sha256');
   async function* lines() {
@@ -76,6 +88,23 @@ export async function saveJsonRows(dir: string, rows: readonly JsonRow[]): Promi
     fs.createWriteStream(file),
   );
   return { dir, file, sha256: hash.digest('hex') };
+}
+
+/** Station and file hash of every upload between its arrival and the end of its import, in this process. */
+const uploadsInFlight = new Set<string>();
+
+/**
+ * Marks a staged upload as in flight until `release()`; the same file from the same station meanwhile is
+ * refused with 409. Uploads wait in one queue, so the import's own lock (which refuses the same file being
+ * imported at once, from any process) would see them one after the other, and load both.
+ */
+export function claimUpload(staged: StagedUpload, station: string | null): () => void {
+  const key = `${station ?? '-'}:${staged.sha256}`;
+  if (uploadsInFlight.has(key)) {
+    throw new VaxsyncError('upload.in_flight', `the same file (${path.basename(staged.file)}) is already being imported for this station; wait for its answer instead of sending it again`);
+  }
+  uploadsInFlight.add(key);
+  return () => uploadsInFlight.delete(key);
 }
 
 export interface UploadResult {
@@ -217,7 +246,7 @@ export async function batchProblems(
 }
 
 /** The client's file name without any folder, control or reserved characters; `fallback` if nothing is left. */
-function safeFileName(name: string | undefined, fallback: string): string {
+export function safeFileName(name: string | undefined, fallback: string): string {
   const base = path.basename((name ?? '').replace(/\\/g, '/'));
   // eslint-disable-next-line no-control-regex
   const cleaned = base.replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_').trim().slice(-150);

@@ -158,6 +158,47 @@ describe('uploads on postgres', () => {
     expect(pdf.body).toMatchObject({ code: 'import.pdf', file: 'scan.pdf', row: null, column: null, batchId: null });
   });
 
+  it('refuses a multipart upload with two files, naming the problem, and imports neither', async () => {
+    const before = await batchCount(s);
+    const form = fileForm('mot.csv', csvOf(ROWS.slice(0, 1)));
+    form.append('file', new Blob([csvOf(ROWS.slice(1, 2))], { type: 'text/csv' }), 'hai.csv');
+    const answer = await call(`${s.api}/uploads`, { key: s.keys.stationA, form });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatch(/more than one file.*mot\.csv.*hai\.csv/);
+    expect(await batchCount(s)).toBe(before);
+  });
+
+  it('loads NULs in a file or a JSON batch with a finding, and refuses a lone surrogate naming the field', async () => {
+    const file = await call(`${s.api}/uploads`, { key: s.keys.stationA, form: fileForm('nul.csv', csvOf([{ ...ROWS[0], full_name: 'Nguy\u0000ễn Văn An', address: 'Thôn\u0000 1' }])) });
+    expect(file.status).toBe(200);
+    expect(file.body.problems).toContainEqual(expect.objectContaining({ field: 'address', code: 'address.unstorable_character', value: 'Thôn\\0 1' }));
+    expect((await call(`${s.api}/batches/${file.body.batchId}/quality`, { key: s.keys.stationA })).status).toBe(200);
+    const json = await call(`${s.api}/uploads`, { key: s.keys.stationA, json: { rows: [{ record_id: 'N1', full_name: 'Lê Văn Tám', address: 'x\u0000y' }] } });
+    expect(json.status).toBe(200);
+    const lone = await call(`${s.api}/uploads`, { key: s.keys.stationA, json: { rows: [{ record_id: 'N2', full_name: 'Lê \ud800Văn Tám' }] } });
+    expect(lone.status).toBe(400);
+    expect(lone.body.error).toMatch(/rows\.0\.full_name/);
+    const batches = await s.database.db.selectFrom('batch').select(['status']).where('station_code', '=', STATION_A).execute();
+    expect(batches.some((b) => b.status === 'loading')).toBe(false);
+  });
+
+  it('the same file uploaded twice at once loads once; the other is refused with 409', async () => {
+    const csv = csvOf(Array.from({ length: 800 }, (_, i) => ({ ...ROWS[0], record_id: `T${i}` })));
+    const answers = await Promise.all([1, 2].map(() => call(`${s.api}/uploads`, { key: s.keys.stationA, form: fileForm('hai-lan.csv', csv) })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.status === 409)!.body.error).toMatch(/already being imported/);
+    // afterwards the file may be sent again (a deliberate re-upload)
+    expect((await call(`${s.api}/uploads`, { key: s.keys.stationA, form: fileForm('hai-lan.csv', csv) })).status).toBe(200);
+  });
+
+  it('keeps the file name, never the server temp path, in a refused batch', async () => {
+    const refused = await call(`${s.api}/uploads`, { key: s.keys.stationA, form: fileForm('dai.csv', `record_id,full_name\r\n1,${'a'.repeat(150_000)}\r\n`) });
+    expect(refused.status).toBe(400);
+    const batch = await s.database.db.selectFrom('batch').select(['error']).where('id', '=', refused.body.batchId).executeTakeFirstOrThrow();
+    expect(batch.error).toMatch(/^dai\.csv, row 2, column "full_name"/);
+    expect(batch.error).not.toContain('vaxsync-upload-');
+  });
+
   it('refuses an upload over the size limit with 413, multipart or JSON, and stores nothing', async () => {
     const before = await batchCount(s);
     const rows: TestRow[] = Array.from({ length: 4000 }, (_, i) => ({ ...ROWS[0], record_id: `BIG${i}` }));

@@ -6,6 +6,7 @@
  * people are vaccinated where they work or study, and a dose dropped for its address would be a dose lost.
  * The station still reads back only its own batches, and people of its own commune.
  */
+import path from 'node:path';
 import { z } from 'zod';
 import { VaxsyncError } from '../../base/errors.js';
 import { today } from '../../config.js';
@@ -13,7 +14,7 @@ import { callerOf, stationScope } from '../auth.js';
 import type { RouteGroup } from '../context.js';
 import { tooLarge } from '../errors.js';
 import { ErrorBody } from '../schemas.js';
-import { batchProblems, discardStaged, importUpload, markRowsOutsideCommune, rowsMatchingOtherCommune, saveJsonRows, saveStream, stageDir, type StagedUpload } from '../upload.js';
+import { batchProblems, claimUpload, discardStaged, importUpload, markRowsOutsideCommune, rowsMatchingOtherCommune, safeFileName, saveJsonRows, saveStream, stageDir, type StagedUpload } from '../upload.js';
 import { JsonUploadBody, RefusedUpload, UploadAnswer, UploadForm } from './uploads.schemas.js';
 
 export const uploadRoutes: RouteGroup = async (app, { context: { database, config, importQueue } }) => {
@@ -29,7 +30,7 @@ export const uploadRoutes: RouteGroup = async (app, { context: { database, confi
         // Per media type: Fastify validates a JSON body with zod and leaves a multipart one to the handler.
         body: { content: { 'application/json': { schema: JsonUploadBody } } },
         multipartForm: UploadForm,
-        response: { 200: UploadAnswer, 400: z.union([RefusedUpload, ErrorBody]), 401: ErrorBody, 403: ErrorBody, 413: ErrorBody },
+        response: { 200: UploadAnswer, 400: z.union([RefusedUpload, ErrorBody]), 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 413: ErrorBody },
       },
     },
     async (request) => {
@@ -40,11 +41,20 @@ export const uploadRoutes: RouteGroup = async (app, { context: { database, confi
         let staged: StagedUpload;
         const fromJson = !request.isMultipart();
         if (!fromJson) {
-          const part = await request.file();
-          if (!part) throw new VaxsyncError('upload.no_file', 'the multipart body has no file field');
-          staged = await saveStream(dir, part.filename, part.file);
-          // The parser stops the file at the limit and marks it truncated; what was kept is discarded.
-          if (part.file.truncated) throw tooLarge(config.uploadMaxBytes);
+          // Every part is read: a second file is refused, never silently dropped (issue 15, finding 6).
+          let first: StagedUpload | undefined;
+          for await (const part of request.parts()) {
+            if (part.type !== 'file') continue;
+            if (first) {
+              part.file.resume();
+              throw new VaxsyncError('upload.several_files', `the upload holds more than one file ("${path.basename(first.file)}", "${safeFileName(part.filename, 'upload')}"); send one file per upload. Nothing was imported`);
+            }
+            first = await saveStream(dir, part.filename, part.file);
+            // The parser stops the file at the limit and marks it truncated; what was kept is discarded.
+            if (part.file.truncated) throw tooLarge(config.uploadMaxBytes);
+          }
+          if (!first) throw new VaxsyncError('upload.no_file', 'the multipart body has no file field');
+          staged = first;
         } else {
           if (!isJson(request.headers['content-type'])) throw new VaxsyncError('request.unsupported_media', 'send the file as multipart/form-data or the batch as application/json');
           // Validated against JsonUploadBody by Fastify (the per-media-type schema is beyond the type provider's inference).
@@ -52,10 +62,13 @@ export const uploadRoutes: RouteGroup = async (app, { context: { database, confi
           if (!body) throw new VaxsyncError('request.invalid', 'body: send a file as multipart/form-data (field "file") or JSON { "rows": [...] }');
           staged = await saveJsonRows(dir, body.rows);
         }
-        const imported = await importQueue(() => importUpload(database, staged, scope?.station ?? null, today(config))).catch((error: unknown) => {
-          if (error instanceof VaxsyncError && typeof error.details.batchId === 'number') request.auditResource = `batch:${error.details.batchId}`;
-          throw error;
-        });
+        const release = claimUpload(staged, scope?.station ?? null);
+        const imported = await importQueue(() => importUpload(database, staged, scope?.station ?? null, today(config)))
+          .catch((error: unknown) => {
+            if (error instanceof VaxsyncError && typeof error.details.batchId === 'number') request.auditResource = `batch:${error.details.batchId}`;
+            throw error;
+          })
+          .finally(release);
         request.auditResource = `batch:${imported.batchId}`;
         if (scope) await markRowsOutsideCommune(database, imported.batchId, scope.commune);
         const otherCommune = scope ? await rowsMatchingOtherCommune(database, imported.batchId, scope.commune) : null;
