@@ -337,11 +337,18 @@ async function loadRows(
 
   let readRows = 0;
   const progressEvery = options.onProgress ? (options.progressEvery ?? 50_000) : Infinity;
-  for (const row of preamble) handleRow(row);
-  for (let next = await rows.next(); !next.done; next = await rows.next()) {
-    handleRow(next.value);
-    if (blockRows >= BLOCK_ROWS) await flush(false);
-    if (++readRows % progressEvery === 0) options.onProgress?.(readRows);
+  try {
+    for (const row of preamble) handleRow(row);
+    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+      handleRow(next.value);
+      if (blockRows >= BLOCK_ROWS) await flush(false);
+      if (++readRows % progressEvery === 0) options.onProgress?.(readRows);
+    }
+  } catch (error) {
+    // The file could not be read on (a quote never closed, a broken workbook): the rows read until then
+    // are still kept as evidence.
+    if (rawText !== '') await writers.raw.current?.write(rawText).catch(() => {});
+    throw error;
   }
   await flush(true);
   const summary = await cleaner.finish();

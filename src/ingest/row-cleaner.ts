@@ -8,6 +8,7 @@
  */
 import { cleanRecord, type CleanValues, type FieldFinding, type RawRecord } from '../clean/record.js';
 import { finding, type FieldStatus } from '../clean/finding.js';
+import { findingMessage } from '../clean/findings-catalogue.js';
 import { copyLine, textArrayLiteral } from '../base/copy.js';
 import { FIELDS, type FieldName } from '../base/fields.js';
 import type { ColumnMap } from './fields.js';
@@ -103,7 +104,10 @@ export class RowCleaner {
     const codes: string[] = [];
     for (const f of result.findings) {
       codes.push(f.code);
-      if (!this.#kinds.has(f.code)) this.#kinds.set(f.code, f);
+      // A code is stored once (finding_kind) and shown for every row that has it, of this batch and of
+      // earlier ones: its message is the code's general sentence, never the variant of whichever row came
+      // first, which a later import would then overwrite for everyone (issue 15).
+      if (!this.#kinds.has(f.code)) this.#kinds.set(f.code, { field: f.field, code: f.code, severity: f.severity, message: findingMessage(f.code, 'en') });
     }
     let recordIdStatus = result.status.record_id;
     if (values.record_id) {
