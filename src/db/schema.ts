@@ -26,7 +26,10 @@ export interface BatchTable {
 export interface RawRowTable {
   batch_id: number;
   row_number: number;
-  /** The cells exactly as received, as the text of a JSON array of strings. */
+  /**
+   * The cells exactly as received, as the text of a JSON array of strings (a cell holding NUL or half a
+   * surrogate pair as `{"escaped": …}`): src/base/raw-cells.ts writes and reads it.
+   */
   cells: string;
 }
 
