@@ -16,6 +16,7 @@ import * as access from './0010_access.js';
 import * as communeHold from './0011_commune_hold.js';
 import * as pushRun from './0012_push_run.js';
 import * as auditCount from './0013_audit_count.js';
+import * as reportFields from './0014_report_fields.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011_commune_hold': communeHold,
   '0012_push_run': pushRun,
   '0013_audit_count': auditCount,
+  '0014_report_fields': reportFields,
 };

@@ -18,6 +18,8 @@ export const FIELDS = [
   'facility_code',
   'adverse_event',
   'source',
+  'screening_result',
+  'adverse_event_severity',
 ] as const;
 
 export type FieldName = (typeof FIELDS)[number];

@@ -14,6 +14,7 @@ import { finding, isBlank, type Cleaned, type FieldStatus, type Finding } from '
 import { detectLegacyEncoding } from './legacy-encoding.js';
 import { normalizeName } from './name.js';
 import { normalizePhone } from './phone.js';
+import { normalizeScreening, normalizeSeverity } from './screening.js';
 import { normalizeSex } from './sex.js';
 import { normalizeText } from './text-field.js';
 import type { PersonName } from './types.js';
@@ -51,6 +52,9 @@ export interface CleanValues {
   facility_code: string | null;
   adverse_event: string | null;
   source: string | null;
+  /** `eligible`, `postponed`, `contraindicated` (khám sàng lọc), or the free text typed (migrations/0011). */
+  screening_result: string | null;
+  adverse_event_severity: 'common' | 'serious' | null;
 }
 
 export interface FieldFinding extends Finding {
@@ -192,6 +196,8 @@ export function cleanRecord(input: RawRecord, context: CleanContext): CleanRecor
     facility_code: collect(findings, 'facility_code', normalizeText(raw.facility_code ?? '', 'facility_code', { upperCase: true })),
     adverse_event: collect(findings, 'adverse_event', normalizeText(raw.adverse_event ?? '', 'adverse_event')),
     source: collect(findings, 'source', normalizeText(raw.source ?? '', 'source')),
+    screening_result: collect(findings, 'screening_result', normalizeScreening(raw.screening_result ?? '')),
+    adverse_event_severity: collect(findings, 'adverse_event_severity', normalizeSeverity(raw.adverse_event_severity ?? '')),
   };
   if (!values.record_id) findings.push({ field: 'record_id', ...finding('record_id.missing') });
 

@@ -169,6 +169,17 @@ export interface Schema {
   registry_load: RegistryLoadTable;
   api_key: ApiKeyTable;
   audit_log: AuditLogTable;
+  target_population: TargetPopulationTable;
+}
+
+/** A target population an operator imported (migrations/0011_report_fields.ts, src/report/targets.ts). */
+export interface TargetPopulationTable {
+  commune_code: string;
+  year: number;
+  population_group: 'under1' | 'age18m';
+  count: number;
+  source: string;
+  imported_at: ColumnType<Date, never, Date>;
 }
 
 /** One citizen of a loaded registry extract (connectors/registry/file.ts), cleaned. */

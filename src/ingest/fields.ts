@@ -23,6 +23,8 @@ const HEADER_ALIASES: Record<FieldName, readonly string[]> = {
   facility_code: ['facility_code', 'mã cơ sở tiêm', 'cơ sở tiêm'],
   adverse_event: ['adverse_event', 'phản ứng sau tiêm'],
   source: ['source', 'nguồn'],
+  screening_result: ['screening_result', 'kết quả khám sàng lọc', 'khám sàng lọc'],
+  adverse_event_severity: ['adverse_event_severity', 'mức độ phản ứng'],
 };
 
 /** `asciiKey` folds case, accents, Đ and punctuation (`sđt` → `sdt`); spaces between words stay. */
