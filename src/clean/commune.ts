@@ -145,3 +145,19 @@ export function communeName(code: string, scheme: Scheme): string | null {
 export function currentProvinceOf(code: string): string | null {
   return COMMUNES_2025.get(code)?.province ?? null;
 }
+
+/** The district and province (both of the old list) of a pre-2025 commune code; null when not in that list. */
+export function oldCommuneParents(code: string): { readonly district: string; readonly province: string } | null {
+  return OLD_PARENTS.get(code) ?? null;
+}
+
+/** The pre-2025 communes a 2025 unit was formed from (the conversion table); empty when not in it. */
+export function predecessorsOf(currentCode: string): readonly string[] {
+  return PREDECESSORS.get(currentCode) ?? [];
+}
+
+const OLD_PARENTS: ReadonlyMap<string, { readonly district: string; readonly province: string }> = new Map(
+  ADMIN_UNITS.communes2004.flatMap(([province, district, communes]) => communes.map(([code]) => [code, { district, province }] as const)),
+);
+
+const PREDECESSORS: ReadonlyMap<string, readonly string[]> = new Map(ADMIN_UNITS.conversion.map(([newCode, ...oldCodes]) => [newCode, oldCodes]));

@@ -38,7 +38,7 @@ export const DATE_FIELDS = ['birth_date', 'vaccination_date'] as const satisfies
 export type DateField = (typeof DATE_FIELDS)[number];
 
 /** Free-text fields (normalizeText); their codes are `${field}.…` of TEXT_FINDINGS. */
-export const TEXT_FIELDS = ['record_id', 'address', 'lot_number', 'facility_code', 'adverse_event', 'source'] as const satisfies readonly FieldName[];
+export const TEXT_FIELDS = ['record_id', 'address', 'lot_number', 'facility_code', 'adverse_event', 'source', 'screening_result'] as const satisfies readonly FieldName[];
 export type TextField = (typeof TEXT_FIELDS)[number];
 
 const NFC: Message = { en: 'Unicode text was normalised (NFC).', vi: 'Đã chuẩn hóa chữ về bảng mã Unicode dựng sẵn.' };
@@ -311,6 +311,13 @@ const FIELD_FINDINGS = {
     vi: 'Họ và tên dài hơn 200 ký tự nên không phải tên người; hãy kiểm tra nội dung cột họ tên.',
   },
 
+  // ---- Mức độ phản ứng
+  'adverse_event_severity.unknown': {
+    severity: 'warning',
+    en: 'The severity of a reaction is "thông thường" (common) or "nặng" (serious); this value was not counted.',
+    vi: 'Mức độ phản ứng ghi "thông thường" hoặc "nặng"; giá trị này không được tính.',
+  },
+
   // ---- Mã bản ghi
   'record_id.missing': { severity: 'invalid', en: 'The record has no record id (mã bản ghi).', vi: 'Dòng này không có mã bản ghi.' },
   'record_id.duplicate': {
@@ -458,4 +465,6 @@ export const FIELD_LABELS_VI = {
   facility_code: 'Mã cơ sở tiêm',
   adverse_event: 'Phản ứng sau tiêm',
   source: 'Nguồn',
+  screening_result: 'Kết quả khám sàng lọc',
+  adverse_event_severity: 'Mức độ phản ứng',
 } as const satisfies Readonly<Record<FieldName, string>>;

@@ -7,7 +7,7 @@
  * kept tidied. Severity: thông thường (common) or nặng (serious); any other value cannot be counted, so
  * it is left out with a warning (the raw row keeps it).
  */
-import { cleaned, isBlank, warning, type Cleaned } from './finding.js';
+import { cleaned, finding, isBlank, type Cleaned } from './finding.js';
 import { normalizeText } from './text-field.js';
 import { asciiKey } from '../base/text.js';
 
@@ -26,10 +26,7 @@ const SEVERITY: ReadonlyMap<string, AdverseEventSeverity> = new Map([
   ...['nang', 'serious', 'severe', 'nghiem trong', 'phan ung nang'].map((k) => [k, 'serious'] as const),
 ]);
 
-const UNKNOWN_SEVERITY = warning(
-  'adverse_event_severity.unknown',
-  'The severity of a reaction is "thông thường" (common) or "nặng" (serious); this value was not counted.',
-);
+const UNKNOWN_SEVERITY = finding('adverse_event_severity.unknown');
 
 export function normalizeScreening(raw: string): Cleaned<string> {
   if (isBlank(raw)) return cleaned(null);

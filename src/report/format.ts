@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { csvLine } from '../base/csv.js';
+import type { ReportDocument } from './document.js';
 import type { ReportTable } from './table.js';
 
 export const REPORT_FORMATS = ['text', 'csv', 'xlsx', 'html'] as const;
@@ -104,5 +105,78 @@ export async function renderReport(table: ReportTable, format: ReportFormat): Pr
       return reportHtml(table);
     case 'xlsx':
       return reportXlsx(table);
+  }
+}
+
+// ---------------------------------------------------------------- documents of several sections
+
+/** Every row of every section: a document's tables are aggregates, never long enough to cut. */
+export function documentText(doc: ReportDocument): string {
+  const parts = [doc.title, ...doc.notes];
+  for (const section of doc.sections) parts.push('', reportText(section, Number.POSITIVE_INFINITY));
+  return parts.join('\n') + '\n';
+}
+
+/** One CSV: the title and notes as one-cell lines, then each section's title, header and rows, a blank line apart. */
+export function documentCsv(doc: ReportDocument): string {
+  const lines = [csvLine([doc.title]), ...doc.notes.map((n) => csvLine([n]))];
+  for (const section of doc.sections) lines.push('', csvLine([section.title]), reportCsv(section).trimEnd());
+  return '\ufeff' + lines.join('\n') + '\n';
+}
+
+export function documentHtml(doc: ReportDocument): string {
+  const sections = doc.sections
+    .map((s) => {
+      const head = s.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
+      const body = s.rows
+        .map((r) => `<tr>${r.map((c) => (typeof c === 'number' ? `<td class="n">${c}</td>` : `<td>${escapeHtml(cellText(c))}</td>`)).join('')}</tr>`)
+        .join('\n');
+      return `<h2>${escapeHtml(s.title)}</h2>\n<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(doc.title)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;margin-bottom:1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem}td.n{text-align:right}th{background:#eef}h2{font-size:1.1rem}p.note{margin:.2rem 0}</style>
+</head><body><h1>${escapeHtml(doc.title)}</h1>
+${doc.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}
+${sections}
+</body></html>
+`;
+}
+
+/** A sheet name Excel accepts: at most 31 characters, none of []:*?/\, unique in the workbook. */
+function sheetName(title: string, taken: Set<string>): string {
+  const base = title.replace(/[[\]:*?/\\]/g, ' ').slice(0, 28).trim() || 'Sheet';
+  let name = base;
+  for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${base} ${i}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+/** One sheet per section, each carrying the title and notes above its table. */
+export async function documentXlsx(doc: ReportDocument): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const taken = new Set<string>();
+  for (const section of doc.sections) {
+    const sheet = workbook.addWorksheet(sheetName(section.title, taken));
+    sheet.addRow([doc.title]).font = { bold: true };
+    for (const note of doc.notes) sheet.addRow([note]);
+    sheet.addRow([section.title]).font = { bold: true };
+    sheet.addRow([...section.columns]).font = { bold: true };
+    for (const row of section.rows) sheet.addRow([...row]);
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export async function renderDocument(doc: ReportDocument, format: ReportFormat): Promise<string | Buffer> {
+  switch (format) {
+    case 'text':
+      return documentText(doc);
+    case 'csv':
+      return documentCsv(doc);
+    case 'html':
+      return documentHtml(doc);
+    case 'xlsx':
+      return documentXlsx(doc);
   }
 }

@@ -1,0 +1,135 @@
+/**
+ * The daily report on a small history written by hand, on both databases: every figure against a direct
+ * SQL count over the same tables and against the figure worked out by hand.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dailyReport } from '../../src/report/daily.js';
+import type { ReportDocument } from '../../src/report/document.js';
+import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+import { childRows, loadHistory, type Row } from './histories.js';
+
+export const DAY = '2023-12-05';
+const TZ = 'Asia/Ho_Chi_Minh';
+
+const child: Row = { full_name: 'Trần Thị Bé', birth_date: '01/03/2023', sex: 'Nữ', phone: '0912000001', commune_code: '00001', facility_code: 'TYT1' };
+export const DAILY_ROWS: Row[] = [
+  ...childRows('C1', child, [
+    ['BCG', 1, '01/03/2023'], ['VGB sơ sinh', 1, '01/03/2023'],
+    ['5 trong 1', 1, '01/05/2023'], ['OPV', 1, '01/05/2023'], ['5 trong 1', 2, '01/06/2023'], ['OPV', 2, '01/06/2023'],
+    ['5 trong 1', 3, '03/07/2023'], ['OPV', 3, '03/07/2023'], ['IPV', 1, '01/08/2023'], ['Sởi', 1, '05/12/2023'],
+  ], { screening_result: 'Đủ điều kiện tiêm' }),
+  // an adult completing the primary series that day
+  { record_id: 'A1-1', full_name: 'Nguyễn Văn An', birth_date: '15/03/1980', sex: 'Nam', citizen_id: '001080012345', phone: '0912000002', commune_code: '00037', vaccine: 'Pfizer', dose_number: '1', vaccination_date: '14/11/2023', facility_code: 'TYT2' },
+  { record_id: 'A1-2', full_name: 'Nguyễn Văn An', birth_date: '15/03/1980', sex: 'Nam', citizen_id: '001080012345', phone: '0912000002', commune_code: '00037', vaccine: 'Pfizer', dose_number: '2', vaccination_date: '05/12/2023', facility_code: 'TYT2', screening_result: 'đủ điều kiện tiêm' },
+  // a first dose with a common reaction
+  { record_id: 'A2-1', full_name: 'Lê Thị Bình', birth_date: '02/02/1990', sex: 'Nữ', citizen_id: '001190054321', phone: '0912000003', commune_code: '00037', vaccine: 'Pfizer', dose_number: '1', vaccination_date: '05/12/2023', facility_code: 'TYT2', adverse_event: 'sốt nhẹ', adverse_event_severity: 'Thông thường', screening_result: 'Đủ điều kiện tiêm' },
+  // one injection reported twice, one report saying the reaction was serious: one dose, one serious AEFI
+  { record_id: 'A3-1', full_name: 'Phạm Văn Cường', birth_date: '03/03/1975', sex: 'Nam', citizen_id: '001075011111', phone: '0912000004', commune_code: '00006', vaccine: 'AZ', dose_number: '1', vaccination_date: '05/12/2023', facility_code: 'TYT1', adverse_event: 'khó thở' },
+  { record_id: 'A3-2', full_name: 'Phạm Văn Cường', birth_date: '03/03/1975', sex: 'Nam', citizen_id: '001075011111', phone: '0912000004', commune_code: '00006', vaccine: 'AZ', dose_number: '1', vaccination_date: '05/12/2023', facility_code: 'TYT1', adverse_event: 'khó thở', adverse_event_severity: 'nặng' },
+  // an earlier dose of another day: cumulative only
+  { record_id: 'A4-1', full_name: 'Hoàng Thị Dung', birth_date: '04/04/1985', sex: 'Nữ', citizen_id: '001185022222', phone: '0912000005', commune_code: '00006', vaccine: 'AZ', dose_number: '1', vaccination_date: '01/12/2023', facility_code: 'TYT1' },
+  // screened, not vaccinated: no vaccination date, counted on the day the file was loaded
+  { record_id: 'S1', full_name: 'Đỗ Văn Em', birth_date: '05/05/1970', sex: 'Nam', citizen_id: '001070033333', phone: '0912000006', commune_code: '00001', facility_code: 'TYT1', screening_result: 'Tạm hoãn' },
+  { record_id: 'S2', full_name: 'Vũ Thị Giang', birth_date: '06/06/1960', sex: 'Nữ', citizen_id: '001160044444', phone: '0912000007', commune_code: '00006', facility_code: 'TYT1', screening_result: 'Chống chỉ định' },
+  // rejected (no usable name) and waiting for correction (an impossible citizen ID)
+  { record_id: 'R1', full_name: '', birth_date: '07/07/1991', commune_code: '00001', vaccine: 'AZ', dose_number: '1', vaccination_date: '05/12/2023', facility_code: 'TYT1' },
+  { record_id: 'R2', full_name: 'Bùi Văn Hải', birth_date: '08/08/1992', sex: 'Nam', citizen_id: '12345', phone: '0912000008', commune_code: '00037', vaccine: 'AZ', dose_number: '1', vaccination_date: '05/12/2023', facility_code: 'TYT2' },
+];
+
+const section = (doc: ReportDocument, title: string) => doc.sections.find((s) => s.title.startsWith(title))!;
+const row = (doc: ReportDocument, title: string, unit: string, site: string, ...detail: (string | number | null)[]) =>
+  section(doc, title).rows.find((r) => String(r[0]).startsWith(unit) && r[1] === site && detail.every((d, i) => r[2 + i] === d));
+
+describe.each(BACKENDS)('daily report on a hand-built history (%s)', (backend) => {
+  let t: TestDatabase;
+  const dir = tempDir();
+  beforeAll(async () => {
+    t = await openTestDatabase(backend);
+    const batch = await loadHistory(t.database, dir, DAILY_ROWS, '2024-01-10');
+    // the file was loaded on the report day, 10:00 in Vietnam
+    await t.database.withTransaction((tx) => tx.query(`update batch set finished_at = '2023-12-05T03:00:00Z' where id = $1`, [batch]));
+  }, 60_000);
+  afterAll(async () => {
+    await t?.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const count = async (sql: string, params: unknown[] = []) => Number((await t.database.withTransaction((tx) => tx.query<{ n: string }>(sql, params)))[0]!.n);
+  /** Doses whose rows carry this old commune code. */
+  const dosesOf = (old: string, where: string) =>
+    count(`select count(distinct d.id) as n from dose d join dose_record dr on dr.dose_id = d.id
+           join record r on r.batch_id = dr.batch_id and r.row_number = dr.row_number where r.commune_code = $1 and ${where}`, [old]);
+
+  it('doses that day and cumulatively, per commune and site, by vaccine and dose (2024 map)', async () => {
+    const doc = await dailyReport(t.database, { date: DAY, level: 'commune', map: '2024', timeZone: TZ });
+    const title = 'Số mũi tiêm';
+    const az = 'AstraZeneca (COVID-AZ)';
+    // 00006: A3's dose (reported twice) that day, A4's on 1 December: cumulative 2
+    expect(row(doc, title, '00006', 'Tất cả cơ sở', az, 1)?.slice(4)).toEqual([
+      await dosesOf('00006', `d.vaccination_date = '${DAY}' and d.vaccine_code = 'COVID-AZ'`),
+      await dosesOf('00006', `d.vaccination_date <= '${DAY}' and d.vaccine_code = 'COVID-AZ'`),
+    ]);
+    expect(row(doc, title, '00006', 'Tất cả cơ sở', az, 1)?.slice(4)).toEqual([1, 2]);
+    expect(row(doc, title, '00037', 'TYT2', 'Pfizer-BioNTech (COVID-PFIZER)', 1)?.slice(4)).toEqual([1, 2]);
+    expect(row(doc, title, '00037', 'TYT2', 'Pfizer-BioNTech (COVID-PFIZER)', 2)?.slice(4)).toEqual([1, 1]);
+    const total = section(doc, title).rows.filter((r) => r[0] === 'Tổng cộng');
+    expect(total.reduce((s, r) => s + Number(r[4]), 0)).toBe(await count(`select count(*) as n from dose where vaccination_date = $1`, [DAY]));
+    expect(total.reduce((s, r) => s + Number(r[5]), 0)).toBe(await count(`select count(*) as n from dose where vaccination_date <= $1`, [DAY]));
+  });
+
+  it('rolls 00001 and 00037 into one 2025 commune and two old districts', async () => {
+    const pfizer1 = 'Pfizer-BioNTech (COVID-PFIZER)';
+    const new2025 = await dailyReport(t.database, { date: DAY, level: 'commune', map: '2025', timeZone: TZ });
+    expect(row(new2025, 'Số mũi tiêm', '00097', 'Tất cả cơ sở', 'Sởi (MEASLES)', 1)?.slice(4)).toEqual([1, 1]);
+    expect(row(new2025, 'Số mũi tiêm', '00097', 'Tất cả cơ sở', pfizer1, 1)?.slice(4)).toEqual([1, 2]);
+    const districts = await dailyReport(t.database, { date: DAY, level: 'district', map: '2024', timeZone: TZ });
+    // A3 (00006) and the rejected row R1 (00001: an injection given, though its row names nobody) that day, A4 before
+    expect(row(districts, 'Số mũi tiêm', '01-001', 'Tất cả cơ sở', 'AstraZeneca (COVID-AZ)', 1)?.slice(4)).toEqual([2, 3]);
+    expect(row(districts, 'Số mũi tiêm', '01-002', 'Tất cả cơ sở', pfizer1, 1)?.slice(4)).toEqual([1, 2]);
+    const province = await dailyReport(t.database, { date: DAY, level: 'province', map: '2025', timeZone: TZ });
+    expect(section(province, 'Số mũi tiêm').rows.filter((r) => r[0] === '01' && r[1] === 'Tất cả cơ sở').reduce((s, r) => s + Number(r[4]), 0)).toBe(6);
+    await expect(dailyReport(t.database, { date: DAY, level: 'district', map: '2025', timeZone: TZ })).rejects.toThrow(/no districts/);
+  });
+
+  it('people who completed a series that day: the adult\'s primary series and the child\'s full immunisation', async () => {
+    const doc = await dailyReport(t.database, { date: DAY, level: 'commune', map: '2024', timeZone: TZ });
+    expect(row(doc, 'Người hoàn thành', '00037', 'TYT2')?.slice(2)).toEqual([1, 0]);
+    expect(row(doc, 'Người hoàn thành', '00001', 'TYT1')?.slice(2)).toEqual([0, 1]);
+    expect(row(doc, 'Người hoàn thành', 'Tổng cộng', 'Tất cả cơ sở')?.slice(2)).toEqual([1, 1]);
+    // the day before, nobody completed anything
+    const before = await dailyReport(t.database, { date: '2023-12-04', level: 'commune', map: '2024', timeZone: TZ });
+    expect(section(before, 'Người hoàn thành').rows).toEqual([]);
+  });
+
+  it('rows rejected or waiting for correction, AEFI and screening', async () => {
+    const doc = await dailyReport(t.database, { date: DAY, level: 'commune', map: '2024', timeZone: TZ });
+    expect(row(doc, 'Dòng dữ liệu', '00001', 'TYT1')?.slice(2)).toEqual([
+      await count(`select count(*) as n from record where commune_code = '00001' and quarantine_reason is not null and vaccination_date = $1`, [DAY]), 0,
+    ]);
+    expect(row(doc, 'Dòng dữ liệu', '00001', 'TYT1')?.slice(2)).toEqual([1, 0]);
+    expect(row(doc, 'Dòng dữ liệu', '00037', 'TYT2')?.slice(2)).toEqual([0, 1]);
+    expect(row(doc, 'Phản ứng', '00037', 'TYT2')?.slice(2)).toEqual([1, 1, 0]);
+    expect(row(doc, 'Phản ứng', '00006', 'TYT1')?.slice(2)).toEqual([1, 0, 1]);
+    expect(row(doc, 'Phản ứng', 'Tổng cộng', 'Tất cả cơ sở')?.slice(2)).toEqual([
+      await count(`select count(distinct dr.dose_id) as n from dose d join dose_record dr on dr.dose_id = d.id
+        join record r on r.batch_id = dr.batch_id and r.row_number = dr.row_number where d.vaccination_date = $1 and r.adverse_event is not null`, [DAY]),
+      1, 1,
+    ]);
+    // screening: the child's measles row of the day (eligible; its earlier rows are of other days), S1 postponed (loaded that day), A1 and A2 eligible, S2 contraindicated
+    expect(row(doc, 'Kết quả khám', '00001', 'TYT1')?.slice(2)).toEqual([1, 1, 0, 0]);
+    expect(row(doc, 'Kết quả khám', '00037', 'TYT2')?.slice(2)).toEqual([2, 0, 0, 0]);
+    expect(row(doc, 'Kết quả khám', '00006', 'TYT1')?.slice(2)).toEqual([0, 0, 1, 0]);
+    expect(row(doc, 'Kết quả khám', 'Tổng cộng', 'Tất cả cơ sở')?.slice(2)).toEqual([
+      await count(`select count(*) as n from record where screening_result = 'eligible' and vaccination_date = $1`, [DAY]), 1, 1, 0,
+    ]);
+  });
+
+  it('one site, one commune', async () => {
+    const doc = await dailyReport(t.database, { date: DAY, level: 'commune', map: '2024', timeZone: TZ, site: 'TYT2' });
+    const sites = new Set(section(doc, 'Số mũi tiêm').rows.map((r) => r[1]));
+    expect([...sites].sort()).toEqual(['TYT2', 'Tất cả cơ sở']);
+    const one = await dailyReport(t.database, { date: DAY, level: 'commune', map: '2024', timeZone: TZ, commune: '00006' });
+    expect(new Set(section(one, 'Số mũi tiêm').rows.map((r) => String(r[0]).slice(0, 5)))).toEqual(new Set(['00006', 'Tổng ']));
+    expect(one.notes.join('\n')).toMatch(/Ngày báo cáo: 05\/12\/2023/);
+  });
+});
