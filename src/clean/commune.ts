@@ -161,3 +161,8 @@ const OLD_PARENTS: ReadonlyMap<string, { readonly district: string; readonly pro
 );
 
 const PREDECESSORS: ReadonlyMap<string, readonly string[]> = new Map(ADMIN_UNITS.conversion.map(([newCode, ...oldCodes]) => [newCode, oldCodes]));
+
+/** The 2025 communes a pre-2025 commune's territory went to (one for a whole merge, several for a split). */
+export function successorsOf(oldCode: string): readonly string[] {
+  return SUCCESSORS.get(oldCode) ?? [];
+}
