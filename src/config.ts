@@ -40,6 +40,8 @@ export const CONFIG_VARIABLES = [
   'VAXSYNC_RECHECK_DAYS',
   'VAXSYNC_REPORTS_DIR',
   'VAXSYNC_COVID_CAMPAIGN_END',
+  'VAXSYNC_DAILY_REPORT_AT',
+  'VAXSYNC_LIVE_DAYS',
 ] as const;
 type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 
@@ -79,7 +81,7 @@ export interface Config {
   readonly platformToken: string | undefined;
   /** A person whose registry check is older than this is checked again. */
   readonly recheckDays: number;
-  /** Folder the nightly job writes its daily summaries into. */
+  /** Folder the nightly job writes its daily summaries into, and the service its daily reports. */
   readonly reportsDir: string;
   /** Who a review decision made from the command line is recorded as, by default: the login name (USER). */
   readonly user: string;
@@ -90,6 +92,10 @@ export interface Config {
    * a group B disease (Decision 26/2023/QĐ-TTg, DOMAIN.md §5.2; src/schedule/rules.ts).
    */
   readonly covidCampaignEnd: string;
+  /** When the service writes the day's report (HH:MM in `timezone`); directives ask for it by 16:00 or 18:00. */
+  readonly dailyReportAt: string;
+  /** "sống" in the quality report: a person verified or updated within this many days (DOMAIN.md §6.1). */
+  readonly liveDays: number;
 }
 
 /** A setting that is missing, malformed or out of range; the message lists every problem at once. */
@@ -179,6 +185,9 @@ const ConfigSchema = z.object({
   VAXSYNC_RECHECK_DAYS: days.default(30),
   VAXSYNC_REPORTS_DIR: nonEmpty.optional(),
   VAXSYNC_COVID_CAMPAIGN_END: checked((v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined), 'must be a date yyyy-mm-dd').default('2023-10-20'),
+  VAXSYNC_DAILY_REPORT_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM, such as 16:00').default('16:00'),
+  // Judgement, no source gives a period: a year, the cycle of the province's annual data review.
+  VAXSYNC_LIVE_DAYS: days.default(365),
 });
 
 /** Reads the VAXSYNC_CONFIG file: a JSON object with known keys and string or number values. */
@@ -274,6 +283,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     user: env.USER || 'cli',
     deprecations,
     covidCampaignEnd: v.VAXSYNC_COVID_CAMPAIGN_END,
+    dailyReportAt: v.VAXSYNC_DAILY_REPORT_AT,
+    liveDays: v.VAXSYNC_LIVE_DAYS,
   };
 }
 

@@ -52,6 +52,8 @@ describe('loadConfig', () => {
       user: 'cli',
       deprecations: [],
       covidCampaignEnd: '2023-10-20',
+      dailyReportAt: '16:00',
+      liveDays: 365,
     });
   });
 
@@ -78,6 +80,8 @@ describe('loadConfig', () => {
       VAXSYNC_RECHECK_DAYS: '0',
       VAXSYNC_REPORTS_DIR: '/srv/reports',
       VAXSYNC_COVID_CAMPAIGN_END: '2024-01-01',
+      VAXSYNC_DAILY_REPORT_AT: '18:00',
+      VAXSYNC_LIVE_DAYS: '90',
       VAXSYNC_CONFIG: '',
       USER: 'lan',
     });
@@ -105,7 +109,10 @@ describe('loadConfig', () => {
       user: 'lan',
       deprecations: [],
       covidCampaignEnd: '2024-01-01',
+      dailyReportAt: '18:00',
+      liveDays: 90,
     });
+    expect(() => loadConfig({ VAXSYNC_DAILY_REPORT_AT: '4pm' })).toThrow(/VAXSYNC_DAILY_REPORT_AT: must be a time of day HH:MM/);
     expect(loadConfig({ VAXSYNC_PORT: '', VAXSYNC_DATA_DIR: '/srv/vax' })).toMatchObject({ port: 8080, inboxDir: '/srv/vax/inbox', reportsDir: '/srv/vax/reports' });
   });
 

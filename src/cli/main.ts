@@ -24,6 +24,7 @@ import { runReconcile, type ReconcileCliOptions } from './reconcile.js';
 import { runOutbox, runPush, type PushCliOptions } from './push.js';
 import { runReport, type ReportCliOptions } from './report.js';
 import { personPage, personPageText } from '../report/person-page.js';
+import { importTargets, TargetImportError } from '../report/targets.js';
 import { formatRegistryConflicts, registryConflicts } from '../reconcile/conflicts.js';
 import { runRegistrySimulator } from '../../connectors/registry/simulator.js';
 import { runPlatformSimulator } from '../../connectors/platform/simulator.js';
@@ -310,17 +311,39 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description(`${REPORT_KINDS.join(' | ')}: coverage by age group and dose, call lists by village, daily progress, đúng/đủ/sạch/sống`)
+    .description(`${REPORT_KINDS.join(' | ')}: coverage by age group and dose, call lists by village, daily progress, the daily report per commune and site, the monthly childhood-programme report, đúng/đủ/sạch/sống`)
     .argument('<kind>', `${REPORT_KINDS.slice(0, -1).join(', ')} or ${REPORT_KINDS.at(-1)}`)
-    .option('--commune <code>', 'one commune (current code)')
+    .option('--commune <code>', 'one commune (current code; for daily, monthly, quality: its code on the chosen --map)')
     .option('--date <yyyy-mm-dd>', 'the report date (default: today in VAXSYNC_TIMEZONE)', calendarDate)
+    .option('--month <yyyy-mm>', 'monthly: the month (default: the report date\'s)')
+    .option('--site <code>', 'daily: one vaccination site (facility code)')
+    .option('--level <level>', 'daily, monthly, quality: commune, district or province')
+    .option('--map <year>', 'daily, monthly, quality: 2025 (units since 1 July 2025) or 2024 (the old districts); default: the map of the report date')
     .option('--format <format>', `${REPORT_FORMATS.slice(0, -1).join(', ')} or ${REPORT_FORMATS.at(-1)}`, 'text')
     .option('--out <file>', 'write to a file instead of the terminal')
     .option('--age-from <years>', 'due: only people at least this old on the date', nonNegativeInt)
     .option('--age-to <years>', 'due: only people younger than this on the date (the 5–<18 lists: --age-from 5 --age-to 18)', nonNegativeInt)
     .option('--school <name>', 'due: only pupils of this school (part of its name)')
-    .action((kind: string, opts: Omit<ReportCliOptions, 'date'> & { date?: string }) =>
-      withDatabase((db, config) => runReport(db, kind, { ...opts, date: opts.date ?? today(config), covidCampaignEnd: config.covidCampaignEnd }, log)),
+    .action((kind: string, opts: Omit<ReportCliOptions, 'date' | 'timeZone' | 'liveDays'> & { date?: string }) =>
+      withDatabase((db, config) =>
+        runReport(db, kind, { ...opts, date: opts.date ?? today(config), covidCampaignEnd: config.covidCampaignEnd, timeZone: config.timezone, liveDays: config.liveDays }, log),
+      ),
+    );
+
+  program
+    .command('targets')
+    .description('target populations (số đối tượng / chỉ tiêu), the monthly report\'s denominators')
+    .command('import')
+    .description('import FILE.csv|xlsx with columns commune_code, year, group (under1, age18m), count; one bad row refuses the file')
+    .argument('<file>')
+    .action((file: string) =>
+      withDatabase(async (db) => {
+        try {
+          log(`${await importTargets(db, file)} target figures imported from ${file}`);
+        } catch (error) {
+          throw error instanceof TargetImportError ? new ConfigError(error.message) : error;
+        }
+      }),
     );
 
   program

@@ -3,45 +3,72 @@ import fs from 'node:fs';
 import { VaxsyncError } from '../base/errors.js';
 import type { Database } from '../db/database.js';
 import { callList } from '../report/call-list.js';
-import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/format.js';
+import { documentReport, isDocumentKind } from '../report/documents.js';
+import { REPORT_FORMATS, renderDocument, renderReport, type ReportFormat } from '../report/format.js';
 import { isReportKind, REPORT_KINDS, REPORTS } from '../report/programme.js';
+import { UnitError } from '../report/units.js';
 
 export interface ReportCliOptions {
   readonly commune?: string;
+  /** Checked by the option's parser (src/base/calendar-date.ts); default `today(config)`. */
   readonly date: string;
   readonly format: string;
   readonly out?: string;
+  /** due only */
   readonly ageFrom?: number;
   readonly ageTo?: number;
   readonly school?: string;
+  /** daily, monthly, quality only */
+  readonly month?: string;
+  readonly site?: string;
+  readonly level?: string;
+  readonly map?: string;
+  /** config.timezone and config.liveDays, for the daily and quality reports. */
+  readonly timeZone: string;
+  readonly liveDays: number;
 }
+
+const invalid = (message: string) => new VaxsyncError('cli.invalid_option', message);
 
 export async function runReport(
   database: Database,
   kind: string,
-  /** `date`: checked by the option's parser (src/base/calendar-date.ts); default `today(config)`. */
   options: ReportCliOptions & { readonly covidCampaignEnd?: string },
   log: (line: string) => void,
 ): Promise<void> {
-  if (!isReportKind(kind)) throw new VaxsyncError('cli.invalid_option', `unknown report ${JSON.stringify(kind)}; the reports are ${REPORT_KINDS.join(', ')}`);
-  if (!(REPORT_FORMATS as readonly string[]).includes(options.format)) throw new VaxsyncError('cli.invalid_option', `unknown format ${JSON.stringify(options.format)}; use ${REPORT_FORMATS.join(', ')}`);
+  if (!isReportKind(kind)) throw invalid(`unknown report ${JSON.stringify(kind)}; the reports are ${REPORT_KINDS.join(', ')}`);
+  if (!(REPORT_FORMATS as readonly string[]).includes(options.format)) throw invalid(`unknown format ${JSON.stringify(options.format)}; use ${REPORT_FORMATS.join(', ')}`);
   const { date } = options;
   const filtered = options.ageFrom !== undefined || options.ageTo !== undefined || options.school !== undefined;
-  if (filtered && kind !== 'due') throw new VaxsyncError('cli.invalid_option', '--age-from, --age-to and --school apply to the call list only (report due)');
+  if (filtered && kind !== 'due') throw invalid('--age-from, --age-to and --school apply to the call list only (report due)');
   if (options.ageFrom !== undefined && options.ageTo !== undefined && options.ageFrom >= options.ageTo) {
-    throw new VaxsyncError('cli.invalid_option', `--age-from (${options.ageFrom}) must be less than --age-to (${options.ageTo})`);
+    throw invalid(`--age-from (${options.ageFrom}) must be less than --age-to (${options.ageTo})`);
   }
   const format = options.format as ReportFormat;
-  if (format === 'xlsx' && !options.out) throw new VaxsyncError('cli.invalid_option', '--format xlsx needs --out FILE.xlsx');
-  const scope = { commune: options.commune, date, covidCampaignEnd: options.covidCampaignEnd };
-  const table =
-    kind === 'due'
-      ? await callList(database, scope, { ageFrom: options.ageFrom, ageTo: options.ageTo, school: options.school })
-      : await REPORTS[kind](database, scope);
-  const output = await renderReport(table, format);
+  if (format === 'xlsx' && !options.out) throw invalid('--format xlsx needs --out FILE.xlsx');
+  let output: string | Buffer;
+  let summary: string;
+  if (isDocumentKind(kind)) {
+    const doc = await documentReport(database, kind, options).catch((error: unknown) => {
+      throw error instanceof UnitError || error instanceof RangeError ? invalid(error.message) : error;
+    });
+    output = await renderDocument(doc, format);
+    summary = `${doc.title}: ${doc.sections.length} sections`;
+  } else {
+    if (options.month !== undefined || options.site !== undefined || options.level !== undefined || options.map !== undefined) {
+      throw invalid('--month, --site, --level and --map apply to the daily, monthly and quality reports');
+    }
+    const scope = { commune: options.commune, date, covidCampaignEnd: options.covidCampaignEnd };
+    const table =
+      kind === 'due'
+        ? await callList(database, scope, { ageFrom: options.ageFrom, ageTo: options.ageTo, school: options.school })
+        : await REPORTS[kind](database, scope);
+    output = await renderReport(table, format);
+    summary = `${table.title}: ${table.rows.length} rows`;
+  }
   if (options.out) {
     await fs.promises.writeFile(options.out, output);
-    log(`${table.title}: ${table.rows.length} rows written to ${options.out}`);
+    log(`${summary} written to ${options.out}`);
   } else {
     process.stdout.write(output);
   }

@@ -12,6 +12,7 @@ import { COVID_AGE_GROUPS, COVID_GROUPS, PROGRAMME_DOSES } from '../schedule/rul
 import { scheduleStatus } from '../schedule/status.js';
 import { callList } from './call-list.js';
 import { loadPeople, type ReportScope } from './people.js';
+import { DOCUMENT_KINDS } from './documents.js';
 import type { ReportTable } from './table.js';
 
 export type { ReportTable } from './table.js';
@@ -80,88 +81,60 @@ function maxCovidDoses(years: readonly [number, number]): number {
 }
 
 /**
- * Daily progress: what each day added, from a week before the report date up to it. For one commune, the
- * rows of that commune (a batch counts on a day when it brought at least one) and its people's doses,
- * checks and pushes: a station asking for its commune must not get the province's figures.
+ * Daily progress: what each day added, from a week before the report date up to it. With a commune, only
+ * its rows (by their current commune) and its people count: a batch counts when it brought a row of it.
  */
 export async function progressReport(database: Database, scope: ReportScope): Promise<ReportTable> {
   const commune = scope.commune ?? null;
-  const loaded = commune
-    ? `select b.id, b.finished_at::date as day, count(*) as records, count(*) filter (where r.quarantine_reason is null) as cleaned
-       from batch b join record r on r.batch_id = b.id
-       where b.status = 'loaded' and b.finished_at::date between $1::date - 6 and $1::date and r.commune_current = $2
-       group by b.id, b.finished_at`
-    : `select b.id, b.finished_at::date as day, b.row_count as records, b.row_count - b.quarantined_count as cleaned
-       from batch b where b.status = 'loaded' and b.finished_at::date between $1::date - 6 and $1::date`;
-  const ofCommune = (alias: string) => (commune ? `and exists (select 1 from person p where p.id = ${alias}.person_id and p.commune_code = $2)` : '');
   const rows = await database.withTransaction((tx) =>
     tx.query<{ day: string; batches: string; records: string; cleaned: string; doses: string; verified: string; pushed: string }>(
       `with days as (select generate_series($1::date - 6, $1::date, interval '1 day')::date as day),
-            loaded as (${loaded})
-       select to_char(d.day, 'YYYY-MM-DD') as day,
-         (select count(*) from loaded b where b.day = d.day) as batches,
-         (select coalesce(sum(b.records), 0) from loaded b where b.day = d.day) as records,
-         (select coalesce(sum(b.cleaned), 0) from loaded b where b.day = d.day) as cleaned,
-         (select count(*) from dose x where x.vaccination_date = to_char(d.day, 'YYYY-MM-DD') ${ofCommune('x')}) as doses,
-         (select count(*) from registry_check c where c.status in ('verified', 'corrected') and c.checked_at::date = d.day ${ofCommune('c')}) as verified,
-         (select count(*) from outbox o where o.acknowledged_at::date = d.day ${ofCommune('o')}) as pushed
-       from days d order by d.day`,
-      commune ? [scope.date, commune] : [scope.date],
+       loaded as (
+         select b.finished_at::date as day, count(distinct b.id) as batches, count(*) as records,
+                count(*) filter (where r.quarantine_reason is null) as cleaned
+         from batch b join record r on r.batch_id = b.id
+         where b.status = 'loaded' and b.finished_at::date between $1::date - 6 and $1::date
+           and ($2::text is null or r.commune_current = $2)
+         group by 1),
+       people as (select id from person where $2::text is null or commune_code = $2),
+       given as (
+         select x.vaccination_date::date as day, count(*) as doses from dose x join people p on p.id = x.person_id
+         where length(x.vaccination_date) = 10 and x.vaccination_date between to_char($1::date - 6, 'YYYY-MM-DD') and $1::text
+         group by 1),
+       verified as (
+         select c.checked_at::date as day, count(*) as verified from registry_check c join people p on p.id = c.person_id
+         where c.status in ('verified', 'corrected') group by 1),
+       pushed as (
+         select o.acknowledged_at::date as day, count(*) as pushed from outbox o join people p on p.id = o.person_id
+         where o.acknowledged_at is not null group by 1)
+       select to_char(d.day, 'YYYY-MM-DD') as day, coalesce(l.batches, 0) as batches, coalesce(l.records, 0) as records,
+              coalesce(l.cleaned, 0) as cleaned, coalesce(g.doses, 0) as doses, coalesce(v.verified, 0) as verified, coalesce(u.pushed, 0) as pushed
+       from days d left join loaded l on l.day = d.day left join given g on g.day = d.day
+       left join verified v on v.day = d.day left join pushed u on u.day = d.day
+       order by d.day`,
+      [scope.date, commune],
     ),
   );
   return {
-    title: `Tiến độ hằng ngày đến ngày ${scope.date}${commune ? `, xã ${commune}` : ''}`,
+    title: `Tiến độ hằng ngày đến ngày ${scope.date}` + (commune ? `, xã/phường ${commune}` : ''),
     columns: ['day', 'batches loaded', 'records added', 'records usable', 'doses given that day', 'people verified', 'people pushed'],
     rows: rows.map((r) => [r.day, Number(r.batches), Number(r.records), Number(r.cleaned), Number(r.doses), Number(r.verified), Number(r.pushed)]),
   };
 }
 
-/**
- * Đúng, đủ, sạch, sống per commune (DOMAIN.md §6.1): correct = the registry verified or corrected the
- * person; complete = name, birth date to the day, sex, citizen ID and commune all present; clean = none of
- * the person's rows has an invalid value; alive = the registry does not say deceased.
- */
-export async function qualityReport(database: Database, scope: ReportScope): Promise<ReportTable> {
-  const where = scope.commune ? 'where p.commune_code = $1' : '';
-  const rows = await database.withTransaction((tx) =>
-    tx.query<{ commune: string | null; total: boolean; people: string; correct: string; complete: string; clean: string; alive: string }>(
-      `with flags as (
-         select p.id, p.commune_code,
-           coalesce(c.status in ('verified', 'corrected'), false) as correct,
-           (p.full_name is not null and length(p.birth_date) = 10 and p.sex is not null and p.citizen_id is not null and p.commune_code is not null) as complete,
-           not exists (
-             select 1 from person_record pr join record r on r.batch_id = pr.batch_id and r.row_number = pr.row_number
-             join finding_kind k on k.code = any(r.findings)
-             where pr.person_id = p.id and k.severity = 'invalid') as clean,
-           coalesce(c.status, '') <> 'deceased' as alive
-         from person p left join registry_check c on c.person_id = p.id ${where})
-       select commune_code as commune, grouping(commune_code) = 1 as total, count(*) as people, count(*) filter (where correct) as correct,
-              count(*) filter (where complete) as complete, count(*) filter (where clean) as clean, count(*) filter (where alive) as alive
-       from flags group by rollup (commune_code) order by grouping(commune_code), commune_code nulls last`,
-      scope.commune ? [scope.commune] : [],
-    ),
-  );
-  return {
-    title: 'Dữ liệu đúng, đủ, sạch, sống',
-    columns: ['commune', 'people', 'đúng %', 'đủ %', 'sạch %', 'sống %'],
-    rows: rows.map((r) => {
-      const n = Number(r.people);
-      const label = r.total ? 'tất cả' : (r.commune ?? 'không rõ xã');
-      return [label, n, percent(Number(r.correct), n), percent(Number(r.complete), n), percent(Number(r.clean), n), percent(Number(r.alive), n)];
-    }),
-  };
-}
+/** The reports that are one table; the others are documents of several sections (./documents.ts). */
+export const TABLE_REPORT_KINDS = ['coverage', 'due', 'progress'] as const;
+export type TableReportKind = (typeof TABLE_REPORT_KINDS)[number];
 
-/** The programme reports, in the order the CLI, the HTTP API and their help list them. */
-export const REPORT_KINDS = ['coverage', 'due', 'progress', 'quality'] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
-
-export const REPORTS: Readonly<Record<ReportKind, (database: Database, scope: ReportScope) => Promise<ReportTable>>> = {
+export const REPORTS: Readonly<Record<TableReportKind, (database: Database, scope: ReportScope) => Promise<ReportTable>>> = {
   coverage: coverageReport,
   due: callList,
   progress: progressReport,
-  quality: qualityReport,
 };
+
+/** Every report, in the order the CLI, the HTTP API and their help list them. */
+export const REPORT_KINDS = [...TABLE_REPORT_KINDS, ...DOCUMENT_KINDS] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
 
 export function isReportKind(kind: string): kind is ReportKind {
   return (REPORT_KINDS as readonly string[]).includes(kind);

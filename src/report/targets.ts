@@ -14,7 +14,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { openTabularFile } from '../../connectors/sources/tabular.js';
 import { communeName } from '../clean/commune.js';
-import { asciiKey } from '../clean/text.js';
+import { asciiKey } from '../base/text.js';
 import type { Database } from '../db/database.js';
 
 export const POPULATION_GROUPS = ['under1', 'age18m'] as const;

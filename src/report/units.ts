@@ -15,8 +15,8 @@ import { communeName, currentProvinceOf, oldCommuneParents, predecessorsOf } fro
 
 export type AdminLevel = 'commune' | 'district' | 'province';
 export type AdminMap = '2025' | '2024';
-export const ADMIN_LEVELS: readonly AdminLevel[] = ['commune', 'district', 'province'];
-export const ADMIN_MAPS: readonly AdminMap[] = ['2025', '2024'];
+export const ADMIN_LEVELS = ['commune', 'district', 'province'] as const satisfies readonly AdminLevel[];
+export const ADMIN_MAPS = ['2025', '2024'] as const satisfies readonly AdminMap[];
 
 export class UnitError extends Error {}
 

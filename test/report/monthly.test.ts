@@ -33,7 +33,7 @@ function firstYear(birth: string, options: { measlesAt?: number | undefined; ipv
 
 const kid = (name: string, birth: string, commune: string, phone: string): Row => ({ full_name: name, birth_date: dmy(birth), sex: 'Nam', phone, commune_code: commune, facility_code: 'TYT' });
 
-export const MONTHLY_ROWS: Row[] = [
+const MONTHLY_ROWS: Row[] = [
   // fully immunised in November 2026 (measles at 9 months 26 days)
   ...childRows('K1', kid('Trần Văn Một', '2026-01-10', '00097', '0913000001'), firstYear('2026-01-10', { measlesAt: 9 }).map(([v, n, d]) => [v, n, v === 'Sởi' ? '05/11/2026' : d])),
   // no IPV: not fully immunised

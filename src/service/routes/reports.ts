@@ -7,7 +7,9 @@
  * audited: the call list (`due`) holds names and phones.
  */
 import { today } from '../../config.js';
-import { renderReport } from '../../report/format.js';
+import { documentReport, isDocumentKind } from '../../report/documents.js';
+import { renderDocument, renderReport } from '../../report/format.js';
+import { UnitError } from '../../report/units.js';
 import { REPORTS } from '../../report/programme.js';
 import { callerOf, stationScope } from '../auth.js';
 import type { RouteGroup } from '../context.js';
@@ -29,7 +31,8 @@ export const reportRoutes: RouteGroup = async (app, { context: { database, confi
     {
       config: { access: { roles: ALL_ROLES, action: 'read.report', resource: (p) => `report:${p.kind}` } },
       schema: {
-        summary: 'A programme report (coverage, due, progress, quality) as a JSON table or a CSV, HTML or XLSX file',
+        summary:
+          'A programme report (coverage, due, progress; daily per commune and site, monthly childhood programme, quality đúng/đủ/sạch/sống) as JSON or a CSV, HTML or XLSX file',
         params: ReportParams,
         querystring: ReportQuery,
         response: { 200: ReportAnswer, ...errors },
@@ -41,10 +44,24 @@ export const reportRoutes: RouteGroup = async (app, { context: { database, confi
       const commune = scope ? scope.commune : request.query.commune;
       const date = request.query.date ?? today(config);
       request.auditResource = `report:${kind}:${commune ?? 'all'}:${date}`;
-      const table = await REPORTS[kind](database, { commune, date, covidCampaignEnd: config.covidCampaignEnd });
       const format = request.query.format;
-      if (format === 'json') return table;
-      const body = await renderReport(table, format);
+      let body: string | Buffer;
+      if (isDocumentKind(kind)) {
+        const { month, site, level, map } = request.query;
+        let doc;
+        try {
+          doc = await documentReport(database, kind, { date, month, site, level, map, commune, timeZone: config.timezone, liveDays: config.liveDays });
+        } catch (error) {
+          if (error instanceof UnitError) return reply.code(400).send({ error: error.message } as never);
+          throw error;
+        }
+        if (format === 'json') return doc;
+        body = await renderDocument(doc, format);
+      } else {
+        const table = await REPORTS[kind](database, { commune, date, covidCampaignEnd: config.covidCampaignEnd });
+        if (format === 'json') return table;
+        body = await renderReport(table, format);
+      }
       if (format !== 'html') reply.header('content-disposition', `attachment; filename="${kind}-${commune ?? 'all'}-${date}.${format}"`);
       // A string or a buffer with a non-JSON content type is sent as is, past the JSON serializer (the
       // response schema describes the JSON answer only, hence the cast).
