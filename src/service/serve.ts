@@ -1,11 +1,12 @@
 /**
- * `vaxsync serve`: the HTTP API on config.host:config.port and the nightly cron job, in one process, until
+ * `vaxsync serve`: the HTTP API on config.host:config.port, the nightly cron job and the daily report timer, in one process, until
  * SIGINT or SIGTERM. Shutdown order: stop accepting and let the requests in flight finish (which also stops
  * a job run started through the API at its next safe point), stop the nightly cron job (same for its run), then
  * close the database that both were using.
  */
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/database.js';
+import { startDailyReportTimer } from '../jobs/daily-report-timer.js';
 import { startNightlyCron } from '../jobs/nightly-cron.js';
 import { recoverInterruptedImports } from '../ingest/recovery.js';
 import { API_PREFIX, startServer } from './server.js';
@@ -23,8 +24,9 @@ export async function runServe(config: Config, log: (line: string) => void): Pro
     throw error;
   }
   const nightlyCron = startNightlyCron(database, config, log);
+  const dailyReport = startDailyReportTimer(database, config, log);
   log(`vaxsync API on ${server.url}${API_PREFIX} (OpenAPI: ${server.url}/openapi.json), database ${database.description}`);
-  log(`nightly job at "${config.nightlyCron}" (${config.timezone})`);
+  log(`nightly job at "${config.nightlyCron}", daily report at ${config.dailyReportAt} into ${config.reportsDir} (${config.timezone})`);
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -36,6 +38,7 @@ export async function runServe(config: Config, log: (line: string) => void): Pro
         try {
           await server.close();
           await nightlyCron.stop();
+          await dailyReport.stop();
         } finally {
           await database.close();
           resolve();
