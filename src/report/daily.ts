@@ -113,11 +113,15 @@ function compareCells(a: readonly Cell[], b: readonly Cell[]): number {
 
 const vaccineLabel = (code: string | null) => (code === null ? 'không rõ vắc xin' : `${vaccineByCode(code)?.name ?? code} (${code})`);
 
-/** Per dose: the commune (current and, from rows cleaned under the 2004 list, old) and site of its rows. */
-const DOSE_PLACE = `
+/**
+ * Per dose: the commune (current and, from rows cleaned under the 2004 list, old) and site of its rows;
+ * `ofDay` limits it to the doses given on the report day ($1).
+ */
+const dosePlace = (ofDay: boolean) => `
   select dr.dose_id, min(r.commune_current) as current_code,
          min(r.commune_code) filter (where r.commune_scheme = '2004') as old_code, min(r.facility_code) as site
   from dose_record dr join record r on r.batch_id = dr.batch_id and r.row_number = dr.row_number
+  ${ofDay ? 'where dr.dose_id in (select id from dose where vaccination_date = $1)' : ''}
   group by dr.dose_id`;
 
 /** The rows of the day: dated that day, or undated (or dated to a month or year only) and loaded that day. */
@@ -135,7 +139,7 @@ export async function dailyReport(database: Database, scope: DailyScope): Promis
 
   const [doses, people, rejected, aefi, screening] = await database.withTransaction(async (tx) => [
     await tx.query<Counted & { vaccine_code: string | null; dose_number: number | null; day: string; cumulative: string }>(
-      `with place as (${DOSE_PLACE})
+      `with place as (${dosePlace(false)})
        select p.current_code, p.old_code, p.site, d.vaccine_code, d.dose_number,
               count(*) filter (where d.vaccination_date = $1) as day, count(*) as cumulative
        from dose d join place p on p.dose_id = d.id
@@ -145,7 +149,7 @@ export async function dailyReport(database: Database, scope: DailyScope): Promis
     ),
     // The people vaccinated that day, each once, where that day's dose was given, with every dose they have.
     await tx.query<Counted & { person_id: string; birth_date: string | null; doses: string }>(
-      `with place as (${DOSE_PLACE}),
+      `with place as (${dosePlace(true)}),
        today as (
          select d.person_id, min(p.current_code) as current_code, min(p.old_code) as old_code, min(p.site) as site
          from dose d join place p on p.dose_id = d.id
@@ -170,7 +174,7 @@ export async function dailyReport(database: Database, scope: DailyScope): Promis
     ),
     // Per dose given that day (a dose reported by several rows counts once): any reaction, and its worst severity.
     await tx.query<Counted & { with_event: string; common: string; serious: string }>(
-      `with place as (${DOSE_PLACE}),
+      `with place as (${dosePlace(true)}),
        events as (
          select dr.dose_id,
                 bool_or(r.adverse_event is not null or r.adverse_event_severity is not null) as with_event,
