@@ -10,11 +10,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config.js';
+import { today, type Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { documentReport } from '../report/documents.js';
 import { documentCsv, documentHtml } from '../report/format.js';
-import { dayIn } from './daily-report.js';
 
 export interface Clock {
   now(): Date;
@@ -76,7 +75,7 @@ export function startDailyReportTimer(database: Database, config: Config, log: (
     handle = clock.setTimeout(fire, msUntil(config.dailyReportAt, config.timezone, clock.now()));
   };
   function fire(): void {
-    const date = dayIn(config.timezone, clock.now());
+    const date = today(config, clock.now());
     running = writeDailyReport(database, config, date)
       .then((files) => log(`daily report ${date}: ${files.map((f) => path.basename(f)).join(', ')} in ${config.reportsDir}`))
       .catch((error: unknown) => log(`daily report ${date}: could not write it: ${(error as Error).message}`))
