@@ -311,7 +311,10 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description(`${REPORT_KINDS.join(' | ')}: coverage by age group and dose, call lists by village, daily progress, the daily report per commune and site, the monthly childhood-programme report, đúng/đủ/sạch/sống`)
+    .description(
+      'the programme reports: coverage by age group and dose, call lists by village, daily progress, the daily report per commune and ' +
+        'site, the monthly childhood-programme report, đúng/đủ/sạch/sống',
+    )
     .argument('<kind>', `${REPORT_KINDS.slice(0, -1).join(', ')} or ${REPORT_KINDS.at(-1)}`)
     .option('--commune <code>', 'one commune (current code; for daily, monthly, quality: its code on the chosen --map)')
     .option('--date <yyyy-mm-dd>', 'the report date (default: today in VAXSYNC_TIMEZONE)', calendarDate)

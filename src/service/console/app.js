@@ -112,7 +112,9 @@ async function loadDashboard(button) {
       const all = (r) => r[0] === 'tất cả';
       const age = (r) => parseInt(String(r[1]).replace('COVID-19 ', ''), 10);
       const covidRows = coverage.rows.filter((r) => all(r) && String(r[1]).startsWith('COVID-19')).sort((x, y) => age(x) - age(y));
-      const overall = quality.rows.find(all);
+      // quality is a document (title, notes, sections): its one section, the total in its last row
+      const qualityTable = { ...quality.sections[0], title: quality.title };
+      const overall = qualityTable.rows.find((r) => r[0] === 'Tổng cộng');
       show(
         out,
         h('h2', {}, 'Biểu đồ'),
@@ -124,13 +126,13 @@ async function loadDashboard(button) {
             covidRows.map((r) => ({ label: `${String(r[1]).replace('COVID-19 ', '')} tuổi`, value: r[4] })),
           ),
           overall
-            ? barChart('Dữ liệu đúng, đủ, sạch, sống (toàn bộ)', ['Đúng', 'Đủ', 'Sạch', 'Sống'].map((label, i) => ({ label, value: overall[i + 2] })))
+            ? barChart('Dữ liệu đúng, đủ, sạch, sống (toàn bộ)', ['Đúng', 'Đủ', 'Sạch', 'Sống'].map((label, i) => ({ label, value: overall[3 + 2 * i] })))
             : h('p', {}, 'Chưa có dữ liệu người.'),
         ),
         h('h2', { id: 'h-coverage' }, 'Tỷ lệ bao phủ'),
         h('div', { id: 'coverage-table' }, reportTable(coverage)),
         h('h2', {}, 'Chất lượng dữ liệu'),
-        h('div', { id: 'quality-table' }, reportTable(quality)),
+        h('div', { id: 'quality-table' }, reportTable(qualityTable)),
         h('h2', {}, 'Tiến độ 7 ngày'),
         h('div', { id: 'progress-table' }, reportTable(progress)),
       );
