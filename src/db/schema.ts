@@ -172,7 +172,7 @@ export interface Schema {
   target_population: TargetPopulationTable;
 }
 
-/** A target population an operator imported (migrations/0011_report_fields.ts, src/report/targets.ts). */
+/** A target population an operator imported (migrations/0014_report_fields.ts, src/report/targets.ts). */
 export interface TargetPopulationTable {
   commune_code: string;
   year: number;
