@@ -37,7 +37,8 @@ function emittedCodes(): Map<string, Set<string | undefined>> {
       }
       if (!code.includes('${field}')) add(code, variants);
       else {
-        const fields = file.endsWith('date.ts') ? DATE_FIELDS : TEXT_FIELDS;
+        // record.ts strips unstorable characters from any contract field before its rule runs.
+        const fields = file.endsWith('date.ts') ? DATE_FIELDS : file.endsWith('record.ts') ? FIELDS : TEXT_FIELDS;
         for (const field of fields) add(code.replace('${field}', field), variants);
       }
     }
