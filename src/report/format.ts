@@ -60,9 +60,9 @@ export function reportText(table: ReportTable, limit = 50): string {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
-/** The HTML report's only style, inline so the file stands alone; the service allows it by its hash (CSP). */
+/** The HTML reports' only style (tables and documents), inline so a file stands alone; the service allows it by its hash (CSP). */
 export const REPORT_HTML_STYLE =
-  'body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;margin-bottom:1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem}td.n{text-align:right}th{background:#eef}h2{font-size:1.1rem}';
+  'body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;margin-bottom:1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem}td.n{text-align:right}th{background:#eef}h2{font-size:1.1rem}p.note{margin:.2rem 0}';
 
 export function reportHtml(table: ReportTable): string {
   const head = headers(table).map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
@@ -136,7 +136,7 @@ export function documentHtml(doc: ReportDocument): string {
     .join('\n');
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(doc.title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;margin-bottom:1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem}td.n{text-align:right}th{background:#eef}h2{font-size:1.1rem}p.note{margin:.2rem 0}</style>
+<style>${REPORT_HTML_STYLE}</style>
 </head><body><h1>${escapeHtml(doc.title)}</h1>
 ${doc.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}
 ${sections}

@@ -3,6 +3,7 @@
  * byte by byte, a flood of wrong keys, ids past int4, a station asking for the province's progress, answers
  * a browser could cache or sniff, a 90,000-character name.
  */
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkAll } from '../../src/link/link.js';
@@ -92,6 +93,7 @@ describe.each(BACKENDS)('the service under hostile clients (%s)', (kind) => {
     for (const [path, key] of [
       [`/persons/${person}`, s.keys.stationA],
       ['/reports/coverage?format=html', s.keys.operator],
+      ['/reports/quality?format=html', s.keys.operator],
       ['/reports/due?format=csv', s.keys.operator],
       ['/health', null],
       ['/no-such-route', null],
@@ -103,6 +105,9 @@ describe.each(BACKENDS)('the service under hostile clients (%s)', (kind) => {
         const policy = response.headers.get('content-security-policy');
         expect(policy, path).toMatch(/default-src 'self'; script-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
         expect(policy, path).toContain("frame-ancestors 'none'");
+        // the report's own inline style is the one the policy allows
+        const style = /<style>([^<]*)<\/style>/.exec(await response.text())![1]!;
+        expect(policy, path).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
       }
     }
   });
