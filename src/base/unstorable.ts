@@ -11,9 +11,16 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 // eslint-disable-next-line no-control-regex -- as above
 const HAS_UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/**
+ * Any NUL or surrogate code unit at all: a character class without look-arounds, which V8 scans several
+ * times faster than HAS_UNSTORABLE. Every cell of every import passes here, and nearly all hold neither.
+ */
+// eslint-disable-next-line no-control-regex -- as above
+const MAYBE_UNSTORABLE = /[\u0000\ud800-\udfff]/;
+
 /** Whether `text` holds a character PostgreSQL text cannot store. Fast: most text has no surrogate or NUL. */
 export function hasUnstorable(text: string): boolean {
-  return HAS_UNSTORABLE.test(text);
+  return MAYBE_UNSTORABLE.test(text) && HAS_UNSTORABLE.test(text);
 }
 
 /** `text` without the characters PostgreSQL text cannot store. */
