@@ -9,6 +9,7 @@ import { ConfigError, today, type Config } from '../config.js';
 import { cliConfig, withDatabase } from './database.js';
 import { debugRequested, reportFailure } from './errors.js';
 import { importFiles } from './import.js';
+import { writeTemplate } from './template.js';
 import { listBatches, formatBatches } from './batches.js';
 import { runDemo } from './demo.js';
 import { QUALITY_COMMAND_NOTICE, runProblems, type ProblemsCliOptions } from './problems.js';
@@ -103,6 +104,12 @@ export function buildProgram(): Command {
         await importFiles(db, files, { ...opts, today: today(config) }, log);
       }),
     );
+
+  program
+    .command('template')
+    .description('write the input template for stations: the contract\'s columns under Vietnamese headers, with a guide to each')
+    .requiredOption('--out <file>', 'FILE.xlsx (a sheet to fill in and a guide) or FILE.csv (the header row)')
+    .action((opts: { out: string }) => writeTemplate(opts.out, log));
 
   program
     .command('batches')
@@ -406,6 +413,16 @@ export function buildProgram(): Command {
   program
     .command('run-now')
     .description('run the nightly job once: import the inbox, link, reconcile, push, report (exit 2: another run holds the lock)')
+    .addHelpText(
+      'after',
+      '\nThe stages, and the setting each needs (a stage without its setting is reported as skipped):' +
+        '\n  import     VAXSYNC_INBOX_DIR: the folder of station files (files already imported are not imported again)' +
+        '\n  link       always, once records are loaded' +
+        '\n  reconcile  REGISTRY_SOURCE: a registry extract file, the registry service\'s http(s) URL (REGISTRY_TOKEN), or a postgres:// URL (REGISTRY_TABLE)' +
+        '\n  push       PLATFORM_URL: the national platform\'s FHIR endpoint (PLATFORM_TOKEN)' +
+        '\n  report     always: the day\'s summary into VAXSYNC_REPORTS_DIR (default: reports/ in the data folder)' +
+        '\nSettings come from the environment or the VAXSYNC_CONFIG file (JSON); the README lists every one.',
+    )
     .action(() =>
       withDatabase(async (db, config) => {
         process.exitCode = await runNow(db, config, log);

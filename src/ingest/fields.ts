@@ -7,12 +7,12 @@ import { headerMatcher } from '../base/headers.js';
 import { asciiKey } from '../base/text.js';
 
 /** Aliases in priority order: when two columns name the same field, the earlier alias wins. */
-const HEADER_ALIASES: Record<FieldName, readonly string[]> = {
+export const HEADER_ALIASES: Readonly<Record<FieldName, readonly string[]>> = {
   record_id: ['record_id', 'mã bản ghi', 'mã', 'stt'],
   full_name: ['full_name', 'họ và tên', 'họ tên', 'tên'],
   birth_date: ['birth_date', 'ngày sinh', 'ngày tháng năm sinh'],
   sex: ['sex', 'giới tính', 'giới'],
-  citizen_id: ['citizen_id', 'số cccd', 'cccd', 'cmnd', 'số định danh', 'mã định danh', 'số giấy tờ'],
+  citizen_id: ['citizen_id', 'số cccd', 'số cccd/cmnd', 'cccd', 'cmnd', 'số định danh', 'mã định danh', 'số giấy tờ'],
   phone: ['phone', 'số điện thoại', 'sđt', 'điện thoại'],
   address: ['address', 'địa chỉ', 'thôn/xóm'],
   commune_code: ['commune_code', 'mã xã', 'mã phường', 'mã xã/phường'],

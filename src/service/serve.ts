@@ -25,6 +25,7 @@ export async function runServe(config: Config, log: (line: string) => void): Pro
   }
   const nightlyCron = startNightlyCron(database, config, log);
   const dailyReport = startDailyReportTimer(database, config, log);
+  log(`vaxsync console on ${server.url}/console/ (sign in with a key from "vaxsync keys create")`);
   log(`vaxsync API on ${server.url}${API_PREFIX} (OpenAPI: ${server.url}/openapi.json), database ${database.description}`);
   log(`nightly job at "${config.nightlyCron}", daily report at ${config.dailyReportAt} into ${config.reportsDir} (${config.timezone})`);
 

@@ -61,6 +61,7 @@ describe('access control on postgres', () => {
   const keyOf = (role: Role) => (role === 'station' ? s.keys.stationA : s.keys[role]);
   const ROUTES: RouteCase[] = [
     { name: 'upload', template: '/uploads', method: 'POST', path: () => '/uploads', roles: ['station', 'operator'], json: { rows: [{ record_id: 'M1', full_name: 'Phạm Văn Giang', commune_code: COMMUNE_A }] } },
+    { name: 'input template', template: '/uploads/template', method: 'GET', path: () => '/uploads/template', roles: ['station', 'operator'] },
     { name: 'batch', template: '/batches/{id}', method: 'GET', path: () => `/batches/${batchA}`, roles: ['station', 'reviewer', 'operator'] },
     { name: 'quality', template: '/batches/{id}/quality', method: 'GET', path: () => `/batches/${batchA}/quality`, roles: ['station', 'reviewer', 'operator'] },
     { name: 'review list', template: '/review', method: 'GET', path: () => '/review', roles: ['reviewer', 'operator'] },

@@ -43,6 +43,9 @@ describe('vaxsync serve', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect((await fetch(`${base}/health`)).status).toBe(200);
+      // the address a newcomer opens, printed, and serving the console
+      expect(stdout).toContain(`vaxsync console on http://127.0.0.1:${PORT}/console/`);
+      expect((await fetch(`http://127.0.0.1:${PORT}/console/`)).status).toBe(200);
 
       // a multipart upload whose body arrives over ~1 s; the signal comes after its first part
       const rows: TestRow[] = Array.from({ length: 2000 }, (_, i) => ({ record_id: `S${i}`, full_name: 'Nguyễn Văn An', commune_code: COMMUNE_A }));

@@ -430,6 +430,16 @@ for (const button of document.querySelectorAll('[data-download]')) {
     });
   });
 }
+$('template-download').addEventListener('click', async (event) => {
+  await busy(event.currentTarget, null, async () => {
+    try {
+      const name = await download('/uploads/template?format=xlsx', 'mau-nhap-tiem-chung.xlsx');
+      status(`Đã tải tệp mẫu ${name}: điền từ dòng 2 của trang "Mẫu nhập", xem trang "Hướng dẫn".`);
+    } catch (error) {
+      failed(error);
+    }
+  });
+});
 $('sign-out').addEventListener('click', () => {
   sessionStorage.removeItem(DECIDED);
   signOut();

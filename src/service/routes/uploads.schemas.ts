@@ -1,6 +1,7 @@
 /** The shapes of POST /uploads: a JSON batch or a multipart file in, the batch and its rows' problems out. */
 import { z } from 'zod';
 import { FIELDS, type FieldName } from '../../base/fields.js';
+import { TEMPLATE_FORMATS } from '../../ingest/template.js';
 import { ErrorCodeSchema, RowProblem } from '../schemas.js';
 
 /** A cell as typed; numbers are accepted and read as their decimal text (a dose number, a year). */
@@ -47,4 +48,8 @@ export const RefusedUpload = z.object({
   row: z.number().int().nullable(),
   column: z.string().nullable(),
   batchId: z.number().int().nullable().describe('The failed batch keeping the rows that arrived; null when the file could not be opened'),
+});
+
+export const TemplateQuery = z.object({
+  format: z.enum(TEMPLATE_FORMATS).default('xlsx').describe('xlsx: a sheet to fill in and a guide to each column; csv: the header row'),
 });

@@ -1,6 +1,6 @@
 /**
  * POST /uploads (registered under /uploads): a station's file (multipart) or JSON batch, imported at once, answered with the batch id
- * and every row's fixes and problems.
+ * and every row's fixes and problems. GET /uploads/template: the input template to fill in (src/ingest/template.ts).
  *
  * A station key's rows whose commune is not the station's are kept and reported (`commune.outside_station`):
  * people are vaccinated where they work or study, and a dose dropped for its address would be a dose lost.
@@ -15,7 +15,8 @@ import type { RouteGroup } from '../context.js';
 import { tooLarge } from '../errors.js';
 import { ErrorBody } from '../schemas.js';
 import { batchProblems, claimUpload, discardStaged, importUpload, markRowsOutsideCommune, rowsMatchingOtherCommune, safeFileName, saveJsonRows, saveStream, stageDir, type StagedUpload } from '../upload.js';
-import { JsonUploadBody, RefusedUpload, UploadAnswer, UploadForm } from './uploads.schemas.js';
+import { inputTemplate } from '../../ingest/template.js';
+import { JsonUploadBody, RefusedUpload, TemplateQuery, UploadAnswer, UploadForm } from './uploads.schemas.js';
 
 export const uploadRoutes: RouteGroup = async (app, { context: { database, config, importQueue } }) => {
   app.post(
@@ -77,6 +78,24 @@ export const uploadRoutes: RouteGroup = async (app, { context: { database, confi
       } finally {
         await discardStaged(dir);
       }
+    },
+  );
+
+  app.get(
+    '/template',
+    {
+      config: { access: { roles: ['station', 'operator'], action: 'read.template' } },
+      schema: {
+        summary: 'The input template: the contract\'s columns under the Vietnamese headers the upload reads back (XLSX with a guide, or CSV)',
+        querystring: TemplateQuery,
+        response: { 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { format } = request.query;
+      reply.header('content-disposition', `attachment; filename="mau-nhap-tiem-chung.${format}"`);
+      // A file, sent as is past the JSON serializer (the response schema lists the error answers only).
+      return reply.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8').send((await inputTemplate(format)) as never);
     },
   );
 };
