@@ -126,7 +126,7 @@ const SYLLABLE = new RegExp(
 );
 
 /** A word (any case, NFC) spelled as one Vietnamese syllable: valid onset, nucleus, coda; one tone; stop codas take only sắc/nặng. */
-function isVietnameseSyllable(word: string): boolean {
+export function isVietnameseSyllable(word: string): boolean {
   const decomposed = word.toLowerCase().normalize('NFD');
   const tones = decomposed.match(TONE_MARKS);
   if (tones && tones.length > 1) return false;

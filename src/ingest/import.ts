@@ -19,6 +19,7 @@ import { inlineCleaner, workerCleaner, type CleanerChannel } from './cleaner-cha
 import { FileError } from '../base/errors.js';
 import { FIELDS, REQUIRED_FIELDS, type FieldName } from '../base/fields.js';
 import { mapColumns } from './fields.js';
+import { notUtf8Problem, sniffNotUtf8, type NotUtf8 } from './text-encoding.js';
 import { RECORD_COPY_COLUMNS, type CleaningSummary, type DataRow } from './row-cleaner.js';
 
 export interface ImportOptions {
@@ -122,6 +123,8 @@ async function importLocked(database: Database, file: string, fileName: string, 
   const { today } = options;
   const source = await openTabularFile(file);
   const rows = source.rows[Symbol.asyncIterator]();
+  // Read ahead of the rows: a header that does not decode would otherwise read as a missing column.
+  const notUtf8 = source.format === 'csv' ? await sniffNotUtf8(file) : null;
 
   // Find the header row: the first of the top rows that names every required column.
   const preamble: SourceRow[] = [];
@@ -147,7 +150,10 @@ async function importLocked(database: Database, file: string, fileName: string, 
   if (!header) {
     const first = preamble.find((r) => r.cells.some((c) => c.trim() !== ''));
     const missing = REQUIRED_FIELDS.filter((f) => mapColumns(first?.cells ?? []).columns[f] === undefined);
-    const error = first
+    const undecodable = preamble.find((r) => undecodableCell(r.cells) >= 0);
+    const error = notUtf8
+      ? new FileError('import.not_utf8', fileName, notUtf8Problem(notUtf8.guess), { row: undecodable?.rowNumber ?? notUtf8.line })
+      : first
       ? new FileError(
           'import.missing_columns',
           fileName,
@@ -186,7 +192,7 @@ async function importLocked(database: Database, file: string, fileName: string, 
     records = await database.copyIn('record', RECORD_COPY_COLUMNS);
     const inWorker = options.cleanInWorker ?? (await fs.promises.stat(file)).size >= WORKER_MIN_BYTES;
     cleaner = (inWorker ? workerCleaner : inlineCleaner)({ batchId, columns: mapping.columns, today });
-    const result = await loadRows(database, { fileName, header, mapping, batchId, preamble, rows, options }, { raw: rawWriter, records, cleaner });
+    const result = await loadRows(database, { fileName, header, mapping, batchId, preamble, rows, options, notUtf8 }, { raw: rawWriter, records, cleaner });
     const rawDone = rawWriter.current!;
     rawWriter.current = null; // ended below, whatever happens: a writer is never ended twice
     await rawDone.end();
@@ -260,6 +266,8 @@ interface LoadInput {
   readonly preamble: readonly SourceRow[];
   readonly rows: AsyncIterator<SourceRow>;
   readonly options: ImportOptions;
+  /** Set when the file is a CSV that is not UTF-8: what it was probably saved in. */
+  readonly notUtf8: NotUtf8 | null;
 }
 
 interface LoadResult {
@@ -271,7 +279,7 @@ interface LoadResult {
 /** Reads every row: stores it raw, and sends its data rows to the cleaner and their records to the database. */
 async function loadRows(
   database: Database,
-  { fileName, header, mapping, batchId, preamble, rows, options }: LoadInput,
+  { fileName, header, mapping, batchId, preamble, rows, options, notUtf8 }: LoadInput,
   writers: { raw: { current: CopyWriter | null }; records: CopyWriter; cleaner: CleanerChannel },
 ): Promise<LoadResult> {
   const { records, cleaner } = writers;
@@ -332,7 +340,7 @@ async function loadRows(
       fatal = new FileError(
         'import.not_utf8',
         fileName,
-        'the text is not valid UTF-8; the file was probably saved in a legacy encoding (Windows-1258, TCVN3, VNI). Save it as "CSV UTF-8" and upload again',
+        notUtf8Problem(notUtf8?.guess ?? 'unknown'),
         { row: row.rowNumber, column: columnName(undecodable) },
       );
       return;

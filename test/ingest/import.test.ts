@@ -187,7 +187,7 @@ describe.each(BACKENDS)('import on %s', (kind) => {
     const latin1 = Buffer.concat([Buffer.from('record_id,full_name\n1,Nguyen Van A\n2,'), Buffer.from([0x4e, 0x67, 0x75, 0x79, 0xea, 0x6e]), Buffer.from('\n')]);
     const file = writeFile(`latin1-${kind}.csv`, latin1);
     await expect(importFile(t.database, file, { today: TODAY })).rejects.toThrow(
-      new RegExp(`^latin1-${kind}\\.csv, row 3, column "full_name": the text is not valid UTF-8`),
+      new RegExp(`^latin1-${kind}\\.csv, row 3, column "full_name": the text is not UTF-8: it looks like Windows-1258`),
     );
   });
 
