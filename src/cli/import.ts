@@ -1,5 +1,6 @@
 /** `vaxsync import FILE…`: store, clean and report on station files. */
 import type { Database } from '../db/database.js';
+import { findRepeatedInput } from '../ingest/batches.js';
 import { importFile, type ImportSummary } from '../ingest/import.js';
 import { recoverInterruptedImports } from '../ingest/recovery.js';
 
@@ -34,6 +35,9 @@ export async function importFiles(
         `${summary.quarantined} quarantined, ${seconds.toFixed(1)} s (${Math.round(summary.rows / seconds)} rows/s)`,
     );
     if (summary.ignoredColumns.length > 0) log(`  columns kept raw but not used: ${summary.ignoredColumns.join(', ')}`);
+    const repeated = await findRepeatedInput(database, summary.batchId);
+    if (repeated?.sameFile) log(`  warning: the same file was loaded before, as batch ${repeated.sameFile.batchId}`);
+    if (repeated && repeated.repeatedRows > 0) log(`  warning: ${repeated.repeatedRows} rows repeat, cell for cell, rows of the station's batches ${repeated.earlierBatches.join(', ')}`);
     summaries.push(summary);
   }
   return summaries;

@@ -16,6 +16,7 @@ import type { Database } from '../db/database.js';
 import { csvLine } from '../base/csv.js';
 import { FIELDS } from '../base/fields.js';
 import { hasUnstorable } from '../base/unstorable.js';
+import type { RepeatedInput } from '../ingest/batches.js';
 import { importFile } from '../ingest/import.js';
 import { UPLOAD_FOLDER_PREFIX } from '../ingest/recovery.js';
 import { problemsQuery } from '../report/quality.js';
@@ -251,4 +252,19 @@ export function safeFileName(name: string | undefined, fallback: string): string
   // eslint-disable-next-line no-control-regex
   const cleaned = base.replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_').trim().slice(-150);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? fallback : cleaned;
+}
+
+/** The upload answer's warning about a file or rows sent before, in the station's language. */
+export function repeatNotice(repeated: RepeatedInput | null): { sameFileBatchId: number | null; repeatedRows: number; earlierBatches: readonly number[]; message: string } | null {
+  if (!repeated) return null;
+  const parts: string[] = [];
+  if (repeated.sameFile) {
+    const when = repeated.sameFile.finishedAt ? ` ngày ${repeated.sameFile.finishedAt.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}` : '';
+    parts.push(`Tệp này giống hệt tệp đã tải lên ở lô ${repeated.sameFile.batchId}${when}.`);
+  }
+  if (repeated.repeatedRows > 0) {
+    parts.push(`${repeated.repeatedRows} dòng trùng hoàn toàn với dòng đã gửi ở lô ${repeated.earlierBatches.join(', ')}.`);
+  }
+  parts.push('Hãy kiểm tra xem có gửi nhầm tệp không.');
+  return { sameFileBatchId: repeated.sameFile?.batchId ?? null, repeatedRows: repeated.repeatedRows, earlierBatches: repeated.earlierBatches, message: parts.join(' ') };
 }

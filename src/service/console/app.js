@@ -354,6 +354,8 @@ async function upload(button) {
         out,
         h('h2', { id: 'upload-heading', tabindex: '-1' }, `Lô số `, h('span', { id: 'batch-id' }, String(answer.batchId))),
         h('p', {}, `${answer.rows} dòng đã nạp, ${answer.quarantined} dòng bị giữ lại để sửa; ${fixes} giá trị đã được tự động chuẩn hóa.`),
+        // What the answer warns of: rows matching another commune's person, a file or rows sent before.
+        ...[answer.otherCommune, answer.repeated].filter(Boolean).map((notice) => h('p', { class: 'sev-warning', role: 'note' }, notice.message)),
         problems.length === 0
           ? h('p', {}, 'Không có dòng nào có vấn đề.')
           : table({

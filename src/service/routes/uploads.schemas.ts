@@ -39,6 +39,15 @@ export const UploadAnswer = z.object({
     .object({ rows: z.array(z.number().int()).readonly(), message: z.string() })
     .nullable()
     .describe("A station's rows whose citizen ID is that of a person of another commune (rows only: the person stays hidden); null when none"),
+  repeated: z
+    .object({
+      sameFileBatchId: z.number().int().nullable().describe('An earlier loaded batch of the very same file from this station'),
+      repeatedRows: z.number().int().describe('Rows equal, cell for cell, to a row of an earlier batch of this station'),
+      earlierBatches: z.array(z.number().int()).readonly(),
+      message: z.string(),
+    })
+    .nullable()
+    .describe('What this upload repeats of what the station sent before; null when nothing'),
 });
 
 export const RefusedUpload = z.object({

@@ -14,7 +14,8 @@ import { callerOf, stationScope } from '../auth.js';
 import type { RouteGroup } from '../context.js';
 import { tooLarge } from '../errors.js';
 import { ErrorBody } from '../schemas.js';
-import { batchProblems, claimUpload, discardStaged, importUpload, markRowsOutsideCommune, rowsMatchingOtherCommune, safeFileName, saveJsonRows, saveStream, stageDir, type StagedUpload } from '../upload.js';
+import { batchProblems, claimUpload, discardStaged, importUpload, markRowsOutsideCommune, repeatNotice, rowsMatchingOtherCommune, safeFileName, saveJsonRows, saveStream, stageDir, type StagedUpload } from '../upload.js';
+import { findRepeatedInput } from '../../ingest/batches.js';
 import { inputTemplate } from '../../ingest/template.js';
 import { JsonUploadBody, RefusedUpload, TemplateQuery, UploadAnswer, UploadForm } from './uploads.schemas.js';
 
@@ -74,7 +75,8 @@ export const uploadRoutes: RouteGroup = async (app, { context: { database, confi
         if (scope) await markRowsOutsideCommune(database, imported.batchId, scope.commune);
         const otherCommune = scope ? await rowsMatchingOtherCommune(database, imported.batchId, scope.commune) : null;
         const problems = await batchProblems(database, imported.batchId, { includeFixes: true });
-        return { ...imported, problems: fromJson ? problems.map((p) => ({ ...p, index: p.row - 2 })) : problems, otherCommune };
+        const repeated = repeatNotice(await findRepeatedInput(database, imported.batchId));
+        return { ...imported, problems: fromJson ? problems.map((p) => ({ ...p, index: p.row - 2 })) : problems, otherCommune, repeated };
       } finally {
         await discardStaged(dir);
       }
