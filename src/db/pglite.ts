@@ -8,10 +8,16 @@ import { PGliteDialect } from './pglite-dialect.js';
 import type { Schema } from './schema.js';
 import { assertIdentifier, copyStatement } from './sql-names.js';
 
+/** PostgreSQL's type oid of bigint. */
+const INT8_OID = 20;
+
 export async function openPGlite(options: OpenOptions): Promise<Database> {
   const dir = path.resolve(options.dataDir ?? '.vaxsync', 'db');
   fs.mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir);
+  // bigint (int8) as text, as node-postgres gives it: PGlite's default is a JS number, so the same query
+  // answered a person id as "12" on PostgreSQL and 12 here, and the review pair's answer, whose schema
+  // says string, failed on the embedded database only. One shape on both backends.
+  const pglite = await PGlite.create(dir, { parsers: { [INT8_OID]: (value: string) => value } });
   if (options.schema) {
     const schema = assertIdentifier(options.schema);
     await pglite.exec(`create schema if not exists ${schema}; set search_path = ${schema}`);

@@ -81,7 +81,9 @@ export function problemsQuery(scope: QualityScope & { readonly includeFixes?: bo
   return `
     select b.file_name as file, r.row_number as row, k.field,
            ${rawCellSql('w.cells', "(b.column_map ->> k.field)::int")} as raw_value,
-           k.severity, k.code, k.message as problem
+           k.severity, k.code, k.message as problem,
+           r.record_id, ${rawCellSql('w.cells', "(b.column_map ->> 'full_name')::int")} as row_name,
+           b.headers[(b.column_map ->> k.field)::int + 1] as column_header
     from record r
     join batch b on b.id = r.batch_id
     cross join unnest(r.findings) as c(code)

@@ -49,10 +49,15 @@ export const CalendarDate = z
 export const RowProblem = z.object({
   row: z.number().int().describe('Row of the file as a spreadsheet shows it (for a JSON batch: index + 2, the header being row 1)'),
   index: z.number().int().optional().describe('For a JSON batch: the index of the row in `rows`'),
+  recordId: z.string().nullable().describe("The row's record_id (STT) as cleaned"),
+  name: z.string().nullable().describe("The row's name as typed, so the station finds the row"),
   field: z.string(),
+  fieldLabel: z.string().describe('The field in Vietnamese (Ngày tiêm, Số CCCD/CMND, …)'),
+  column: z.string().nullable().describe("The station's own header of the column holding the field"),
   severity: z.enum(['fix', 'warning', 'invalid']).describe('fix: corrected automatically; warning: check it; invalid: unusable, correct it'),
   code: z.string(),
-  message: z.string(),
+  message: z.string().describe('In English, for logs and operators'),
+  messageVi: z.string().describe('In Vietnamese, for the station'),
   value: z.string().nullable().describe('The value as typed'),
 });
 export type RowProblem = z.output<typeof RowProblem>;

@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
 import { FileError, VaxsyncError } from '../base/errors.js';
 import { finding } from '../clean/finding.js';
+import { FIELD_LABELS_VI, FINDING_CATALOGUE, findingMessage, type FindingCode } from '../clean/findings-catalogue.js';
 import type { Database } from '../db/database.js';
 import { csvLine } from '../base/csv.js';
 import { FIELDS } from '../base/fields.js';
@@ -238,13 +239,37 @@ export async function batchProblems(
   options: { readonly includeFixes: boolean; readonly limit?: number; readonly offset?: number },
 ): Promise<RowProblem[]> {
   const page = options.limit === undefined ? sql`` : sql`limit ${options.limit} offset ${options.offset ?? 0}`;
-  const result = await sql<{ row: number; field: string; severity: RowProblem['severity']; code: string; problem: string; raw_value: string | null }>`
-    select q.row, q.field, q.severity, q.code, q.problem, q.raw_value
+  const result = await sql<{
+    row: number;
+    field: string;
+    severity: RowProblem['severity'];
+    code: string;
+    problem: string;
+    raw_value: string | null;
+    record_id: string | null;
+    row_name: string | null;
+    column_header: string | null;
+  }>`
+    select q.row, q.field, q.severity, q.code, q.problem, q.raw_value, q.record_id, q.row_name, q.column_header
     from (${sql.raw(problemsQuery({ batchId, includeFixes: options.includeFixes }))}) q
     order by q.row, q.field, q.code
     ${page}`.execute(database.db);
-  return result.rows.map((r) => ({ row: r.row, field: r.field, severity: r.severity, code: r.code, message: r.problem, value: r.raw_value }));
+  return result.rows.map((r) => ({
+    row: r.row,
+    recordId: r.record_id,
+    name: r.row_name,
+    field: r.field,
+    fieldLabel: FIELD_LABEL_VI.get(r.field) ?? r.field,
+    column: r.column_header,
+    severity: r.severity,
+    code: r.code,
+    message: r.problem,
+    messageVi: FINDING_CATALOGUE.has(r.code as FindingCode) ? findingMessage(r.code as FindingCode, 'vi') : r.problem,
+    value: r.raw_value,
+  }));
 }
+
+const FIELD_LABEL_VI: ReadonlyMap<string, string> = new Map(Object.entries(FIELD_LABELS_VI));
 
 /** The client's file name without any folder, control or reserved characters; `fallback` if nothing is left. */
 export function safeFileName(name: string | undefined, fallback: string): string {

@@ -1,5 +1,6 @@
 /**
- * The web console and the report API, over HTTP on loopback against the real PostgreSQL, with synthetic
+ * The web console and the report API, over HTTP on loopback against the real PostgreSQL and the embedded
+ * database (the review pane once answered 500 on PGlite only, where ids come back as numbers), with synthetic
  * data imported, linked and reconciled, and the pages driven in Debian's headless Chromium by
  * playwright-core: sign-in, the review queue's accept and reject (stored as review_decision rows), an
  * upload's row problems, and the dashboard's coverage table against the API's JSON.
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../../src/config.js';
 import { reconciledSample } from '../helpers/sample.js';
 import { CONSOLE_DIR } from '../../src/service/static.js';
-import { tempDir } from '../helpers/database.js';
+import { BACKENDS, tempDir } from '../helpers/database.js';
 import { COMMUNE_A, COMMUNE_B, call, csvOf, startTestService, type TestService } from '../service/helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,13 +27,13 @@ const WAIT_MS = 20_000;
 const numberFormat = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
 const cellText = (v: string | number | null) => (v === null || v === '' ? '—' : typeof v === 'number' ? numberFormat.format(v) : v);
 
-describe('web console on postgres', () => {
+describe.each(BACKENDS)('web console on %s', (kind) => {
   let s: TestService;
   let browser: Browser;
   const dir = tempDir();
 
   beforeAll(async () => {
-    s = await startTestService('postgres', { logLevel: 'warn' });
+    s = await startTestService(kind, { logLevel: 'warn' });
     await reconciledSample(s.database, { persons: 200, seed: 7, dir });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'], timeout: 60_000 });
   }, 180_000);
@@ -179,11 +180,14 @@ describe('web console on postgres', () => {
     const batchId = Number(await p.locator('#batch-id').textContent());
     const quality = await call(`${s.api}/batches/${batchId}/quality`, { key: s.keys.stationA });
     expect(quality.status).toBe(200);
-    const expected = quality.body.problems.map((q: { row: number; field: string; message: string; value: string | null }) => [String(q.row), q.field, q.message, q.value ?? '—']);
+    type Problem = { row: number; recordId: string | null; name: string | null; column: string | null; messageVi: string; value: string | null };
+    const expected = quality.body.problems.map((q: Problem) => [String(q.row), q.recordId ?? '—', q.name ?? '—', q.column, q.messageVi, q.value ?? '—']);
     expect(expected.length).toBeGreaterThanOrEqual(2);
-    const shown = await p.locator('#upload-out tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
-    expect(shown.map((r) => [r[0], r[1], r[3], r[4]])).toEqual(expected);
-    expect(shown.some((r) => r[0] === '3' && r[1] === 'citizen_id' && r[4] === '12345')).toBe(true);
+    // the problems' table (the automatic fixes' one is folded below it, in a <details>)
+    const shown = await p.locator('#upload-out > .table-wrap tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(shown.map((r) => [r[0], r[1], r[2], r[3], r[5], r[6]])).toEqual(expected);
+    // in the station's words: its row number, STT and name, its own column header, a Vietnamese sentence
+    expect(shown.some((r) => r[0] === '3' && r[1] === 'U2' && r[2] === 'Trần Thị Bình' && r[3] === 'citizen_id' && r[6] === '12345' && /CCCD/.test(r[5]!))).toBe(true);
     expect(await p.getByRole('status').textContent()).toContain(`Đã tải lên lô số ${batchId}`);
     await p.close();
   });

@@ -360,9 +360,22 @@ async function upload(button) {
           ? h('p', {}, 'Không có dòng nào có vấn đề.')
           : table({
               caption: `Các dòng có vấn đề (${problems.length})`,
-              columns: ['Dòng', 'Trường', 'Mức', 'Vấn đề', 'Giá trị'],
-              rows: problems.map((p) => [p.row, p.field, h('span', { class: `sev-${p.severity}` }, SEVERITIES[p.severity] ?? p.severity), p.message, p.value]),
+              columns: ['Dòng', 'STT', 'Họ và tên', 'Cột', 'Mức', 'Vấn đề', 'Giá trị'],
+              rows: problems.map((p) => [p.row, p.recordId, p.name, p.column ?? p.fieldLabel, h('span', { class: `sev-${p.severity}` }, SEVERITIES[p.severity] ?? p.severity), p.messageVi, p.value]),
             }),
+        // The automatic fixes, listed so the station can check them (folded: usually many, rarely wrong).
+        fixes === 0
+          ? null
+          : h(
+              'details',
+              {},
+              h('summary', {}, `Xem ${fixes} giá trị đã tự động chuẩn hóa`),
+              table({
+                caption: 'Giá trị đã tự động chuẩn hóa',
+                columns: ['Dòng', 'STT', 'Họ và tên', 'Cột', 'Đã sửa', 'Giá trị gốc'],
+                rows: answer.problems.filter((p) => p.severity === 'fix').map((p) => [p.row, p.recordId, p.name, p.column ?? p.fieldLabel, p.messageVi, p.value]),
+              }),
+            ),
       );
       status(`Đã tải lên lô số ${answer.batchId}: ${problems.length} vấn đề cần xem.`);
       $('upload-heading').focus();
