@@ -134,3 +134,21 @@ export function maskCitizenId(id: string): string {
   if (id.length <= 6) return '*'.repeat(id.length);
   return id.slice(0, 4) + '*'.repeat(id.length - 6) + id.slice(-2);
 }
+
+/**
+ * Two IDs masked for a reviewer comparing them: as `maskCitizenId`, and also the digits where two IDs of one
+ * length differ in at most MAX_REVEALED places (a typo, a transposition, a wrong century digit), so that
+ * `0010******45` beside `0010******45` can no longer hide `001085…` against `001095…`. IDs that differ more,
+ * or in length, are plainly different: nothing more is shown. What both share stays masked.
+ */
+export function maskCitizenIdPair(a: string | null, b: string | null): readonly [string | null, string | null] {
+  const plain = [a === null ? null : maskCitizenId(a), b === null ? null : maskCitizenId(b)] as const;
+  if (a === null || b === null || a.length !== b.length) return plain;
+  const differing = [...a].flatMap((digit, i) => (digit !== b[i] ? [i] : []));
+  if (differing.length === 0 || differing.length > MAX_REVEALED) return plain;
+  const reveal = (id: string, masked: string) => [...masked].map((c, i) => (differing.includes(i) ? id[i] : c)).join('');
+  return [reveal(a, plain[0]!), reveal(b, plain[1]!)];
+}
+
+/** More differing digits than this is no typo: the IDs are different, and a reviewer needs no more of them. */
+const MAX_REVEALED = 3;

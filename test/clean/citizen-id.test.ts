@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CCCD_PROVINCE_CODES, maskCitizenId, normalizeCitizenId, type IdContext } from '../../src/clean/citizen-id.js';
+import { CCCD_PROVINCE_CODES, maskCitizenId, maskCitizenIdPair, normalizeCitizenId, type IdContext } from '../../src/clean/citizen-id.js';
 
 const UNKNOWN: IdContext = { birthYear: null, sex: null };
 const codes = (raw: string, context: IdContext = UNKNOWN) => normalizeCitizenId(raw, context).findings.map((f) => f.code);
@@ -174,5 +174,20 @@ describe('maskCitizenId', () => {
     expect(maskCitizenId('001085012345')).toBe('0010******45');
     expect(maskCitizenId('012345678')).toBe('0123***78');
     expect(maskCitizenId('12345')).toBe('*****');
+  });
+});
+
+describe('maskCitizenIdPair', () => {
+  it('shows the few digits where two IDs differ, and masks what they share', () => {
+    // the birth year's digit differs: masked alone, both would read 0010******45
+    expect(maskCitizenIdPair('001085012345', '001095012345')).toEqual(['00108*****45', '00109*****45']);
+    expect(maskCitizenIdPair('001085012345', '001085021345')).toEqual(['0010***12*45', '0010***21*45']); // two digits swapped
+    expect(maskCitizenIdPair('001085012345', '001085012345')).toEqual(['0010******45', '0010******45']);
+  });
+
+  it('shows nothing more of IDs that are plainly different: many digits apart, or of other lengths', () => {
+    expect(maskCitizenIdPair('001085012345', '079190654321')).toEqual(['0010******45', '0791******21']);
+    expect(maskCitizenIdPair('012345678', '001085012345')).toEqual(['0123***78', '0010******45']);
+    expect(maskCitizenIdPair(null, '001085012345')).toEqual([null, '0010******45']);
   });
 });

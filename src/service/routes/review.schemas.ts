@@ -28,7 +28,7 @@ const ReviewRecord = z.object({
   fullName: z.string().nullable(),
   birthDate: z.string().nullable(),
   sex: z.string().nullable(),
-  citizenId: z.string().nullable().describe('Masked: a reviewer compares IDs, nobody needs them whole'),
+  citizenId: z.string().nullable().describe('Masked: a reviewer compares IDs, nobody needs them whole; digits where the two records differ are shown'),
   phone: z.string().nullable().describe('Masked'),
   commune: z.string().nullable(),
   address: z.string().nullable(),

@@ -4,7 +4,7 @@
  * recorded under the key's name and take effect at the next link run, as from the command line.
  * Citizen IDs and phones are masked in the pair view: a reviewer compares them, nobody needs them whole.
  */
-import { maskCitizenId } from '../../clean/citizen-id.js';
+import { maskCitizenIdPair } from '../../clean/citizen-id.js';
 import { maskPhone } from '../../clean/phone.js';
 import type { Database } from '../../db/database.js';
 import { recordDecision, unmergeRecord } from '../../link/decisions.js';
@@ -56,12 +56,13 @@ export const reviewRoutes: RouteGroup = async (app, { context: { database } }) =
       const { a, b } = request.params;
       await assertRecords(database, [a, b]);
       const e = await explainPair(database, a, b);
-      const side = (r: LinkRow, ref: RecordRef, personId: string | null) => ({
+      const citizenIds = maskCitizenIdPair(e.records[0].citizen_id, e.records[1].citizen_id);
+      const side = (r: LinkRow, ref: RecordRef, personId: string | null, citizenId: string | null) => ({
         ref: `${ref.batch}:${ref.row}`,
         fullName: r.full_name,
         birthDate: r.birth_date,
         sex: r.sex,
-        citizenId: r.citizen_id ? maskCitizenId(r.citizen_id) : null,
+        citizenId,
         phone: r.phone ? maskPhone(r.phone) : null,
         commune: r.commune_current,
         address: r.address,
@@ -72,8 +73,8 @@ export const reviewRoutes: RouteGroup = async (app, { context: { database } }) =
       });
       const [pa, pb] = e.persons;
       return {
-        a: side(e.records[0], a, pa),
-        b: side(e.records[1], b, pb),
+        a: side(e.records[0], a, pa, citizenIds[0]),
+        b: side(e.records[1], b, pb, citizenIds[1]),
         prior: e.score.prior,
         weight: e.score.weight,
         probability: e.score.probability,
