@@ -261,9 +261,11 @@ async function decide(button, a, b, verb) {
       const left = document.querySelectorAll('#review-list tbody tr').length;
       const count = $('queue-count');
       if (count) count.textContent = `Còn ${left} cặp trong danh sách.`;
-      show($('review-pair'));
+      // On to the next pair at once: a reviewer works down the queue, not back to the list after each one.
+      if (next) await openPair(...next.dataset.pair.split('/'));
+      else show($('review-pair'));
       status(`Đã ghi: ${a} và ${b} ${verb === 'accept' ? 'là cùng một người' : 'là hai người khác nhau'}. Có hiệu lực ở lần liên kết tiếp theo.`);
-      (next ?? $('queue-heading'))?.focus();
+      if (!next) $('queue-heading')?.focus();
     } catch (error) {
       failed(error);
     }
