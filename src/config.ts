@@ -11,6 +11,7 @@
  * the configuration for one command (flag > environment > file > default); the CLI resolves that itself.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
@@ -29,6 +30,7 @@ export const CONFIG_VARIABLES = [
   'VAXSYNC_BODY_IDLE_TIMEOUT_S',
   'VAXSYNC_KEEPALIVE_TIMEOUT_S',
   'VAXSYNC_AUTH_FAILURES_PER_MINUTE',
+  'VAXSYNC_TRUST_PROXY',
   'VAXSYNC_INBOX_DIR',
   'VAXSYNC_NIGHTLY_CRON',
   'VAXSYNC_TIMEZONE',
@@ -66,6 +68,13 @@ export interface Config {
   readonly keepAliveTimeoutMs: number;
   /** Failed authentications one client address may make per minute; past it, 429 until the minute ends. */
   readonly authFailuresPerMinute: number;
+  /**
+   * Which reverse proxies' `X-Forwarded-For` the service believes, so that a client's address (the failed
+   * authentication limit's key, the audit log's `ip`) is the real client's and not the proxy's: `false`
+   * (default: the header is ignored, the address is the TCP peer's), the proxies' addresses or CIDR ranges
+   * (or proxy-addr's `loopback`, `linklocal`, `uniquelocal`), or the number of proxy hops in front.
+   */
+  readonly trustProxy: false | number | readonly string[];
   /** Folder other systems drop files into for the nightly import; imported files move to done/ or failed/. */
   readonly inboxDir: string;
   /** When the nightly job runs (node-cron syntax, 5 or 6 fields), in `timezone`. */
@@ -156,6 +165,48 @@ const registrySource = checked(
 );
 const nonEmpty = z.string().min(1, 'must not be empty');
 
+/** proxy-addr's names for address ranges (fastify's trustProxy understands them). */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One trusted proxy: an IPv4/IPv6 address, optionally with a /prefix, or a range name. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, extra] = entry.split('/');
+  const family = net.isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * VAXSYNC_TRUST_PROXY: off (default), a hop count, or the proxies' addresses. "true" (every address) is
+ * refused: any client could then name its own address in X-Forwarded-For and never hit the failure limit.
+ */
+const trustProxy = z.string().transform((value, ctx): false | number | string[] => {
+  const v = value.trim().toLowerCase();
+  if (v === 'off' || v === 'false' || v === 'no') return false;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops >= 1 && hops <= 10) return hops;
+  } else {
+    const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+    const wrong = entries.filter((e) => !isProxyAddress(e));
+    if (entries.length > 0 && wrong.length === 0) return entries;
+    if (v === 'true' || v === 'all' || v === 'on' || v === 'yes') {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must name the proxies (their addresses, e.g. "127.0.0.1" or "10.0.0.0/8") or their number, not ${JSON.stringify(value)}: trusting every address would let any client choose the address it is counted under`,
+      });
+      return z.NEVER;
+    }
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message: `must be "off", the number of proxies in front (1 to 10), or their IP addresses or CIDR ranges separated by commas (or loopback, linklocal, uniquelocal), got ${JSON.stringify(value)}`,
+  });
+  return z.NEVER;
+});
+
 const ConfigSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -174,6 +225,7 @@ const ConfigSchema = z.object({
   VAXSYNC_BODY_IDLE_TIMEOUT_S: seconds(1, 3_600).default(30),
   VAXSYNC_KEEPALIVE_TIMEOUT_S: seconds(1, 600).default(5),
   VAXSYNC_AUTH_FAILURES_PER_MINUTE: checked((v) => wholeNumber(v, 1, 1_000_000), 'must be a whole number, 1 or more').default(30),
+  VAXSYNC_TRUST_PROXY: trustProxy.default(false),
   VAXSYNC_INBOX_DIR: nonEmpty.optional(),
   VAXSYNC_NIGHTLY_CRON: cronExpression.default('0 2 * * *'),
   VAXSYNC_TIMEZONE: timeZone.default('Asia/Ho_Chi_Minh'),
@@ -268,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyIdleTimeoutMs: v.VAXSYNC_BODY_IDLE_TIMEOUT_S * 1000,
     keepAliveTimeoutMs: v.VAXSYNC_KEEPALIVE_TIMEOUT_S * 1000,
     authFailuresPerMinute: v.VAXSYNC_AUTH_FAILURES_PER_MINUTE,
+    trustProxy: v.VAXSYNC_TRUST_PROXY,
     inboxDir: path.resolve(v.VAXSYNC_INBOX_DIR ?? path.join(dataDir, 'inbox')),
     nightlyCron: v.VAXSYNC_NIGHTLY_CRON,
     timezone: v.VAXSYNC_TIMEZONE,

@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       bodyIdleTimeoutMs: 30_000,
       keepAliveTimeoutMs: 5_000,
       authFailuresPerMinute: 30,
+      trustProxy: false,
       inboxDir: path.join(dataDir, 'inbox'),
       nightlyCron: '0 2 * * *',
       timezone: 'Asia/Ho_Chi_Minh',
@@ -69,6 +70,7 @@ describe('loadConfig', () => {
       VAXSYNC_BODY_IDLE_TIMEOUT_S: '10',
       VAXSYNC_KEEPALIVE_TIMEOUT_S: '2',
       VAXSYNC_AUTH_FAILURES_PER_MINUTE: '100',
+      VAXSYNC_TRUST_PROXY: '10.0.0.0/8, ::1',
       VAXSYNC_INBOX_DIR: '/srv/drop',
       VAXSYNC_NIGHTLY_CRON: '30 1 * * 1-5',
       VAXSYNC_TIMEZONE: 'UTC',
@@ -96,6 +98,7 @@ describe('loadConfig', () => {
       bodyIdleTimeoutMs: 10_000,
       keepAliveTimeoutMs: 2_000,
       authFailuresPerMinute: 100,
+      trustProxy: ['10.0.0.0/8', '::1'],
       inboxDir: '/srv/drop',
       nightlyCron: '30 1 * * 1-5',
       timezone: 'UTC',
@@ -181,6 +184,17 @@ describe('loadConfig', () => {
     expect(problem({ VAXSYNC_AUTH_FAILURES_PER_MINUTE: '-3' })).toContain('VAXSYNC_AUTH_FAILURES_PER_MINUTE: must be a whole number, 1 or more');
     expect(problem({ VAXSYNC_RECHECK_DAYS: '1.5' })).toContain('VAXSYNC_RECHECK_DAYS: must be a whole number of days');
     expect(problem({ VAXSYNC_NIGHTLY_CRON: 'every night' })).toContain('VAXSYNC_NIGHTLY_CRON: not a valid cron expression "every night"');
+  });
+
+  it('reads VAXSYNC_TRUST_PROXY as off, a hop count or the proxies, and refuses trusting every address', () => {
+    expect(loadConfig({ VAXSYNC_TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(loadConfig({ VAXSYNC_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ VAXSYNC_TRUST_PROXY: '127.0.0.1' }).trustProxy).toEqual(['127.0.0.1']);
+    expect(loadConfig({ VAXSYNC_TRUST_PROXY: 'loopback,192.168.1.0/24,fd00::/8' }).trustProxy).toEqual(['loopback', '192.168.1.0/24', 'fd00::/8']);
+    expect(problem({ VAXSYNC_TRUST_PROXY: 'true' })).toMatch(/VAXSYNC_TRUST_PROXY: must name the proxies .* any client choose/);
+    for (const wrong of ['0', '11', '10.0.0.0/33', '300.1.1.1', 'proxy.local', '1.2.3.4/8/1']) {
+      expect(problem({ VAXSYNC_TRUST_PROXY: wrong }), wrong).toMatch(/VAXSYNC_TRUST_PROXY: must be "off", the number of proxies/);
+    }
   });
 
   it('accepts a six-field cron (with seconds)', () => {

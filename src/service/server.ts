@@ -103,6 +103,9 @@ export function buildServer(database: Database, config: Config, options: ServerO
     // rightly waits; a stalled request body is cut by limitBodyIdle instead.
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
+    // Behind a reverse proxy (VAXSYNC_TRUST_PROXY), request.ip is the client's address from X-Forwarded-For,
+    // believed only from the configured proxies: the failed-authentication limit and the audit log key on it.
+    trustProxy: trustProxyOption(config.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
   limitBodyIdle(app, config.bodyIdleTimeoutMs);
   app.setValidatorCompiler(validatorCompiler);
@@ -161,6 +164,16 @@ export function buildServer(database: Database, config: Config, options: ServerO
     { prefix: API_PREFIX },
   );
   return app;
+}
+
+/**
+ * Fastify's `trustProxy` for the setting: the proxies' addresses as they are, a hop count as the function
+ * proxy-addr would make of it (the `hop` nearest addresses are proxies), off as false.
+ */
+function trustProxyOption(setting: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (setting === false) return false;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return [...setting];
 }
 
 /**
