@@ -88,6 +88,9 @@ export const ERROR_CODES = {
   'platform.unavailable': fault(502),
   'platform.closed': fault(),
 
+  // --- the embedded database: another process holds its folder (src/db/data-dir-lock.ts)
+  'db.in_use': user(409),
+
   // --- the nightly job
   'job.busy': user(409),
   'job.stopped': fault(503),

@@ -18,7 +18,12 @@ export function cliConfig(): Config {
 
 export async function withDatabase<T>(fn: (database: Database, config: Config) => Promise<T>): Promise<T> {
   const config = cliConfig();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, ...(config.schema ? { schema: config.schema } : {}) });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...(config.schema ? { schema: config.schema } : {}),
+    onNotice: (line) => process.stderr.write(`vaxsync: ${line}\n`),
+  });
   try {
     return await fn(database, config);
   } finally {

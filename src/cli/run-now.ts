@@ -3,14 +3,16 @@
  * terminal (stage, what it counted so far, time in the stage), then one summary line per stage on stdout.
  *
  * Exit code 0 when the run succeeded, 1 when it failed or was stopped, 2 when another run holds the lock.
- * Ctrl-C (or SIGTERM) asks the run to stop at its next safe point and records it abandoned; a second one
- * ends the process at once (the next run then finds the run dead and resumes it).
+ * Ctrl-C (or SIGTERM) asks the run to stop at its next safe point and records it abandoned; a second one,
+ * or the run still going 10 s later (STOP_DEADLINE_MS), ends the process at once (the next run then finds
+ * the run dead and resumes it).
  */
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { JobStageName } from '../db/schema.js';
 import type { StageCounts } from '../jobs/history.js';
 import { runPipeline, type StageReport } from '../jobs/pipeline.js';
+import { whileStoppable } from '../base/signals.js';
 
 export const EXIT_LOCKED = 2;
 
@@ -91,17 +93,23 @@ function progressLine(stream: NodeJS.WriteStream) {
   };
 }
 
+type ProgressLine = ReturnType<typeof progressLine>;
+
 export async function runNow(database: Database, config: Config, log: (line: string) => void): Promise<number> {
   const progress = progressLine(process.stderr);
   const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    progress.clear();
-    process.stderr.write('stopping at the next safe point (again to quit at once)…\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // The first SIGINT/SIGTERM stops at the next safe point; a second one, or STOP_DEADLINE_MS, at once.
+  return whileStoppable(
+    () => {
+      progress.clear();
+      process.stderr.write('stopping at the next safe point (again to quit at once)…\n');
+      controller.abort();
+    },
+    () => runOnce(database, config, log, progress, controller),
+  );
+}
+
+async function runOnce(database: Database, config: Config, log: (line: string) => void, progress: ProgressLine, controller: AbortController): Promise<number> {
   try {
     const result = await runPipeline(database, config, {
       trigger: 'manual',
@@ -125,7 +133,5 @@ export async function runNow(database: Database, config: Config, log: (line: str
     return result.status === 'succeeded' ? 0 : 1;
   } finally {
     progress.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }

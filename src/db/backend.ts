@@ -45,9 +45,9 @@ export interface Database {
   /**
    * Which of `names` some `withSessionLock` holds right now, in this process or any other. PostgreSQL: the
    * advisory locks granted to any session of the database (a killed process's are gone with its
-   * connection). PGlite: this process's, since the embedded database is single-user: one process at a time
-   * may open its folder (PGlite itself does not refuse a second one; the nightly lock assumes the same), so
-   * after a crash nothing is held at the next start.
+   * connection). PGlite: this process's, since one process at a time opens its folder: PGlite itself does
+   * not refuse a second one, so the folder's lock file does (./data-dir-lock.ts), and after a crash nothing
+   * is held at the next start.
    */
   heldSessionLocks(names: readonly string[]): Promise<Set<string>>;
   close(): Promise<void>;
@@ -62,4 +62,8 @@ export interface OpenOptions {
   readonly schema?: string;
   /** Apply pending migrations on open (default true). */
   readonly migrate?: boolean;
+  /** Embedded database: the command named in its folder's lock file (default: this process's command words). */
+  readonly command?: string;
+  /** Embedded database: told when a lock left by a dead process was released. */
+  readonly onNotice?: (line: string) => void;
 }

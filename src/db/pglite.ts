@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import type { CopyWriter, Database, OpenOptions } from './backend.js';
+import { acquireDataDirLock } from './data-dir-lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Schema } from './schema.js';
 import { assertIdentifier, copyStatement } from './sql-names.js';
@@ -11,23 +12,40 @@ import { assertIdentifier, copyStatement } from './sql-names.js';
 /** PostgreSQL's type oid of bigint. */
 const INT8_OID = 20;
 
+/**
+ * Opens the embedded database, after taking its folder's lock (./data-dir-lock.ts): a second process is
+ * refused (`db.in_use`) naming the one that holds it; a lock left by a dead process is released, and said
+ * through `onNotice`.
+ */
 export async function openPGlite(options: OpenOptions): Promise<Database> {
-  const dir = path.resolve(options.dataDir ?? '.vaxsync', 'db');
-  fs.mkdirSync(dir, { recursive: true });
-  // bigint (int8) as text, as node-postgres gives it: PGlite's default is a JS number, so the same query
-  // answered a person id as "12" on PostgreSQL and 12 here, and the review pair's answer, whose schema
-  // says string, failed on the embedded database only. One shape on both backends.
-  const pglite = await PGlite.create(dir, { parsers: { [INT8_OID]: (value: string) => value } });
-  if (options.schema) {
-    const schema = assertIdentifier(options.schema);
-    await pglite.exec(`create schema if not exists ${schema}; set search_path = ${schema}`);
+  const folder = path.resolve(options.dataDir ?? '.vaxsync');
+  const lock = acquireDataDirLock(folder, options.command);
+  if (lock.released) {
+    const r = lock.released;
+    options.onNotice?.(`released the lock of ${folder} left by "${r.command}" (pid ${r.pid}, started ${r.startedAt}), whose process is gone`);
+  }
+  let pglite: PGlite;
+  try {
+    const dir = path.join(folder, 'db');
+    fs.mkdirSync(dir, { recursive: true });
+    // bigint (int8) as text, as node-postgres gives it: PGlite's default is a JS number, so the same query
+    // answered a person id as "12" on PostgreSQL and 12 here, and the review pair's answer, whose schema
+    // says string, failed on the embedded database only. One shape on both backends.
+    pglite = await PGlite.create(dir, { parsers: { [INT8_OID]: (value: string) => value } });
+    if (options.schema) {
+      const schema = assertIdentifier(options.schema);
+      await pglite.exec(`create schema if not exists ${schema}; set search_path = ${schema}`);
+    }
+  } catch (error) {
+    lock.release();
+    throw error;
   }
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
   const heldLocks = new Set<string>();
   return {
     kind: 'pglite',
     db,
-    description: `embedded PostgreSQL (PGlite) in ${dir}`,
+    description: `embedded PostgreSQL (PGlite) in ${path.join(folder, 'db')}`,
     copyIn: async (table, columns) => pgliteCopyWriter(pglite, table, columns),
     async copyOutCsv(select, output) {
       const result = await pglite.query(`copy (${select}) to '/dev/blob' with (format csv, header)`);
@@ -51,10 +69,16 @@ export async function openPGlite(options: OpenOptions): Promise<Database> {
         heldLocks.delete(name);
       }
     },
-    // One process at a time may open the folder (single-user; as for the nightly lock above): what this
-    // process does not hold, nobody holds.
+    // One process at a time opens the folder (its lock file, taken above): what this process does not
+    // hold, nobody holds.
     heldSessionLocks: async (names) => new Set(names.filter((name) => heldLocks.has(name))),
-    close: () => db.destroy(),
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        lock.release();
+      }
+    },
   };
 }
 

@@ -4,8 +4,8 @@
  * A run takes a fresh id, holds the session lock `push-run:<id>` for as long as it runs, and only then
  * records itself, so a recorded run whose lock nobody holds is dead: on PostgreSQL a session lock dies
  * with its connection (a killed process never leaves it held); on PGlite only one process at a time
- * may open the folder (it is single-user), so every run recorded by an earlier process is dead at the
- * next start. The
+ * opens the folder (its lock file, src/db/data-dir-lock.ts), so every run recorded by an earlier process
+ * is dead at the next start. The
  * claims of dead runs are taken back at once (`takeBackDeadClaims`), not when their lease ends; the
  * lease is left as the backstop for a live run that stopped making progress.
  */

@@ -10,9 +10,17 @@ import { startDailyReportTimer } from '../jobs/daily-report-timer.js';
 import { startNightlyCron } from '../jobs/nightly-cron.js';
 import { recoverInterruptedImports } from '../ingest/recovery.js';
 import { API_PREFIX, startServer } from './server.js';
+import { heldDataDirLock } from '../db/data-dir-lock.js';
+import { whileStoppable } from '../base/signals.js';
 
 export async function runServe(config: Config, log: (line: string) => void): Promise<void> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, ...(config.schema ? { schema: config.schema } : {}) });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...(config.schema ? { schema: config.schema } : {}),
+    command: 'vaxsync serve',
+    onNotice: log,
+  });
   let server;
   try {
     const recovered = await recoverInterruptedImports(database);
@@ -25,13 +33,17 @@ export async function runServe(config: Config, log: (line: string) => void): Pro
   }
   const nightlyCron = startNightlyCron(database, config, log);
   const dailyReport = startDailyReportTimer(database, config, log);
+  // A second process on the embedded folder is refused with this address, told to use the running server.
+  if (!config.databaseUrl) heldDataDirLock(config.dataDir)?.announce({ url: server.url });
   log(`vaxsync console on ${server.url}/console/ (sign in with a key from "vaxsync keys create")`);
   log(`vaxsync API on ${server.url}${API_PREFIX} (OpenAPI: ${server.url}/openapi.json), database ${database.description}`);
   log(`nightly job at "${config.nightlyCron}", daily report at ${config.dailyReportAt} into ${config.reportsDir} (${config.timezone})`);
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
+  // The first SIGINT/SIGTERM stops gracefully; a second one, or STOP_DEADLINE_MS, stops at once (src/cli/signals.ts).
+  let stopped: () => void = () => {};
+  let stopping = false;
+  await whileStoppable(
+    (signal) => {
       if (stopping) return;
       stopping = true;
       log(`${signal}: finishing the requests in flight, then stopping`);
@@ -42,12 +54,12 @@ export async function runServe(config: Config, log: (line: string) => void): Pro
           await dailyReport.stop();
         } finally {
           await database.close();
-          resolve();
+          stopped();
         }
       })();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+    },
+    () => new Promise<void>((resolve) => (stopped = resolve)),
+    log,
+  );
   log('stopped');
 }
