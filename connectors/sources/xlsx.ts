@@ -4,15 +4,32 @@
  * their cached result.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { FileError } from '../../src/base/errors.js';
 import type { SourceRow } from './types.js';
+
+/**
+ * The ZIP parser exceljs's streaming reader uses (a dependency of exceljs, declared in package.json at the
+ * same range): the size check below reads the file with it, so it sees exactly the entries, and inflates
+ * exactly the bytes, that exceljs will. It has no types of its own; this is the part used here.
+ */
+const unzipper = createRequire(import.meta.url)('unzipper') as {
+  Parse(options: { forceStream: true }): NodeJS.ReadWriteStream & AsyncIterable<Readable & { readonly path: string }>;
+};
 
 /**
  * Limits on what a workbook may expand to, checked from the ZIP's directory before anything is inflated:
  * a 200 KB file whose shared strings expand to 200 MB (an "XLSX bomb") would otherwise hold a core and
  * gigabytes of memory for many seconds while every other upload waits. Real workbooks compress their XML
  * 5 to 30 times; a million-row sheet is a few hundred megabytes of XML.
+ *
+ * The directory can lie: a part declared at 2 KB may inflate to a gigabyte, and a part may be in the file
+ * without being in the directory. So before exceljs reads the workbook, every part is inflated once,
+ * streamed and counted (nothing kept), and the file is refused as soon as a part passes the size its
+ * directory declared or was never declared: the limits above then hold for what is actually inflated.
+ * That costs one extra inflation of the file (zlib, a small fraction of exceljs's XML parsing).
  */
 export const XLSX_LIMITS = {
   /** No part may expand more than this many times its compressed size (once past `ratioFreeBytes`). */
@@ -24,7 +41,8 @@ export const XLSX_LIMITS = {
 };
 
 export async function* readXlsxRows(file: string): AsyncGenerator<SourceRow> {
-  await checkExpandedSizes(file);
+  const declared = await checkExpandedSizes(file);
+  await checkInflatedSizes(file, declared);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -76,8 +94,11 @@ interface ZipEntry {
   readonly uncompressed: number;
 }
 
-/** Refuses a workbook whose parts, by the sizes its ZIP directory declares, expand beyond XLSX_LIMITS. */
-async function checkExpandedSizes(file: string): Promise<void> {
+/**
+ * Refuses a workbook whose parts, by the sizes its ZIP directory declares, expand beyond XLSX_LIMITS;
+ * answers the declared sizes by part name.
+ */
+async function checkExpandedSizes(file: string): Promise<Map<string, ZipEntry>> {
   const entries = await zipEntries(file).catch((error: unknown) => {
     if (error instanceof FileError) throw error;
     throw new FileError('import.bad_workbook', file, `the workbook cannot be read (${(error as Error).message})`);
@@ -95,6 +116,42 @@ async function checkExpandedSizes(file: string): Promise<void> {
   }
   if (total > XLSX_LIMITS.maxTotalBytes) {
     throw new FileError('import.workbook_too_large', file, `the workbook is refused: it expands to ${(total / 1024 / 1024).toFixed(0)} MB, too large to read; split it or save it as "CSV UTF-8"`);
+  }
+  return new Map(entries.map((e) => [e.name, e]));
+}
+
+/**
+ * Inflates every part as exceljs's parser will (same parser), counting bytes and keeping none, and refuses
+ * the workbook the moment a part passes the size its directory declared, is not in the directory, or comes
+ * twice: a forged ZIP is stopped after at most its declared sizes have been inflated.
+ */
+async function checkInflatedSizes(file: string, declared: ReadonlyMap<string, ZipEntry>): Promise<void> {
+  const forged = (problem: string) =>
+    new FileError('import.workbook_too_large', file, `the workbook is refused: ${problem} (a forged ZIP, an "XLSX bomb"); save it again from Excel or as "CSV UTF-8"`);
+  const source = fs.createReadStream(file);
+  const zip = unzipper.Parse({ forceStream: true });
+  // Errors after the check gave up (the source destroyed under the parser) have nobody left to tell.
+  zip.on('error', () => {});
+  source.on('error', (error) => zip.emit('error', error));
+  source.pipe(zip);
+  const seen = new Set<string>();
+  try {
+    for await (const entry of zip) {
+      const part = declared.get(entry.path);
+      if (part === undefined) throw forged(`its part ${entry.path} is not in its ZIP directory`);
+      if (seen.has(entry.path)) throw forged(`its part ${entry.path} comes twice`);
+      seen.add(entry.path);
+      let size = 0;
+      for await (const chunk of entry) {
+        size += (chunk as Buffer).length;
+        if (size > part.uncompressed) throw forged(`its part ${entry.path} inflates past the ${part.uncompressed} bytes its ZIP directory declares`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof FileError) throw error;
+    throw new FileError('import.bad_workbook', file, `the workbook cannot be read (${(error as Error).message ?? String(error)})`);
+  } finally {
+    source.destroy();
   }
 }
 
