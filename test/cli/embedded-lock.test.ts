@@ -2,7 +2,7 @@
  * Issue 16, item 1, with real `vaxsync` processes on one embedded database folder: while `vaxsync serve`
  * runs, a second command is refused (exit 2) naming the server and saying to use it, so no `run-now` is
  * reported done and then lost; while a plain command (`vaxsync demo`) runs, likewise; a command killed with
- * SIGKILL leaves a stale lock that the next command releases, on a database that still opens. Every process
+ * SIGKILL (`serve` or `demo`) leaves a stale lock that the next command releases, on a database that still opens. Every process
  * stops on SIGTERM within seconds: `serve` at once when idle, and within its deadline (src/base/signals.ts)
  * while a client holds a request open; a plain command at once.
  */
@@ -119,6 +119,18 @@ describe('one process per embedded database folder', () => {
     expect(after.output).toContain(`released the lock of ${dir} left by "vaxsync demo" (pid ${demo.child.pid}`);
     expect(fs.existsSync(path.join(dir, LOCK_FILE_NAME))).toBe(false);
   }, 180_000);
+
+  it('releases the stale lock of a `vaxsync serve` killed with SIGKILL, and the folder opens', async () => {
+    const dir = folder();
+    const serve = vaxsync(dir, ['serve']);
+    await waitFor('serve to listen', () => serve.output().includes('vaxsync API on'));
+    serve.child.kill('SIGKILL');
+    await serve.exited;
+    expect(JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE_NAME), 'utf8'))).toMatchObject({ command: 'vaxsync serve', url: `http://127.0.0.1:${PORT}` });
+    const after = await finished(vaxsync(dir, ['batches']));
+    expect(after.code, after.output).toBe(0);
+    expect(after.output).toContain(`released the lock of ${dir} left by "vaxsync serve" (pid ${serve.child.pid}`);
+  }, 120_000);
 
   it('stops a plain command on SIGTERM at once, and the next command opens the folder', async () => {
     const dir = folder();
