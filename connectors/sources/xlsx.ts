@@ -127,16 +127,28 @@ async function checkExpandedSizes(file: string): Promise<Map<string, ZipEntry>> 
  */
 async function checkInflatedSizes(file: string, declared: ReadonlyMap<string, ZipEntry>): Promise<void> {
   const forged = (problem: string) =>
-    new FileError('import.workbook_too_large', file, `the workbook is refused: ${problem} (a forged ZIP, an "XLSX bomb"); save it again from Excel or as "CSV UTF-8"`);
+    new FileError('import.workbook_too_large', file, `the workbook is refused: ${problem} (a damaged or forged ZIP, such as an "XLSX bomb"); save it again from Excel or as "CSV UTF-8"`);
   const source = fs.createReadStream(file);
   const zip = unzipper.Parse({ forceStream: true });
-  // Errors after the check gave up (the source destroyed under the parser) have nobody left to tell.
-  zip.on('error', () => {});
+  // The parser reports a damaged part (deflate data that does not inflate, a file cut short) as its own
+  // error and leaves the part's stream open: a loop waiting on that part would wait for ever (the fuzz
+  // test's damaged workbooks). So the error ends the part being read, and is kept.
+  let reading: Readable | null = null;
+  let failure: Error | null = null;
+  zip.on('error', (error: Error) => {
+    failure ??= error;
+    reading?.destroy(error);
+  });
   source.on('error', (error) => zip.emit('error', error));
   source.pipe(zip);
   const seen = new Set<string>();
   try {
     for await (const entry of zip) {
+      reading = entry;
+      // Leaving a part early (a lie found) destroys its stream, whose error would then have no listener and
+      // end the process: the loop below hears every error while it reads.
+      entry.on('error', () => {});
+      if (failure) throw failure;
       const part = declared.get(entry.path);
       if (part === undefined) throw forged(`its part ${entry.path} is not in its ZIP directory`);
       if (seen.has(entry.path)) throw forged(`its part ${entry.path} comes twice`);
@@ -146,7 +158,9 @@ async function checkInflatedSizes(file: string, declared: ReadonlyMap<string, Zi
         size += (chunk as Buffer).length;
         if (size > part.uncompressed) throw forged(`its part ${entry.path} inflates past the ${part.uncompressed} bytes its ZIP directory declares`);
       }
+      reading = null;
     }
+    if (failure) throw failure;
   } catch (error) {
     if (error instanceof FileError) throw error;
     throw new FileError('import.bad_workbook', file, `the workbook cannot be read (${(error as Error).message ?? String(error)})`);

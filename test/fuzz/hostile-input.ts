@@ -85,3 +85,15 @@ export async function hostileXlsx(random: Random): Promise<Buffer> {
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+/**
+ * A workbook's bytes damaged as a transfer or an attacker would: a few bytes changed (in the deflate data,
+ * the headers or the ZIP directory), or the file cut short.
+ */
+export function damagedZip(random: Random, bytes: Buffer): Buffer {
+  const out = Buffer.from(bytes);
+  if (random.chance(0.2)) return out.subarray(0, random.int(0, out.length - 1));
+  const flips = random.int(1, 6);
+  for (let i = 0; i < flips; i++) out[random.int(0, out.length - 1)] = random.int(0, 255);
+  return out;
+}

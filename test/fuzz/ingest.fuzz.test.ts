@@ -1,6 +1,7 @@
 /**
  * Fuzz test of the table readers, the cleaning rules and the import (issue 15): random bytes, random
- * Unicode (NUL, lone surrogates, RTL marks, combining marks), huge cells and many columns, from a fixed
+ * Unicode (NUL, lone surrogates, RTL marks, combining marks), huge cells and many columns, workbooks with
+ * damaged bytes or cut short (which once left the XLSX size check waiting for ever), from a fixed
  * seed (VAXSYNC_FUZZ_SEED to explore others), bounded by a case count AND a time budget so CI stays under
  * about 20 s. Every input must either load or fail with an FileError naming the file (and where known the
  * row and column); nothing else may be thrown, and the process must not crash. After an import the batch is
@@ -21,7 +22,7 @@ import { importFile } from '../../src/ingest/import.js';
 import { RowCleaner } from '../../src/ingest/row-cleaner.js';
 import { writeProblemsCsv } from '../../src/report/quality.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
-import { hostileCell, hostileCsv, hostileText, hostileXlsx } from './hostile-input.js';
+import { damagedZip, hostileCell, hostileCsv, hostileText, hostileXlsx } from './hostile-input.js';
 
 const SEED = Number(process.env.VAXSYNC_FUZZ_SEED ?? 15_2026);
 /** Multiplies every count and time budget, for a longer exploratory run (VAXSYNC_FUZZ_SCALE=10). */
@@ -78,7 +79,8 @@ describe('fuzz: table readers', () => {
     const ran = await fuzz('readers', 2_000, 5_000, async (i) => {
       const xlsx = random.chance(0.25);
       const file = path.join(dir, `r${i}.${xlsx ? 'xlsx' : 'csv'}`);
-      fs.writeFileSync(file, xlsx ? await hostileXlsx(random) : hostileCsv(random));
+      const workbook = xlsx ? await hostileXlsx(random) : null;
+      fs.writeFileSync(file, workbook ? (random.chance(0.3) ? damagedZip(random, workbook) : workbook) : hostileCsv(random));
       try {
         const source = await openTabularFile(file);
         let last = 0;

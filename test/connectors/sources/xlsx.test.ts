@@ -124,6 +124,22 @@ async function rows(file: string): Promise<string[][]> {
   return out;
 }
 
+/**
+ * Deflate data that refers back to text it no longer carries ("invalid distance too far back"): the second
+ * half of a stream whose first half, which it copies from, is cut away.
+ */
+async function danglingDeflate(text: string): Promise<Buffer> {
+  const deflater = zlib.createDeflateRaw();
+  const chunks: Buffer[] = [];
+  deflater.on('data', (chunk: Buffer) => chunks.push(chunk));
+  deflater.write(text);
+  await new Promise<void>((resolve) => deflater.flush(zlib.constants.Z_SYNC_FLUSH, () => resolve()));
+  const firstHalf = Buffer.concat(chunks).length;
+  await new Promise<void>((resolve) => deflater.end(text, () => resolve()));
+  await new Promise((resolve) => setImmediate(resolve));
+  return Buffer.concat(chunks).subarray(firstHalf);
+}
+
 describe('an XLSX that lies about its sizes', () => {
   it('reads the hand-made workbook when it tells the truth, with sizes in the headers or in data descriptors', async () => {
     for (const descriptors of [false, true]) {
@@ -174,5 +190,17 @@ describe('an XLSX that lies about its sizes', () => {
     const smuggled = await rows(write('smuggled.xlsx', Buffer.concat([extraLocal, shifted]))).catch((e: unknown) => e);
     expect((smuggled as FileError).code).toBe('import.workbook_too_large');
     expect((smuggled as Error).message).toMatch(/its part xl\/media\/x\.xml is not in its ZIP directory/);
+  });
+
+  it('is refused, not waited on for ever, when a part’s deflate data is damaged (the fuzz test’s damaged workbooks)', async () => {
+    const text = `${SST_HEAD}Nguyễn Văn An${SST_TAIL}`;
+    const damaged: Part = { name: 'xl/sharedStrings.xml', deflated: await danglingDeflate(text), declared: Buffer.byteLength(text) };
+    const file = write('damaged.xlsx', zip([WORKBOOK, RELS, damaged, SHEET]));
+    const started = performance.now();
+    const error = await rows(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileError);
+    expect((error as FileError).code).toBe('import.bad_workbook');
+    expect((error as Error).message).toMatch(/damaged\.xlsx: the workbook cannot be read \((invalid distance too far back|unexpected end of file)\)/);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
