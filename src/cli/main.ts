@@ -2,7 +2,7 @@
  * The `vaxsync` command line. Each command is a thin shell over a library function: parse options,
  * open the database, call, print.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { calendarDateProblem } from '../base/calendar-date.js';
 import { VaxsyncError } from '../base/errors.js';
 import { ConfigError, today, type Config } from '../config.js';
@@ -16,6 +16,7 @@ import { QUALITY_COMMAND_NOTICE, runProblems, type ProblemsCliOptions } from './
 import { runDedupe } from './dedupe.js';
 import { linkAll } from '../link/link.js';
 import { runSynth } from './synth.js';
+import { SYNTH_MODES, type SynthMode } from '../synth/types.js';
 import { runEvaluate } from './evaluate.js';
 import { explainPair, formatExplanation, resolveRecord } from '../link/explain.js';
 import { communeHolds, formatCommuneHolds } from '../link/commune-holds.js';
@@ -363,7 +364,12 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'seed of the sample', positiveInt, 1)
     .requiredOption('--out <dir>', 'folder for records.csv and truth.csv')
     .option('--registry', 'also write registry.csv (a population-registry extract) and registry-truth.csv (expected reconcile statuses)')
-    .action((opts: { persons: number; seed: number; out: string; registry?: boolean }) => runSynth(opts, log));
+    .addOption(
+      new Option('--mode <mode>', 'default; childhood (TCMR doses to 18 months, mothers, pre-naming rows, twins); retro-worst (2+ fields wrong per faulty row)')
+        .choices([...SYNTH_MODES])
+        .default('default'),
+    )
+    .action((opts: { persons: number; seed: number; out: string; registry?: boolean; mode: SynthMode }) => runSynth(opts, log));
 
   program
     .command('evaluate')

@@ -1,12 +1,13 @@
 /** `vaxsync synth --persons N --seed S --out DIR [--registry]`: write a generated sample and its truth, for tests and evaluation. */
-import { DUPLICATE_REPORT_RATE, NAME_NO_DIACRITICS_RATE, NAME_TYPO_RATE, writeSynthFiles } from '../synth/generate.js';
+import { DUPLICATE_REPORT_RATE, NAME_NO_DIACRITICS_RATE, NAME_TYPO_RATE, writeSynthFiles, type SynthMode } from '../synth/generate.js';
 
 export async function runSynth(
-  options: { readonly persons: number; readonly seed: number; readonly out: string; readonly registry?: boolean },
+  options: { readonly persons: number; readonly seed: number; readonly out: string; readonly registry?: boolean; readonly mode?: SynthMode },
   log: (line: string) => void,
 ): Promise<void> {
-  const files = await writeSynthFiles({ persons: options.persons, seed: options.seed, dir: options.out, registry: options.registry ?? false });
-  log(`${files.rows} rows of ${options.persons} people (seed ${options.seed}): ${files.records}, truth in ${files.truth}`);
+  const mode = options.mode ?? 'default';
+  const files = await writeSynthFiles({ persons: options.persons, seed: options.seed, dir: options.out, registry: options.registry ?? false, mode });
+  log(`${files.rows} rows of ${options.persons} people (seed ${options.seed}, mode ${mode}): ${files.records}, truth in ${files.truth}`);
   // A few rates as a taste; the constants are the documentation, so point there rather than copy them all.
   log(
     `error rates: the documented *_RATE constants of src/synth/rates.ts ` +

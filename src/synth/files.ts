@@ -8,7 +8,7 @@ import { resolveOptions } from './options.js';
 import { toPublicPerson } from './population.js';
 import { SynthRegistry, type RegistryFiles } from './registry.js';
 import { generateRecordBlocks } from './rows.js';
-import { CONTRACT_COLUMNS, type SynthOptions } from './types.js';
+import { CHILDHOOD_COLUMNS, CONTRACT_COLUMNS, type SynthOptions } from './types.js';
 
 export interface SynthFiles {
   records: string;
@@ -25,7 +25,9 @@ export interface SynthFiles {
  * from the same people; records.csv and truth.csv are the same bytes either way.
  */
 export async function writeSynthFiles(options: SynthOptions & { dir: string; registry?: boolean }): Promise<SynthFiles> {
-  const { todayDay } = resolveOptions(options);
+  const { todayDay, mode } = resolveOptions(options);
+  // The childhood mode adds the contract's guardian and ethnicity columns; the others write exactly the old file.
+  const columns = mode === 'childhood' ? CHILDHOOD_COLUMNS : CONTRACT_COLUMNS;
   await mkdir(options.dir, { recursive: true });
   const recordsPath = join(options.dir, 'records.csv');
   const truthPath = join(options.dir, 'truth.csv');
@@ -38,10 +40,10 @@ export async function writeSynthFiles(options: SynthOptions & { dir: string; reg
   }
   const records = new Sink(recordsPath);
   const truth = new Sink(truthPath);
-  const values = new Array<string>(CONTRACT_COLUMNS.length).fill('');
+  const values = new Array<string>(columns.length).fill('');
   let rows = 0;
   try {
-    await records.line(`\uFEFF${csvLine(CONTRACT_COLUMNS)}`);
+    await records.line(`\uFEFF${csvLine(columns)}`);
     await truth.line('record_id,person_id,dose_id');
     if (registry) {
       await registry.rows.line(`\uFEFF${registry.builder.header}`);
@@ -67,6 +69,11 @@ export async function writeSynthFiles(options: SynthOptions & { dir: string; reg
         values[12] = csvField(row.facility_code);
         values[13] = csvField(row.adverse_event);
         values[14] = csvField(row.source);
+        if (columns.length > 15) {
+          values[15] = csvField(row.guardian_name ?? '');
+          values[16] = csvField(row.guardian_phone ?? '');
+          values[17] = csvField(row.ethnicity ?? '');
+        }
         const a = records.line(values.join(','));
         if (a) await a;
         const b = truth.line(`${t.record_id},${t.person_id},${t.dose_id}`);

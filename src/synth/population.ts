@@ -12,7 +12,9 @@ import {
   GIVEN_NAMES_MALE,
   MIDDLE_NAMES_FEMALE,
   MIDDLE_NAMES_MALE,
+  MINORITY_GROUPS,
   SURNAMES,
+  type MinorityGroup,
 } from './names.js';
 import { resolveOptions } from './options.js';
 import { Random, WeightedTable } from '../base/random.js';
@@ -31,6 +33,13 @@ import {
   BOOSTER_MIN_DAYS,
   BOOSTER_PRODUCT_WEIGHTS,
   BOOSTER_START,
+  CHILDHOOD_CHILDREN_WEIGHTS,
+  CHILDHOOD_MINORITY_RATE,
+  CHILDHOOD_MOTHER_AGE,
+  CHILDHOOD_PROGRAMME_LAST_DAY,
+  CHILDHOOD_SIBLING_GAP_DAYS,
+  CHILDHOOD_TWIN_RATE,
+  CHILDHOOD_YOUNGEST_AGE_DAYS,
   CHILDREN_COUNT_WEIGHTS,
   CHILD_BIRTH_PROVINCE_LOCAL_RATE,
   CHILD_COVID_DOSE_COUNT_WEIGHTS,
@@ -70,7 +79,7 @@ import {
   VILLAGES,
   type Commune,
 } from './reference.js';
-import type { ChildVaccineCode, CovidCode, SynthOptions, SynthPerson, VaccineCode } from './types.js';
+import type { ChildVaccineCode, CovidCode, SynthMode, SynthOptions, SynthPerson, VaccineCode } from './types.js';
 
 export interface Dose {
   readonly id: string;
@@ -115,6 +124,10 @@ export interface Person {
   readonly addressWithCommune: string;
   readonly commune: Commune;
   doses: Dose[];
+  /** Childhood mode: the mother, whose name and phone the child's rows carry (`guardian_name`); else null. */
+  guardian: Person | null;
+  /** Childhood mode: the ethnic minority whose names the person has (their words have several spellings); null for Kinh. */
+  minority: MinorityGroup | null;
 }
 
 interface CommonNameGroup {
@@ -145,6 +158,9 @@ interface PersonSpec {
   nameFree: boolean;
   /** Born as the twin of this sibling: same birth day, a different given name. */
   twinOf?: Person;
+  /** Childhood mode: the birth day itself (instead of one drawn from `age`). */
+  birthDay?: number;
+  minority?: MinorityGroup | null;
 }
 
 type Band = readonly [number, number];
@@ -179,6 +195,8 @@ const FIRST_DOSE_MONTH_TABLE = new WeightedTable(
 const PRIMARY_PRODUCT_TABLE = new WeightedTable(PRIMARY_PRODUCT_WEIGHTS);
 const BOOSTER_PRODUCT_TABLE = new WeightedTable(BOOSTER_PRODUCT_WEIGHTS);
 const ADVERSE_TABLE = new WeightedTable(ADVERSE_EVENTS);
+const CHILDHOOD_CHILDREN_TABLE = new WeightedTable(CHILDHOOD_CHILDREN_WEIGHTS);
+const MINORITY_TABLE = new WeightedTable(MINORITY_GROUPS.map((g) => [g, g.weight] as const));
 
 const DAY = {
   covidFirst: parseIsoDay(COVID_FIRST_DAY, 'COVID_FIRST_DAY'),
@@ -224,8 +242,10 @@ export class Population {
   private personCount = 0;
   private doseCount = 0;
   private householdCount = 0;
+  private readonly mode: SynthMode;
 
-  constructor(seed: number, todayDay: number) {
+  constructor(seed: number, todayDay: number, mode: SynthMode = 'default') {
+    this.mode = mode;
     this.rng = new Random(seed, 1);
     this.todayDay = todayDay;
     this.today = ymdOfDay(todayDay);
@@ -235,7 +255,7 @@ export class Population {
   /** Households until exactly `persons` people exist (the last household may be cut short). */
   *households(persons: number): Generator<Person[]> {
     while (this.personCount < persons) {
-      yield this.household(persons - this.personCount);
+      yield this.mode === 'childhood' ? this.childhoodHousehold(persons - this.personCount) : this.household(persons - this.personCount);
     }
   }
 
@@ -318,6 +338,60 @@ export class Population {
     return h.members;
   }
 
+  /**
+   * Childhood mode: a mother and her young children (CHILDHOOD_* rates). The youngest is 0–30 months old,
+   * each older sibling 10–36 months older than the next; a twin shares the birth day. Children take a family
+   * name of their own (the father's, who is not in the sample); a minority household's names are all the group's.
+   */
+  private childhoodHousehold(limit: number): Person[] {
+    const rng = this.rng;
+    const h: HouseholdDraft = {
+      id: serialId('H', ++this.householdCount),
+      commune: rng.pick(COMMUNES),
+      address: rng.pick(VILLAGES),
+      limit,
+      members: [],
+      adults: [],
+      parents: [],
+      children: [],
+    };
+    const minority = rng.chance(CHILDHOOD_MINORITY_RATE) ? MINORITY_TABLE.pick(rng) : null;
+    const motherAge = rng.int(CHILDHOOD_MOTHER_AGE[0], CHILDHOOD_MOTHER_AGE[1]);
+    const mother = this.member(h, { sex: 'female', age: motherAge, role: 'parent', nameFree: false, minority });
+    const family = minority ? rng.pick(minority.families) : SURNAME_TABLE.pick(rng);
+    const count = CHILDHOOD_CHILDREN_TABLE.pick(rng);
+    let birth = this.todayDay - rng.int(CHILDHOOD_YOUNGEST_AGE_DAYS[0], CHILDHOOD_YOUNGEST_AGE_DAYS[1]);
+    const given = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      if (i > 0) birth -= rng.int(CHILDHOOD_SIBLING_GAP_DAYS[0], CHILDHOOD_SIBLING_GAP_DAYS[1]);
+      const sex = rng.chance(0.51) ? 'male' : 'female';
+      const child = this.member(h, { sex, age: 0, role: 'child', family, nameFree: false, birthDay: birth, minority });
+      if (!child) break;
+      this.ownGiven(child, given);
+      if (rng.chance(CHILDHOOD_TWIN_RATE)) {
+        const twin = this.member(h, { sex: rng.chance(0.5) ? 'male' : 'female', age: 0, role: 'child', family, nameFree: false, twinOf: child, minority });
+        if (twin) this.ownGiven(twin, given);
+      }
+    }
+    const motherPhone = mother?.ownPhone ?? '';
+    if (mother) mother.phone = motherPhone;
+    for (const c of h.children) {
+      c.phone = motherPhone;
+      c.parentCccd = mother?.cccd ?? '';
+      c.guardian = mother;
+    }
+    return h.members;
+  }
+
+  /** Siblings never share a given name: redraws until this child's differs from the others'. */
+  private ownGiven(child: Person, taken: Set<string>): void {
+    for (let tries = 0; taken.has(child.given) && tries < 20; tries++) {
+      child.given = child.minority ? this.rng.pick(child.minority.given[child.sex]) : GIVEN_TABLE[child.sex].pick(this.rng);
+    }
+    taken.add(child.given);
+    child.fullName = child.middle === '' ? `${child.family} ${child.given}` : `${child.family} ${child.middle} ${child.given}`;
+  }
+
   private adultAge(min: number): number {
     const [lo, hi] = ADULT_AGE_TABLE.pick(this.rng);
     return Math.max(min, this.rng.int(lo, hi));
@@ -361,16 +435,17 @@ export class Population {
     const rng = this.rng;
     const { sex } = spec;
     const twin = spec.twinOf;
-    const birth = twin ? twin.birth : this.todayDay - Math.floor((spec.age + rng.next()) * 365.2425);
+    const birth = twin ? twin.birth : spec.birthDay ?? this.todayDay - Math.floor((spec.age + rng.next()) * 365.2425);
+    const minority = spec.minority ?? null;
     const [year, month, day] = civilFromDays(birth);
     const older = year < OLDER_GENERATION_BEFORE;
     const middleTable = sex === 'male' ? (older ? MIDDLE_TABLE.olderMale : MIDDLE_TABLE.male) : older ? MIDDLE_TABLE.olderFemale : MIDDLE_TABLE.female;
     const p: Person = {
       id: serialId('P', ++this.personCount),
       householdId,
-      family: spec.family ?? SURNAME_TABLE.pick(rng),
-      middle: twin && twin.sex === sex && rng.chance(0.5) ? twin.middle : middleTable.pick(rng),
-      given: GIVEN_TABLE[sex].pick(rng),
+      family: spec.family ?? (minority ? rng.pick(minority.families) : SURNAME_TABLE.pick(rng)),
+      middle: twin && twin.sex === sex && rng.chance(0.5) ? twin.middle : minority ? rng.pick(minority.middle[sex]) : middleTable.pick(rng),
+      given: minority ? rng.pick(minority.given[sex]) : GIVEN_TABLE[sex].pick(rng),
       sex,
       birthYear: year,
       birthMonth: month,
@@ -391,8 +466,10 @@ export class Population {
       addressWithCommune: `${address}, ${commune.name}`,
       commune,
       doses: [],
+      guardian: null,
+      minority,
     };
-    for (let tries = 0; twin && p.given === twin.given && tries < 20; tries++) p.given = GIVEN_TABLE[sex].pick(rng);
+    for (let tries = 0; twin && p.given === twin.given && tries < 20; tries++) p.given = minority ? rng.pick(minority.given[sex]) : GIVEN_TABLE[sex].pick(rng);
     if (spec.nameFree && p.age >= 25 && p.age <= 80) this.commonName(p);
     const local = rng.chance(spec.role === 'child' ? CHILD_BIRTH_PROVINCE_LOCAL_RATE : BIRTH_PROVINCE_LOCAL_RATE);
     const province = local ? commune.province.cccd : rng.pick(CCCD_PROVINCE_CODES);
@@ -517,24 +594,28 @@ export class Population {
   private childProgramme(p: Person, out: Dose[]): void {
     const rng = this.rng;
     const b = p.birth;
-    this.give(p, out, 'HEPB-BIRTH', 1, b + (rng.chance(0.85) ? 0 : 1));
-    this.give(p, out, 'BCG', 1, b + rng.int(0, 30));
+    const last = this.mode === 'childhood' ? b + CHILDHOOD_PROGRAMME_LAST_DAY : Number.POSITIVE_INFINITY;
+    const give = (vaccine: ChildVaccineCode, number: number, day: number) => {
+      if (day <= last) this.give(p, out, vaccine, number, day);
+    };
+    give('HEPB-BIRTH', 1, b + (rng.chance(0.85) ? 0 : 1));
+    give('BCG', 1, b + rng.int(0, 30));
     let d = b + 61 + rng.int(0, 21);
     for (let n = 1; n <= 3; n++) {
-      this.give(p, out, 'DPT-VGB-HIB', n, d);
-      this.give(p, out, 'OPV', n, d);
+      give('DPT-VGB-HIB', n, d);
+      give('OPV', n, d);
       d += rng.int(28, 42);
     }
-    this.give(p, out, 'IPV', 1, b + 152 + rng.int(0, 30));
-    this.give(p, out, 'MEASLES', 1, b + 274 + rng.int(0, 30));
+    give('IPV', 1, b + 152 + rng.int(0, 30));
+    give('MEASLES', 1, b + 274 + rng.int(0, 30));
     const je1 = b + 365 + rng.int(0, 60);
     const je2 = je1 + rng.int(7, 14);
-    this.give(p, out, 'JE', 1, je1);
-    this.give(p, out, 'JE', 2, je2);
-    this.give(p, out, 'JE', 3, je2 + rng.int(365, 395));
+    give('JE', 1, je1);
+    give('JE', 2, je2);
+    give('JE', 3, je2 + rng.int(365, 395));
     const booster = b + 548 + rng.int(0, 45);
-    this.give(p, out, 'DPT', 4, booster);
-    this.give(p, out, 'MR', 1, rng.chance(0.8) ? booster : booster + rng.int(1, 30));
+    give('DPT', 4, booster);
+    give('MR', 1, rng.chance(0.8) ? booster : booster + rng.int(1, 30));
   }
 
   private give(p: Person, out: Dose[], vaccine: ChildVaccineCode, number: number, day: number): void {
@@ -602,8 +683,8 @@ export function toPublicPerson(p: Person): SynthPerson {
 
 /** The true people (clean identities and injections) behind `generateRecords` with the same options. */
 export function* generatePersons(options: SynthOptions): Generator<SynthPerson> {
-  const { persons, seed, todayDay } = resolveOptions(options);
-  for (const household of new Population(seed, todayDay).households(persons)) {
+  const { persons, seed, todayDay, mode } = resolveOptions(options);
+  for (const household of new Population(seed, todayDay, mode).households(persons)) {
     for (const p of household) yield toPublicPerson(p);
   }
 }

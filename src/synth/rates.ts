@@ -233,3 +233,70 @@ export const ADDRESS_WITH_COMMUNE_RATE = 0.25;
 /** Per row: commune code missing; else the leading zeros lost (5-digit codes below 10000 become shorter). */
 export const COMMUNE_CODE_MISSING_RATE = 0.05;
 export const COMMUNE_CODE_UNPADDED_RATE = 0.08;
+
+// ---- Childhood mode (`vaxsync synth --mode childhood`) -------------------------------------------------------
+// Households of a mother and her young children. The mother is a person of the sample too (her own rows:
+// COVID-19 doses or a registration), so a child recorded under her CCCD and phone meets her in blocking.
+
+/** Mother's age at `today`, uniform in [min, max]. */
+export const CHILDHOOD_MOTHER_AGE: readonly [number, number] = [19, 42];
+/** Children of the household, [count, weight]. */
+export const CHILDHOOD_CHILDREN_WEIGHTS: readonly (readonly [number, number])[] = [[1, 0.55], [2, 0.35], [3, 0.1]];
+/** The youngest child's age at `today` in days, uniform in [min, max] (0 … 30 months): the birth doses of the newest babies are there. */
+export const CHILDHOOD_YOUNGEST_AGE_DAYS: readonly [number, number] = [0, 913];
+/** Days between a child's birth and the next older sibling's, uniform in [min, max] (10 … 36 months). */
+export const CHILDHOOD_SIBLING_GAP_DAYS: readonly [number, number] = [304, 1095];
+/** Per child: born with a twin (same birth day, own given name; sex drawn independently). Above the natural ~1% on purpose. */
+export const CHILDHOOD_TWIN_RATE = 0.03;
+/** Programme doses are given up to this many days of age: birth to the 18-month doses (DPT 4, MR), not the third JE dose. */
+export const CHILDHOOD_PROGRAMME_LAST_DAY = 600;
+/** Per household: an ethnic minority (names of MINORITY_NAMES, spelled several ways); else Kinh. */
+export const CHILDHOOD_MINORITY_RATE = 0.2;
+/** Per row and per word of a minority name that has other spellings: written in one of them. */
+export const MINORITY_SPELLING_VARIANT_RATE = 0.35;
+/** Per child row: `guardian_name` empty; else the mother's name with its own typing noise (the row noise of names). */
+export const GUARDIAN_NAME_MISSING_RATE = 0.15;
+/** Per child row: `guardian_phone` empty; else the mother's phone (phone noise as for `phone`). */
+export const GUARDIAN_PHONE_MISSING_RATE = 0.4;
+/** Per row: `ethnicity` empty; else one of the group's spellings (ETHNICITY_SPELLINGS). */
+export const ETHNICITY_MISSING_RATE = 0.4;
+/**
+ * Per row of a dose given in the child's first `PRE_NAMING_EARLY_DAYS` days (hepatitis B birth dose, most BCG):
+ * the row carries a pre-naming placeholder instead of the child's name; for doses up to `PRE_NAMING_LATE_DAYS`,
+ * at the lower rate. Later rows carry the child's registered name.
+ */
+export const PRE_NAMING_EARLY_DAYS = 7;
+export const PRE_NAMING_EARLY_RATE = 0.7;
+export const PRE_NAMING_LATE_DAYS = 30;
+export const PRE_NAMING_LATE_RATE = 0.25;
+/**
+ * Form of a placeholder, [form, weight]: `con_ba` = `Con bà {mother}`, `cb` = `CB {mother}`, `con_cua` =
+ * `Con của {mother's given name}`, `con_chi` = `Con chị {mother}`, `be` = `Bé trai` / `Bé gái` by the child's
+ * sex. The placeholder then takes the row noise of names (no diacritics, case, spaces).
+ */
+export const PRE_NAMING_FORM_WEIGHTS: readonly (readonly ['con_ba' | 'cb' | 'con_cua' | 'con_chi' | 'be', number])[] = [
+  ['con_ba', 0.4], ['cb', 0.2], ['con_cua', 0.1], ['con_chi', 0.1], ['be', 0.2],
+];
+/** Per pre-naming row: the citizen_id column holds the mother's CCCD (else empty: a newborn has none yet). */
+export const PRE_NAMING_MOTHER_ID_RATE = 0.3;
+/** Per pre-naming row: sex empty (on top of SEX_MISSING_RATE; `Bé trai`/`Bé gái` still says it). */
+export const PRE_NAMING_SEX_MISSING_RATE = 0.2;
+/** Per named child row (< 14): the mother's CCCD instead of the child's own (replaces CHILD_CITIZEN_ID_PARENT_RATE in this mode). */
+export const CHILDHOOD_MOTHER_ID_RATE = 0.15;
+
+// ---- Retro-entry at its worst (`vaxsync synth --mode retro-worst`) -------------------------------------------
+// The default population and row noise, and on top of it, per row:
+
+/** Per row: the row gets `RETRO_WORST_FAULTS` of the faults below, all in one row (2, or 3 at the given share). */
+export const RETRO_WORST_ROW_RATE = 0.25;
+export const RETRO_WORST_THREE_FAULTS_SHARE = 0.25;
+/**
+ * The faults, [fault, weight], drawn without repetition per row: `second_typo` = two typos in the name,
+ * `birth_digit` = one digit of the birth day or month changed, `birth_year` = the birth year one off or one
+ * digit changed, `sex` = the other sex, `given_first` = the given name written first, `middle_dropped` = the
+ * middle name left out, `commune_missing` = no commune code.
+ */
+export const RETRO_WORST_FAULT_WEIGHTS: readonly (readonly [RetroFault, number])[] = [
+  ['second_typo', 1], ['birth_digit', 1], ['birth_year', 1], ['sex', 1], ['given_first', 1], ['middle_dropped', 1], ['commune_missing', 1],
+];
+export type RetroFault = 'second_typo' | 'birth_digit' | 'birth_year' | 'sex' | 'given_first' | 'middle_dropped' | 'commune_missing';

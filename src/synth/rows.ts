@@ -17,6 +17,7 @@ import {
   BIRTH_DATE_MISSING_RATE,
   BIRTH_YEAR_ONLY_BARE_YEAR_SHARE,
   BLOCK_ROWS,
+  CHILDHOOD_MOTHER_ID_RATE,
   CHILD_CITIZEN_ID_MISSING_RATE,
   CHILD_CITIZEN_ID_PARENT_RATE,
   CITIZEN_ID_CMND_RATE,
@@ -31,7 +32,11 @@ import {
   DUPLICATE_DATE_OFF_BY_ONE_RATE,
   DUPLICATE_DOSE_NUMBER_MISSING_RATE,
   DUPLICATE_REPORT_RATE,
+  ETHNICITY_MISSING_RATE,
   FACILITY_CODE_MISSING_RATE,
+  GUARDIAN_NAME_MISSING_RATE,
+  GUARDIAN_PHONE_MISSING_RATE,
+  MINORITY_SPELLING_VARIANT_RATE,
   LOT_NUMBER_MISSING_RATE,
   NAME_ALL_CAPS_RATE,
   NAME_EXTRA_SPACES_RATE,
@@ -49,7 +54,18 @@ import {
   PHONE_MISSING_RATE,
   PHONE_OLD_PREFIX_RATE,
   PHONE_PLUS84_RATE,
+  PRE_NAMING_EARLY_DAYS,
+  PRE_NAMING_EARLY_RATE,
+  PRE_NAMING_FORM_WEIGHTS,
+  PRE_NAMING_LATE_DAYS,
+  PRE_NAMING_LATE_RATE,
+  PRE_NAMING_MOTHER_ID_RATE,
+  PRE_NAMING_SEX_MISSING_RATE,
   REGISTRATION_ROW_EXTRA_RATE,
+  RETRO_WORST_FAULT_WEIGHTS,
+  RETRO_WORST_ROW_RATE,
+  RETRO_WORST_THREE_FAULTS_SHARE,
+  type RetroFault,
   SEX_MISSING_RATE,
   SEX_SPELLING_WEIGHTS,
   SOURCE_WEIGHTS,
@@ -57,8 +73,9 @@ import {
   VACCINATION_DATE_FORMAT_WEIGHTS,
   VACCINE_LOWERCASE_RATE,
 } from './rates.js';
+import { MINORITY_SPELLINGS } from './names.js';
 import { OLD_PHONE_PREFIX, VACCINE_ALIASES } from './reference.js';
-import type { DateFormat, SynthOptions, SynthRow, SynthSource, SynthTruth, VaccineCode } from './types.js';
+import type { DateFormat, SynthMode, SynthOptions, SynthRow, SynthSource, SynthTruth, VaccineCode } from './types.js';
 
 const SOURCE_TABLE = new WeightedTable(SOURCE_WEIGHTS);
 const SOURCES: readonly SynthSource[] = ['station', 'campaign', 'platform'];
@@ -77,6 +94,9 @@ const ALIAS_TABLE = Object.fromEntries(
 ) as Record<VaccineCode, WeightedTable<string>>;
 
 const DOSE_NUMBER_TEXT: readonly string[] = ['0', '1', '2', '3', '4', '5'];
+const PRE_NAMING_TABLE = new WeightedTable(PRE_NAMING_FORM_WEIGHTS);
+const FAULT_TABLE = new WeightedTable(RETRO_WORST_FAULT_WEIGHTS);
+const NO_FAULTS: ReadonlySet<RetroFault> = new Set();
 
 export interface Item {
   row: SynthRow;
@@ -84,7 +104,10 @@ export interface Item {
 }
 
 class RowMaker {
-  constructor(private readonly rng: Random) {}
+  constructor(
+    private readonly rng: Random,
+    private readonly mode: SynthMode = 'default',
+  ) {}
 
   /** All rows of one person, appended to `out` (record ids are set later). */
   person(p: Person, out: Item[]): void {
@@ -107,6 +130,16 @@ class RowMaker {
 
   private row(p: Person, dose: Dose | null, source: SynthSource, duplicate: boolean): Item {
     const rng = this.rng;
+    const mode = this.mode;
+    // Retro-entry at its worst: the faults this row gets (none in the other modes, and no draw either).
+    const faults = mode === 'retro-worst' && rng.chance(RETRO_WORST_ROW_RATE) ? this.faults() : NO_FAULTS;
+    // Childhood mode: a newborn's birth-dose rows are often typed before it has a name.
+    const mother = mode === 'childhood' ? p.guardian : null;
+    let preNaming = false;
+    if (mother && dose) {
+      const age = dose.day - p.birth;
+      preNaming = age <= PRE_NAMING_EARLY_DAYS ? rng.chance(PRE_NAMING_EARLY_RATE) : age <= PRE_NAMING_LATE_DAYS && rng.chance(PRE_NAMING_LATE_RATE);
+    }
     let vaccine = '';
     let doseNumber = '';
     let date = '';
@@ -137,13 +170,23 @@ class RowMaker {
     if (!rng.chance(COMMUNE_CODE_MISSING_RATE)) {
       commune = rng.chance(COMMUNE_CODE_UNPADDED_RATE) ? p.commune.unpadded : p.commune.code;
     }
-    return {
-      row: {
+    if (faults.has('commune_missing')) commune = '';
+    const fullName = preNaming && mother ? this.placeholder(p, mother) : this.name(p, faults);
+    const birthDate = this.birthDate(p, faults);
+    let sex = this.sex(p, faults);
+    if (preNaming && rng.chance(PRE_NAMING_SEX_MISSING_RATE)) sex = '';
+    let citizenId: string;
+    if (preNaming && mother) citizenId = rng.chance(PRE_NAMING_MOTHER_ID_RATE) ? mother.cccd : '';
+    else if (mother && p.age < 14) {
+      const r = rng.next();
+      citizenId = r < CHILD_CITIZEN_ID_MISSING_RATE ? '' : r < CHILD_CITIZEN_ID_MISSING_RATE + CHILDHOOD_MOTHER_ID_RATE ? mother.cccd : p.cccd;
+    } else citizenId = this.citizenId(p);
+    const row: SynthRow = {
         record_id: '',
-        full_name: this.name(p),
-        birth_date: this.birthDate(p),
-        sex: this.sex(p),
-        citizen_id: this.citizenId(p),
+        full_name: fullName,
+        birth_date: birthDate,
+        sex,
+        citizen_id: citizenId,
         phone: this.phone(p),
         address,
         commune_code: commune,
@@ -154,19 +197,79 @@ class RowMaker {
         facility_code: facility,
         adverse_event: adverse,
         source,
-      },
-      truth: { record_id: '', person_id: p.id, dose_id: dose ? dose.id : '' },
     };
+    if (mode === 'childhood') {
+      row.guardian_name = mother && !rng.chance(GUARDIAN_NAME_MISSING_RATE) ? this.name(mother, NO_FAULTS) : '';
+      row.guardian_phone = mother && !rng.chance(GUARDIAN_PHONE_MISSING_RATE) ? this.phone(mother) : '';
+      row.ethnicity = rng.chance(ETHNICITY_MISSING_RATE) ? '' : p.minority ? rng.pick(p.minority.ethnicity) : rng.chance(0.8) ? 'Kinh' : 'kinh';
+    }
+    return { row, truth: { record_id: '', person_id: p.id, dose_id: dose ? dose.id : '' } };
   }
 
-  private name(p: Person): string {
+  /** Two or three distinct faults (RETRO_WORST_*). */
+  private faults(): Set<RetroFault> {
+    const rng = this.rng;
+    const count = rng.chance(RETRO_WORST_THREE_FAULTS_SHARE) ? 3 : 2;
+    const faults = new Set<RetroFault>();
+    while (faults.size < count) faults.add(FAULT_TABLE.pick(rng));
+    return faults;
+  }
+
+  /** A pre-naming placeholder for a newborn (PRE_NAMING_FORM_WEIGHTS), then the name noise of a row. */
+  private placeholder(p: Person, mother: Person): string {
+    const rng = this.rng;
+    let text: string;
+    switch (PRE_NAMING_TABLE.pick(rng)) {
+      case 'con_ba':
+        text = `Con bà ${mother.fullName}`;
+        break;
+      case 'cb':
+        text = `CB ${mother.fullName}`;
+        break;
+      case 'con_cua':
+        text = `Con của ${mother.given}`;
+        break;
+      case 'con_chi':
+        text = `Con chị ${mother.fullName}`;
+        break;
+      default:
+        text = p.sex === 'male' ? 'Bé trai' : 'Bé gái';
+    }
+    if (rng.chance(NAME_NO_DIACRITICS_RATE)) text = foldDiacritics(text);
+    const c = rng.next();
+    if (c < NAME_ALL_CAPS_RATE) text = text.toUpperCase();
+    else if (c < NAME_ALL_CAPS_RATE + NAME_LOWERCASE_RATE) text = text.toLowerCase();
+    if (rng.chance(NAME_EXTRA_SPACES_RATE)) text = extraSpaces(text, rng);
+    return text;
+  }
+
+  private name(p: Person, faults: ReadonlySet<RetroFault> = NO_FAULTS): string {
     const rng = this.rng;
     if (rng.chance(NAME_UNUSABLE_RATE)) return rng.chance(0.5) ? '' : rng.digits(rng.int(1, 12));
-    const dropMiddle = p.middle !== '' && rng.chance(NAME_MIDDLE_DROPPED_RATE);
+    const dropMiddle = p.middle !== '' && (faults.has('middle_dropped') || rng.chance(NAME_MIDDLE_DROPPED_RATE));
     let name = dropMiddle ? `${p.family} ${p.given}` : p.fullName;
     let edited = dropMiddle;
+    if (p.minority) {
+      // A minority name's words have no one spelling: each may be written another way.
+      const words = name.split(' ').map((w) => {
+        const spellings = MINORITY_SPELLINGS.get(w);
+        return spellings && rng.chance(MINORITY_SPELLING_VARIANT_RATE) ? rng.pick(spellings) : w;
+      });
+      const varied = words.join(' ');
+      if (varied !== name) edited = true;
+      name = varied;
+    }
+    if (faults.has('given_first')) {
+      const words = name.split(' ');
+      name = [words[words.length - 1], ...words.slice(0, -1)].join(' ');
+      edited = true;
+    }
     if (rng.chance(NAME_TYPO_RATE)) {
       name = typo(name, rng);
+      edited = true;
+    }
+    if (faults.has('second_typo')) {
+      name = typo(typo(name, rng), rng);
       edited = true;
     }
     if (rng.chance(NAME_TONE_SWAP_RATE)) {
@@ -185,8 +288,9 @@ class RowMaker {
     return name;
   }
 
-  private birthDate(p: Person): string {
+  private birthDate(p: Person, faults: ReadonlySet<RetroFault> = NO_FAULTS): string {
     const rng = this.rng;
+    if (faults.has('birth_digit') || faults.has('birth_year')) return this.wrongBirthDate(p, faults);
     if (p.birthYearOnly) return rng.chance(BIRTH_YEAR_ONLY_BARE_YEAR_SHARE) ? String(p.birthYear) : `01/01/${p.birthYear}`;
     if (rng.chance(BIRTH_DATE_MISSING_RATE)) return '';
     const day = p.birthDayOfMonth;
@@ -200,11 +304,42 @@ class RowMaker {
     return cache[index] || (cache[index] = formatDate(p.birthYear, month, day, format));
   }
 
-  private sex(p: Person): string {
+  private sex(p: Person, faults: ReadonlySet<RetroFault> = NO_FAULTS): string {
     const rng = this.rng;
-    if (rng.chance(SEX_MISSING_RATE)) return '';
+    const wrong = faults.has('sex');
+    if (!wrong && rng.chance(SEX_MISSING_RATE)) return '';
     const [male, female] = SEX_TABLE.pick(rng);
-    return p.sex === 'male' ? male : female;
+    return (p.sex === 'male') !== wrong ? male : female;
+  }
+
+  /**
+   * Retro-worst: the birth date with one digit of the day or month changed (`birth_digit`) and/or the year one
+   * off or ten off (`birth_year`: a neighbouring year, or the tens digit mistyped). Always written, never empty.
+   */
+  private wrongBirthDate(p: Person, faults: ReadonlySet<RetroFault>): string {
+    const rng = this.rng;
+    let year = p.birthYear;
+    if (faults.has('birth_year')) year += (rng.chance(0.5) ? 1 : 10) * (rng.chance(0.5) ? 1 : -1);
+    if (p.birthYearOnly) return String(year);
+    let month = p.birthMonth;
+    let day = p.birthDayOfMonth;
+    if (faults.has('birth_digit')) {
+      if (rng.chance(0.5)) {
+        // The units digit of the day, to another day that exists in every month.
+        for (let tries = 0; tries < 10; tries++) {
+          const d = Math.floor(day / 10) * 10 + rng.int(0, 9);
+          if (d !== day && d >= 1 && d <= 28) {
+            day = d;
+            break;
+          }
+        }
+      } else {
+        const candidates = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].filter((m) => m !== month && (m % 10 === month % 10 || Math.floor(m / 10) === Math.floor(month / 10)));
+        month = rng.pick(candidates);
+        if (day > 28) day = 28;
+      }
+    }
+    return formatDate(year, month, day, BIRTH_FORMAT_TABLE.pick(rng));
   }
 
   private citizenId(p: Person): string {
@@ -273,10 +408,10 @@ export interface RecordBlock {
  * people before the next block, and memory stays bounded.
  */
 export function* generateRecordBlocks(options: SynthOptions): Generator<RecordBlock> {
-  const { persons, seed, todayDay } = resolveOptions(options);
-  const population = new Population(seed, todayDay);
+  const { persons, seed, todayDay, mode } = resolveOptions(options);
+  const population = new Population(seed, todayDay, mode);
   const rowRng = new Random(seed, 2);
-  const maker = new RowMaker(rowRng);
+  const maker = new RowMaker(rowRng, mode);
   let block: Item[] = [];
   let people: Person[] = [];
   let next = 1;

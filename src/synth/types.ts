@@ -9,12 +9,26 @@ export type VaccineCode = CovidCode | ChildVaccineCode;
 export type SynthSource = 'station' | 'campaign' | 'platform';
 export type DateFormat = 'dd/mm/yyyy' | 'd/m/yyyy' | 'yyyy-mm-dd' | 'dd-mm-yyyy' | 'excel';
 
+/**
+ * What kind of sample (README "Matching", the generator's modes):
+ * - `default`: households of every age, mostly adult COVID-19 records (the project's original generator);
+ * - `childhood`: mothers and their young children with the expanded programme's (TCMR) doses from birth to
+ *   18 months, mothers' names in `guardian_name`, newborns' pre-naming rows (`Con bà …`), siblings, twins,
+ *   babies under the mother's CCCD and phone, ethnic-minority names spelled several ways (rates.ts, CHILDHOOD_*);
+ * - `retro-worst`: the default population, with retro-entry at its worst: two or more fields wrong in one row
+ *   (rates.ts, RETRO_WORST_*).
+ */
+export type SynthMode = 'default' | 'childhood' | 'retro-worst';
+export const SYNTH_MODES: readonly SynthMode[] = ['default', 'childhood', 'retro-worst'];
+
 export interface SynthOptions {
   /** Number of true people. */
   persons: number;
   seed: number;
   /** `yyyy-mm-dd`, default `DEFAULT_TODAY`. */
   today?: string;
+  /** Default `default`: the same output as before modes existed. */
+  mode?: SynthMode;
 }
 
 /** The contract columns as the strings a station would type. */
@@ -34,6 +48,10 @@ export interface SynthRow {
   facility_code: string;
   adverse_event: string;
   source: string;
+  /** Childhood mode only (absent otherwise, so the default mode's rows keep exactly CONTRACT_COLUMNS). */
+  guardian_name?: string;
+  guardian_phone?: string;
+  ethnicity?: string;
 }
 
 export interface SynthTruth {
@@ -47,6 +65,9 @@ export const CONTRACT_COLUMNS: readonly (keyof SynthRow)[] = [
   'record_id', 'full_name', 'birth_date', 'sex', 'citizen_id', 'phone', 'address', 'commune_code', 'vaccine',
   'dose_number', 'vaccination_date', 'lot_number', 'facility_code', 'adverse_event', 'source',
 ];
+
+/** The columns of a childhood-mode file: the contract's, then its optional guardian and ethnicity columns. */
+export const CHILDHOOD_COLUMNS: readonly (keyof SynthRow)[] = [...CONTRACT_COLUMNS, 'guardian_name', 'guardian_phone', 'ethnicity'];
 
 /** One true injection. */
 export interface SynthDose {
