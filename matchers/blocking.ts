@@ -83,6 +83,14 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
     uses: ['name', 'commune'],
     key: (r) => (r.sortedKey !== null && r.commune !== null ? `${r.sortedKey}|${r.commune}` : null),
   },
+  // Childhood records: a newborn's pre-naming rows (`Con bà Nguyễn Thị Lan`, no name of its own) and the
+  // child's later named rows share the mother's given name and the birth date (the given name alone, so that
+  // `Con của Lan` and a dropped middle name still meet).
+  {
+    name: 'guardian_given+birth_date',
+    uses: ['guardian', 'birth_date'],
+    key: (r) => (r.guardianGiven !== null && fullDate(r) !== null ? `${r.guardianGiven}|${fullDate(r)}` : null),
+  },
 ];
 
 /** The key of every rule for one record (null where the rule does not apply): for explaining a pair's candidacy. */

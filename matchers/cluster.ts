@@ -30,16 +30,28 @@ export function linkList(links: readonly WeightedLink[]): LinkList {
   return { count: links.length, a: (k) => links[k]!.a, b: (k) => links[k]!.b, weight: (k) => links[k]!.weight };
 }
 
-/** Why a link was refused: it would join two different reliable IDs, or two records decided different. */
-export type RefusalReason = 'citizen_ids' | 'decided_different';
+/**
+ * Why a link was refused: it would join two different reliable IDs, two records decided different, or two
+ * records a hard rule keeps apart (`keepApart`).
+ */
+export type RefusalReason = 'citizen_ids' | 'decided_different' | 'kept_apart';
 
 export interface ClusterOptions {
   /** Whether two reliable IDs may belong to one person. Default: equal or one typing slip apart. */
   readonly compatible?: (x: string, y: string) => boolean;
   /** Called with the index of each link that joined two clusters: together they form a spanning forest. */
   readonly onJoined?: (k: number) => void;
-  /** Called with the index of each link that clustering refused, and why. */
-  readonly onRefused?: (k: number, why: RefusalReason) => void;
+  /**
+   * Called with the index of each link that clustering refused, and why; for `kept_apart`, `pair` is the
+   * index in `keepApart` of the pair the link would have joined.
+   */
+  readonly onRefused?: (k: number, why: RefusalReason, pair?: number) => void;
+  /**
+   * Pairs of records a hard rule vetoes: never in one cluster, even through others (cluster-level
+   * constraints). Links are taken strongest first, so the link refused is the weakest one that would
+   * complete a chain between the two.
+   */
+  readonly keepApart?: readonly (readonly [number, number])[];
   /** Pairs of records a person decided are different people: never in one cluster, even through others. */
   readonly cannotLink?: readonly (readonly [number, number])[];
   /**
@@ -66,13 +78,24 @@ export function clusterPairs(n: number, links: LinkList, idOf: (i: number) => st
     if (id !== null) ids.set(i, [id]);
   }
 
-  // Per root, the records its members must never share a cluster with (reviewers' "different people").
-  const forbidden = new Map<number, number[]>();
+  // Per root, the records its members must never share a cluster with (reviewers' "different people", and
+  // hard-rule vetoes), each with its source: -1 for a reviewer's decision, else the index in keepApart.
+  const forbidden = new Map<number, { other: number; source: number }[]>();
+  const forbid = (x: number, y: number, source: number) => {
+    let list = forbidden.get(x);
+    if (!list) forbidden.set(x, (list = []));
+    list.push({ other: y, source });
+  };
   for (const [x, y] of options.cannotLink ?? []) {
-    forbidden.set(x, [...(forbidden.get(x) ?? []), y]);
-    forbidden.set(y, [...(forbidden.get(y) ?? []), x]);
+    forbid(x, y, -1);
+    forbid(y, x, -1);
   }
-  const forbids = (root: number, other: number) => forbidden.get(root)?.some((r) => find(r) === other) ?? false;
+  (options.keepApart ?? []).forEach(([x, y], i) => {
+    forbid(x, y, i);
+    forbid(y, x, i);
+  });
+  /** The source of a constraint between the clusters of roots `root` and `other`, or undefined. */
+  const forbids = (root: number, other: number): number | undefined => forbidden.get(root)?.find((f) => find(f.other) === other)?.source;
 
   const find = (x: number): number => {
     let root = x;
@@ -92,7 +115,9 @@ export function clusterPairs(n: number, links: LinkList, idOf: (i: number) => st
     const fb = forbidden.get(rb);
     if (fb) {
       forbidden.delete(rb);
-      forbidden.set(ra, [...(forbidden.get(ra) ?? []), ...fb]);
+      const fa = forbidden.get(ra);
+      if (fa) for (const f of fb) fa.push(f);
+      else forbidden.set(ra, fb);
     }
     const ib = ids.get(rb);
     if (ib) {
@@ -135,8 +160,10 @@ export function clusterPairs(n: number, links: LinkList, idOf: (i: number) => st
       options.onRefused?.(k, 'citizen_ids');
       continue;
     }
-    if (forbids(ra, rb) || forbids(rb, ra)) {
-      options.onRefused?.(k, 'decided_different');
+    const source = forbids(ra, rb) ?? forbids(rb, ra);
+    if (source !== undefined) {
+      if (source < 0) options.onRefused?.(k, 'decided_different');
+      else options.onRefused?.(k, 'kept_apart', source);
       continue;
     }
     options.onJoined?.(k);

@@ -313,6 +313,28 @@ export const addressComparison = defineComparison('address', (a, b) => a.address
   { key: 'different', label: 'different', when: always },
 ]);
 
+const guardianDistance = measuredOnce((a, b) => osaDistance(a.guardianKey!, b.guardianKey!, 2));
+
+/**
+ * The mother's or guardian's name (childhood records): what joins a newborn's pre-naming rows to the
+ * child's named rows, and a sibling's rows to each other (so the birth date and the child's own name must
+ * still tell siblings apart: hard rules in rules.ts). A one-word guardian (`Con của Lan`) or a dropped middle
+ * name agrees as words contained in the other.
+ */
+export const guardianComparison = defineComparison('guardian', (a, b) => a.guardianKey === null || b.guardianKey === null, [
+  { key: 'same', label: 'same guardian name', when: (a, b) => a.guardianKey === b.guardianKey },
+  { key: 'oneEdit', label: 'guardian names one edit apart', when: (a, b) => guardianDistance(a, b) <= 1 },
+  {
+    key: 'contained',
+    label: "guardian's words contained in the other's (given name only, middle name missing)",
+    when: (a, b) =>
+      a.guardianGiven === b.guardianGiven &&
+      (a.guardianTokens.length < b.guardianTokens.length ? wordsContained(a.guardianTokens, b.guardianTokens) : wordsContained(b.guardianTokens, a.guardianTokens)),
+  },
+  { key: 'twoEdits', label: 'guardian names two edits apart', when: (a, b) => guardianDistance(a, b) <= 2 },
+  { key: 'different', label: 'different', when: always },
+]);
+
 export const DEFAULT_COMPARISONS: readonly Comparison[] = [
   nameComparison,
   birthDateComparison,
@@ -321,6 +343,7 @@ export const DEFAULT_COMPARISONS: readonly Comparison[] = [
   phoneComparison,
   communeComparison,
   addressComparison,
+  guardianComparison,
 ];
 
 /**
@@ -330,5 +353,6 @@ export const DEFAULT_COMPARISONS: readonly Comparison[] = [
  * not the product of three chance agreements.
  * The citizen ID is left out on purpose although a parent's ID is shared in families too: in a group a
  * level's weight cap cannot apply, and the parent's-ID level is already capped (citizenIdComparison).
+ * The guardian's name is a household's too (siblings share their mother), so it joins the group.
  */
-export const DEFAULT_CORRELATED: readonly (readonly string[])[] = [['phone', 'commune', 'address']];
+export const DEFAULT_CORRELATED: readonly (readonly string[])[] = [['phone', 'commune', 'address', 'guardian']];

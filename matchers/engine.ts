@@ -15,8 +15,8 @@ import { probabilityOf, type Model } from './model.js';
 import { scoreVectors } from './predict.js';
 import { buildTfTables } from './term-frequency.js';
 import { comparisonVectors, type ComparisonVectors } from './vectors.js';
-import { prepareRecords, type MatchRecord } from './record.js';
-import { DEFAULT_HARD_RULES, reliableId, type HardRule } from './rules.js';
+import { prepareRecords, type MatchRecord, type PreparedRecord } from './record.js';
+import { DEFAULT_HARD_RULES, DEFAULT_RECORD_RULES, reliableId, type HardRule, type RecordRules } from './rules.js';
 import { fitModel } from './training.js';
 
 export interface LinkSettings {
@@ -25,6 +25,8 @@ export interface LinkSettings {
   readonly correlated?: readonly (readonly string[])[];
   readonly blockingRules?: readonly BlockingRule[];
   readonly hardRules?: readonly HardRule[];
+  /** Rules built per run from all the records (default: twins' pre-naming rows). */
+  readonly recordRules?: readonly RecordRules[];
   /** Blocks larger than this are skipped with a warning. */
   readonly maxBlockSize?: number;
   /** Links at or above this match probability are accepted (merged) unless a hard rule forbids them. */
@@ -106,6 +108,8 @@ export interface LinkStats {
   readonly perRule: CandidatePairs['perRule'];
   readonly vetoed: number;
   readonly refusedByCluster: number;
+  /** Pairs of records found in one cluster that a hard rule keeps apart, whose cluster was split. */
+  readonly keptApart: number;
   readonly seconds: {
     readonly prepare: number;
     readonly blocking: number;
@@ -141,7 +145,16 @@ export interface LinkResult {
 const REFUSAL_REASONS: Readonly<Record<RefusalReason, string>> = {
   citizen_ids: 'would put two different citizen IDs (CCCD) in one person',
   decided_different: 'would put two records a reviewer called different people in one person',
+  kept_apart: 'would put two records a hard rule keeps apart in one person',
 };
+
+/**
+ * Clusters larger than this are not searched pair by pair for vetoed records (n² rule checks): a person has a
+ * few dozen rows, so such a cluster is already wrong in ways a split at one pair would not repair.
+ */
+const MAX_CLUSTER_CHECKED = 2000;
+/** Re-clustering rounds: each adds the vetoed pairs the previous clusters held (rarely more than one). */
+const MAX_CONSTRAINT_ROUNDS = 4;
 
 /** The match weight (bits) that corresponds to a match probability. */
 function weightOf(probability: number): number {
@@ -151,7 +164,7 @@ function weightOf(probability: number): number {
 export function linkRecords(records: readonly MatchRecord[], settings: LinkSettings = {}): LinkResult {
   const comparisons = settings.comparisons ?? DEFAULT_COMPARISONS;
   const blockingRules = settings.blockingRules ?? DEFAULT_BLOCKING_RULES;
-  const hardRules = settings.hardRules ?? DEFAULT_HARD_RULES;
+  const staticRules = settings.hardRules ?? DEFAULT_HARD_RULES;
   const acceptAbove = settings.acceptAbove ?? DEFAULT_SETTINGS.acceptAbove;
   const reviewAbove = settings.reviewAbove ?? DEFAULT_SETTINGS.reviewAbove;
   if (!(reviewAbove > 0 && reviewAbove <= acceptAbove && acceptAbove < 1)) {
@@ -161,6 +174,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   const lap = clock.lap;
 
   const prepared = prepareRecords(records);
+  const hardRules: readonly HardRule[] = [...staticRules, ...(settings.recordRules ?? DEFAULT_RECORD_RULES).flatMap((build) => build(prepared))];
   lap('prepare');
   const incremental = settings.incremental;
   const pairs = candidatePairs(prepared, blockingRules, {
@@ -208,11 +222,15 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
     const b = pairs.right[p]!;
     if (decided.has(pairKey(a, b))) continue;
     let reason: string | null = null;
+    let outcome: HardRule['outcome'];
     for (const rule of hardRules) {
       reason = rule.check(prepared[a]!, prepared[b]!);
-      if (reason !== null) break;
+      if (reason !== null) {
+        outcome = rule.outcome;
+        break;
+      }
     }
-    if (reason !== null) vetoed.push({ a, b, weight, probability: probabilityOf(weight), reason });
+    if (reason !== null) (outcome === 'review' ? review : vetoed).push({ a, b, weight, probability: probabilityOf(weight), reason });
     else if (weight < acceptWeight) review.push({ a, b, weight, probability: probabilityOf(weight) });
     else {
       if (acceptedCount === acceptedPairs.length) {
@@ -237,18 +255,82 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
     const p = acceptedPairs[k - S]!;
     return { a: pairs.left[p]!, b: pairs.right[p]!, weight: weights[p]!, probability: probabilityOf(weights[p]!) };
   };
+  // Cluster-level constraints: pairs are vetoed one by one above, but links are transitive, so a person can
+  // still hold two vetoed records through a chain of others (A–B–C with A, C twins). Each round clusters
+  // with the vetoed pairs found so far kept apart (the weakest link completing such a chain is refused and
+  // goes to review with the rule's reason), then looks inside the new clusters for more.
+  const keepApart: [number, number][] = [];
+  const keepReasons: string[] = [];
+  const kept = new Set<number>();
   let refusedCount = 0;
-  const joined: Link[] = [];
-  const clusters = clusterPairs(prepared.length, links, (i) => reliableId(prepared[i]!), {
-    onRefused: (k, why) => {
-      refusedCount++;
-      review.push({ ...linkAt(k), reason: REFUSAL_REASONS[why] });
-    },
-    onJoined: (k) => joined.push(linkAt(k)),
-    cannotLink: settings.decisions?.different ?? [],
-    ...(incremental ? { groups: incremental.groups } : {}),
-  });
+  let joined: Link[] = [];
+  let refused: Link[] = [];
+  let clusters: Int32Array = new Int32Array(0);
+  for (let round = 0; ; round++) {
+    joined = [];
+    refused = [];
+    clusters = clusterPairs(prepared.length, links, (i) => reliableId(prepared[i]!), {
+      onRefused: (k, why, pair) => {
+        const reason = why === 'kept_apart' && pair !== undefined ? `${REFUSAL_REASONS[why]}: ${keepReasons[pair]}` : REFUSAL_REASONS[why];
+        refused.push({ ...linkAt(k), reason });
+      },
+      onJoined: (k) => joined.push(linkAt(k)),
+      cannotLink: settings.decisions?.different ?? [],
+      keepApart,
+      ...(incremental ? { groups: incremental.groups } : {}),
+    });
+    if (round === MAX_CONSTRAINT_ROUNDS) break;
+    let found = 0;
+    forEachVetoedPairInClusters(clusters, (a, b, reason) => {
+      const key = pairKey(a, b);
+      if (kept.has(key) || decided.has(key)) return;
+      kept.add(key);
+      keepApart.push([a, b]);
+      keepReasons.push(reason);
+      found++;
+    });
+    if (found === 0) break;
+  }
+  refusedCount = refused.length;
+  for (const link of refused) review.push(link);
   lap('cluster');
+
+  /** Calls `found` for every pair of records of one cluster that a hard rule (of either outcome) holds. */
+  function forEachVetoedPairInClusters(of: Int32Array, found: (a: number, b: number, reason: string) => void): void {
+    const members = new Map<number, number[]>();
+    const single = new Map<number, number>();
+    for (let i = 0; i < of.length; i++) {
+      const c = of[i]!;
+      const list = members.get(c);
+      if (list) list.push(i);
+      else {
+        const first = single.get(c);
+        if (first === undefined) single.set(c, i);
+        else {
+          members.set(c, [first, i]);
+          single.delete(c);
+        }
+      }
+    }
+    for (const list of members.values()) {
+      if (list.length > MAX_CLUSTER_CHECKED) continue;
+      let cluster: PreparedRecord[] | null = null;
+      for (let x = 0; x < list.length; x++) {
+        for (let y = x + 1; y < list.length; y++) {
+          const a = list[x]!;
+          const b = list[y]!;
+          for (const rule of hardRules) {
+            const reason = rule.check(prepared[a]!, prepared[b]!);
+            if (reason === null) continue;
+            cluster ??= list.map((i) => prepared[i]!);
+            if (rule.standsInCluster && !rule.standsInCluster(prepared[a]!, prepared[b]!, cluster)) continue;
+            found(a, b, reason);
+            break;
+          }
+        }
+      }
+    }
+  }
   const seconds = { ...clock.seconds, total: clock.elapsed() };
 
   return {
@@ -267,6 +349,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
       perRule: pairs.perRule,
       vetoed: vetoed.length,
       refusedByCluster: refusedCount,
+      keptApart: keepApart.length,
       seconds,
     },
   };

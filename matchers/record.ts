@@ -28,6 +28,16 @@ export interface MatchRecord {
   readonly commune: string | null;
   /** Free text (village, street). */
   readonly address: string | null;
+  /**
+   * Lower-case diacritic-free name of the mother or guardian (childhood records), like nameKey; for a
+   * newborn's pre-naming row, the name its placeholder holds (`Con bà Nguyễn Thị Lan`). Absent: none.
+   */
+  readonly guardianKey?: string | null;
+  /**
+   * The row's name is a pre-naming placeholder (`Con bà …`, `Bé gái`): the child has no name of its own
+   * there, so nameKey is null and the row is compared on birth date, sex, guardian, phone and village.
+   */
+  readonly preNaming?: boolean;
 }
 
 /** A MatchRecord plus the derived features the comparisons, blocking rules and hard rules read. */
@@ -55,6 +65,12 @@ export interface PreparedRecord extends MatchRecord {
   readonly idStatus: IdStatus | null;
   /** Address tokens, sorted and distinct, for the token-set Jaccard. */
   readonly addressTokens: readonly string[];
+  readonly guardianKey: string | null;
+  /** Guardian name words, in order (the last is the given name). */
+  readonly guardianTokens: readonly string[];
+  /** The guardian's given name (last word); a one-word guardian (`Con của Lan`) is a given name only. */
+  readonly guardianGiven: string | null;
+  readonly preNaming: boolean;
 }
 
 /**
@@ -104,6 +120,9 @@ export function prepareRecord(r: MatchRecord, cache: AddressCache | null = null)
   const given = tokens.length >= 2 ? tokens[tokens.length - 1]! : null;
   const middle = tokens.length >= 3 ? tokens.slice(1, -1) : [];
 
+  const guardianKey = r.guardianKey ? singleSpaced(r.guardianKey) || null : null;
+  const guardianTokens = guardianKey ? guardianKey.split(' ') : [];
+
   const m = r.birthDate ? DATE.exec(r.birthDate) : null;
   const birthYear = m ? Number(m[1]) : null;
   const birthMonth = m?.[2] ? Number(m[2]) : null;
@@ -136,6 +155,10 @@ export function prepareRecord(r: MatchRecord, cache: AddressCache | null = null)
     birthDigits: birthDay !== null && m ? `${m[1]}${m[2]}${m[3]}` : null,
     idStatus: idStatus(r.citizenId, r.citizenIdKind, birthYear),
     addressTokens: addressTokensOf(r.address, cache),
+    guardianKey,
+    guardianTokens,
+    guardianGiven: guardianTokens.length > 0 ? guardianTokens[guardianTokens.length - 1]! : null,
+    preNaming: r.preNaming === true,
   };
 }
 

@@ -4,13 +4,33 @@
  *
  * Reasons name the rule, never the values: they are stored and shown, and must not carry personal data.
  */
+import { wordsContained } from './comparisons.js';
 import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
-import { withinOneEdit } from './strings.js';
+import { sameNameWord, withinOneEdit } from './strings.js';
 
 export interface HardRule {
   readonly name: string;
   readonly check: (a: PreparedRecord, b: PreparedRecord) => string | null;
+  /**
+   * What a pair the rule holds gets: `veto` (default) keeps the two records apart; `review` leaves the pair
+   * to a person (the rule sees a doubt the score cannot settle, such as which twin a newborn's row is), and
+   * the engine never merges it on its own either.
+   */
+  readonly outcome?: 'veto' | 'review';
+  /**
+   * Cluster-level constraints (engine.ts) look for vetoed pairs inside each cluster and split it. A rule
+   * that reads a value one slip can change may hold between two rows of one person whose slips differ
+   * (`Phương` typed `Phhơng` on one row and `Phuogn` on another); this says whether the veto still stands
+   * given the cluster's other records. Default: it stands.
+   */
+  readonly standsInCluster?: (a: PreparedRecord, b: PreparedRecord, cluster: readonly PreparedRecord[]) => boolean;
 }
+
+/**
+ * Rules that need to see every record of the run before they can judge a pair (e.g. whether a mother has
+ * twins): built once per run from the prepared records.
+ */
+export type RecordRules = (records: readonly PreparedRecord[]) => readonly HardRule[];
 
 /**
  * The ID a record can be trusted to carry as its own: a CCCD whose digits 4–6 agree with the record's
@@ -48,9 +68,12 @@ function yearsApart(a: PreparedRecord, b: PreparedRecord): number | null {
 /** Smallest gap in years for `sameIdFarApart`: below it, a wrong birth year is a more likely story than a parent. */
 export const PARENT_CHILD_MIN_YEARS = 12;
 
-/** Given names that may be one person's: equal, or one typing slip apart. */
+/**
+ * Given names that may be one person's: equal, one typing slip apart, or spelled alike by ear (`Chừ`/`Trừ`,
+ * `Dế`/`Giế`: a minority name has no one spelling, strings.ts soundKey).
+ */
 function sameGivenName(a: PreparedRecord, b: PreparedRecord): boolean {
-  return a.given !== null && b.given !== null && withinOneEdit(a.given, b.given);
+  return a.given !== null && b.given !== null && sameNameWord(a.given, b.given);
 }
 
 /**
@@ -118,9 +141,177 @@ export const twins: HardRule = {
     }
     return 'same family name and birth date but different given names (twins?)';
   },
+  // Twins each have their own rows: within a cluster, each given name must be on two rows or more (one row's
+  // name two slips from another's, with nothing else giving it, is a typo of the same name).
+  standsInCluster(a, b, cluster) {
+    const rowsGiving = (given: string) => cluster.filter((r) => r.given !== null && sameNameWord(r.given, given)).length;
+    return rowsGiving(a.given!) >= 2 && rowsGiving(b.given!) >= 2;
+  },
 };
 
-export const DEFAULT_HARD_RULES: readonly HardRule[] = [differentReliableIds, sameIdFarApart, relativeUnderSameId, twins];
+// ---- Childhood records: guardians, siblings, twins (issue 14) ---------------------------------------------------
+
+/** Whole days since 1970-01-01 of a birth known to the day. */
+function birthDayNumber(r: PreparedRecord): number {
+  return Date.UTC(r.birthYear!, r.birthMonth! - 1, r.birthDay!) / 86_400_000;
+}
+
+/**
+ * Whether `child`'s guardian name (its mother's, or the name its pre-naming placeholder holds) names
+ * `person`: the same key, one slip apart, or the words of one contained in the other (middle name dropped;
+ * `Con của Lan`, a given name only, against `Nguyễn Thị Lan`).
+ */
+function guardianNames(child: PreparedRecord, person: PreparedRecord): boolean {
+  const g = child.guardianKey;
+  if (g === null || person.nameKey === null) return false;
+  if (g === person.nameKey || withinOneEdit(g, person.nameKey)) return true;
+  if (child.guardianGiven !== person.given) return false;
+  return child.guardianTokens.length < person.tokens.length
+    ? wordsContained(child.guardianTokens, person.tokens)
+    : wordsContained(person.tokens, child.guardianTokens);
+}
+
+/** Smallest gap in years between a child's record and a record born so much earlier that it is a parent's. */
+export const GUARDIAN_CHILD_MIN_YEARS = 14;
+
+/**
+ * A child is never merged with its own guardian: one record names the other as its mother or guardian
+ * (`guardian_name`, or the name in a pre-naming placeholder), or one of them is a child's record (it has a
+ * guardian, or a placeholder for a name) and they were born 14+ years apart (a mother, as for
+ * `sameIdFarApart`, unless the two dates are one mistyped digit apart). A baby entered under its mother's
+ * CCCD and phone agrees with her on the strongest fields; this is what keeps them apart.
+ */
+export const guardianAndChild: HardRule = {
+  name: 'guardian_and_child',
+  check(a, b) {
+    if (guardianNames(a, b) || guardianNames(b, a)) return "one record names the other as its mother or guardian";
+    if (a.guardianKey === null && b.guardianKey === null && !a.preNaming && !b.preNaming) return null;
+    const gap = yearsApart(a, b);
+    if (gap === null || gap < GUARDIAN_CHILD_MIN_YEARS) return null;
+    if (a.birthDigits !== null && b.birthDigits !== null ? withinOneEdit(a.birthDigits, b.birthDigits) : withinOneEdit(String(a.birthYear), String(b.birthYear))) {
+      return null;
+    }
+    return `a child's record and one born ${GUARDIAN_CHILD_MIN_YEARS}+ years earlier (its mother or guardian?)`;
+  },
+};
+
+/** Two guardian names that may be one person's: equal, one slip apart, or one's words within the other's. */
+function sameGuardian(a: PreparedRecord, b: PreparedRecord): boolean {
+  const x = a.guardianKey;
+  const y = b.guardianKey;
+  if (x === null || y === null) return false;
+  if (x === y || withinOneEdit(x, y)) return true;
+  if (a.guardianGiven !== b.guardianGiven) return false;
+  return a.guardianTokens.length < b.guardianTokens.length ? wordsContained(a.guardianTokens, b.guardianTokens) : wordsContained(b.guardianTokens, a.guardianTokens);
+}
+
+/** A mother's births other than twins are at least this far apart (a pregnancy; the generator uses 10+ months). */
+export const SIBLING_MIN_DAYS = 270;
+
+/**
+ * Siblings: the same mother or guardian and births 9+ months apart are two children, whether their rows carry
+ * a name or a pre-naming placeholder (two siblings' `Con bà Nguyễn Thị Lan` rows are the same text). Not when
+ * both rows give the child the same given name (a mistyped birth date is then the likelier story), nor when
+ * the dates are one mistyped digit or a day/month swap apart.
+ */
+export const siblingsApart: HardRule = {
+  name: 'siblings',
+  check(a, b) {
+    if (a.birthDigits === null || b.birthDigits === null || a.birthDigits === b.birthDigits) return null;
+    if (!sameGuardian(a, b) || sameGivenName(a, b)) return null;
+    if (withinOneEdit(a.birthDigits, b.birthDigits)) return null;
+    if (a.birthYear === b.birthYear && a.birthMonth === b.birthDay && a.birthDay === b.birthMonth) return null;
+    if (Math.abs(birthDayNumber(a) - birthDayNumber(b)) < SIBLING_MIN_DAYS) return null;
+    return 'same mother or guardian, births 9+ months apart (siblings?)';
+  },
+};
+
+/**
+ * Twins' pre-naming rows. When a mother has two named children born on one day (twins: two given names not one
+ * slip apart), a `Con bà …` row of that day could be either child's: it goes to review rather than being
+ * attached to one of them, unless sex separates them (a `Bé trai` row, or a row with its sex, against a
+ * named twin of the other sex is that twin's sibling: vetoed; of the same sex, when the twins differ in sex,
+ * it is left to the score).
+ */
+export const twinsPreNaming: RecordRules = (records) => {
+  const keyOf = (r: PreparedRecord) => (r.guardianGiven !== null && r.birthDigits !== null ? `${r.guardianGiven}|${r.birthDigits}` : null);
+  // Named children per (guardian's given name, birth day), told apart by given name: how many rows give each
+  // name, under which guardian (the first row's; the others are the same mother or another one with the same
+  // given name, which the twin test below tells apart), and with which sexes.
+  interface Child {
+    readonly given: string;
+    readonly guardian: PreparedRecord;
+    rows: number;
+    readonly sexes: Set<string>;
+  }
+  const named = new Map<string, Child[]>();
+  for (const r of records) {
+    if (r.preNaming || r.given === null) continue;
+    const key = keyOf(r);
+    if (key === null) continue;
+    let children = named.get(key);
+    if (!children) named.set(key, (children = []));
+    let child = children.find((c) => sameNameWord(c.given, r.given!) && sameGuardian(c.guardian, r));
+    if (!child) children.push((child = { given: r.given, guardian: r, rows: 0, sexes: new Set() }));
+    child.rows++;
+    if (r.sex !== null) child.sexes.add(r.sex);
+  }
+  // Twins: two children of one guardian born the same day, each named on two rows or more (a name seen once
+  // may be a slip of the other). Kept as the first twin's guardian and the sexes of both.
+  const twinsByKey = new Map<string, { guardian: PreparedRecord; sexes: Set<string> }[]>();
+  for (const [key, children] of named) {
+    const sure = children.filter((c) => c.rows >= 2);
+    for (let i = 0; i < sure.length; i++) {
+      for (let j = i + 1; j < sure.length; j++) {
+        if (!sameGuardian(sure[i]!.guardian, sure[j]!.guardian)) continue;
+        const list = twinsByKey.get(key) ?? [];
+        list.push({ guardian: sure[i]!.guardian, sexes: new Set([...sure[i]!.sexes, ...sure[j]!.sexes]) });
+        twinsByKey.set(key, list);
+      }
+    }
+  }
+  if (twinsByKey.size === 0) return [];
+  /** The twins a pair with a pre-naming row may belong to: same guardian and birth day as a mother's twins. */
+  const twinsOf = (a: PreparedRecord, b: PreparedRecord): Set<string> | null => {
+    if (!a.preNaming && !b.preNaming) return null;
+    const key = keyOf(a);
+    if (key === null || key !== keyOf(b)) return null;
+    const twins = twinsByKey.get(key)?.find((t) => sameGuardian(t.guardian, a) && sameGuardian(t.guardian, b));
+    return twins?.sexes ?? null;
+  };
+  const sexSeparates: HardRule = {
+    name: 'twins_pre_naming_sex',
+    check(a, b) {
+      if (twinsOf(a, b) === null) return null;
+      if (a.sex === null || b.sex === null || a.sex === b.sex) return null;
+      return "a twin's pre-naming row and a row of the twin of the other sex";
+    },
+  };
+  const ambiguous: HardRule = {
+    name: 'twins_pre_naming',
+    outcome: 'review',
+    check(a, b) {
+      const sexes = twinsOf(a, b);
+      if (sexes === null) return null;
+      const [p, other] = a.preNaming ? [a, b] : [b, a];
+      if (!other.preNaming && p.sex !== null && p.sex === other.sex && sexes.size === 2) return null;
+      return "a pre-naming row of a mother's twins: which twin it is needs a person";
+    },
+  };
+  return [sexSeparates, ambiguous];
+};
+
+export const DEFAULT_HARD_RULES: readonly HardRule[] = [
+  differentReliableIds,
+  sameIdFarApart,
+  relativeUnderSameId,
+  twins,
+  guardianAndChild,
+  siblingsApart,
+];
+
+/** Rules built per run from all records (DEFAULT_HARD_RULES judge a pair alone). */
+export const DEFAULT_RECORD_RULES: readonly RecordRules[] = [twinsPreNaming];
 
 export interface Veto {
   readonly rule: string;

@@ -127,3 +127,23 @@ export function isSubsequence(short: readonly string[], long: readonly string[])
   for (let j = 0; j < long.length && i < short.length; j++) if (long[j] === short[i]) i++;
   return i === short.length;
 }
+
+/**
+ * A name word as it sounds in the North, where most spellings of minority names are made up by ear
+ * (DOMAIN.md §2.1): tr/ch, gi/d/r (and z), s/x and k/c are pronounced alike, and y/i are one vowel. So
+ * `Trừ`/`Chừ`, `Giế`/`Dế`/`Zế`, `Sử`/`Xử`, `Lỳ`/`Lì` give one key. Input is a diacritic-free lower-case word.
+ */
+export function soundKey(word: string): string {
+  let w = word;
+  if (w.startsWith('tr')) w = `ch${w.slice(2)}`;
+  else if (w.startsWith('gi') && w.length > 2) w = `d${w.slice(2)}`;
+  else if (w.startsWith('r') || w.startsWith('z')) w = `d${w.slice(1)}`;
+  else if (w.startsWith('s')) w = `x${w.slice(1)}`;
+  else if (w.startsWith('k') && !w.startsWith('kh')) w = `c${w.slice(1)}`;
+  return w.includes('y') ? w.replaceAll('y', 'i') : w;
+}
+
+/** Two name words that may be one name: one typing slip apart, as typed or as they sound (soundKey). */
+export function sameNameWord(a: string, b: string): boolean {
+  return withinOneEdit(a, b) || withinOneEdit(soundKey(a), soundKey(b));
+}

@@ -17,6 +17,7 @@ import * as communeHold from './0011_commune_hold.js';
 import * as pushRun from './0012_push_run.js';
 import * as auditCount from './0013_audit_count.js';
 import * as reportFields from './0014_report_fields.js';
+import * as guardian from './0015_guardian.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012_push_run': pushRun,
   '0013_audit_count': auditCount,
   '0014_report_fields': reportFields,
+  '0015_guardian': guardian,
 };

@@ -20,6 +20,8 @@ export const FIELDS = [
   'source',
   'screening_result',
   'adverse_event_severity',
+  'guardian_name',
+  'guardian_phone',
 ] as const;
 
 export type FieldName = (typeof FIELDS)[number];

@@ -95,6 +95,21 @@ const FIELD_FINDINGS = {
     en: 'Tone marks were moved to the vowel the project convention places them on (traditional placement).',
     vi: 'Đã đặt lại dấu thanh theo cách bỏ dấu truyền thống (ví dụ: hoà thành hòa, thuỷ thành thủy).',
   },
+  'guardian_name.not_a_name': {
+    severity: 'invalid',
+    en: "The mother's or guardian's name is not a name: it has no letters, or it has digits or symbols.",
+    vi: 'Họ tên mẹ/người giám hộ không phải tên người: không có chữ cái, hoặc có chữ số hay ký hiệu.',
+  },
+  'guardian_name.from_placeholder': {
+    severity: 'fix',
+    en: "The mother's or guardian's name was taken from the newborn's temporary name (“Con bà …”).",
+    vi: 'Đã lấy họ tên mẹ/người giám hộ từ tên tạm của trẻ sơ sinh (“Con bà …”).',
+  },
+  'guardian_phone.invalid': {
+    severity: 'invalid',
+    en: "The mother's or guardian's phone number is not a Vietnamese phone number.",
+    vi: 'Số điện thoại của mẹ/người giám hộ không phải số điện thoại Việt Nam hợp lệ.',
+  },
   'full_name.placeholder': {
     severity: 'warning',
     en: "The name is a placeholder (such as a newborn recorded as someone's child), not the person's own name; enter the name once it is known.",
@@ -467,4 +482,6 @@ export const FIELD_LABELS_VI = {
   source: 'Nguồn',
   screening_result: 'Kết quả khám sàng lọc',
   adverse_event_severity: 'Mức độ phản ứng',
+  guardian_name: 'Họ tên mẹ/người giám hộ',
+  guardian_phone: 'SĐT mẹ/người giám hộ',
 } as const satisfies Readonly<Record<FieldName, string>>;

@@ -330,6 +330,60 @@ const PLACEHOLDER =
   /^(?:con (?:ba|chi|me|co|cua|em|anh|ong|bo)|cb|be (?:trai|gai)|so sinh|chua (?:dat |co )?ten|khong (?:co )?ten|vo danh)(?: |$)/;
 
 /**
+ * A pre-naming placeholder, word by word on the key: the relation (`con bà`, `con của`, `con của chị`, `cb`,
+ * `con ông`, …) and what follows it, which is the guardian's name; or a name-less form (`bé trai`, `sơ sinh`,
+ * `chưa đặt tên`) whose words may say the sex. A trailing `bé trai`/`bé gái` or `trai`/`gái` after the
+ * guardian's name says the sex too.
+ */
+const PRE_NAMING =
+  /^(?:(?:con(?: cua)?(?: (?:ba|chi|me|co|em|anh|ong|bo|cua))|cb)(?: (.+))?|(be trai|be gai|so sinh|chua (?:dat |co )?ten|khong (?:co )?ten|vo danh)(?: (.+))?)$/;
+const TRAILING_SEX = / (?:be )?(trai|gai)$/;
+
+/** Whether a name key is a newborn's pre-naming placeholder (`con ba nguyen thi lan`, `be gai`): no name of the child's own. */
+export function isPreNamingKey(key: string): boolean {
+  return PLACEHOLDER.test(key);
+}
+
+/** What a pre-naming placeholder says: no name of the child's own, maybe the guardian's name, maybe the sex. */
+export interface PreNaming {
+  /** The guardian's name as written after the relation (display form, as cleaned), or null (`Bé gái`). */
+  readonly guardian: string | null;
+  readonly sex: 'male' | 'female' | null;
+}
+
+/**
+ * Recognises a newborn's pre-naming placeholder (DOMAIN.md §2.4, records contract): `Con bà Nguyễn Thị Lan`,
+ * `CB Nguyễn Thị Lan`, `Con của Lan`, `Con ông Tâm`, `Bé trai`, `Bé gái`, with or without diacritics and in
+ * any case. `full` is a cleaned name (normalizeName's `full`), `key` its key; null when the name is a name.
+ */
+export function preNamingOf(full: string, key: string): PreNaming | null {
+  if (!PLACEHOLDER.test(key)) return null;
+  const m = PRE_NAMING.exec(key);
+  let sex: 'male' | 'female' | null = null;
+  let rest: string | null = null;
+  if (m) {
+    rest = m[1] ?? m[3] ?? null;
+    const bare = m[2];
+    if (bare === 'be trai') sex = 'male';
+    else if (bare === 'be gai') sex = 'female';
+  }
+  if (rest !== null) {
+    const trailing = TRAILING_SEX.exec(rest);
+    if (trailing) {
+      sex = trailing[1] === 'trai' ? 'male' : 'female';
+      rest = rest.slice(0, trailing.index);
+    }
+  }
+  if (rest === null || rest === '') return { guardian: null, sex };
+  // The same words of the display form: cleaning keeps one word of the key per word of the name.
+  const words = full.split(' ');
+  const keyWords = key.split(' ').length;
+  const tail = (m![1] ?? m![3])!.split(' ').length;
+  const guardian = words.length === keyWords ? words.slice(keyWords - tail, keyWords - tail + rest.split(' ').length).join(' ') : rest;
+  return { guardian, sex };
+}
+
+/**
  * The repairs, in order: mojibake, NFC, look-alike letters, spacing, stray punctuation, case, tone placement.
  * Each is a fix reported only when it changed something; a value that is not a name at all is invalid.
  */

@@ -12,7 +12,7 @@ import { comparePartialDates, isAfterDay, parsePartialDate, partialDateToIso } f
 import { normalizeDoseNumber } from './dose-number.js';
 import { finding, isBlank, type Cleaned, type FieldStatus, type Finding } from './finding.js';
 import { detectLegacyEncoding } from './legacy-encoding.js';
-import { normalizeName } from './name.js';
+import { normalizeName, preNamingOf } from './name.js';
 import { normalizePhone } from './phone.js';
 import { normalizeScreening, normalizeSeverity } from './screening.js';
 import { normalizeSex } from './sex.js';
@@ -55,6 +55,12 @@ export interface CleanValues {
   /** `eligible`, `postponed`, `contraindicated` (khám sàng lọc), or the free text typed (migrations/0011). */
   screening_result: string | null;
   adverse_event_severity: 'common' | 'serious' | null;
+  /** The mother's or guardian's name, cleaned like full_name (migrations/0015_guardian.ts), or the one a pre-naming placeholder holds. */
+  guardian_name: string | null;
+  /** Its comparison key, like name_key. */
+  guardian_key: string | null;
+  /** The guardian's phone in the canonical form of `phone`. */
+  guardian_phone: string | null;
 }
 
 export interface FieldFinding extends Finding {
@@ -123,6 +129,34 @@ function storableRow(raw: RawRecord, findings: FieldFinding[]): RawRecord {
   return row ?? raw;
 }
 
+/**
+ * The guardian's name and phone. The name goes through the rules of full_name (its repairs are not reported
+ * again: the station reads them on the child's name); a cell that is not a name is invalid. When the column
+ * is empty and the child's name is a pre-naming placeholder that names the guardian (`Con bà Nguyễn Thị Lan`),
+ * that name is the guardian's, with a fix saying where it came from.
+ */
+function cleanGuardian(raw: RawRecord, child: PersonName | null, findings: FieldFinding[]): { name: PersonName | null; phone: string | null } {
+  let name: PersonName | null = null;
+  const rawName = raw.guardian_name ?? '';
+  if (!isBlank(rawName)) {
+    name = rawName.length > MAX_NAME_CHARS ? null : normalizeName(rawName).value;
+    if (name === null) findings.push({ field: 'guardian_name', ...finding('guardian_name.not_a_name') });
+  } else if (child !== null) {
+    const placeholder = preNamingOf(child.full, child.key);
+    if (placeholder?.guardian) {
+      name = normalizeName(placeholder.guardian).value;
+      if (name !== null) findings.push({ field: 'guardian_name', ...finding('guardian_name.from_placeholder') });
+    }
+  }
+  const rawPhone = raw.guardian_phone ?? '';
+  let phone: string | null = null;
+  if (!isBlank(rawPhone)) {
+    phone = normalizePhone(rawPhone).value;
+    if (phone === null) findings.push({ field: 'guardian_phone', ...finding('guardian_phone.invalid') });
+  }
+  return { name, phone };
+}
+
 export function cleanRecord(input: RawRecord, context: CleanContext): CleanRecord {
   const findings: FieldFinding[] = [];
   const raw = storableRow(input, findings);
@@ -147,6 +181,7 @@ export function cleanRecord(input: RawRecord, context: CleanContext): CleanRecor
     normalizeCitizenId(raw.citizen_id ?? '', { birthYear: birth?.year ?? null, sex }),
   );
   const phone = collect(findings, 'phone', normalizePhone(raw.phone ?? ''));
+  const guardian = cleanGuardian(raw, name, findings);
   const commune = collect(findings, 'commune_code', normalizeCommuneCode(raw.commune_code ?? '', vaccinated));
   const vaccine = collect(findings, 'vaccine', normalizeVaccine(raw.vaccine ?? ''));
   const dose = collect(findings, 'dose_number', normalizeDoseNumber(raw.dose_number ?? ''));
@@ -163,7 +198,10 @@ export function cleanRecord(input: RawRecord, context: CleanContext): CleanRecor
     }
   }
 
-  const quarantineReason = name
+  // A child's row without a usable name of its own but with its mother's or guardian's name identifies the
+  // child as a newborn's pre-naming row does (birth date, guardian, phone, village): kept for linking, its
+  // name finding still asks the station to enter the name.
+  const quarantineReason = name || (guardian.name !== null && !tooLong && !legacyEncoding)
     ? null
     : tooLong
       ? 'The full name is far longer than a name; check that the name column holds names and upload the row again.'
@@ -198,6 +236,9 @@ export function cleanRecord(input: RawRecord, context: CleanContext): CleanRecor
     source: collect(findings, 'source', normalizeText(raw.source ?? '', 'source')),
     screening_result: collect(findings, 'screening_result', normalizeScreening(raw.screening_result ?? '')),
     adverse_event_severity: collect(findings, 'adverse_event_severity', normalizeSeverity(raw.adverse_event_severity ?? '')),
+    guardian_name: guardian.name?.full ?? null,
+    guardian_key: guardian.name?.key ?? null,
+    guardian_phone: guardian.phone,
   };
   if (!values.record_id) findings.push({ field: 'record_id', ...finding('record_id.missing') });
 

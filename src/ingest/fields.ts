@@ -25,6 +25,8 @@ export const HEADER_ALIASES: Readonly<Record<FieldName, readonly string[]>> = {
   source: ['source', 'nguồn'],
   screening_result: ['screening_result', 'kết quả khám sàng lọc', 'khám sàng lọc'],
   adverse_event_severity: ['adverse_event_severity', 'mức độ phản ứng'],
+  guardian_name: ['guardian_name', 'họ tên mẹ', 'tên mẹ', 'họ tên người giám hộ', 'họ tên bố/mẹ', 'người chăm sóc'],
+  guardian_phone: ['guardian_phone', 'sđt mẹ', 'số điện thoại người giám hộ'],
 };
 
 /** `asciiKey` folds case, accents, Đ and punctuation (`sđt` → `sdt`); spaces between words stay. */

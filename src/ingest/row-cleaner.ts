@@ -41,7 +41,8 @@ export const RECORD_COLUMNS: readonly (keyof CleanValues)[] = [
   'record_id', 'quarantine_reason', 'full_name', 'name_key', 'family_name', 'middle_name', 'given_name',
   'birth_date', 'birth_year', 'sex', 'citizen_id', 'citizen_id_kind', 'phone', 'address', 'commune_code',
   'commune_scheme', 'commune_current', 'vaccine_code', 'dose_number', 'vaccination_date', 'lot_number',
-  'facility_code', 'adverse_event', 'source', 'screening_result', 'adverse_event_severity',
+  'facility_code', 'adverse_event', 'source', 'screening_result', 'adverse_event_severity', 'guardian_name',
+  'guardian_key', 'guardian_phone',
 ];
 export const RECORD_COPY_COLUMNS: readonly string[] = ['batch_id', 'row_number', ...RECORD_COLUMNS, 'findings'];
 

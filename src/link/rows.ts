@@ -3,6 +3,7 @@
  */
 import { sql } from 'kysely';
 import { prepareRecord, type DoseRow, type MatchRecord, type PreparedRecord } from '../../matchers/index.js';
+import { isPreNamingKey } from '../clean/name.js';
 import type { Database, RawTransaction } from '../db/database.js';
 
 /** A cleaned record's key: its batch and its row in the file. */
@@ -29,12 +30,14 @@ export interface LinkRow {
   readonly vaccination_date: string | null;
   readonly dose_number: number | null;
   readonly lot_number: string | null;
+  readonly guardian_key: string | null;
+  readonly guardian_phone: string | null;
 }
 
 const LINK_COLUMNS = [
   'r.batch_id', 'r.row_number', 'r.name_key', 'r.full_name', 'r.birth_date', 'r.sex', 'r.citizen_id',
   'r.citizen_id_kind', 'r.phone', 'r.commune_current', 'r.address', 'r.vaccine_code', 'r.vaccination_date',
-  'r.dose_number', 'r.lot_number',
+  'r.dose_number', 'r.lot_number', 'r.guardian_key', 'r.guardian_phone',
 ] as const;
 
 /**
@@ -171,19 +174,36 @@ export async function loadRows(database: Database, refs: readonly RecordRef[]): 
 
 
 export function toMatchRecord(row: LinkRow, id: number): MatchRecord {
+  // A newborn's pre-naming placeholder (`Con bà Nguyễn Thị Lan`) is no name of the child's own: it is not
+  // compared as a name and never becomes the golden name; the guardian's name it holds is in guardian_key.
+  // A child's row with no usable name but its guardian's is one too (src/clean/record.ts keeps it for that).
+  const preNaming = row.name_key !== null ? isPreNamingKey(row.name_key) : row.guardian_key !== null;
   return {
     id,
-    nameKey: row.name_key,
-    nameFull: row.full_name,
-    birthDate: row.birth_date,
+    nameKey: preNaming ? null : row.name_key,
+    nameFull: preNaming ? null : row.full_name,
+    birthDate: row.birth_date ?? (preNaming ? birthMonthOfBirthDose(row) : null),
     sex: row.sex,
     // An invalid ID is kept as evidence in the record, but it is not an identifier to match on.
     citizenId: row.citizen_id_kind === 'invalid' ? null : row.citizen_id,
     citizenIdKind: row.citizen_id_kind === 'invalid' ? null : row.citizen_id_kind,
-    phone: row.phone,
+    // A child's row often gives only the mother's phone, in its own column: the same household signal.
+    phone: row.phone ?? row.guardian_phone ?? null,
     commune: row.commune_current,
     address: row.address,
+    guardianKey: row.guardian_key ?? null,
+    preNaming,
   };
+}
+
+/**
+ * A newborn's pre-naming row with no birth date but the hepatitis B birth dose, which is given within 24
+ * hours of birth (TT 38/2017, DOMAIN.md §5.3): the child was born in that dose's month. Only the month is
+ * taken (a dose just after midnight of the 1st would move the day), and only on a row with no name of its
+ * own: on an adult's row `Viêm gan B` says nothing of a birth.
+ */
+function birthMonthOfBirthDose(row: LinkRow): string | null {
+  return row.vaccine_code === 'HEPB-BIRTH' && row.vaccination_date !== null && row.vaccination_date.length === 10 ? row.vaccination_date.slice(0, 7) : null;
 }
 
 /** The dose fields of loaded row `r`, as the dose grouping reads them (`index`: its place among the person's rows). */

@@ -361,7 +361,8 @@ export class Population {
     const family = minority ? rng.pick(minority.families) : SURNAME_TABLE.pick(rng);
     const count = CHILDHOOD_CHILDREN_TABLE.pick(rng);
     let birth = this.todayDay - rng.int(CHILDHOOD_YOUNGEST_AGE_DAYS[0], CHILDHOOD_YOUNGEST_AGE_DAYS[1]);
-    const given = new Set<string>();
+    // Vietnamese custom (and Hmong, Thái, Dao alike) never names a child after its mother.
+    const given = new Set<string>(mother ? [mother.given] : []);
     for (let i = 0; i < count; i++) {
       if (i > 0) birth -= rng.int(CHILDHOOD_SIBLING_GAP_DAYS[0], CHILDHOOD_SIBLING_GAP_DAYS[1]);
       const sex = rng.chance(0.51) ? 'male' : 'female';

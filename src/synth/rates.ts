@@ -246,8 +246,8 @@ export const CHILDHOOD_CHILDREN_WEIGHTS: readonly (readonly [number, number])[] 
 export const CHILDHOOD_YOUNGEST_AGE_DAYS: readonly [number, number] = [0, 913];
 /** Days between a child's birth and the next older sibling's, uniform in [min, max] (10 … 36 months). */
 export const CHILDHOOD_SIBLING_GAP_DAYS: readonly [number, number] = [304, 1095];
-/** Per child: born with a twin (same birth day, own given name; sex drawn independently). Above the natural ~1% on purpose. */
-export const CHILDHOOD_TWIN_RATE = 0.03;
+/** Per child: born with a twin (same birth day, own given name; sex drawn independently): as TWIN_RATE of the default mode. */
+export const CHILDHOOD_TWIN_RATE = 0.02;
 /** Programme doses are given up to this many days of age: birth to the 18-month doses (DPT 4, MR), not the third JE dose. */
 export const CHILDHOOD_PROGRAMME_LAST_DAY = 600;
 /** Per household: an ethnic minority (names of MINORITY_NAMES, spelled several ways); else Kinh. */
