@@ -49,18 +49,18 @@ export function sameIdModuloTypo(x: string, y: string): boolean {
 }
 
 /**
- * Share of a cluster's rows (of those siding with one of the two values) the smaller side must hold for a
+ * Share of a cluster's rows (of those that carry the compared values) the smaller side must hold for a
  * veto read from slip-prone values to split the cluster: a person with twenty rows can have two that share
- * one odd pair of slips (wrong sex and the name reordered), but two people merged by a chain each bring
- * their own rows (a parent's 3 against a child's 17 is 15%). Judgement, not fitted.
+ * one odd pair of slips (a wrong birth digit and a mistyped given name), but two people merged by a chain each
+ * bring their own rows (twins about half each). Judgement, not fitted.
  */
-export const CLUSTER_SPLIT_MIN_SHARE = 0.15;
+export const CLUSTER_SPLIT_MIN_SHARE = 0.25;
 
 /**
  * For cluster-level constraints (HardRule.standsInCluster): whether each of a and b is backed, among the
  * cluster's records that carry the compared values, by other records that agree with it and not with the
  * other (`like`): two values each written on two rows or more, and the rarer on at least
- * CLUSTER_SPLIT_MIN_SHARE of them, are two people's; a value on one row only, or one both sides resemble
+ * CLUSTER_SPLIT_MIN_SHARE of the cluster's rows, are two people's; a value on one row only, or one both sides resemble
  * (`Phương` between the slips `Phhơng` and `Phuogn`), may be one row's slip.
  */
 function supportedApart(
@@ -71,14 +71,16 @@ function supportedApart(
 ): boolean {
   let forA = 0;
   let forB = 0;
+  let rows = 0;
   for (const r of cluster) {
     if (r.given === null && (a.given !== null || b.given !== null)) continue;
+    rows++;
     const likeA = like(r, a);
     const likeB = like(r, b);
     if (likeA && !likeB) forA++;
     else if (likeB && !likeA) forB++;
   }
-  return Math.min(forA, forB) >= Math.max(2, CLUSTER_SPLIT_MIN_SHARE * (forA + forB));
+  return Math.min(forA, forB) >= Math.max(2, CLUSTER_SPLIT_MIN_SHARE * rows);
 }
 
 export const differentReliableIds: HardRule = {
@@ -151,13 +153,16 @@ export const relativeUnderSameId: HardRule = {
     if (a.given === null || b.given === null || sameGivenName(a, b)) return null;
     return "same citizen ID on a man and a woman with different given names (a relative's ID?)";
   },
-  standsInCluster: (a, b, cluster) => supportedApart(cluster, a, b, (r, x) => r.sex === x.sex && sameNameWord(r.given!, x.given!)),
+  // Not a cluster-level constraint: a wrong sex and a reordered or mistyped name on a few rows of one person
+  // (retro-entry at its worst) look exactly like it, and the relative's rows have a veto of their own
+  // (sameIdFarApart, or their own ID).
+  standsInCluster: () => false,
 };
 
 /**
  * Twins: same family name (a slip in it allowed), same birth date to the day, different given names. Given
- * names one slip apart (`thuy`/`thuj`) are left to the score: a typo is likelier than twins named one
- * letter apart.
+ * names one slip apart (`thuy`/`thuj`) or spelled alike by ear (`Chừ`/`Trừ`) are left to the score: a typo
+ * or another spelling is likelier than twins named one letter or one sound apart.
  *
  * The rule stands aside when both records carry the *same* ID and neither record's birth year
  * contradicts it: twins have two IDs, and one consistent ID on both records is stronger evidence of one

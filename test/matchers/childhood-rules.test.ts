@@ -114,6 +114,16 @@ describe("twins' pre-naming rows", () => {
     const spelled = [...named('Giàng Seo Chừ', 'male'), ...named('Giàng Seo Trừ', 'male')];
     const typo = [...named('Trần Minh Khoa', 'male'), row({ ...g, name: 'Trần Minh Kohx', sex: 'male' })];
     const mothers = [...named('Trần Minh Khoa', 'male'), ...Array.from({ length: 3 }, () => row({ guardian: 'Lê Thị Lan', birth: g.birth, name: 'Phạm Bảo', sex: 'male' }))];
+    // two mothers Nguyễn Thu Trang and Nguyễn Thị Thanh Trang, one row of each child's saying only `Nguyễn Trang`
+    const trang = { guardian: 'Nguyễn Thu Trang', birth: g.birth };
+    const thanhTrang = { guardian: 'Nguyễn Thị Thanh Trang', birth: g.birth };
+    const contained = [
+      ...Array.from({ length: 3 }, () => row({ ...trang, name: 'Lý Quang Cường', sex: 'male' as const })),
+      row({ guardian: 'Nguyễn Trang', birth: g.birth, name: 'Đào Thị Trâm', sex: 'female' }),
+      ...Array.from({ length: 3 }, () => row({ ...thanhTrang, name: 'Đào Thị Trâm', sex: 'female' as const })),
+    ];
+    const pTrang = row({ ...trang, preNaming: true });
+    expect(rulesFor([...contained, pTrang])(pTrang, contained[0]!)).toBeNull();
     for (const records of [spelled, typo, mothers]) {
       const p = row({ ...g, preNaming: true, sex: 'male' });
       expect(rulesFor([...records, p])(p, records[0]!)).toBeNull();
