@@ -482,6 +482,6 @@ export const FIELD_LABELS_VI = {
   source: 'Nguồn',
   screening_result: 'Kết quả khám sàng lọc',
   adverse_event_severity: 'Mức độ phản ứng',
-  guardian_name: 'Họ tên mẹ/người giám hộ',
-  guardian_phone: 'SĐT mẹ/người giám hộ',
+  guardian_name: 'Họ tên người giám hộ',
+  guardian_phone: 'Số điện thoại người giám hộ',
 } as const satisfies Readonly<Record<FieldName, string>>;

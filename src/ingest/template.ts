@@ -39,6 +39,8 @@ const GUIDE: Readonly<Record<FieldName, { readonly hint: string; readonly exampl
   source: { hint: 'Nguồn của dòng (ví dụ: trạm y tế, nhập bổ sung).', example: '' },
   screening_result: { hint: 'Kết quả khám sàng lọc: đủ điều kiện tiêm / tạm hoãn / chống chỉ định.', example: 'đủ điều kiện tiêm' },
   adverse_event_severity: { hint: 'Mức độ phản ứng: thông thường hoặc nặng; để trống nếu không có.', example: '' },
+  guardian_name: { hint: 'Họ và tên mẹ (hoặc người giám hộ) của trẻ, có dấu; cần ghi cả khi trẻ chưa đặt tên.', example: 'Trần Thị Hoa' },
+  guardian_phone: { hint: 'Số điện thoại của mẹ hoặc người giám hộ, 10 chữ số.', example: '' },
 };
 
 export const TEMPLATE_COLUMNS: readonly TemplateColumn[] = FIELDS.map((field) => ({
