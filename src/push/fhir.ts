@@ -66,13 +66,26 @@ export interface IdentifierSystems {
  */
 export const DEFAULT_SYSTEMS: IdentifierSystems = {
   personId: 'https://fhir.vaxsync.vn/sid/person-id',
-  citizenId: 'https://fhir.vaxsync.vn/sid/cccd',
+  // HL7 Vietnam's VN Core IG names the CCCD (NamingSystem of the draft, 2026): a receiver that knows VN Core
+  // matches a citizen by it without any mapping of ours.
+  citizenId: 'http://fhir.hl7.org.vn/core/sid/cccd',
   cmnd: 'https://fhir.vaxsync.vn/sid/cmnd',
   doseId: 'https://fhir.vaxsync.vn/sid/dose-id',
   vaccineCode: 'https://fhir.vaxsync.vn/CodeSystem/vaccine',
   facility: 'https://fhir.vaxsync.vn/sid/facility',
   commune: 'https://fhir.vaxsync.vn/StructureDefinition/commune-code',
 };
+
+/**
+ * The VN Core profiles (HL7 Vietnam's draft IG) each resource is built to: declared in `meta.profile` so a
+ * validator that has the IG checks them against it, while they stay plain R4 for one that has not. The
+ * CCCD under its VN Core identifier system is the part of those profiles vaxsync fills; what the profiles add
+ * beyond R4 (ethnicity, the programme-type extension) it does not claim to send.
+ */
+export const VN_CORE_PROFILES = {
+  patient: 'http://fhir.hl7.org.vn/core/StructureDefinition/vn-core-patient',
+  immunization: 'http://fhir.hl7.org.vn/core/StructureDefinition/vn-core-immunization',
+} as const;
 
 /** Shown where the vaccine or the date is not known: FHIR requires a vaccineCode and an occurrence[x]. */
 export const UNKNOWN_VACCINE_TEXT = 'Không rõ vắc xin';
@@ -140,6 +153,7 @@ export function patientResource(person: PushPerson, systems: IdentifierSystems):
   const address = addressOf(person, systems);
   return {
     resourceType: 'Patient',
+    meta: { profile: [VN_CORE_PROFILES.patient] },
     identifier: [
       ...(citizen === null ? [] : [citizen]),
       // "secondary": vaxsync assigns it within its own records; the citizen ID is the official one.
@@ -187,6 +201,7 @@ export function immunizationResource(dose: PushDose, person: PushPerson, systems
   const adverseEvent = filled(dose.adverseEvent);
   return {
     resourceType: 'Immunization',
+    meta: { profile: [VN_CORE_PROFILES.immunization] },
     identifier: [{ system: systems.doseId, value: dose.doseId }],
     status: 'completed',
     vaccineCode: vaccineConcept(dose.vaccineCode, systems),

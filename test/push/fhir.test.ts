@@ -21,6 +21,7 @@ import {
   personEntries,
   transactionBundle,
   uuidV5,
+  VN_CORE_PROFILES,
   type IdentifierSystems,
   type PushDose,
   type PushPerson,
@@ -225,6 +226,7 @@ describe('patientResource', () => {
   it('carries every known field of a person', () => {
     expect(patientResource(thuy, systems)).toEqual({
       resourceType: 'Patient',
+      meta: { profile: ['http://fhir.hl7.org.vn/core/StructureDefinition/vn-core-patient'] },
       identifier: [
         {
           use: 'official',
@@ -255,14 +257,14 @@ describe('patientResource', () => {
     // 12345 is no national ID: only vaxsync's own identifier is sent.
     expect(patient.identifier).toEqual([{ use: 'secondary', system: systems.personId, value: '127' }]);
     expect(patient.name).toEqual([{ use: 'official', text: 'Thủy' }]);
-    expect(Object.keys(patient).sort()).toEqual(['identifier', 'name', 'resourceType']);
+    expect(Object.keys(patient).sort()).toEqual(['identifier', 'meta', 'name', 'resourceType']);
     expect(patientResource(baoAnh, systems).gender).toBeUndefined();
   });
 
   it('treats a blank field as an absent one (FHIR has no empty strings)', () => {
     const blank: PushPerson = { ...thuy, fullName: '  ', phone: '', address: ' ', communeCode: '', citizenId: ' ', birthDate: '' };
     const patient = patientResource(blank, systems);
-    expect(Object.keys(patient).sort()).toEqual(['gender', 'identifier', 'resourceType']);
+    expect(Object.keys(patient).sort()).toEqual(['gender', 'identifier', 'meta', 'resourceType']);
     expect(problems(patient)).toEqual([]);
     const spaced = patientResource({ ...thuy, fullName: ' Nguyễn  Thị Thủy ' }, systems);
     expect(spaced.name).toEqual([{ use: 'official', text: 'Nguyễn  Thị Thủy', family: 'Nguyễn', given: ['Thị', 'Thủy'] }]);
@@ -284,6 +286,7 @@ describe('immunizationResource', () => {
   it('carries every known field of a dose', () => {
     expect(immunizationResource(thuy.doses[1]!, thuy, systems)).toEqual({
       resourceType: 'Immunization',
+      meta: { profile: ['http://fhir.hl7.org.vn/core/StructureDefinition/vn-core-immunization'] },
       identifier: [{ system: systems.doseId, value: '5002' }],
       status: 'completed',
       vaccineCode: { coding: [{ system: systems.vaccineCode, code: 'COVID-PFIZER', display: 'Pfizer-BioNTech' }], text: 'Pfizer-BioNTech' },
@@ -312,7 +315,7 @@ describe('immunizationResource', () => {
     const blank = immunizationResource(dose('5009', { vaccineCode: ' ', date: '', lotNumber: ' ', facilityCode: '', adverseEvent: '  ' }), thuy, systems);
     expect(blank.vaccineCode).toEqual({ text: 'Không rõ vắc xin' });
     expect(blank.occurrenceString).toBe('không rõ ngày');
-    expect(Object.keys(blank).sort()).toEqual(['identifier', 'occurrenceString', 'patient', 'protocolApplied', 'resourceType', 'status', 'vaccineCode']);
+    expect(Object.keys(blank).sort()).toEqual(['identifier', 'meta', 'occurrenceString', 'patient', 'protocolApplied', 'resourceType', 'status', 'vaccineCode']);
     expect(problems(blank)).toEqual([]);
   });
 
@@ -415,5 +418,14 @@ describe('payloadHash', () => {
     for (const h of hashes) expect(h).not.toBe(hash);
     expect(new Set(hashes).size).toBe(hashes.length);
     expect(payloadHash(thuy, { ...systems, facility: 'urn:oid:2.16.704.9' })).not.toBe(hash);
+  });
+});
+
+describe('VN Core alignment', () => {
+  it('declares the VN Core profiles and puts the CCCD under VN Core\'s identifier system by default', () => {
+    const person: PushPerson = { personId: '9', citizenId: '001085012345', fullName: 'Lê Văn An', birthDate: '1985', sex: 'male', phone: null, communeCode: null, address: null, deceased: false, doses: [] };
+    const patient = patientResource(person, DEFAULT_SYSTEMS);
+    expect(patient.meta?.profile).toEqual([VN_CORE_PROFILES.patient]);
+    expect(patient.identifier?.[0]).toMatchObject({ system: 'http://fhir.hl7.org.vn/core/sid/cccd', value: '001085012345' });
   });
 });
