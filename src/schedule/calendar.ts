@@ -21,6 +21,18 @@ const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The day number of a full ISO date (yyyy-mm-dd), or null for a partial or malformed one. */
 export function dayOf(iso: string): number | null {
+  // Reports ask for the same few thousand days millions of times: remember them (bounded, dropped when full).
+  let day = DAYS.get(iso);
+  if (day === undefined) {
+    if (DAYS.size >= 100_000) DAYS.clear();
+    DAYS.set(iso, (day = parseDay(iso)));
+  }
+  return day;
+}
+
+const DAYS = new Map<string, number | null>();
+
+function parseDay(iso: string): number | null {
   const m = ISO_DAY.exec(iso);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];

@@ -9,8 +9,8 @@
  * goes on to the 5-in-1's hepatitis B series, where it is too young).
  */
 import { vaccineByCode } from '../clean/vaccine.js';
-import { addSpan, dayOf, isoOf, spanText } from './calendar.js';
-import { ANTIGEN_SERIES, GRACE_DAYS, PROGRAMME_DOSES, PROGRAMME_VACCINE_NAMES, programmeDose, type ChildhoodVaccine, type ProgrammeDose } from './rules.js';
+import { addSpan, dayOf, isoOf, spanText, type Span } from './calendar.js';
+import { ANTIGEN_SERIES, GRACE_DAYS, PROGRAMME_DOSES, PROGRAMME_VACCINE_NAMES, programmeDose, type AntigenSeries, type ChildhoodVaccine, type ProgrammeDose } from './rules.js';
 import type { DoseState, DoseVerdict, GivenDose, ProgrammeDoseStatus } from './types.js';
 
 interface SeriesResult {
@@ -20,8 +20,13 @@ interface SeriesResult {
 
 /** Dated doses first in date order, then the undated ones, keeping their input order. */
 export function chronological<T extends GivenDose>(doses: readonly T[]): T[] {
+  return chronologicalInPlace([...doses]);
+}
+
+/** `chronological` on an array of the caller's own (sorted in place, stable, and returned). */
+export function chronologicalInPlace<T extends GivenDose>(doses: T[]): T[] {
   const key = (d: GivenDose) => (d.date === null ? '\uffff' : d.date);
-  return [...doses].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return doses.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 const name = (vaccine: ChildhoodVaccine, dose: number) => `${PROGRAMME_VACCINE_NAMES[vaccine]} mũi ${dose}`;
@@ -32,26 +37,68 @@ export interface ChildhoodEvaluation {
   readonly verdicts: readonly DoseVerdict[][];
 }
 
-export function evaluateChildhood(birthDay: number, doses: readonly GivenDose[], today: number): ChildhoodEvaluation {
-  const order = chronological(doses.map((d, index) => ({ ...d, index })));
+/** Each programme dose's rule, by `vaccine:dose` (rules.ts programmeDose, without its search). */
+const RULES: ReadonlyMap<string, ProgrammeDose> = new Map(PROGRAMME_DOSES.map((r) => [`${r.vaccine}:${r.dose}`, r]));
+const ruleOf = (vaccine: ChildhoodVaccine, dose: number): ProgrammeDose => RULES.get(`${vaccine}:${dose}`) ?? programmeDose(vaccine, dose);
+
+/** Per programme dose, the series it belongs to and its position in each (static: computed once). */
+const PLACES: ReadonlyMap<ProgrammeDose, readonly { readonly series: AntigenSeries; readonly position: number }[]> = new Map(
+  PROGRAMME_DOSES.map((rule) => [
+    rule,
+    ANTIGEN_SERIES.map((series) => ({ series, position: series.doses.findIndex(([v, n]) => v === rule.vaccine && n === rule.dose) })).filter((p) => p.position >= 0),
+  ]),
+);
+
+/** Per catalogue code, whether a dose of it is a dose of each antigen series (ANTIGEN_SERIES order): any antigen accepted. */
+const SERIES_OF = new Map<string, readonly boolean[]>();
+const NO_SERIES: readonly boolean[] = ANTIGEN_SERIES.map(() => false);
+function seriesOf(code: string): readonly boolean[] {
+  let inSeries = SERIES_OF.get(code);
+  if (inSeries === undefined) {
+    const antigens = vaccineByCode(code)?.antigens;
+    inSeries = antigens === undefined ? NO_SERIES : ANTIGEN_SERIES.map((series) => antigens.some((a) => series.accepts.includes(a)));
+    SERIES_OF.set(code, inSeries);
+  }
+  return inSeries;
+}
+
+/** `addSpan(birthDay, span)`, computed once per span for one child (the rules share their span objects). */
+function agesOf(birthDay: number): (span: Span) => number {
+  const cache = new Map<Span, number>();
+  return (span) => {
+    let day = cache.get(span);
+    if (day === undefined) cache.set(span, (day = addSpan(birthDay, span)));
+    return day;
+  };
+}
+
+/** `withVerdicts: false` leaves every dose's verdicts empty (reports read only the programme doses' states): the same states, fewer objects. */
+export function evaluateChildhood(birthDay: number, doses: readonly GivenDose[], today: number, withVerdicts = true): ChildhoodEvaluation {
+  // Each dose's antigens and day, looked up once rather than once per series.
+  const order = chronologicalInPlace(doses.map((d, index) => ({ ...d, index }))).map((d) => ({
+    index: d.index,
+    inSeries: d.vaccine === null ? NO_SERIES : seriesOf(d.vaccine),
+    day: d.date === null ? null : dayOf(d.date),
+  }));
+  const age = agesOf(birthDay);
   const verdicts = doses.map((): DoseVerdict[] => []);
   const claimed = new Set<number>();
   const results = new Map<string, SeriesResult>();
 
-  for (const series of ANTIGEN_SERIES) {
+  for (let s = 0; s < ANTIGEN_SERIES.length; s++) {
+    const series = ANTIGEN_SERIES[s]!;
     const valid: (number | null)[] = [];
     for (const dose of order) {
       if (valid.length >= series.doses.length) break;
       if (claimed.has(dose.index)) continue;
-      const antigens = dose.vaccine === null ? undefined : vaccineByCode(dose.vaccine)?.antigens;
-      if (!antigens?.some((a) => series.accepts.includes(a))) continue;
+      if (!dose.inSeries[s]) continue;
       const [vaccine, number] = series.doses[valid.length]!;
-      const rule = programmeDose(vaccine, number);
-      const day = dose.date === null ? null : dayOf(dose.date);
+      const rule = ruleOf(vaccine, number);
+      const day = dose.day;
       if (day !== null) {
-        if (day >= addSpan(birthDay, rule.maxAge)) continue;
-        if (day < addSpan(birthDay, rule.minAge) - GRACE_DAYS) {
-          verdicts[dose.index]!.push({
+        if (day >= age(rule.maxAge)) continue;
+        if (day < age(rule.minAge) - GRACE_DAYS) {
+          if (withVerdicts) verdicts[dose.index]!.push({
             vaccine, dose: number, series: series.name, valid: false, reason: 'before_min_age',
             text: `không tính cho ${name(vaccine, number)} (${series.name}): tiêm trước tuổi tối thiểu ${spanText(rule.minAge)}`,
           });
@@ -59,7 +106,7 @@ export function evaluateChildhood(birthDay: number, doses: readonly GivenDose[],
         }
         const previous = valid.at(-1);
         if (rule.minInterval && previous !== undefined && previous !== null && day < addSpan(previous, rule.minInterval) - GRACE_DAYS) {
-          verdicts[dose.index]!.push({
+          if (withVerdicts) verdicts[dose.index]!.push({
             vaccine, dose: number, series: series.name, valid: false, reason: 'before_min_interval',
             text: `không tính cho ${name(vaccine, number)} (${series.name}): cách mũi trước ít hơn ${spanText(rule.minInterval)} (tiêm ngày ${isoOf(previous)})`,
           });
@@ -68,7 +115,7 @@ export function evaluateChildhood(birthDay: number, doses: readonly GivenDose[],
       }
       valid.push(day);
       if (series.claims) claimed.add(dose.index);
-      verdicts[dose.index]!.push({
+      if (withVerdicts) verdicts[dose.index]!.push({
         vaccine, dose: number, series: series.name, valid: true,
         text: `hợp lệ: ${name(vaccine, number)} (${series.name})${day === null ? ', ngày tiêm không rõ' : ''}`,
       });
@@ -77,12 +124,13 @@ export function evaluateChildhood(birthDay: number, doses: readonly GivenDose[],
   }
 
   const statuses: ProgrammeDoseStatus[] = [];
-  for (const rule of PROGRAMME_DOSES) statuses.push(programmeDoseStatus(rule, birthDay, today, results, statuses));
-  return { doses: statuses, verdicts: verdicts.map(collapse) };
+  for (const rule of PROGRAMME_DOSES) statuses.push(programmeDoseStatus(rule, age, today, results, statuses));
+  return { doses: statuses, verdicts: withVerdicts ? verdicts.map(collapse) : verdicts };
 }
 
 /** One verdict per programme dose and validity: a 6-in-1 is valid for `penta` 1 once (naming its antigens), not once per antigen. */
 function collapse(list: DoseVerdict[]): DoseVerdict[] {
+  if (list.length < 2) return list;
   const groups = new Map<string, DoseVerdict[]>();
   for (const v of list) {
     const key = `${v.vaccine}/${v.dose}/${v.valid}`;
@@ -104,19 +152,17 @@ function collapse(list: DoseVerdict[]): DoseVerdict[] {
  */
 function programmeDoseStatus(
   rule: ProgrammeDose,
-  birth: number,
+  age: (span: Span) => number,
   today: number,
   results: ReadonlyMap<string, SeriesResult>,
   earlier: readonly ProgrammeDoseStatus[],
 ): ProgrammeDoseStatus {
-  let dueFrom = Math.max(addSpan(birth, rule.recommendedAge), addSpan(birth, rule.minAge));
+  let dueFrom = Math.max(age(rule.recommendedAge), age(rule.minAge));
   let given = true;
   let blocked = false;
   let givenOn: number | null = null;
   let undated = false;
-  for (const series of ANTIGEN_SERIES) {
-    const position = series.doses.findIndex(([v, n]) => v === rule.vaccine && n === rule.dose);
-    if (position < 0) continue;
+  for (const { series, position } of PLACES.get(rule)!) {
     const valid = results.get(series.name)!.valid;
     if (valid.length > position) {
       const day = valid[position]!;
@@ -139,9 +185,9 @@ function programmeDoseStatus(
   const source = rule.source;
   if (given) return { vaccine: rule.vaccine, dose: rule.dose, state: 'given', dueFrom: null, givenOn: undated || givenOn === null ? null : isoOf(givenOn), source };
   const state: DoseState =
-    today >= addSpan(birth, rule.maxAge) ? 'missed'
+    today >= age(rule.maxAge) ? 'missed'
     : blocked || today < dueFrom ? 'not_yet'
-    : today >= addSpan(birth, rule.programmeUntil) ? 'catch_up'
+    : today >= age(rule.programmeUntil) ? 'catch_up'
     : today > addSpan(dueFrom, rule.dueFor) ? 'overdue'
     : 'due';
   return { vaccine: rule.vaccine, dose: rule.dose, state, dueFrom: isoOf(dueFrom), givenOn: null, source };

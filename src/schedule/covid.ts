@@ -9,7 +9,7 @@
  * of the group from the date they were offered; nothing from the campaign's end on.
  */
 import { addSpan, dayOf, isoOf, spanText, wholeYears, type Span } from './calendar.js';
-import { chronological } from './childhood.js';
+import { chronologicalInPlace } from './childhood.js';
 import { COVID_ADDITIONAL_MIN_INTERVAL, COVID_GROUPS, COVID_MIN_AGE_YEARS, COVID_PRODUCTS, GRACE_DAYS } from './rules.js';
 import type { DoseState, DoseVerdict, GivenDose, ProgrammeDoseStatus } from './types.js';
 
@@ -25,16 +25,22 @@ export interface CovidEvaluation {
 
 const DEFAULT_PRIMARY = 2;
 
-export function evaluateCovid(birthDay: number, doses: readonly GivenDose[], today: number, campaignEnd: number): CovidEvaluation {
-  const order = chronological(doses.map((d, index) => ({ ...d, index })).filter((d) => d.vaccine?.startsWith('COVID-')));
+/** `withVerdicts: false`: as evaluateChildhood, the doses' verdicts are left empty. */
+export function evaluateCovid(birthDay: number, doses: readonly GivenDose[], today: number, campaignEnd: number, withVerdicts = true): CovidEvaluation {
+  const order: (GivenDose & { index: number })[] = [];
+  doses.forEach((d, index) => {
+    if (d.vaccine?.startsWith('COVID-')) order.push({ ...d, index });
+  });
+  chronologicalInPlace(order);
   const verdicts = doses.map((): DoseVerdict[] => []);
   const valid: { day: number | null; product: string }[] = [];
   const primaryOf = () => COVID_PRODUCTS[valid[0]?.product ?? '']?.primaryDoses ?? DEFAULT_PRIMARY;
   for (const dose of order) {
     const number = valid.length + 1;
     const day = dose.date === null ? null : dayOf(dose.date);
-    const reject = (reason: DoseVerdict['reason'], text: string) =>
-      verdicts[dose.index]!.push({ vaccine: 'covid19', dose: number, series: 'COVID-19', valid: false, ...(reason ? { reason } : {}), text: `không tính cho COVID-19 mũi ${number}: ${text}` });
+    const reject = (reason: DoseVerdict['reason'], text: string) => {
+      if (withVerdicts) verdicts[dose.index]!.push({ vaccine: 'covid19', dose: number, series: 'COVID-19', valid: false, ...(reason ? { reason } : {}), text: `không tính cho COVID-19 mũi ${number}: ${text}` });
+    };
     if (day !== null) {
       if (wholeYears(birthDay, day) < COVID_MIN_AGE_YEARS) {
         reject('before_min_age', `tiêm khi chưa đủ ${COVID_MIN_AGE_YEARS} tuổi`);
@@ -51,7 +57,7 @@ export function evaluateCovid(birthDay: number, doses: readonly GivenDose[], tod
       }
     }
     valid.push({ day, product: dose.vaccine! });
-    verdicts[dose.index]!.push({ vaccine: 'covid19', dose: number, series: 'COVID-19', valid: true, text: `hợp lệ: COVID-19 mũi ${number}${day === null ? ', ngày tiêm không rõ' : ''}` });
+    if (withVerdicts) verdicts[dose.index]!.push({ vaccine: 'covid19', dose: number, series: 'COVID-19', valid: true, text: `hợp lệ: COVID-19 mũi ${number}${day === null ? ', ngày tiêm không rõ' : ''}` });
   }
   const given = valid.length;
   const counted = given + (valid[0]?.product === 'COVID-JANSSEN' ? 1 : 0);

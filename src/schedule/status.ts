@@ -16,7 +16,9 @@ export { LISTED_STATES } from './types.js';
 
 export interface ScheduleOptions {
   /** yyyy-mm-dd; from this day no COVID-19 dose is due (default: rules.ts COVID_CAMPAIGN_END_DEFAULT). */
-  readonly covidCampaignEnd?: string;
+  readonly covidCampaignEnd?: string | undefined;
+  /** false: each dose's verdicts are left empty (the reports, which read the programme doses only); default true. */
+  readonly withVerdicts?: boolean;
 }
 
 /** The childhood programme follows a child up to this age (the catch-up limit of rules.ts). */
@@ -51,13 +53,13 @@ export function scheduleStatus(birthDate: string | null, doses: readonly GivenDo
   const exactBirth = dayOf(birthDate!);
   let childhood: ProgrammeDoseStatus[] | null = null;
   if (exactBirth !== null && today >= exactBirth && today < addSpan(exactBirth, CHILDHOOD_UNTIL)) {
-    const evaluation = evaluateChildhood(exactBirth, doses, today);
+    const evaluation = evaluateChildhood(exactBirth, doses, today, options.withVerdicts ?? true);
     childhood = [...evaluation.doses];
     evaluation.verdicts.forEach((v, i) => verdicts[i]!.push(...v));
   }
   const campaignEnd = dayOf(options.covidCampaignEnd ?? COVID_CAMPAIGN_END_DEFAULT);
   if (campaignEnd === null) throw new RangeError(`the COVID-19 campaign end must be yyyy-mm-dd, got ${options.covidCampaignEnd}`);
-  const covid = today >= birth ? evaluateCovid(birth, doses, today, campaignEnd) : null;
+  const covid = today >= birth ? evaluateCovid(birth, doses, today, campaignEnd, options.withVerdicts ?? true) : null;
   covid?.verdicts.forEach((v, i) => verdicts[i]!.push(...v));
 
   const next = [...(childhood ? nextChildhoodDoses(childhood) : []), ...(covid?.next ? [covid.next] : [])];
