@@ -6,10 +6,11 @@
  */
 import { asciiKey } from '../base/text.js';
 import type { Database } from '../db/database.js';
-import { dayOf } from '../schedule/calendar.js';
-import { PROGRAMME_VACCINES } from '../schedule/rules.js';
-import { LISTED_STATES, scheduleStatus } from '../schedule/status.js';
-import { loadPeople, type ReportPerson, type ReportScope } from './people.js';
+import { addSpan, dayOf, isoOf } from '../schedule/calendar.js';
+import { COVID_CAMPAIGN_END_DEFAULT, PROGRAMME_VACCINES } from '../schedule/rules.js';
+import { CHILDHOOD_UNTIL, LISTED_STATES, scheduleStatus, type ProgrammeDoseStatus } from '../schedule/status.js';
+import { readContacts } from './contacts.js';
+import { loadPeople, type PeopleFilter, type ReportPerson, type ReportScope } from './people.js';
 import type { ReportTable } from './table.js';
 
 /** The contract's header, in order. Stable: other tools read it. */
@@ -49,60 +50,109 @@ export function villageOf(address: string | null): string | null {
 
 const villageKey = (village: string | null) => (village === null ? '' : asciiKey(village));
 
-function matches(person: ReportPerson, ageYears: number | null, filter: CallListFilter): boolean {
+function matchesAge(ageYears: number | null, filter: CallListFilter): boolean {
   if (filter.ageFrom !== undefined && (ageYears === null || ageYears < filter.ageFrom)) return false;
   if (filter.ageTo !== undefined && (ageYears === null || ageYears >= filter.ageTo)) return false;
-  if (filter.school !== undefined && !(person.school !== null && asciiKey(person.school).includes(asciiKey(filter.school)))) return false;
   return true;
 }
 
+const schoolMatches = (school: string | null, filter: CallListFilter) =>
+  filter.school === undefined || (school !== null && asciiKey(school).includes(asciiKey(filter.school)));
+
 const VACCINE_ORDER = new Map(PROGRAMME_VACCINES.map((v, i) => [v, i]));
+
+/**
+ * Who can be on the list, as a superset the database can select: a person is listed only for a childhood dose
+ * (a full birth date, under the catch-up age of 60 months: CHILDHOOD_UNTIL) or, before the campaign's end, a
+ * COVID-19 dose; an age band bounds the birth year. The engine then decides exactly, so the list is the one
+ * every person would give; reading only these keeps a province's list within seconds.
+ */
+function candidates(scope: ReportScope, filter: CallListFilter): PeopleFilter {
+  const year = Number(scope.date.slice(0, 4));
+  const birthYears: [number | null, number | null] = [
+    filter.ageTo === undefined ? null : year - filter.ageTo,
+    filter.ageFrom === undefined ? null : year - filter.ageFrom,
+  ];
+  const covidOver = scope.date >= (scope.covidCampaignEnd ?? COVID_CAMPAIGN_END_DEFAULT);
+  // A day before the 60 months: the engine's calendar months never reach further back than a month and a day.
+  const childhoodFrom = isoOf(addSpan(dayOf(scope.date)!, { months: -(CHILDHOOD_UNTIL.months + 1) }));
+  return { named: true, birthYears, ...(covidOver ? { exactBirthAfter: childhoodFrom } : {}) };
+}
+
+/** Per commune and village key, the most frequent spelling among the scope's people: it names the village on the list. */
+async function villageNames(database: Database, scope: ReportScope, communes: readonly (string | null)[]): Promise<(commune: string | null, village: string | null) => string | null> {
+  const named = communes.filter((c): c is string => c !== null);
+  const rows = await database.withTransaction((tx) =>
+    tx.query<{ commune_code: string | null; address: string; n: string }>(
+      `select p.commune_code, p.address, count(*) as n
+       from person p left join registry_check c on c.person_id = p.id
+       where coalesce(c.status, '') <> 'deceased' and p.address is not null
+         and (p.commune_code = any($1::text[]) ${communes.includes(null) ? 'or p.commune_code is null' : ''})
+         ${scope.commune ? 'and p.commune_code = $2' : ''}
+       group by 1, 2`,
+      scope.commune ? [named, scope.commune] : [named],
+    ),
+  );
+  const spellings = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    const v = villageOf(row.address);
+    if (v === null) continue;
+    const key = `${row.commune_code ?? ''}\u0000${villageKey(v)}`;
+    const counts = spellings.get(key) ?? new Map<string, number>();
+    counts.set(v, (counts.get(v) ?? 0) + Number(row.n));
+    spellings.set(key, counts);
+  }
+  const chosen = new Map<string, string>();
+  for (const [key, counts] of spellings) chosen.set(key, [...counts].sort((a, b) => b[1] - a[1] || VI.compare(a[0], b[0]))[0]![0]);
+  return (commune, village) => (village === null ? null : (chosen.get(`${commune ?? ''}\u0000${villageKey(village)}`) ?? village));
+}
+
+const VI = new Intl.Collator('vi');
+const DEFAULT_ORDER = new Intl.Collator();
 
 export async function callList(database: Database, scope: ReportScope, filter: CallListFilter = {}): Promise<ReportTable> {
   const today = dayOf(scope.date)!;
-  const people = await loadPeople(database, scope);
-  // The most frequent spelling of each village (per commune) names it on the list.
-  const spellings = new Map<string, Map<string, number>>();
-  for (const p of people) {
-    const v = villageOf(p.address);
-    if (v === null) continue;
-    const key = `${p.commune ?? ''}\u0000${villageKey(v)}`;
-    const counts = spellings.get(key) ?? new Map<string, number>();
-    counts.set(v, (counts.get(v) ?? 0) + 1);
-    spellings.set(key, counts);
-  }
-  const villageName = (p: ReportPerson): string | null => {
-    const v = villageOf(p.address);
-    if (v === null) return null;
-    const counts = spellings.get(`${p.commune ?? ''}\u0000${villageKey(v)}`)!;
-    return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'vi'))[0]![0];
-  };
+  const people = await loadPeople(database, scope, candidates(scope, filter));
+  // With a school, the pupils are known only from the contacts: read them first for every candidate.
+  const schoolContacts = filter.school === undefined ? null : await readContacts(database, scope.commune, people.map((p) => p.id));
 
-  const rows: (string | number | null)[][] = [];
+  type Listed = { person: ReportPerson; dose: ProgrammeDoseStatus };
+  const listed: Listed[] = [];
   for (const person of people) {
-    // A person made only of rows quarantined for having no usable name cannot be invited (nor told apart from
-    // the named person it probably duplicates).
-    if (person.fullName === null) continue;
-    const status = scheduleStatus(person.birthDate, person.doses, scope.date, { covidCampaignEnd: scope.covidCampaignEnd });
-    if (!matches(person, status.ageYears, filter)) continue;
+    if (schoolContacts !== null && !schoolMatches(schoolContacts.get(person.id)?.school ?? null, filter)) continue;
+    const status = scheduleStatus(person.birthDate, person.doses, scope.date, { covidCampaignEnd: scope.covidCampaignEnd, withVerdicts: false });
+    if (!matchesAge(status.ageYears, filter)) continue;
     for (const dose of status.next) {
       if (!LISTED_STATES.includes(dose.state) || dose.dueFrom === null) continue;
-      rows.push([
-        `P${person.id}`, person.fullName, person.birthDate, person.sex === null ? null : (SEX[person.sex] ?? person.sex),
-        person.guardianName, person.phone ?? person.guardianPhone, villageName(person), person.commune, person.school,
-        dose.vaccine, dose.dose, dose.dueFrom, today - dayOf(dose.dueFrom)!, dose.state,
-      ]);
+      listed.push({ person, dose });
     }
   }
+  const ids = [...new Set(listed.map((l) => l.person.id))];
+  const contacts = schoolContacts ?? (await readContacts(database, scope.commune, ids));
+  const villageName = await villageNames(database, scope, [...new Set(listed.map((l) => l.person.commune))]);
+
+  const rows: (string | number | null)[][] = listed.map(({ person, dose }) => {
+    const contact = contacts.get(person.id);
+    return [
+      `P${person.id}`, person.fullName, person.birthDate, person.sex === null ? null : (SEX[person.sex] ?? person.sex),
+      contact?.guardianName ?? null, person.phone ?? contact?.guardianPhone ?? null, villageName(person.commune, villageOf(person.address)),
+      person.commune, contact?.school ?? null,
+      dose.vaccine, dose.dose, dose.dueFrom, today - dayOf(dose.dueFrom!)!, dose.state,
+    ];
+  });
   const text = (v: string | number | null | undefined) => (v === null || v === undefined ? '\uffff' : String(v));
-  rows.sort(
+  // Sort keys computed once per row, not once per comparison (a province's list has tens of thousands of rows).
+  const keyed = rows.map((row) => ({ row, commune: text(row[7]), village: villageKey(row[6] as string | null), name: text(row[1]), id: text(row[0]), vaccine: VACCINE_ORDER.get(row[9] as never)! }));
+  keyed.sort(
     (a, b) =>
-      text(a[7]).localeCompare(text(b[7])) ||
-      villageKey(a[6] as string | null).localeCompare(villageKey(b[6] as string | null)) ||
-      text(a[1]).localeCompare(text(b[1]), 'vi') ||
-      text(a[0]).localeCompare(text(b[0])) ||
-      VACCINE_ORDER.get(a[9] as never)! - VACCINE_ORDER.get(b[9] as never)!,
+      // identical strings compare equal: skip the collator for them (most neighbours share commune and village)
+      (a.commune === b.commune ? 0 : DEFAULT_ORDER.compare(a.commune, b.commune)) ||
+      (a.village === b.village ? 0 : DEFAULT_ORDER.compare(a.village, b.village)) ||
+      VI.compare(a.name, b.name) ||
+      DEFAULT_ORDER.compare(a.id, b.id) ||
+      a.vaccine - b.vaccine,
   );
+  rows.splice(0, rows.length, ...keyed.map((k) => k.row));
   const scopeText = [scope.commune ? `xã ${scope.commune}` : 'tất cả các xã', filter.ageFrom !== undefined || filter.ageTo !== undefined ? `tuổi ${filter.ageFrom ?? 0}–<${filter.ageTo ?? '…'}` : '', filter.school ? `trường ${filter.school}` : '']
     .filter(Boolean)
     .join(', ');

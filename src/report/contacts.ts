@@ -35,7 +35,12 @@ const tidy = (value: string | null): string | null => {
   return text ? text : null;
 };
 
-export async function readContacts(database: Database, commune: string | undefined): Promise<Map<string, Contact>> {
+/**
+ * The contacts of the people of `commune` (every commune when undefined), or of only the people `personIds`
+ * when given: the call list reads those of the people it lists, not of everyone in the raw rows.
+ */
+export async function readContacts(database: Database, commune: string | undefined, personIds?: readonly string[]): Promise<Map<string, Contact>> {
+  if (personIds !== undefined && personIds.length === 0) return new Map();
   const batches = await database.withTransaction((tx) =>
     tx.query<{ id: number; headers: string[] }>(`select id, headers from batch where status = 'loaded' order by id`),
   );
@@ -44,13 +49,16 @@ export async function readContacts(database: Database, commune: string | undefin
     const { columns } = matchHeaders(batch.headers);
     if (Object.keys(columns).length === 0) continue;
     const cell = (field: ContactField) => (columns[field] === undefined ? 'null::text' : `(w.cells::json ->> ${columns[field]})`);
+    const params: unknown[] = [batch.id];
+    const communeJoin = commune ? `join person p on p.id = pr.person_id and p.commune_code = $${params.push(commune)}` : '';
+    const only = personIds === undefined ? '' : `and pr.person_id = any($${params.push(personIds)}::bigint[])`;
     const rows = await database.withTransaction((tx) =>
       tx.query<{ person_id: string; guardian_name: string | null; guardian_phone: string | null; school: string | null }>(
         `select pr.person_id::text as person_id, ${cell('guardianName')} as guardian_name, ${cell('guardianPhone')} as guardian_phone, ${cell('school')} as school
          from person_record pr join raw_row w on w.batch_id = pr.batch_id and w.row_number = pr.row_number
-         ${commune ? 'join person p on p.id = pr.person_id and p.commune_code = $2' : ''}
-         where pr.batch_id = $1 order by pr.row_number`,
-        commune ? [batch.id, commune] : [batch.id],
+         ${communeJoin}
+         where pr.batch_id = $1 ${only} order by pr.row_number`,
+        params,
       ),
     );
     for (const row of rows) {

@@ -19,7 +19,7 @@ export type DoseDates = ReadonlyMap<string, string>;
 
 /** When each childhood programme dose of a child (birth date known to the day) was given, up to `date`. */
 export function childhoodDoseDates(birthDate: string, doses: readonly GivenDose[], date: string): DoseDates {
-  const status = scheduleStatus(birthDate, doses.filter((d) => d.date === null || d.date <= date), date);
+  const status = scheduleStatus(birthDate, doses.filter((d) => d.date === null || d.date <= date), date, { withVerdicts: false });
   const found = new Map<string, string>();
   for (const dose of status.childhood ?? []) {
     if (dose.state === 'given' && dose.givenOn !== null) found.set(`${dose.vaccine}:${dose.dose}`, dose.givenOn);
@@ -33,7 +33,7 @@ export function childhoodDoseDates(birthDate: string, doses: readonly GivenDose[
  */
 export function covidPrimaryComplete(birthDate: string, doses: readonly GivenDose[], date: string): boolean {
   const given = doses.filter((d) => d.date === null || d.date <= date);
-  const covid = scheduleStatus(birthDate, given, date).covid;
+  const covid = scheduleStatus(birthDate, given, date, { withVerdicts: false }).covid;
   if (covid === null) return false;
   const first = given.filter((d) => d.vaccine?.startsWith('COVID-') && d.date !== null).sort((a, b) => (a.date! < b.date! ? -1 : 1))[0];
   const primary = first?.vaccine === 'COVID-JANSSEN' ? 2 : (COVID_PRODUCTS[first?.vaccine ?? '']?.primaryDoses ?? 2);

@@ -1,11 +1,15 @@
 /**
- * The people a programme report is about, read once: living golden records (registry status not `deceased`)
- * of the scope with their deduplicated doses given on or before the report date, so a dose reported three
- * times counts once. Reports compute every figure from these with the schedule engine.
+ * The people a programme report is about, read in one statement: living golden records (registry status not
+ * `deceased`) of the scope with their deduplicated doses given on or before the report date, aggregated per
+ * person in SQL, so a dose reported three times counts once and Node sees one row per person. Reports compute
+ * every figure from these with the schedule engine.
+ *
+ * A report that can only concern some people (the call list after the COVID-19 campaign: children under the
+ * catch-up age; an age band) says so with a `PeopleFilter`, and only those are read: the filter is a superset
+ * test on the birth date, the engine still decides exactly.
  */
 import type { Database } from '../db/database.js';
 import type { GivenDose } from '../schedule/status.js';
-import { readContacts } from './contacts.js';
 
 export interface ReportScope {
   /** One commune (current code); every commune by default. */
@@ -24,52 +28,85 @@ export interface ReportPerson {
   readonly phone: string | null;
   readonly commune: string | null;
   readonly address: string | null;
-  readonly guardianName: string | null;
-  readonly guardianPhone: string | null;
-  readonly school: string | null;
   readonly doses: GivenDose[];
 }
 
-export async function loadPeople(database: Database, scope: ReportScope): Promise<ReportPerson[]> {
-  const where = scope.commune ? 'and p.commune_code = $2' : '';
-  const params = scope.commune ? [scope.date, scope.commune] : [scope.date];
-  const [persons, doses] = await database.withTransaction(async (tx) => [
-    await tx.query<{ id: string; full_name: string | null; birth_date: string | null; sex: string | null; phone: string | null; commune_code: string | null; address: string | null }>(
-      `select p.id::text as id, p.full_name, p.birth_date, p.sex, p.phone, p.commune_code, p.address
-       from person p left join registry_check c on c.person_id = p.id
-       where coalesce(c.status, '') <> 'deceased' and $1::text is not null ${where}
-       order by p.id`,
-      params,
-    ),
-    await tx.query<{ id: string; person_id: string; vaccine_code: string | null; vaccination_date: string | null }>(
-      `select d.id::text as id, d.person_id::text as person_id, d.vaccine_code, d.vaccination_date
-       from dose d join person p on p.id = d.person_id
-       where (d.vaccination_date is null or d.vaccination_date <= $1) ${where}
-       order by d.id`,
-      params,
-    ),
-  ]);
-  const byPerson = new Map<string, GivenDose[]>();
-  for (const d of doses) {
-    const list = byPerson.get(d.person_id) ?? [];
-    list.push({ id: d.id, vaccine: d.vaccine_code, date: d.vaccination_date });
-    byPerson.set(d.person_id, list);
+/** Which people to read (every one by default). Each bound keeps anyone it cannot rule out. */
+export interface PeopleFilter {
+  /** Only people with a full birth date (yyyy-mm-dd) after this day (yyyy-mm-dd, exclusive) and not after the report date. */
+  readonly exactBirthAfter?: string;
+  /** Only people whose birth year (of a full or partial birth date) lies in this range, inclusive. */
+  readonly birthYears?: readonly [number | null, number | null];
+  /** Only people with a usable name (rows quarantined for lacking one make nameless people). */
+  readonly named?: boolean;
+}
+
+/** Separators of the aggregated doses: ASCII unit and record separators, which no code or date holds. */
+const FIELD = '\u001f';
+const RECORD = '\u001e';
+
+export async function loadPeople(database: Database, scope: ReportScope, filter: PeopleFilter = {}): Promise<ReportPerson[]> {
+  const params: unknown[] = [scope.date];
+  const where: string[] = [`coalesce(c.status, '') <> 'deceased'`];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  if (scope.commune) where.push(`p.commune_code = ${param(scope.commune)}`);
+  if (filter.named) where.push('p.full_name is not null');
+  if (filter.exactBirthAfter !== undefined) {
+    where.push(`length(p.birth_date) = 10 and p.birth_date > ${param(filter.exactBirthAfter)} and p.birth_date <= $1`);
   }
-  const contacts = await readContacts(database, scope.commune);
-  return persons.map((p) => {
-    const contact = contacts.get(p.id);
-    return {
-      id: p.id,
-      fullName: p.full_name,
-      birthDate: p.birth_date,
-      sex: p.sex,
-      phone: p.phone,
-      commune: p.commune_code,
-      address: p.address,
-      guardianName: contact?.guardianName ?? null,
-      guardianPhone: contact?.guardianPhone ?? null,
-      school: contact?.school ?? null,
-      doses: byPerson.get(p.id) ?? [],
-    };
+  const [fromYear, toYear] = filter.birthYears ?? [null, null];
+  if (fromYear !== null || toYear !== null) {
+    where.push(`p.birth_date ~ '^[0-9]{4}'`);
+    if (fromYear !== null) where.push(`substr(p.birth_date, 1, 4)::int >= ${param(fromYear)}`);
+    if (toYear !== null) where.push(`substr(p.birth_date, 1, 4)::int <= ${param(toYear)}`);
+  }
+  // Doses aggregated per person before the join. When the filter keeps few people, only theirs are aggregated;
+  // otherwise all at once, which PostgreSQL does faster than per person. The order of a person's doses (by id,
+  // as the engine's ties expect) is restored in parseDoses: string_agg(… order by) sorts per group, slowly.
+  const selective = filter.exactBirthAfter !== undefined || scope.commune !== undefined;
+  const dosesOf = (people: string) => `
+    select d.person_id,
+           string_agg(d.id::text || E'\\x1f' || coalesce(d.vaccine_code, '') || E'\\x1f' || coalesce(d.vaccination_date, ''), E'\\x1e') as doses
+    from dose d ${people}
+    where d.vaccination_date is null or d.vaccination_date <= $1
+    group by d.person_id`;
+  const columns = 'p.id::text as id, p.full_name, p.birth_date, p.sex, p.phone, p.commune_code, p.address, g.doses';
+  const sql = selective
+    ? `with people as (
+         select p.id, p.full_name, p.birth_date, p.sex, p.phone, p.commune_code, p.address
+         from person p left join registry_check c on c.person_id = p.id
+         where ${where.join(' and ')})
+       select ${columns} from people p left join (${dosesOf('join people p on p.id = d.person_id')}) g on g.person_id = p.id
+       order by p.id`
+    : `select ${columns}
+       from person p left join registry_check c on c.person_id = p.id left join (${dosesOf('')}) g on g.person_id = p.id
+       where ${where.join(' and ')}
+       order by p.id`;
+  const persons = await database.withTransaction((tx) =>
+    tx.query<{ id: string; full_name: string | null; birth_date: string | null; sex: string | null; phone: string | null; commune_code: string | null; address: string | null; doses: string | null }>(
+      sql,
+      params,
+    ),
+  );
+  return persons.map((p) => ({
+    id: p.id,
+    fullName: p.full_name,
+    birthDate: p.birth_date,
+    sex: p.sex,
+    phone: p.phone,
+    commune: p.commune_code,
+    address: p.address,
+    doses: p.doses === null ? [] : parseDoses(p.doses),
+  }));
+}
+
+/** A person's aggregated doses, in the order of their ids. */
+function parseDoses(text: string): GivenDose[] {
+  const doses = text.split(RECORD).map((one): GivenDose & { id: string } => {
+    const [id, vaccine, date] = one.split(FIELD) as [string, string, string];
+    return { id, vaccine: vaccine === '' ? null : vaccine, date: date === '' ? null : date };
   });
+  // ids are bigint text: a shorter one is smaller
+  if (doses.length > 1) doses.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return doses;
 }

@@ -42,7 +42,7 @@ export async function coverageReport(database: Database, scope: ReportScope): Pr
     }
   };
   for (const person of people) {
-    const status = scheduleStatus(person.birthDate, person.doses, scope.date, { covidCampaignEnd: scope.covidCampaignEnd });
+    const status = scheduleStatus(person.birthDate, person.doses, scope.date, { covidCampaignEnd: scope.covidCampaignEnd, withVerdicts: false });
     const commune = person.commune ?? 'không rõ xã';
     const group = status.ageYears === null ? undefined : COVID_AGE_GROUPS.find((g) => status.ageYears! >= g.years[0] && status.ageYears! < g.years[1]);
     if (group && status.covid) add(commune, `COVID-19 ${group.label}`, status.covid.counted, maxCovidDoses(group.years));
