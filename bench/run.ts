@@ -7,7 +7,8 @@
  * (BENCH_SKIP_LINK=1 to skip both).
  * reconcile: 1,000,000 people (BENCH_PEOPLE) against a 1,000,000-row registry extract (bench/reconcile.ts).
  * push: 100,000 generated people (BENCH_PUSH_PERSONS) pushed to the platform simulator at 20 ms latency.
- * BENCH_ONLY=import, reconcile or push runs one part.
+ * reports: every report kind on BENCH_ROWS generated rows, imported and linked (bench/reports.ts).
+ * BENCH_ONLY=import, reconcile, push or reports runs one part.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import { loadConfig, today } from '../src/config.js';
 import { writeSynthFiles } from '../src/synth/generate.js';
 import { benchPush } from './push.js';
 import { benchReconcile } from './reconcile.js';
+import { benchReports } from './reports.js';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const targetRows = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -100,7 +102,7 @@ async function inScratchSchema(fn: (database: Database, dir: string) => Promise<
   }
 }
 
-const only = process.env.BENCH_ONLY; // 'import' (with link), 'reconcile' or 'push'
+const only = process.env.BENCH_ONLY; // 'import' (with link), 'reconcile', 'push' or 'reports'
 /** A fresh peak-memory sampler per measured step; calling what it returns stops it and gives the peak. */
 const peakMemory = () => memorySampler().stop;
 
@@ -114,4 +116,7 @@ if (!only || only === 'push') {
   await inScratchSchema((database, dir) =>
     benchPush(database, dir, Number(process.env.BENCH_PUSH_PERSONS ?? 100_000), peakMemory),
   );
+}
+if (!only || only === 'reports') {
+  await inScratchSchema((database, dir) => benchReports(database, dir, targetRows, peakMemory));
 }
