@@ -44,6 +44,7 @@ export const CONFIG_VARIABLES = [
   'VAXSYNC_COVID_CAMPAIGN_END',
   'VAXSYNC_DAILY_REPORT_AT',
   'VAXSYNC_LIVE_DAYS',
+  'VAXSYNC_REPORT_UNIT',
 ] as const;
 type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 
@@ -105,6 +106,8 @@ export interface Config {
   readonly dailyReportAt: string;
   /** "sống" in the quality report: a person verified or updated within this many days (DOMAIN.md §6.1). */
   readonly liveDays: number;
+  /** The unit printed at the head of every report (Trạm Y tế xã …, Trung tâm Y tế …); a line to fill in by hand when unset. */
+  readonly reportUnit: string | undefined;
 }
 
 /** A setting that is missing, malformed or out of range; the message lists every problem at once. */
@@ -240,6 +243,7 @@ const ConfigSchema = z.object({
   VAXSYNC_DAILY_REPORT_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM, such as 16:00').default('16:00'),
   // Judgement, no source gives a period: a year, the cycle of the province's annual data review.
   VAXSYNC_LIVE_DAYS: days.default(365),
+  VAXSYNC_REPORT_UNIT: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
 });
 
 /** Reads the VAXSYNC_CONFIG file: a JSON object with known keys and string or number values. */
@@ -338,6 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     covidCampaignEnd: v.VAXSYNC_COVID_CAMPAIGN_END,
     dailyReportAt: v.VAXSYNC_DAILY_REPORT_AT,
     liveDays: v.VAXSYNC_LIVE_DAYS,
+    reportUnit: v.VAXSYNC_REPORT_UNIT,
   };
 }
 

@@ -337,7 +337,7 @@ export function buildProgram(): Command {
     .option('--school <name>', 'due: only pupils of this school (part of its name)')
     .action((kind: string, opts: Omit<ReportCliOptions, 'date' | 'timeZone' | 'liveDays'> & { date?: string }) =>
       withDatabase((db, config) =>
-        runReport(db, kind, { ...opts, date: opts.date ?? today(config), covidCampaignEnd: config.covidCampaignEnd, timeZone: config.timezone, liveDays: config.liveDays }, log),
+        runReport(db, kind, { ...opts, date: opts.date ?? today(config), covidCampaignEnd: config.covidCampaignEnd, timeZone: config.timezone, liveDays: config.liveDays, reportUnit: config.reportUnit }, log),
       ),
     );
 

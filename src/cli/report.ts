@@ -26,6 +26,8 @@ export interface ReportCliOptions {
   /** config.timezone and config.liveDays, for the daily and quality reports. */
   readonly timeZone: string;
   readonly liveDays: number;
+  /** config.reportUnit: the unit printed at the head of the report. */
+  readonly reportUnit?: string | undefined;
 }
 
 const invalid = (message: string) => new VaxsyncError('cli.invalid_option', message);
@@ -52,7 +54,7 @@ export async function runReport(
     const doc = await documentReport(database, kind, options).catch((error: unknown) => {
       throw error instanceof UnitError || error instanceof RangeError ? invalid(error.message) : error;
     });
-    output = await renderDocument(doc, format);
+    output = await renderDocument(doc, format, { unit: options.reportUnit });
     summary = `${doc.title}: ${doc.sections.length} sections`;
   } else {
     if (options.month !== undefined || options.site !== undefined || options.level !== undefined || options.map !== undefined) {
@@ -63,7 +65,7 @@ export async function runReport(
       kind === 'due'
         ? await callList(database, scope, { ageFrom: options.ageFrom, ageTo: options.ageTo, school: options.school })
         : await REPORTS[kind](database, scope);
-    output = await renderReport(table, format);
+    output = await renderReport(table, format, { unit: options.reportUnit });
     summary = `${table.title}: ${table.rows.length} rows`;
   }
   if (options.out) {

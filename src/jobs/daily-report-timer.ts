@@ -56,7 +56,7 @@ export async function writeDailyReport(database: Database, config: Config, date:
   const doc = await documentReport(database, 'daily', { date, timeZone: config.timezone, liveDays: config.liveDays });
   await fs.promises.mkdir(config.reportsDir, { recursive: true });
   const files: string[] = [];
-  for (const [extension, body] of [['csv', documentCsv(doc)], ['html', documentHtml(doc)]] as const) {
+  for (const [extension, body] of [['csv', documentCsv(doc)], ['html', documentHtml(doc, { unit: config.reportUnit })]] as const) {
     const file = path.join(config.reportsDir, `bao-cao-ngay-${date}.${extension}`);
     const temporary = `${file}.${process.pid}.tmp`;
     await fs.promises.writeFile(temporary, body);

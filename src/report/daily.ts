@@ -263,6 +263,7 @@ export async function dailyReport(database: Database, scope: DailyScope): Promis
   ];
   return {
     title: `Báo cáo tiêm chủng ngày ${vnDate(scope.date)}`,
+    date: scope.date,
     notes: [
       `Ngày báo cáo: ${vnDate(scope.date)}`,
       describeScope(scope, scope.commune) + (scope.site ? `; cơ sở tiêm ${scope.site}` : ''),

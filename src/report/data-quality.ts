@@ -69,6 +69,7 @@ export async function dataQualityReport(database: Database, scope: QualityScope)
   ];
   return {
     title: 'Dữ liệu tiêm chủng đúng, đủ, sạch, sống',
+    date: scope.date,
     notes: [
       `Ngày báo cáo: ${vnDate(scope.date)}`,
       describeScope(scope, scope.commune),

@@ -1,18 +1,35 @@
 /**
- * A report table as text for the terminal, CSV, XLSX or a standalone HTML page. A table with `groupBy` (the
- * call list: commune and village) prints a heading per group in text, HTML and XLSX; its CSV stays flat, one
- * header line and the rows, for the tools that read it.
+ * A report as text for the terminal, CSV, XLSX or a standalone HTML page, fit to send upward (issue 13 item 7).
+ *
+ * The CSV is for the tools that read it: the table's stable columns, one header line and the rows, flat.
+ * The printed forms (text, HTML, XLSX) are for people: Vietnamese headers, a commune's name beside its code,
+ * the report date, the scope and the definitions under the title. A table with `groupBy` (the call list: commune
+ * and village) prints a heading per group in text and HTML, and in XLSX one sheet per commune after a summary
+ * sheet of the counts per village. The XLSX carries the header and signature block of an administrative report
+ * (the unit, "Người lập biểu", "Thủ trưởng đơn vị"), real dates shown dd/mm/yyyy, column widths, and a frozen
+ * header row with filters; a document has one sheet per section. Text output never cuts off the totals.
  */
 import ExcelJS from 'exceljs';
+import { communeName } from '../clean/commune.js';
 import { csvLine } from '../base/csv.js';
+import { vnDate } from './daily.js';
 import type { ReportDocument } from './document.js';
 import type { ReportTable } from './table.js';
 
 export const REPORT_FORMATS = ['text', 'csv', 'xlsx', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-type Row = readonly (string | number | null)[];
-const cellText = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+/** How a printed report is headed: the unit that issues it (config VAXSYNC_REPORT_UNIT). */
+export interface PrintOptions {
+  /** The reporting unit, printed top left; a line to fill in by hand when not configured. */
+  readonly unit?: string | undefined;
+}
+
+type Cell = string | number | null;
+type Row = readonly Cell[];
+const cellText = (v: Cell | undefined) => (v === null || v === undefined ? '' : String(v));
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 
 /** For people (a spreadsheet opens it): formula-like text cells are neutralised (src/base/csv.ts). */
 export function reportCsv(table: ReportTable): string {
@@ -20,19 +37,53 @@ export function reportCsv(table: ReportTable): string {
   return [csvLine(table.columns, ',', forPeople), ...table.rows.map((r) => csvLine(r, ',', forPeople))].join('\n') + '\n';
 }
 
-const headers = (table: ReportTable) => table.labels ?? table.columns;
+const UNIT_BLANK = 'Đơn vị báo cáo: ……………………………';
+const COMMUNE_NAME_LABEL = 'Tên xã/phường';
+
+/**
+ * The table as people read it: Vietnamese headers, the commune's name in a column after each commune code
+ * column, and `groupBy`, `totalRows` moved with the columns.
+ */
+function printed(table: ReportTable): { head: string[]; rows: Row[]; groupBy: number[]; dateColumns: Set<number> } {
+  const head = [...(table.labels ?? table.columns)];
+  const withNames = new Set(table.communeColumns ?? []);
+  const shift = (i: number) => i + [...withNames].filter((c) => c < i).length;
+  const outHead: string[] = [];
+  head.forEach((h, i) => {
+    outHead.push(h);
+    if (withNames.has(i)) outHead.push(COMMUNE_NAME_LABEL);
+  });
+  const rows = table.rows.map((row) => {
+    const out: Cell[] = [];
+    row.forEach((c, i) => {
+      const words = table.printedValues?.[i];
+      out.push(words && typeof c === 'string' ? (words[c] ?? c) : c);
+      if (withNames.has(i)) out.push(typeof c === 'string' ? communeName(c, '2025') : null);
+    });
+    return out;
+  });
+  // A column is a date column when every non-empty cell of it is a full ISO date.
+  const dateColumns = new Set<number>();
+  outHead.forEach((_, i) => {
+    const cells = rows.map((r) => r[i]).filter((c) => c !== null && c !== undefined && c !== '');
+    if (cells.length > 0 && cells.some((c) => typeof c === 'string' && ISO_DAY.test(c)) && cells.every((c) => typeof c === 'string' && /^\d{4}(-\d{2}){0,2}$/.test(c))) dateColumns.add(i);
+  });
+  return { head: outHead, rows, groupBy: (table.groupBy ?? []).map(shift), dateColumns };
+}
+
+/** A cell as printed: dates dd/mm/yyyy, nothing as empty. */
+const shown = (c: Cell | undefined, isDate: boolean) => (isDate && typeof c === 'string' ? vnDate(c) : cellText(c));
 
 /** The rows cut into consecutive groups by the `groupBy` columns, with a heading each (one group when none). */
-function groups(table: ReportTable): { heading: string | null; rows: Row[] }[] {
-  const by = table.groupBy;
-  if (!by || by.length === 0) return [{ heading: null, rows: [...table.rows] }];
-  const out: { heading: string | null; rows: Row[] }[] = [];
+function groups(head: readonly string[], rows: readonly Row[], by: readonly number[]): { heading: string | null; key: string; rows: Row[] }[] {
+  if (by.length === 0) return [{ heading: null, key: '', rows: [...rows] }];
+  const out: { heading: string | null; key: string; rows: Row[] }[] = [];
   let key: string | null = null;
-  for (const row of table.rows) {
+  for (const row of rows) {
     const k = by.map((i) => cellText(row[i])).join('\u0000');
     if (k !== key) {
-      const [first, ...rest] = by.map((i) => `${headers(table)[i]}: ${cellText(row[i]) || 'không rõ'}`);
-      out.push({ heading: [first, ...rest].join(' · '), rows: [] });
+      const heading = by.map((i) => `${head[i]}: ${cellText(row[i]) || 'không rõ'}${nameAfter(head, row, i)}`).join(' · ');
+      out.push({ heading, key: k, rows: [] });
       key = k;
     }
     out.at(-1)!.rows.push(row);
@@ -40,21 +91,45 @@ function groups(table: ReportTable): { heading: string | null; rows: Row[] }[] {
   return out;
 }
 
-export function reportText(table: ReportTable, limit = 50): string {
-  const shown = table.rows.slice(0, limit);
-  const head = headers(table);
-  const widths = head.map((c, i) => Math.max(c.length, ...shown.map((r) => cellText(r[i]).length)));
+/** ` Xã Yên Định` when the column after `i` is the commune name added by `printed`. */
+const nameAfter = (head: readonly string[], row: Row, i: number) => (head[i + 1] === COMMUNE_NAME_LABEL && row[i + 1] ? ` ${cellText(row[i + 1])}` : '');
+
+const MAX_GROUP_LINES = 200;
+
+/** Lines of totals a table always prints: its total rows, or for a grouped list the count of rows per group and in all. */
+function summaryLines(table: ReportTable, head: readonly string[], rows: readonly Row[], groupBy: readonly number[]): string[] {
+  if (groupBy.length === 0) return [];
+  let all = groups(head, rows, groupBy);
+  const people = new Set(rows.map((r) => r[0]));
+  const total = `Tổng cộng: ${rows.length} dòng, ${people.size} người, ${all.length} nhóm (${groupBy.map((i) => head[i]).join(', ')})`;
+  // A province's list has thousands of villages: then the counts per commune (the first group column).
+  if (all.length > MAX_GROUP_LINES) all = groups(head, rows, groupBy.slice(0, 1));
+  return [total, ...all.slice(0, MAX_GROUP_LINES).map((g) => `  ${g.heading}: ${g.rows.length} dòng`), ...(all.length > MAX_GROUP_LINES ? [`  … và ${all.length - MAX_GROUP_LINES} nhóm nữa`] : [])];
+}
+
+export function reportText(table: ReportTable, limit = 50, print: PrintOptions = {}): string {
+  const { head, rows, groupBy, dateColumns } = printed(table);
+  const totals = Math.min(table.totalRows ?? 0, rows.length);
+  const body = rows.slice(0, rows.length - totals);
+  const totalRows = rows.slice(rows.length - totals);
+  const shownRows = body.slice(0, limit);
+  const visible = [...shownRows, ...totalRows];
+  const widths = head.map((c, i) => Math.max(c.length, ...visible.map((r) => shown(r[i], dateColumns.has(i)).length)));
   const line = (cells: Row) =>
-    cells.map((c, i) => (typeof c === 'number' ? cellText(c).padStart(widths[i]!) : cellText(c).padEnd(widths[i]!))).join('  ');
-  const lines = [table.title];
-  let printed = 0;
-  for (const group of groups({ ...table, rows: shown })) {
+    cells.map((c, i) => (typeof c === 'number' ? cellText(c).padStart(widths[i]!) : shown(c, dateColumns.has(i)).padEnd(widths[i]!))).join('  ').trimEnd();
+  const lines = [...(print.unit ? [print.unit] : []), table.title, ...(table.notes ?? [])];
+  let printedRows = 0;
+  for (const group of groups(head, shownRows, groupBy)) {
     if (group.heading !== null) lines.push('', `${group.heading} (${group.rows.length})`);
-    if (group.heading !== null || printed === 0) lines.push(line(head));
+    if (group.heading !== null || printedRows === 0) lines.push(line(head));
     lines.push(...group.rows.map(line));
-    printed += group.rows.length;
+    printedRows += group.rows.length;
   }
-  if (table.rows.length > limit) lines.push(`… ${table.rows.length - limit} more rows (--format csv|xlsx|html --out FILE for all)`);
+  if (printedRows === 0 && totalRows.length > 0) lines.push(line(head));
+  if (body.length > limit) lines.push(`… còn ${body.length - limit} dòng nữa (xem đủ: --format csv|xlsx|html --out FILE)`);
+  lines.push(...totalRows.map(line));
+  const summary = summaryLines(table, head, rows, groupBy);
+  if (summary.length > 0) lines.push('', ...summary);
   return lines.join('\n');
 }
 
@@ -64,119 +139,248 @@ const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '
 export const REPORT_HTML_STYLE =
   'body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;margin-bottom:1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem}td.n{text-align:right}th{background:#eef}h2{font-size:1.1rem}p.note{margin:.2rem 0}';
 
-export function reportHtml(table: ReportTable): string {
-  const head = headers(table).map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
-  const body = (rows: Row[]) =>
-    rows.map((r) => `<tr>${r.map((c) => (typeof c === 'number' ? `<td class="n">${c}</td>` : `<td>${escapeHtml(cellText(c))}</td>`)).join('')}</tr>`).join('\n');
-  const sections = groups(table)
-    .map((g) => `${g.heading === null ? '' : `<h2>${escapeHtml(g.heading)} (${g.rows.length})</h2>\n`}<table><thead><tr>${head}</tr></thead><tbody>
-${body(g.rows)}
-</tbody></table>`)
+function htmlTable(head: readonly string[], rows: readonly Row[], dateColumns: ReadonlySet<number>): string {
+  const th = head.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => (typeof c === 'number' ? `<td class="n">${c}</td>` : `<td>${escapeHtml(shown(c, dateColumns.has(i)))}</td>`)).join('')}</tr>`)
     .join('\n');
+  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+function htmlPage(title: string, notes: readonly string[], inner: string, date: string | undefined, print: PrintOptions): string {
   return `<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(table.title)}</title>
+<html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>${REPORT_HTML_STYLE}</style>
-</head><body><h1>${escapeHtml(table.title)}</h1>
-${sections}
+</head><body>
+<p class="note"><b>${escapeHtml(print.unit ?? UNIT_BLANK)}</b></p>
+<p class="note"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br>Độc lập - Tự do - Hạnh phúc</p>
+<h1>${escapeHtml(title)}</h1>
+${notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}
+${inner}
+<table><tbody><tr><td><b>Người lập biểu</b><br><i>(Ký, ghi rõ họ tên)</i></td><td>${escapeHtml(signedOn(date))}<br><b>Thủ trưởng đơn vị</b><br><i>(Ký tên, đóng dấu)</i></td></tr></tbody></table>
 </body></html>
 `;
 }
 
-export async function reportXlsx(table: ReportTable): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('report');
-  sheet.addRow([table.title]);
-  for (const group of groups(table)) {
-    if (group.heading !== null) sheet.addRow([group.heading]).font = { bold: true, italic: true };
-    if (group.heading !== null || sheet.rowCount === 1) sheet.addRow([...headers(table)]).font = { bold: true };
-    for (const row of group.rows) sheet.addRow([...row]);
-  }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-export async function renderReport(table: ReportTable, format: ReportFormat): Promise<string | Buffer> {
-  switch (format) {
-    case 'text':
-      return reportText(table) + '\n';
-    case 'csv':
-      // UTF-8 with a BOM, so that Excel opens Vietnamese intact (../shared/contract/reports.md).
-      return '\ufeff' + reportCsv(table);
-    case 'html':
-      return reportHtml(table);
-    case 'xlsx':
-      return reportXlsx(table);
-  }
-}
-
-// ---------------------------------------------------------------- documents of several sections
-
-/** Every row of every section: a document's tables are aggregates, never long enough to cut. */
-export function documentText(doc: ReportDocument): string {
-  const parts = [doc.title, ...doc.notes];
-  for (const section of doc.sections) parts.push('', reportText(section, Number.POSITIVE_INFINITY));
-  return parts.join('\n') + '\n';
-}
-
-/** One CSV: the title and notes as one-cell lines, then each section's title, header and rows, a blank line apart. */
-export function documentCsv(doc: ReportDocument): string {
-  const lines = [csvLine([doc.title]), ...doc.notes.map((n) => csvLine([n]))];
-  for (const section of doc.sections) lines.push('', csvLine([section.title]), reportCsv(section).trimEnd());
-  return '\ufeff' + lines.join('\n') + '\n';
-}
-
-export function documentHtml(doc: ReportDocument): string {
-  const sections = doc.sections
-    .map((s) => {
-      const head = s.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
-      const body = s.rows
-        .map((r) => `<tr>${r.map((c) => (typeof c === 'number' ? `<td class="n">${c}</td>` : `<td>${escapeHtml(cellText(c))}</td>`)).join('')}</tr>`)
-        .join('\n');
-      return `<h2>${escapeHtml(s.title)}</h2>\n<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-    })
+export function reportHtml(table: ReportTable, print: PrintOptions = {}): string {
+  const { head, rows, groupBy, dateColumns } = printed(table);
+  const sections = groups(head, rows, groupBy)
+    .map((g) => `${g.heading === null ? '' : `<h2>${escapeHtml(g.heading)} (${g.rows.length})</h2>\n`}${htmlTable(head, g.rows, dateColumns)}`)
     .join('\n');
-  return `<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(doc.title)}</title>
-<style>${REPORT_HTML_STYLE}</style>
-</head><body><h1>${escapeHtml(doc.title)}</h1>
-${doc.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}
-${sections}
-</body></html>
-`;
+  const summary = summaryLines(table, head, rows, groupBy);
+  const totals = summary.length > 0 ? `\n<p class="note"><b>${escapeHtml(summary[0]!)}</b></p>` : '';
+  return htmlPage(table.title, table.notes ?? [], sections + totals, table.date, print);
 }
+
+/** "Ngày 02 tháng 12 năm 2026", the place left to write by hand. */
+function signedOn(date: string | undefined): string {
+  const m = date === undefined ? null : ISO_DAY.exec(date);
+  return m ? `……, ngày ${m[3]} tháng ${m[2]} năm ${m[1]}` : '……, ngày … tháng … năm ……';
+}
+
+// ---------------------------------------------------------------- XLSX
 
 /** A sheet name Excel accepts: at most 31 characters, none of []:*?/\, unique in the workbook. */
 function sheetName(title: string, taken: Set<string>): string {
-  const base = title.replace(/[[\]:*?/\\]/g, ' ').slice(0, 28).trim() || 'Sheet';
+  const base = title.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').slice(0, 28).trim() || 'Sheet';
   let name = base;
   for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${base} ${i}`;
   taken.add(name.toLowerCase());
   return name;
 }
 
-/** One sheet per section, each carrying the title and notes above its table. */
-export async function documentXlsx(doc: ReportDocument): Promise<Buffer> {
+const DATE_FORMAT = 'dd/mm/yyyy';
+const THIN = { style: 'thin' as const };
+const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+
+interface SheetContent {
+  readonly title: string;
+  readonly notes: readonly string[];
+  readonly subtitle?: string | undefined;
+  readonly head: readonly string[];
+  readonly rows: readonly Row[];
+  readonly dateColumns: ReadonlySet<number>;
+  readonly date: string | undefined;
+}
+
+/**
+ * One sheet of an administrative report: the unit and the national motto, the title, the notes, the table with
+ * its header frozen and filtered, then the signature block. Text is always written as a string, never a formula;
+ * a full date as a date cell shown dd/mm/yyyy (a partial one stays text).
+ */
+function writeSheet(sheet: ExcelJS.Worksheet, content: SheetContent, print: PrintOptions): void {
+  const width = Math.max(content.head.length, 4);
+  const right = Math.max(width - 2, 3); // the column where the right-hand blocks start
+  const merge = (row: number, from: number, to: number) => {
+    if (to > from) sheet.mergeCells(row, from, row, to);
+  };
+  const put = (row: number, column: number, value: string, font: Partial<ExcelJS.Font> = {}) => {
+    const cell = sheet.getCell(row, column);
+    cell.value = value;
+    cell.font = font;
+    return cell;
+  };
+  put(1, 1, print.unit ?? UNIT_BLANK, { bold: true });
+  merge(1, 1, right - 1);
+  put(1, right, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true }).alignment = { horizontal: 'center' };
+  merge(1, right, width);
+  put(2, right, 'Độc lập - Tự do - Hạnh phúc', { bold: true, underline: true }).alignment = { horizontal: 'center' };
+  merge(2, right, width);
+  let r = 4;
+  put(r, 1, content.title, { bold: true, size: 14 }).alignment = { horizontal: 'center', wrapText: true };
+  merge(r, 1, width);
+  for (const note of content.notes) {
+    r++;
+    put(r, 1, note, { italic: true }).alignment = { wrapText: true, vertical: 'top' };
+    merge(r, 1, width);
+    sheet.getRow(r).height = 15 * Math.max(1, Math.ceil(note.length / Math.max(40, width * 14)));
+  }
+  if (content.subtitle) {
+    r += 2;
+    put(r, 1, content.subtitle, { bold: true });
+    merge(r, 1, width);
+  }
+  r += 2;
+  const headerRow = r;
+  content.head.forEach((h, i) => {
+    const cell = put(headerRow, i + 1, h, { bold: true });
+    cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE4F0' } };
+    cell.border = BORDER;
+  });
+  for (const row of content.rows) {
+    r++;
+    row.forEach((value, i) => {
+      const cell = sheet.getCell(r, i + 1);
+      const day = typeof value === 'string' && content.dateColumns.has(i) ? ISO_DAY.exec(value) : null;
+      if (day) {
+        cell.value = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
+        cell.numFmt = DATE_FORMAT;
+      } else if (typeof value === 'string' && content.dateColumns.has(i)) {
+        cell.value = vnDate(value); // a year or a month: text, as the records give it
+      } else {
+        cell.value = value; // a string stays a string cell: ExcelJS writes a formula only from { formula }
+      }
+      cell.border = BORDER;
+    });
+  }
+  const lastRow = Math.max(r, headerRow);
+  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow, topLeftCell: `A${headerRow + 1}`, activeCell: `A${headerRow + 1}` }];
+  sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: lastRow, column: content.head.length } };
+  content.head.forEach((h, i) => {
+    const longest = Math.max(
+      ...h.split(/\s+/).map((w) => w.length),
+      Math.min(h.length, 18),
+      ...content.rows.map((row) => (content.dateColumns.has(i) ? 10 : cellText(row[i]).length)),
+    );
+    sheet.getColumn(i + 1).width = Math.min(60, Math.max(8, longest + 2));
+  });
+  // The signature block: who drew it up on the left, the head of the unit on the right.
+  r = lastRow + 2;
+  put(r, right, signedOn(content.date), { italic: true }).alignment = { horizontal: 'center' };
+  merge(r, right, width);
+  r++;
+  put(r, 1, 'Người lập biểu', { bold: true }).alignment = { horizontal: 'center' };
+  merge(r, 1, Math.min(2, right - 1));
+  put(r, right, 'Thủ trưởng đơn vị', { bold: true }).alignment = { horizontal: 'center' };
+  merge(r, right, width);
+  r++;
+  put(r, 1, '(Ký, ghi rõ họ tên)', { italic: true }).alignment = { horizontal: 'center' };
+  merge(r, 1, Math.min(2, right - 1));
+  put(r, right, '(Ký tên, đóng dấu)', { italic: true }).alignment = { horizontal: 'center' };
+  merge(r, right, width);
+  sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
+}
+
+export async function reportXlsx(table: ReportTable, print: PrintOptions = {}): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const taken = new Set<string>();
-  for (const section of doc.sections) {
-    const sheet = workbook.addWorksheet(sheetName(section.title, taken));
-    sheet.addRow([doc.title]).font = { bold: true };
-    for (const note of doc.notes) sheet.addRow([note]);
-    sheet.addRow([section.title]).font = { bold: true };
-    sheet.addRow([...section.columns]).font = { bold: true };
-    for (const row of section.rows) sheet.addRow([...row]);
+  const { head, rows, groupBy, dateColumns } = printed(table);
+  const notes = table.notes ?? [];
+  if (groupBy.length === 0) {
+    writeSheet(workbook.addWorksheet(sheetName(table.title, taken)), { title: table.title, notes, head, rows, dateColumns, date: table.date }, print);
+  } else {
+    // A summary sheet (rows per group and in all), then one sheet per value of the first group column (a commune).
+    const all = groups(head, rows, groupBy);
+    const summaryHead = [...groupBy.flatMap((i) => (head[i + 1] === COMMUNE_NAME_LABEL ? [head[i]!, head[i + 1]!] : [head[i]!])), 'Số dòng', 'Số người'];
+    const summaryRows: Row[] = all.map((g) => {
+      const first = g.rows[0]!;
+      return [...groupBy.flatMap((i) => (head[i + 1] === COMMUNE_NAME_LABEL ? [first[i] ?? null, first[i + 1] ?? null] : [first[i] ?? null])), g.rows.length, new Set(g.rows.map((x) => x[0])).size];
+    });
+    summaryRows.push(['Tổng cộng', ...new Array<Cell>(summaryHead.length - 3).fill(null), rows.length, new Set(rows.map((x) => x[0])).size]);
+    writeSheet(workbook.addWorksheet(sheetName('Tổng hợp', taken)), { title: table.title, notes, subtitle: 'Tổng hợp theo nhóm', head: summaryHead, rows: summaryRows, dateColumns: new Set(), date: table.date }, print);
+    const first = groupBy[0]!;
+    const bySheet = groups(head, rows, [first]);
+    for (const g of bySheet) {
+      const row = g.rows[0]!;
+      const label = `${cellText(row[first]) || 'không rõ'}${nameAfter(head, row, first)}`;
+      writeSheet(workbook.addWorksheet(sheetName(label, taken)), { title: table.title, notes, subtitle: g.heading ?? undefined, head, rows: g.rows, dateColumns, date: table.date }, print);
+    }
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export async function renderDocument(doc: ReportDocument, format: ReportFormat): Promise<string | Buffer> {
+export async function renderReport(table: ReportTable, format: ReportFormat, print: PrintOptions = {}): Promise<string | Buffer> {
   switch (format) {
     case 'text':
-      return documentText(doc);
+      return reportText(table, 50, print) + '\n';
+    case 'csv':
+      // UTF-8 with a BOM, so that Excel opens Vietnamese intact (../shared/contract/reports.md).
+      return '\ufeff' + reportCsv(table);
+    case 'html':
+      return reportHtml(table, print);
+    case 'xlsx':
+      return reportXlsx(table, print);
+  }
+}
+
+// ---------------------------------------------------------------- documents of several sections
+
+/** Every row of every section: a document's tables are aggregates, never long enough to cut. */
+export function documentText(doc: ReportDocument, print: PrintOptions = {}): string {
+  const parts = [...(print.unit ? [print.unit] : []), doc.title, ...doc.notes];
+  for (const section of doc.sections) parts.push('', reportText(section, Number.POSITIVE_INFINITY));
+  return parts.join('\n') + '\n';
+}
+
+/** One CSV: the title and notes as one-cell lines, then each section's title, header and rows, a blank line apart. */
+export function documentCsv(doc: ReportDocument): string {
+  const forPeople = { forPeople: true };
+  const lines = [csvLine([doc.title], ',', forPeople), ...doc.notes.map((n) => csvLine([n], ',', forPeople))];
+  for (const section of doc.sections) lines.push('', csvLine([section.title], ',', forPeople), reportCsv(section).trimEnd());
+  return '\ufeff' + lines.join('\n') + '\n';
+}
+
+export function documentHtml(doc: ReportDocument, print: PrintOptions = {}): string {
+  const sections = doc.sections
+    .map((s) => {
+      const { head, rows, dateColumns } = printed(s);
+      return `<h2>${escapeHtml(s.title)}</h2>\n${htmlTable(head, rows, dateColumns)}`;
+    })
+    .join('\n');
+  return htmlPage(doc.title, doc.notes, sections, doc.date, print);
+}
+
+/** One sheet per section, each carrying the administrative header, the title and notes, and the signature block. */
+export async function documentXlsx(doc: ReportDocument, print: PrintOptions = {}): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const taken = new Set<string>();
+  for (const section of doc.sections) {
+    const { head, rows, dateColumns } = printed(section);
+    writeSheet(workbook.addWorksheet(sheetName(section.title, taken)), { title: doc.title, notes: doc.notes, subtitle: section.title, head, rows, dateColumns, date: doc.date }, print);
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export async function renderDocument(doc: ReportDocument, format: ReportFormat, print: PrintOptions = {}): Promise<string | Buffer> {
+  switch (format) {
+    case 'text':
+      return documentText(doc, print);
     case 'csv':
       return documentCsv(doc);
     case 'html':
-      return documentHtml(doc);
+      return documentHtml(doc, print);
     case 'xlsx':
-      return documentXlsx(doc);
+      return documentXlsx(doc, print);
   }
 }

@@ -213,6 +213,7 @@ export async function monthlyReport(database: Database, scope: MonthlyScope): Pr
   const [y, m] = scope.month.split('-');
   return {
     title: `Báo cáo tiêm chủng mở rộng tháng ${m}/${y}`,
+    date: last,
     notes: [
       `Kỳ báo cáo: tháng ${m}/${y} (${vnDate(first)}–${vnDate(last)}); cộng dồn từ ${vnDate(yearStart)}`,
       describeScope(scope, scope.commune),

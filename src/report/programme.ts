@@ -8,7 +8,8 @@
  */
 import type { Database } from '../db/database.js';
 import { addSpan, dayOf } from '../schedule/calendar.js';
-import { COVID_AGE_GROUPS, COVID_GROUPS, PROGRAMME_DOSES } from '../schedule/rules.js';
+import { COVID_AGE_GROUPS, COVID_GROUPS, PROGRAMME_DOSES, PROGRAMME_VACCINE_NAMES } from '../schedule/rules.js';
+import { vnDate } from './daily.js';
 import { scheduleStatus } from '../schedule/status.js';
 import { callList } from './call-list.js';
 import { loadPeople, type ReportScope } from './people.js';
@@ -59,20 +60,42 @@ export async function coverageReport(database: Database, scope: ReportScope): Pr
     .map(([key, cell]) => {
       const [commune, group] = key.split('\u0000') as [string, string];
       return [
-        commune === ALL ? 'tất cả' : commune,
+        commune === ALL ? ALL_LABEL : commune,
         group,
         cell.people,
         // A dose the group's schedule does not have is blank, not 0%.
         ...[1, 2, 3, 4].map((k) => (k < cell.doses.length ? percent(cell.doses[k]!, cell.people) : null)),
       ];
     })
-    .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])));
+    // Communes by code, the overall rows last (totals); in each, the COVID-19 age groups by age, then the
+    // childhood doses in the programme's order.
+    .sort((a, b) => Number(a[0] === ALL_LABEL) - Number(b[0] === ALL_LABEL) || String(a[0]).localeCompare(String(b[0])) || groupOrder(String(a[1])) - groupOrder(String(b[1])));
   return {
-    title: `Tỷ lệ bao phủ tiêm chủng đến ngày ${scope.date}`,
+    title: `Tỷ lệ bao phủ tiêm chủng đến ngày ${vnDate(scope.date)}` + (scope.commune ? `, xã/phường ${scope.commune}` : ''),
+    date: scope.date,
+    notes: [
+      `Ngày báo cáo: ${vnDate(scope.date)}. Phạm vi: ${scope.commune ? `xã/phường ${scope.commune}` : 'tất cả các xã/phường'}; người đã mất không tính.`,
+      'Mẫu số: số người của nhóm tuổi (COVID-19), hoặc số trẻ dưới 5 tuổi đã qua khoảng khuyến cáo của mũi đó (tiêm chủng trẻ em). ' +
+        'Mũi tiêm tính theo kháng nguyên và chỉ khi hợp lệ (đủ tuổi và khoảng cách tối thiểu); mũi 1 Janssen tính là 2 mũi.',
+    ],
     columns: ['commune', 'group', 'people', '≥1 dose %', '≥2 doses %', '≥3 doses %', '≥4 doses %'],
+    labels: ['Mã xã', 'Nhóm', 'Số người (mẫu số)', '≥1 mũi %', '≥2 mũi %', '≥3 mũi %', '≥4 mũi %'],
     rows,
+    totalRows: rows.filter((r) => r[0] === ALL_LABEL).length,
+    communeColumns: [0],
+    printedValues: { 1: Object.fromEntries(GROUPS.map((g) => [g.key, g.words])) },
   };
 }
+
+const ALL_LABEL = 'tất cả';
+
+/** The coverage groups in the order they print, with their words: COVID-19 by age, then each childhood dose. */
+const GROUPS: readonly { readonly key: string; readonly words: string }[] = [
+  ...COVID_AGE_GROUPS.map((g) => ({ key: `COVID-19 ${g.label}`, words: `COVID-19, ${g.label.endsWith('+') ? `từ ${g.label.slice(0, -1)} tuổi` : `${g.label} tuổi`}` })),
+  ...PROGRAMME_DOSES.map((r) => ({ key: `${r.vaccine} mũi ${r.dose}`, words: `${PROGRAMME_VACCINE_NAMES[r.vaccine]} mũi ${r.dose}` })),
+];
+const GROUP_ORDER = new Map(GROUPS.map((g, i) => [g.key, i]));
+const groupOrder = (group: string) => GROUP_ORDER.get(group) ?? GROUPS.length;
 
 /** The most COVID-19 doses the schedule gives anyone of an age group: two primary doses and its boosters. */
 function maxCovidDoses(years: readonly [number, number]): number {
@@ -116,8 +139,14 @@ export async function progressReport(database: Database, scope: ReportScope): Pr
     ),
   );
   return {
-    title: `Tiến độ hằng ngày đến ngày ${scope.date}` + (commune ? `, xã/phường ${commune}` : ''),
+    title: `Tiến độ hằng ngày đến ngày ${vnDate(scope.date)}` + (commune ? `, xã/phường ${commune}` : ''),
+    date: scope.date,
+    notes: [
+      `Bảy ngày đến hết ngày ${vnDate(scope.date)}; phạm vi: ${commune ? `xã/phường ${commune}` : 'tất cả các xã/phường'}.`,
+      'Tệp đã nạp và dòng: theo ngày nạp; mũi tiêm: theo ngày tiêm; người đã đối chiếu CSDLQG và đã gửi lên nền tảng quốc gia: theo ngày thực hiện.',
+    ],
     columns: ['day', 'batches loaded', 'records added', 'records usable', 'doses given that day', 'people verified', 'people pushed'],
+    labels: ['Ngày', 'Số tệp đã nạp', 'Số dòng nhận', 'Số dòng dùng được', 'Số mũi tiêm trong ngày', 'Số người đã đối chiếu', 'Số người đã gửi'],
     rows: rows.map((r) => [r.day, Number(r.batches), Number(r.records), Number(r.cleaned), Number(r.doses), Number(r.verified), Number(r.pushed)]),
   };
 }

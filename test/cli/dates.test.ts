@@ -71,6 +71,6 @@ describe('vaxsync report without --date', () => {
     } finally {
       write.mockRestore();
     }
-    expect(lines.join('')).toContain('Tỷ lệ bao phủ tiêm chủng đến ngày 2026-12-02:');
+    expect(lines.join('')).toContain('Tỷ lệ bao phủ tiêm chủng đến ngày 02/12/2026:');
   });
 });

@@ -56,11 +56,11 @@ export const reportRoutes: RouteGroup = async (app, { context: { database, confi
           throw error;
         }
         if (format === 'json') return doc;
-        body = await renderDocument(doc, format);
+        body = await renderDocument(doc, format, { unit: config.reportUnit });
       } else {
         const table = await REPORTS[kind](database, { commune, date, covidCampaignEnd: config.covidCampaignEnd });
         if (format === 'json') return table;
-        body = await renderReport(table, format);
+        body = await renderReport(table, format, { unit: config.reportUnit });
       }
       if (format !== 'html') reply.header('content-disposition', `attachment; filename="${kind}-${commune ?? 'all'}-${date}.${format}"`);
       // A string or a buffer with a non-JSON content type is sent as is, past the JSON serializer (the
