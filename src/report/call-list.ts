@@ -7,7 +7,9 @@
 import { asciiKey } from '../base/text.js';
 import type { Database } from '../db/database.js';
 import { addSpan, dayOf, isoOf } from '../schedule/calendar.js';
-import { COVID_CAMPAIGN_END_DEFAULT, PROGRAMME_VACCINES } from '../schedule/rules.js';
+import { COVID_CAMPAIGN_END_DEFAULT, PROGRAMME_VACCINE_NAMES, PROGRAMME_VACCINES } from '../schedule/rules.js';
+import { communeName } from '../clean/commune.js';
+import { vnDate } from './daily.js';
 import { CHILDHOOD_UNTIL, LISTED_STATES, scheduleStatus, type ProgrammeDoseStatus } from '../schedule/status.js';
 import { readContacts } from './contacts.js';
 import { loadPeople, type PeopleFilter, type ReportPerson, type ReportScope } from './people.js';
@@ -39,16 +41,39 @@ const VILLAGE_WORD = /^(thon|xom|lang|ban|ap|buon|soc|to|to dan pho|khu pho|khom
 
 /**
  * The village of an address line, so that `Thôn 5` and `Thôn 5, Xã Yên Định` are one village: the comma-separated
- * part that names a village (else the first part), spacing tidied and the first letter upper-case.
+ * part that names a village (else the first part), from its village word on (`Số 12 thôn 5` → `Thôn 5`), spacing
+ * tidied and the first letter upper-case.
  */
 export function villageOf(address: string | null): string | null {
   if (address === null) return null;
   const parts = address.normalize('NFC').split(/[,;]/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
-  const part = parts.find((p) => VILLAGE_WORD.test(asciiKey(p))) ?? parts[0];
+  let part = parts.find((p) => VILLAGE_WORD.test(asciiKey(p)));
+  if (part === undefined) {
+    // `Số 12 Thôn 5`: the village word inside a part, after a house number (the words keep their letters, so
+    // the folded text and the original line up word for word).
+    for (const p of parts) {
+      const words = p.split(' ');
+      const at = words.findIndex((_, i) => i > 0 && VILLAGE_WORD.test(asciiKey(words.slice(i).join(' '))));
+      if (at > 0 && /\d/.test(words.slice(0, at).join(' '))) {
+        part = words.slice(at).join(' ');
+        break;
+      }
+    }
+  }
+  part ??= parts[0];
   return part ? part.charAt(0).toLocaleUpperCase('vi') + part.slice(1) : null;
 }
 
-const villageKey = (village: string | null) => (village === null ? '' : asciiKey(village));
+/**
+ * The key one village has however it is written: case, accents and punctuation aside (asciiKey), `số` after the
+ * village word dropped and leading zeros of numbers removed, so `Thôn 05`, `thôn số 5` and `Thôn 5` are one.
+ */
+export function villageKey(village: string | null): string {
+  if (village === null) return '';
+  return asciiKey(village)
+    .replace(/^((?:to dan pho|khu pho|[a-z]+) )so /, '$1')
+    .replace(/\b0+(\d)/g, '$1');
+}
 
 function matchesAge(ageYears: number | null, filter: CallListFilter): boolean {
   if (filter.ageFrom !== undefined && (ageYears === null || ageYears < filter.ageFrom)) return false;
@@ -153,15 +178,31 @@ export async function callList(database: Database, scope: ReportScope, filter: C
       a.vaccine - b.vaccine,
   );
   rows.splice(0, rows.length, ...keyed.map((k) => k.row));
-  const scopeText = [scope.commune ? `xã ${scope.commune}` : 'tất cả các xã', filter.ageFrom !== undefined || filter.ageTo !== undefined ? `tuổi ${filter.ageFrom ?? 0}–<${filter.ageTo ?? '…'}` : '', filter.school ? `trường ${filter.school}` : '']
+  const scopeText = [
+    scope.commune ? `xã/phường ${scope.commune}${communeName(scope.commune, '2025') ? ` ${communeName(scope.commune, '2025')}` : ''}` : 'tất cả các xã/phường',
+    filter.ageFrom !== undefined || filter.ageTo !== undefined ? `tuổi ${filter.ageFrom ?? 0}–<${filter.ageTo ?? '…'}` : '',
+    filter.school ? `trường ${filter.school}` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   return {
-    title: `Danh sách mời tiêm ngày ${scope.date} (${scopeText})`,
+    title: `Danh sách mời tiêm ngày ${vnDate(scope.date)} (${scopeText})`,
+    date: scope.date,
+    notes: [
+      `Ngày lập danh sách: ${vnDate(scope.date)}. Phạm vi: ${scopeText}; người đã mất (theo CSDLQG về dân cư) không được liệt kê.`,
+      'Mỗi dòng là một mũi tiêm của chương trình mà người đó đến hạn, quá hạn hoặc cần tiêm bù vào ngày lập; mũi tiêm tính theo kháng nguyên, ' +
+        'mũi tiêm trước tuổi hoặc khoảng cách tối thiểu không được tính (Thông tư 38/2017/TT-BYT; quy tắc và nguồn: src/schedule/rules.ts).',
+      `Trạng thái: ${STATUS_WORDS.due} (trong khoảng khuyến cáo), ${STATUS_WORDS.overdue} (đã qua khoảng khuyến cáo), ${STATUS_WORDS.catch_up} (quá tuổi của chương trình, tiêm bù/tiêm vét).`,
+    ],
     columns: CALL_LIST_COLUMNS,
     labels: LABELS,
     rows,
     // one group per commune and village
     groupBy: [7, 6],
+    communeColumns: [7],
+    printedValues: { 9: PROGRAMME_VACCINE_NAMES, 13: STATUS_WORDS },
   };
 }
+
+/** The statuses of the contract in the words of the printed list. */
+const STATUS_WORDS: Readonly<Record<string, string>> = { due: 'Đến hạn', overdue: 'Quá hạn', catch_up: 'Tiêm bù' };

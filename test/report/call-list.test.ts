@@ -155,4 +155,16 @@ describe.each(BACKENDS)('call list on hand-built histories (%s)', (backend) => {
     // COVID-19 18+: D counts four doses
     expect(cell('COVID-19 18+').slice(2, 7)).toEqual([2, 100, 50, 50, 50]);
   });
+
+  it('coverage prints age groups by age and its totals last, even when the text is cut', async () => {
+    const table = await coverageReport(t.database, { date: '2022-06-01' });
+    const groups = table.rows.filter((r) => r[0] === 'tất cả').map((r) => String(r[1]));
+    // H is 7 (5–11), D and E adults (18+): by age, not as text sorts them ('18+' before '5–11')
+    expect(groups.filter((g) => g.startsWith('COVID-19'))).toEqual(['COVID-19 5–11', 'COVID-19 18+']);
+    expect(table.rows.slice(-groups.length).every((r) => r[0] === 'tất cả')).toBe(true);
+    expect(table.totalRows).toBe(groups.length);
+    const text = reportText(table, 1);
+    expect(text).toMatch(/tất cả\s+COVID-19, 18 tuổi trở lên|tất cả\s+COVID-19, từ 18 tuổi/);
+    expect(text).toContain('Xã Yên Định');
+  });
 });
