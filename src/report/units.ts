@@ -11,6 +11,7 @@
  * (a record cleaned under the 2004 list keeps it), else the one old commune the 2025 unit was formed from
  * when there was only one. Otherwise the old commune is not known and the row goes to "không rõ".
  */
+import { readFileSync } from 'node:fs';
 import { communeName, currentProvinceOf, oldCommuneParents, predecessorsOf } from '../clean/commune.js';
 
 export type AdminLevel = 'commune' | 'district' | 'province';
@@ -54,11 +55,29 @@ export function unitOf(commune: string | null, choice: UnitChoice): string | nul
   return choice.level === 'district' ? `${parents.province}-${parents.district}` : parents.province;
 }
 
-/** `00004 Phường Trúc Bạch`, `01-001` (province-district), `01`; names where the reference data has them. */
+/** Province and district names (data/admin-unit-names.json, built by scripts/build-admin-unit-names.ts). */
+const NAMES = JSON.parse(readFileSync(new URL('../../data/admin-unit-names.json', import.meta.url), 'utf8')) as {
+  readonly provinces2004: Readonly<Record<string, string>>;
+  readonly districts2004: Readonly<Record<string, string>>;
+  readonly provinces2025: Readonly<Record<string, string>>;
+};
+
+/** The name of a unit of the chosen level and map, or null when the reference data does not have it. */
+export function unitName(unit: string, choice: UnitChoice): string | null {
+  switch (choice.level) {
+    case 'commune':
+      return communeName(unit, choice.map === '2025' ? '2025' : '2004');
+    case 'district':
+      return NAMES.districts2004[unit] ?? null;
+    case 'province':
+      return (choice.map === '2025' ? NAMES.provinces2025 : NAMES.provinces2004)[unit] ?? null;
+  }
+}
+
+/** `00004 Phường Trúc Bạch`, `01-001 Quận Ba Đình` (province-district), `01 Thành phố Hà Nội`; the code alone where no name is known. */
 export function unitLabel(unit: string | null, choice: UnitChoice): string {
   if (unit === null) return UNKNOWN_UNIT;
-  if (choice.level !== 'commune') return unit;
-  const name = communeName(unit, choice.map === '2025' ? '2025' : '2004');
+  const name = unitName(unit, choice);
   return name ? `${unit} ${name}` : unit;
 }
 

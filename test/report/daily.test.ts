@@ -62,7 +62,9 @@ describe.each(BACKENDS)('daily report on a hand-built history (%s)', (backend) =
     expect(row(districts, 'Số mũi tiêm', '01-001', 'Tất cả cơ sở', 'AstraZeneca (COVID-AZ)', 1)?.slice(4)).toEqual([2, 3]);
     expect(row(districts, 'Số mũi tiêm', '01-002', 'Tất cả cơ sở', pfizer1, 1)?.slice(4)).toEqual([1, 2]);
     const province = await dailyReport(t.database, { date: DAY, level: 'province', map: '2025', timeZone: TZ });
-    expect(section(province, 'Số mũi tiêm').rows.filter((r) => r[0] === '01' && r[1] === 'Tất cả cơ sở').reduce((s, r) => s + Number(r[4]), 0)).toBe(6);
+    // units carry their names beside their codes (data/admin-unit-names.json)
+    expect(row(districts, 'Số mũi tiêm', '01-001', 'Tất cả cơ sở', 'AstraZeneca (COVID-AZ)', 1)?.[0]).toBe('01-001 Quận Ba Đình');
+    expect(section(province, 'Số mũi tiêm').rows.filter((r) => r[0] === '01 Thành phố Hà Nội' && r[1] === 'Tất cả cơ sở').reduce((s, r) => s + Number(r[4]), 0)).toBe(6);
     await expect(dailyReport(t.database, { date: DAY, level: 'district', map: '2025', timeZone: TZ })).rejects.toThrow(/no districts/);
   });
 
