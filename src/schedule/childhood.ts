@@ -10,13 +10,17 @@
  */
 import { vaccineByCode } from '../clean/vaccine.js';
 import { addSpan, dayOf, isoOf, spanText, type Span } from './calendar.js';
-import { ANTIGEN_SERIES, GRACE_DAYS, PROGRAMME_DOSES, PROGRAMME_VACCINE_NAMES, programmeDose, type AntigenSeries, type ChildhoodVaccine, type ProgrammeDose } from './rules.js';
+import { ANTIGEN_SERIES, GRACE_DAYS, JE_LIVE, PROGRAMME_DOSES, PROGRAMME_VACCINE_NAMES, programmeDose, type AntigenSeries, type ChildhoodVaccine, type ProgrammeDose } from './rules.js';
 import type { DoseState, DoseVerdict, GivenDose, ProgrammeDoseStatus } from './types.js';
 
 interface SeriesResult {
   /** Valid doses counted, in order: their day (null when undated). */
   readonly valid: (number | null)[];
+  /** The JE series begun with the live vaccine (rules.ts JE_LIVE): two doses, the second a year after the first. */
+  readonly live?: boolean;
 }
+
+const JE_SERIES = 'viêm não Nhật Bản';
 
 /** Dated doses first in date order, then the undated ones, keeping their input order. */
 export function chronological<T extends GivenDose>(doses: readonly T[]): T[] {
@@ -78,6 +82,7 @@ export function evaluateChildhood(birthDay: number, doses: readonly GivenDose[],
   const order = chronologicalInPlace(doses.map((d, index) => ({ ...d, index }))).map((d) => ({
     index: d.index,
     inSeries: d.vaccine === null ? NO_SERIES : seriesOf(d.vaccine),
+    live: d.vaccine === JE_LIVE.code,
     day: d.date === null ? null : dayOf(d.date),
   }));
   const age = agesOf(birthDay);
@@ -88,12 +93,16 @@ export function evaluateChildhood(birthDay: number, doses: readonly GivenDose[],
   for (let s = 0; s < ANTIGEN_SERIES.length; s++) {
     const series = ANTIGEN_SERIES[s]!;
     const valid: (number | null)[] = [];
+    // JE begun with Imojev: its own minimum age and interval, and two doses make the series.
+    const live = series.name === JE_SERIES && order.find((d) => d.inSeries[s])?.live === true;
+    const length = live ? 2 : series.doses.length;
     for (const dose of order) {
-      if (valid.length >= series.doses.length) break;
+      if (valid.length >= length) break;
       if (claimed.has(dose.index)) continue;
       if (!dose.inSeries[s]) continue;
       const [vaccine, number] = series.doses[valid.length]!;
-      const rule = ruleOf(vaccine, number);
+      const base = ruleOf(vaccine, number);
+      const rule: ProgrammeDose = live ? { ...base, minAge: JE_LIVE.minAge, ...(number > 1 ? { minInterval: JE_LIVE.interval } : {}) } : base;
       const day = dose.day;
       if (day !== null) {
         if (day >= age(rule.maxAge)) continue;
@@ -120,7 +129,9 @@ export function evaluateChildhood(birthDay: number, doses: readonly GivenDose[],
         text: `hợp lệ: ${name(vaccine, number)} (${series.name})${day === null ? ', ngày tiêm không rõ' : ''}`,
       });
     }
-    results.set(series.name, { valid });
+    // The live series complete: its second dose stands for the programme's third (no third dose is due).
+    if (live && valid.length === 2) valid.push(valid[1]!);
+    results.set(series.name, live ? { valid, live } : { valid });
   }
 
   const statuses: ProgrammeDoseStatus[] = [];
@@ -162,8 +173,15 @@ function programmeDoseStatus(
   let blocked = false;
   let givenOn: number | null = null;
   let undated = false;
+  let source = rule.source;
+  let dueFor = rule.dueFor;
   for (const { series, position } of PLACES.get(rule)!) {
-    const valid = results.get(series.name)!.valid;
+    const { valid, live } = results.get(series.name)!;
+    if (live) {
+      source = JE_LIVE.source;
+      // the live vaccine's second dose: from a year after the first, for a year (12–24 months)
+      if (position > 0) dueFor = JE_LIVE.interval;
+    }
     if (valid.length > position) {
       const day = valid[position]!;
       if (day === null) undated = true;
@@ -178,17 +196,17 @@ function programmeDoseStatus(
     for (const [v, n] of series.doses.slice(0, position)) {
       if (v !== rule.vaccine && earlier.find((e) => e.vaccine === v && e.dose === n)?.state !== 'given') blocked = true;
     }
-    if (previous !== undefined && previous !== null && rule.recommendedInterval) {
-      dueFrom = Math.max(dueFrom, addSpan(previous, rule.recommendedInterval));
+    const interval = live && position > 0 ? JE_LIVE.interval : rule.recommendedInterval;
+    if (previous !== undefined && previous !== null && interval) {
+      dueFrom = Math.max(dueFrom, addSpan(previous, interval));
     }
   }
-  const source = rule.source;
   if (given) return { vaccine: rule.vaccine, dose: rule.dose, state: 'given', dueFrom: null, givenOn: undated || givenOn === null ? null : isoOf(givenOn), source };
   const state: DoseState =
     today >= age(rule.maxAge) ? 'missed'
     : blocked || today < dueFrom ? 'not_yet'
     : today >= age(rule.programmeUntil) ? 'catch_up'
-    : today > addSpan(dueFrom, rule.dueFor) ? 'overdue'
+    : today > addSpan(dueFrom, dueFor) ? 'overdue'
     : 'due';
   return { vaccine: rule.vaccine, dose: rule.dose, state, dueFrom: isoOf(dueFrom), givenOn: null, source };
 }

@@ -165,6 +165,21 @@ export const ANTIGEN_SERIES: readonly AntigenSeries[] = [
   { name: 'viêm não Nhật Bản', accepts: ['je'], doses: [['je', 1], ['je', 2], ['je', 3]] },
 ];
 
+/**
+ * Imojev (catalogue `JE-LIVE`), the live chimeric JE vaccine of the service sector: a series of 2 doses, not the
+ * inactivated vaccine's 3 — the first from 9 months, the second 12 to 24 months after it (Sanofi's product
+ * information for Imojev as registered in Vietnam; VNVC's schedule). A child whose first JE dose is Imojev follows
+ * this series: `je` 1 from 9 months, `je` 2 a year after it, and the series is complete after `je` 2 (`je` 3 is
+ * not due). A child who started with the inactivated vaccine (Jevax) keeps the programme's 3 doses whatever came
+ * later. Judgement on the mixed case: to confirm with the provincial CDC.
+ */
+export const JE_LIVE = {
+  code: 'JE-LIVE',
+  minAge: { months: 9 } as Span,
+  interval: { months: 12 } as Span,
+  source: 'Imojev (JE-LIVE): 2 doses, from 9 months, the second 12–24 months after the first (product information); rules.ts JE_LIVE',
+} as const;
+
 export function programmeDose(vaccine: ChildhoodVaccine, dose: number): ProgrammeDose {
   const rule = PROGRAMME_DOSES.find((r) => r.vaccine === vaccine && r.dose === dose);
   if (!rule) throw new Error(`no schedule rule for ${vaccine} dose ${dose}`);

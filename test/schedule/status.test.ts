@@ -72,6 +72,32 @@ describe('childhood programme: counted by antigen', () => {
     expect(early.doses[1]!.verdicts[0]).toMatchObject({ valid: false, reason: 'before_min_interval' });
   });
 
+  it('Imojev (JE-LIVE) is a 2-dose series: from 9 months, dose 2 a year later, then complete (no dose 3)', () => {
+    const born = '2024-03-10';
+    // at 9 months: counts (the inactivated vaccine's minimum of 12 months does not apply to it)
+    const one = [at('JE-LIVE', '2024-12-10')];
+    const s1 = scheduleStatus(born, one, '2025-03-20');
+    expect(s1.doses[0]!.verdicts).toEqual([expect.objectContaining({ vaccine: 'je', dose: 1, valid: true })]);
+    // dose 2 is due a year after dose 1, not one week (a week later it is still due, not overdue); past 2 years of age, catch-up
+    expect(next(s1, 'je')).toMatchObject({ dose: 2, dueFrom: '2025-12-10', state: 'not_yet' });
+    expect(next(scheduleStatus(born, one, '2026-01-05'), 'je')).toMatchObject({ dose: 2, dueFrom: '2025-12-10', state: 'due' });
+    expect(next(scheduleStatus(born, one, '2027-01-01'), 'je')).toMatchObject({ dose: 2, state: 'catch_up' });
+    // a second Imojev dose a week after the first does not count
+    const early = scheduleStatus(born, [...one, at('JE-LIVE', '2024-12-20')], '2025-03-20');
+    expect(early.doses[1]!.verdicts[0]).toMatchObject({ valid: false, reason: 'before_min_interval' });
+    // two doses a year apart: the series is complete, JE 3 is given, nothing is due
+    const two = [...one, at('JE-LIVE', '2025-12-15')];
+    const done = scheduleStatus(born, two, '2027-01-01');
+    expect(next(done, 'je')).toBeUndefined();
+    expect(state(done, 'je', 3)).toMatchObject({ state: 'given', givenOn: '2025-12-15' });
+    expect(state(done, 'je', 3).source).toContain('Imojev');
+    // begun with the inactivated vaccine, the programme's three doses stay due whatever came later
+    const mixed = scheduleStatus(born, [at('JE', '2025-03-12'), at('JE-LIVE', '2025-03-20')], '2026-03-20');
+    expect(next(mixed, 'je')).toMatchObject({ dose: 3, state: 'due' });
+    // Imojev before 9 months does not count (a dose at 6 months)
+    expect(scheduleStatus(born, [at('JE-LIVE', '2024-09-10')], '2025-03-20').doses[0]!.verdicts[0]).toMatchObject({ valid: false, reason: 'before_min_age' });
+  });
+
   it('catch-up: past the programme age a missing dose is catch_up until 5 years, then nothing', () => {
     expect(next(scheduleStatus('2024-01-01', [], '2025-06-01'), 'measles')).toMatchObject({ state: 'catch_up' });
     expect(next(scheduleStatus('2024-01-01', [], '2025-06-01'), 'bcg')).toMatchObject({ state: 'missed' });
