@@ -177,7 +177,7 @@ export async function callList(database: Database, scope: ReportScope, filter: C
       DEFAULT_ORDER.compare(a.id, b.id) ||
       a.vaccine - b.vaccine,
   );
-  rows.splice(0, rows.length, ...keyed.map((k) => k.row));
+  const sorted = keyed.map((k) => k.row); // (not spread into rows.splice: a province's list overflows the call stack)
   const scopeText = [
     scope.commune ? `xã/phường ${scope.commune}${communeName(scope.commune, '2025') ? ` ${communeName(scope.commune, '2025')}` : ''}` : 'tất cả các xã/phường',
     filter.ageFrom !== undefined || filter.ageTo !== undefined ? `tuổi ${filter.ageFrom ?? 0}–<${filter.ageTo ?? '…'}` : '',
@@ -196,7 +196,7 @@ export async function callList(database: Database, scope: ReportScope, filter: C
     ],
     columns: CALL_LIST_COLUMNS,
     labels: LABELS,
-    rows,
+    rows: sorted,
     // one group per commune and village
     groupBy: [7, 6],
     communeColumns: [7],
