@@ -138,7 +138,8 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     };
     await markDecisionsApplied(tx, runId, decisions);
     // The next stages (reconcile, push, reports) read these tables at once: give the planner their new sizes.
-    await tx.query('analyze person, person_record, dose, dose_record, match_link');
+    // record too: imports bulk-load it and never analyze it, and the daily report places doses by their rows.
+    await tx.query('analyze record, person, person_record, dose, dose_record, match_link');
     await tx.query(
       `update link_run set finished_at = now(), records = $2, pairs_compared = $3, persons = $4, doses = $5,
          accepted = $6, review = $7, vetoed = $8, details = $9, model = $10 where id = $1`,
