@@ -14,12 +14,12 @@ export type IdStatus =
   | 'reliable'
   /** A CCCD whose digits 4–6 contradict the record's birth year: probably someone else's (a parent's) ID. */
   | 'contradicts'
-  /** Anything else (no birth year to check against, CMND, invalid text): compared, never used to veto. */
+  /** Anything else (no birth year to check against, CMND, an identifier of another kind): compared, never used to veto. */
   | 'unchecked';
 
 export function idStatus(
   citizenId: string | null,
-  kind: 'cccd' | 'cmnd' | 'invalid' | null,
+  kind: 'cccd' | 'cmnd' | 'other' | null,
   birthYear: number | null,
 ): IdStatus | null {
   if (citizenId === null) return null;

@@ -260,32 +260,44 @@ export const birthDateComparison = defineComparison('birth_date', (a, b) => a.bi
   { key: 'different', label: 'different', when: always },
 ]);
 
-/** CMND (9 digits) and CCCD (12 digits) are different identifier systems: one person may hold both. */
-const identifierSystemsDiffer: PairTest = (a, b) =>
-  (a.citizenIdKind === 'cmnd' && b.citizenIdKind === 'cccd') || (a.citizenIdKind === 'cccd' && b.citizenIdKind === 'cmnd');
+/**
+ * Two different identifier systems: CMND (9 digits) and CCCD (12 digits), one person holds both; or an
+ * identifier of another kind (a passport, a BHYT number) beside a CCCD or CMND.
+ */
+const identifierSystemsDiffer: PairTest = (a, b) => a.citizenIdKind !== b.citizenIdKind;
+
+/** Both IDs are of another kind than CCCD and CMND (`other`): they have their own levels, hence weights. */
+const bothOther: PairTest = (a, b) => a.citizenIdKind === 'other' && b.citizenIdKind === 'other';
 
 /** The same ID within one identifier system. */
 const sameId: PairTest = (a, b) => !identifierSystemsDiffer(a, b) && a.citizenId === b.citizenId;
 
 /**
- * Citizen-ID levels. Values are compared whatever their kind (a FEBRL social-security number, an ID typed
- * with a digit missing): kind only decides whether an ID is trusted enough to veto (rules.ts). Two
- * exceptions:
- * - CMND vs CCCD are different identifier systems: one person has both, so "different" would be a false
- *   disagreement. The level is neutral, and no other level applies to such a pair.
+ * Citizen-ID levels. Kind decides whether an ID is trusted enough to veto (rules.ts) and which levels, so
+ * which weights, a pair gets:
+ * - CCCD and CMND: the same, a parent's, one slip apart, different.
+ * - Identifiers of another kind (a FEBRL social-security number, a passport, a BHYT or birth-certificate
+ *   number): the same, one slip apart, different, each with its own weights: how much such a number
+ *   proves is learnt from the data, not borrowed from the CCCD's.
+ * - Different systems (CMND vs CCCD, another kind vs either) say nothing: one person has several
+ *   documents. The level is neutral. A CCCD one slip from another kind's value is a CCCD typed with a
+ *   digit missing or added, and stays at "one edit".
  * - An ID whose digits 4–6 contradict a record's birth year is probably a parent's ID typed for a child;
  *   agreeing on it says "same family" as much as "same person", so its weight is capped at 2 bits
  *   whatever the estimator finds (siblings sharing a parent's ID may be too rare in a sample to show).
  */
 export const citizenIdComparison = defineComparison('citizen_id', (a, b) => a.citizenId === null || b.citizenId === null, [
-  { key: 'same', label: 'same ID', when: (a, b) => sameId(a, b) && a.idStatus !== 'contradicts' && b.idStatus !== 'contradicts' },
-  { key: 'sameContradictingBirthYear', label: "same ID, contradicting a birth year (a parent's ID?)", maxWeight: 2, when: sameId },
+  { key: 'same', label: 'same ID', when: (a, b) => sameId(a, b) && !bothOther(a, b) && a.idStatus !== 'contradicts' && b.idStatus !== 'contradicts' },
+  { key: 'sameContradictingBirthYear', label: "same ID, contradicting a birth year (a parent's ID?)", maxWeight: 2, when: (a, b) => sameId(a, b) && !bothOther(a, b) },
   {
     key: 'oneEdit',
     label: 'one edit or adjacent transposition apart',
-    when: (a, b) => !identifierSystemsDiffer(a, b) && withinOneEdit(a.citizenId!, b.citizenId!),
+    when: (a, b) => !bothOther(a, b) && !(a.citizenIdKind !== 'other' && b.citizenIdKind !== 'other' && identifierSystemsDiffer(a, b)) && withinOneEdit(a.citizenId!, b.citizenId!),
   },
-  { key: 'otherSystem', label: 'CMND vs CCCD (different identifier systems)', neutral: true, when: identifierSystemsDiffer },
+  { key: 'sameOtherKind', label: 'same identifier of another kind (passport, BHYT, …)', when: (a, b) => bothOther(a, b) && a.citizenId === b.citizenId },
+  { key: 'oneEditOtherKind', label: 'identifiers of another kind one edit apart', when: (a, b) => bothOther(a, b) && withinOneEdit(a.citizenId!, b.citizenId!) },
+  { key: 'otherSystem', label: 'CMND vs CCCD, or another kind of identifier (different systems)', neutral: true, when: identifierSystemsDiffer },
+  { key: 'differentOtherKind', label: 'different identifiers of another kind', when: bothOther },
   { key: 'different', label: 'different', when: always },
 ]);
 

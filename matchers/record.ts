@@ -19,9 +19,14 @@ export interface MatchRecord {
   /** Partial ISO date: `yyyy` | `yyyy-mm` | `yyyy-mm-dd`. */
   readonly birthDate: string | null;
   readonly sex: 'male' | 'female' | null;
-  /** Digits (or the raw text when invalid). */
+  /** Digits (or the text as written, for an identifier of another kind). */
   readonly citizenId: string | null;
-  readonly citizenIdKind: 'cccd' | 'cmnd' | 'invalid' | null;
+  /**
+   * `other`: neither a CCCD nor a CMND (a passport, a health-insurance or birth-certificate number, a
+   * foreign data set's identifier, a CCCD with a digit missing): matched on as written, with its own
+   * levels and weights, never trusted to veto.
+   */
+  readonly citizenIdKind: 'cccd' | 'cmnd' | 'other' | null;
   /** Canonical 10/11 digits. */
   readonly phone: string | null;
   /** Current commune code. */

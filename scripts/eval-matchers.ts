@@ -11,7 +11,11 @@
  *   npx tsx scripts/eval-matchers.ts --without-twins          # ablation: hard rules minus the twins rule
  *
  * Metrics are pairwise: a predicted pair is two records in one predicted cluster; precision = true
- * predicted pairs / predicted pairs, recall = true predicted pairs / true pairs.
+ * predicted pairs / predicted pairs, recall = true predicted pairs / true pairs. PC (pairs completeness)
+ * is the share of the true pairs blocking proposed, pr/rec the candidate pairs per record.
+ *
+ * This script calls the engine on records it maps itself; the README's figures go through the CLI
+ * instead (scripts/public-sets.ts writes the sets as record-contract files for `vaxsync dedupe`).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -76,9 +80,9 @@ export function febrl(files: readonly string[], datasets = DATASETS): Labelled {
       nameFull: null, // ASCII data: there is no "with diacritics" form to compare
       birthDate: isoDate(blank(r.date_of_birth)),
       sex: null,
-      // A 7-digit social-security number: kind 'invalid' (not a CCCD), compared as a value, never a veto.
+      // A 7-digit social-security number: an identifier of another kind (not a CCCD), compared as a value, never a veto.
       citizenId: blank(r.soc_sec_id)?.replace(/\s+/g, '') ?? null,
-      citizenIdKind: blank(r.soc_sec_id) ? 'invalid' : null,
+      citizenIdKind: blank(r.soc_sec_id) ? 'other' : null,
       phone: null,
       commune: blank(r.postcode),
       address: address || null,
@@ -312,14 +316,18 @@ export function pairMetrics(predicted: ArrayLike<number>, truth: readonly string
   return { truePairs, predictedPairs, truePositives, precision, recall, f1 };
 }
 
-/** Share of the true pairs that blocking makes candidates: the ceiling on recall. */
-function blockingRecall(data: Labelled): number {
+/**
+ * Pairs completeness: the share of the true pairs that blocking makes candidates (the ceiling on what
+ * pairwise comparison can find; clustering may still join a pair through others). And the cost: candidate
+ * pairs per record.
+ */
+export function blockingCompleteness(data: Labelled): { pairsCompleteness: number; pairsPerRecord: number } {
   const prepared = prepareRecords(data.records);
   const pairs = candidatePairs(prepared, DEFAULT_BLOCKING_RULES, { maxBlockSize: DEFAULT_SETTINGS.maxBlockSize });
   let hits = 0;
   for (let p = 0; p < pairs.count; p++) if (data.truth[pairs.left[p]!] === data.truth[pairs.right[p]!]) hits++;
   const truePairs = pairMetrics(Int32Array.from(data.truth, (_, i) => i), data.truth).truePairs;
-  return truePairs ? hits / truePairs : 1;
+  return { pairsCompleteness: truePairs ? hits / truePairs : 1, pairsPerRecord: data.records.length ? pairs.count / data.records.length : 0 };
 }
 
 // ---------------------------------------------------------------- main
@@ -342,14 +350,15 @@ function evaluate(name: string, load: () => Labelled, settings: LinkSettings): v
   const result = linkRecords(data.records, settings);
   const m = pairMetrics(result.clusters, data.truth);
   const s = result.stats;
-  const ceiling = blockingRecall(data);
+  const blocking = blockingCompleteness(data);
   console.log(
     [
       name.padEnd(20),
       String(data.records.length).padStart(7),
       String(m.truePairs).padStart(7),
       String(s.pairsCompared).padStart(9),
-      fmt(ceiling).padStart(7),
+      fmt(blocking.pairsCompleteness).padStart(7),
+      fmt(blocking.pairsPerRecord, 2).padStart(7),
       fmt(m.precision).padStart(7),
       fmt(m.recall).padStart(7),
       fmt(m.f1).padStart(7),
@@ -434,7 +443,7 @@ function main(): void {
   );
   if (!scaleOnly) {
     console.log(
-      `${'data set'.padEnd(20)} ${'records'.padStart(7)} ${'true pr'.padStart(7)} ${'cand pr'.padStart(9)} ${'block R'.padStart(7)} ` +
+      `${'data set'.padEnd(20)} ${'records'.padStart(7)} ${'true pr'.padStart(7)} ${'cand pr'.padStart(9)} ${'PC'.padStart(7)} ${'pr/rec'.padStart(7)} ` +
         `${'P'.padStart(7)} ${'R'.padStart(7)} ${'F1'.padStart(7)} ${'sec'.padStart(7)} ${'review'.padStart(7)} ${'veto'.padStart(6)}`,
     );
     for (const [name, load] of sets) if (!only || only === name) evaluate(name, load, settings);

@@ -48,11 +48,39 @@ function isPlaceholderNumber(digits: string): boolean {
   return REPEATED_DIGIT.test(digits) || PLACEHOLDER_DIGITS.has(digits);
 }
 
+/** A health-insurance (BHYT) card number: two letters (the beneficiary group), then 13 digits. */
+const HEALTH_INSURANCE = /^[A-Z]{2}\d{13}$/i;
+/** Shorter than this, a value cannot tell people apart (`7`, `x1`). */
+const MIN_IDENTIFIER_CHARS = 5;
+
+/**
+ * What an ID that is neither a CCCD nor a CMND was taken to be: a passport number, a health-insurance
+ * (BHYT) number, or an identifier of unknown kind (a birth-certificate number, another country's ID, a
+ * CCCD with a digit missing). Such an ID is kept and matched on as written, with its own weights: the
+ * same value on two rows is evidence, whatever the document. `unusable` when it identifies no one: its
+ * digits were lost to scientific notation, it is a phone number (a household's), or it is too short.
+ */
+export type IdentifierKind = 'passport' | 'health_insurance' | 'unknown' | 'unusable';
+
+export function identifierKindOf(value: string): IdentifierKind {
+  if (SCIENTIFIC.test(value) || value.length < MIN_IDENTIFIER_CHARS || isMobileNumber(value)) return 'unusable';
+  if (PASSPORT.test(value)) return 'passport';
+  if (HEALTH_INSURANCE.test(value)) return 'health_insurance';
+  return 'unknown';
+}
+
 /**
  * Cleans one citizen ID; `context` (the row's cleaned birth year and sex) is used only to flag a CCCD whose
- * digits 4–6 disagree with them.
+ * digits 4–6 disagree with them. An ID that is neither a CCCD nor a CMND (kind `invalid`, kept as written)
+ * carries one more finding saying what it was taken to be (identifierKindOf).
  */
 export function normalizeCitizenId(raw: string, context: IdContext): Cleaned<CitizenId> {
+  const result = normalizeKnownKinds(raw, context);
+  if (result.value?.kind !== 'invalid') return result;
+  return cleaned(result.value, [...result.findings, finding('citizen_id.other_identifier', identifierKindOf(result.value.value))]);
+}
+
+function normalizeKnownKinds(raw: string, context: IdContext): Cleaned<CitizenId> {
   if (isBlank(raw)) return cleaned(null);
   if (TWELVE_DIGITS.test(raw) && !isPlaceholderNumber(raw)) return twelveDigits(raw, [], context);
 

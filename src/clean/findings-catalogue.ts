@@ -200,6 +200,29 @@ const FIELD_FINDINGS = {
     en: 'The first 3 digits are not a province code, so this is not a valid CCCD; check the number.',
     vi: '3 chữ số đầu không phải mã tỉnh nên đây không phải số CCCD hợp lệ; hãy kiểm tra lại số.',
   },
+  'citizen_id.other_identifier': {
+    severity: 'warning',
+    en: 'Not a CCCD or CMND: kept as an identifier of unknown kind and matched with other rows as written.',
+    vi: 'Không phải CCCD/CMND: được giữ như số giấy tờ không rõ loại và so khớp với các dòng khác đúng như đã ghi.',
+    variants: {
+      passport: {
+        en: 'Not a CCCD or CMND: taken to be a passport number, kept and matched with other rows as written (it cannot be checked against the population database).',
+        vi: 'Không phải CCCD/CMND: được coi là số hộ chiếu, vẫn được giữ và so khớp với các dòng khác đúng như đã ghi (không đối chiếu được với Cơ sở dữ liệu quốc gia về dân cư).',
+      },
+      health_insurance: {
+        en: 'Not a CCCD or CMND: taken to be a health-insurance (BHYT) card number, kept and matched with other rows as written.',
+        vi: 'Không phải CCCD/CMND: được coi là mã thẻ bảo hiểm y tế (BHYT), vẫn được giữ và so khớp với các dòng khác đúng như đã ghi.',
+      },
+      unknown: {
+        en: 'Not a CCCD or CMND: kept as an identifier of unknown kind (a birth certificate or another document?) and matched with other rows as written.',
+        vi: 'Không phải CCCD/CMND: được giữ như số giấy tờ không rõ loại (giấy khai sinh hay giấy tờ khác?) và so khớp với các dòng khác đúng như đã ghi.',
+      },
+      unusable: {
+        en: 'Not used to match rows: its digits were lost, or it is a phone number or too short to tell people apart.',
+        vi: 'Không dùng để so khớp các dòng: đã mất chữ số, hoặc đây là số điện thoại, hoặc quá ngắn để phân biệt người.',
+      },
+    },
+  },
   'citizen_id.sex_mismatch': {
     severity: 'warning',
     en: 'Digit 4 of the CCCD (sex and century) disagrees with the sex column; check both.',

@@ -3,6 +3,7 @@
  */
 import { sql } from 'kysely';
 import { prepareRecord, type DoseRow, type MatchRecord, type PreparedRecord } from '../../matchers/index.js';
+import { identifierKindOf } from '../clean/citizen-id.js';
 import { isPreNamingKey } from '../clean/name.js';
 import type { Database, RawTransaction } from '../db/database.js';
 
@@ -173,6 +174,17 @@ export async function loadRows(database: Database, refs: readonly RecordRef[]): 
 }
 
 
+/**
+ * The ID the matcher sees. One that is neither a CCCD nor a CMND (stored as kind `invalid`) is an
+ * identifier of another kind, matched on as written (`other`), unless it identifies no one (digits lost to
+ * scientific notation, a phone number, too short): then the matcher does not see it.
+ */
+function matchedId(row: LinkRow): Pick<MatchRecord, 'citizenId' | 'citizenIdKind'> {
+  if (row.citizen_id === null || row.citizen_id_kind === null) return { citizenId: null, citizenIdKind: null };
+  if (row.citizen_id_kind !== 'invalid') return { citizenId: row.citizen_id, citizenIdKind: row.citizen_id_kind };
+  return identifierKindOf(row.citizen_id) === 'unusable' ? { citizenId: null, citizenIdKind: null } : { citizenId: row.citizen_id, citizenIdKind: 'other' };
+}
+
 export function toMatchRecord(row: LinkRow, id: number): MatchRecord {
   // A newborn's pre-naming placeholder (`Con bà Nguyễn Thị Lan`) is no name of the child's own: it is not
   // compared as a name and never becomes the golden name; the guardian's name it holds is in guardian_key.
@@ -184,9 +196,7 @@ export function toMatchRecord(row: LinkRow, id: number): MatchRecord {
     nameFull: preNaming ? null : row.full_name,
     birthDate: row.birth_date ?? (preNaming ? birthMonthOfBirthDose(row) : null),
     sex: row.sex,
-    // An invalid ID is kept as evidence in the record, but it is not an identifier to match on.
-    citizenId: row.citizen_id_kind === 'invalid' ? null : row.citizen_id,
-    citizenIdKind: row.citizen_id_kind === 'invalid' ? null : row.citizen_id_kind,
+    ...matchedId(row),
     // A child's row often gives only the mother's phone, in its own column: the same household signal.
     phone: row.phone ?? row.guardian_phone ?? null,
     commune: row.commune_current,

@@ -146,7 +146,7 @@ export function goldenSourceOf(raw: RawRecord, today: string): GoldenSource | nu
     birthDate: values.birth_date,
     sex: values.sex,
     citizenId: invalidId ? null : values.citizen_id,
-    citizenIdKind: invalidId ? null : values.citizen_id_kind,
+    citizenIdKind: values.citizen_id_kind === 'invalid' ? null : values.citizen_id_kind,
     phone: null,
     commune: null,
     address: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CCCD_PROVINCE_CODES, maskCitizenId, maskCitizenIdPair, normalizeCitizenId, type IdContext } from '../../src/clean/citizen-id.js';
+import { CCCD_PROVINCE_CODES, identifierKindOf, maskCitizenId, maskCitizenIdPair, normalizeCitizenId, type IdContext } from '../../src/clean/citizen-id.js';
 
 const UNKNOWN: IdContext = { birthYear: null, sex: null };
 const codes = (raw: string, context: IdContext = UNKNOWN) => normalizeCitizenId(raw, context).findings.map((f) => f.code);
@@ -64,20 +64,20 @@ describe('normalizeCitizenId', () => {
     // 3 + 11 digits → 039…: 039 is unused
     expect(normalizeCitizenId('39090012345', UNKNOWN)).toEqual({
       value: { kind: 'invalid', value: '39090012345' },
-      findings: [expect.objectContaining({ code: 'citizen_id.wrong_length', severity: 'invalid' })],
+      findings: [expect.objectContaining({ code: 'citizen_id.wrong_length', severity: 'invalid' }), expect.objectContaining({ code: 'citizen_id.other_identifier', severity: 'warning' })],
     });
     // 10 digits → 005…: 005 is unused
-    expect(codes('5092012345')).toEqual(['citizen_id.wrong_length']);
+    expect(codes('5092012345')).toEqual(['citizen_id.wrong_length', 'citizen_id.other_identifier']);
     // a human dropped a digit of 001085012345: Excel never leaves a leading zero behind
-    expect(codes('01085012345')).toEqual(['citizen_id.wrong_length']);
+    expect(codes('01085012345')).toEqual(['citizen_id.wrong_length', 'citizen_id.other_identifier']);
   });
 
   it('rejects a 12-digit number whose prefix is no province, keeping the digits', () => {
     expect(normalizeCitizenId('003085012345', UNKNOWN)).toEqual({
       value: { kind: 'invalid', value: '003085012345' },
-      findings: [expect.objectContaining({ code: 'citizen_id.unknown_province', severity: 'invalid' })],
+      findings: [expect.objectContaining({ code: 'citizen_id.unknown_province', severity: 'invalid' }), expect.objectContaining({ code: 'citizen_id.other_identifier', severity: 'warning' })],
     });
-    expect(codes('123085012345')).toEqual(['citizen_id.unknown_province']);
+    expect(codes('123085012345')).toEqual(['citizen_id.unknown_province', 'citizen_id.other_identifier']);
   });
 
   it('flags digit 4 against the sex column (even = male, odd = female)', () => {
@@ -112,18 +112,18 @@ describe('normalizeCitizenId', () => {
   it('rejects a phone number typed in the ID column, before any zero restoration', () => {
     expect(normalizeCitizenId('0912345678', UNKNOWN)).toEqual({
       value: { kind: 'invalid', value: '0912345678' },
-      findings: [expect.objectContaining({ code: 'citizen_id.phone_number', severity: 'invalid' })],
+      findings: [expect.objectContaining({ code: 'citizen_id.phone_number', severity: 'invalid' }), expect.objectContaining({ code: 'citizen_id.other_identifier', severity: 'warning' })],
     });
-    expect(codes('0362 345 678')).toEqual(['citizen_id.formatting_removed', 'citizen_id.phone_number']);
+    expect(codes('0362 345 678')).toEqual(['citizen_id.formatting_removed', 'citizen_id.phone_number', 'citizen_id.other_identifier']);
     // a pre-2018 11-digit mobile
-    expect(codes('01623456789')).toEqual(['citizen_id.phone_number']);
+    expect(codes('01623456789')).toEqual(['citizen_id.phone_number', 'citizen_id.other_identifier']);
   });
 
   it('rejects scientific notation, keeping the text as evidence', () => {
     for (const raw of ['1.23457E+11', '7,9E+10', ' 7.90900E+10 ']) {
       expect(normalizeCitizenId(raw, UNKNOWN), raw).toEqual({
         value: { kind: 'invalid', value: raw.trim() },
-        findings: [expect.objectContaining({ code: 'citizen_id.scientific_notation', severity: 'invalid' })],
+        findings: [expect.objectContaining({ code: 'citizen_id.scientific_notation', severity: 'invalid' }), expect.objectContaining({ code: 'citizen_id.other_identifier', severity: 'warning' })],
       });
     }
   });
@@ -140,22 +140,35 @@ describe('normalizeCitizenId', () => {
   it('rejects letters, naming passports in the message', () => {
     const passport = normalizeCitizenId('C1234567', UNKNOWN);
     expect(passport.value).toEqual({ kind: 'invalid', value: 'C1234567' });
-    expect(passport.findings).toEqual([expect.objectContaining({ code: 'citizen_id.not_digits', severity: 'invalid' })]);
+    expect(passport.findings).toEqual([expect.objectContaining({ code: 'citizen_id.not_digits', severity: 'invalid' }), expect.objectContaining({ code: 'citizen_id.other_identifier', severity: 'warning' })]);
     expect(passport.findings[0]!.message).toMatch(/passport/);
     expect(normalizeCitizenId('B12345678', UNKNOWN).findings[0]!.message).toMatch(/passport/);
     expect(normalizeCitizenId('CCCD 00108501234O', UNKNOWN)).toEqual({
       value: { kind: 'invalid', value: 'CCCD00108501234O' },
-      findings: [expect.objectContaining({ code: 'citizen_id.formatting_removed' }), expect.objectContaining({ code: 'citizen_id.not_digits' })],
+      findings: [expect.objectContaining({ code: 'citizen_id.formatting_removed' }), expect.objectContaining({ code: 'citizen_id.not_digits' }), expect.objectContaining({ code: 'citizen_id.other_identifier', severity: 'warning' })],
     });
   });
 
   it('rejects any other length, keeping the digits', () => {
     expect(normalizeCitizenId('12345', UNKNOWN)).toEqual({
       value: { kind: 'invalid', value: '12345' },
-      findings: [expect.objectContaining({ code: 'citizen_id.wrong_length', severity: 'invalid' })],
+      findings: [expect.objectContaining({ code: 'citizen_id.wrong_length', severity: 'invalid' }), expect.objectContaining({ code: 'citizen_id.other_identifier', severity: 'warning' })],
     });
-    expect(codes('0010850123456')).toEqual(['citizen_id.wrong_length']);
-    expect(codes('12345678')).toEqual(['citizen_id.wrong_length']);
+    expect(codes('0010850123456')).toEqual(['citizen_id.wrong_length', 'citizen_id.other_identifier']);
+    expect(codes('12345678')).toEqual(['citizen_id.wrong_length', 'citizen_id.other_identifier']);
+  });
+
+  it('says what an ID that is neither a CCCD nor a CMND was taken to be, and keeps it', () => {
+    const said = (raw: string) => normalizeCitizenId(raw, UNKNOWN).findings.find((f) => f.code === 'citizen_id.other_identifier')!.message;
+    expect(said('C1234567')).toMatch(/passport number/);
+    expect(said('HC4010123456789')).toMatch(/health-insurance \(BHYT\)/);
+    expect(normalizeCitizenId('HC4010123456789', UNKNOWN).value).toEqual({ kind: 'invalid', value: 'HC4010123456789' });
+    // FEBRL's 7-digit social-security number, a birth-certificate number, a CCCD with a digit missing
+    for (const raw of ['6988048', '123/2015/KS', '00108501234']) expect(said(raw), raw).toMatch(/identifier of unknown kind/);
+    // digits lost, a phone, too short: not matched on
+    for (const raw of ['1.23457E+11', '0912345678', '1234']) expect(said(raw), raw).toMatch(/^Not used to match rows/);
+    expect(identifierKindOf('6988048')).toBe('unknown');
+    expect(identifierKindOf('0912345678')).toBe('unusable');
   });
 
   it('never puts the ID in a message', () => {

@@ -31,11 +31,11 @@ describe('goldenRecord', () => {
       row({ birthDate: '2015-06-01', citizenId: parent, citizenIdKind: 'cccd' }),
       row({ birthDate: '2015-06-01', citizenId: parent, citizenIdKind: 'cccd' }),
       row({ birthDate: '2015-06-01', citizenId: own, citizenIdKind: 'cccd' }),
-      row({ birthDate: '2015-06-01', citizenId: '12345', citizenIdKind: 'invalid' }),
+      row({ birthDate: '2015-06-01', citizenId: '12345', citizenIdKind: 'other' }),
     ]);
     expect(g.values.citizen_id).toBe(own);
     expect(g.sources.citizen_id).toEqual([2]);
-    expect(goldenRecord([row({ citizenId: '012345678', citizenIdKind: 'cmnd' }), row({ citizenId: '7', citizenIdKind: 'invalid' })]).values.citizen_id).toBe('012345678');
+    expect(goldenRecord([row({ citizenId: '012345678', citizenIdKind: 'cmnd' }), row({ citizenId: '7', citizenIdKind: 'other' })]).values.citizen_id).toBe('012345678');
   });
 
   it('takes the most frequent phone and breaks ties by the earliest row', () => {

@@ -14,11 +14,11 @@ export interface Person {
   address?: string | null;
 }
 
-/** A MatchRecord; `kind` defaults from the ID's length (12 → cccd, 9 → cmnd, else invalid). */
+/** A MatchRecord; `kind` defaults from the ID's length (12 → cccd, 9 → cmnd, else other). */
 export function record(id: number, p: Person): MatchRecord {
   const name = p.name ?? null;
   const cid = p.id ?? null;
-  const kind = p.kind !== undefined ? p.kind : cid === null ? null : cid.length === 12 ? 'cccd' : cid.length === 9 ? 'cmnd' : 'invalid';
+  const kind = p.kind !== undefined ? p.kind : cid === null ? null : cid.length === 12 ? 'cccd' : cid.length === 9 ? 'cmnd' : 'other';
   return {
     id,
     nameKey: name === null ? null : asciiKey(name),
