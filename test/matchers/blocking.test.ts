@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockingKeys, candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingRule } from '../../matchers/blocking.js';
+import { blockingKeys, candidatePairs, DEFAULT_BLOCKING_RULES, skeletonOf, type BlockingRule } from '../../matchers/blocking.js';
 import { syntheticVietnamese } from '../../scripts/eval-matchers.js';
 import { record } from './helpers.js';
 
@@ -58,6 +58,48 @@ describe('candidatePairs', () => {
     expect(pairs).toContain('0-2');
     expect(pairs).toContain('3-4');
     expect(pairs.some((p) => p.includes('5'))).toBe(false);
+  });
+
+  it('skips a block over a rule\'s own smaller cap without a warning, counting it', () => {
+    const selective: BlockingRule = { name: 'name', uses: ['name'], maxBlockSize: 3, key: (r) => r.nameKey };
+    const records = [
+      ...Array.from({ length: 4 }, (_, i) => record(i, { name: 'Nguyễn Văn An' })),
+      record(4, { name: 'Lê Thị Hoa' }),
+      record(5, { name: 'Lê Thị Hoa' }),
+    ];
+    const result = candidatePairs(records, [selective], { maxBlockSize: 100 });
+    expect(pairsOf(result)).toEqual(['4-5']);
+    expect(result.warnings).toEqual([]);
+    expect(result.cappedBlocks).toBe(0);
+    expect(result.perRule[0]!.selectiveSkipped).toBe(1);
+  });
+
+  it('reduces a word to its consonant skeleton: vowel slips and doubled letters vanish, consonants stay', () => {
+    expect(skeletonOf('coppacok')).toBe(skeletonOf('coppock'));
+    expect(skeletonOf('bengier')).toBe('bngr');
+    expect(skeletonOf('benger')).toBe('bngr');
+    expect(skeletonOf('anna')).toBe('an');
+    expect(skeletonOf('nguyen')).not.toBe(skeletonOf('nhuyen')); // ng and nh stay apart
+  });
+
+  it('proposes the pair of one person with a slip in every field', () => {
+    const background = Array.from({ length: 30 }, (_, i) => record(i, { name: `Trần Văn Người${i}`, birth: `19${50 + i}-03-04` }));
+    const n = background.length;
+    const cases: [string, Parameters<typeof record>[1], Parameters<typeof record>[1]][] = [
+      // a vowel slip in the family name, the month wrong
+      ['family and month', { name: 'Benger Heather', birth: '1984-08-03' }, { name: 'Bengier Heather', birth: '1984-07-03' }],
+      // the given name replaced, the family name mistyped, the date right
+      ['both names', { name: 'Capel Benjamin', birth: '1909-05-22' }, { name: 'Cpael Joshua', birth: '1909-05-22' }],
+      // one word only on one side, the year wrong
+      ['one word, year', { name: 'Kelly Grace', birth: '1991-04-26' }, { name: 'Grace', birth: '1997-04-26' }],
+      // no date on one side, a letter dropped in the given name
+      ['no date', { name: 'Dooley Kynan', birth: '1931-09-24' }, { name: 'Dooley Kyan', birth: null }],
+    ];
+    cases.forEach(([what, a, b], k) => {
+      const records = [...background, record(n, a), record(n + 1, b)];
+      const pairs = pairsOf(candidatePairs(records, DEFAULT_BLOCKING_RULES, { maxBlockSize: 500 }));
+      expect(pairs, `${what} (${k})`).toContain(`${n}-${n + 1}`);
+    });
   });
 
   it('gives each rule its key for one record, null where it does not apply', () => {
