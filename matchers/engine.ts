@@ -44,6 +44,8 @@ export interface LinkSettings {
    * one, compare only pairs touching a changed record, and start from the earlier run's people.
    */
   readonly incremental?: IncrementalInput;
+  /** Called once with the candidate pairs blocking proposed (for measuring blocking: pairs completeness). */
+  readonly onCandidates?: (pairs: CandidatePairs) => void;
 }
 
 /**
@@ -182,6 +184,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
     ...(incremental ? { changed: incremental.changed } : {}),
   });
   lap('blocking');
+  settings.onCandidates?.(pairs);
   let vectors: ComparisonVectors | null = comparisonVectors(prepared, pairs, comparisons);
   lap('compare');
   let model: Model;

@@ -1,5 +1,6 @@
 /** `vaxsync evaluate --truth T --pred P`: pairwise precision, recall and F1 of a dedupe output against the truth. */
 import { EvaluationError, evaluateClusteringFiles, type ClusteringEvaluation, type ClusteringScore } from '../eval/pairwise.js';
+import { evaluateBlockingFiles, formatBlockingScore } from '../eval/blocking.js';
 import { evaluateStatusFiles, formatStatusEvaluation } from '../eval/statuses.js';
 
 const COLUMNS = ['level', 'predicted pairs', 'correct pairs', 'truth pairs', 'precision', 'recall', 'F1', 'split', 'merged'] as const;
@@ -34,10 +35,11 @@ export function formatEvaluation(evaluation: ClusteringEvaluation): string {
 }
 
 export async function runEvaluate(
-  options: { readonly truth: string; readonly pred: string; readonly registryTruth?: string; readonly reconciled?: string },
+  options: { readonly truth: string; readonly pred: string; readonly registryTruth?: string; readonly reconciled?: string; readonly candidates?: string },
   log: (line: string) => void,
 ): Promise<void> {
   log(formatEvaluation(await evaluateClusteringFiles(options.truth, options.pred)));
+  if (options.candidates) log(formatBlockingScore(await evaluateBlockingFiles(options.truth, options.candidates)));
   if (options.registryTruth || options.reconciled) {
     if (!options.registryTruth || !options.reconciled) throw new EvaluationError('--registry-truth and --reconciled go together');
     log(formatStatusEvaluation(evaluateStatusFiles({ ...options, registryTruth: options.registryTruth, reconciled: options.reconciled })));

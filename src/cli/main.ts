@@ -142,7 +142,8 @@ export function buildProgram(): Command {
     .argument('<input>', 'CSV or XLSX file following the record contract')
     .requiredOption('--out <file.csv>', 'where to write record_id,person_id,dose_id')
     .option('--source <name>', 'where the file comes from', 'dedupe')
-    .action((input: string, opts: { out: string; source: string }) =>
+    .option('--candidates <file.csv>', 'also write the candidate pairs blocking proposed, record_id_a,record_id_b (for evaluate --candidates)')
+    .action((input: string, opts: { out: string; source: string; candidates?: string }) =>
       withDatabase((db, config) => runDedupe(db, input, { ...opts, today: today(config) }, log)),
     );
 
@@ -378,7 +379,8 @@ export function buildProgram(): Command {
     .requiredOption('--pred <file.csv>', 'record_id,person_id,dose_id to score')
     .option('--registry-truth <file.csv>', 'person_id,citizen_id,status,fields expected of reconcile (synth --registry)')
     .option('--reconciled <file.csv>', 'person_id,citizen_id,status,fields written by reconcile --out')
-    .action((opts: { truth: string; pred: string; registryTruth?: string; reconciled?: string }) => runEvaluate(opts, log));
+    .option('--candidates <file.csv>', 'record_id_a,record_id_b written by dedupe --candidates: the share of truth pairs blocking proposed, and pairs per record')
+    .action((opts: { truth: string; pred: string; registryTruth?: string; reconciled?: string; candidates?: string }) => runEvaluate(opts, log));
 
   program
     .command('reconcile')

@@ -36,6 +36,12 @@ export type { LinkRow, RecordRef } from './rows.js';
 export interface LinkOptions {
   /** Relink every record and re-estimate the model, instead of linking what changed. */
   readonly full?: boolean;
+  /**
+   * Called once with every candidate pair blocking proposed in this run, each record as (batch, row): for
+   * measuring blocking (`vaxsync dedupe --candidates`). An incremental run proposes only pairs touching a
+   * changed record.
+   */
+  readonly onCandidates?: (aBatch: number, aRow: number, bBatch: number, bRow: number) => void;
 }
 
 export interface LinkSummary {
@@ -102,7 +108,20 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     for (const c of changed) changedCount += c;
     if (changedCount === 0) return unchangedSummary(tx, records, previous?.id ?? null, clock.seconds);
 
-    const match = matchRecords(records, changed, decisions, previousModel, settings);
+    const onCandidates = options.onCandidates;
+    const matchSettings: LinkSettings = onCandidates
+      ? {
+          ...settings,
+          onCandidates: (pairs) => {
+            for (let p = 0; p < pairs.count; p++) {
+              const a = records.rowOf[pairs.left[p]!]!;
+              const b = records.rowOf[pairs.right[p]!]!;
+              onCandidates(records.batch[a]!, records.row[a]!, records.batch[b]!, records.row[b]!);
+            }
+          },
+        }
+      : settings;
+    const match = matchRecords(records, changed, decisions, previousModel, matchSettings);
     clock.lap('match');
     for (const [stage, s] of Object.entries(match.stats.seconds)) if (stage !== 'total') clock.seconds[`match.${stage}`] = s;
 
