@@ -27,6 +27,7 @@ export interface BlockingRule {
   /**
    * A smaller cap than the run's `maxBlockSize` for this rule alone: for a key that identifies a person
    * only while few records share it (a name without any date). A larger block is skipped, as for the cap.
+   * Such a rule is not an EM training session (training.ts): its pairs are picked by the rarity of a value.
    */
   readonly maxBlockSize?: number;
 }

@@ -95,6 +95,10 @@ export function estimateMBySession(
   const sessions: EmReport[] = [];
 
   rules.forEach((rule, k) => {
+    // A selective rule (its own block cap) proposes a pair only when the key's value is rare: its pairs are
+    // not a fair sample of how matches differ on the other fields, so it blocks but does not train.
+    // Measured through dedupe on Splink fake_20000: precision 0.9937 when it trained, 0.9962 when not.
+    if (rule.maxBlockSize !== undefined) return;
     const bit = (1 << k) >>> 0;
     const ignore = comparisons.map((c) => rule.uses.includes(c.name));
     // A pair whose agreement on the rule's own fields sits at a capped level (the same ID, but a parent's)
