@@ -87,8 +87,8 @@ const year = (r: PreparedRecord) => (r.birthYear === null ? null : String(r.birt
  *
  * Fuzzy blocking was measured and not adopted: a sorted neighbourhood on the sorted name (window 4) adds
  * 0.02–0.03 of the Splink sets' true pairs for 3 candidate pairs per record (3 M more at a million rows,
- * a third of the whole budget); the pairs still missed there differ in every field, no shared name word
- * and another date, and the comparisons would not link most of them anyway.
+ * a third of the whole budget); the pairs still missed there have another date and share at most a
+ * common name word, and the comparisons would not link most of them anyway.
  */
 export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
   // The ID alone: placeholders (`000000000`) form huge blocks, which the cap skips.
