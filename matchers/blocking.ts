@@ -71,8 +71,8 @@ const givenOrOnly = (r: PreparedRecord) => r.given ?? (r.tokens.length === 1 ? r
  * (Nguyễn; a given name in a birth year; a date in a district) are shared by strangers. A rule with its
  * own cap uses only its selective values: a block larger than the cap is skipped, silently (that is the
  * design, not a placeholder), and the other rules still see its records. The caps bound the cost: a block
- * of 20 is 190 pairs, ≤ 19 per record; measured on the generator's million rows, these rules add 1.2 M
- * candidate pairs to 10.0 M (README, Matching).
+ * of 20 is 190 pairs, ≤ 19 per record; on the generator's million rows (`npm run bench`) these rules add
+ * 0.6 M candidate pairs to the other rules' 10.0 M (README, Performance).
  */
 const NAME_ONLY_MAX_BLOCK = 20;
 /**
@@ -92,8 +92,8 @@ const year = (r: PreparedRecord) => (r.birthYear === null ? null : String(r.birt
  *
  * Fuzzy blocking was measured and not adopted: a sorted neighbourhood on the sorted name (window 4) adds
  * 0.02–0.03 of the Splink sets' true pairs for 3 candidate pairs per record (3 M more at a million rows,
- * a third of the whole budget); the pairs still missed there have another date and share at most a
- * common name word, and the comparisons would not link most of them anyway.
+ * over a quarter of what the link compares now); the pairs still missed there have another date and
+ * share at most a common name word.
  */
 export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
   // The ID alone: placeholders (`000000000`) form huge blocks, which the cap skips.
