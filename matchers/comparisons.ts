@@ -280,8 +280,9 @@ const sameId: PairTest = (a, b) => !identifierSystemsDiffer(a, b) && a.citizenId
  *   number): the same, one slip apart, different, each with its own weights: how much such a number
  *   proves is learnt from the data, not borrowed from the CCCD's.
  * - Different systems (CMND vs CCCD, another kind vs either) say nothing: one person has several
- *   documents. The level is neutral. A CCCD one slip from another kind's value is a CCCD typed with a
- *   digit missing or added, and stays at "one edit".
+ *   documents. The level is neutral, also when the other kind's value is one slip from the CCCD (a digit
+ *   dropped or added): measured on the generator's retro-worst mode, counting that as "one edit" joined
+ *   11 more pairs of different people (person precision 0.9977 instead of 0.9982) for no recall.
  * - An ID whose digits 4–6 contradict a record's birth year is probably a parent's ID typed for a child;
  *   agreeing on it says "same family" as much as "same person", so its weight is capped at 2 bits
  *   whatever the estimator finds (siblings sharing a parent's ID may be too rare in a sample to show).
@@ -292,7 +293,7 @@ export const citizenIdComparison = defineComparison('citizen_id', (a, b) => a.ci
   {
     key: 'oneEdit',
     label: 'one edit or adjacent transposition apart',
-    when: (a, b) => !bothOther(a, b) && !(a.citizenIdKind !== 'other' && b.citizenIdKind !== 'other' && identifierSystemsDiffer(a, b)) && withinOneEdit(a.citizenId!, b.citizenId!),
+    when: (a, b) => !bothOther(a, b) && !identifierSystemsDiffer(a, b) && withinOneEdit(a.citizenId!, b.citizenId!),
   },
   { key: 'sameOtherKind', label: 'same identifier of another kind (passport, BHYT, …)', when: (a, b) => bothOther(a, b) && a.citizenId === b.citizenId },
   { key: 'oneEditOtherKind', label: 'identifiers of another kind one edit apart', when: (a, b) => bothOther(a, b) && withinOneEdit(a.citizenId!, b.citizenId!) },

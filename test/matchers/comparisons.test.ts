@@ -112,8 +112,8 @@ describe('citizen ID comparison', () => {
     expect(id({ id: '6988048', kind: 'other' }, { id: '7364009', kind: 'other' })).toBe('different identifiers of another kind');
     // a passport beside a CCCD: two documents of one person say nothing either way
     expect(id({ id: 'C1234567', kind: 'other' }, { id: '001085012345', kind: 'cccd' })).toMatch(/^CMND vs CCCD, or another kind/);
-    // a CCCD typed with a digit missing is still one slip from the CCCD
-    expect(id({ id: '00108501234', kind: 'other' }, { id: '001085012345', kind: 'cccd' })).toBe('one edit or adjacent transposition apart');
+    // a CCCD typed with a digit missing is not counted as one slip from a CCCD: cheap to hit by chance
+    expect(id({ id: '00108501234', kind: 'other' }, { id: '001085012345', kind: 'cccd' })).toMatch(/^CMND vs CCCD, or another kind/);
   });
 
   it('makes the CMND/CCCD level neutral', () => {
