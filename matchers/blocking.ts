@@ -85,7 +85,7 @@ const COMMON_VALUE_MAX_BLOCK = 10;
 const year = (r: PreparedRecord) => (r.birthYear === null ? null : String(r.birthYear));
 
 /**
- * Each rule on its own would find most true pairs; the first nine together cover one field being wrong at
+ * Each rule on its own would find most true pairs; the first ten together cover one field being wrong at
  * a time, the selective ones after them a slip in every field (a typo in the name *and* a wrong birth-date
  * part). Birth-date parts are used in every combination: the full date, the year (day or month wrong),
  * month and day (year wrong), and none (the date wrong throughout or missing).
