@@ -269,9 +269,10 @@ export class Population {
     return scramble(series.issued++, series.offset, modulus);
   }
 
-  private household(limit: number): Person[] {
+  /** An empty household in a random commune and village, numbered in order. */
+  private newHousehold(limit: number): HouseholdDraft {
     const rng = this.rng;
-    const h: HouseholdDraft = {
+    return {
       id: serialId('H', ++this.householdCount),
       commune: rng.pick(COMMUNES),
       address: rng.pick(VILLAGES),
@@ -281,6 +282,11 @@ export class Population {
       parents: [],
       children: [],
     };
+  }
+
+  private household(limit: number): Person[] {
+    const rng = this.rng;
+    const h = this.newHousehold(limit);
     const type = HOUSEHOLD_TABLE.pick(rng);
     switch (type) {
       case 'single':
@@ -345,16 +351,7 @@ export class Population {
    */
   private childhoodHousehold(limit: number): Person[] {
     const rng = this.rng;
-    const h: HouseholdDraft = {
-      id: serialId('H', ++this.householdCount),
-      commune: rng.pick(COMMUNES),
-      address: rng.pick(VILLAGES),
-      limit,
-      members: [],
-      adults: [],
-      parents: [],
-      children: [],
-    };
+    const h = this.newHousehold(limit);
     const minority = rng.chance(CHILDHOOD_MINORITY_RATE) ? MINORITY_TABLE.pick(rng) : null;
     const motherAge = rng.int(CHILDHOOD_MOTHER_AGE[0], CHILDHOOD_MOTHER_AGE[1]);
     const mother = this.member(h, { sex: 'female', age: motherAge, role: 'parent', nameFree: false, minority });
