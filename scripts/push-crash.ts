@@ -22,13 +22,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startPlatformSimulator, type PlatformSimulator } from '../connectors/platform/simulator.js';
-import { fileRegistry, loadRegistryFile } from '../connectors/registry/file.js';
-import { openDatabase, type Database } from '../src/db/database.js';
-import { importFile } from '../src/ingest/import.js';
-import { linkAll } from '../src/link/link.js';
+import { openDatabase } from '../src/db/database.js';
 import { DEFAULT_SYSTEMS } from '../src/push/fhir.js';
-import { reconcile } from '../src/reconcile/reconcile.js';
-import { writeSynthFiles } from '../src/synth/generate.js';
+// The test suite's sample: the same generated people, imported, linked and reconciled as the crash test's.
+import { reconciledSample } from '../test/helpers/sample.js';
 
 const BIN = fileURLToPath(new URL('../bin/vaxsync.js', import.meta.url));
 const LEASE_SECONDS = 600;
@@ -75,19 +72,6 @@ export interface CrashFigures {
   readonly problems: readonly string[];
 }
 
-async function reconciledSample(database: Database, persons: number, seed: number, dir: string): Promise<void> {
-  const files = await writeSynthFiles({ persons, seed, dir, registry: true });
-  await importFile(database, files.records, { today: '2026-11-01' });
-  await linkAll(database);
-  await loadRegistryFile(database, files.registry!.registry);
-  const registry = await fileRegistry(database, files.registry!.registry);
-  try {
-    await reconcile(database, registry);
-  } finally {
-    await registry.close();
-  }
-}
-
 export async function runPushCrash(options: CrashOptions): Promise<CrashFigures> {
   const started = performance.now();
   const schema = `push_crash_${process.pid}_${Date.now().toString(36)}`;
@@ -96,7 +80,7 @@ export async function runPushCrash(options: CrashOptions): Promise<CrashFigures>
   let simulator: PlatformSimulator | undefined;
   try {
     options.log(`sample: ${options.persons} people (seed ${options.seed}), imported, linked and reconciled in schema ${schema}…`);
-    await reconciledSample(database, options.persons, options.seed, dir);
+    await reconciledSample(database, { persons: options.persons, seed: options.seed, dir });
     const setupSeconds = (performance.now() - started) / 1000;
     simulator = await startPlatformSimulator({
       faults: {
