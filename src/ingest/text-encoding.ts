@@ -8,6 +8,7 @@
  * their own fonts. Each is tried on the words of the file's first megabyte that hold a byte past ASCII; the
  * one under which most of them read as Vietnamese syllables is named.
  */
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { decodeLegacy, isVietnameseSyllable } from '../clean/legacy-encoding.js';
 
@@ -34,6 +35,9 @@ export async function sniffNotUtf8(file: string): Promise<NotUtf8 | null> {
   } finally {
     await handle.close();
   }
+  // Nearly every file is UTF-8: the native check answers at once; only a file it refuses is scanned here
+  // (which also forgives a sequence cut at the sample's end, which the native check does not).
+  if (isUtf8(sample)) return null;
   const bad = firstInvalidUtf8(sample);
   if (bad < 0) return null;
   let line = 1;

@@ -279,12 +279,12 @@ export function safeFileName(name: string | undefined, fallback: string): string
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? fallback : cleaned;
 }
 
-/** The upload answer's warning about a file or rows sent before, in the station's language. */
-export function repeatNotice(repeated: RepeatedInput | null): { sameFileBatchId: number | null; repeatedRows: number; earlierBatches: readonly number[]; message: string } | null {
+/** The upload answer's warning about a file or rows sent before, in the station's language; dates in `timeZone` (config). */
+export function repeatNotice(repeated: RepeatedInput | null, timeZone: string): { sameFileBatchId: number | null; repeatedRows: number; earlierBatches: readonly number[]; message: string } | null {
   if (!repeated) return null;
   const parts: string[] = [];
   if (repeated.sameFile) {
-    const when = repeated.sameFile.finishedAt ? ` ngày ${repeated.sameFile.finishedAt.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}` : '';
+    const when = repeated.sameFile.finishedAt ? ` ngày ${repeated.sameFile.finishedAt.toLocaleDateString('vi-VN', { timeZone })}` : '';
     parts.push(`Tệp này giống hệt tệp đã tải lên ở lô ${repeated.sameFile.batchId}${when}.`);
   }
   if (repeated.repeatedRows > 0) {

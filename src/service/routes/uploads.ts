@@ -75,7 +75,7 @@ export const uploadRoutes: RouteGroup = async (app, { context: { database, confi
         if (scope) await markRowsOutsideCommune(database, imported.batchId, scope.commune);
         const otherCommune = scope ? await rowsMatchingOtherCommune(database, imported.batchId, scope.commune) : null;
         const problems = await batchProblems(database, imported.batchId, { includeFixes: true });
-        const repeated = repeatNotice(await findRepeatedInput(database, imported.batchId));
+        const repeated = repeatNotice(await findRepeatedInput(database, imported.batchId), config.timezone);
         return { ...imported, problems: fromJson ? problems.map((p) => ({ ...p, index: p.row - 2 })) : problems, otherCommune, repeated };
       } finally {
         await discardStaged(dir);
