@@ -118,14 +118,16 @@ export function reportText(table: ReportTable, limit = 50, print: PrintOptions =
   const line = (cells: Row) =>
     cells.map((c, i) => (typeof c === 'number' ? cellText(c).padStart(widths[i]!) : shown(c, dateColumns.has(i)).padEnd(widths[i]!))).join('  ').trimEnd();
   const lines = [...(print.unit ? [print.unit] : []), table.title, ...(table.notes ?? [])];
-  let printedRows = 0;
+  // The header once above ungrouped rows (or above the totals alone, when there are no other rows), and again
+  // under each group's heading.
+  let headed = false;
   for (const group of groups(head, shownRows, groupBy)) {
     if (group.heading !== null) lines.push('', `${group.heading} (${group.rows.length})`);
-    if (group.heading !== null || printedRows === 0) lines.push(line(head));
+    if (group.heading !== null || !headed) lines.push(line(head));
+    headed = true;
     lines.push(...group.rows.map(line));
-    printedRows += group.rows.length;
   }
-  if (printedRows === 0 && totalRows.length > 0) lines.push(line(head));
+  if (!headed && totalRows.length > 0) lines.push(line(head));
   if (body.length > limit) lines.push(`… còn ${body.length - limit} dòng nữa (xem đủ: --format csv|xlsx|html --out FILE)`);
   lines.push(...totalRows.map(line));
   const summary = summaryLines(table, head, rows, groupBy);

@@ -146,6 +146,11 @@ describe('text and HTML', () => {
     const cut = reportText(table, 10).split('\n');
     expect(cut.at(-1)).toMatch(/^tất cả\s+COVID-19 18\+\s+1200\s+50$/);
     expect(cut).toContain('… còn 110 dòng nữa (xem đủ: --format csv|xlsx|html --out FILE)');
+
+    // only the totals (the demo prints the overall rows alone): the header once, above them
+    const totalsOnly = reportText({ ...table, rows: rows.slice(-1) }).split('\n');
+    expect(totalsOnly.filter((l) => l.startsWith('commune'))).toHaveLength(1);
+    expect(totalsOnly.at(-1)).toMatch(/^tất cả/);
   });
 
   it('the CSV keeps the contract: codes, ISO dates, no added columns', () => {
