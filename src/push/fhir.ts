@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 // NodeNext resolution needs the file's extension for a subpath of a package without `exports`.
 import type * as fhir4 from 'fhir/r4.js';
-import { vaccineByCode } from '../clean/vaccine.js';
+import { currentProvinceOf } from '../clean/commune.js';
+import { vaccineByCode, type VaccineEntry } from '../clean/vaccine.js';
 
 export interface PushPerson {
   /** vaxsync's stable person id (e.g. "123"). */
@@ -28,7 +29,19 @@ export interface PushPerson {
   /** Village or street, as free text. */
   readonly address: string | null;
   readonly deceased: boolean;
+  /**
+   * The parent or guardian a child's records name, sent only when the operator's policy allows it and the
+   * child has no citizen ID of its own (see `guardianContact`); null otherwise.
+   */
+  readonly guardian: PushGuardian | null;
   readonly doses: readonly PushDose[];
+}
+
+export interface PushGuardian {
+  /** As cleaned, Vietnamese order ("Nguyễn Thị Lan"). */
+  readonly name: string;
+  /** 10 digits, 0xxxxxxxxx. */
+  readonly phone: string | null;
 }
 
 export interface PushDose {
@@ -45,10 +58,7 @@ export interface PushDose {
   readonly adverseEvent: string | null;
 }
 
-/**
- * The URIs that name vaxsync's identifiers and codes on the platform. `commune` is the URL of the address
- * extension that carries the commune code (see `addressOf`), the others are identifier or code systems.
- */
+/** The URIs that name vaxsync's identifiers and codes on the platform: identifier and code systems. */
 export interface IdentifierSystems {
   personId: string;
   citizenId: string;
@@ -56,7 +66,6 @@ export interface IdentifierSystems {
   doseId: string;
   vaccineCode: string;
   facility: string;
-  commune: string;
 }
 
 /**
@@ -73,19 +82,57 @@ export const DEFAULT_SYSTEMS: IdentifierSystems = {
   doseId: 'https://fhir.vaxsync.vn/sid/dose-id',
   vaccineCode: 'https://fhir.vaxsync.vn/CodeSystem/vaccine',
   facility: 'https://fhir.vaxsync.vn/sid/facility',
-  commune: 'https://fhir.vaxsync.vn/StructureDefinition/commune-code',
 };
 
 /**
- * The VN Core profiles (HL7 Vietnam's draft IG) each resource is built to: declared in `meta.profile` so a
- * validator that has the IG checks them against it, while they stay plain R4 for one that has not. The
- * CCCD under its VN Core identifier system is the part of those profiles vaxsync fills; what the profiles add
- * beyond R4 (ethnicity, the programme-type extension) it does not claim to send.
+ * The VN Core profiles (HL7 Vietnam's draft IG, fhir.hl7.org.vn/core, v0.5) each resource is built to: declared
+ * in `meta.profile` so a validator that has the IG checks them against it, while they stay plain R4 for one
+ * that has not. What vaxsync fills of them: the CCCD under its VN Core identifier system, the VN Core Address
+ * (ward and province as coded extensions) and the Immunization's programme-type extension. What it does not
+ * claim to send: ethnicity, the payer, CVX codes.
  */
 export const VN_CORE_PROFILES = {
   patient: 'http://fhir.hl7.org.vn/core/StructureDefinition/vn-core-patient',
   immunization: 'http://fhir.hl7.org.vn/core/StructureDefinition/vn-core-immunization',
 } as const;
+
+/**
+ * The VN Core extensions vaxsync fills, and the code systems of their values. The extension URLs and the
+ * programme-type code system are the IG's (read on its pages, 2026-04/05); the ward and province code systems
+ * follow the IG's naming of its administrative code systems (`vn-district-cs` is published under that
+ * pattern) and are the part to check against the IG's terminology when the platform publishes its version.
+ */
+export const VN_CORE_EXTENSIONS = {
+  /** Address: the ward/commune (cấp xã) code of QĐ 19/2025, 5 digits, as a Coding. */
+  ward: 'http://fhir.hl7.org.vn/core/StructureDefinition/vn-ext-ward',
+  wardCodes: 'http://fhir.hl7.org.vn/core/CodeSystem/vn-ward-cs',
+  /** Address: the province code of QĐ 19/2025 (34 units), as a Coding; required when country is VN (vn-addr-province). */
+  province: 'http://fhir.hl7.org.vn/core/StructureDefinition/vn-ext-province',
+  provinceCodes: 'http://fhir.hl7.org.vn/core/CodeSystem/vn-province-cs',
+  /** Immunization: TCMR, service or campaign, as a code of `programmeTypeCodes`. */
+  programmeType: 'http://fhir.hl7.org.vn/core/StructureDefinition/vn-ext-immunization-program-type',
+  programmeTypeCodes: 'http://fhir.hl7.org.vn/core/CodeSystem/vn-immunization-program-type-cs',
+} as const;
+
+/**
+ * The IG's programme type of a dose, from the catalogue's kind of the product: the childhood programme's
+ * products are TCMR ("tcmr"), the service sector's are "dich-vu", and COVID-19 vaccines were given in the
+ * national campaign ("chien-dich", DOMAIN.md §5.1–5.2). A product the catalogue does not know has none.
+ */
+export const PROGRAMME_TYPE: Readonly<Record<VaccineEntry['kind'], 'tcmr' | 'dich-vu' | 'chien-dich'>> = {
+  tcmr: 'tcmr',
+  service: 'dich-vu',
+  covid: 'chien-dich',
+};
+
+/**
+ * How a child's guardian is named on Patient.contact: HL7 v3 RoleCode GUARD ("guardian"), the code R4's
+ * extensible contact-relationship binding allows beside v2-0131, with the Vietnamese word as text.
+ */
+const GUARDIAN_RELATIONSHIP: fhir4.CodeableConcept = {
+  coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'GUARD', display: 'guardian' }],
+  text: 'Người giám hộ',
+};
 
 /** Shown where the vaccine or the date is not known: FHIR requires a vaccineCode and an occurrence[x]. */
 export const UNKNOWN_VACCINE_TEXT = 'Không rõ vắc xin';
@@ -130,18 +177,42 @@ function humanName(fullName: string): fhir4.HumanName {
 
 /**
  * FHIR's Address has no element for an administrative unit's code: city, district and state are names for
- * display, so a code in `city` would be shown as a town called "26734". The documented way to carry data the
- * base resource has no element for is an extension; it is not a modifier, so a receiver that does not know it
- * may ignore it and still read the address text.
+ * display, so a code in `city` would be shown as a town called "26734". VN Core Address carries the ward and
+ * the province as coded extensions; `country` is said only with the province, as VN Core requires
+ * (vn-addr-province: a Vietnamese address names its province). A commune code outside the 2025 list (an old
+ * code, a typo that survived) is sent as the ward all the same, without a province: the platform can still
+ * read the code, and inventing a province would be worse.
  */
-function addressOf(person: PushPerson, systems: IdentifierSystems): fhir4.Address | null {
+function addressOf(person: PushPerson): fhir4.Address | null {
   const text = filled(person.address);
-  const commune = filled(person.communeCode);
-  if (text === null && commune === null) return null;
+  const ward = filled(person.communeCode);
+  if (text === null && ward === null) return null;
+  const province = ward === null ? null : currentProvinceOf(ward);
+  const extension: fhir4.Extension[] = [];
+  if (ward !== null) extension.push({ url: VN_CORE_EXTENSIONS.ward, valueCoding: { system: VN_CORE_EXTENSIONS.wardCodes, code: ward } });
+  if (province !== null) extension.push({ url: VN_CORE_EXTENSIONS.province, valueCoding: { system: VN_CORE_EXTENSIONS.provinceCodes, code: province } });
   return {
-    ...(commune === null ? {} : { extension: [{ url: systems.commune, valueCode: commune }] }),
+    ...(extension.length === 0 ? {} : { extension }),
     use: 'home',
     ...(text === null ? {} : { text }),
+    ...(province === null ? {} : { country: 'VN' }),
+  };
+}
+
+/**
+ * A child without a citizen ID of its own is found on the platform through its guardian: the guardian's name
+ * and phone as Patient.contact. Only for such a child — one with a CCCD is identified by it, and sending an
+ * adult's family is not needed for anything — and only when `loadPushPersons` was allowed to load the guardian.
+ */
+function guardianContact(person: PushPerson, citizen: fhir4.Identifier | null): fhir4.PatientContact | null {
+  if (person.guardian === null || citizen !== null) return null;
+  const name = filled(person.guardian.name);
+  if (name === null) return null;
+  const phone = filled(person.guardian.phone);
+  return {
+    relationship: [GUARDIAN_RELATIONSHIP],
+    name: { text: name },
+    ...(phone === null ? {} : { telecom: [{ system: 'phone', value: phone }] }),
   };
 }
 
@@ -150,7 +221,8 @@ export function patientResource(person: PushPerson, systems: IdentifierSystems):
   const fullName = filled(person.fullName);
   const birthDate = filled(person.birthDate);
   const phone = filled(person.phone);
-  const address = addressOf(person, systems);
+  const address = addressOf(person);
+  const contact = guardianContact(person, citizen);
   return {
     resourceType: 'Patient',
     meta: { profile: [VN_CORE_PROFILES.patient] },
@@ -166,6 +238,7 @@ export function patientResource(person: PushPerson, systems: IdentifierSystems):
     ...(person.deceased ? { deceasedBoolean: true } : {}),
     ...(phone === null ? {} : { telecom: [{ system: 'phone', value: phone }] }),
     ...(address === null ? {} : { address: [address] }),
+    ...(contact === null ? {} : { contact: [contact] }),
   };
 }
 
@@ -199,9 +272,11 @@ export function immunizationResource(dose: PushDose, person: PushPerson, systems
   const lotNumber = filled(dose.lotNumber);
   const facilityCode = filled(dose.facilityCode);
   const adverseEvent = filled(dose.adverseEvent);
+  const kind = dose.vaccineCode === null ? undefined : vaccineByCode(dose.vaccineCode)?.kind;
   return {
     resourceType: 'Immunization',
     meta: { profile: [VN_CORE_PROFILES.immunization] },
+    ...(kind === undefined ? {} : { extension: [{ url: VN_CORE_EXTENSIONS.programmeType, valueCode: PROGRAMME_TYPE[kind] }] }),
     identifier: [{ system: systems.doseId, value: dose.doseId }],
     status: 'completed',
     vaccineCode: vaccineConcept(dose.vaccineCode, systems),

@@ -21,6 +21,7 @@ import {
   personEntries,
   transactionBundle,
   uuidV5,
+  VN_CORE_EXTENSIONS,
   VN_CORE_PROFILES,
   type IdentifierSystems,
   type PushDose,
@@ -106,6 +107,7 @@ const thuy: PushPerson = {
   communeCode: '00004',
   address: 'Số 12 ngõ 34 Đội Cấn',
   deceased: false,
+  guardian: null,
   doses: [
     dose('5001', { vaccineCode: 'COVID-AZ', date: '2021-07-20', doseNumber: 1, lotNumber: 'NJ0342', facilityCode: 'TYT-00004' }),
     dose('5002', {
@@ -126,6 +128,7 @@ const minh: PushPerson = {
   communeCode: null,
   address: 'Thôn Đông, xã Yên Phong',
   deceased: false,
+  guardian: null,
   doses: [dose('5003', { vaccineCode: 'COVID-VEROCELL', date: '2021-09' })],
 };
 
@@ -140,6 +143,7 @@ const baoAnh: PushPerson = {
   communeCode: '26734',
   address: null,
   deceased: false,
+  guardian: null,
   doses: [
     dose('5004', { vaccineCode: 'BCG', date: '2023-06-02', doseNumber: 1, facilityCode: 'BV-SAN-HCM' }),
     dose('5005', { vaccineCode: 'HEPB-BIRTH', date: '2023-06-02', doseNumber: 1, lotNumber: 'HB-2211' }),
@@ -158,6 +162,7 @@ const duc: PushPerson = {
   communeCode: '13984',
   address: 'Xóm 3',
   deceased: true,
+  guardian: null,
   doses: [
     dose('5007', { adverseEvent: 'Phản vệ độ II, xử trí tại trạm' }),
     dose('5008', { vaccineCode: 'COVID-MODERNA', date: '2022-01-10', doseNumber: 0 }),
@@ -175,6 +180,7 @@ const bare: PushPerson = {
   communeCode: null,
   address: null,
   deceased: false,
+  guardian: null,
   doses: [],
 };
 
@@ -240,7 +246,18 @@ describe('patientResource', () => {
       gender: 'female',
       birthDate: '1985-03-15',
       telecom: [{ system: 'phone', value: '0912345678' }],
-      address: [{ extension: [{ url: systems.commune, valueCode: '00004' }], use: 'home', text: 'Số 12 ngõ 34 Đội Cấn' }],
+      address: [
+        {
+          extension: [
+            { url: VN_CORE_EXTENSIONS.ward, valueCoding: { system: VN_CORE_EXTENSIONS.wardCodes, code: '00004' } },
+            // 00004 (Phường Ba Đình) is a unit of Hà Nội, province 01 on the 2025 list.
+            { url: VN_CORE_EXTENSIONS.province, valueCoding: { system: VN_CORE_EXTENSIONS.provinceCodes, code: '01' } },
+          ],
+          use: 'home',
+          text: 'Số 12 ngõ 34 Đội Cấn',
+          country: 'VN',
+        },
+      ],
     });
   });
 
@@ -270,6 +287,41 @@ describe('patientResource', () => {
     expect(spaced.name).toEqual([{ use: 'official', text: 'Nguyễn  Thị Thủy', family: 'Nguyễn', given: ['Thị', 'Thủy'] }]);
   });
 
+  it('sends a commune outside the 2025 list as the ward without a province or country (VN Core vn-addr-province)', () => {
+    // 26734 is no 2025 unit here: the code is still the platform's to read, but no province is invented.
+    const address = patientResource(baoAnh, systems).address?.[0];
+    expect(address).toEqual({
+      extension: [{ url: VN_CORE_EXTENSIONS.ward, valueCoding: { system: VN_CORE_EXTENSIONS.wardCodes, code: '26734' } }],
+      use: 'home',
+    });
+    // The invariant itself: a Vietnamese address always names its province.
+    for (const person of Object.values(PEOPLE)) {
+      for (const a of patientResource(person, systems).address ?? []) {
+        if (a.country === 'VN') expect(a.extension?.some((e) => e.url === VN_CORE_EXTENSIONS.province)).toBe(true);
+      }
+    }
+  });
+
+  it('names the guardian of a child without a citizen ID as its contact, and of nobody else', () => {
+    const guardian = { name: 'Lê Thị Hoa', phone: '0387654321' };
+    const child = patientResource({ ...baoAnh, guardian }, systems);
+    expect(child.contact).toEqual([
+      {
+        relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'GUARD', display: 'guardian' }], text: 'Người giám hộ' }],
+        name: { text: 'Lê Thị Hoa' },
+        telecom: [{ system: 'phone', value: '0387654321' }],
+      },
+    ]);
+    expect(problems(child)).toEqual([]);
+    // A person with a CCCD is identified by it: no guardian leaves, whatever was loaded.
+    expect(patientResource({ ...thuy, guardian }, systems)).not.toHaveProperty('contact');
+    // An ID that is no CCCD or CMND identifies nobody on the platform: the guardian is sent.
+    expect(patientResource({ ...bare, guardian: { name: 'Lê Thị Hoa', phone: null } }, systems).contact).toEqual([
+      { relationship: expect.any(Array), name: { text: 'Lê Thị Hoa' } },
+    ]);
+    expect(patientResource({ ...baoAnh, guardian: { name: '  ', phone: '0387654321' } }, systems)).not.toHaveProperty('contact');
+  });
+
   it('says deceased only when the person is', () => {
     expect(patientResource(duc, systems).deceasedBoolean).toBe(true);
     expect(patientResource(thuy, systems)).not.toHaveProperty('deceasedBoolean');
@@ -277,6 +329,21 @@ describe('patientResource', () => {
 });
 
 describe('immunizationResource', () => {
+  it('carries VN Core\'s programme type from the catalogue: TCMR, service or campaign', () => {
+    const programme = (vaccineCode: string | null) =>
+      immunizationResource(dose('1', { vaccineCode, date: '2024-01-01' }), baoAnh, systems).extension;
+    const typed = (code: string) => [{ url: VN_CORE_EXTENSIONS.programmeType, valueCode: code }];
+    expect(programme('DPT-VGB-HIB')).toEqual(typed('tcmr'));
+    expect(programme('MR')).toEqual(typed('tcmr'));
+    expect(programme('HEXA')).toEqual(typed('dich-vu'));
+    expect(programme('ROTA')).toEqual(typed('dich-vu'));
+    expect(programme('COVID-AZ')).toEqual(typed('chien-dich'));
+    // Not known: no type rather than a guess.
+    expect(programme(null)).toBeUndefined();
+    expect(programme('NOT-A-CODE')).toBeUndefined();
+    expect(problems(immunizationResource(dose('1', { vaccineCode: 'HEXA', date: '2024-01-01' }), baoAnh, systems))).toEqual([]);
+  });
+
   const doses = Object.values(PEOPLE).flatMap((person) => person.doses.map((d) => [`${person.personId}/${d.doseId}`, d, person] as const));
 
   it.each(doses)('builds a valid R4 Immunization (%s)', (_name, d, person) => {
@@ -287,6 +354,7 @@ describe('immunizationResource', () => {
     expect(immunizationResource(thuy.doses[1]!, thuy, systems)).toEqual({
       resourceType: 'Immunization',
       meta: { profile: ['http://fhir.hl7.org.vn/core/StructureDefinition/vn-core-immunization'] },
+      extension: [{ url: 'http://fhir.hl7.org.vn/core/StructureDefinition/vn-ext-immunization-program-type', valueCode: 'chien-dich' }],
       identifier: [{ system: systems.doseId, value: '5002' }],
       status: 'completed',
       vaccineCode: { coding: [{ system: systems.vaccineCode, code: 'COVID-PFIZER', display: 'Pfizer-BioNTech' }], text: 'Pfizer-BioNTech' },
@@ -423,7 +491,7 @@ describe('payloadHash', () => {
 
 describe('VN Core alignment', () => {
   it('declares the VN Core profiles and puts the CCCD under VN Core\'s identifier system by default', () => {
-    const person: PushPerson = { personId: '9', citizenId: '001085012345', fullName: 'Lê Văn An', birthDate: '1985', sex: 'male', phone: null, communeCode: null, address: null, deceased: false, doses: [] };
+    const person: PushPerson = { personId: '9', citizenId: '001085012345', fullName: 'Lê Văn An', birthDate: '1985', sex: 'male', phone: null, communeCode: null, address: null, deceased: false, guardian: null, doses: [] };
     const patient = patientResource(person, DEFAULT_SYSTEMS);
     expect(patient.meta?.profile).toEqual([VN_CORE_PROFILES.patient]);
     expect(patient.identifier?.[0]).toMatchObject({ system: 'http://fhir.hl7.org.vn/core/sid/cccd', value: '001085012345' });
