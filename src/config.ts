@@ -45,6 +45,7 @@ export const CONFIG_VARIABLES = [
   'VAXSYNC_DAILY_REPORT_AT',
   'VAXSYNC_LIVE_DAYS',
   'VAXSYNC_REPORT_UNIT',
+  'VAXSYNC_PUSH_GUARDIAN',
 ] as const;
 type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 
@@ -108,6 +109,11 @@ export interface Config {
   readonly liveDays: number;
   /** The unit printed at the head of every report (Trạm Y tế xã …, Trung tâm Y tế …); a line to fill in by hand when unset. */
   readonly reportUnit: string | undefined;
+  /**
+   * Whether a child without a CCCD or CMND is sent to the platform with the guardian its records name:
+   * `never` (default) or `children-without-id` (src/push/push.ts GUARDIAN_POLICIES); the operator's policy.
+   */
+  readonly pushGuardian: 'never' | 'children-without-id';
 }
 
 /** A setting that is missing, malformed or out of range; the message lists every problem at once. */
@@ -244,6 +250,7 @@ const ConfigSchema = z.object({
   // Judgement, no source gives a period: a year, the cycle of the province's annual data review.
   VAXSYNC_LIVE_DAYS: days.default(365),
   VAXSYNC_REPORT_UNIT: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+  VAXSYNC_PUSH_GUARDIAN: z.enum(['never', 'children-without-id'], { message: 'must be "never" or "children-without-id"' }).default('never'),
 });
 
 /** Reads the VAXSYNC_CONFIG file: a JSON object with known keys and string or number values. */
@@ -343,6 +350,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dailyReportAt: v.VAXSYNC_DAILY_REPORT_AT,
     liveDays: v.VAXSYNC_LIVE_DAYS,
     reportUnit: v.VAXSYNC_REPORT_UNIT,
+    pushGuardian: v.VAXSYNC_PUSH_GUARDIAN,
   };
 }
 

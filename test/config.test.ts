@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       covidCampaignEnd: '2023-10-20',
       dailyReportAt: '16:00',
       liveDays: 365,
+      pushGuardian: 'never',
     });
   });
 
@@ -84,6 +85,7 @@ describe('loadConfig', () => {
       VAXSYNC_COVID_CAMPAIGN_END: '2024-01-01',
       VAXSYNC_DAILY_REPORT_AT: '18:00',
       VAXSYNC_LIVE_DAYS: '90',
+      VAXSYNC_PUSH_GUARDIAN: 'children-without-id',
       VAXSYNC_CONFIG: '',
       USER: 'lan',
     });
@@ -114,7 +116,9 @@ describe('loadConfig', () => {
       covidCampaignEnd: '2024-01-01',
       dailyReportAt: '18:00',
       liveDays: 90,
+      pushGuardian: 'children-without-id',
     });
+    expect(() => loadConfig({ VAXSYNC_PUSH_GUARDIAN: 'yes' })).toThrow(/VAXSYNC_PUSH_GUARDIAN: must be "never" or "children-without-id"/);
     expect(() => loadConfig({ VAXSYNC_DAILY_REPORT_AT: '4pm' })).toThrow(/VAXSYNC_DAILY_REPORT_AT: must be a time of day HH:MM/);
     expect(loadConfig({ VAXSYNC_PORT: '', VAXSYNC_DATA_DIR: '/srv/vax' })).toMatchObject({ port: 8080, inboxDir: '/srv/vax/inbox', reportsDir: '/srv/vax/reports' });
   });

@@ -23,6 +23,7 @@ import { communeHolds, formatCommuneHolds } from '../link/commune-holds.js';
 import { formatReviewQueue, reviewQueue } from '../link/review.js';
 import { recordDecision, unmergeRecord } from '../link/decisions.js';
 import { runReconcile, type ReconcileCliOptions } from './reconcile.js';
+import { runPlatformGap } from './platform-gap.js';
 import { runOutbox, runPush, type PushCliOptions } from './push.js';
 import { runReport, type ReportCliOptions } from './report.js';
 import { personPage, personPageText } from '../report/person-page.js';
@@ -275,15 +276,26 @@ export function buildProgram(): Command {
         '  3  verified people remain unsent without a reason (failed after the retries, or waiting for their next try): run again later\n' +
         '  4  nothing failed here, but another live push run still holds people (the summary names it); it is sending them',
     )
-    .action((opts: Omit<PushCliOptions, 'platform'> & { platform?: string }) => {
+    .addHelpText('after', '\nA child without a CCCD or CMND is sent with its guardian only when VAXSYNC_PUSH_GUARDIAN=children-without-id.')
+    .action((opts: Omit<PushCliOptions, 'platform' | 'guardian'> & { platform?: string }) => {
       // Resolved before the database is opened: a missing platform is refused at once.
       const config = cliConfig();
       const platform = required(opts.platform, config.platformUrl, '--platform', 'PLATFORM_URL');
       const token = opts.token ?? config.platformToken;
       return withDatabase(async (db) => {
-        process.exitCode = await runPush(db, { ...opts, platform, ...(token ? { token } : {}) }, log);
+        process.exitCode = await runPush(db, { ...opts, platform, guardian: config.pushGuardian, ...(token ? { token } : {}) }, log);
       });
     });
+
+  program
+    .command('platform-gap')
+    .description('compare an export of what the national platform holds with the verified people and doses, list what it lacks and queue those people for push')
+    .requiredOption('--export <file>', 'the platform\'s export (CSV or XLSX): citizen_id (CCCD/CMND) or person_id (the vaxsync id it was sent), vaccine, date')
+    .option('--out <file>', 'write the list of missing people and doses (CSV, UTF-8)')
+    .option('--dry-run', 'list only: queue nothing')
+    .action((opts: { export: string; out?: string; dryRun?: boolean }) =>
+      withDatabase((db, config) => runPlatformGap(db, { ...opts, guardian: config.pushGuardian }, log)),
+    );
 
   program
     .command('outbox')

@@ -13,7 +13,7 @@ import { VaxsyncError } from '../base/errors.js';
 import type { Database } from '../db/database.js';
 import type { OutboxState } from '../db/schema.js';
 import { formatOutbox, outboxSummary, OUTBOX_STATES } from '../push/outbox-report.js';
-import { pushOutbox, type PushSummary } from '../push/push.js';
+import { pushOutbox, type GuardianPolicy, type PushSummary } from '../push/push.js';
 import type { ClaimHolder } from '../push/run.js';
 import { EXIT_FAULT, EXIT_USER } from './errors.js';
 
@@ -53,6 +53,8 @@ export interface PushCliOptions {
   readonly timeoutMs: number;
   readonly leaseSeconds: number;
   readonly retryFailedAfter: number;
+  /** VAXSYNC_PUSH_GUARDIAN. */
+  readonly guardian: GuardianPolicy;
 }
 
 /** Pushes and prints the summary; resolves with the exit code (PUSH_EXIT). */
@@ -70,6 +72,7 @@ export async function runPush(database: Database, options: PushCliOptions, log: 
       bundlePersons: options.bundlePersons,
       leaseSeconds: options.leaseSeconds,
       retryFailedAfterSeconds: options.retryFailedAfter,
+      guardian: options.guardian,
       onProgress: (p) => {
         if (tty) process.stderr.write(`\r${p.sent} sent, ${p.rejected} rejected, ${p.failed} failed`);
       },

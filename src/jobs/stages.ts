@@ -98,6 +98,7 @@ async function pushStage(ctx: StageContext): Promise<StageResult> {
   ctx.counts.target = platform.target;
   try {
     const s = await pushOutbox(ctx.database, stoppablePlatform(platform, ctx.signal, PLATFORM_CONCURRENCY), {
+      guardian: config.pushGuardian,
       onProgress: (p) => {
         Object.assign(ctx.counts, p);
         ctx.progress();

@@ -22,7 +22,7 @@
 import { copyLine } from '../base/copy.js';
 import type { Database, RawTransaction } from '../db/database.js';
 import { PlatformError, type EntryOutcome, type PlatformConnector } from '../../connectors/platform/types.js';
-import { DEFAULT_SYSTEMS, entriesHash, payloadHash, personEntries, transactionBundle, type IdentifierSystems, type PushDose, type PushPerson } from './fhir.js';
+import { DEFAULT_SYSTEMS, entriesHash, payloadHash, personEntries, transactionBundle, type IdentifierSystems, type PushDose, type PushGuardian, type PushPerson } from './fhir.js';
 import { claimHolders, takeBackDeadClaims, withPushRun, type ClaimHolder } from './run.js';
 
 export interface PushOptions {
@@ -36,8 +36,19 @@ export interface PushOptions {
   /** When a person that failed may be tried again. */
   readonly retryFailedAfterSeconds?: number;
   readonly systems?: IdentifierSystems;
+  /** Whether a child without a citizen ID is sent with its guardian (VAXSYNC_PUSH_GUARDIAN); default: not. */
+  readonly guardian?: GuardianPolicy;
   readonly onProgress?: (progress: PushProgress) => void;
 }
+
+/**
+ * `never`: no guardian leaves vaxsync (the default: the guardian is a third person whose data the operator
+ * must have a basis to share, DOMAIN.md §6.3). `children-without-id`: a person without a CCCD or CMND is
+ * sent with the guardian their records name (the mother of a newborn, mostly), so the platform can find the
+ * child before it has an ID.
+ */
+export const GUARDIAN_POLICIES = ['never', 'children-without-id'] as const;
+export type GuardianPolicy = (typeof GUARDIAN_POLICIES)[number];
 
 export interface PushProgress {
   readonly sent: number;
@@ -82,8 +93,11 @@ interface PersonRow {
   readonly deceased: boolean;
 }
 
-/** The people at `ids` as the platform will receive them, from the current golden records and doses. */
-export async function loadPushPersons(query: RawTransaction['query'], ids: readonly string[]): Promise<PushPerson[]> {
+/**
+ * The people at `ids` as the platform will receive them, from the current golden records and doses (and,
+ * when the policy allows, the guardian their records name most often).
+ */
+export async function loadPushPersons(query: RawTransaction['query'], ids: readonly string[], guardianPolicy: GuardianPolicy = 'never'): Promise<PushPerson[]> {
   if (ids.length === 0) return [];
   const persons = await query<PersonRow>(
     `select p.id::text as id, p.citizen_id, p.full_name, p.birth_date, p.sex, p.phone, p.commune_code, p.address,
@@ -109,6 +123,25 @@ export async function loadPushPersons(query: RawTransaction['query'], ids: reado
      order by d.id`,
     [ids],
   );
+  const guardians = new Map<string, PushGuardian>();
+  if (guardianPolicy === 'children-without-id') {
+    // Only people without a CCCD or CMND: the others are sent without a guardian whatever their records say.
+    // mode() with the name as tie-break: the same person always gives the same guardian, so the same hash.
+    const rows = await query<{ person_id: string; name: string; phone: string | null }>(
+      `select g.person_id::text as person_id, g.name,
+              (select mode() within group (order by r.guardian_phone) from person_record pr
+                 join record r on r.batch_id = pr.batch_id and r.row_number = pr.row_number
+                where pr.person_id = g.person_id and r.guardian_name = g.name) as phone
+       from (select pr.person_id, mode() within group (order by r.guardian_name) as name
+             from person_record pr join record r on r.batch_id = pr.batch_id and r.row_number = pr.row_number
+             join person p on p.id = pr.person_id
+             where pr.person_id = any($1::bigint[]) and r.guardian_name is not null
+               and (p.citizen_id is null or p.citizen_id !~ '^([0-9]{9}|[0-9]{12})$')
+             group by pr.person_id) g`,
+      [ids],
+    );
+    for (const r of rows) guardians.set(r.person_id, { name: r.name, phone: r.phone });
+  }
   const dosesOf = new Map<string, PushDose[]>();
   for (const d of doses) {
     const dose: PushDose = {
@@ -134,6 +167,7 @@ export async function loadPushPersons(query: RawTransaction['query'], ids: reado
     communeCode: p.commune_code,
     address: p.address,
     deceased: p.deceased,
+    guardian: guardians.get(p.id) ?? null,
     doses: dosesOf.get(p.id) ?? [],
   }));
 }
@@ -142,12 +176,16 @@ export async function loadPushPersons(query: RawTransaction['query'], ids: reado
  * Queues the verified people whose payload changed since the platform acknowledged it, and drops from the
  * queue the people no longer verified (or no longer existing) that were never acknowledged.
  */
-export async function syncOutbox(database: Database, systems: IdentifierSystems = DEFAULT_SYSTEMS): Promise<{ queued: number }> {
+export async function syncOutbox(
+  database: Database,
+  systems: IdentifierSystems = DEFAULT_SYSTEMS,
+  guardianPolicy: GuardianPolicy = 'never',
+): Promise<{ queued: number }> {
   let after = '0';
   for (;;) {
     const page = await database.withTransaction(async (tx) => {
       const ids = (await tx.query<{ id: string }>(`select p.id::text as id ${ELIGIBLE} and p.id > $1::bigint order by p.id limit ${SYNC_PAGE}`, [after])).map((r) => r.id);
-      return loadPushPersons(tx.query, ids);
+      return loadPushPersons(tx.query, ids, guardianPolicy);
     });
     if (page.length === 0) break;
     after = page[page.length - 1]!.personId;
@@ -287,6 +325,7 @@ export function pushOutbox(database: Database, connector: PlatformConnector, opt
 async function pushAsRun(database: Database, runId: string, connector: PlatformConnector, options: PushOptions): Promise<PushSummary> {
   const started = performance.now();
   const systems = options.systems ?? DEFAULT_SYSTEMS;
+  const guardianPolicy = options.guardian ?? 'never';
   const bundlePersons = options.bundlePersons ?? 50;
   const leaseSeconds = options.leaseSeconds ?? 300;
   const retryFailedAfterSeconds = options.retryFailedAfterSeconds ?? 600;
@@ -298,7 +337,7 @@ async function pushAsRun(database: Database, runId: string, connector: PlatformC
   };
   // Before the sync, so that its count of people queued includes the ones the dead runs held.
   await takeBack();
-  const { queued } = await syncOutbox(database, systems);
+  const { queued } = await syncOutbox(database, systems, guardianPolicy);
   const progress = { sent: 0, rejected: 0, failed: 0 };
 
   // The next page is claimed and loaded while the current one is on the wire. A run that died meanwhile
@@ -307,7 +346,7 @@ async function pushAsRun(database: Database, runId: string, connector: PlatformC
     await takeBack();
     const ids = await claim(database, runId, bundlePersons * CLAIM_BUNDLES, leaseSeconds);
     if (ids.length === 0) return null;
-    const persons = await database.withTransaction((tx) => loadPushPersons(tx.query, ids));
+    const persons = await database.withTransaction((tx) => loadPushPersons(tx.query, ids, guardianPolicy));
     const found = new Set(persons.map((p) => p.personId));
     const gone = ids.filter((id) => !found.has(id)); // deleted by a link run since the sync
     if (gone.length > 0) {
