@@ -146,6 +146,7 @@ export async function startPlatformSimulator(options: PlatformSimulatorOptions =
     url: baseUrl,
     stats: () => state.stats(),
     received: () => state.receivedList(),
+    exportRows: (personIdSystem) => state.exportRows(personIdSystem),
     reset,
     close: () => closeServer(server),
   };

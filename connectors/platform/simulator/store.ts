@@ -13,7 +13,7 @@ import {
   type Json,
   type OperationOutcome,
 } from './fhir-checks.js';
-import type { PerType, PlatformResourceType, PlatformStats, ReceivedIdentifier } from './types.js';
+import type { PerType, PlatformExportRow, PlatformResourceType, PlatformStats, ReceivedIdentifier } from './types.js';
 
 interface StoredResource {
   readonly type: PlatformResourceType;
@@ -143,6 +143,39 @@ export class PlatformState {
       faults: { ...this.faults },
       refused: this.refused,
     };
+  }
+
+  /**
+   * What the platform holds, as a national export would list it (the gap report's input, src/push/gap.ts):
+   * one row per stored Immunization with its Patient's citizen ID (the identifier typed NI) and the identifier
+   * under `personIdSystem`, the vaccine code and the date; and one row without vaccine or date for a Patient
+   * that has no Immunization. Needs the resources kept (`keepResources`, the default).
+   */
+  exportRows(personIdSystem: string): PlatformExportRow[] {
+    const patients = this.tables.Patient;
+    const who = (patient: Json) => {
+      const identifiers = Array.isArray(patient.identifier) ? (patient.identifier as unknown[]).filter(isObject) : [];
+      const national = identifiers.find((i) => isObject(i.type) && Array.isArray(i.type.coding) && (i.type.coding as unknown[]).some((c) => isObject(c) && c.code === 'NI'));
+      const own = identifiers.find((i) => i.system === personIdSystem);
+      return { citizenId: isText(national?.value) ? national.value : '', personId: isText(own?.value) ? own.value : '' };
+    };
+    const rows: PlatformExportRow[] = [];
+    const withDoses = new Set<string>();
+    for (const stored of this.tables.Immunization.byId) {
+      const immunization = this.tables.Immunization.read(stored);
+      const reference = isObject(immunization.patient) && isText(immunization.patient.reference) ? immunization.patient.reference : '';
+      const patient = patients.get(reference.replace(/^Patient\//, ''));
+      if (patient === undefined) continue;
+      withDoses.add(patient.id);
+      const coding = isObject(immunization.vaccineCode) && Array.isArray(immunization.vaccineCode.coding) ? (immunization.vaccineCode.coding as unknown[]).find(isObject) : undefined;
+      rows.push({
+        ...who(patients.read(patient)),
+        vaccine: isText(coding?.code) ? coding.code : '',
+        date: isText(immunization.occurrenceDateTime) ? immunization.occurrenceDateTime : '',
+      });
+    }
+    for (const patient of patients.byId) if (!withDoses.has(patient.id)) rows.push({ ...who(patients.read(patient)), vaccine: '', date: '' });
+    return rows;
   }
 
   receivedList(): ReceivedIdentifier[] {

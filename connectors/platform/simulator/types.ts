@@ -71,6 +71,14 @@ export interface ReceivedIdentifier {
   readonly rejected: number;
 }
 
+/** A row of the simulator's export of what it holds (CSV columns citizen_id, person_id, vaccine, date). */
+export interface PlatformExportRow {
+  readonly citizenId: string;
+  readonly personId: string;
+  readonly vaccine: string;
+  readonly date: string;
+}
+
 export interface PlatformSimulator {
   /** FHIR base URL, e.g. `http://127.0.0.1:41234/fhir`: POST transaction Bundles here. */
   readonly url: string;
@@ -79,6 +87,8 @@ export interface PlatformSimulator {
   stats(): PlatformStats;
   /** The same list as `GET {url}/_received`: by resource type, each in order of first receipt. */
   received(): ReceivedIdentifier[];
+  /** What it holds, a row per Immunization (and per Patient without one): see PlatformState.exportRows. */
+  exportRows(personIdSystem: string): PlatformExportRow[];
   /** The same as `POST {url}/_reset`: empties the store and the counters and restarts the fault plan. */
   reset(): void;
 }
