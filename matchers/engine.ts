@@ -5,7 +5,7 @@
  * Nothing here is fitted to a data set: weights are re-estimated from each input, and the only fixed
  * choices are the settings below, whose defaults are documented with their reasons.
  */
-import { stageClock } from '../src/base/stage-clock.js';
+import { stageClock, type LapListener } from '../src/base/stage-clock.js';
 import { candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingRule, type CandidatePairs } from './blocking.js';
 import { clusterPairs, type LinkList, type RefusalReason } from './cluster.js';
 import { DEFAULT_COMPARISONS, DEFAULT_CORRELATED, type Comparison } from './comparisons.js';
@@ -46,6 +46,8 @@ export interface LinkSettings {
   readonly incremental?: IncrementalInput;
   /** Called once with the candidate pairs blocking proposed (for measuring blocking: pairs completeness). */
   readonly onCandidates?: (pairs: CandidatePairs) => void;
+  /** Hears each stage of the matcher as it ends (blocking, compare, …) with its seconds: progress for long runs. */
+  readonly onStage?: LapListener;
 }
 
 /**
@@ -172,7 +174,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   if (!(reviewAbove > 0 && reviewAbove <= acceptAbove && acceptAbove < 1)) {
     throw new Error(`need 0 < reviewAbove <= acceptAbove < 1, got ${reviewAbove} and ${acceptAbove}`);
   }
-  const clock = stageClock(['prepare', 'blocking', 'compare', 'estimateU', 'estimateM', 'score', 'cluster'] as const);
+  const clock = stageClock(['prepare', 'blocking', 'compare', 'estimateU', 'estimateM', 'score', 'cluster'] as const, settings.onStage);
   const lap = clock.lap;
 
   const prepared = prepareRecords(records);

@@ -11,8 +11,14 @@ export interface StageClock<S extends string> {
   elapsed(): number;
 }
 
-/** A clock started now; `stages` are listed first, at 0, so that a stage a run skips still shows. */
-export function stageClock<S extends string>(stages: readonly S[] = []): StageClock<S> {
+/** Told of each lap as it is charged: what a progress display or a log line shows while a run goes on. */
+export type LapListener = (stage: string, seconds: number) => void;
+
+/**
+ * A clock started now; `stages` are listed first, at 0, so that a stage a run skips still shows. `onLap`
+ * hears every lap with the seconds it charged.
+ */
+export function stageClock<S extends string>(stages: readonly S[] = [], onLap?: LapListener): StageClock<S> {
   const seconds = Object.fromEntries(stages.map((s) => [s, 0])) as Record<S, number>;
   const start = performance.now();
   let last = start;
@@ -20,8 +26,10 @@ export function stageClock<S extends string>(stages: readonly S[] = []): StageCl
     seconds,
     lap(stage) {
       const now = performance.now();
-      seconds[stage] = (seconds[stage] ?? 0) + (now - last) / 1000;
+      const lapped = (now - last) / 1000;
+      seconds[stage] = (seconds[stage] ?? 0) + lapped;
       last = now;
+      onLap?.(stage, lapped);
     },
     elapsed: () => (performance.now() - start) / 1000,
   };

@@ -154,7 +154,8 @@ export function buildProgram(): Command {
     .option('--full', 'relink every record and re-estimate the model instead')
     .action((opts: { full?: boolean }) =>
       withDatabase(async (db) => {
-        const link = await linkAll(db, {}, { full: opts.full ?? false });
+        // Each step as it ends, on stderr: a million-row run takes minutes, and the steps say where it is.
+        const link = await linkAll(db, {}, { full: opts.full ?? false, onStep: (step, seconds) => process.stderr.write(`link: ${step} ${seconds.toFixed(1)} s\n`) });
         if (link.changed === 0) {
           log(`nothing new to link: ${link.records} records, ${link.persons} people, ${link.doses} doses (link run ${link.runId})`);
           return;

@@ -12,12 +12,12 @@ import type { Database } from '../db/database.js';
 import type { JobStageName } from '../db/schema.js';
 import type { StageCounts } from '../jobs/history.js';
 import { runPipeline, type StageReport } from '../jobs/pipeline.js';
+import { progressLog, progressText } from '../jobs/progress.js';
 import { whileStoppable } from '../base/signals.js';
 
 export const EXIT_LOCKED = 2;
 
 const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
-const BAR_WIDTH = 20;
 
 function number(n: unknown): string {
   return typeof n === 'number' ? n.toLocaleString('en') : String(n);
@@ -26,26 +26,6 @@ function number(n: unknown): string {
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-}
-
-/** The counts worth a glance while a stage runs, as a short phrase. */
-function progressText(stage: JobStageName, c: StageCounts): string {
-  switch (stage) {
-    case 'import': {
-      // The one stage whose total is known up front (the files waiting): a bar.
-      const done = Number(c.imported ?? 0) + Number(c.alreadyLoaded ?? 0) + Number(c.failed ?? 0);
-      const total = Number(c.files ?? 0);
-      const filled = total > 0 ? Math.round((done / total) * BAR_WIDTH) : 0;
-      const current = Number(c.currentFileRows ?? 0) > 0 ? ` (+${number(c.currentFileRows)} in this file)` : '';
-      return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${number(done)}/${number(total)} files, ${number(c.rows ?? 0)} rows${current}`;
-    }
-    case 'reconcile':
-      return `${number(c.checked ?? 0)} people checked`;
-    case 'push':
-      return `${number(c.sent ?? 0)} sent, ${number(c.rejected ?? 0)} rejected, ${number(c.failed ?? 0)} failed`;
-    default:
-      return '';
-  }
 }
 
 /** One line of the final summary per stage. */
@@ -58,9 +38,13 @@ export function stageLine(s: StageReport): string {
   return `  ${s.stage.padEnd(9)} ${s.status.padEnd(9)} ${s.seconds.toFixed(1).padStart(6)} s  ${[shown, why].filter(Boolean).join('; ')}`;
 }
 
-/** A single self-redrawing line on a terminal; nothing at all elsewhere. */
+/**
+ * A single self-redrawing line on a terminal; elsewhere (a log file, a CI job) plain lines
+ * (src/jobs/progress.ts): each stage's start, each link step, long stages' counts every 30 s.
+ */
 function progressLine(stream: NodeJS.WriteStream) {
   const enabled = stream.isTTY === true;
+  const plain = enabled ? null : progressLog((line) => stream.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`));
   let stage: JobStageName | null = null;
   let counts: StageCounts = {};
   let since = 0;
@@ -73,14 +57,16 @@ function progressLine(stream: NodeJS.WriteStream) {
   const timer = enabled ? setInterval(draw, 120) : null;
   timer?.unref();
   return {
-    start(name: JobStageName) {
+    start(name: JobStageName, runId: number) {
       stage = name;
       counts = {};
       since = performance.now();
       if (enabled) draw();
+      plain?.onStage({ runId, stage: name, status: 'running', counts: {}, error: null });
     },
     update(c: StageCounts) {
       counts = c;
+      if (stage) plain?.onProgress(stage, c);
     },
     clear() {
       stage = null;
@@ -115,7 +101,7 @@ async function runOnce(database: Database, config: Config, log: (line: string) =
       trigger: 'manual',
       signal: controller.signal,
       onStage: (event) => {
-        if (event.status === 'running') progress.start(event.stage);
+        if (event.status === 'running') progress.start(event.stage, event.runId);
         else progress.clear();
       },
       onProgress: (_, counts) => progress.update(counts),

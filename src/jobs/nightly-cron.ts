@@ -8,6 +8,7 @@
 import cron from 'node-cron';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import { progressLog } from './progress.js';
 import { runPipeline, type JobRunSummary } from './pipeline.js';
 
 export interface NightlyCron {
@@ -32,7 +33,8 @@ export function startNightlyCron(database: Database, config: Config, log: (line:
 
   const runOnce = async (signal: AbortSignal): Promise<void> => {
     try {
-      const result = await runPipeline(database, config, { trigger: 'schedule', signal });
+      // Plain progress lines in serve's log: where a long night is, and that it is alive.
+      const result = await runPipeline(database, config, { trigger: 'schedule', signal, ...progressLog((line) => log(`nightly job: ${line}`)) });
       log(`nightly job: ${'skipped' in result ? 'another instance is running it; skipped here' : describeRun(result)}`);
     } catch (error) {
       log(`nightly job: could not run: ${(error as Error).message}`);

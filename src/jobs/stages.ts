@@ -60,10 +60,21 @@ async function linkStage(ctx: StageContext): Promise<StageResult> {
     .limit(1)
     .executeTakeFirst();
   if (!anyRecord) return { skipped: 'no records loaded yet' };
-  const s = await linkAll(ctx.database);
+  const s = await linkAll(ctx.database, {}, {
+    onStep: (step, seconds) => {
+      // The step just finished and its time: the terminal's progress line and the log lines show it.
+      ctx.counts.step = step;
+      ctx.counts.stepSeconds = Math.round(seconds * 10) / 10;
+      ctx.progress();
+    },
+  });
+  delete ctx.counts.step;
+  delete ctx.counts.stepSeconds;
   Object.assign(ctx.counts, {
     linkRun: s.runId, mode: s.mode, records: s.records, changed: s.changed, persons: s.persons, doses: s.doses,
     personsWritten: s.personsWritten, accepted: s.accepted, review: s.review, vetoed: s.vetoed,
+    // Seconds per step, kept in the history (job_stage.counts): where a slow night went.
+    seconds: Object.fromEntries(Object.entries(s.seconds).map(([step, sec]) => [step, Math.round(sec * 10) / 10])),
   });
   return 'succeeded';
 }

@@ -24,7 +24,7 @@ import {
   type UnlabelledModelJson,
 } from '../../matchers/index.js';
 import { ChunkedCopy, copyLine, textArrayLiteral } from '../base/copy.js';
-import { stageClock } from '../base/stage-clock.js';
+import { stageClock, type LapListener } from '../base/stage-clock.js';
 import type { Database, RawTransaction } from '../db/database.js';
 import { goldenRecord, type CommuneEvidence } from './golden.js';
 import { reserveIds } from './ids.js';
@@ -42,6 +42,11 @@ export interface LinkOptions {
    * changed record.
    */
   readonly onCandidates?: (aBatch: number, aRow: number, bBatch: number, bRow: number) => void;
+  /**
+   * Hears each step of the run as it ends, with its seconds: `load`, the matcher's (`match.blocking`,
+   * `match.compare`, …), `clear`, `write`. What the nightly job's progress and its log lines show.
+   */
+  readonly onStep?: LapListener;
 }
 
 export interface LinkSummary {
@@ -87,7 +92,12 @@ interface StoredDecision {
 }
 
 export async function linkAll(database: Database, settings: LinkSettings = {}, options: LinkOptions = {}): Promise<LinkSummary> {
-  const clock = stageClock<string>();
+  const clock = stageClock<string>([], options.onStep);
+  if (options.onStep) {
+    const onStep = options.onStep;
+    const outer = settings.onStage;
+    settings = { ...settings, onStage: (stage, seconds) => (outer?.(stage, seconds), onStep(`match.${stage}`, seconds)) };
+  }
   return database.withTransaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
     const records = await loadRecords(tx.query);

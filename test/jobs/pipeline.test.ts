@@ -61,7 +61,17 @@ describe('the nightly pipeline', () => {
     const config = jobConfig(dir, { REGISTRY_SOURCE: synth.registry!.registry, PLATFORM_URL: simulator.url });
     const events: string[] = [];
 
-    const result = ran(await runPipeline(t.database, config, { trigger: 'manual', today: TODAY, onStage: (e) => events.push(`${e.stage} ${e.status}`) }));
+    const steps: unknown[] = [];
+    const result = ran(
+      await runPipeline(t.database, config, {
+        trigger: 'manual',
+        today: TODAY,
+        onStage: (e) => events.push(`${e.stage} ${e.status}`),
+        onProgress: (stage, counts) => {
+          if (stage === 'link') steps.push(counts.step);
+        },
+      }),
+    );
 
     expect(result.status).toBe('succeeded');
     expect(result.resumed).toBeNull();
@@ -79,6 +89,11 @@ describe('the nightly pipeline', () => {
     const [importStage, link, reconcile, push, report] = result.stages;
     expect(importStage!.counts).toMatchObject({ files: 3, imported: 1, alreadyLoaded: 1, failed: 1, rows: synth.rows });
     expect(link!.counts).toMatchObject({ mode: 'full', records: synth.rows, changed: synth.rows });
+    // Each step of the link was shown as it ended, and its seconds kept in the history.
+    expect(steps).toEqual(expect.arrayContaining(['load', 'match.blocking', 'match.score', 'match.cluster', 'match', 'write']));
+    const seconds = link!.counts.seconds as Record<string, number>;
+    expect(Object.keys(seconds)).toEqual(expect.arrayContaining(['load', 'match.blocking', 'match.compare', 'match.cluster', 'write']));
+    expect(link!.counts).not.toHaveProperty('step');
     const persons = Number(link!.counts.persons);
     expect(persons).toBeGreaterThan(150);
     expect(reconcile!.counts).toMatchObject({ checked: persons });
