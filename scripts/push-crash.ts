@@ -14,7 +14,6 @@
  * one at a time). With `--reject-rate`, the platform refuses some people's entries: those must be stored as
  * rejected with the platform's reason, and never on the platform.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,8 +25,8 @@ import { openDatabase } from '../src/db/database.js';
 import { DEFAULT_SYSTEMS } from '../src/push/fhir.js';
 // The test suite's sample: the same generated people, imported, linked and reconciled as the crash test's.
 import { reconciledSample } from '../test/helpers/sample.js';
+import { runPush, type PushRun } from '../test/helpers/push-kill.js';
 
-const BIN = fileURLToPath(new URL('../bin/vaxsync.js', import.meta.url));
 const LEASE_SECONDS = 600;
 /** A run that sends nothing for this long is not killed (it would not be a kill mid-send): it runs to its end. */
 const FIRST_REQUEST_TIMEOUT_MS = 30_000;
@@ -41,15 +40,6 @@ export interface CrashOptions {
   readonly rejectRate: number;
   readonly databaseUrl: string;
   readonly log: (line: string) => void;
-}
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** Platform requests between spawn and kill (killed runs); null: the run ended on its own. */
-  readonly requestsBeforeKill: number | null;
-  readonly ms: number;
 }
 
 export interface CrashFigures {
@@ -90,46 +80,15 @@ export async function runPushCrash(options: CrashOptions): Promise<CrashFigures>
     });
     const sim = simulator;
 
-    const push = (killAfterFirstRequestMs?: number): Promise<Run> => {
-      const t0 = performance.now();
-      const requestsAtSpawn = sim.stats().requests;
-      return new Promise((resolve, reject) => {
-        const child = spawn(
-          process.execPath,
-          [BIN, 'push', '--platform', sim.url, '--bundle-persons', '10', '--concurrency', '4', '--timeout-ms', '1000',
-            '--lease-seconds', String(LEASE_SECONDS), '--retry-failed-after', '0'],
-          { env: { ...process.env, DATABASE_URL: options.databaseUrl, VAXSYNC_SCHEMA: schema, VAXSYNC_CONFIG: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-        );
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        let requestsBeforeKill: number | null = null;
-        const timers: NodeJS.Timeout[] = [];
-        if (killAfterFirstRequestMs !== undefined) {
-          const watch = setInterval(() => {
-            const sent = sim.stats().requests - requestsAtSpawn;
-            if (sent === 0) {
-              if (performance.now() - t0 > FIRST_REQUEST_TIMEOUT_MS) clearInterval(watch);
-              return;
-            }
-            clearInterval(watch);
-            timers.push(
-              setTimeout(() => {
-                requestsBeforeKill = sim.stats().requests - requestsAtSpawn;
-                child.kill('SIGKILL');
-              }, killAfterFirstRequestMs),
-            );
-          }, 2);
-          timers.push(watch);
-        }
-        child.on('error', reject);
-        child.on('exit', (code) => {
-          for (const timer of timers) clearTimeout(timer);
-          resolve({ code, stdout, stderr, requestsBeforeKill: code === null ? requestsBeforeKill : null, ms: performance.now() - t0 });
-        });
+    const push = (killAfterFirstRequestMs?: number): Promise<PushRun> =>
+      runPush({
+        simulator: sim,
+        args: ['--bundle-persons', '10', '--concurrency', '4', '--timeout-ms', '1000', '--lease-seconds', String(LEASE_SECONDS), '--retry-failed-after', '0'],
+        env: { ...process.env, DATABASE_URL: options.databaseUrl, VAXSYNC_SCHEMA: schema, VAXSYNC_CONFIG: '' },
+        ...(killAfterFirstRequestMs === undefined ? {} : { killAfterFirstRequestMs }),
+        firstRequestTimeoutMs: FIRST_REQUEST_TIMEOUT_MS,
+        withoutRequest: 'let-run',
       });
-    };
     const inFlight = async () =>
       Number((await database.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('state', '=', 'in_flight').executeTakeFirstOrThrow()).n);
 

@@ -13,16 +13,14 @@
  * The pushes run as real `vaxsync push` processes against the real PostgreSQL (a child process cannot
  * share the embedded database), killed with SIGKILL: no chance to clean up.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatformSimulator, type PlatformSimulator } from '../../connectors/platform/simulator.js';
 import { DEFAULT_SYSTEMS } from '../../src/push/fhir.js';
 import { reconciledSample } from '../helpers/sample.js';
+import { runPush, type PushRun } from '../helpers/push-kill.js';
 import { openTestDatabase, TEST_DATABASE_URL, tempDir, type TestDatabase } from '../helpers/database.js';
 
-const BIN = fileURLToPath(new URL('../../bin/vaxsync.js', import.meta.url));
 const KILLS = 10;
 /**
  * Spawns at most, kills and runs that ended on their own together: the loop is bounded whatever happens
@@ -33,15 +31,6 @@ const LEASE_SECONDS = 600;
 /** The longest a killed run may go without sending before the test gives up on it (it then ends it). */
 const FIRST_REQUEST_TIMEOUT_MS = 15_000;
 
-interface Run {
-  /** Exit code; null when killed. */
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** Platform requests counted between the spawn and the kill (killed runs only). */
-  readonly requestsBeforeKill: number;
-  readonly ms: number;
-}
 
 describe('push killed mid-send', () => {
   let t: TestDatabase;
@@ -69,43 +58,15 @@ describe('push killed mid-send', () => {
    * Runs `vaxsync push`. With `killAfterFirstRequestMs`, waits for the platform to count a request of this
    * run, then SIGKILLs it that many ms later (unless it ended first).
    */
-  function push(killAfterFirstRequestMs?: number): Promise<Run> {
-    const started = performance.now();
-    const requestsAtSpawn = simulator.stats().requests;
-    return new Promise((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [BIN, 'push', '--platform', simulator.url, '--bundle-persons', '3', '--concurrency', '3', '--timeout-ms', '400',
-          '--lease-seconds', String(LEASE_SECONDS), '--retry-failed-after', '0'],
-        { env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL, VAXSYNC_SCHEMA: schema }, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      let requestsBeforeKill = 0;
-      const timers: NodeJS.Timeout[] = [];
-      if (killAfterFirstRequestMs !== undefined) {
-        const watch = setInterval(() => {
-          const sent = simulator.stats().requests - requestsAtSpawn;
-          if (sent === 0 && performance.now() - started < FIRST_REQUEST_TIMEOUT_MS) return;
-          clearInterval(watch);
-          timers.push(
-            setTimeout(() => {
-              requestsBeforeKill = simulator.stats().requests - requestsAtSpawn;
-              child.kill('SIGKILL');
-            }, sent === 0 ? 0 : killAfterFirstRequestMs),
-          );
-        }, 2);
-        timers.push(watch);
-      }
-      child.on('error', reject);
-      child.on('exit', (code) => {
-        for (const timer of timers) clearTimeout(timer);
-        resolve({ code, stdout, stderr, requestsBeforeKill, ms: performance.now() - started });
-      });
+  const push = (killAfterFirstRequestMs?: number): Promise<PushRun> =>
+    runPush({
+      simulator,
+      args: ['--bundle-persons', '3', '--concurrency', '3', '--timeout-ms', '400', '--lease-seconds', String(LEASE_SECONDS), '--retry-failed-after', '0'],
+      env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL, VAXSYNC_SCHEMA: schema },
+      ...(killAfterFirstRequestMs === undefined ? {} : { killAfterFirstRequestMs }),
+      firstRequestTimeoutMs: FIRST_REQUEST_TIMEOUT_MS,
+      withoutRequest: 'kill',
     });
-  }
 
   const inFlight = async () =>
     Number((await t.database.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('state', '=', 'in_flight').executeTakeFirstOrThrow()).n);
@@ -123,7 +84,7 @@ describe('push killed mid-send', () => {
         ended.push(`exit ${run.code}: ${run.stdout.trim()} ${run.stderr.trim()}`);
         continue;
       }
-      kills.push({ requests: run.requestsBeforeKill, claimsLeft: await inFlight() });
+      kills.push({ requests: run.requestsBeforeKill ?? 0, claimsLeft: await inFlight() });
     }
     expect(kills.length, `runs that ended on their own:\n${ended.join('\n')}`).toBe(KILLS);
     // every kill came after the platform had heard from that run, and left its claims behind: mid-send
