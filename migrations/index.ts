@@ -18,6 +18,7 @@ import * as pushRun from './0012_push_run.js';
 import * as auditCount from './0013_audit_count.js';
 import * as reportFields from './0014_report_fields.js';
 import * as guardian from './0015_guardian.js';
+import * as corrections from './0016_corrections.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013_audit_count': auditCount,
   '0014_report_fields': reportFields,
   '0015_guardian': guardian,
+  '0016_corrections': corrections,
 };

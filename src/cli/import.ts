@@ -1,4 +1,5 @@
 /** `vaxsync import FILE…`: store, clean and report on station files. */
+import os from 'node:os';
 import type { Database } from '../db/database.js';
 import { findRepeatedInput } from '../ingest/batches.js';
 import { importFile, type ImportSummary } from '../ingest/import.js';
@@ -25,6 +26,7 @@ export async function importFiles(
     const summary = await importFile(database, file, {
       source: options.source,
       station: options.station,
+      uploadedBy: cliUser(),
       today: options.today,
       onProgress: process.stderr.isTTY ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en')} rows…`) : undefined,
     });
@@ -34,6 +36,7 @@ export async function importFiles(
       `batch ${summary.batchId}: ${summary.file} (${summary.format}) loaded: ${summary.rows} rows, ` +
         `${summary.quarantined} quarantined, ${seconds.toFixed(1)} s (${Math.round(summary.rows / seconds)} rows/s)`,
     );
+    if (summary.corrections > 0) log(`  ${summary.corrections} rows replace earlier rows of the same ${options.station ? 'station' : 'source'} with the same record_id`);
     if (summary.ignoredColumns.length > 0) log(`  columns kept raw but not used: ${summary.ignoredColumns.join(', ')}`);
     const repeated = await findRepeatedInput(database, summary.batchId);
     if (repeated?.sameFile) log(`  warning: the same file was loaded before, as batch ${repeated.sameFile.batchId}`);
@@ -41,4 +44,13 @@ export async function importFiles(
     summaries.push(summary);
   }
   return summaries;
+}
+
+/** Who ran the import, as a batch records it: the operating-system user (no personal data of a citizen). */
+function cliUser(): string {
+  try {
+    return `cli:${os.userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
 }

@@ -21,6 +21,8 @@ export interface BatchTable {
   error: string | null;
   started_at: ColumnType<Date, never, never>;
   finished_at: ColumnType<Date | null, never, Date | null>;
+  /** Who sent the file: `key:<name>` for an upload, `cli:<user>` for a command-line import (migration 0016). */
+  uploaded_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RawRowTable {
@@ -170,6 +172,26 @@ export interface Schema {
   api_key: ApiKeyTable;
   audit_log: AuditLogTable;
   target_population: TargetPopulationTable;
+  record_correction: RecordCorrectionTable;
+}
+
+/** One field a correction changed, as the station typed it (migrations/0016_corrections.ts). */
+export interface CorrectionChange {
+  readonly field: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** An earlier record superseded by a later row of the same station or source with the same record_id. */
+export interface RecordCorrectionTable {
+  old_batch: number;
+  old_row: number;
+  new_batch: number;
+  new_row: number;
+  record_id: string;
+  changes: ColumnType<CorrectionChange[], string, string>;
+  corrected_by: string | null;
+  corrected_at: ColumnType<Date, never, never>;
 }
 
 /** A target population an operator imported (migrations/0014_report_fields.ts, src/report/targets.ts). */

@@ -18,6 +18,7 @@ import { escapeUnstorable } from '../base/unstorable.js';
 import { inlineCleaner, workerCleaner, type CleanerChannel } from './cleaner-channel.js';
 import { FileError } from '../base/errors.js';
 import { FIELDS, REQUIRED_FIELDS, type FieldName } from '../base/fields.js';
+import { applyCorrections } from './corrections.js';
 import { mapColumns } from './fields.js';
 import { notUtf8Problem, sniffNotUtf8, type NotUtf8 } from './text-encoding.js';
 import { RECORD_COPY_COLUMNS, type CleaningSummary, type DataRow } from './row-cleaner.js';
@@ -27,6 +28,8 @@ export interface ImportOptions {
   readonly source?: string | undefined;
   /** Code of the health station that sent the file. */
   readonly station?: string | undefined;
+  /** Who sent it (`key:<name>`, `cli:<user>`): kept on the batch and on the corrections it makes. */
+  readonly uploadedBy?: string | undefined;
   /**
    * Today's date (`yyyy-mm-dd`) for the "in the future" checks. Always given by the caller (`today(config)`,
    * src/config.ts): the province's date, not the UTC one, which before 07:00 in Vietnam is still yesterday.
@@ -47,6 +50,8 @@ export interface ImportSummary {
   /** Data rows read (blank rows excluded). */
   readonly rows: number;
   readonly quarantined: number;
+  /** Earlier rows of the same station or source this file's rows replaced (./corrections.ts). */
+  readonly corrections: number;
   readonly error: string | null;
   /** Headers that name no field of the contract (kept in the raw rows). */
   readonly ignoredColumns: readonly string[];
@@ -173,6 +178,7 @@ async function importLocked(database: Database, file: string, fileName: string, 
       format: source.format,
       source: options.source ?? null,
       station_code: options.station ?? null,
+      uploaded_by: options.uploadedBy ?? null,
       header_row: header.rowNumber,
       headers: header.cells.map(escapeUnstorable),
       column_map: JSON.stringify(mapping.columns),
@@ -202,7 +208,7 @@ async function importLocked(database: Database, file: string, fileName: string, 
     await recordsDone.end();
     cleanRowsWritten = true;
     const { stats, kinds, quarantined } = result.summary;
-    await database.db.transaction().execute(async (trx) => {
+    const corrections = await database.db.transaction().execute(async (trx) => {
       if (kinds.length > 0) {
         // In code order: two imports finishing together then lock the shared rows in the same order, so
         // they cannot deadlock. A finding's message is a function of its code alone (src/clean/finding.ts),
@@ -228,6 +234,8 @@ async function importLocked(database: Database, file: string, fileName: string, 
         .set({ status: 'loaded', row_count: result.dataRows, quarantined_count: quarantined, finished_at: new Date() })
         .where('id', '=', batchId)
         .execute();
+      // In the same transaction: the batch becomes visible with the earlier rows it replaces already replaced.
+      return applyCorrections(trx, batchId);
     });
     return {
       batchId,
@@ -236,6 +244,7 @@ async function importLocked(database: Database, file: string, fileName: string, 
       status: 'loaded',
       rows: result.dataRows,
       quarantined,
+      corrections: corrections.length,
       error: null,
       ignoredColumns: mapping.ignored,
       fieldStats: stats,
@@ -409,6 +418,7 @@ async function recordFailedBatch(
       format,
       source: options.source ?? null,
       station_code: options.station ?? null,
+      uploaded_by: options.uploadedBy ?? null,
       status: 'failed',
       header_row: 0,
       headers: [],

@@ -14,6 +14,7 @@
  */
 import type { Database } from '../db/database.js';
 import type { JobStageName } from '../db/schema.js';
+import { CURRENT } from '../link/rows.js';
 import { lastUnfinishedRun, STAGES } from './history.js';
 import { pendingInboxFiles } from './inbox.js';
 
@@ -47,9 +48,11 @@ export async function planRun(database: Database, inboxDir: string): Promise<Run
 async function linkHasWork(database: Database): Promise<boolean> {
   const [row] = await database.withTransaction((tx) =>
     tx.query<{ due: boolean }>(
+      // A superseded record (a correction replaced it) is never linked: it is not work.
       `select exists (
                 select 1 from record r join batch b on b.id = r.batch_id and b.status = 'loaded'
-                where not exists (select 1 from person_record pr where pr.batch_id = r.batch_id and pr.row_number = r.row_number))
+                where not exists (select 1 from person_record pr where pr.batch_id = r.batch_id and pr.row_number = r.row_number)
+                  and ${CURRENT})
               or exists (select 1 from review_decision where applied_run is null) as due`,
     ),
   );

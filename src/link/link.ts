@@ -101,6 +101,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
   return database.withTransaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
     const records = await loadRecords(tx.query);
+    const superseded = await supersededLinks(tx);
     const decisions = await tx.query<StoredDecision>('select a_batch, a_row, b_batch, b_row, decision, applied_run from review_decision');
     const [previous] = await tx.query<{ id: number; model: ModelJson | UnlabelledModelJson }>(
       'select id, model from link_run where finished_at is not null and model is not null order by id desc limit 1',
@@ -113,10 +114,10 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const previousModel = reused?.ok ? reused.model : null;
     const refusal = reused?.ok === false ? `the last run's model does not fit the comparisons (${reused.reason}): everything was relinked and the model re-estimated` : null;
     const full = previousModel === null;
-    const changed = changedRows(records, decisions, full);
+    const changed = changedRows(records, decisions, full, superseded.persons);
     let changedCount = 0;
     for (const c of changed) changedCount += c;
-    if (changedCount === 0) return unchangedSummary(tx, records, previous?.id ?? null, clock.seconds);
+    if (changedCount === 0 && superseded.persons.size === 0) return unchangedSummary(tx, records, previous?.id ?? null, clock.seconds);
 
     const onCandidates = options.onCandidates;
     const matchSettings: LinkSettings = onCandidates
@@ -139,9 +140,9 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const runId = run!.id;
     const people = peopleToWrite(records, changed, match.clusters);
     const origins = await communeOrigins(tx, records, people);
-    await clearPrevious(tx, records, changed, people, full);
+    await clearPrevious(tx, records, changed, people, full, superseded.persons);
     clock.lap('clear');
-    const written = await writePeople(tx, runId, records, people, origins);
+    const written = await writePeople(tx, runId, records, people, origins, superseded.inherited);
     await writeLinks(tx, runId, records, match);
     clock.lap('write');
 
@@ -187,11 +188,40 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
 }
 
 /**
- * 1 for each row this run links anew: every row in a full run; otherwise the rows no run has linked yet,
- * and every row of a person one of whose records a pending decision names (the person is reopened whole:
- * an unmerge or a "different people" can only be honoured by regrouping its rows).
+ * What corrections (src/ingest/corrections.ts) replaced since the last run: the people that still hold a
+ * superseded record (each is rebuilt without it, as if the record had been removed), and, per correcting row
+ * (`batch:row`), the person and dose its predecessor was in, so the corrected person keeps its id (the
+ * platform and the working groups know it by that id) and the outbox sees it as changed, not as someone new.
  */
-function changedRows(records: LoadedRecords, decisions: readonly StoredDecision[], full: boolean): Uint8Array {
+interface SupersededLinks {
+  readonly persons: ReadonlySet<number>;
+  readonly inherited: ReadonlyMap<string, { readonly person: string; readonly dose: string | null }>;
+}
+
+async function supersededLinks(tx: RawTransaction): Promise<SupersededLinks> {
+  const rows = await tx.query<{ person_id: string; dose_id: string | null; new_batch: number; new_row: number }>(
+    `select pr.person_id::text as person_id, dr.dose_id::text as dose_id, c.new_batch, c.new_row
+     from record_correction c
+     join person_record pr on pr.batch_id = c.old_batch and pr.row_number = c.old_row
+     left join dose_record dr on dr.batch_id = c.old_batch and dr.row_number = c.old_row
+     order by c.old_batch, c.old_row`,
+  );
+  const persons = new Set<number>();
+  const inherited = new Map<string, { person: string; dose: string | null }>();
+  for (const r of rows) {
+    persons.add(Number(r.person_id));
+    inherited.set(`${r.new_batch}:${r.new_row}`, { person: r.person_id, dose: r.dose_id });
+  }
+  return { persons, inherited };
+}
+
+/**
+ * 1 for each row this run links anew: every row in a full run; otherwise the rows no run has linked yet,
+ * every row of a person one of whose records a pending decision names (the person is reopened whole:
+ * an unmerge or a "different people" can only be honoured by regrouping its rows), and every remaining row
+ * of a person one of whose records a correction replaced.
+ */
+function changedRows(records: LoadedRecords, decisions: readonly StoredDecision[], full: boolean, correctedPersons: ReadonlySet<number>): Uint8Array {
   const changed = new Uint8Array(records.count);
   if (full) return changed.fill(1);
   const pending = new Set<string>();
@@ -200,7 +230,7 @@ function changedRows(records: LoadedRecords, decisions: readonly StoredDecision[
     pending.add(`${d.a_batch}:${d.a_row}`);
     pending.add(`${d.b_batch}:${d.b_row}`);
   }
-  const reopened = new Set<number>();
+  const reopened = new Set<number>(correctedPersons);
   if (pending.size > 0) {
     for (let r = 0; r < records.count; r++) {
       if (!Number.isNaN(records.personId[r]!) && pending.has(`${records.batch[r]}:${records.row[r]}`)) reopened.add(records.personId[r]!);
@@ -323,6 +353,7 @@ async function clearPrevious(
   changed: Uint8Array,
   people: readonly (readonly number[])[],
   full: boolean,
+  correctedPersons: ReadonlySet<number>,
 ): Promise<void> {
   if (full) {
     // TRUNCATE, not DELETE: a full run replaces every row, and deleting millions of rows each time would
@@ -331,7 +362,8 @@ async function clearPrevious(
     await tx.query('truncate dose_record, dose, person_record, match_link, person, commune_hold');
     return;
   }
-  const oldPersons = new Set<number>();
+  // A person whose only record was replaced has no row left to name it: it goes by its id.
+  const oldPersons = new Set<number>(correctedPersons);
   let scope = '';
   for (const person of people) {
     for (const r of person) {
@@ -358,6 +390,13 @@ async function clearPrevious(
   await tx.query('delete from commune_hold where person_id = any($1::bigint[])', [ids]);
   await tx.query('delete from match_link l using link_reopened c where l.a_batch = c.batch_id and l.a_row = c.row_number');
   await tx.query('delete from match_link l using link_reopened c where l.b_batch = c.batch_id and l.b_row = c.row_number');
+  if (correctedPersons.size > 0) {
+    // Superseded records leave their person, their dose and the review queue (their links are never rescored).
+    await tx.query('delete from dose_record d using record_correction c where d.batch_id = c.old_batch and d.row_number = c.old_row');
+    await tx.query('delete from person_record p using record_correction c where p.batch_id = c.old_batch and p.row_number = c.old_row');
+    await tx.query('delete from match_link l using record_correction c where l.a_batch = c.old_batch and l.a_row = c.old_row');
+    await tx.query('delete from match_link l using record_correction c where l.b_batch = c.old_batch and l.b_row = c.old_row');
+  }
 }
 
 /** Where each row came from, for the golden record's commune (golden.ts, CommuneEvidence). */
@@ -444,9 +483,14 @@ async function writePeople(
   records: LoadedRecords,
   people: readonly (readonly number[])[],
   origins: CommuneOrigins,
+  inherited: SupersededLinks['inherited'],
 ): Promise<{ doseConflicts: number; communeHolds: number }> {
-  const previous = (ids: Float64Array, r: number) => (Number.isNaN(ids[r]!) ? null : String(ids[r]));
-  const personIds = keepIds(people, (r) => previous(records.personId, r));
+  // A correcting row claims the ids its predecessor had (it has none of its own yet).
+  const previousPerson = (r: number) =>
+    Number.isNaN(records.personId[r]!) ? (inherited.size === 0 ? null : (inherited.get(`${records.batch[r]}:${records.row[r]}`)?.person ?? null)) : String(records.personId[r]);
+  const previousDose = (r: number) =>
+    Number.isNaN(records.doseId[r]!) ? (inherited.size === 0 ? null : (inherited.get(`${records.batch[r]}:${records.row[r]}`)?.dose ?? null)) : String(records.doseId[r]);
+  const personIds = keepIds(people, previousPerson);
   const freshPerson = idSource(tx, 'person');
   const freshDose = idSource(tx, 'dose');
   const takenDoses = new Set<string>();
@@ -471,7 +515,7 @@ async function writePeople(
     if (personRecords.full) await personRecords.flush();
 
     const groups = groupDoses(members.map((r, i) => doseRowOf(records, r, i)));
-    const kept = keepIds(groups.map((g) => g.rows.map((i) => members[i]!)), (r) => previous(records.doseId, r), takenDoses);
+    const kept = keepIds(groups.map((g) => g.rows.map((i) => members[i]!)), previousDose, takenDoses);
     let fresh = await freshDose(kept.filter((id) => id === null).length);
     for (let d = 0; d < groups.length; d++) {
       const group = groups[d]!;

@@ -72,6 +72,12 @@ export interface LoadedRecords {
 /** Rows fetched per query: bounded memory while loading, few round trips. */
 const LOAD_PAGE = 50_000;
 
+/**
+ * A record is current unless a later row of its station replaced it (a correction, src/ingest/corrections.ts):
+ * a superseded record is kept as history and takes no part in linking.
+ */
+export const CURRENT = 'not exists (select 1 from record_correction c where c.old_batch = r.batch_id and c.old_row = r.row_number)';
+
 const LOAD_CURSOR_SQL = `
   declare link_records no scroll cursor for
   select ${LINK_COLUMNS.join(', ')}, r.quarantine_reason is not null as quarantined,
@@ -79,7 +85,7 @@ const LOAD_CURSOR_SQL = `
   from record r
   left join person_record pr on pr.batch_id = r.batch_id and pr.row_number = r.row_number
   left join dose_record dr on dr.batch_id = r.batch_id and dr.row_number = r.row_number
-  where r.batch_id = any($1::int[])
+  where r.batch_id = any($1::int[]) and ${CURRENT}
   order by r.batch_id, r.row_number`;
 
 type PageRow = LinkRow & { readonly person_id: string | null; readonly dose_id: string | null };
@@ -92,7 +98,7 @@ export async function loadRecords(query: RawTransaction['query']): Promise<Loade
   // The batches are fixed first: one that finishes loading meanwhile waits for the next run, and a
   // loaded batch never gains rows, so the count and the pages agree.
   const batches = (await query<{ id: number }>(`select id from batch where status = 'loaded'`)).map((b) => b.id);
-  const [{ n }] = (await query<{ n: string }>('select count(*) as n from record where batch_id = any($1::int[])', [batches])) as [{ n: string }];
+  const [{ n }] = (await query<{ n: string }>(`select count(*) as n from record r where r.batch_id = any($1::int[]) and ${CURRENT}`, [batches])) as [{ n: string }];
   const count = Number(n);
   const batch = new Int32Array(count);
   const row = new Int32Array(count);

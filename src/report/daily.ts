@@ -13,6 +13,7 @@
  * screening that postponed the injection) counts on the day its file was loaded, in the configured zone.
  */
 import type { Database } from '../db/database.js';
+import { CURRENT } from '../link/rows.js';
 import { vaccineByCode } from '../clean/vaccine.js';
 import type { ReportDocument } from './document.js';
 import { childhoodDoseDates, covidPrimaryComplete, type GivenDose } from './dose-dates.js';
@@ -125,8 +126,9 @@ const dosePlace = (ofDay: boolean) => `
   group by dr.dose_id`;
 
 /** The rows of the day: dated that day, or undated (or dated to a month or year only) and loaded that day. */
+// A row a later correction replaced (src/ingest/corrections.ts) is history, not a row of the day.
 const ROW_OF_DAY = `(r.vaccination_date = $1 or ((r.vaccination_date is null or length(r.vaccination_date) < 10)
-  and (b.finished_at at time zone $2)::date = $1::date))`;
+  and (b.finished_at at time zone $2)::date = $1::date)) and ${CURRENT}`;
 
 type Counted = { current_code: string | null; old_code: string | null; site: string | null };
 

@@ -121,9 +121,9 @@ export interface UploadResult {
  * name and carrying its place and the id of the failed batch that keeps the evidence (null when the file
  * could not even be opened) as details of the answer.
  */
-export async function importUpload(database: Database, staged: StagedUpload, station: string | null, today: string): Promise<UploadResult> {
+export async function importUpload(database: Database, staged: StagedUpload, station: string | null, today: string, uploadedBy?: string): Promise<UploadResult> {
   try {
-    const summary = await importFile(database, staged.file, { source: 'upload', station: station ?? undefined, today });
+    const summary = await importFile(database, staged.file, { source: 'upload', station: station ?? undefined, today, uploadedBy });
     return { batchId: summary.batchId, rows: summary.rows, quarantined: summary.quarantined, status: 'loaded' };
   } catch (error) {
     if (!(error instanceof FileError)) throw error;

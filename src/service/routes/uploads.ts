@@ -36,7 +36,7 @@ export const uploadRoutes: RouteGroup = async (app, { context: { database, confi
       },
     },
     async (request) => {
-      callerOf(request);
+      const caller = callerOf(request);
       const scope = stationScope(request);
       const dir = await stageDir();
       try {
@@ -65,7 +65,7 @@ export const uploadRoutes: RouteGroup = async (app, { context: { database, confi
           staged = await saveJsonRows(dir, body.rows);
         }
         const release = claimUpload(staged, scope?.station ?? null);
-        const imported = await importQueue(() => importUpload(database, staged, scope?.station ?? null, today(config)))
+        const imported = await importQueue(() => importUpload(database, staged, scope?.station ?? null, today(config), `key:${caller.name}`))
           .catch((error: unknown) => {
             if (error instanceof VaxsyncError && typeof error.details.batchId === 'number') request.auditResource = `batch:${error.details.batchId}`;
             throw error;
