@@ -109,6 +109,7 @@ export const ERROR_CODES = {
   'upload.several_files': user(),
   'upload.in_flight': user(409),
   'upload.not_text': user(),
+  'upload.not_loaded': user(409),
   'audit.unavailable': fault(503),
   internal: fault(),
 } as const satisfies Readonly<Record<string, ErrorSpec>>;

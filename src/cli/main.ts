@@ -131,6 +131,7 @@ export function buildProgram(): Command {
       .option('--batch <id>', 'one batch only', positiveInt)
       .option('--out <file.csv>', 'write the row-level problems (file, row, field, raw value, problem)')
       .option('--include-fixes', 'list automatic fixes too, not only problems')
+      .option('--marked-up <file.xlsx>', "with --batch: write the station's own file with the problem cells coloured and commented in Vietnamese")
       .action((opts: ProblemsCliOptions) => {
         if (name === 'quality') process.stderr.write(`${QUALITY_COMMAND_NOTICE}\n`);
         return withDatabase((db) => runProblems(db, opts, log));

@@ -6,7 +6,7 @@
  * Which rows replace which:
  * - the same sender: the same station, or, for a batch without a station, the same source label given on
  *   import (`--source`). A batch with neither, or an operator's upload without a station (its source is the
- *   generic `upload`), replaces nothing: two unrelated files both numbering their rows 1, 2, 3… would
+ *   generic `upload`; likewise the nightly inbox's `inbox`), replaces nothing: two unrelated files both numbering their rows 1, 2, 3… would
  *   otherwise replace each other;
  * - the same record_id, among the current (not yet superseded) rows of earlier loaded batches;
  * - a new row that is not quarantined (a broken row never replaces a usable one), and whose record_id occurs
@@ -33,8 +33,11 @@ export interface Correction {
   readonly changes: readonly CorrectionChange[];
 }
 
-/** Source labels that say nothing of who sent the file: they never make two batches the same sender. */
-const GENERIC_SOURCES = new Set(['upload']);
+/**
+ * Source labels the tool itself gives, which say nothing of who sent the file: an operator's upload, the
+ * nightly inbox (every station's files), `dedupe` and `demo`. They never make two batches the same sender.
+ */
+const GENERIC_SOURCES = new Set(['upload', 'inbox', 'dedupe', 'demo']);
 
 interface Candidate {
   readonly new_row: number;

@@ -61,3 +61,25 @@ export const RowProblem = z.object({
   value: z.string().nullable().describe('The value as typed'),
 });
 export type RowProblem = z.output<typeof RowProblem>;
+
+export const Correction = z
+  .object({
+    row: z.number().int().describe('The row of this file that replaces an earlier one'),
+    recordId: z.string(),
+    name: z.string().nullable().describe("The row's name as cleaned, so the station finds the row"),
+    replaces: z.object({ batchId: z.number().int(), row: z.number().int(), fileName: z.string() }),
+    changes: z.array(
+      z.object({
+        field: z.string(),
+        fieldLabel: z.string().describe('The field in Vietnamese'),
+        column: z.string().nullable().describe("The station's own header of the column in this file"),
+        before: z.string(),
+        after: z.string(),
+      }),
+    ),
+    correctedBy: z.string().nullable().describe('Who sent the fix: key:<name> (upload) or cli:<user> (import)'),
+    correctedAt: z.string(),
+    message: z.string().describe('In Vietnamese, for the station'),
+  })
+  .describe('An earlier row of the same station (or source) with the same record_id, replaced by a row of this batch; the earlier row is kept as history');
+export type Correction = z.output<typeof Correction>;

@@ -22,7 +22,7 @@ import { importFile } from '../ingest/import.js';
 import { UPLOAD_FOLDER_PREFIX } from '../ingest/recovery.js';
 import { problemsQuery } from '../report/quality.js';
 import type { JsonRow } from './routes/uploads.schemas.js';
-import type { RowProblem } from './schemas.js';
+import type { Correction, RowProblem } from './schemas.js';
 
 /** A temporary folder holding one upload; `file` keeps the name the client gave (the batch shows it). */
 export interface StagedUpload {
@@ -292,4 +292,51 @@ export function repeatNotice(repeated: RepeatedInput | null, timeZone: string): 
   }
   parts.push('Hãy kiểm tra xem có gửi nhầm tệp không.');
   return { sameFileBatchId: repeated.sameFile?.batchId ?? null, repeatedRows: repeated.repeatedRows, earlierBatches: repeated.earlierBatches, message: parts.join(' ') };
+}
+
+/**
+ * The earlier rows batch `batchId`'s rows replaced (src/ingest/corrections.ts), each with what changed as the
+ * station typed it, under the station's own column headers of this file, and a sentence in Vietnamese.
+ */
+export async function batchCorrections(database: Database, batchId: number): Promise<Correction[]> {
+  const result = await sql<{
+    new_row: number;
+    record_id: string;
+    name: string | null;
+    old_batch: number;
+    old_row: number;
+    old_file: string;
+    changes: string | { field: string; before: string; after: string }[];
+    corrected_by: string | null;
+    corrected_at: Date;
+    headers: string[];
+    column_map: string | Record<string, number>;
+  }>`
+    select c.new_row, c.record_id, n.full_name as name, c.old_batch, c.old_row, ob.file_name as old_file, c.changes,
+           c.corrected_by, c.corrected_at, nb.headers, nb.column_map
+    from record_correction c
+    join batch ob on ob.id = c.old_batch
+    join batch nb on nb.id = c.new_batch
+    join record n on n.batch_id = c.new_batch and n.row_number = c.new_row
+    where c.new_batch = ${batchId}
+    order by c.new_row, c.old_batch, c.old_row`.execute(database.db);
+  return result.rows.map((r) => {
+    const map = (typeof r.column_map === 'string' ? JSON.parse(r.column_map) : r.column_map) as Record<string, number>;
+    const changes = (typeof r.changes === 'string' ? (JSON.parse(r.changes) as { field: string; before: string; after: string }[]) : r.changes).map((ch) => ({
+      ...ch,
+      fieldLabel: FIELD_LABEL_VI.get(ch.field) ?? ch.field,
+      column: map[ch.field] === undefined ? null : (r.headers[map[ch.field]!] ?? null),
+    }));
+    const said = changes.map((ch) => `${ch.column ?? ch.fieldLabel}: ${ch.before === '' ? '(trống)' : ch.before} → ${ch.after === '' ? '(trống)' : ch.after}`).join('; ');
+    return {
+      row: r.new_row,
+      recordId: r.record_id,
+      name: r.name,
+      replaces: { batchId: r.old_batch, row: r.old_row, fileName: r.old_file },
+      changes,
+      correctedBy: r.corrected_by,
+      correctedAt: new Date(r.corrected_at).toISOString(),
+      message: `Dòng ${r.new_row} (mã ${r.record_id}) thay thế dòng ${r.old_row} của lô ${r.old_batch} (${r.old_file}): ${said}. Dòng cũ được giữ làm lịch sử.`,
+    };
+  });
 }

@@ -1,6 +1,7 @@
 /** The shapes of /batches: a batch, and its quality. */
 import { z } from 'zod';
 import { Flag, Id, Limit, RowProblem } from '../schemas.js';
+import { Correction } from '../schemas.js';
 
 export const BatchParams = z.object({ id: Id });
 
@@ -39,3 +40,5 @@ export const QualityAnswer = z.object({
   counts: z.array(z.object({ field: z.string(), code: z.string(), severity: z.string(), rows: z.number().int() })),
   problems: z.array(RowProblem),
 });
+
+export const CorrectionsAnswer = z.object({ batchId: z.number().int(), corrections: z.array(Correction) });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { FIELDS, type FieldName } from '../../base/fields.js';
 import { TEMPLATE_FORMATS } from '../../ingest/template.js';
-import { ErrorCodeSchema, RowProblem } from '../schemas.js';
+import { Correction, ErrorCodeSchema, RowProblem } from '../schemas.js';
 
 /** A cell as typed; numbers are accepted and read as their decimal text (a dose number, a year). */
 const Cell = z.union([z.string().max(1000), z.number().transform(String)]);
@@ -48,6 +48,7 @@ export const UploadAnswer = z.object({
     })
     .nullable()
     .describe('What this upload repeats of what the station sent before; null when nothing'),
+  corrections: z.array(Correction).describe("Earlier rows of this station replaced by this upload's rows (same record_id, something changed)"),
 });
 
 export const RefusedUpload = z.object({

@@ -14,7 +14,7 @@ import { callerOf, stationScope } from '../auth.js';
 import type { RouteGroup } from '../context.js';
 import { tooLarge } from '../errors.js';
 import { ErrorBody } from '../schemas.js';
-import { batchProblems, claimUpload, discardStaged, importUpload, markRowsOutsideCommune, repeatNotice, rowsMatchingOtherCommune, safeFileName, saveJsonRows, saveStream, stageDir, type StagedUpload } from '../upload.js';
+import { batchCorrections, batchProblems, claimUpload, discardStaged, importUpload, markRowsOutsideCommune, repeatNotice, rowsMatchingOtherCommune, safeFileName, saveJsonRows, saveStream, stageDir, type StagedUpload } from '../upload.js';
 import { findRepeatedInput } from '../../ingest/batches.js';
 import { inputTemplate } from '../../ingest/template.js';
 import { JsonUploadBody, RefusedUpload, TemplateQuery, UploadAnswer, UploadForm } from './uploads.schemas.js';
@@ -76,7 +76,8 @@ export const uploadRoutes: RouteGroup = async (app, { context: { database, confi
         const otherCommune = scope ? await rowsMatchingOtherCommune(database, imported.batchId, scope.commune) : null;
         const problems = await batchProblems(database, imported.batchId, { includeFixes: true });
         const repeated = repeatNotice(await findRepeatedInput(database, imported.batchId), config.timezone);
-        return { ...imported, problems: fromJson ? problems.map((p) => ({ ...p, index: p.row - 2 })) : problems, otherCommune, repeated };
+        const corrections = await batchCorrections(database, imported.batchId);
+        return { ...imported, problems: fromJson ? problems.map((p) => ({ ...p, index: p.row - 2 })) : problems, otherCommune, repeated, corrections };
       } finally {
         await discardStaged(dir);
       }

@@ -1,0 +1,134 @@
+/**
+ * The marked-up copy of a station's own file (issue 16, item 3): the rows and columns exactly as the station
+ * sent them (title rows, header, every data row, in their places), each cell with a problem filled in colour
+ * and carrying a comment in Vietnamese from the findings catalogue, so the station fixes the cells in place and
+ * uploads the file again (a fixed row then replaces the wrong one: src/ingest/corrections.ts). A CSV comes
+ * back as an XLSX, the only one of the two that holds colours and comments.
+ *
+ * Formula injection: every cell is written as a string cell, never a formula (ExcelJS writes a formula only
+ * from `{ formula }`), so `=HYPERLINK(…)` typed by someone shows as text; the values stay exact, because the
+ * file is meant to be uploaded again and a `'` added to a value would become part of it.
+ *
+ * The whole batch is held in memory: uploads are bounded by the upload size limit, and a station's file is a
+ * commune's list.
+ */
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { decodeRawCells } from '../base/raw-cells.js';
+import { FIELD_LABELS_VI, FINDING_CATALOGUE, findingMessage, type FindingCode } from '../clean/findings-catalogue.js';
+import type { Database } from '../db/database.js';
+import { problemsQuery } from './quality.js';
+
+/** What to correct (invalid: the value cannot be used) and what to check (warning: it looks wrong). */
+const FILLS = {
+  invalid: 'FFFFC7CE',
+  warning: 'FFFFEB9C',
+} as const;
+const SEVERITY_VI = { invalid: 'Lỗi, cần sửa', warning: 'Cần kiểm tra' } as const;
+/** When a finding's code is not (or no longer) in the catalogue: still Vietnamese, never the stored English. */
+const UNKNOWN_VI = 'Giá trị này cần kiểm tra lại.';
+
+export interface MarkedUpFile {
+  /** The file name to offer: the station's own name, with `-danh-dau` and `.xlsx`. */
+  readonly fileName: string;
+  readonly body: Buffer;
+  /** Cells marked, by severity. */
+  readonly marked: { readonly invalid: number; readonly warning: number };
+}
+
+interface Problem {
+  readonly row: number;
+  readonly field: string;
+  readonly severity: 'warning' | 'invalid';
+  readonly code: string;
+  readonly raw_value: string | null;
+  readonly record_id: string | null;
+  readonly row_name: string | null;
+}
+
+/** The marked-up copy of loaded batch `batchId`; null when the batch does not exist or did not load. */
+export async function markedUpBatch(database: Database, batchId: number): Promise<MarkedUpFile | null> {
+  const batch = await database.db
+    .selectFrom('batch')
+    .select(['file_name', 'status', 'header_row', 'headers', 'column_map'])
+    .where('id', '=', batchId)
+    .executeTakeFirst();
+  if (!batch || batch.status !== 'loaded') return null;
+  const columnMap = (typeof batch.column_map === 'string' ? JSON.parse(batch.column_map) : batch.column_map) as Record<string, number>;
+  const raw = await database.db.selectFrom('raw_row').select(['row_number', 'cells']).where('batch_id', '=', batchId).orderBy('row_number').execute();
+  const problems = (
+    await sql<Problem>`select q.row, q.field, q.severity, q.code, q.raw_value, q.record_id, q.row_name
+      from (${sql.raw(problemsQuery({ batchId }))}) q order by q.row, q.field, q.code`.execute(database.db)
+  ).rows;
+
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'vaxsync';
+  const sheet = workbook.addWorksheet('Dữ liệu');
+  let width = batch.headers.length;
+  for (const r of raw) {
+    const cells = decodeRawCells(r.cells);
+    width = Math.max(width, cells.length);
+    const row = sheet.getRow(r.row_number);
+    cells.forEach((text, i) => {
+      if (text !== '') row.getCell(i + 1).value = text; // a string cell: never a formula, the value exact
+    });
+    if (r.row_number === batch.header_row) row.font = { bold: true };
+  }
+  for (let c = 1; c <= width; c++) sheet.getColumn(c).width = 18;
+  if (batch.header_row > 0) sheet.views = [{ state: 'frozen', ySplit: batch.header_row }];
+
+  // One comment per cell, with every finding of that cell; a field the file has no column for is noted on
+  // the row's first cell, named.
+  const notes = new Map<string, { row: number; column: number; severity: 'warning' | 'invalid'; lines: string[] }>();
+  const marked = { invalid: 0, warning: 0 };
+  for (const p of problems) {
+    const column = columnMap[p.field];
+    const key = `${p.row}:${column ?? 'row'}`;
+    const label = FIELD_LABELS_VI[p.field as keyof typeof FIELD_LABELS_VI] ?? p.field;
+    const text = FINDING_CATALOGUE.has(p.code as FindingCode) ? findingMessage(p.code as FindingCode, 'vi') : UNKNOWN_VI;
+    const line = `${SEVERITY_VI[p.severity]}: ${column === undefined ? `${label}: ` : ''}${text}`;
+    const note = notes.get(key);
+    if (note) {
+      if (!note.lines.includes(line)) note.lines.push(line);
+      if (p.severity === 'invalid') note.severity = 'invalid';
+    } else {
+      notes.set(key, { row: p.row, column: (column ?? 0) + 1, severity: p.severity, lines: [line] });
+    }
+  }
+  for (const note of notes.values()) {
+    const cell = sheet.getCell(note.row, note.column);
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILLS[note.severity] } };
+    cell.note = { texts: [{ text: note.lines.join('\n') }] };
+    marked[note.severity]++;
+  }
+
+  addGuide(workbook, batch.headers, columnMap, problems);
+  const body = Buffer.from(await workbook.xlsx.writeBuffer());
+  return { fileName: markedUpName(batch.file_name), body, marked };
+}
+
+/**
+ * A second sheet listing every problem (the upload reads the first sheet only, so the file can be sent back
+ * as it is). Values are the station's own: written as string cells, like the data.
+ */
+function addGuide(workbook: ExcelJS.Workbook, headers: readonly string[], columnMap: Readonly<Record<string, number>>, problems: readonly Problem[]): void {
+  const guide = workbook.addWorksheet('Hướng dẫn sửa');
+  guide.addRow(['Các ô tô màu trong trang "Dữ liệu" cần sửa (màu hồng: lỗi, giá trị không dùng được) hoặc cần kiểm tra (màu vàng). Di chuột vào ô để xem ghi chú.']);
+  guide.addRow(['Sửa trực tiếp trong trang "Dữ liệu", giữ nguyên mã bản ghi (STT), lưu lại và tải tệp lên lần nữa: dòng đã sửa sẽ thay thế dòng sai đã gửi trước.']);
+  guide.addRow([]);
+  const header = guide.addRow(['Dòng', 'Mã bản ghi', 'Họ và tên', 'Cột', 'Giá trị đã nhập', 'Mức độ', 'Nội dung']);
+  header.font = { bold: true };
+  for (const p of problems) {
+    const column = columnMap[p.field];
+    const label = FIELD_LABELS_VI[p.field as keyof typeof FIELD_LABELS_VI] ?? p.field;
+    const text = FINDING_CATALOGUE.has(p.code as FindingCode) ? findingMessage(p.code as FindingCode, 'vi') : UNKNOWN_VI;
+    guide.addRow([p.row, p.record_id ?? '', p.row_name ?? '', column === undefined ? label : (headers[column] ?? label), p.raw_value ?? '', SEVERITY_VI[p.severity], text]);
+  }
+  [8, 14, 24, 18, 20, 14, 70].forEach((w, i) => (guide.getColumn(i + 1).width = w));
+}
+
+/** `thang9.csv` → `thang9-danh-dau.xlsx`. */
+export function markedUpName(fileName: string): string {
+  const base = fileName.replace(/\.(csv|xlsx|txt)$/i, '');
+  return `${base}-danh-dau.xlsx`;
+}
