@@ -22,6 +22,7 @@ import { sql, type Kysely } from 'kysely';
 import { FIELDS } from '../base/fields.js';
 import { decodeRawCells } from '../base/raw-cells.js';
 import { asciiKey } from '../base/text.js';
+import { escapeUnstorable } from '../base/unstorable.js';
 import type { CorrectionChange, Schema } from '../db/schema.js';
 
 /** A superseded row and what replaced it. */
@@ -131,7 +132,8 @@ export function changedFields(
   for (const field of FIELDS) {
     const before = cell(oldCells, oldMap, field);
     const after = cell(newCells, newMap, field);
-    if (before !== after) changes.push({ field, before, after });
+    // Stored as JSON: a NUL or half a surrogate pair (which PostgreSQL's jsonb refuses) in its visible form.
+    if (before !== after) changes.push({ field, before: escapeUnstorable(before), after: escapeUnstorable(after) });
   }
   return changes;
 }

@@ -183,5 +183,9 @@ describe('changedFields', () => {
     expect(changedFields(['R1', 'An'], { record_id: 0, full_name: 1 }, ['R1', 'An', '0901234567'], { record_id: 0, full_name: 1, phone: 2 })).toEqual([
       { field: 'phone', before: '', after: '0901234567' },
     ]);
+    // what jsonb cannot hold is kept in its visible form
+    expect(changedFields(['R1', 'An'], { record_id: 0, full_name: 1 }, ['R1', 'A\u0000n'], { record_id: 0, full_name: 1 })).toEqual([
+      { field: 'full_name', before: 'An', after: 'A\\0n' },
+    ]);
   });
 });

@@ -365,6 +365,8 @@ async function upload(button) {
               columns: ['Dòng', 'STT', 'Họ và tên', 'Cột', 'Mức', 'Vấn đề', 'Giá trị'],
               rows: problems.map((p) => [p.row, p.recordId, p.name, p.column ?? p.fieldLabel, h('span', { class: `sev-${p.severity}` }, SEVERITIES[p.severity] ?? p.severity), p.messageVi, p.value]),
             }),
+        problems.length === 0 ? null : markedUpOffer(answer.batchId),
+        correctionsShown(answer.corrections ?? []),
         // The automatic fixes, listed so the station can check them (folded: usually many, rarely wrong).
         fixes === 0
           ? null
@@ -379,7 +381,8 @@ async function upload(button) {
               }),
             ),
       );
-      status(`Đã tải lên lô số ${answer.batchId}: ${problems.length} vấn đề cần xem.`);
+      const replaced = (answer.corrections ?? []).length;
+      status(`Đã tải lên lô số ${answer.batchId}: ${problems.length} vấn đề cần xem${replaced ? `, ${replaced} dòng đã thay thế dòng gửi trước` : ''}.`);
       $('upload-heading').focus();
     } catch (error) {
       const place = error.body?.row ? ` Dòng ${error.body.row}${error.body.column ? `, cột ${error.body.column}` : ''}.` : '';
@@ -387,6 +390,53 @@ async function upload(button) {
       failed(error);
     }
   });
+}
+
+/** The station's own file with the problem cells coloured and commented, to fix in place and send again. */
+function markedUpOffer(batchId) {
+  const button = h('button', { type: 'button', id: 'marked-up-download', class: 'secondary' }, 'Tải tệp của trạm đã đánh dấu lỗi (XLSX)');
+  button.addEventListener('click', () =>
+    busy(button, null, async () => {
+      try {
+        const name = await download(`/batches/${batchId}/marked-up.xlsx`, `lo-${batchId}-danh-dau.xlsx`);
+        status(`Đã tải tệp ${name}: sửa các ô tô màu (xem ghi chú trong ô), giữ nguyên STT/mã bản ghi, lưu lại rồi tải lên lần nữa.`);
+      } catch (error) {
+        failed(error);
+      }
+    }),
+  );
+  return h(
+    'div',
+    { class: 'card', id: 'marked-up' },
+    h('p', {}, 'Tệp của trạm, với các ô có vấn đề được tô màu (hồng: cần sửa, vàng: cần kiểm tra) và ghi chú bằng tiếng Việt. Sửa trực tiếp trong tệp, giữ nguyên STT/mã bản ghi rồi tải lên lại: dòng đã sửa sẽ thay thế dòng sai.'),
+    button,
+  );
+}
+
+/** The earlier rows this upload's rows replaced: what changed, who sent the fix and when (the old rows stay as history). */
+function correctionsShown(corrections) {
+  if (corrections.length === 0) return null;
+  const who = (by) => (by ?? '—').replace(/^(key|cli):/, '');
+  const rows = corrections.flatMap((c) =>
+    c.changes.map((ch, i) => [
+      i === 0 ? c.row : '',
+      i === 0 ? c.recordId : '',
+      i === 0 ? c.name : '',
+      i === 0 ? `lô ${c.replaces.batchId}, dòng ${c.replaces.row}` : '',
+      ch.column ?? ch.fieldLabel,
+      ch.before || '(trống)',
+      ch.after || '(trống)',
+      who(c.correctedBy),
+      new Date(c.correctedAt).toLocaleString('vi-VN'),
+    ]),
+  );
+  return h(
+    'section',
+    { id: 'corrections', 'aria-labelledby': 'corrections-heading' },
+    h('h3', { id: 'corrections-heading' }, `Dòng đã thay thế dòng gửi trước (${corrections.length})`),
+    h('p', {}, 'Các dòng dưới đây có cùng STT/mã bản ghi với dòng trạm đã gửi trước và có giá trị khác: dòng mới thay thế dòng cũ trong dữ liệu tiêm chủng, dòng cũ được giữ lại làm lịch sử.'),
+    table({ caption: 'Lịch sử sửa: giá trị trước và sau', columns: ['Dòng', 'STT', 'Họ và tên', 'Thay cho', 'Cột', 'Trước', 'Sau', 'Người gửi', 'Lúc'], rows }),
+  );
 }
 
 // ------------------------------------------------------------------ Danh sách mời tiêm
