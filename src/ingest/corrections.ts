@@ -11,8 +11,8 @@
  * - the same record_id, among the current (not yet superseded) rows of earlier loaded batches;
  * - a new row that is not quarantined (a broken row never replaces a usable one), and whose record_id occurs
  *   once in its file (which of two rows would be the fix is not known);
- * - something changed: a row equal field for field to the earlier one is a repeat (ingest/batches.ts warns
- *   about it), not a correction;
+ * - something changed: a row whose cleaned values equal the earlier one's is a repeat (ingest/batches.ts warns
+ *   about it), or the same values typed another way (`2021-08-20` for `20/08/2021`), not a correction;
  * - when the key is a file's running number (an `STT` column) rather than a record id, the two rows must
  *   also be the same person by name or citizen ID: next month's list numbers other people 1, 2, 3… too.
  *
@@ -45,14 +45,75 @@ interface Candidate {
   readonly record_id: string;
   readonly old_batch: number;
   readonly old_row: number;
-  readonly new_cells: string;
-  readonly old_cells: string;
-  readonly old_map: Record<string, number> | string;
-  readonly old_headers: string[];
   readonly new_name: string | null;
   readonly old_name: string | null;
   readonly new_cid: string | null;
   readonly old_cid: string | null;
+}
+
+/** Rows per INSERT of corrections (7 parameters each, far below PostgreSQL's 65,535). */
+const INSERT_ROWS = 2000;
+
+interface KeyRow {
+  readonly row_number: number;
+  readonly batch_id: number;
+  readonly record_id: string;
+  readonly name_key: string | null;
+  readonly citizen_id: string | null;
+  /** A digest of the cleaned values: two rows with the same one say the same thing, however typed. */
+  readonly sig: string;
+}
+
+/** The cleaned values a correction may change (every contract field, as cleaning stored it). */
+const SIGNATURE = `md5(row(r.record_id, r.full_name, r.birth_date, r.sex, r.citizen_id, r.phone, r.address, r.commune_code,
+  r.vaccine_code, r.dose_number, r.vaccination_date, r.lot_number, r.facility_code, r.adverse_event, r.source,
+  r.screening_result, r.adverse_event_severity, r.guardian_name, r.guardian_phone)::text) as sig`;
+
+/**
+ * The pairs (new row, current earlier row) with the same record_id and different cleaned values. Matched here rather than by one join:
+ * imports never analyze `record`, and on its stale statistics the planner took a join of two 170,000-row
+ * batches for a nested loop that ran for minutes. Each query below reads by the primary key's batch prefix.
+ */
+async function candidatePairs(db: Kysely<Schema>, batchId: number, earlierBatches: readonly number[]): Promise<Candidate[]> {
+  const fresh = (
+    await sql<KeyRow>`select r.row_number, r.batch_id, r.record_id, r.name_key, r.citizen_id, ${sql.raw(SIGNATURE)} from record r
+      where r.batch_id = ${batchId} and r.quarantine_reason is null and r.record_id is not null`.execute(db)
+  ).rows;
+  const seen = new Map<string, KeyRow | null>(); // null: the record_id occurs more than once in the file
+  for (const row of fresh) seen.set(row.record_id, seen.has(row.record_id) ? null : row);
+  const pairs: Candidate[] = [];
+  {
+    const old = await sql<KeyRow>`select r.row_number, r.batch_id, r.record_id, r.name_key, r.citizen_id, ${sql.raw(SIGNATURE)} from record r
+      where r.batch_id = any(${[...earlierBatches]}::int[]) and r.record_id is not null
+        and not exists (select 1 from record_correction c where c.old_batch = r.batch_id and c.old_row = r.row_number)`.execute(db);
+    for (const o of old.rows) {
+      const n = seen.get(o.record_id);
+      // The same cleaned values (the row sent again, or only typed differently: 2021-08-20 for 20/08/2021) are no correction.
+      if (!n || n.sig === o.sig) continue;
+      pairs.push({
+        new_row: n.row_number, record_id: n.record_id, old_batch: o.batch_id, old_row: o.row_number,
+        new_name: n.name_key, old_name: o.name_key, new_cid: n.citizen_id, old_cid: o.citizen_id,
+      });
+    }
+  }
+  return pairs.sort((a, b) => a.new_row - b.new_row || a.old_batch - b.old_batch || a.old_row - b.old_row);
+}
+
+/** Of `pairs`, those whose raw rows differ, with both rows' cells (a row sent again unchanged is no correction). */
+async function differingCells(db: Kysely<Schema>, batchId: number, pairs: readonly Candidate[]): Promise<(Candidate & { new_cells: string; old_cells: string })[]> {
+  const out: (Candidate & { new_cells: string; old_cells: string })[] = [];
+  for (let from = 0; from < pairs.length; from += 50_000) {
+    const chunk = pairs.slice(from, from + 50_000);
+    const { rows } = await sql<{ i: number; new_cells: string; old_cells: string }>`
+      select u.i, a.cells as new_cells, b.cells as old_cells
+      from unnest(${chunk.map((_, i) => i)}::int[], ${chunk.map((p) => p.new_row)}::int[], ${chunk.map((p) => p.old_batch)}::int[], ${chunk.map((p) => p.old_row)}::int[]) as u(i, new_row, old_batch, old_row)
+      join raw_row a on a.batch_id = ${batchId} and a.row_number = u.new_row
+      join raw_row b on b.batch_id = u.old_batch and b.row_number = u.old_row
+      where a.cells <> b.cells
+      order by u.i`.execute(db);
+    for (const r of rows) out.push({ ...chunk[r.i]!, new_cells: r.new_cells, old_cells: r.old_cells });
+  }
+  return out;
 }
 
 /**
@@ -67,40 +128,34 @@ export async function applyCorrections(db: Kysely<Schema>, batchId: number): Pro
     .executeTakeFirstOrThrow();
   const station = batch.station_code;
   if (station === null && (batch.source === null || GENERIC_SOURCES.has(batch.source))) return [];
-  const sameSender = station !== null ? sql`ob.station_code = ${station}` : sql`ob.station_code is null and ob.source = ${batch.source}`;
-
-  const { rows } = await sql<Candidate>`
-    select n.row_number as new_row, n.record_id, o.batch_id as old_batch, o.row_number as old_row,
-           nr.cells as new_cells, orr.cells as old_cells, ob.column_map as old_map, ob.headers as old_headers,
-           n.name_key as new_name, o.name_key as old_name, n.citizen_id as new_cid, o.citizen_id as old_cid
-    from record n
-    join batch ob on ob.id < ${batchId} and ob.status = 'loaded' and ${sameSender}
-    join record o on o.batch_id = ob.id and o.record_id = n.record_id
-    join raw_row nr on nr.batch_id = n.batch_id and nr.row_number = n.row_number
-    join raw_row orr on orr.batch_id = o.batch_id and orr.row_number = o.row_number
-    where n.batch_id = ${batchId} and n.quarantine_reason is null and n.record_id is not null
-      and nr.cells <> orr.cells
-      and not exists (select 1 from record_correction c where c.old_batch = o.batch_id and c.old_row = o.row_number)
-      and n.record_id in (select record_id from record where batch_id = ${batchId} and record_id is not null
-                          group by record_id having count(*) = 1)
-    order by n.row_number, o.batch_id, o.row_number`.execute(db);
-  if (rows.length === 0) return [];
+  const sameSender = station !== null ? sql`station_code = ${station}` : sql`station_code is null and source = ${batch.source}`;
+  // A sender's first file replaces nothing: no need to read its rows at all.
+  const earlier = (
+    await sql<{ id: number; column_map: Record<string, number> | string; headers: string[] }>`
+      select id, column_map, headers from batch where id < ${batchId} and status = 'loaded' and ${sameSender}`.execute(db)
+  ).rows;
+  if (earlier.length === 0) return [];
+  const candidates = await candidatePairs(db, batchId, earlier.map((b) => b.id));
+  if (candidates.length === 0) return [];
+  const rows = await differingCells(db, batchId, candidates);
+  const earlierBatch = new Map(earlier.map((b) => [b.id, b]));
 
   const newMap = columnMapOf(batch.column_map);
   const newKeyIsStt = keyIsRunningNumber(batch.headers, newMap);
   const corrections: Correction[] = [];
   for (const c of rows) {
-    const oldMap = columnMapOf(c.old_map);
-    if ((newKeyIsStt || keyIsRunningNumber(c.old_headers, oldMap)) && !samePerson(c)) continue;
+    const old = earlierBatch.get(c.old_batch)!;
+    const oldMap = columnMapOf(old.column_map);
+    if ((newKeyIsStt || keyIsRunningNumber(old.headers, oldMap)) && !samePerson(c)) continue;
     const changes = changedFields(decodeRawCells(c.old_cells), oldMap, decodeRawCells(c.new_cells), newMap);
     if (changes.length === 0) continue;
     corrections.push({ newRow: c.new_row, recordId: c.record_id, oldBatch: c.old_batch, oldRow: c.old_row, changes });
   }
-  if (corrections.length > 0) {
+  for (let from = 0; from < corrections.length; from += INSERT_ROWS) {
     await db
       .insertInto('record_correction')
       .values(
-        corrections.map((c) => ({
+        corrections.slice(from, from + INSERT_ROWS).map((c) => ({
           old_batch: c.oldBatch,
           old_row: c.oldRow,
           new_batch: batchId,

@@ -24,11 +24,11 @@ const FIRST = [
   'R2,Nguyễn Thị Thủy,15/03/1985,Nữ,001185012345,AstraZeneca,2,20/09/2020',
   'R3,Trần Văn Hòa,02/07/1999,Nam,079090012346,Pfizer,1,10/09/2021',
 ].join('\n');
-// The station's fixed file, its columns in another order: R1 unchanged (a repeat, not a correction), R2 and R3
-// fixed, R4 new.
+// The station's fixed file, its columns in another order: R1 unchanged but its birth date typed another way
+// (the same value: not a correction), R2 and R3 fixed, R4 new.
 const FIXED = [
   'Họ và tên,Mã bản ghi,Số CCCD,Ngày sinh,Giới tính,Tên vắc xin,Mũi thứ,Ngày tiêm',
-  'Nguyễn Thị Thủy,R1,001185012345,15/03/1985,Nữ,AstraZeneca,1,20/08/2021',
+  'Nguyễn Thị Thủy,R1,001185012345,1985-03-15,Nữ,AstraZeneca,1,20/08/2021',
   'Nguyễn Thị Thủy,R2,001185012345,15/03/1985,Nữ,AstraZeneca,2,20/09/2021',
   'Trần Văn Hòa,R3,079090012346,02/07/1990,Nam,Pfizer,1,10/09/2021',
   'Lê Văn Nam,R4,001060000001,01/01/1960,Nam,Vero Cell,1,01/10/2021',
