@@ -19,6 +19,7 @@ import * as auditCount from './0013_audit_count.js';
 import * as reportFields from './0014_report_fields.js';
 import * as guardian from './0015_guardian.js';
 import * as corrections from './0016_corrections.js';
+import * as police from './0017_police.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014_report_fields': reportFields,
   '0015_guardian': guardian,
   '0016_corrections': corrections,
+  '0017_police': police,
 };

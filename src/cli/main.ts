@@ -461,9 +461,9 @@ export function buildProgram(): Command {
     .command('create')
     .description('create a key and print its secret, once')
     .requiredOption('--name <name>', 'unique name, recorded in the audit log')
-    .requiredOption('--role <role>', 'station, reviewer or operator')
+    .requiredOption('--role <role>', 'station, reviewer, operator or police')
     .option('--station <code>', 'station code (role station): labels its uploads, limits reading to its batches')
-    .option('--commune <code>', 'commune code (role station): the commune whose people it may read')
+    .option('--commune <code>', 'commune code (role station or police): the commune whose people it may read')
     .action((opts: { name: string; role: string; station?: string; commune?: string }) =>
       withDatabase(async (db) => {
         const { key, secret } = await createApiKey(db, opts);

@@ -173,6 +173,8 @@ export interface Schema {
   audit_log: AuditLogTable;
   target_population: TargetPopulationTable;
   record_correction: RecordCorrectionTable;
+  police_answer: PoliceAnswerTable;
+  police_sign_off: PoliceSignOffTable;
 }
 
 /** One field a correction changed, as the station typed it (migrations/0016_corrections.ts). */
@@ -246,7 +248,8 @@ export interface RegistryCheckTable {
   registry: string;
   status: RegistryStatus;
   fields: string[];
-  found_by: 'id' | 'identity' | null;
+  /** By the person's ID, by name + birth date, or from a police officer's answer (migrations/0017_police.ts). */
+  found_by: 'id' | 'identity' | 'police' | null;
   citizen_id: string | null;
   note: string | null;
   ours: ColumnType<Record<string, unknown> | null, string | null, string | null>;
@@ -285,7 +288,7 @@ export interface PushRunTable {
   outcome: PushRunOutcome | null;
 }
 
-export type ApiRole = 'station' | 'reviewer' | 'operator';
+export type ApiRole = 'station' | 'reviewer' | 'operator' | 'police';
 
 /** A key of the HTTP API (migrations/0010_access.ts); only the sha256 of its secret is stored. */
 export interface ApiKeyTable {
@@ -339,4 +342,38 @@ export interface JobStageTable {
   status: JobStageStatus;
   counts: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   error: string | null;
+}
+
+export type PoliceOutcome = 'id_confirmed' | 'corrected' | 'not_resident' | 'deceased';
+
+/** One answer of a police officer about a person (migrations/0017_police.ts); the newest per person is in force. */
+export interface PoliceAnswerTable {
+  id: ColumnType<string, never, never>;
+  person_id: ColumnType<string, string | number, never>;
+  commune_code: string;
+  outcome: PoliceOutcome;
+  citizen_id: string | null;
+  full_name: string | null;
+  birth_date: string | null;
+  sex: 'male' | 'female' | null;
+  death_date: string | null;
+  note: string | null;
+  /** What the list showed: the registry status and the identity the officer was asked about. */
+  asked: ColumnType<Record<string, unknown>, string, never>;
+  officer: string;
+  officer_key_id: number;
+  recorded_at: ColumnType<Date, never, never>;
+  sign_off_id: number | null;
+}
+
+/** A police list signed back to the station (migrations/0017_police.ts). */
+export interface PoliceSignOffTable {
+  id: Generated<number>;
+  commune_code: string;
+  officer: string;
+  officer_key_id: number;
+  signed_at: ColumnType<Date, never, never>;
+  people: number;
+  answered: number;
+  outcomes: ColumnType<Record<string, number>, string, never>;
 }

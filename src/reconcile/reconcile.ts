@@ -10,6 +10,10 @@
  * transaction (a slow registry must not hold locks, and the file connector queries the same database),
  * then written in a short transaction under the link lock; a person a link run rewrote meanwhile keeps its
  * new golden record and is checked again next time.
+ *
+ * A police officer's answer (src/reconcile/police.ts) is the registry's answer for its person: the newest
+ * answer in force replaces the connector's verdict (or, for "not a resident", annotates it), and a person
+ * answered since their last check is checked again at the next run, whatever `maxAgeDays`.
  */
 import type { IdentityQuery, RegistryConnector, RegistryIdentity } from '../../connectors/registry/types.js';
 import { normalizeName } from '../clean/name.js';
@@ -18,6 +22,7 @@ import type { Database, RawTransaction } from '../db/database.js';
 import type { RegistryStatus } from '../db/schema.js';
 import { LINK_LOCK } from '../link/link.js';
 import { compareIdentity, type IdentityField, type OurIdentity } from './compare.js';
+import { notResidentNote, policeCheck, policeRegistry, policeSource, type PoliceAnswer } from './police.js';
 
 export interface ReconcileOptions {
   /** Re-check people whose last check is older than this many days (default 30). */
@@ -59,7 +64,7 @@ interface PersonRow {
 export interface PersonCheck {
   readonly status: RegistryStatus;
   readonly fields: readonly IdentityField[];
-  readonly foundBy: 'id' | 'identity' | null;
+  readonly foundBy: 'id' | 'identity' | 'police' | null;
   readonly citizenId: string | null;
   readonly note: string | null;
   readonly registry: RegistryIdentity | null;
@@ -106,7 +111,8 @@ function adoption(check: PersonCheck, ours: OurIdentity & { readonly citizenId: 
     r.fullName !== null && (ours.fullName === null || check.fields.includes('full_name')) ? r.fullName : null,
     r.birthDate !== null && (ours.birthDate === null || check.fields.includes('birth_date')) ? r.birthDate : null,
     r.sex !== null && (ours.sex === null || check.fields.includes('sex')) ? r.sex : null,
-    check.foundBy === 'identity' ? r.citizenId : null,
+    // An ID found by name + birth date, or given by a police officer, becomes the person's.
+    (check.foundBy === 'identity' || check.foundBy === 'police') && CCCD.test(r.citizenId) && r.citizenId !== ours.citizenId ? r.citizenId : null,
   ];
   return adopt.some((v) => v !== null) ? adopt : null;
 }
@@ -116,14 +122,21 @@ const SELECT_PAGE = `
          c.person_link_run as checked_run, c.ours as checked_ours
   from person p left join registry_check c on c.person_id = p.id
   where p.id > $3::bigint
-    and ($1 or c.person_id is null or c.person_link_run <> p.link_run_id or c.checked_at < $4::timestamptz - make_interval(days => $2))
+    and ($1 or c.person_id is null or c.person_link_run <> p.link_run_id or c.checked_at < $4::timestamptz - make_interval(days => $2)
+         or exists (select 1 from police_answer a where a.person_id = p.id and a.recorded_at > c.checked_at))
   order by p.id
   limit ${PAGE}`;
 
 const RESULT_COLUMNS = [
   'person_id', 'person_link_run', 'status', 'fields', 'found_by', 'citizen_id', 'note', 'ours', 'registry_identity',
-  'adopt_full_name', 'adopt_birth_date', 'adopt_sex', 'adopt_citizen_id',
+  'adopt_full_name', 'adopt_birth_date', 'adopt_sex', 'adopt_citizen_id', 'registry', 'adopt_source',
 ];
+
+/** The answer in force (the newest) of each person of a page. */
+const SELECT_ANSWERS = `
+  select distinct on (person_id) id::text as id, person_id::text as person_id, outcome, citizen_id, full_name, birth_date, sex, death_date, officer
+  from police_answer where person_id = any($1::bigint[])
+  order by person_id, id desc`;
 
 export async function reconcile(database: Database, connector: RegistryConnector, options: ReconcileOptions = {}): Promise<ReconcileSummary> {
   const started = performance.now();
@@ -138,7 +151,8 @@ export async function reconcile(database: Database, connector: RegistryConnector
       await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
       await tx.query(`create temporary table reconcile_result (
         person_id bigint, person_link_run integer, status text, fields text[], found_by text, citizen_id text, note text,
-        ours jsonb, registry_identity jsonb, adopt_full_name text, adopt_birth_date text, adopt_sex text, adopt_citizen_id text
+        ours jsonb, registry_identity jsonb, adopt_full_name text, adopt_birth_date text, adopt_sex text, adopt_citizen_id text,
+        registry text, adopt_source text
       ) on commit drop`);
       await tx.copy('reconcile_result', RESULT_COLUMNS, text);
       await saveResults(tx, connector.source);
@@ -152,7 +166,8 @@ export async function reconcile(database: Database, connector: RegistryConnector
     );
     if (page.length === 0) break;
     after = page[page.length - 1]!.id;
-    const text = await checkPage(connector, page, (check, ours) => {
+    const answers = await policeAnswers(database, page);
+    const text = await checkPage(connector, page, answers, (check, ours) => {
       byStatus[check.status]++;
       const adopt = adoption(check, ours);
       if (adopt) adopted++;
@@ -170,10 +185,33 @@ export async function reconcile(database: Database, connector: RegistryConnector
   return { registry: connector.source, checked, byStatus, adopted, seconds: (performance.now() - started) / 1000 };
 }
 
+interface AnswerRow {
+  readonly id: string;
+  readonly person_id: string;
+  readonly outcome: PoliceAnswer['outcome'];
+  readonly citizen_id: string | null;
+  readonly full_name: string | null;
+  readonly birth_date: string | null;
+  readonly sex: 'male' | 'female' | null;
+  readonly death_date: string | null;
+  readonly officer: string;
+}
+
+async function policeAnswers(database: Database, page: readonly PersonRow[]): Promise<Map<string, PoliceAnswer>> {
+  const rows = await database.withTransaction((tx) => tx.query<AnswerRow>(SELECT_ANSWERS, [page.map((p) => p.id)]));
+  return new Map(
+    rows.map((r) => [
+      r.person_id,
+      { id: r.id, personId: r.person_id, outcome: r.outcome, citizenId: r.citizen_id, fullName: r.full_name, birthDate: r.birth_date, sex: r.sex, deathDate: r.death_date, officer: r.officer },
+    ]),
+  );
+}
+
 /** Looks one page of people up and returns their results as COPY text for `reconcile_result`. */
 async function checkPage(
   connector: RegistryConnector,
   page: readonly PersonRow[],
+  answers: ReadonlyMap<string, PoliceAnswer>,
   onCheck: (check: PersonCheck, ours: OurIdentity & { readonly citizenId: string | null }) => Adoption | null,
 ): Promise<string> {
   // The identity the records gave: kept from the last check while the person is unchanged, because the
@@ -183,7 +221,9 @@ async function checkPage(
       ? p.checked_ours
       : { fullName: p.full_name, birthDate: p.birth_date, sex: p.sex, citizenId: p.citizen_id },
   );
-  const ids = [...new Set(ours.map((o) => o.citizenId).filter((id): id is string => id !== null && CCCD.test(id)))];
+  // The IDs officers gave are looked up too: the extract may fill in what an answer left blank.
+  const answerIds = [...answers.values()].map((a) => a.citizenId);
+  const ids = [...new Set([...ours.map((o) => o.citizenId), ...answerIds].filter((id): id is string => id !== null && CCCD.test(id)))];
   const found = ids.length > 0 ? await connector.lookupByIds(ids) : new Map<string, RegistryIdentity>();
 
   const queries: IdentityQuery[] = [];
@@ -201,7 +241,13 @@ async function checkPage(
   page.forEach((p, i) => {
     const o = ours[i]!;
     const hasCccd = o.citizenId !== null && CCCD.test(o.citizenId);
-    const check = checkPerson(o, hasCccd ? (found.get(o.citizenId!) ?? null) : undefined, candidates.get(p.id) ?? (connector.findByIdentity ? [] : undefined));
+    let check: PersonCheck = checkPerson(o, hasCccd ? (found.get(o.citizenId!) ?? null) : undefined, candidates.get(p.id) ?? (connector.findByIdentity ? [] : undefined));
+    const answer = answers.get(p.id);
+    if (answer) {
+      const answerId = answer.citizenId ?? (hasCccd ? o.citizenId : null);
+      check = policeCheck(o, answer, answerId === null ? undefined : (found.get(answerId) ?? null)) ?? { ...check, note: notResidentNote(check.note, answer) };
+    }
+    const byPolice = answer !== undefined && check.foundBy === 'police';
     const adopt = onCheck(check, o);
     // The records' identity is kept only where the golden record is about to change; the registry's only
     // where it differs from ours (what a reviewer needs to see). Both are JSON, which costs to store.
@@ -210,6 +256,8 @@ async function checkPage(
       adopt ? JSON.stringify(o) : null,
       check.registry && check.status !== 'verified' ? JSON.stringify(check.registry) : null,
       ...(adopt ?? [null, null, null, null]),
+      byPolice ? policeRegistry(answer) : null,
+      byPolice && adopt ? policeSource(answer) : null,
     ]);
   });
   return text;
@@ -219,7 +267,7 @@ async function checkPage(
 async function saveResults(tx: RawTransaction, registry: string): Promise<void> {
   await tx.query(
     `insert into registry_check (person_id, person_link_run, checked_at, registry, status, fields, found_by, citizen_id, note, ours, registry_identity)
-     select person_id, person_link_run, now(), $1, status, fields, found_by, citizen_id, note, ours, registry_identity from reconcile_result
+     select person_id, person_link_run, now(), coalesce(registry, $1), status, fields, found_by, citizen_id, note, ours, registry_identity from reconcile_result
      on conflict (person_id) do update set
        person_link_run = excluded.person_link_run, checked_at = excluded.checked_at, registry = excluded.registry,
        status = excluded.status, fields = excluded.fields, found_by = excluded.found_by, citizen_id = excluded.citizen_id,
@@ -236,10 +284,10 @@ async function saveResults(tx: RawTransaction, registry: string): Promise<void> 
        sex = coalesce(r.adopt_sex, p.sex),
        citizen_id = coalesce(r.adopt_citizen_id, p.citizen_id),
        sources = p.sources || jsonb_strip_nulls(jsonb_build_object(
-         'full_name', case when r.adopt_full_name is not null then jsonb_build_array($1::text) end,
-         'birth_date', case when r.adopt_birth_date is not null then jsonb_build_array($1::text) end,
-         'sex', case when r.adopt_sex is not null then jsonb_build_array($1::text) end,
-         'citizen_id', case when r.adopt_citizen_id is not null then jsonb_build_array($1::text) end))
+         'full_name', case when r.adopt_full_name is not null then jsonb_build_array(coalesce(r.adopt_source, $1::text)) end,
+         'birth_date', case when r.adopt_birth_date is not null then jsonb_build_array(coalesce(r.adopt_source, $1::text)) end,
+         'sex', case when r.adopt_sex is not null then jsonb_build_array(coalesce(r.adopt_source, $1::text)) end,
+         'citizen_id', case when r.adopt_citizen_id is not null then jsonb_build_array(coalesce(r.adopt_source, $1::text)) end))
      from reconcile_result r
      where p.id = r.person_id and p.link_run_id = r.person_link_run
        and (r.adopt_full_name is not null or r.adopt_birth_date is not null or r.adopt_sex is not null or r.adopt_citizen_id is not null)`,

@@ -8,7 +8,7 @@ import { VaxsyncError, type ErrorCode } from '../base/errors.js';
 import type { Database } from '../db/database.js';
 import type { ApiRole } from '../db/schema.js';
 
-export const API_ROLES = ['station', 'reviewer', 'operator'] as const satisfies readonly ApiRole[];
+export const API_ROLES = ['station', 'reviewer', 'operator', 'police'] as const satisfies readonly ApiRole[];
 
 /** Prefix of every secret: recognisable in a leaked config file or a secret scanner's rules. */
 const SECRET_PREFIX = 'vxs_';
@@ -39,8 +39,12 @@ export const NewKeySchema = z
     if (key.role === 'station') {
       if (!key.station) ctx.addIssue({ code: 'custom', path: ['station'], message: 'a station key needs its station code' });
       if (!key.commune) ctx.addIssue({ code: 'custom', path: ['commune'], message: 'a station key needs the commune it serves' });
+    } else if (key.role === 'police') {
+      // The commune police (Công an xã) check their own commune's list: a commune, no station.
+      if (!key.commune) ctx.addIssue({ code: 'custom', path: ['commune'], message: 'a police key needs the commune it checks' });
+      if (key.station) ctx.addIssue({ code: 'custom', path: ['station'], message: 'a police key has no station' });
     } else if (key.station || key.commune) {
-      ctx.addIssue({ code: 'custom', path: ['role'], message: 'only a station key has a station and a commune' });
+      ctx.addIssue({ code: 'custom', path: ['role'], message: 'only a station key has a station, and only a station or police key a commune' });
     }
   });
 
@@ -103,7 +107,7 @@ export function formatApiKeys(keys: readonly ApiKey[]): string {
       [
         k.name.padEnd(24),
         k.role.padEnd(8),
-        k.role === 'station' ? `station ${k.stationCode} commune ${k.communeCode}` : '',
+        k.role === 'station' ? `station ${k.stationCode} commune ${k.communeCode}` : k.role === 'police' ? `commune ${k.communeCode}` : '',
         `created ${k.createdAt.toISOString().slice(0, 10)}`,
         k.revokedAt ? `REVOKED ${k.revokedAt.toISOString().slice(0, 10)}` : '',
       ]

@@ -24,6 +24,7 @@ import { batchRoutes } from './routes/batches.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes, outboxRoutes } from './routes/operations.js';
 import { personRoutes } from './routes/persons.js';
+import { policeRoutes } from './routes/police.js';
 import { meRoutes, reportRoutes } from './routes/reports.js';
 import { recordRoutes, reviewRoutes } from './routes/review.js';
 import { uploadRoutes } from './routes/uploads.js';
@@ -44,6 +45,7 @@ const ROUTE_GROUPS: readonly (readonly [RouteGroup, string])[] = [
   [jobRoutes, '/jobs'],
   [reportRoutes, '/reports'],
   [meRoutes, '/me'],
+  [policeRoutes, '/police'],
 ];
 
 export interface ServerOptions {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskCitizenId } from '../../src/clean/citizen-id.js';
 import { NIGHTLY_LOCK } from '../../src/jobs/pipeline.js';
 import { linkAll } from '../../src/link/link.js';
+import { createApiKey } from '../../src/service/keys.js';
 import { COMMUNE_A, COMMUNE_B, STATION_B, call, csvOf, fileForm, startTestService, type TestRow, type TestService } from './helpers.js';
 
 const ID_A = '001085012345';
@@ -22,7 +23,7 @@ const ROWS_B: TestRow[] = [
   { record_id: 'B1', full_name: 'Lê Văn Dũng', birth_date: '01/01/1970', sex: 'Nam', citizen_id: ID_B, phone: '0987654321', commune_code: COMMUNE_B, vaccine: 'AZ', dose_number: '1', vaccination_date: '10/08/2021' },
 ];
 
-type Role = 'station' | 'reviewer' | 'operator';
+type Role = 'station' | 'reviewer' | 'operator' | 'police';
 interface RouteCase {
   readonly name: string;
   readonly method: 'GET' | 'POST';
@@ -40,9 +41,11 @@ describe('access control on postgres', () => {
   let batchB: number;
   let personA: string;
   let personB: string;
+  let police: string;
 
   beforeAll(async () => {
     s = await startTestService('postgres');
+    police = (await createApiKey(s.database, { name: 'police-a', role: 'police', commune: COMMUNE_A })).secret;
     const a = await call(`${s.api}/uploads`, { key: s.keys.stationA, form: fileForm('a.csv', csvOf(ROWS_A)) });
     const b = await call(`${s.api}/uploads`, { key: s.keys.stationB, form: fileForm('b.csv', csvOf(ROWS_B)) });
     expect([a.status, b.status]).toEqual([200, 200]);
@@ -58,7 +61,7 @@ describe('access control on postgres', () => {
     await s?.close();
   });
 
-  const keyOf = (role: Role) => (role === 'station' ? s.keys.stationA : s.keys[role]);
+  const keyOf = (role: Role) => (role === 'station' ? s.keys.stationA : role === 'police' ? police : s.keys[role]);
   const ROUTES: RouteCase[] = [
     { name: 'upload', template: '/uploads', method: 'POST', path: () => '/uploads', roles: ['station', 'operator'], json: { rows: [{ record_id: 'M1', full_name: 'Phạm Văn Giang', commune_code: COMMUNE_A }] } },
     { name: 'input template', template: '/uploads/template', method: 'GET', path: () => '/uploads/template', roles: ['station', 'operator'] },
@@ -76,7 +79,12 @@ describe('access control on postgres', () => {
     { name: 'jobs', template: '/jobs', method: 'GET', path: () => '/jobs', roles: ['operator'] },
     { name: 'run job', template: '/jobs/run', method: 'POST', path: () => '/jobs/run', roles: ['operator'], ok: 202 },
     { name: 'report', template: '/reports/{kind}', method: 'GET', path: () => '/reports/quality?date=2026-11-01', roles: ['station', 'reviewer', 'operator'] },
-    { name: 'me', template: '/me', method: 'GET', path: () => '/me', roles: ['station', 'reviewer', 'operator'] },
+    { name: 'me', template: '/me', method: 'GET', path: () => '/me', roles: ['station', 'reviewer', 'operator', 'police'] },
+    { name: 'police list', template: '/police/list', method: 'GET', path: () => '/police/list', roles: ['police'] },
+    { name: 'police print', template: '/police/list/print', method: 'GET', path: () => '/police/list/print?format=html', roles: ['police'] },
+    // Reached, but nobody is on the list (never reconciled) and there is nothing to sign: the access is what is tested here.
+    { name: 'police answer', template: '/police/persons/{id}/answer', method: 'POST', path: () => `/police/persons/${personA}/answer`, roles: ['police'], json: { outcome: 'not_resident' }, ok: 404 },
+    { name: 'police sign-off', template: '/police/sign-off', method: 'POST', path: () => '/police/sign-off', roles: ['police'], ok: 400 },
   ];
   const send = (route: RouteCase, key: string | null, headers: Record<string, string> = {}) =>
     call(s.api + route.path(), { method: route.method, key, headers, ...(route.json ? { json: route.json } : {}) });
@@ -98,7 +106,7 @@ describe('access control on postgres', () => {
 
   it('lets each role call exactly its routes; the others get 403 with no data', async () => {
     for (const route of ROUTES) {
-      for (const role of ['station', 'reviewer', 'operator'] as const) {
+      for (const role of ['station', 'reviewer', 'operator', 'police'] as const) {
         const answer = await send(route, keyOf(role));
         if (route.roles.includes(role)) {
           expect(answer.status, `${role} ${route.name}: ${answer.text}`).toBe(route.ok ?? 200);

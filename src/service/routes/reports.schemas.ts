@@ -38,7 +38,7 @@ export const ReportAnswer = z.union([
 
 export const MeAnswer = z.object({
   name: z.string(),
-  role: z.enum(['station', 'reviewer', 'operator']),
+  role: z.enum(['station', 'reviewer', 'operator', 'police']),
   station: z.string().nullable(),
   commune: z.string().nullable().describe("A station key's commune; null for the other roles"),
   today: CalendarDate.describe("Today's date in the service's configured time zone: the reports' default date"),

@@ -70,11 +70,14 @@ export const reportRoutes: RouteGroup = async (app, { context: { database, confi
   );
 };
 
+/** Every role signs in through /me, the police included (whose other routes are /police only). */
+const SIGN_IN_ROLES = [...ALL_ROLES, 'police'] as const;
+
 export const meRoutes: RouteGroup = async (app, { context: { config } }) => {
   app.get(
     '',
     {
-      config: { access: { roles: ALL_ROLES, action: 'read.me' } },
+      config: { access: { roles: SIGN_IN_ROLES, action: 'read.me' } },
       schema: { summary: "The caller's key: name, role, and a station's commune; the service's today", response: { 200: MeAnswer, 401: ErrorBody } },
     },
     async (request) => {
