@@ -34,10 +34,12 @@ let onUnauthorized = () => {};
 export const whenUnauthorized = (f) => (onUnauthorized = f);
 
 /** One call; `json: false` answers the Response itself (for file downloads). */
-export async function api(path, { method = 'GET', body, json = true, key = getKey() } = {}) {
+export async function api(path, { method = 'GET', body, json = true, key = getKey(), contentType } = {}) {
   let response;
+  const headers = key ? { authorization: `Bearer ${key}` } : {};
+  if (contentType) headers['content-type'] = contentType;
   try {
-    response = await fetch(BASE + path, { method, body, headers: key ? { authorization: `Bearer ${key}` } : {} });
+    response = await fetch(BASE + path, { method, body, headers });
   } catch {
     throw new ApiError(0, 'không kết nối được tới máy chủ');
   }

@@ -6,9 +6,13 @@
  */
 import { ApiError, api, clearKey, download, getKey, query, setKey, whenUnauthorized } from './api.js';
 import { barChart, busy, cellText, h, show, status, table } from './ui.js';
+import { openPolice } from './police.js';
 
-const ROLE_NAMES = { station: 'Trạm y tế', reviewer: 'Người đối chiếu', operator: 'Vận hành' };
+const ROLE_NAMES = { station: 'Trạm y tế', reviewer: 'Người đối chiếu', operator: 'Vận hành', police: 'Công an xã' };
+/** The view a role lands on: the police have their list only. */
+const homeOf = (role) => (role === 'police' ? 'cong-an' : 'tong-quan');
 const VIEWS = {
+  'cong-an': { roles: ['police'], open: () => openPolice(failed) },
   'tong-quan': { roles: ['station', 'reviewer', 'operator'], open: openDashboard },
   'doi-chieu': { roles: ['reviewer', 'operator'], open: openReview },
   nguoi: { roles: ['station', 'reviewer', 'operator'], open: () => {} },
@@ -57,7 +61,7 @@ function signOut(message) {
   me = null;
   $('who').hidden = true;
   $('nav').hidden = true;
-  for (const id of ['dash-out', 'review-list', 'review-pair', 'person-out', 'upload-out', 'due-out']) show($(id));
+  for (const id of ['dash-out', 'review-list', 'review-pair', 'person-out', 'upload-out', 'due-out', 'police-out']) show($(id));
   dashboardShown = false;
   if (message) status(message, { error: true });
   go('dang-nhap');
@@ -73,9 +77,9 @@ function route() {
   const hash = window.location.hash;
   // In-page anchors (the skip link) are not routes.
   if (hash && !hash.startsWith('#/')) return;
-  let name = hash.slice(2) || 'tong-quan';
+  let name = hash.slice(2) || (me ? homeOf(me.role) : 'tong-quan');
   if (!me) name = 'dang-nhap';
-  else if (!VIEWS[name] || !VIEWS[name].roles.includes(me.role)) name = 'tong-quan';
+  else if (!VIEWS[name] || !VIEWS[name].roles.includes(me.role)) name = homeOf(me.role);
   for (const section of document.querySelectorAll('section.view')) section.hidden = section.id !== `view-${name}`;
   for (const a of document.querySelectorAll('#nav a')) {
     if (a.getAttribute('href') === `#/${name}`) a.setAttribute('aria-current', 'page');
@@ -473,7 +477,7 @@ onSubmit('sign-in-form', async (button) => {
       await signIn(key);
       $('key').value = '';
       status(`Đã đăng nhập: ${$('who-text').textContent}.`);
-      go('tong-quan');
+      go(homeOf(me.role));
     } catch (error) {
       failed(error);
     }
