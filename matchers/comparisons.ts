@@ -30,6 +30,12 @@ export interface Level {
   /** What people read (explain, review), and what a stored model is checked against. */
   readonly label: string;
   /**
+   * The level in Vietnamese, as a reviewer reads it in a pair's reason ("tên gần giống", "cùng CCCD"): a
+   * phrase naming its field, so that a pair's levels joined make a sentence. Every level of
+   * DEFAULT_COMPARISONS has one (test/matchers/comparisons.test.ts); not part of a stored model.
+   */
+  readonly labelVi?: string;
+  /**
    * Whether a pair is at this level. Asked only when no earlier level holds, so a condition may rely on
    * those having failed (the last level, the catch-all, is `always`).
    */
@@ -190,16 +196,18 @@ export const nameComparison = defineComparison('name', (a, b) => a.nameKey === n
   {
     key: 'exact',
     label: 'same name with diacritics',
+    labelVi: 'tên trùng',
     tf: 'name',
     // Upstream cleaning canonicalises tone placement (thuỷ → thủy), so equal display forms mean equal names;
     // if it did not, Thuỷ/Thủy still meet at the next level.
     when: (a, b) => a.nameLower !== null && a.nameLower === b.nameLower,
   },
-  { key: 'withoutDiacritics', label: 'same name without diacritics', tf: 'name', when: (a, b) => a.nameKey === b.nameKey },
-  { key: 'reordered', label: 'same words in another order', when: (a, b) => a.sortedKey === b.sortedKey },
+  { key: 'withoutDiacritics', label: 'same name without diacritics', labelVi: 'tên trùng khi bỏ dấu', tf: 'name', when: (a, b) => a.nameKey === b.nameKey },
+  { key: 'reordered', label: 'same words in another order', labelVi: 'tên cùng các chữ, khác thứ tự', when: (a, b) => a.sortedKey === b.sortedKey },
   {
     key: 'middleMissing',
     label: 'same family and given name, middle name(s) missing on one side',
+    labelVi: 'cùng họ và tên, thiếu tên đệm một bên',
     tf: 'given',
     // `Nguyễn Thủy` vs `Nguyễn Thị Thủy`: the tên đệm is often left out (DOMAIN.md §2.4).
     when: (a, b) => {
@@ -208,20 +216,22 @@ export const nameComparison = defineComparison('name', (a, b) => a.nameKey === n
       return short.length < long.length && isSubsequence(short, long);
     },
   },
-  { key: 'oneEdit', label: 'one edit apart', when: (a, b) => nameDistance(a, b) <= 1 },
-  { key: 'twoEdits', label: 'two edits apart', when: (a, b) => nameDistance(a, b) <= 2 },
+  { key: 'oneEdit', label: 'one edit apart', labelVi: 'tên gần giống (lệch một ký tự)', when: (a, b) => nameDistance(a, b) <= 1 },
+  { key: 'twoEdits', label: 'two edits apart', labelVi: 'tên gần giống (lệch hai ký tự)', when: (a, b) => nameDistance(a, b) <= 2 },
   {
     key: 'familyClose',
     label: 'same given name, family name close (Hoàng/Huỳnh, Vũ/Võ, a typo)',
+    labelVi: 'cùng tên, họ gần giống (Hoàng/Huỳnh, Vũ/Võ)',
     tf: 'given',
     when: (a, b) => a.given !== null && a.given === b.given && a.family !== null && b.family !== null && familyClose(a.family, b.family),
   },
   {
     key: 'wordsMissing',
     label: 'words missing on one side (only the given name, or only family + given)',
+    labelVi: 'tên thiếu chữ ở một bên',
     when: (a, b) => (a.tokens.length < b.tokens.length ? wordsContained(a.tokens, b.tokens) : wordsContained(b.tokens, a.tokens)),
   },
-  { key: 'different', label: 'different', when: always },
+  { key: 'different', label: 'different', labelVi: 'tên khác', when: always },
 ]);
 
 /** Both birth dates are known to the day. */
@@ -233,22 +243,25 @@ const bothToTheDay: PairTest = (a, b) => a.birthDigits !== null && b.birthDigits
  * condition says which of the two cases it is about.
  */
 export const birthDateComparison = defineComparison('birth_date', (a, b) => a.birthYear === null || b.birthYear === null, [
-  { key: 'sameDay', label: 'same day', when: (a, b) => bothToTheDay(a, b) && a.birthDigits === b.birthDigits },
+  { key: 'sameDay', label: 'same day', labelVi: 'ngày sinh trùng', when: (a, b) => bothToTheDay(a, b) && a.birthDigits === b.birthDigits },
   {
     key: 'sameAtCoarser',
     label: 'same at the coarser precision (year or month only on one side)',
+    labelVi: 'ngày sinh khớp (một bên chỉ có năm/tháng)',
     when: (a, b) =>
       !bothToTheDay(a, b) && a.birthYear === b.birthYear && (a.birthMonth === null || b.birthMonth === null || a.birthMonth === b.birthMonth),
   },
   {
     key: 'dayMonthSwapped',
     label: 'day and month swapped',
+    labelVi: 'ngày sinh đảo ngày và tháng',
     // dd/mm read as mm/dd by a US-locale Excel (DOMAIN.md §3.1).
     when: (a, b) => bothToTheDay(a, b) && a.birthYear === b.birthYear && a.birthMonth === b.birthDay && a.birthDay === b.birthMonth,
   },
   {
     key: 'digitSlip',
     label: 'one digit off or two adjacent digits swapped',
+    labelVi: 'ngày sinh lệch một chữ số',
     // Same length, so "one edit" is one substituted digit or two adjacent digits transposed; with a coarser
     // date on one side only the years can be compared so.
     when: (a, b) =>
@@ -256,8 +269,8 @@ export const birthDateComparison = defineComparison('birth_date', (a, b) => a.bi
         ? withinOneEdit(a.birthDigits!, b.birthDigits!)
         : a.birthYear !== b.birthYear && withinOneEdit(String(a.birthYear), String(b.birthYear)),
   },
-  { key: 'sameYear', label: 'same year', when: (a, b) => a.birthYear === b.birthYear },
-  { key: 'different', label: 'different', when: always },
+  { key: 'sameYear', label: 'same year', labelVi: 'cùng năm sinh', when: (a, b) => a.birthYear === b.birthYear },
+  { key: 'different', label: 'different', labelVi: 'ngày sinh khác', when: always },
 ]);
 
 /**
@@ -288,42 +301,43 @@ const sameId: PairTest = (a, b) => !identifierSystemsDiffer(a, b) && a.citizenId
  *   whatever the estimator finds (siblings sharing a parent's ID may be too rare in a sample to show).
  */
 export const citizenIdComparison = defineComparison('citizen_id', (a, b) => a.citizenId === null || b.citizenId === null, [
-  { key: 'same', label: 'same ID', when: (a, b) => sameId(a, b) && !bothOther(a, b) && a.idStatus !== 'contradicts' && b.idStatus !== 'contradicts' },
-  { key: 'sameContradictingBirthYear', label: "same ID, contradicting a birth year (a parent's ID?)", maxWeight: 2, when: (a, b) => sameId(a, b) && !bothOther(a, b) },
+  { key: 'same', label: 'same ID', labelVi: 'cùng CCCD', when: (a, b) => sameId(a, b) && !bothOther(a, b) && a.idStatus !== 'contradicts' && b.idStatus !== 'contradicts' },
+  { key: 'sameContradictingBirthYear', label: "same ID, contradicting a birth year (a parent's ID?)", labelVi: 'cùng CCCD nhưng không khớp năm sinh (số của cha mẹ?)', maxWeight: 2, when: (a, b) => sameId(a, b) && !bothOther(a, b) },
   {
     key: 'oneEdit',
     label: 'one edit or adjacent transposition apart',
+    labelVi: 'CCCD lệch một chữ số',
     when: (a, b) => !bothOther(a, b) && !identifierSystemsDiffer(a, b) && withinOneEdit(a.citizenId!, b.citizenId!),
   },
-  { key: 'sameOtherKind', label: 'same identifier of another kind (passport, BHYT, …)', when: (a, b) => bothOther(a, b) && a.citizenId === b.citizenId },
-  { key: 'oneEditOtherKind', label: 'identifiers of another kind one edit apart', when: (a, b) => bothOther(a, b) && withinOneEdit(a.citizenId!, b.citizenId!) },
-  { key: 'otherSystem', label: 'CMND vs CCCD, or another kind of identifier (different systems)', neutral: true, when: identifierSystemsDiffer },
-  { key: 'differentOtherKind', label: 'different identifiers of another kind', when: bothOther },
-  { key: 'different', label: 'different', when: always },
+  { key: 'sameOtherKind', label: 'same identifier of another kind (passport, BHYT, …)', labelVi: 'cùng số giấy tờ khác (hộ chiếu, BHYT, …)', when: (a, b) => bothOther(a, b) && a.citizenId === b.citizenId },
+  { key: 'oneEditOtherKind', label: 'identifiers of another kind one edit apart', labelVi: 'số giấy tờ khác lệch một chữ số', when: (a, b) => bothOther(a, b) && withinOneEdit(a.citizenId!, b.citizenId!) },
+  { key: 'otherSystem', label: 'CMND vs CCCD, or another kind of identifier (different systems)', labelVi: 'CMND và CCCD (hai loại giấy tờ)', neutral: true, when: identifierSystemsDiffer },
+  { key: 'differentOtherKind', label: 'different identifiers of another kind', labelVi: 'số giấy tờ khác nhau', when: bothOther },
+  { key: 'different', label: 'different', labelVi: 'CCCD khác', when: always },
 ]);
 
 /** Two levels: the values are equal, or not. */
-function exactComparison(name: string, value: (r: PreparedRecord) => string | null) {
+function exactComparison(name: string, value: (r: PreparedRecord) => string | null, vi: { readonly same: string; readonly different: string }) {
   return defineComparison(name, (a, b) => value(a) === null || value(b) === null, [
-    { key: 'same', label: 'same', when: (a, b) => value(a) === value(b) },
-    { key: 'different', label: 'different', when: always },
+    { key: 'same', label: 'same', labelVi: vi.same, when: (a, b) => value(a) === value(b) },
+    { key: 'different', label: 'different', labelVi: vi.different, when: always },
   ]);
 }
 
-export const sexComparison = exactComparison('sex', (r) => r.sex);
+export const sexComparison = exactComparison('sex', (r) => r.sex, { same: 'cùng giới', different: 'khác giới' });
 
 /** Exact only: a phone is a weak, shared signal (a family's one phone; DOMAIN.md §3.2), EM decides how weak. */
-export const phoneComparison = exactComparison('phone', (r) => r.phone);
+export const phoneComparison = exactComparison('phone', (r) => r.phone, { same: 'cùng số điện thoại', different: 'số điện thoại khác' });
 
-export const communeComparison = exactComparison('commune', (r) => r.commune);
+export const communeComparison = exactComparison('commune', (r) => r.commune, { same: 'cùng xã', different: 'khác xã' });
 
 const addressJaccard = measuredOnce((a, b) => sortedJaccard(a.addressTokens, b.addressTokens));
 
 /** Token-set Jaccard: word order and repeated words in free-text addresses do not matter. */
 export const addressComparison = defineComparison('address', (a, b) => a.addressTokens.length === 0 || b.addressTokens.length === 0, [
-  { key: 'close', label: 'Jaccard ≥ 0.8', when: (a, b) => addressJaccard(a, b) >= 0.8 },
-  { key: 'similar', label: 'Jaccard ≥ 0.5', when: (a, b) => addressJaccard(a, b) >= 0.5 },
-  { key: 'different', label: 'different', when: always },
+  { key: 'close', label: 'Jaccard ≥ 0.8', labelVi: 'địa chỉ gần như trùng', when: (a, b) => addressJaccard(a, b) >= 0.8 },
+  { key: 'similar', label: 'Jaccard ≥ 0.5', labelVi: 'địa chỉ gần giống', when: (a, b) => addressJaccard(a, b) >= 0.5 },
+  { key: 'different', label: 'different', labelVi: 'địa chỉ khác', when: always },
 ]);
 
 const guardianDistance = measuredOnce((a, b) => osaDistance(a.guardianKey!, b.guardianKey!, 2));
@@ -335,18 +349,31 @@ const guardianDistance = measuredOnce((a, b) => osaDistance(a.guardianKey!, b.gu
  * name agrees as words contained in the other.
  */
 export const guardianComparison = defineComparison('guardian', (a, b) => a.guardianKey === null || b.guardianKey === null, [
-  { key: 'same', label: 'same guardian name', when: (a, b) => a.guardianKey === b.guardianKey },
-  { key: 'oneEdit', label: 'guardian names one edit apart', when: (a, b) => guardianDistance(a, b) <= 1 },
+  { key: 'same', label: 'same guardian name', labelVi: 'cùng tên người giám hộ', when: (a, b) => a.guardianKey === b.guardianKey },
+  { key: 'oneEdit', label: 'guardian names one edit apart', labelVi: 'tên người giám hộ lệch một ký tự', when: (a, b) => guardianDistance(a, b) <= 1 },
   {
     key: 'contained',
     label: "guardian's words contained in the other's (given name only, middle name missing)",
+    labelVi: 'tên người giám hộ thiếu chữ ở một bên',
     when: (a, b) =>
       a.guardianGiven === b.guardianGiven &&
       (a.guardianTokens.length < b.guardianTokens.length ? wordsContained(a.guardianTokens, b.guardianTokens) : wordsContained(b.guardianTokens, a.guardianTokens)),
   },
-  { key: 'twoEdits', label: 'guardian names two edits apart', when: (a, b) => guardianDistance(a, b) <= 2 },
-  { key: 'different', label: 'different', when: always },
+  { key: 'twoEdits', label: 'guardian names two edits apart', labelVi: 'tên người giám hộ lệch hai ký tự', when: (a, b) => guardianDistance(a, b) <= 2 },
+  { key: 'different', label: 'different', labelVi: 'tên người giám hộ khác', when: always },
 ]);
+
+/** Each comparison's field in Vietnamese, for the explanation's table ("So sánh"). */
+export const COMPARISON_NAMES_VI: Readonly<Record<string, string>> = {
+  name: 'Họ tên',
+  birth_date: 'Ngày sinh',
+  citizen_id: 'CCCD/CMND',
+  sex: 'Giới tính',
+  phone: 'Điện thoại',
+  commune: 'Xã',
+  address: 'Địa chỉ',
+  guardian: 'Người giám hộ',
+};
 
 export const DEFAULT_COMPARISONS: readonly Comparison[] = [
   nameComparison,

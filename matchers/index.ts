@@ -2,6 +2,7 @@
 export { linkRecords, DEFAULT_SETTINGS, type Link, type LinkResult, type LinkSettings, type LinkStats, type ReviewDecisions } from './engine.js';
 export { prepareRecord, prepareRecords, type MatchRecord, type PreparedRecord } from './record.js';
 export {
+  COMPARISON_NAMES_VI,
   DEFAULT_COMPARISONS,
   DEFAULT_CORRELATED,
   NULL_LEVEL,
@@ -25,9 +26,9 @@ export { comparisonVectors } from './vectors.js';
 export { estimateM } from './em.js';
 export { estimateLambda } from './lambda.js';
 export { buildTfTables } from './term-frequency.js';
-export { scorePair, type PairScore } from './predict.js';
+export { scorePair, type LevelScore, type PairScore } from './predict.js';
 export { estimateMBySession, fitModel } from './training.js';
-export { DEFAULT_HARD_RULES, differentReliableIds, relativeUnderSameId, sameIdFarApart, twins, vetoOf, type HardRule, type Veto } from './rules.js';
+export { DEFAULT_HARD_RULES, RULE_REASONS, differentReliableIds, relativeUnderSameId, ruleReasonVi, sameIdFarApart, twins, vetoOf, type HardRule, type Veto } from './rules.js';
 export { clusterPairs, linkList, type LinkList, type WeightedLink } from './cluster.js';
 export { idStatus } from './citizen-id.js';
 export { groupDoses, type DoseGroup, type DoseRow } from './doses.js';

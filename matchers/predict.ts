@@ -28,6 +28,8 @@ export interface LevelScore {
   /** Level index, NULL_LEVEL when either side is missing. */
   readonly level: number;
   readonly label: string;
+  /** The level in Vietnamese (comparisons.ts `labelVi`), or null where the level has none. */
+  readonly labelVi: string | null;
   /** Bits contributed, term-frequency adjustment included. */
   readonly weight: number;
   /** The part of `weight` due to the value's frequency (0 when the level has no TF table). */
@@ -72,7 +74,7 @@ export function scorePair(a: MatchRecord, b: MatchRecord, model: Model): PairSco
   let total = prior;
   const lines = model.comparisons.map((comparison, c): LevelScore => {
     const level = levels[c]!;
-    if (level === NULL_LEVEL) return { comparison: comparison.name, level, label: 'missing on one side', weight: 0, tfAdjustment: 0 };
+    if (level === NULL_LEVEL) return { comparison: comparison.name, level, label: 'missing on one side', labelVi: null, weight: 0, tfAdjustment: 0 };
     const def = comparison.levels[level]!;
     let tf = 0;
     if (def.tf) {
@@ -82,7 +84,7 @@ export function scorePair(a: MatchRecord, b: MatchRecord, model: Model): PairSco
     const base = groupOf[c]! >= 0 ? (groupWeight.get(c) ?? 0) : weights[c]![level]!;
     const weight = base + tf;
     total += weight;
-    return { comparison: comparison.name, level, label: def.label, weight, tfAdjustment: tf };
+    return { comparison: comparison.name, level, label: def.label, labelVi: def.labelVi ?? null, weight, tfAdjustment: tf };
   });
   return { weight: total, probability: probabilityOf(total), prior, levels: lines };
 }

@@ -8,6 +8,51 @@ import { wordsContained } from './comparisons.js';
 import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
 import { sameNameWord, withinOneEdit } from './strings.js';
 
+/**
+ * Every reason a rule gives, in English (stored with the link, logs, the CLI) and in Vietnamese (what a
+ * reviewer reads): the one catalogue of them. Rules return the English text; `ruleReasonVi` finds its
+ * Vietnamese, also for a reason stored by an earlier run.
+ */
+export const RULE_REASONS = {
+  different_citizen_ids: {
+    en: 'two different citizen IDs (CCCD), each consistent with its own birth year',
+    vi: 'hai số CCCD khác nhau, mỗi số khớp với năm sinh của bản ghi mình',
+  },
+  same_id_birth_far_apart: {
+    en: 'same citizen ID but birth dates 12+ years apart (a child recorded under a parent\'s ID?)',
+    vi: 'cùng số CCCD nhưng ngày sinh cách nhau từ 12 năm (trẻ ghi theo số của cha mẹ?)',
+  },
+  relative_under_same_id: {
+    en: "same citizen ID on a man and a woman with different given names (a relative's ID?)",
+    vi: 'cùng số CCCD cho một nam và một nữ khác tên (số của người thân?)',
+  },
+  twins: {
+    en: 'same family name and birth date but different given names (twins?)',
+    vi: 'cùng họ và ngày sinh nhưng khác tên (sinh đôi?)',
+  },
+  guardian_and_child: {
+    en: "a child's record and one born 14+ years earlier (its mother or guardian?)",
+    vi: 'bản ghi của trẻ và một người sinh trước từ 14 năm (mẹ hoặc người giám hộ?)',
+  },
+  siblings: {
+    en: 'same mother or guardian, births 9+ months apart (siblings?)',
+    vi: 'cùng mẹ hoặc người giám hộ, sinh cách nhau từ 9 tháng (anh chị em?)',
+  },
+  twins_pre_naming_sex: {
+    en: "a twin's pre-naming row and a row of the twin of the other sex",
+    vi: 'dòng chưa đặt tên của một trẻ sinh đôi và dòng của trẻ sinh đôi khác giới',
+  },
+  twins_pre_naming: {
+    en: "a pre-naming row of a mother's twins: which twin it is needs a person",
+    vi: 'dòng chưa đặt tên của trẻ sinh đôi: cần người xem là trẻ nào',
+  },
+} as const satisfies Record<string, { readonly en: string; readonly vi: string }>;
+
+const REASON_VI: ReadonlyMap<string, string> = new Map(Object.values(RULE_REASONS).map((r) => [r.en, r.vi]));
+
+/** A rule's reason in Vietnamese, from its English text; null for a text the catalogue does not hold. */
+export const ruleReasonVi = (reason: string): string | null => REASON_VI.get(reason) ?? null;
+
 export interface HardRule {
   readonly name: string;
   readonly check: (a: PreparedRecord, b: PreparedRecord) => string | null;
@@ -89,7 +134,7 @@ export const differentReliableIds: HardRule = {
     const x = reliableId(a);
     const y = reliableId(b);
     if (x === null || y === null || sameIdModuloTypo(x, y)) return null;
-    return 'two different citizen IDs (CCCD), each consistent with its own birth year';
+    return RULE_REASONS.different_citizen_ids.en;
   },
 };
 
@@ -127,7 +172,7 @@ export const sameIdFarApart: HardRule = {
     if (a.birthDigits !== null && b.birthDigits !== null) {
       if (withinOneEdit(a.birthDigits, b.birthDigits)) return null;
     } else if (withinOneEdit(String(a.birthYear), String(b.birthYear))) return null;
-    return `same citizen ID but birth dates ${PARENT_CHILD_MIN_YEARS}+ years apart (a child recorded under a parent's ID?)`;
+    return RULE_REASONS.same_id_birth_far_apart.en;
   },
   standsInCluster: (a, b, cluster) => supportedApart(cluster, a, b, (r, x) => r.birthYear === x.birthYear),
 };
@@ -151,7 +196,7 @@ export const relativeUnderSameId: HardRule = {
     if (a.citizenId === null || a.citizenId !== b.citizenId) return null;
     if (a.sex === null || b.sex === null || a.sex === b.sex) return null;
     if (a.given === null || b.given === null || sameGivenName(a, b)) return null;
-    return "same citizen ID on a man and a woman with different given names (a relative's ID?)";
+    return RULE_REASONS.relative_under_same_id.en;
   },
   // Not a cluster-level constraint: a wrong sex and a reordered or mistyped name on a few rows of one person
   // (retro-entry at its worst) look exactly like it, and the relative's rows have a veto of their own
@@ -179,7 +224,7 @@ export const twins: HardRule = {
     if (a.citizenId !== null && a.citizenId === b.citizenId && a.idStatus !== 'contradicts' && b.idStatus !== 'contradicts') {
       return null;
     }
-    return 'same family name and birth date but different given names (twins?)';
+    return RULE_REASONS.twins.en;
   },
   // Twins each have their own rows: within a cluster, each given name must be on two rows or more (one row's
   // name two slips from another's, with nothing else giving it, is a typo of the same name).
@@ -228,7 +273,7 @@ export const guardianAndChild: HardRule = {
     if (a.birthDigits !== null && b.birthDigits !== null ? withinOneEdit(a.birthDigits, b.birthDigits) : withinOneEdit(String(a.birthYear), String(b.birthYear))) {
       return null;
     }
-    return `a child's record and one born ${GUARDIAN_CHILD_MIN_YEARS}+ years earlier (its mother or guardian?)`;
+    return RULE_REASONS.guardian_and_child.en;
   },
 };
 
@@ -259,7 +304,7 @@ export const siblingsApart: HardRule = {
     if (withinOneEdit(a.birthDigits, b.birthDigits)) return null;
     if (a.birthYear === b.birthYear && a.birthMonth === b.birthDay && a.birthDay === b.birthMonth) return null;
     if (Math.abs(birthDayNumber(a) - birthDayNumber(b)) < SIBLING_MIN_DAYS) return null;
-    return 'same mother or guardian, births 9+ months apart (siblings?)';
+    return RULE_REASONS.siblings.en;
   },
 };
 
@@ -327,7 +372,7 @@ export const twinsPreNaming: RecordRules = (records) => {
     check(a, b) {
       if (twinsOf(a, b) === null) return null;
       if (a.sex === null || b.sex === null || a.sex === b.sex) return null;
-      return "a twin's pre-naming row and a row of the twin of the other sex";
+      return RULE_REASONS.twins_pre_naming_sex.en;
     },
   };
   const ambiguous: HardRule = {
@@ -338,7 +383,7 @@ export const twinsPreNaming: RecordRules = (records) => {
       if (sexes === null) return null;
       const [p, other] = a.preNaming ? [a, b] : [b, a];
       if (!other.preNaming && p.sex !== null && p.sex === other.sex && sexes.size === 2) return null;
-      return "a pre-naming row of a mother's twins: which twin it is needs a person";
+      return RULE_REASONS.twins_pre_naming.en;
     },
   };
   return [sexSeparates, ambiguous];

@@ -3,7 +3,7 @@
  * of the last link run's model: the prior, each comparison's level and weight, the total, the match
  * probability, and any hard rule that forbids the link.
  */
-import { modelFromJson, scorePair, vetoOf, type PairScore, type Veto } from '../../matchers/index.js';
+import { modelFromJson, scorePair, vetoOf, type Model, type PairScore, type Veto } from '../../matchers/index.js';
 import { maskCitizenId } from '../clean/citizen-id.js';
 import type { Database } from '../db/database.js';
 import { LinkError } from './errors.js';
@@ -42,7 +42,8 @@ export async function resolveRecord(database: Database, text: string): Promise<R
   return { batch: rows[0]!.batch_id, row: rows[0]!.row_number };
 }
 
-export async function explainPair(database: Database, a: RecordRef, b: RecordRef): Promise<Explanation> {
+/** The last finished link run's model, refused when it does not fit the comparisons. */
+export async function lastModel(database: Database): Promise<{ readonly runId: number; readonly model: Model }> {
   const run = await database.db
     .selectFrom('link_run')
     .select(['id', 'model'])
@@ -56,6 +57,11 @@ export async function explainPair(database: Database, a: RecordRef, b: RecordRef
   if (!model.ok) {
     throw new LinkError('link.stale_model', `the model of link run ${run.id} does not fit the comparisons (${model.reason}); run \`vaxsync link --full\` to fit a new one`);
   }
+  return { runId: run.id, model: model.model };
+}
+
+export async function explainPair(database: Database, a: RecordRef, b: RecordRef): Promise<Explanation> {
+  const { runId, model } = await lastModel(database);
   const rows = await loadRows(database, [a, b]);
   const find = (ref: RecordRef) => {
     const row = rows.find((r) => r.batch_id === ref.batch && r.row_number === ref.row);
@@ -81,10 +87,10 @@ export async function explainPair(database: Database, a: RecordRef, b: RecordRef
   return {
     records: [ra, rb],
     refs: [a, b],
-    score: scorePair(ma, mb, model.model),
+    score: scorePair(ma, mb, model),
     veto: vetoOf(ma, mb),
     persons: [persons[0]!, persons[1]!],
-    linkRunId: run.id,
+    linkRunId: runId,
   };
 }
 

@@ -198,7 +198,7 @@ describe.each(BACKENDS)('web console on %s', (kind) => {
   it('serves the console: / redirects, right content types, small, nothing external, no path out of its folder', async () => {
     const root = await fetch(`${s.root}/`, { redirect: 'manual' });
     expect([root.status, root.headers.get('location')]).toEqual([302, '/console/']);
-    const expected: Record<string, string> = { 'index.html': 'text/html', 'style.css': 'text/css', 'app.js': 'text/javascript', 'api.js': 'text/javascript', 'ui.js': 'text/javascript' };
+    const expected: Record<string, string> = { 'index.html': 'text/html', 'style.css': 'text/css', 'app.js': 'text/javascript', 'api.js': 'text/javascript', 'ui.js': 'text/javascript', 'police.js': 'text/javascript' };
     let total = 0;
     for (const file of fs.readdirSync(CONSOLE_DIR)) {
       const response = await fetch(`${s.root}/console/${file}`);

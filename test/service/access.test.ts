@@ -31,6 +31,7 @@ interface RouteCase {
   readonly roles: readonly Role[];
   /** The path as the OpenAPI document names it. */
   readonly template: string;
+  /** The body, or a function giving it once the test's data exists. */
   readonly json?: unknown;
   readonly ok?: number;
 }
@@ -72,6 +73,8 @@ describe('access control on postgres', () => {
     { name: 'review pair', template: '/review/{a}/{b}', method: 'GET', path: () => `/review/${batchA}:2/${batchA}:3`, roles: ['reviewer', 'operator'] },
     { name: 'accept', template: '/review/{a}/{b}/accept', method: 'POST', path: () => `/review/${batchA}:2/${batchA}:3/accept`, roles: ['reviewer', 'operator'] },
     { name: 'reject', template: '/review/{a}/{b}/reject', method: 'POST', path: () => `/review/${batchA}:2/${batchA}:4/reject`, roles: ['reviewer', 'operator'] },
+    { name: 'cluster accept', template: '/review/cluster/accept', method: 'POST', path: () => '/review/cluster/accept', roles: ['reviewer', 'operator'], json: () => ({ pairs: [`${batchA}:2/${batchA}:3`] }) },
+    { name: 'cluster reject', template: '/review/cluster/reject', method: 'POST', path: () => '/review/cluster/reject', roles: ['reviewer', 'operator'], json: () => ({ pairs: [`${batchA}:2/${batchA}:4`] }) },
     { name: 'unmerge', template: '/records/{ref}/unmerge', method: 'POST', path: () => `/records/${batchA}:4/unmerge`, roles: ['reviewer', 'operator'] },
     { name: 'person', template: '/persons/{id}', method: 'GET', path: () => `/persons/${personA}`, roles: ['station', 'reviewer', 'operator'] },
     { name: 'person lookup', template: '/persons', method: 'GET', path: () => `/persons?citizen_id=${ID_A}`, roles: ['station', 'reviewer', 'operator'] },
@@ -87,7 +90,7 @@ describe('access control on postgres', () => {
     { name: 'police sign-off', template: '/police/sign-off', method: 'POST', path: () => '/police/sign-off', roles: ['police'], ok: 400 },
   ];
   const send = (route: RouteCase, key: string | null, headers: Record<string, string> = {}) =>
-    call(s.api + route.path(), { method: route.method, key, headers, ...(route.json ? { json: route.json } : {}) });
+    call(s.api + route.path(), { method: route.method, key, headers, ...(route.json ? { json: typeof route.json === 'function' ? (route.json as () => unknown)() : route.json } : {}) });
 
   it('refuses every route without a key, with an unknown, a malformed or a revoked one: 401 and no data', async () => {
     for (const route of ROUTES) {

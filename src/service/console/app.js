@@ -178,24 +178,88 @@ function renderQueue(items, total) {
     show(list, h('h2', { id: 'queue-heading', tabindex: '-1' }, 'Danh sách cặp'), h('p', {}, 'Không còn cặp nào cần đối chiếu.'));
     return;
   }
+  // Pairs grouped by cluster (records joined through shared records), the clusters in the order of their
+  // likeliest pair: a cluster is decided at once, each of its pairs recorded.
+  const clusters = new Map();
+  for (const i of items) clusters.set(i.cluster, [...(clusters.get(i.cluster) ?? []), i]);
   show(
     list,
     h('h2', { id: 'queue-heading', tabindex: '-1' }, 'Danh sách cặp'),
-    h('p', { id: 'queue-count' }, `${total} cặp cần đối chiếu${total > items.length ? `, hiển thị ${items.length}` : ''}.`),
+    h('p', { id: 'queue-count' }, `${total} cặp cần đối chiếu${total > items.length ? `, hiển thị ${items.length}` : ''}, trong ${clusters.size} nhóm.`),
+    [...clusters.values()].map((pairs, n) => clusterSection(pairs, n + 1)),
+  );
+}
+
+function clusterSection(pairs, n) {
+  const records = new Set(pairs.flatMap((i) => [i.a, i.b])).size;
+  return h(
+    'section',
+    { class: 'cluster', 'aria-label': `Nhóm ${n}`, 'data-cluster': String(pairs[0].cluster) },
+    h('h3', {}, `Nhóm ${n}: ${records} bản ghi, ${pairs.length} cặp`),
+    pairs.length > 1
+      ? h(
+          'div',
+          { class: 'decide' },
+          h('button', { type: 'button', class: 'accept', onclick: (e) => decideCluster(e.currentTarget, pairs, 'accept') }, 'Cả nhóm là một người'),
+          h('button', { type: 'button', class: 'reject', onclick: (e) => decideCluster(e.currentTarget, pairs, 'reject') }, 'Cả nhóm là những người khác nhau'),
+        )
+      : null,
     table({
-      caption: 'Cặp bản ghi, khả năng trùng cao nhất trước',
-      columns: ['Cặp', 'Họ tên', 'Xác suất', 'Thao tác'],
+      caption: `Các cặp của nhóm ${n}`,
+      columns: ['Cặp', 'Họ tên', 'Lý do', 'Xác suất', 'Thao tác'],
       rowHeader: true,
-      rows: items.map((i) => [
+      rows: pairs.map((i) => [
         `${i.a} ↔ ${i.b}`,
         `${i.nameA ?? '—'} / ${i.nameB ?? '—'}`,
+        i.reasonVi,
         `${cellText(Math.round(i.probability * 1000) / 10)} %`,
         h('button', { type: 'button', class: 'secondary', 'data-pair': pairKey(i.a, i.b), onclick: () => openPair(i.a, i.b) }, 'Xem'),
       ]),
-      rowAttrs: (r, k) => ({ 'data-pair': pairKey(items[k].a, items[k].b) }),
+      rowAttrs: (r, k) => ({ 'data-pair': pairKey(pairs[k].a, pairs[k].b) }),
     }),
   );
 }
+
+async function decideCluster(button, pairs, verb) {
+  const section = button.closest('section.cluster');
+  await busy(button, section, async () => {
+    try {
+      const answer = await api(`/review/cluster/${verb}`, {
+        method: 'POST',
+        body: JSON.stringify({ pairs: pairs.map((i) => pairKey(i.a, i.b)) }),
+        contentType: 'application/json',
+      });
+      const done = decided();
+      for (const i of pairs) done.add(pairKey(i.a, i.b));
+      sessionStorage.setItem(DECIDED, JSON.stringify([...done]));
+      const next = section.nextElementSibling?.querySelector('button[data-pair]');
+      section.remove();
+      const left = document.querySelectorAll('#review-list tbody tr').length;
+      const count = $('queue-count');
+      if (count) count.textContent = `Còn ${left} cặp trong danh sách.`;
+      status(`Đã ghi ${answer.pairs} cặp: ${verb === 'accept' ? 'cả nhóm là cùng một người' : 'các bản ghi là những người khác nhau'}. Có hiệu lực ở lần liên kết tiếp theo.`);
+      if (next) await openPair(...next.dataset.pair.split('/'));
+      else {
+        show($('review-pair'));
+        $('queue-heading')?.focus();
+      }
+    } catch (error) {
+      failed(error);
+    }
+  });
+}
+
+/** Opens a person's page from the review pane (the person view's own search, by id). */
+function openPersonPage(id) {
+  document.querySelector('#person-form input[name="by"][value="id"]').checked = true;
+  $('person-q').value = id;
+  go('nguoi');
+  $('person-form').requestSubmit();
+}
+
+const COMPARISON_NAMES = {
+  name: 'Họ tên', birth_date: 'Ngày sinh', citizen_id: 'CCCD/CMND', sex: 'Giới tính', phone: 'Điện thoại', commune: 'Xã', address: 'Địa chỉ', guardian: 'Người giám hộ',
+};
 
 const FIELDS = [
   ['fullName', 'Họ tên'], ['birthDate', 'Ngày sinh'], ['sex', 'Giới tính'], ['citizenId', 'CCCD/CMND'], ['phone', 'Điện thoại'],
@@ -216,24 +280,35 @@ async function openPair(a, b) {
           columns: ['Trường', `Bản ghi A (${pair.a.ref})`, `Bản ghi B (${pair.b.ref})`],
           rows: FIELDS.map(([key, label]) => {
             const same = String(pair.a[key] ?? '') === String(pair.b[key] ?? '');
-            return [same ? label : h('span', {}, label, h('span', { class: 'visually-hidden' }, ' (khác nhau)')), pair.a[key], pair.b[key]];
+            const value = (side) =>
+              key === 'personId' && side.personId
+                ? h('button', { type: 'button', class: 'link', onclick: () => openPersonPage(side.personId) }, `Xem người P${side.personId}`)
+                : key === 'sex'
+                  ? (SEXES[side.sex] ?? side.sex)
+                  : side[key];
+            return [same ? label : h('span', {}, label, h('span', { class: 'visually-hidden' }, ' (khác nhau)')), value(pair.a), value(pair.b)];
           }),
           rowAttrs: (_r, k) => {
             const key = FIELDS[k][0];
             return String(pair.a[key] ?? '') === String(pair.b[key] ?? '') ? {} : { class: 'diff' };
           },
         }),
-        h('h3', {}, 'Giải thích điểm'),
-        table({
-          caption: 'Mức so sánh và trọng số (log₂ tỷ số khả năng)',
-          columns: ['So sánh', 'Mức', 'Trọng số', 'Điều chỉnh theo tần suất'],
-          rows: [
-            ['Tiên nghiệm', '—', round(pair.prior), null],
-            ...pair.levels.map((l) => [l.comparison, l.label, round(l.weight), round(l.tfAdjustment)]),
-            ['Tổng', '—', round(pair.weight), null],
-          ],
-        }),
-        pair.veto ? h('p', { class: 'sev-invalid' }, `Bị loại trừ bởi quy tắc ${pair.veto.rule}: ${pair.veto.reason}`) : null,
+        h('p', { id: 'pair-reason', class: 'reason' }, h('strong', {}, 'Lý do: '), pair.reasonVi ?? 'không có'),
+        h(
+          'details',
+          {},
+          h('summary', {}, 'Xem số liệu (trọng số từng mức so sánh)'),
+          table({
+            caption: 'Mức so sánh và trọng số (log₂ tỷ số khả năng)',
+            columns: ['So sánh', 'Mức', 'Trọng số', 'Điều chỉnh theo tần suất'],
+            rows: [
+              ['Tiên nghiệm', '—', round(pair.prior), null],
+              ...pair.levels.map((l) => [COMPARISON_NAMES[l.comparison] ?? l.comparison, l.labelVi ?? 'thiếu ở một bên', round(l.weight), round(l.tfAdjustment)]),
+              ['Tổng', '—', round(pair.weight), null],
+            ],
+          }),
+        ),
+        pair.veto ? h('p', { class: 'sev-invalid' }, `Bị loại trừ bởi quy tắc: ${pair.veto.reasonVi ?? pair.veto.rule}`) : null,
         h('p', { class: 'probability' }, 'Xác suất là cùng một người: ', h('strong', { id: 'pair-probability' }, percent(pair.probability))),
         pair.samePerson ? h('p', {}, 'Hai bản ghi hiện đang thuộc cùng một người.') : null,
         h(
@@ -250,7 +325,9 @@ async function openPair(a, b) {
   });
 }
 
-const round = (x) => Math.round(x * 100) / 100;
+// `-0` (a weight rounded to nothing) reads as 0.
+const round = (x) => Math.round(x * 100) / 100 + 0;
+const SEXES = { male: 'Nam', female: 'Nữ' };
 
 async function decide(button, a, b, verb) {
   await busy(button, $('review-pair'), async () => {

@@ -18,9 +18,19 @@ export const ReviewListAnswer = z.object({
       nameA: z.string().nullable(),
       nameB: z.string().nullable(),
       probability: z.number(),
-      reason: z.string().nullable(),
+      reason: z.string().nullable().describe("A hard rule's reason, in English (logs, the CLI)"),
+      reasonVi: z.string().nullable().describe('Why the pair is queued, in Vietnamese, from its comparison levels and any hard rule'),
+      cluster: z.number().int().describe('The index in `items` of the first pair of its connected group: pairs sharing records share it'),
     }),
   ),
+});
+
+export const ClusterDecisionBody = z.object({
+  pairs: z
+    .array(z.string().regex(/^\d{1,10}:\d{1,10}\/\d{1,10}:\d{1,10}$/, 'must be batch:row/batch:row'))
+    .min(1)
+    .max(200)
+    .describe('The pairs of one cluster, each as a/b'),
 });
 
 const ReviewRecord = z.object({
@@ -44,8 +54,9 @@ export const PairAnswer = z.object({
   prior: z.number(),
   weight: z.number(),
   probability: z.number(),
-  levels: z.array(z.object({ comparison: z.string(), label: z.string(), weight: z.number(), tfAdjustment: z.number() })),
-  veto: z.object({ rule: z.string(), reason: z.string() }).nullable(),
+  levels: z.array(z.object({ comparison: z.string(), label: z.string(), labelVi: z.string().nullable(), weight: z.number(), tfAdjustment: z.number() })),
+  veto: z.object({ rule: z.string(), reason: z.string(), reasonVi: z.string().nullable() }).nullable(),
+  reasonVi: z.string().nullable().describe('Why the pair is queued, in Vietnamese (the levels and any hard rule)'),
   samePerson: z.boolean(),
   linkRunId: z.number().int(),
 });

@@ -11,12 +11,14 @@ import { recordDecision, unmergeRecord } from '../../link/decisions.js';
 import { explainPair } from '../../link/explain.js';
 import { communeHolds } from '../../link/commune-holds.js';
 import { reviewQueue } from '../../link/review.js';
+import { clustersOf, queueReasons, reasonVi } from '../../link/review-reasons.js';
+import { ruleReasonVi } from '../../../matchers/index.js';
 import { firstMissingRecord, type LinkRow, type RecordRef } from '../../link/rows.js';
 import { callerOf } from '../auth.js';
 import type { RouteGroup } from '../context.js';
 import { notFound } from '../errors.js';
 import { ErrorBody } from '../schemas.js';
-import { CommuneHoldsAnswer, DecisionAnswer, PairAnswer, PairParams, RecordParams, ReviewListAnswer, ReviewQuery } from './review.schemas.js';
+import { ClusterDecisionBody, CommuneHoldsAnswer, DecisionAnswer, PairAnswer, PairParams, RecordParams, ReviewListAnswer, ReviewQuery } from './review.schemas.js';
 
 const REVIEWERS = ['reviewer', 'operator'] as const;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -30,8 +32,38 @@ export const reviewRoutes: RouteGroup = async (app, { context: { database } }) =
       config: { access: { roles: REVIEWERS, action: 'read.review' } },
       schema: { summary: 'Pairs to review, most likely matches first', querystring: ReviewQuery, response: { 200: ReviewListAnswer, ...errors } },
     },
-    async (request) => reviewQueue(database, { limit: request.query.limit }),
+    async (request) => {
+      const queue = await reviewQueue(database, { limit: request.query.limit });
+      const reasons = await queueReasons(database, queue.items);
+      const clusters = clustersOf(queue.items);
+      return { total: queue.total, items: queue.items.map((i, k) => ({ ...i, reasonVi: reasons.get(`${i.a}/${i.b}`) ?? null, cluster: clusters[k]! })) };
+    },
   );
+
+  for (const [verb, decision] of [['accept', 'same'], ['reject', 'different']] as const) {
+    app.post(
+      `/cluster/${verb}`,
+      {
+        config: { access: { roles: REVIEWERS, action: `review.cluster_${verb}`, resource: () => 'pairs' } },
+        schema: {
+          summary: verb === 'accept' ? 'Decide that every pair of a cluster is the same person' : 'Decide that the records of every pair of a cluster are different people',
+          body: ClusterDecisionBody,
+          response: { 200: DecisionAnswer, ...errors },
+        },
+      },
+      async (request) => {
+        const pairs = request.body.pairs.map((text) => text.split('/').map((ref) => {
+          const [batch, row] = ref.split(':').map(Number) as [number, number];
+          return { batch, row };
+        }) as [RecordRef, RecordRef]);
+        await assertRecords(database, pairs.flat());
+        // One decision row per pair, as if each were decided alone; the audit row names the pairs (ids only).
+        for (const [a, b] of pairs) await recordDecision(database, a, b, decision, callerOf(request).name);
+        request.auditResource = `pairs:${request.body.pairs.join(',')}`;
+        return { recorded: decision, pairs: pairs.length, note: AT_NEXT_LINK };
+      },
+    );
+  }
 
   app.get(
     '/communes',
@@ -78,8 +110,9 @@ export const reviewRoutes: RouteGroup = async (app, { context: { database } }) =
         prior: e.score.prior,
         weight: e.score.weight,
         probability: e.score.probability,
-        levels: e.score.levels.map((l) => ({ comparison: l.comparison, label: l.label, weight: l.weight, tfAdjustment: l.tfAdjustment })),
-        veto: e.veto,
+        levels: e.score.levels.map((l) => ({ comparison: l.comparison, label: l.label, labelVi: l.labelVi, weight: l.weight, tfAdjustment: l.tfAdjustment })),
+        veto: e.veto ? { ...e.veto, reasonVi: ruleReasonVi(e.veto.reason) } : null,
+        reasonVi: reasonVi(e.score.levels, e.veto ? ruleReasonVi(e.veto.reason) : null),
         samePerson: pa !== null && pa === pb,
         linkRunId: e.linkRunId,
       };
