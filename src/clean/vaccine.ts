@@ -160,6 +160,17 @@ export function vaccineByCode(code: string): VaccineEntry | undefined {
   return BY_CODE.get(code);
 }
 
+/**
+ * A vaccine as a station, a reviewer or an officer reads it: the catalogue's name, a COVID-19 product named
+ * as such (`COVID-19 AstraZeneca`), never the code (`COVID-AZ`); a code the catalogue lacks stays as it is.
+ */
+export function vaccineNameVi(code: string | null): string | null {
+  if (code === null) return null;
+  const entry = BY_CODE.get(code);
+  if (!entry) return code;
+  return entry.kind === 'covid' ? `COVID-19 ${entry.name}` : entry.name;
+}
+
 /** Compact folded name or alias → entry. Two entries claiming one key is a catalogue bug: fail at load. */
 const BY_KEY: ReadonlyMap<string, VaccineEntry> = (() => {
   const map = new Map<string, VaccineEntry>();

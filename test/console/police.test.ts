@@ -16,6 +16,7 @@ import { reconcile } from '../../src/reconcile/reconcile.js';
 import { createApiKey } from '../../src/service/keys.js';
 import { BACKENDS, tempDir } from '../helpers/database.js';
 import { COMMUNE_A, COMMUNE_B, call, fileForm, startTestService, type TestService } from '../service/helpers.js';
+import { englishIn } from './english.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = process.env.VAXSYNC_SCREENSHOTS ? path.resolve('docs/screenshots') : null;
@@ -150,6 +151,10 @@ describe.each(BACKENDS)('the police page on %s', (kind) => {
     expect(actions).toContain('police.sign_off');
     expect(actions).toContain('police.print_list');
 
+    // no English anywhere on the page an officer reads, the answer forms open
+    for (const summary of await p.locator('li.police-card summary').all()) await summary.click();
+    expect(englishIn(String(await p.evaluate('document.body.innerText')))).toEqual([]);
+
     await p.goto(`${s.root}/console/#/doi-chieu`);
     await p.getByRole('heading', { name: 'Kiểm tra, xác minh thông tin dân cư' }).waitFor();
     expect(await p.locator('#view-doi-chieu').isHidden()).toBe(true);
@@ -164,6 +169,7 @@ describe.each(BACKENDS)('the police page on %s', (kind) => {
     await c.locator('summary').click();
     const overflow = await p.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
+    expect(englishIn(String(await p.evaluate('document.body.innerText')))).toEqual([]);
     const box = await c.boundingBox();
     expect(box!.width).toBeLessThanOrEqual(390);
     await p.close();

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconciledSample } from '../helpers/sample.js';
 import { BACKENDS, tempDir } from '../helpers/database.js';
 import { call, startTestService, type TestService } from '../service/helpers.js';
+import { englishIn } from './english.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = process.env.VAXSYNC_SCREENSHOTS ? path.resolve('docs/screenshots') : null;
@@ -123,6 +124,18 @@ describe.each(BACKENDS)('deciding a review cluster on %s', (kind) => {
     expect(audit).toHaveLength(1);
     expect(audit[0]!.resource).toMatch(/^pairs:/);
     await p.close();
+  });
+
+  it('shows a reviewer no English: the queue and an opened pair with its numbers, at 1280 and 390 px', async () => {
+    for (const width of [1280, 390]) {
+      const p = await page(width);
+      await p.locator('#review-list button[data-pair]').first().click();
+      await p.locator('#pair-reason').waitFor();
+      await p.locator('#review-pair details summary').click();
+      const text = await p.evaluate('document.body.innerText');
+      expect(englishIn(String(text)), `${width} px`).toEqual([]);
+      await p.close();
+    }
   });
 
   it('reads at 390 px without sideways scrolling', async () => {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMPARISON_NAMES_VI, DEFAULT_COMPARISONS, RULE_REASONS, ruleReasonVi } from '../../matchers/index.js';
 import { GUARDIAN_CHILD_MIN_YEARS, PARENT_CHILD_MIN_YEARS } from '../../matchers/rules.js';
+import { englishIn } from '../console/english.js';
 
 describe('the Vietnamese catalogue of levels and rule reasons', () => {
   it('names every level of every default comparison in Vietnamese, distinct within its comparison', () => {
@@ -21,5 +22,10 @@ describe('the Vietnamese catalogue of levels and rule reasons', () => {
     expect(RULE_REASONS.guardian_and_child.en).toContain(`${GUARDIAN_CHILD_MIN_YEARS}+ years`);
     for (const { en, vi } of Object.values(RULE_REASONS)) expect(ruleReasonVi(en)).toBe(vi);
     expect(ruleReasonVi('a reason no rule gives')).toBeNull();
+  });
+
+  it("the console scans find the catalogue's English, and only as whole words", () => {
+    expect(englishIn('Giới: female; vắc xin COVID-VEROCELL; same day')).toEqual(expect.arrayContaining(['female', 'COVID-VEROCELL', 'same day', 'same']));
+    expect(englishIn('Giới: Nữ; vắc xin COVID-19 Vero Cell; ngày sinh trùng; DPT-VGB-Hib')).toEqual([]);
   });
 });

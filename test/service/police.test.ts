@@ -14,6 +14,7 @@ import { linkAll } from '../../src/link/link.js';
 import { reconcile } from '../../src/reconcile/reconcile.js';
 import { createApiKey } from '../../src/service/keys.js';
 import { BACKENDS, tempDir } from '../helpers/database.js';
+import { englishIn } from '../console/english.js';
 import { COMMUNE_A, COMMUNE_B, call, fileForm, startTestService, type TestService } from './helpers.js';
 
 const HEADER = 'record_id,full_name,birth_date,sex,citizen_id,phone,address,commune_code,guardian_name,guardian_phone,vaccine,dose_number,vaccination_date';
@@ -215,6 +216,7 @@ describe.each(BACKENDS)('the police check loop (%s)', (kind) => {
     expect(html.text).toContain('Kết quả kiểm tra (ghi tay)');
     expect(html.text).not.toContain('Vũ Thị Hà');
     expect(html.text).not.toMatch(/\b(male|female|not_found|no_id|conflict)\b/);
+    expect(englishIn(html.text)).toEqual([]);
 
     const response = await fetch(`${s.api}/police/list/print?format=xlsx`, { headers: { authorization: `Bearer ${policeA}` } });
     expect(response.status).toBe(200);
@@ -223,6 +225,7 @@ describe.each(BACKENDS)('the police check loop (%s)', (kind) => {
     const cells: ExcelJS.Cell[] = [];
     workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(cell))));
     const texts = cells.map((c) => String(c.value));
+    expect(englishIn(texts.join('\n'))).toEqual([]);
     expect(texts).toContain('Đỗ Văn Bình');
     expect(texts).toContain('Người giám hộ');
     // the formula-like village is a text cell, never a formula

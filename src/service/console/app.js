@@ -285,7 +285,9 @@ async function openPair(a, b) {
                 ? h('button', { type: 'button', class: 'link', onclick: () => openPersonPage(side.personId) }, `Xem người P${side.personId}`)
                 : key === 'sex'
                   ? (SEXES[side.sex] ?? side.sex)
-                  : side[key];
+                  : key === 'vaccine'
+                    ? side.vaccineName
+                    : side[key];
             return [same ? label : h('span', {}, label, h('span', { class: 'visually-hidden' }, ' (khác nhau)')), value(pair.a), value(pair.b)];
           }),
           rowAttrs: (_r, k) => {

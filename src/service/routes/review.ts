@@ -6,6 +6,7 @@
  */
 import { maskCitizenIdPair } from '../../clean/citizen-id.js';
 import { maskPhone } from '../../clean/phone.js';
+import { vaccineNameVi } from '../../clean/vaccine.js';
 import type { Database } from '../../db/database.js';
 import { recordDecision, unmergeRecord } from '../../link/decisions.js';
 import { explainPair } from '../../link/explain.js';
@@ -99,6 +100,7 @@ export const reviewRoutes: RouteGroup = async (app, { context: { database } }) =
         commune: r.commune_current,
         address: r.address,
         vaccine: r.vaccine_code,
+        vaccineName: vaccineNameVi(r.vaccine_code),
         vaccinationDate: r.vaccination_date,
         doseNumber: r.dose_number,
         personId,
