@@ -19,8 +19,15 @@ interface Timed {
 }
 
 export async function benchReports(database: Database, dir: string, rows: number, peakMemory: () => () => number): Promise<void> {
-  const day = '2026-12-02';
-  let started = performance.now();
+  await buildReportsDatabase(database, dir, rows);
+  await timeReports(database, peakMemory);
+}
+
+const day = '2026-12-02';
+
+/** The bench's province: BENCH_ROWS generated rows imported and linked (scripts/bench-reports.ts keeps it in a schema). */
+export async function buildReportsDatabase(database: Database, dir: string, rows: number): Promise<void> {
+  const started = performance.now();
   const files = await writeSynthFiles({ persons: Math.ceil(rows / 4.2), seed: 42, dir });
   await importFile(database, files.records, { source: 'bench', today: day });
   const link = await linkAll(database);
@@ -28,6 +35,18 @@ export async function benchReports(database: Database, dir: string, rows: number
     `reports: ${files.rows.toLocaleString('en')} rows imported and linked → ${link.persons.toLocaleString('en')} people, ` +
       `${link.doses.toLocaleString('en')} doses in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
+}
+
+/**
+ * Every report timed; `only` keeps the reports whose label holds one of its words. `probe`, started before a
+ * report and stopped after it, adds its words to the line (scripts/bench-reports.ts: the CPU seconds spent).
+ */
+export async function timeReports(
+  database: Database,
+  peakMemory: () => () => number,
+  only: readonly string[] = [],
+  probe?: () => Promise<() => Promise<string>>,
+): Promise<void> {
   // The commune with the most people: what one station's officer asks for.
   const [busiest] = await database.withTransaction((tx) =>
     tx.query<{ commune_code: string; n: string }>(
@@ -49,12 +68,14 @@ export async function benchReports(database: Database, dir: string, rows: number
     { label: 'monthly 2024-06, by district (2024 map)', run: async () => sectionRows(await documentReport(database, 'monthly', { ...options, month: '2024-06', level: 'district', map: '2024' })) },
     { label: 'quality, by province', run: async () => sectionRows(await documentReport(database, 'quality', { ...options, level: 'province' })) },
   ];
-  for (const { label, run } of runs) {
+  for (const { label, run } of runs.filter((r) => only.length === 0 || only.some((word) => r.label.includes(word)))) {
     const memory = peakMemory();
-    started = performance.now();
+    const probed = await probe?.();
+    const started = performance.now();
     const count = await run();
     const seconds = (performance.now() - started) / 1000;
-    console.log(`report ${label}: ${count.toLocaleString('en')} rows in ${seconds.toFixed(2)} s, peak RSS ${memory()} MiB${seconds > 5 ? '  (over the 5 s target)' : ''}`);
+    const extra = probed ? `, ${await probed()}` : '';
+    console.log(`report ${label}: ${count.toLocaleString('en')} rows in ${seconds.toFixed(2)} s${extra}, peak RSS ${memory()} MiB${seconds > 5 ? '  (over the 5 s target)' : ''}`);
   }
 }
 

@@ -1,0 +1,97 @@
+/**
+ * The reports bench (bench/reports.ts) against a province kept between runs, to iterate on a report's speed
+ * without re-importing and re-linking a million rows (~2.5 min of both cores) each time.
+ *
+ *   node --import tsx scripts/bench-reports.ts                  build schema bench_reports once, time every report
+ *   node --import tsx scripts/bench-reports.ts daily coverage   time the reports whose label holds a word
+ *   BENCH_SCHEMA=… BENCH_ROWS=… DATABASE_URL=…                  as for `npm run bench`
+ *   node --import tsx scripts/bench-reports.ts --drop           drop the kept schema
+ *
+ * The schema is migrated on open, so a new migration applies to the kept data too.
+ *
+ * On a shared machine the wall-clock time depends on the other work; each line also gives the CPU seconds
+ * this process and its PostgreSQL backends spent (read from /proc: the server must run on this machine;
+ * parallel workers, which end with their query, are not counted), which do not.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../src/db/database.js';
+import { buildReportsDatabase, timeReports } from '../bench/reports.js';
+
+const APPLICATION = 'vaxsync-bench-reports';
+const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const url = `${base}${base.includes('?') ? '&' : '?'}application_name=${APPLICATION}`;
+const schema = process.env.BENCH_SCHEMA ?? 'bench_reports';
+const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const args = process.argv.slice(2);
+
+if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`BENCH_SCHEMA must be a plain identifier, not ${schema}`);
+
+/** CPU seconds (user + system) of each PostgreSQL backend serving this script, from /proc/PID/stat. */
+async function backendSeconds(): Promise<Map<number, number>> {
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [APPLICATION]);
+  await client.end();
+  const ticks = 100; // USER_HZ on Linux
+  const seconds = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      seconds.set(pid, (Number(fields[11]) + Number(fields[12])) / ticks);
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return seconds;
+}
+
+if (args.includes('--drop')) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`drop schema if exists ${schema} cascade`);
+  await client.end();
+} else {
+  const database = await openDatabase({ url, schema });
+  try {
+    const [built] = await database.withTransaction((tx) => tx.query<{ n: string }>('select count(*) as n from person'));
+    if (Number(built?.n ?? 0) === 0) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vaxsync-bench-reports-'));
+      try {
+        await buildReportsDatabase(database, dir, rows);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const peakMemory = () => {
+      let peak = process.memoryUsage().rss;
+      const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+      return () => {
+        clearInterval(timer);
+        return Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20);
+      };
+    };
+    await timeReports(database, peakMemory, args, async () => {
+      const node = process.cpuUsage();
+      const before = await backendSeconds();
+      // Sampled while the report runs: the pool ends a connection idle for 10 s, and its CPU with it.
+      const last = new Map(before);
+      const sample = async () => {
+        for (const [pid, seconds] of await backendSeconds()) last.set(pid, seconds);
+      };
+      const timer = setInterval(() => void sample(), 1000);
+      return async () => {
+        clearInterval(timer);
+        await sample();
+        let pg = 0;
+        for (const [pid, seconds] of last) pg += seconds - (before.get(pid) ?? 0);
+        const used = process.cpuUsage(node);
+        return `CPU node ${((used.user + used.system) / 1e6).toFixed(2)} s + PostgreSQL ${pg.toFixed(2)} s`;
+      };
+    });
+  } finally {
+    await database.close();
+  }
+}
