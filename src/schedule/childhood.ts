@@ -79,14 +79,14 @@ function agesOf(birthDay: number): (span: Span) => number {
 /** `withVerdicts: false` leaves every dose's verdicts empty (reports read only the programme doses' states): the same states, fewer objects. */
 export function evaluateChildhood(birthDay: number, doses: readonly GivenDose[], today: number, withVerdicts = true): ChildhoodEvaluation {
   // Each dose's antigens and day, looked up once rather than once per series.
-  const order = chronologicalInPlace(doses.map((d, index) => ({ ...d, index }))).map((d) => ({
+  const order = chronologicalInPlace(doses.map((d, index) => ({ date: d.date, vaccine: d.vaccine, index }))).map((d) => ({
     index: d.index,
     inSeries: d.vaccine === null ? NO_SERIES : seriesOf(d.vaccine),
     live: d.vaccine === JE_LIVE.code,
     day: d.date === null ? null : dayOf(d.date),
   }));
   const age = agesOf(birthDay);
-  const verdicts = doses.map((): DoseVerdict[] => []);
+  const verdicts: DoseVerdict[][] = withVerdicts ? doses.map((): DoseVerdict[] => []) : [];
   const claimed = new Set<number>();
   const results = new Map<string, SeriesResult>();
 

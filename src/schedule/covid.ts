@@ -25,43 +25,54 @@ export interface CovidEvaluation {
 
 const DEFAULT_PRIMARY = 2;
 
-/** `withVerdicts: false`: as evaluateChildhood, the doses' verdicts are left empty. */
+/** `withVerdicts: false`: as evaluateChildhood, the doses' verdicts are left empty (NO_VERDICTS: one shared list). */
 export function evaluateCovid(birthDay: number, doses: readonly GivenDose[], today: number, campaignEnd: number, withVerdicts = true): CovidEvaluation {
-  const order: (GivenDose & { index: number })[] = [];
-  doses.forEach((d, index) => {
-    if (d.vaccine?.startsWith('COVID-')) order.push({ ...d, index });
-  });
-  chronologicalInPlace(order);
-  const verdicts = doses.map((): DoseVerdict[] => []);
+  // Reports call this for every adult of a province: no closure, no copy of a dose, no verdict list unless asked.
+  const order: { date: string | null; vaccine: string; index: number }[] = [];
+  for (let index = 0; index < doses.length; index++) {
+    const d = doses[index]!;
+    if (d.vaccine?.startsWith('COVID-')) order.push({ date: d.date, vaccine: d.vaccine, index });
+  }
+  if (order.length > 1) chronologicalInPlace(order);
+  const verdicts: DoseVerdict[][] = withVerdicts ? doses.map((): DoseVerdict[] => []) : NO_VERDICTS;
   const valid: { day: number | null; product: string }[] = [];
-  const primaryOf = () => COVID_PRODUCTS[valid[0]?.product ?? '']?.primaryDoses ?? DEFAULT_PRIMARY;
+  // wholeYears(birthDay, day) < COVID_MIN_AGE_YEARS exactly when day < this (addSpan is monotonic in months).
+  const minAgeDay = addSpan(birthDay, { months: 12 * COVID_MIN_AGE_YEARS });
   for (const dose of order) {
     const number = valid.length + 1;
     const day = dose.date === null ? null : dayOf(dose.date);
-    const reject = (reason: DoseVerdict['reason'], text: string) => {
-      if (withVerdicts) verdicts[dose.index]!.push({ vaccine: 'covid19', dose: number, series: 'COVID-19', valid: false, ...(reason ? { reason } : {}), text: `không tính cho COVID-19 mũi ${number}: ${text}` });
-    };
     if (day !== null) {
-      if (wholeYears(birthDay, day) < COVID_MIN_AGE_YEARS) {
-        reject('before_min_age', `tiêm khi chưa đủ ${COVID_MIN_AGE_YEARS} tuổi`);
+      if (day < minAgeDay) {
+        if (withVerdicts) verdicts[dose.index]!.push(rejected(number, 'before_min_age', `tiêm khi chưa đủ ${COVID_MIN_AGE_YEARS} tuổi`));
         continue;
       }
       const previous = valid.at(-1);
       if (previous && previous.day !== null) {
-        const inPrimary = valid.length < primaryOf();
+        const inPrimary = valid.length < (COVID_PRODUCTS[valid[0]!.product]?.primaryDoses ?? DEFAULT_PRIMARY);
         const min: Span = inPrimary ? (COVID_PRODUCTS[previous.product]?.minInterval ?? COVID_ADDITIONAL_MIN_INTERVAL) : COVID_ADDITIONAL_MIN_INTERVAL;
         if (day < addSpan(previous.day, min) - GRACE_DAYS) {
-          reject('before_min_interval', `cách mũi trước (${isoOf(previous.day)}) ít hơn ${spanText(min)}${inPrimary ? ' (khoảng cách tối thiểu của vắc xin)' : ''}`);
+          if (withVerdicts) {
+            verdicts[dose.index]!.push(
+              rejected(number, 'before_min_interval', `cách mũi trước (${isoOf(previous.day)}) ít hơn ${spanText(min)}${inPrimary ? ' (khoảng cách tối thiểu của vắc xin)' : ''}`),
+            );
+          }
           continue;
         }
       }
     }
-    valid.push({ day, product: dose.vaccine! });
+    valid.push({ day, product: dose.vaccine });
     if (withVerdicts) verdicts[dose.index]!.push({ vaccine: 'covid19', dose: number, series: 'COVID-19', valid: true, text: `hợp lệ: COVID-19 mũi ${number}${day === null ? ', ngày tiêm không rõ' : ''}` });
   }
   const given = valid.length;
   const counted = given + (valid[0]?.product === 'COVID-JANSSEN' ? 1 : 0);
   return { given, counted, next: today >= campaignEnd ? null : nextDose(birthDay, valid, today, counted), verdicts };
+}
+
+/** The verdicts of a call that asked for none: empty, and never written to. */
+const NO_VERDICTS: DoseVerdict[][] = [];
+
+function rejected(number: number, reason: DoseVerdict['reason'], text: string): DoseVerdict {
+  return { vaccine: 'covid19', dose: number, series: 'COVID-19', valid: false, ...(reason ? { reason } : {}), text: `không tính cho COVID-19 mũi ${number}: ${text}` };
 }
 
 function nextDose(birthDay: number, valid: readonly { day: number | null; product: string }[], today: number, counted: number): ProgrammeDoseStatus | null {

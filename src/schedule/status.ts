@@ -36,38 +36,44 @@ export interface ScheduleStatus {
   readonly next: readonly ProgrammeDoseStatus[];
 }
 
+const NONE: readonly DoseVerdict[] = [];
+
 /** A partial birth date as a day, for age groups only: the 15th of its month, or 1 July of its year. */
 function approximateBirthDay(birthDate: string): number | null {
+  const exact = dayOf(birthDate);
+  if (exact !== null) return exact;
   const m = /^(\d{4})(?:-(\d{2}))?/.exec(birthDate);
   if (!m) return null;
-  return dayOf(birthDate) ?? daysFromCivil(Number(m[1]), m[2] ? Number(m[2]) : 7, m[2] ? 15 : 1);
+  return daysFromCivil(Number(m[1]), m[2] ? Number(m[2]) : 7, m[2] ? 15 : 1);
 }
 
 export function scheduleStatus(birthDate: string | null, doses: readonly GivenDose[], date: string, options: ScheduleOptions = {}): ScheduleStatus {
   const today = dayOf(date);
   if (today === null) throw new RangeError(`the date must be yyyy-mm-dd, got ${date}`);
   const birth = birthDate === null ? null : approximateBirthDay(birthDate);
-  const verdicts: DoseVerdict[][] = doses.map(() => []);
   if (birth === null) return { ageYears: null, childhood: null, covid: null, doses: doses.map((given) => ({ given, verdicts: [] })), next: [] };
+  const withVerdicts = options.withVerdicts ?? true;
+  // Reports (withVerdicts: false) evaluate a province's people: no per-dose lists they would not read.
+  const verdicts: DoseVerdict[][] | null = withVerdicts ? doses.map(() => []) : null;
 
   const exactBirth = dayOf(birthDate!);
   let childhood: ProgrammeDoseStatus[] | null = null;
   if (exactBirth !== null && today >= exactBirth && today < addSpan(exactBirth, CHILDHOOD_UNTIL)) {
-    const evaluation = evaluateChildhood(exactBirth, doses, today, options.withVerdicts ?? true);
+    const evaluation = evaluateChildhood(exactBirth, doses, today, withVerdicts);
     childhood = [...evaluation.doses];
-    evaluation.verdicts.forEach((v, i) => verdicts[i]!.push(...v));
+    if (verdicts) evaluation.verdicts.forEach((v, i) => verdicts[i]!.push(...v));
   }
   const campaignEnd = dayOf(options.covidCampaignEnd ?? COVID_CAMPAIGN_END_DEFAULT);
   if (campaignEnd === null) throw new RangeError(`the COVID-19 campaign end must be yyyy-mm-dd, got ${options.covidCampaignEnd}`);
-  const covid = today >= birth ? evaluateCovid(birth, doses, today, campaignEnd, options.withVerdicts ?? true) : null;
-  covid?.verdicts.forEach((v, i) => verdicts[i]!.push(...v));
+  const covid = today >= birth ? evaluateCovid(birth, doses, today, campaignEnd, withVerdicts) : null;
+  if (verdicts && covid) covid.verdicts.forEach((v, i) => verdicts[i]!.push(...v));
 
   const next = [...(childhood ? nextChildhoodDoses(childhood) : []), ...(covid?.next ? [covid.next] : [])];
   return {
     ageYears: wholeYears(birth, today),
     childhood,
     covid,
-    doses: doses.map((given, i) => ({ given, verdicts: verdicts[i]! })),
+    doses: verdicts ? doses.map((given, i) => ({ given, verdicts: verdicts[i]! })) : doses.map((given) => ({ given, verdicts: NONE })),
     next,
   };
 }
