@@ -115,14 +115,14 @@ function compareCells(a: readonly Cell[], b: readonly Cell[]): number {
 const vaccineLabel = (code: string | null) => (code === null ? 'không rõ vắc xin' : `${vaccineByCode(code)?.name ?? code} (${code})`);
 
 /**
- * Per dose: the commune (current and, from rows cleaned under the 2004 list, old) and site of its rows;
- * `ofDay` limits it to the doses given on the report day ($1).
+ * Per dose given on the report day ($1): the commune (current and, from rows cleaned under the 2004 list, old)
+ * and site of its rows. (The cumulative counts place every dose the same way, inline.)
  */
-const dosePlace = (ofDay: boolean) => `
+const dosePlace = () => `
   select dr.dose_id, min(r.commune_current) as current_code,
          min(r.commune_code) filter (where r.commune_scheme = '2004') as old_code, min(r.facility_code) as site
   from dose_record dr join record r on r.batch_id = dr.batch_id and r.row_number = dr.row_number
-  ${ofDay ? 'where dr.dose_id in (select id from dose where vaccination_date = $1)' : ''}
+  where dr.dose_id in (select id from dose where vaccination_date = $1)
   group by dr.dose_id`;
 
 /** The rows of the day: dated that day, or undated (or dated to a month or year only) and loaded that day. */
@@ -140,18 +140,25 @@ export async function dailyReport(database: Database, scope: DailyScope): Promis
   const recordParams = [scope.date, scope.timeZone, ...siteParams];
 
   const [doses, people, rejected, aefi, screening] = await database.withTransaction(async (tx) => [
+    // Every dose up to the day placed and counted in one pass: each dose grouped with its rows (a dose reported
+    // by three rows counts once), then counted per place. (Placing the doses in a CTE first and joining them
+    // back made PostgreSQL place all of them once per parallel worker: three times the work.)
     await tx.query<Counted & { vaccine_code: string | null; dose_number: number | null; day: string; cumulative: string }>(
-      `with place as (${dosePlace(false)})
-       select p.current_code, p.old_code, p.site, d.vaccine_code, d.dose_number,
-              count(*) filter (where d.vaccination_date = $1) as day, count(*) as cumulative
-       from dose d join place p on p.dose_id = d.id
-       where d.vaccination_date <= $1 ${siteFilter}
-       group by p.current_code, p.old_code, p.site, d.vaccine_code, d.dose_number`,
+      `select p.current_code, p.old_code, p.site, p.vaccine_code, p.dose_number,
+              count(*) filter (where p.vaccination_date = $1) as day, count(*) as cumulative
+       from (
+         select d.id, d.vaccine_code, d.dose_number, d.vaccination_date, min(r.commune_current) as current_code,
+                min(r.commune_code) filter (where r.commune_scheme = '2004') as old_code, min(r.facility_code) as site
+         from dose d join dose_record dr on dr.dose_id = d.id join record r on r.batch_id = dr.batch_id and r.row_number = dr.row_number
+         where d.vaccination_date <= $1
+         group by d.id) p
+       where true ${siteFilter}
+       group by p.current_code, p.old_code, p.site, p.vaccine_code, p.dose_number`,
       [scope.date, ...siteParams],
     ),
     // The people vaccinated that day, each once, where that day's dose was given, with every dose they have.
     await tx.query<Counted & { person_id: string; birth_date: string | null; doses: string }>(
-      `with place as (${dosePlace(true)}),
+      `with place as (${dosePlace()}),
        today as (
          select d.person_id, min(p.current_code) as current_code, min(p.old_code) as old_code, min(p.site) as site
          from dose d join place p on p.dose_id = d.id
@@ -176,7 +183,7 @@ export async function dailyReport(database: Database, scope: DailyScope): Promis
     ),
     // Per dose given that day (a dose reported by several rows counts once): any reaction, and its worst severity.
     await tx.query<Counted & { with_event: string; common: string; serious: string }>(
-      `with place as (${dosePlace(true)}),
+      `with place as (${dosePlace()}),
        events as (
          select dr.dose_id,
                 bool_or(r.adverse_event is not null or r.adverse_event_severity is not null) as with_event,
