@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/ingest/import.js';
 import { linkAll } from '../../src/link/link.js';
-import { callList, CALL_LIST_COLUMNS, villageOf } from '../../src/report/call-list.js';
+import { callList, CALL_LIST_COLUMNS, compareRows, sortRows, villageOf } from '../../src/report/call-list.js';
 import { renderReport, reportText } from '../../src/report/format.js';
 import { personPage, personPageText } from '../../src/report/person-page.js';
 import { coverageReport } from '../../src/report/programme.js';
@@ -166,5 +166,32 @@ describe.each(BACKENDS)('call list on hand-built histories (%s)', (backend) => {
     const text = reportText(table, 1);
     expect(text).toMatch(/tất cả\s+COVID-19, 18 tuổi trở lên|tất cả\s+COVID-19, từ 18 tuổi/);
     expect(text).toContain('Xã Yên Định');
+  });
+});
+
+describe('the call list sorted village by village', () => {
+  const row = (commune: string, village: string, name: string, id: string, vaccine: number) => ({ row: [id, name, commune, village, vaccine], commune, village, name, id, vaccine });
+  // Vietnamese names in an order plain code points would get wrong (Đ after D, accents after the bare letter),
+  // a name shared by two people, one person with two doses, several communes and villages, no commune.
+  const rows = [
+    row('15469', 'thon 5', 'Đỗ Văn Bình', 'P12', 3), row('15469', 'thon 5', 'Dương Thị An', 'P3', 1), row('\uffff', '', 'Ánh', 'P7', 1),
+    row('15469', 'thon 5', 'Nguyễn Văn An', 'P20', 2), row('15469', 'thon 5', 'Nguyễn Văn An', 'P2', 5), row('15469', 'thon 5', 'Nguyễn Văn An', 'P2', 1),
+    row('15469', 'xom chua', 'Anh', 'P9', 1), row('15466', 'thon 5', 'Ân', 'P1', 1), row('15469', 'thon dong', 'Ắc', 'P4', 9), row('15466', 'thon 10', 'Bé', 'P5', 1),
+    row('15469', 'thon 5', 'Dũng', 'P6', 1), row('15469', '', 'Ê', 'P8', 1), row('15466', 'thon 5', 'An', 'P10', 1),
+  ];
+  it('gives the order of one sort of the whole list', () => {
+    const whole = [...rows].sort(compareRows).map((r) => r.row);
+    expect(sortRows(rows)).toEqual(whole);
+    // and that order worked out by hand: communes by code (no commune last); villages by key as text ('thon 10'
+    // before 'thon 5'; no village first); names in Vietnamese order (Dũng, Dương, Đỗ, Nguyễn); same name by
+    // person id as text (P2 before P20); one person's doses by vaccine
+    expect(sortRows(rows).map((r) => `${r[0]}:${r[4]}`)).toEqual(
+      ['P5:1', 'P10:1', 'P1:1', 'P8:1', 'P6:1', 'P3:1', 'P12:3', 'P2:1', 'P2:5', 'P20:2', 'P4:9', 'P9:1', 'P7:1'],
+    );
+  });
+  it('falls back to one sort of the whole list when two village keys are the same to the collator', () => {
+    // 'thon 5\u0000' is a different key that the collator finds equal to 'thon 5': the villages would interleave
+    const odd = [...rows, row('15469', 'thon 5\u0000', 'Bảo', 'P30', 1), row('15469', 'thon 5\u0000', 'Xuân', 'P31', 1)];
+    expect(sortRows(odd)).toEqual([...odd].sort(compareRows).map((r) => r.row));
   });
 });
