@@ -50,9 +50,9 @@ export async function coverageReport(database: Database, scope: ReportScope): Pr
     if (status.childhood) {
       const birth = dayOf(person.birthDate!)!;
       for (const dose of status.childhood) {
-        const rule = PROGRAMME_DOSES.find((r) => r.vaccine === dose.vaccine && r.dose === dose.dose)!;
+        const rule = RULES.get(`${dose.vaccine}:${dose.dose}`)!;
         if (today <= addSpan(addSpan(birth, rule.recommendedAge), rule.dueFor)) continue;
-        add(commune, `${dose.vaccine} mũi ${dose.dose}`, dose.state === 'given' ? 1 : 0, 1);
+        add(commune, rule.group, dose.state === 'given' ? 1 : 0, 1);
       }
     }
   }
@@ -88,6 +88,9 @@ export async function coverageReport(database: Database, scope: ReportScope): Pr
 }
 
 const ALL_LABEL = 'tất cả';
+
+/** Each childhood programme dose's rule and coverage group, by `vaccine:dose` (looked up for every child's every dose). */
+const RULES = new Map(PROGRAMME_DOSES.map((r) => [`${r.vaccine}:${r.dose}`, { ...r, group: `${r.vaccine} mũi ${r.dose}` }]));
 
 /** The coverage groups in the order they print, with their words: COVID-19 by age, then each childhood dose. */
 const GROUPS: readonly { readonly key: string; readonly words: string }[] = [
