@@ -47,6 +47,58 @@ export async function personPage(database: Database, id: string, date: string, c
   return { personId: `P${number}`, fullName: person.full_name, birthDate: person.birth_date, deceased: person.status === 'deceased', date, status };
 }
 
+/** The person page as data, every text in Vietnamese: what the console shows (GET /persons/:id/schedule). */
+export interface PersonPageView {
+  readonly personId: string;
+  readonly date: string;
+  readonly ageYears: number | null;
+  readonly deceased: boolean;
+  // (arrays mutable in type only: the API's response schema takes them as they are)
+  readonly doses: { readonly id: string | null; readonly date: string | null; readonly product: string; readonly counted: boolean; readonly verdicts: { readonly valid: boolean; readonly text: string }[] }[];
+  /** Each childhood programme dose, null when the programme does not apply (no full birth date, or 5 years or older). */
+  readonly childhood: { readonly vaccine: string; readonly dose: number; readonly label: string; readonly state: DoseState; readonly text: string }[] | null;
+  /** One line on COVID-19, null when the age group is unknown. */
+  readonly covid: string | null;
+}
+
+const productName = (code: string | null) => (code === null ? 'vắc xin không rõ' : (vaccineByCode(code)?.name ?? code));
+/** The dose's verdicts; a dose no programme weighs (an adult's flu shot) says so. */
+const verdictsOf = (verdicts: ScheduleStatus['doses'][number]['verdicts']) =>
+  verdicts.length === 0 ? [{ valid: false, text: NOT_WEIGHED }] : verdicts.map((v) => ({ valid: v.valid, text: v.text }));
+const NOT_WEIGHED = 'không thuộc lịch tiêm chủng đang theo dõi (không tính)';
+
+function childhoodText(d: ScheduleStatus['next'][number]): string {
+  const when = d.state === 'given' ? (d.givenOn ? ` ngày ${d.givenOn}` : '') : d.dueFrom ? ` (đến hạn từ ${d.dueFrom})` : '';
+  return `${STATE_TEXT[d.state]}${when}`;
+}
+
+function covidText(covid: NonNullable<ScheduleStatus['covid']>): string {
+  const next = covid.next;
+  return (
+    `${covid.given} mũi hợp lệ${covid.counted !== covid.given ? ` (tính là ${covid.counted}: Janssen 1 mũi = đủ liều cơ bản)` : ''}; ` +
+    (next ? `mũi ${next.dose}: ${STATE_TEXT[next.state]}${next.dueFrom ? ` (từ ${next.dueFrom})` : ''}` : 'không còn mũi nào được mời (đã đủ, ngoài nhóm tuổi, hoặc chiến dịch đã kết thúc)')
+  );
+}
+
+export function personPageView(page: PersonPage): PersonPageView {
+  const { status } = page;
+  return {
+    personId: page.personId,
+    date: page.date,
+    ageYears: status.ageYears,
+    deceased: page.deceased,
+    doses: status.doses.map((d) => ({
+      id: d.given.id === undefined ? null : `D${d.given.id}`,
+      date: d.given.date,
+      product: productName(d.given.vaccine),
+      counted: d.verdicts.some((v) => v.valid),
+      verdicts: verdictsOf(d.verdicts),
+    })),
+    childhood: status.childhood?.map((d) => ({ vaccine: d.vaccine, dose: d.dose, label: `${PROGRAMME_VACCINE_NAMES[d.vaccine]} mũi ${d.dose}`, state: d.state, text: childhoodText(d) })) ?? null,
+    covid: status.covid ? covidText(status.covid) : null,
+  };
+}
+
 export function personPageText(page: PersonPage): string {
   const { status } = page;
   const lines = [
@@ -56,24 +108,13 @@ export function personPageText(page: PersonPage): string {
   lines.push('', 'Các mũi đã tiêm:');
   if (status.doses.length === 0) lines.push('  (chưa có mũi nào)');
   for (const dose of status.doses) {
-    const product = dose.given.vaccine === null ? 'vắc xin không rõ' : (vaccineByCode(dose.given.vaccine)?.name ?? dose.given.vaccine);
-    const verdicts = dose.verdicts.length === 0 ? ['không thuộc lịch tiêm chủng đang theo dõi (không tính)'] : dose.verdicts.map((v) => `${v.valid ? '✓' : '✗'} ${v.text}`);
-    lines.push(`  ${dose.given.date ?? 'ngày không rõ'}  ${product} (D${dose.given.id ?? '?'})`, ...verdicts.map((v) => `      ${v}`));
+    const verdicts = verdictsOf(dose.verdicts).map((v) => (dose.verdicts.length === 0 ? v.text : `${v.valid ? '✓' : '✗'} ${v.text}`));
+    lines.push(`  ${dose.given.date ?? 'ngày không rõ'}  ${productName(dose.given.vaccine)} (D${dose.given.id ?? '?'})`, ...verdicts.map((v) => `      ${v}`));
   }
   if (status.childhood) {
     lines.push('', 'Tiêm chủng mở rộng:');
-    for (const d of status.childhood) {
-      const when = d.state === 'given' ? (d.givenOn ? ` ngày ${d.givenOn}` : '') : d.dueFrom ? ` (đến hạn từ ${d.dueFrom})` : '';
-      lines.push(`  ${PROGRAMME_VACCINE_NAMES[d.vaccine]} mũi ${d.dose}: ${STATE_TEXT[d.state]}${when}`);
-    }
+    for (const d of status.childhood) lines.push(`  ${PROGRAMME_VACCINE_NAMES[d.vaccine]} mũi ${d.dose}: ${childhoodText(d)}`);
   }
-  if (status.covid) {
-    const next = status.covid.next;
-    lines.push(
-      '',
-      `COVID-19: ${status.covid.given} mũi hợp lệ${status.covid.counted !== status.covid.given ? ` (tính là ${status.covid.counted}: Janssen 1 mũi = đủ liều cơ bản)` : ''}; ` +
-        (next ? `mũi ${next.dose}: ${STATE_TEXT[next.state]}${next.dueFrom ? ` (từ ${next.dueFrom})` : ''}` : 'không còn mũi nào được mời (đã đủ, ngoài nhóm tuổi, hoặc chiến dịch đã kết thúc)'),
-    );
-  }
+  if (status.covid) lines.push('', `COVID-19: ${covidText(status.covid)}`);
   return lines.join('\n');
 }

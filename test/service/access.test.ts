@@ -79,6 +79,7 @@ describe('access control on postgres', () => {
     { name: 'cluster reject', template: '/review/cluster/reject', method: 'POST', path: () => '/review/cluster/reject', roles: ['reviewer', 'operator'], json: () => ({ pairs: [`${batchA}:2/${batchA}:4`] }) },
     { name: 'unmerge', template: '/records/{ref}/unmerge', method: 'POST', path: () => `/records/${batchA}:4/unmerge`, roles: ['reviewer', 'operator'] },
     { name: 'person', template: '/persons/{id}', method: 'GET', path: () => `/persons/${personA}`, roles: ['station', 'reviewer', 'operator'] },
+    { name: 'person page', template: '/persons/{id}/schedule', method: 'GET', path: () => `/persons/${personA}/schedule`, roles: ['station', 'reviewer', 'operator'] },
     { name: 'person lookup', template: '/persons', method: 'GET', path: () => `/persons?citizen_id=${ID_A}`, roles: ['station', 'reviewer', 'operator'] },
     { name: 'outbox', template: '/outbox', method: 'GET', path: () => '/outbox', roles: ['operator'] },
     { name: 'jobs', template: '/jobs', method: 'GET', path: () => '/jobs', roles: ['operator'] },

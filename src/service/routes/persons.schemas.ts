@@ -1,6 +1,6 @@
 /** The shapes of /persons: a person with its sources, doses and registry status; a lookup by citizen ID. */
 import { z } from 'zod';
-import { BigId } from '../schemas.js';
+import { BigId, CalendarDate } from '../schemas.js';
 
 export const PersonParams = z.object({ id: BigId });
 
@@ -53,3 +53,29 @@ export const PersonLookupQuery = z.object({
 });
 
 export const PersonLookupAnswer = z.object({ persons: z.array(Golden) });
+
+export const PersonScheduleQuery = z.object({
+  date: CalendarDate.optional().describe('The day the schedule is read on, yyyy-mm-dd (default: today in the configured time zone)'),
+});
+
+/** The person page (src/report/person-page.ts personPageView): each dose valid or not and why, in Vietnamese. */
+export const PersonScheduleAnswer = z.object({
+  personId: z.string(),
+  date: z.string(),
+  ageYears: z.number().int().nullable(),
+  deceased: z.boolean(),
+  doses: z.array(
+    z.object({
+      id: z.string().nullable(),
+      date: z.string().nullable(),
+      product: z.string().describe('The product in Vietnamese as the catalogue names it'),
+      counted: z.boolean().describe('Counted for at least one programme dose'),
+      verdicts: z.array(z.object({ valid: z.boolean(), text: z.string() })).describe('Per programme dose weighed: valid or not, and why'),
+    }),
+  ),
+  childhood: z
+    .array(z.object({ vaccine: z.string(), dose: z.number().int(), label: z.string(), state: z.enum(['given', 'not_yet', 'due', 'overdue', 'catch_up', 'missed']), text: z.string() }))
+    .nullable()
+    .describe('Each childhood programme dose; null when the programme does not apply'),
+  covid: z.string().nullable().describe('COVID-19 doses counted and the next one offered; null when the age is unknown'),
+});

@@ -11,12 +11,23 @@ import type { RouteGroup } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import { findPersonsByCitizenId, personCommune, readPerson } from '../persons.js';
 import { ErrorBody } from '../schemas.js';
-import { PersonAnswer, PersonLookupAnswer, PersonLookupQuery, PersonParams } from './persons.schemas.js';
+import { today } from '../../config.js';
+import { personPage, personPageView } from '../../report/person-page.js';
+import { PersonAnswer, PersonLookupAnswer, PersonLookupQuery, PersonParams, PersonScheduleAnswer, PersonScheduleQuery } from './persons.schemas.js';
 
 const ALL_ROLES = ['station', 'reviewer', 'operator'] as const;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-export const personRoutes: RouteGroup = async (app, { context: { database } }) => {
+export const personRoutes: RouteGroup = async (app, { context: { database, config } }) => {
+  /** A station reads its own commune's people only: checked before anything else is read. */
+  const checkStation = async (request: Parameters<typeof stationScope>[0], id: string) => {
+    const scope = stationScope(request);
+    if (!scope) return;
+    const commune = await personCommune(database, id);
+    if (commune === undefined) throw notFound(`person ${id}`);
+    if (commune !== scope.commune) throw forbidden('this person is not of your commune');
+  };
+
   app.get(
     '/:id',
     {
@@ -29,16 +40,31 @@ export const personRoutes: RouteGroup = async (app, { context: { database } }) =
     },
     async (request) => {
       const { id } = request.params;
-      const scope = stationScope(request);
-      if (scope) {
-        // Checked before anything else is read, so a refused request costs one lookup and shows nothing.
-        const commune = await personCommune(database, id);
-        if (commune === undefined) throw notFound(`person ${id}`);
-        if (commune !== scope.commune) throw forbidden('this person is not of your commune');
-      }
+      // Checked before anything else is read, so a refused request costs one lookup and shows nothing.
+      await checkStation(request, id);
       const person = await readPerson(database, id);
       if (!person) throw notFound(`person ${id}`);
       return person;
+    },
+  );
+
+  app.get(
+    '/:id/schedule',
+    {
+      config: { access: { roles: ALL_ROLES, action: 'read.person', resource: (p) => `person:${p.id}` } },
+      schema: {
+        summary: 'The person page: each dose valid or not and why, each programme dose given, due or missed, in Vietnamese',
+        params: PersonParams,
+        querystring: PersonScheduleQuery,
+        response: { 200: PersonScheduleAnswer, ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await checkStation(request, id);
+      const page = await personPage(database, id, request.query.date ?? today(config), config.covidCampaignEnd);
+      if (!page) throw notFound(`person ${id}`);
+      return personPageView(page);
     },
   );
 
