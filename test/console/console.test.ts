@@ -13,6 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../../src/config.js';
 import { reconciledSample } from '../helpers/sample.js';
+import { personPage, personPageText } from '../../src/report/person-page.js';
 import { CONSOLE_DIR } from '../../src/service/static.js';
 import { BACKENDS, tempDir } from '../helpers/database.js';
 import { COMMUNE_A, COMMUNE_B, call, csvOf, startTestService, type TestService } from '../service/helpers.js';
@@ -112,6 +113,70 @@ describe.each(BACKENDS)('web console on %s', (kind) => {
       fs.mkdirSync(SCREENSHOTS, { recursive: true });
       await p.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png') });
     }
+    await p.close();
+  });
+
+  it('shows the daily and monthly documents on the dashboard as the API gives them, and downloads them', async () => {
+    const p = await page();
+    await signIn(p, s.keys.operator);
+    // a day of the generated sample's COVID-19 campaign, so that the daily report has doses of its own
+    await p.getByLabel('Ngày báo cáo').fill(DUE_DATE);
+    for (const [kind, button, query] of [
+      ['daily', 'Mở báo cáo ngày', `date=${DUE_DATE}`],
+      ['monthly', 'Mở báo cáo tháng', `date=${DUE_DATE}&month=${DUE_DATE.slice(0, 7)}`],
+    ] as const) {
+      const api = await call(`${s.api}/reports/${kind}?${query}`, { key: s.keys.operator });
+      expect(api.status).toBe(200);
+      await p.getByRole('button', { name: button }).click();
+      await p.getByRole('status').filter({ hasText: `: ${api.body.title}.` }).waitFor();
+      expect(await p.locator('#doc-heading').textContent()).toBe(api.body.title);
+      const withRows = api.body.sections.filter((x: { rows: unknown[] }) => x.rows.length > 0);
+      expect(withRows.length).toBeGreaterThan(0);
+      expect(await p.locator('#doc-out caption').allTextContents()).toEqual(withRows.map((x: { title: string }) => x.title));
+      // every figure of the first section as the API has it
+      const shown = await p.locator('#doc-out table').first().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      expect(shown).toEqual(withRows[0].rows.map((r: (string | number | null)[]) => r.map(cellText)));
+      const [file] = await Promise.all([p.waitForEvent('download'), p.locator(`[data-doc-download="${kind}"][data-format="xlsx"]`).click()]);
+      expect(file.suggestedFilename()).toBe(`${kind}-all-${DUE_DATE}.xlsx`);
+      expect(fs.readFileSync((await file.path())!).subarray(0, 2).toString()).toBe('PK');
+    }
+    await p.close();
+  });
+
+  it('opens a person of the call list: each dose valid or not and why, as `vaxsync person` says', async () => {
+    const p = await page();
+    await signIn(p, s.keys.operator);
+    await p.goto(`${s.root}/console/#/moi-tiem`);
+    await p.locator('#due-commune').fill(COMMUNE_A);
+    await p.locator('#due-date').fill(DUE_DATE);
+    await p.locator('#due-form').getByRole('button', { name: 'Xem' }).click();
+    // someone listed for a second or later dose: they have doses for the page to weigh
+    const due = await call(`${s.api}/reports/due?commune=${COMMUNE_A}&date=${DUE_DATE}`, { key: s.keys.operator });
+    const listed = due.body.rows.find((r: (string | number | null)[]) => Number(r[due.body.columns.indexOf('dose_number')]) >= 2);
+    expect(listed).toBeDefined();
+    const personId = String(listed[0]);
+    await p.locator('#due-out').getByRole('button', { name: personId, exact: true }).first().click();
+    await p.locator('#person-heading').filter({ hasText: personId }).waitFor();
+    expect(p.url()).toMatch(/#\/nguoi$/);
+
+    const id = personId.replace(/^P/, '');
+    const api = await call(`${s.api}/persons/${id}/schedule?date=${DUE_DATE}`, { key: s.keys.operator });
+    expect(api.status).toBe(200);
+    expect(await p.locator('#h-person-schedule').textContent()).toContain(DUE_DATE);
+    // the page's verdicts are the API's, and each is a line of the CLI's person page for the same day
+    const cli = personPageText((await personPage(s.database, id, DUE_DATE, s.config.covidCampaignEnd))!);
+    const shown = await p.locator('#person-schedule ul.verdicts li').allTextContents();
+    const verdicts = api.body.doses.flatMap((d: { verdicts: { valid: boolean; text: string }[] }) => d.verdicts.map((v) => `${v.valid ? '✓' : '✗'} ${v.text}`));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown).toEqual(verdicts);
+    for (const line of shown) expect(cli).toContain(line.replace(/^✓ |^✗ /, ''));
+    // the person is listed that day for a dose: the page says so too
+    expect(await p.locator('#person-schedule').textContent()).toMatch(/đến hạn|quá hạn|tiêm bù/);
+
+    // a station reads its own commune's people only
+    const other = await s.database.withTransaction((tx) => tx.query<{ id: string }>(`select id::text as id from person where commune_code <> $1 limit 1`, [COMMUNE_A]));
+    expect((await call(`${s.api}/persons/${other[0]!.id}/schedule`, { key: s.keys.stationA })).status).toBe(403);
+    expect((await call(`${s.api}/persons/${id}/schedule?date=2026-02-30`, { key: s.keys.operator })).status).toBe(400);
     await p.close();
   });
 

@@ -61,7 +61,7 @@ function signOut(message) {
   me = null;
   $('who').hidden = true;
   $('nav').hidden = true;
-  for (const id of ['dash-out', 'review-list', 'review-pair', 'person-out', 'upload-out', 'due-out', 'police-out']) show($(id));
+  for (const id of ['dash-out', 'review-list', 'review-pair', 'person-out', 'upload-out', 'due-out', 'police-out', 'doc-out']) show($(id));
   dashboardShown = false;
   if (message) status(message, { error: true });
   go('dang-nhap');
@@ -146,6 +146,56 @@ async function loadDashboard(button) {
     } finally {
       dashboardLoading = false;
     }
+  });
+}
+
+// ------------------------------------------------------------------ Báo cáo ngày và tháng (on the dashboard)
+
+const DOC_NAMES = { daily: 'báo cáo ngày', monthly: 'báo cáo tháng' };
+const docQuery = (kind, format) => {
+  const date = $('dash-date').value;
+  return `/reports/${kind}${query({ commune: $('dash-commune').value.trim(), date, month: kind === 'monthly' ? date.slice(0, 7) : undefined, format })}`;
+};
+
+/** A report document (title, notes, one table per section) as the API gives it in JSON. */
+async function showDocument(button, kind) {
+  if (!$('dash-form').reportValidity()) return;
+  const out = $('doc-out');
+  await busy(button, out, async () => {
+    status(`Đang tải ${DOC_NAMES[kind]}…`);
+    try {
+      const doc = await api(docQuery(kind));
+      show(
+        out,
+        h('h3', { id: 'doc-heading', tabindex: '-1' }, doc.title),
+        doc.notes.map((n) => h('p', { class: 'help' }, n)),
+        doc.sections.map((section) =>
+          section.rows.length === 0
+            ? h('p', {}, `${section.title}: không có số liệu.`)
+            : table({ caption: section.title, columns: section.labels ?? section.columns, rows: section.rows, rowHeader: false }),
+        ),
+      );
+      status(`Đã tải ${DOC_NAMES[kind]}: ${doc.title}.`);
+      $('doc-heading').focus();
+    } catch (error) {
+      failed(error);
+    }
+  });
+}
+
+for (const button of document.querySelectorAll('[data-doc]')) button.addEventListener('click', () => showDocument(button, button.dataset.doc));
+for (const button of document.querySelectorAll('[data-doc-download]')) {
+  button.addEventListener('click', async () => {
+    if (!$('dash-form').reportValidity()) return;
+    const kind = button.dataset.docDownload;
+    await busy(button, null, async () => {
+      try {
+        const name = await download(docQuery(kind, button.dataset.format), `${kind}.${button.dataset.format}`);
+        status(`Đã tải tệp ${name}.`);
+      } catch (error) {
+        failed(error);
+      }
+    });
   });
 }
 
@@ -383,8 +433,8 @@ async function findPerson(button) {
   });
 }
 
-async function showPerson(id) {
-  const p = await api(`/persons/${encodeURIComponent(id)}`);
+async function showPerson(id, date) {
+  const [p, schedule] = await Promise.all([api(`/persons/${encodeURIComponent(id)}`), api(`/persons/${encodeURIComponent(id)}/schedule${query({ date })}`)]);
   const golden = [
     ['Họ tên', p.fullName], ['Ngày sinh', p.birthDate], ['Giới tính', p.sex], ['CCCD/CMND', p.citizenId], ['Điện thoại', p.phone],
     ['Xã', p.communeCode], ['Địa chỉ', p.address],
@@ -410,6 +460,7 @@ async function showPerson(id) {
           columns: ['Vắc xin', 'Ngày tiêm', 'Mũi số', 'Bản ghi nguồn', 'Mâu thuẫn'],
           rows: p.doses.map((d) => [d.vaccine, d.date, d.doseNumber, d.records.join(', '), d.conflicts.join(', ') || null]),
         }),
+    scheduleSection(schedule),
     h('h3', {}, 'Bản ghi nguồn'),
     table({
       caption: 'Các dòng từ các trạm đã gộp vào người này',
@@ -419,6 +470,49 @@ async function showPerson(id) {
   );
   status(`Đã mở hồ sơ P${p.id}.`);
   $('person-heading').focus();
+}
+
+/**
+ * The person page of `vaxsync person` (GET /persons/:id/schedule): each dose valid or not for each programme
+ * dose it was weighed for, and why; then each childhood programme dose and COVID-19 on the day.
+ */
+function scheduleSection(s) {
+  return h(
+    'section',
+    { id: 'person-schedule', 'aria-labelledby': 'h-person-schedule' },
+    h('h3', { id: 'h-person-schedule' }, `Lịch tiêm chủng ngày ${s.date}${s.ageYears === null ? '' : ` (${s.ageYears} tuổi)`}`),
+    s.deceased ? h('p', { class: 'sev-invalid' }, 'Đã mất (theo CSDL dân cư): không mời tiêm.') : null,
+    s.doses.length === 0
+      ? h('p', {}, 'Chưa có mũi tiêm nào.')
+      : table({
+          caption: 'Từng mũi đã tiêm: hợp lệ hay không, và vì sao',
+          columns: ['Ngày tiêm', 'Vắc xin', 'Mã mũi', 'Đánh giá'],
+          rowHeader: false,
+          rows: s.doses.map((d) => [
+            d.date ?? 'ngày không rõ',
+            d.product,
+            d.id,
+            h('ul', { class: 'verdicts' }, d.verdicts.map((v) => h('li', { class: v.valid ? 'valid' : 'sev-invalid' }, `${v.valid ? '✓' : '✗'} ${v.text}`))),
+          ]),
+        }),
+    s.childhood
+      ? table({ caption: 'Tiêm chủng mở rộng', columns: ['Mũi', 'Tình trạng'], rows: s.childhood.map((d) => [d.label, d.text]) })
+      : null,
+    s.covid ? h('p', { id: 'person-covid' }, `COVID-19: ${s.covid}`) : null,
+  );
+}
+
+/** From the call list to the person page of its day. */
+async function openPersonFromList(id, date) {
+  go('nguoi');
+  await busy(null, $('person-out'), async () => {
+    try {
+      await showPerson(id, date);
+    } catch (error) {
+      show($('person-out'));
+      failed(error);
+    }
+  });
 }
 
 // ------------------------------------------------------------------ Tải lên
@@ -531,7 +625,15 @@ async function loadDue(button) {
   await busy(button, out, async () => {
     try {
       const report = await api(dueQuery());
-      const rows = report.rows.map((r) => r.map((v, i) => (report.columns[i] === 'status' ? (STATES[v] ?? v) : v)));
+      const date = $('due-date').value;
+      const rows = report.rows.map((r) =>
+        r.map((v, i) => {
+          if (report.columns[i] === 'status') return STATES[v] ?? v;
+          // the person's page, each dose valid or not and why, on the list's day
+          if (report.columns[i] === 'person_id') return h('button', { type: 'button', class: 'link', onclick: () => openPersonFromList(String(v).replace(/^P/, ''), date) }, v);
+          return v;
+        }),
+      );
       show(out, rows.length === 0 ? h('p', {}, 'Không có ai đến hạn.') : table({ caption: report.title, columns: columnsOf(report), rows, rowHeader: false }));
       status(`${rows.length} mũi đến hạn hoặc quá hạn.`);
     } catch (error) {
