@@ -139,7 +139,11 @@ export async function dailyReport(database: Database, scope: DailyScope): Promis
   const recordSite = scope.site === undefined ? '' : 'and r.facility_code = $3';
   const recordParams = [scope.date, scope.timeZone, ...siteParams];
 
-  const [doses, people, rejected, aefi, screening] = await database.withTransaction(async (tx) => [
+  const [, , doses, people, rejected, aefi, screening] = await database.withTransaction(async (tx) => [
+    // For this transaction only: the cumulative count hashes every dose with its rows (a province: a million
+    // rows), which the default 4 MB of work memory spills to disk; and compiling it (JIT) costs more than it saves.
+    await tx.query(`set local work_mem = '64MB'`),
+    await tx.query(`set local jit = off`),
     // Every dose up to the day placed and counted in one pass: each dose grouped with its rows (a dose reported
     // by three rows counts once), then counted per place. (Placing the doses in a CTE first and joining them
     // back made PostgreSQL place all of them once per parallel worker: three times the work.)
