@@ -276,7 +276,9 @@ describe.each(BACKENDS)('web console on %s', (kind) => {
       const again = await fetch(`${s.root}/console/${file}`, { headers: { 'if-none-match': response.headers.get('etag')! } });
       expect(again.status).toBe(304);
     }
-    expect(total).toBeLessThan(60_000);
+    // A station opens it on a phone over a slow link: no framework, no build. 64.6 KB with the police page,
+    // the review clusters and the person page; a cap that still catches a library pasted in.
+    expect(total).toBeLessThan(80_000);
     expect((await fetch(`${s.root}/console/`)).headers.get('content-type')).toMatch(/^text\/html/);
     for (const bad of ['../static.ts', '..%2fstatic.ts', '%2e%2e/server.ts', 'nothing.js', 'index.ts']) {
       expect((await fetch(`${s.root}/console/${bad}`)).status, bad).toBe(404);
