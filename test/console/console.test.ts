@@ -9,7 +9,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, WAIT_MS } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../../src/config.js';
 import { reconciledSample } from '../helpers/sample.js';
@@ -18,12 +19,9 @@ import { CONSOLE_DIR } from '../../src/service/static.js';
 import { BACKENDS, tempDir } from '../helpers/database.js';
 import { COMMUNE_A, COMMUNE_B, call, csvOf, startTestService, type TestService } from '../service/helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TODAY = '2026-11-01';
 const DUE_DATE = '2022-08-01';
 const SCREENSHOTS = process.env.VAXSYNC_SCREENSHOTS ? path.resolve('docs/screenshots') : null;
-/** Each wait in the browser; generous for a loaded CI machine, but bounded. */
-const WAIT_MS = 20_000;
 
 const numberFormat = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
 const cellText = (v: string | number | null) => (v === null || v === '' ? '—' : typeof v === 'number' ? numberFormat.format(v) : v);
@@ -36,7 +34,7 @@ describe.each(BACKENDS)('web console on %s', (kind) => {
   beforeAll(async () => {
     s = await startTestService(kind, { logLevel: 'warn' });
     await reconciledSample(s.database, { persons: 200, seed: 7, dir });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'], timeout: 60_000 });
+    browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -9,16 +9,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, WAIT_MS } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingMessage } from '../../src/clean/findings-catalogue.js';
 import { linkAll } from '../../src/link/link.js';
 import { BACKENDS, tempDir } from '../helpers/database.js';
 import { COMMUNE_A, call, startTestService, type TestService } from '../service/helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = process.env.VAXSYNC_SCREENSHOTS ? path.resolve('docs/screenshots') : null;
-const WAIT_MS = 20_000;
 
 // As a station types it: STT and Vietnamese headers. Row 3's dose 2 is dated in 2027, row 4's CCCD is cut
 // short, row 5's phone is incomplete (left as it is by the clerk: still marked in the second answer).
@@ -38,7 +37,7 @@ describe.each(BACKENDS)("a station's correction round trip on %s", (kind) => {
 
   beforeAll(async () => {
     s = await startTestService(kind, { logLevel: 'warn' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'], timeout: 60_000 });
+    browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -8,7 +8,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, WAIT_MS } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileRegistry, loadRegistryFile } from '../../connectors/registry/file.js';
 import { linkAll } from '../../src/link/link.js';
@@ -18,9 +19,7 @@ import { BACKENDS, tempDir } from '../helpers/database.js';
 import { COMMUNE_A, COMMUNE_B, call, fileForm, startTestService, type TestService } from '../service/helpers.js';
 import { englishIn } from './english.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = process.env.VAXSYNC_SCREENSHOTS ? path.resolve('docs/screenshots') : null;
-const WAIT_MS = 20_000;
 
 const HEADER = 'record_id,full_name,birth_date,sex,citizen_id,phone,address,commune_code,guardian_name,guardian_phone,vaccine,dose_number,vaccination_date';
 const ROWS = [
@@ -53,7 +52,7 @@ describe.each(BACKENDS)('the police page on %s', (kind) => {
     const connector = await fileRegistry(s.database, file);
     await reconcile(s.database, connector);
     await connector.close();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'], timeout: 60_000 });
+    browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -8,16 +8,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, WAIT_MS } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconciledSample } from '../helpers/sample.js';
 import { BACKENDS, tempDir } from '../helpers/database.js';
 import { call, startTestService, type TestService } from '../service/helpers.js';
 import { englishIn } from './english.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = process.env.VAXSYNC_SCREENSHOTS ? path.resolve('docs/screenshots') : null;
-const WAIT_MS = 20_000;
 /** Words of the matchers' English labels that must not reach a reviewer. */
 const ENGLISH = /\b(same|different|edit|apart|missing|swapped|digit|Jaccard|name|ID)\b/;
 
@@ -36,7 +35,7 @@ describe.each(BACKENDS)('deciding a review cluster on %s', (kind) => {
   beforeAll(async () => {
     s = await startTestService(kind, { logLevel: 'warn' });
     await reconciledSample(s.database, { persons: 200, seed: 7, dir });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'], timeout: 60_000 });
+    browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
