@@ -310,17 +310,41 @@ interface Finished {
   readonly conflicts: string[];
 }
 
+/**
+ * A dose's conflicts as stored (`dose.conflicts`): a code, then the English for operators. Each kind is made
+ * and read back here, so a person's page can show it in Vietnamese (`doseConflictVi`).
+ */
+export const DOSE_CONFLICTS = {
+  dose_number_mismatch: { en: 'the reports give doses ', vi: 'các báo cáo ghi mũi số khác nhau: ' },
+  lot_mismatch: { en: 'the reports give lots ', vi: 'các báo cáo ghi số lô khác nhau: ' },
+  date_missing: { en: 'no report gives a date and it fits no single dated dose', vi: 'không báo cáo nào ghi ngày tiêm, và không khớp với riêng một mũi đã có ngày' },
+  vaccine_missing: { en: 'no report names a known vaccine and it fits no single dose', vi: 'không báo cáo nào ghi vắc xin đã biết, và không khớp với riêng một mũi nào' },
+} as const;
+type DoseConflictCode = keyof typeof DOSE_CONFLICTS;
+
+const doseConflict = (code: DoseConflictCode, values = '') => `${code}: ${DOSE_CONFLICTS[code].en}${values}`;
+
+/** A stored conflict in Vietnamese (the values it lists kept); one no code matches stays as written. */
+export function doseConflictVi(stored: string): string {
+  const colon = stored.indexOf(': ');
+  const code = stored.slice(0, colon) as DoseConflictCode;
+  const spec = colon > 0 && Object.hasOwn(DOSE_CONFLICTS, code) ? DOSE_CONFLICTS[code] : null;
+  const rest = colon > 0 ? stored.slice(colon + 2) : '';
+  if (!spec || !rest.startsWith(spec.en)) return stored;
+  return `${spec.vi}${rest.slice(spec.en.length)}`;
+}
+
 /** Disagreements inside one group. */
 function finish(group: Builder): Finished {
   const members = group.members.sort((a, b) => a.source.row - b.source.row);
   const conflicts: string[] = [];
   const numbers = distinct(members, (r) => r.doseNumber);
-  if (numbers.length > 1) conflicts.push(`dose_number_mismatch: the reports give doses ${numbers.join(', ')}`);
+  if (numbers.length > 1) conflicts.push(doseConflict('dose_number_mismatch', numbers.join(', ')));
   const lots = distinct(members, (r) => r.lot);
-  if (lots.length > 1) conflicts.push(`lot_mismatch: the reports give lots ${lots.join(', ')}`);
+  if (lots.length > 1) conflicts.push(doseConflict('lot_mismatch', lots.join(', ')));
   const date = agreedDate(members);
-  if (date === null) conflicts.push('date_missing: no report gives a date and it fits no single dated dose');
-  if (group.vaccine === null) conflicts.push('vaccine_missing: no report names a known vaccine and it fits no single dose');
+  if (date === null) conflicts.push(doseConflict('date_missing'));
+  if (group.vaccine === null) conflicts.push(doseConflict('vaccine_missing'));
   return { group, date, doseNumber: mostFrequent(members, (r) => r.doseNumber), conflicts };
 }
 

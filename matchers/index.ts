@@ -31,4 +31,4 @@ export { estimateMBySession, fitModel } from './training.js';
 export { DEFAULT_HARD_RULES, RULE_REASONS, differentReliableIds, relativeUnderSameId, ruleReasonVi, sameIdFarApart, twins, vetoOf, type HardRule, type Veto } from './rules.js';
 export { clusterPairs, linkList, type LinkList, type WeightedLink } from './cluster.js';
 export { idStatus } from './citizen-id.js';
-export { groupDoses, type DoseGroup, type DoseRow } from './doses.js';
+export { doseConflictVi, groupDoses, type DoseGroup, type DoseRow } from './doses.js';

@@ -21,6 +21,7 @@
  */
 import type { RegistryIdentity } from '../../connectors/registry/types.js';
 import { compareIdentity, type IdentityField, type OurIdentity } from './compare.js';
+import { registryNote } from './notes.js';
 import { normalizeName } from '../clean/name.js';
 import type { PoliceOutcome } from '../db/schema.js';
 
@@ -92,13 +93,13 @@ export function policeCheck(ours: OurIdentity & { readonly citizenId: string | n
     fields,
     foundBy: 'police',
     citizenId,
-    note: `police answer #${answer.id} (${answer.outcome}) by ${answer.officer}`,
+    note: registryNote.police(answer.id, answer.outcome, answer.officer),
     registry,
   };
 }
 
 /** The extract's note with the officer's finding that the person does not live in the commune. */
 export function notResidentNote(extractNote: string | null, answer: Pick<PoliceAnswer, 'id' | 'officer'>): string {
-  const finding = `police answer #${answer.id} by ${answer.officer}: not a resident of the commune`;
+  const finding = registryNote.notResident(answer.id, answer.officer);
   return extractNote ? `${extractNote}; ${finding}` : finding;
 }

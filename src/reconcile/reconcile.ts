@@ -21,6 +21,7 @@ import { ChunkedCopy, copyLine, textArrayLiteral } from '../base/copy.js';
 import type { Database, RawTransaction } from '../db/database.js';
 import type { RegistryStatus } from '../db/schema.js';
 import { LINK_LOCK } from '../link/link.js';
+import { registryNote } from './notes.js';
 import { compareIdentity, type IdentityField, type OurIdentity } from './compare.js';
 import { notResidentNote, policeCheck, policeRegistry, policeSource, type PoliceAnswer } from './police.js';
 
@@ -84,7 +85,7 @@ export function checkPerson(
   if (byId !== undefined) {
     if (byId === null) return { status: 'not_found', fields: [], foundBy: null, citizenId: ours.citizenId, note: null, registry: null };
     const c = compareIdentity(ours, byId);
-    const note = c.status === 'conflict' ? `name: ${c.nameLevel}; birth date: ${c.birthDateLevel}` : null;
+    const note = c.status === 'conflict' ? registryNote.conflict(c.nameLevel, c.birthDateLevel) : null;
     return { status: c.status, fields: c.fields, foundBy: 'id', citizenId: byId.citizenId, note, registry: byId };
   }
   if (candidates && candidates.length === 1) {
@@ -93,10 +94,10 @@ export function checkPerson(
     // Found by the same name key and birth date, so never a conflict in the name or the date; a sex
     // that disagrees as well is too weak a hit to adopt an ID from.
     if (c.status !== 'conflict' && !c.fields.includes('sex')) {
-      return { status: c.status, fields: c.fields, foundBy: 'identity', citizenId: found.citizenId, note: 'citizen ID found by name and birth date', registry: found };
+      return { status: c.status, fields: c.fields, foundBy: 'identity', citizenId: found.citizenId, note: registryNote.foundByIdentity, registry: found };
     }
   }
-  const note = candidates && candidates.length > 1 ? `${candidates.length} registry entries share this name and birth date: review` : null;
+  const note = candidates && candidates.length > 1 ? registryNote.ambiguous(candidates.length) : null;
   return { status: 'no_id', fields: [], foundBy: null, citizenId: null, note, registry: null };
 }
 

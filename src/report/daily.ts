@@ -14,7 +14,7 @@
  */
 import type { Database } from '../db/database.js';
 import { CURRENT } from '../link/rows.js';
-import { vaccineByCode } from '../clean/vaccine.js';
+import { vaccineNameVi } from '../clean/vaccine.js';
 import type { ReportDocument } from './document.js';
 import { childhoodDoseDates, covidPrimaryComplete, type GivenDose } from './dose-dates.js';
 import type { ReportTable } from './table.js';
@@ -112,7 +112,7 @@ function compareCells(a: readonly Cell[], b: readonly Cell[]): number {
   return 0;
 }
 
-const vaccineLabel = (code: string | null) => (code === null ? 'không rõ vắc xin' : `${vaccineByCode(code)?.name ?? code} (${code})`);
+const vaccineLabel = (code: string | null) => vaccineNameVi(code) ?? 'không rõ vắc xin';
 
 /**
  * Per dose given on the report day ($1): the commune (current and, from rows cleaned under the 2004 list, old)

@@ -15,18 +15,15 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { decodeRawCells } from '../base/raw-cells.js';
-import { FIELD_LABELS_VI, FINDING_CATALOGUE, findingMessage, type FindingCode } from '../clean/findings-catalogue.js';
+import { FIELD_LABELS_VI } from '../clean/findings-catalogue.js';
 import type { Database } from '../db/database.js';
-import { problemsQuery } from './quality.js';
+import { problemsQuery, problemTextVi, SEVERITY_VI } from './quality.js';
 
 /** What to correct (invalid: the value cannot be used) and what to check (warning: it looks wrong). */
 const FILLS = {
   invalid: 'FFFFC7CE',
   warning: 'FFFFEB9C',
 } as const;
-const SEVERITY_VI = { invalid: 'Lỗi, cần sửa', warning: 'Cần kiểm tra' } as const;
-/** When a finding's code is not (or no longer) in the catalogue: still Vietnamese, never the stored English. */
-const UNKNOWN_VI = 'Giá trị này cần kiểm tra lại.';
 
 export interface MarkedUpFile {
   /** The file name to offer: the station's own name, with `-danh-dau` and `.xlsx`. */
@@ -85,7 +82,7 @@ export async function markedUpBatch(database: Database, batchId: number): Promis
     const column = columnMap[p.field];
     const key = `${p.row}:${column ?? 'row'}`;
     const label = FIELD_LABELS_VI[p.field as keyof typeof FIELD_LABELS_VI] ?? p.field;
-    const text = FINDING_CATALOGUE.has(p.code as FindingCode) ? findingMessage(p.code as FindingCode, 'vi') : UNKNOWN_VI;
+    const text = problemTextVi(p.code);
     const line = `${SEVERITY_VI[p.severity]}: ${column === undefined ? `${label}: ` : ''}${text}`;
     const note = notes.get(key);
     if (note) {
@@ -121,7 +118,7 @@ function addGuide(workbook: ExcelJS.Workbook, headers: readonly string[], column
   for (const p of problems) {
     const column = columnMap[p.field];
     const label = FIELD_LABELS_VI[p.field as keyof typeof FIELD_LABELS_VI] ?? p.field;
-    const text = FINDING_CATALOGUE.has(p.code as FindingCode) ? findingMessage(p.code as FindingCode, 'vi') : UNKNOWN_VI;
+    const text = problemTextVi(p.code);
     guide.addRow([p.row, p.record_id ?? '', p.row_name ?? '', column === undefined ? label : (headers[column] ?? label), p.raw_value ?? '', SEVERITY_VI[p.severity], text]);
   }
   [8, 14, 24, 18, 20, 14, 70].forEach((w, i) => (guide.getColumn(i + 1).width = w));

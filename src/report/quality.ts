@@ -7,6 +7,7 @@ import type { Database } from '../db/database.js';
 import { FIELDS, type FieldName } from '../base/fields.js';
 import { rawCellSql } from '../base/raw-cells.js';
 import { spreadsheetSafeSql } from '../base/csv.js';
+import { FIELD_LABELS_VI, FINDING_CATALOGUE, findingMessage, type FindingCode } from '../clean/findings-catalogue.js';
 
 export interface FieldQuality {
   readonly field: FieldName;
@@ -79,7 +80,7 @@ export function problemsQuery(scope: QualityScope & { readonly includeFixes?: bo
     conditions.push(`b.id = ${scope.batchId}`);
   }
   return `
-    select b.file_name as file, r.row_number as row, k.field,
+    select b.id as batch_id, b.file_name as file, r.row_number as row, k.field,
            ${rawCellSql('w.cells', "(b.column_map ->> k.field)::int")} as raw_value,
            k.severity, k.code, k.message as problem,
            r.record_id, ${rawCellSql('w.cells', "(b.column_map ->> 'full_name')::int")} as row_name,
@@ -93,17 +94,53 @@ export function problemsQuery(scope: QualityScope & { readonly includeFixes?: bo
     order by b.id, r.row_number, k.field, k.code`;
 }
 
-/** Writes the problem list as CSV, UTF-8 with a BOM so that Excel shows Vietnamese text correctly. */
+/** The severities as a station reads them. */
+export const SEVERITY_VI = { invalid: 'Lỗi, cần sửa', warning: 'Cần kiểm tra', fix: 'Đã tự sửa' } as const;
+/** When a finding's code is not (or no longer) in the catalogue: still Vietnamese, never the stored English. */
+const UNKNOWN_VI = 'Giá trị này cần kiểm tra lại.';
+
+/** A finding's Vietnamese sentence (the code's general one), for a station's problem lists. */
+export function problemTextVi(code: string): string {
+  return FINDING_CATALOGUE.has(code as FindingCode) ? findingMessage(code as FindingCode, 'vi') : UNKNOWN_VI;
+}
+
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * Writes the problem list as CSV for a station to correct, in Vietnamese: the file and row, the row's STT
+ * (record_id) and name, the station's own column header, the value as typed, the severity and the sentence
+ * (the finding's code kept for tools). UTF-8 with a BOM so that Excel shows Vietnamese text correctly.
+ */
 export async function writeProblemsCsv(
   database: Database,
   output: NodeJS.WritableStream,
   scope: QualityScope & { readonly includeFixes?: boolean } = {},
 ): Promise<void> {
   output.write('\ufeff');
+  const texts = [...FINDING_CATALOGUE.keys()].map((code) => `(${literal(code)}, ${literal(problemTextVi(code))})`).join(', ');
+  const labels = Object.entries(FIELD_LABELS_VI).map(([field, label]) => `(${literal(field)}, ${literal(label)})`).join(', ');
+  const severities = Object.entries(SEVERITY_VI).map(([severity, label]) => `(${literal(severity)}, ${literal(label)})`).join(', ');
   // For people (a clerk opens it in Excel): the text a station typed is neutralised (src/base/csv.ts).
-  const safe = ['file', 'field', 'raw_value', 'problem'];
-  const columns = ['file', 'row', 'field', 'raw_value', 'severity', 'code', 'problem'].map((c) => (safe.includes(c) ? `${spreadsheetSafeSql(`p.${c}`)} as ${c}` : `p.${c}`));
-  await database.copyOutCsv(`select ${columns.join(', ')} from (${problemsQuery(scope)}) p`, output);
+  const columns = [
+    [spreadsheetSafeSql('p.file'), 'Tệp'],
+    ['p.row', 'Dòng'],
+    [spreadsheetSafeSql('p.record_id'), 'STT/Mã bản ghi'],
+    [spreadsheetSafeSql('p.row_name'), 'Họ và tên'],
+    [spreadsheetSafeSql('coalesce(p.column_header, l.label, p.field)'), 'Cột'],
+    [spreadsheetSafeSql('p.raw_value'), 'Giá trị đã nhập'],
+    ['coalesce(s.label, p.severity)', 'Mức độ'],
+    ['p.code', 'Mã lỗi'],
+    [`coalesce(t.text, ${literal(UNKNOWN_VI)})`, 'Vấn đề'],
+  ].map(([expr, name]) => `${expr} as "${name}"`);
+  await database.copyOutCsv(
+    `select ${columns.join(', ')}
+     from (${problemsQuery(scope)}) p
+     left join (values ${texts}) as t(code, text) on t.code = p.code
+     left join (values ${labels}) as l(field, label) on l.field = p.field
+     left join (values ${severities}) as s(severity, label) on s.severity = p.severity
+     order by p.batch_id, p.row, p.field, p.code`,
+    output,
+  );
 }
 
 export function formatFieldQuality(rows: readonly FieldQuality[]): string {

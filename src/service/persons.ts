@@ -2,7 +2,11 @@
  * A person as the API shows it: the golden record, the source rows behind it, its doses with the rows
  * reporting each, and its last registry status. Kept apart from the routes so the queries read as one unit.
  */
+import { doseConflictVi } from '../../matchers/index.js';
+import { FIELD_LABELS_VI } from '../clean/findings-catalogue.js';
+import { vaccineNameVi } from '../clean/vaccine.js';
 import type { Database } from '../db/database.js';
+import { registryNoteVi } from '../reconcile/notes.js';
 import type { z } from 'zod';
 import type { PersonAnswer, PersonLookupAnswer } from './routes/persons.schemas.js';
 
@@ -81,12 +85,23 @@ export async function readPerson(database: Database, id: string): Promise<Person
     doses: doses.map((d) => ({
       id: String(d.id),
       vaccine: d.vaccine_code,
+      vaccineName: vaccineNameVi(d.vaccine_code),
       date: d.vaccination_date,
       doseNumber: d.dose_number,
       conflicts: d.conflicts,
+      conflictsVi: d.conflicts.map(doseConflictVi),
       records: rowsOfDose.get(String(d.id)) ?? [],
     })),
-    registry: check ? { status: check.status, fields: check.fields, checkedAt: check.checked_at.toISOString(), note: check.note } : null,
+    registry: check
+      ? {
+          status: check.status,
+          fields: check.fields,
+          fieldsVi: check.fields.map((f) => FIELD_LABELS_VI[f as keyof typeof FIELD_LABELS_VI] ?? f),
+          checkedAt: check.checked_at.toISOString(),
+          note: check.note,
+          noteVi: check.note === null ? null : registryNoteVi(check.note),
+        }
+      : null,
   };
 }
 

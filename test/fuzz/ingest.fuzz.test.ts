@@ -136,7 +136,7 @@ describe.each(BACKENDS)('fuzz: import on %s', (kind) => {
         let csv = '';
         const sink = { write: (c: unknown) => ((csv += String(c)), true), on() {}, once() {}, emit() {}, end() {} };
         await writeProblemsCsv(t.database, sink as unknown as NodeJS.WritableStream, { batchId: summary.batchId, includeFixes: true });
-        expect(csv.startsWith('\ufefffile,row,field,raw_value')).toBe(true);
+        expect(csv.startsWith('\ufeffTệp,Dòng,STT/Mã bản ghi,Họ và tên,Cột,')).toBe(true);
       } catch (error) {
         if (!(error instanceof FileError)) throw error;
         failed++;

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileError } from '../../src/base/errors.js';
 import { importFile } from '../../src/ingest/import.js';
 import { fieldQuality, writeProblemsCsv } from '../../src/report/quality.js';
+import { findingMessage } from '../../src/clean/findings-catalogue.js';
+import { englishIn } from '../console/english.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 
 const TODAY = '2026-11-01';
@@ -116,7 +118,7 @@ describe.each(BACKENDS)('import on %s', (kind) => {
   });
 
   it('writes the row-level problems with the raw value the station typed', async () => {
-    const file = writeFile(`problems-${kind}.csv`, 'record_id,full_name,citizen_id,birth_date\nA1,Phạm Văn Bình,12345,31/02/1990\n');
+    const file = writeFile(`problems-${kind}.csv`, 'STT,Họ và tên,Số CCCD,Ngày sinh\nA1,Phạm Văn Bình,12345,31/02/1990\n');
     const summary = await importFile(t.database, file, { today: TODAY });
     const chunks: Buffer[] = [];
     const sink = new (await import('node:stream')).Writable({
@@ -127,9 +129,11 @@ describe.each(BACKENDS)('import on %s', (kind) => {
     });
     await writeProblemsCsv(t.database, sink, { batchId: summary.batchId });
     const csv = Buffer.concat(chunks).toString('utf8');
-    expect(csv.startsWith('\ufefffile,row,field,raw_value,severity,code,problem\n')).toBe(true);
-    expect(csv).toContain(`problems-${kind}.csv,2,birth_date,31/02/1990,invalid,birth_date.impossible,`);
-    expect(csv).toMatch(new RegExp(`problems-${kind}.csv,2,citizen_id,12345,invalid,citizen_id\\.`));
+    expect(csv.startsWith('\ufeffTệp,Dòng,STT/Mã bản ghi,Họ và tên,Cột,Giá trị đã nhập,Mức độ,Mã lỗi,Vấn đề\n')).toBe(true);
+    // the station's own column header, the value as typed, the sentence in Vietnamese (the code kept for tools)
+    expect(csv).toContain(`problems-${kind}.csv,2,A1,Phạm Văn Bình,Ngày sinh,31/02/1990,"Lỗi, cần sửa",birth_date.impossible,${findingMessage('birth_date.impossible', 'vi')}`);
+    expect(csv).toMatch(new RegExp(`problems-${kind}.csv,2,A1,Phạm Văn Bình,Số CCCD,12345,"Lỗi, cần sửa",citizen_id\\.`));
+    expect(englishIn(csv)).toEqual([]);
   });
 
   it('reads XLSX with dates, numbers and a title row above the header', async () => {

@@ -436,7 +436,7 @@ async function findPerson(button) {
 async function showPerson(id, date) {
   const [p, schedule] = await Promise.all([api(`/persons/${encodeURIComponent(id)}`), api(`/persons/${encodeURIComponent(id)}/schedule${query({ date })}`)]);
   const golden = [
-    ['Họ tên', p.fullName], ['Ngày sinh', p.birthDate], ['Giới tính', p.sex], ['CCCD/CMND', p.citizenId], ['Điện thoại', p.phone],
+    ['Họ tên', p.fullName], ['Ngày sinh', p.birthDate], ['Giới tính', SEXES[p.sex] ?? p.sex], ['CCCD/CMND', p.citizenId], ['Điện thoại', p.phone],
     ['Xã', p.communeCode], ['Địa chỉ', p.address],
   ];
   show(
@@ -449,7 +449,7 @@ async function showPerson(id, date) {
       'p',
       {},
       p.registry
-        ? `${REGISTRY[p.registry.status] ?? p.registry.status}${p.registry.fields.length ? ` (trường: ${p.registry.fields.join(', ')})` : ''}, kiểm tra lúc ${new Date(p.registry.checkedAt).toLocaleString('vi-VN')}${p.registry.note ? ` — ${p.registry.note}` : ''}`
+        ? `${REGISTRY[p.registry.status] ?? p.registry.status}${p.registry.fieldsVi.length ? ` (trường: ${p.registry.fieldsVi.join(', ')})` : ''}, kiểm tra lúc ${new Date(p.registry.checkedAt).toLocaleString('vi-VN')}${p.registry.noteVi ? ` — ${p.registry.noteVi}` : ''}`
         : 'Chưa đối chiếu.',
     ),
     h('h3', {}, 'Mũi tiêm'),
@@ -458,7 +458,7 @@ async function showPerson(id, date) {
       : table({
           caption: 'Các mũi tiêm đã gộp',
           columns: ['Vắc xin', 'Ngày tiêm', 'Mũi số', 'Bản ghi nguồn', 'Mâu thuẫn'],
-          rows: p.doses.map((d) => [d.vaccine, d.date, d.doseNumber, d.records.join(', '), d.conflicts.join(', ') || null]),
+          rows: p.doses.map((d) => [d.vaccineName, d.date, d.doseNumber, d.records.join(', '), d.conflictsVi.join('; ') || null]),
         }),
     scheduleSection(schedule),
     h('h3', {}, 'Bản ghi nguồn'),

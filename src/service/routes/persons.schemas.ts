@@ -33,14 +33,23 @@ export const PersonAnswer = Golden.extend({
     z.object({
       id: z.string(),
       vaccine: z.string().nullable(),
+      vaccineName: z.string().nullable().describe('The vaccine as a station reads it (Vietnamese catalogue name)'),
       date: z.string().nullable(),
       doseNumber: z.number().nullable(),
       conflicts: z.array(z.string()),
+      conflictsVi: z.array(z.string()).describe('The same conflicts in Vietnamese'),
       records: z.array(z.string()),
     }),
   ),
   registry: z
-    .object({ status: z.string(), fields: z.array(z.string()), checkedAt: z.string(), note: z.string().nullable() })
+    .object({
+      status: z.string(),
+      fields: z.array(z.string()),
+      fieldsVi: z.array(z.string()).describe('The fields as a station names them'),
+      checkedAt: z.string(),
+      note: z.string().nullable(),
+      noteVi: z.string().nullable(),
+    })
     .nullable()
     .describe('The last check against the population registry; null when never checked'),
 });
