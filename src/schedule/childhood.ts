@@ -136,7 +136,23 @@ export function evaluateChildhood(birthDay: number, doses: readonly GivenDose[],
 
   const statuses: ProgrammeDoseStatus[] = [];
   for (const rule of PROGRAMME_DOSES) statuses.push(programmeDoseStatus(rule, age, today, results, statuses));
-  return { doses: statuses, verdicts: withVerdicts ? verdicts.map(collapse) : verdicts };
+  return { doses: statuses, verdicts: withVerdicts ? verdicts.map((list) => collapse(list).map((v) => withMissingParts(v, statuses, results))) : verdicts };
+}
+
+/**
+ * A dose valid for only part of a programme dose says what the rest waits for: MR given as the first
+ * measles-containing dose counts for rubella's one dose, but the 18-month MR dose is also measles' second,
+ * so it stays due; a nurse reading "valid" beside a dose still listed as owed must see why.
+ */
+function withMissingParts(verdict: DoseVerdict, statuses: readonly ProgrammeDoseStatus[], results: ReadonlyMap<string, SeriesResult>): DoseVerdict {
+  if (!verdict.valid || verdict.vaccine === 'covid19') return verdict;
+  if (statuses.find((s) => s.vaccine === verdict.vaccine && s.dose === verdict.dose)?.state === 'given') return verdict;
+  const rule = ruleOf(verdict.vaccine, verdict.dose);
+  const missing = PLACES.get(rule)!
+    .filter(({ series, position }) => results.get(series.name)!.valid.length <= position)
+    .map(({ series, position }) => `mũi ${position + 1} có ${series.name}`);
+  if (missing.length === 0) return verdict;
+  return { ...verdict, text: `${verdict.text}; ${name(verdict.vaccine, verdict.dose)} vẫn chưa đủ: còn cần ${missing.join(', ')}` };
 }
 
 /** One verdict per programme dose and validity: a 6-in-1 is valid for `penta` 1 once (naming its antigens), not once per antigen. */

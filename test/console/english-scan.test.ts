@@ -6,8 +6,11 @@
  * its own file), scanned for the catalogue's English strings (`english.ts`). The review and police pages have
  * their own scans (review-cluster.test.ts, test/service/police.test.ts). The CSV files keep the contracts'
  * codes (other tools read them) and are not scanned.
+ *
+ * VAXSYNC_SCREENSHOTS=1 also saves docs/screenshots/person-1280.png and person-390.png (a child's page).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { sql } from 'kysely';
@@ -19,6 +22,7 @@ import { COMMUNE_A, call, fileForm, startTestService, type TestService } from '.
 import { englishIn } from './english.js';
 
 const TODAY = '2026-11-01';
+const SCREENSHOTS = process.env.VAXSYNC_SCREENSHOTS ? path.resolve('docs/screenshots') : null;
 // During the COVID-19 campaign: the call list holds adults' COVID-19 doses as well as children's.
 const CAMPAIGN_DAY = '2022-08-01';
 
@@ -128,6 +132,13 @@ describe.each(BACKENDS)("a station's pages and downloads on %s", (kind) => {
       await o.getByRole('button', { name: 'Tìm' }).click();
       await o.locator('#person-heading').filter({ hasText: `P${id} —` }).waitFor();
       texts[`person ${label}`] = await pageText(o);
+      if (SCREENSHOTS && label === 'child') {
+        fs.mkdirSync(SCREENSHOTS, { recursive: true });
+        await o.locator('#person-out').screenshot({ path: path.join(SCREENSHOTS, 'person-1280.png') });
+        await o.setViewportSize({ width: 390, height: 800 });
+        await o.locator('#person-out').screenshot({ path: path.join(SCREENSHOTS, 'person-390.png') });
+        await o.setViewportSize({ width: 1280, height: 800 });
+      }
     }
     await o.close();
 

@@ -109,7 +109,10 @@ describe('childhood programme: counted by antigen', () => {
     const s = scheduleStatus('2023-06-14', doses, '2026-01-10');
     expect(next(s, 'penta')).toMatchObject({ dose: 3, state: 'catch_up' });
     expect(next(s, 'dpt')).toMatchObject({ dose: 4, state: 'not_yet' });
-    expect(s.doses[5]!.verdicts.map((v) => v.text)).toEqual(['hợp lệ: DPT-VGB-Hib (5 trong 1) mũi 3 (bạch hầu, uốn ván, ho gà)']);
+    // the DPT counts for three of the 5-in-1's antigens, and says which two dose 3 still needs
+    expect(s.doses[5]!.verdicts.map((v) => v.text)).toEqual([
+      'hợp lệ: DPT-VGB-Hib (5 trong 1) mũi 3 (bạch hầu, uốn ván, ho gà); DPT-VGB-Hib (5 trong 1) mũi 3 vẫn chưa đủ: còn cần mũi 3 có Hib, mũi 3 có viêm gan B',
+    ]);
   });
 
   it('MR at 9 months is the measles dose; the 18-month MR comes a month after at the earliest', () => {
@@ -120,6 +123,18 @@ describe('childhood programme: counted by antigen', () => {
     const none = scheduleStatus('2025-01-15', [], '2026-09-20');
     expect(next(none, 'measles')).toMatchObject({ state: 'catch_up' });
     expect(next(none, 'mr')).toMatchObject({ state: 'not_yet' });
+  });
+
+  it('MR as the first measles dose after 12 months: valid for rubella, and says the 18-month MR still waits for a second measles dose', () => {
+    const s = scheduleStatus('2025-01-15', [at('MR', '2026-02-20')], '2026-08-01');
+    expect(state(s, 'measles', 1).state).toBe('given');
+    expect(next(s, 'mr')).toMatchObject({ dose: 1, state: 'due' });
+    const texts = s.doses[0]!.verdicts.map((v) => v.text);
+    expect(texts).toEqual(['hợp lệ: Sởi mũi 1 (sởi)', 'hợp lệ: Sởi - Rubella (18 tháng) mũi 1 (rubella); Sởi - Rubella (18 tháng) mũi 1 vẫn chưa đủ: còn cần mũi 2 có sởi']);
+    // once the second measles-containing dose is given, nothing is left to say
+    const done = scheduleStatus('2025-01-15', [at('MR', '2026-02-20'), at('MR', '2026-07-20')], '2026-08-01');
+    expect(state(done, 'mr', 1).state).toBe('given');
+    expect(done.doses[0]!.verdicts.map((v) => v.text).join(' ')).not.toContain('vẫn chưa đủ');
   });
 });
 
