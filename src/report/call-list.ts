@@ -1,7 +1,7 @@
 /**
  * The call list (`vaxsync report due`), exactly as ../shared/contract/reports.md says: one row per person and
  * programme dose due, overdue or to catch up on the date, grouped by commune and village. Deceased people are
- * never listed (loadPeople); a missed birth dose and every COVID-19 dose after the campaign's end never appear
+ * never listed (loadPeople), nor people the commune police last said do not live in the commune; a missed birth dose and every COVID-19 dose after the campaign's end never appear
  * (the schedule engine does not offer them).
  */
 import { asciiKey } from '../base/text.js';
@@ -101,7 +101,7 @@ function candidates(scope: ReportScope, filter: CallListFilter): PeopleFilter {
   const covidOver = scope.date >= (scope.covidCampaignEnd ?? COVID_CAMPAIGN_END_DEFAULT);
   // A day before the 60 months: the engine's calendar months never reach further back than a month and a day.
   const childhoodFrom = isoOf(addSpan(dayOf(scope.date)!, { months: -(CHILDHOOD_UNTIL.months + 1) }));
-  return { named: true, birthYears, ...(covidOver ? { exactBirthAfter: childhoodFrom } : {}) };
+  return { named: true, residents: true, birthYears, ...(covidOver ? { exactBirthAfter: childhoodFrom } : {}) };
 }
 
 /**

@@ -39,6 +39,12 @@ export interface PeopleFilter {
   readonly birthYears?: readonly [number | null, number | null];
   /** Only people with a usable name (rows quarantined for lacking one make nameless people). */
   readonly named?: boolean;
+  /**
+   * Not those whose commune police last answered that they do not live in the commune (Project 06's check
+   * loop): the station does not invite them; a later answer about the person (confirmed, corrected) brings
+   * them back.
+   */
+  readonly residents?: boolean;
 }
 
 /** Separators of the aggregated doses: ASCII unit and record separators, which no code or date holds. */
@@ -51,6 +57,12 @@ export async function loadPeople(database: Database, scope: ReportScope, filter:
   const param = (value: unknown) => `$${params.push(value)}`;
   if (scope.commune) where.push(`p.commune_code = ${param(scope.commune)}`);
   if (filter.named) where.push('p.full_name is not null');
+  if (filter.residents) {
+    where.push(`not exists (
+      select 1 from police_answer a
+      where a.person_id = p.id and a.commune_code = p.commune_code and a.outcome = 'not_resident'
+        and not exists (select 1 from police_answer b where b.person_id = a.person_id and b.id > a.id))`);
+  }
   if (filter.exactBirthAfter !== undefined) {
     where.push(`length(p.birth_date) = 10 and p.birth_date > ${param(filter.exactBirthAfter)} and p.birth_date <= $1`);
   }

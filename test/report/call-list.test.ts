@@ -12,6 +12,7 @@ import { renderReport, reportText } from '../../src/report/format.js';
 import { personPage, personPageText } from '../../src/report/person-page.js';
 import { coverageReport } from '../../src/report/programme.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+import { createApiKey } from '../../src/service/keys.js';
 
 const X = '15469'; // Xã Yên Định
 const HEADER = 'record_id,full_name,birth_date,sex,citizen_id,phone,address,commune_code,vaccine,vaccination_date,Họ tên mẹ,Trường';
@@ -101,6 +102,25 @@ describe.each(BACKENDS)('call list on hand-built histories (%s)', (backend) => {
     // the contract's other columns: golden values and the guardian from the file
     const an = table.rows.find((r) => r[1] === 'Nguyễn Văn An')!;
     expect(an.slice(0, 9)).toEqual([(await personOf('Nguyễn Văn An'))[0], 'Nguyễn Văn An', '2026-03-01', 'Nam', 'Trần Thị Bình', '0912000001', 'Thôn 5', X, null]);
+  });
+
+  it("leaves out a person the commune police last said does not live in the commune, until a later answer", async () => {
+    const cuc = (await personOf('Lê Thị Cúc'))[0]!.slice(1);
+    const listed = async () => (await callList(t.database, { date: '2026-12-02' })).rows.filter((r) => r[1] === 'Lê Thị Cúc').length;
+    expect(await listed()).toBe(1);
+    const { key } = await createApiKey(t.database, { name: 'ca-xa', role: 'police', commune: X });
+    const answer = (outcome: string) =>
+      t.database.withTransaction((tx) =>
+        tx.query(
+          `insert into police_answer (person_id, commune_code, outcome, asked, officer, officer_key_id) values ($1, $2, $3, '{}', 'ca-xa', $4)`,
+          [cuc, X, outcome, key.id],
+        ),
+      );
+    await answer('not_resident');
+    expect(await listed()).toBe(0);
+    await answer('id_confirmed');
+    expect(await listed()).toBe(1);
+    await t.database.withTransaction((tx) => tx.query('delete from police_answer'));
   });
 
   it('one village is one village: Thôn 5 and "Thôn 5, Xã Yên Định" group together', async () => {
