@@ -68,16 +68,16 @@ describe.each(BACKENDS)("a station's correction round trip on %s", (kind) => {
 
   it('upload with errors, download the marked-up file, fix it, upload again: rows replaced, history shown, person updated', async () => {
     const p = await page();
-    const first = await uploadIn(p, 'thang9.csv', 'text/csv', Buffer.from(FILE));
+    const first = await uploadIn(p, 'tháng9.csv', 'text/csv', Buffer.from(FILE));
     const problems = (await call(`${s.api}/batches/${first}/quality`, { key: s.keys.stationA })).body.problems as { row: number; field: string; code: string }[];
     expect(problems.map((q) => `${q.row}:${q.field}`)).toEqual(expect.arrayContaining(['3:vaccination_date', '4:citizen_id', '5:phone']));
 
     // the marked-up copy, from the button of the upload's answer
     const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: 'Tải tệp của trạm đã đánh dấu lỗi (XLSX)' }).click()]);
-    expect(download.suggestedFilename()).toBe('thang9-danh-dau.xlsx');
+    expect(download.suggestedFilename()).toBe('tháng9-danh-dau.xlsx');
     const marked = path.join(dir, `marked-${kind}.xlsx`);
     await download.saveAs(marked);
-    await p.getByRole('status').filter({ hasText: 'Đã tải tệp thang9-danh-dau.xlsx' }).waitFor();
+    await p.getByRole('status').filter({ hasText: 'Đã tải tệp tháng9-danh-dau.xlsx' }).waitFor();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(marked);
     const sheet = workbook.worksheets[0]!;

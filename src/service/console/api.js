@@ -67,7 +67,9 @@ export const query = (params) => {
 export async function download(path, fallbackName) {
   const response = await api(path, { json: false });
   const disposition = response.headers.get('content-disposition') ?? '';
-  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  // The UTF-8 name first (RFC 6266: `tháng9-danh-dau.xlsx`), the ASCII fallback otherwise.
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const name = (utf8 ? decodeURIComponent(utf8) : /filename="([^"]+)"/.exec(disposition)?.[1]) ?? fallbackName;
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');
   a.href = url;
