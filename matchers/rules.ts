@@ -196,6 +196,9 @@ export const relativeUnderSameId: HardRule = {
     if (a.citizenId === null || a.citizenId !== b.citizenId) return null;
     if (a.sex === null || b.sex === null || a.sex === b.sex) return null;
     if (a.given === null || b.given === null || sameGivenName(a, b)) return null;
+    // The same name words in another order (`Lan Nguyễn Thị` beside `Nguyễn Thị Lan`): one person with the
+    // given name written first, and a wrong sex on one row; a relative never carries the same three words.
+    if (a.sortedKey !== null && a.sortedKey === b.sortedKey) return null;
     return RULE_REASONS.relative_under_same_id.en;
   },
   // Not a cluster-level constraint: a wrong sex and a reordered or mistyped name on a few rows of one person

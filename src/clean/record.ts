@@ -200,8 +200,13 @@ export function cleanRecord(input: RawRecord, context: CleanContext): CleanRecor
 
   // A child's row without a usable name of its own but with its mother's or guardian's name identifies the
   // child as a newborn's pre-naming row does (birth date, guardian, phone, village): kept for linking, its
-  // name finding still asks the station to enter the name.
-  const quarantineReason = name || (guardian.name !== null && !tooLong && !legacyEncoding)
+  // name finding still asks the station to enter the name. So does a row without a name but with a CCCD or
+  // CMND and a birth date: it can still be linked on its ID (an ID of another kind, or an ID alone, is too
+  // weak to stand for the name).
+  const linkableWithoutName =
+    guardian.name !== null ||
+    (citizenId !== null && citizenId.kind !== 'invalid' && birth !== null);
+  const quarantineReason = name || (linkableWithoutName && !tooLong && !legacyEncoding)
     ? null
     : tooLong
       ? 'The full name is far longer than a name; check that the name column holds names and upload the row again.'

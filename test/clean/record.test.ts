@@ -64,10 +64,25 @@ describe('cleanRecord', () => {
   });
 
   it('quarantines a row without a usable name, with a reason the station can act on, and keeps its values', () => {
-    const result = cleanRecord({ record_id: '9', full_name: '0912345678', birth_date: '1990', citizen_id: '001090012345' }, { today: TODAY });
+    const result = cleanRecord({ record_id: '9', full_name: '0912345678', birth_date: '1990', citizen_id: 'AB12' }, { today: TODAY });
     expect(result.quarantineReason).toMatch(/no usable full name/);
-    expect(result.values).toMatchObject({ full_name: null, birth_date: '1990', citizen_id: '001090012345' });
+    expect(result.values).toMatchObject({ full_name: null, birth_date: '1990', citizen_id: 'AB12' });
     expect(result.status.full_name).toBe('invalid');
+    // A CCCD without a birth date, or a birth date with an ID of another kind, is not enough to link on.
+    expect(cleanRecord({ record_id: '9', full_name: '', citizen_id: '001090012345' }, { today: TODAY }).quarantineReason).toMatch(/no usable full name/);
+    expect(cleanRecord({ record_id: '9', full_name: '', birth_date: '1990', citizen_id: 'B1234567' }, { today: TODAY }).quarantineReason).toMatch(
+      /no usable full name/,
+    );
+  });
+
+  it('keeps for linking a row without a usable name that has a CCCD or CMND and a birth date', () => {
+    const cccd = cleanRecord({ record_id: '9', full_name: '0912345678', birth_date: '1990', citizen_id: '001090012345' }, { today: TODAY });
+    expect(cccd.quarantineReason).toBeNull();
+    expect(cccd.values).toMatchObject({ full_name: null, name_key: null, birth_date: '1990', citizen_id: '001090012345', citizen_id_kind: 'cccd' });
+    expect(cccd.status.full_name).toBe('invalid');
+    const cmnd = cleanRecord({ record_id: '9', full_name: '', birth_date: '03/02/1970', citizen_id: '012345678' }, { today: TODAY });
+    expect(cmnd.values.citizen_id_kind).toBe('cmnd');
+    expect(cmnd.quarantineReason).toBeNull();
   });
 
   it('quarantines a name typed in a legacy font and says how to fix it', () => {

@@ -158,8 +158,8 @@ describe.each(BACKENDS)('corrections on %s', (kind) => {
     // another station's R2
     const other = await importFile(t.database, write('other.csv', [HEADER, 'R2,Nguyễn Văn Khác,01/01/1970,Nam,,AZ,1,01/08/2021'].join('\n')), { today: TODAY, station: 'TYT02' });
     expect(other.corrections).toBe(0);
-    // a quarantined row (no name) of the same station
-    const broken = await importFile(t.database, write('broken.csv', [HEADER, 'R3,,02/07/1990,Nam,079090012346,Pfizer,1,11/09/2021'].join('\n')), { today: TODAY, station: 'TYT01' });
+    // a quarantined row (no name, and no ID to link it on instead) of the same station
+    const broken = await importFile(t.database, write('broken.csv', [HEADER, 'R3,,02/07/1990,Nam,,Pfizer,1,11/09/2021'].join('\n')), { today: TODAY, station: 'TYT01' });
     expect(broken.quarantined).toBe(1);
     expect(broken.corrections).toBe(0);
     // no station, no source

@@ -84,6 +84,14 @@ describe('a relative under the same ID', () => {
     expect(relativeUnderSameId.check(a, prepared({ name: 'Trần Thị Mai', sex: 'female', id: motherId }))).toBeNull();
     expect(relativeUnderSameId.check(a, prepared({ name: 'Huỳnh Thanh Minh', id: motherId }))).toBeNull();
   });
+  it('leaves the same name words in another order (the given name written first) and a wrong sex to the score', () => {
+    const a = prepared({ name: 'Lê Quỳnh Thùy', sex: 'female', id: motherId });
+    const reordered = prepared({ name: 'Thùy Lê Quỳnh', sex: 'male', id: motherId });
+    expect(relativeUnderSameId.check(a, reordered)).toBeNull();
+    expect(relativeUnderSameId.check(reordered, a)).toBeNull();
+    // Not when a word differs: the rule still sees a relative.
+    expect(relativeUnderSameId.check(a, prepared({ name: 'Minh Lê Quỳnh', sex: 'male', id: motherId }))).toMatch(/relative's ID/);
+  });
 });
 
 describe('twins with a slip in the family name', () => {

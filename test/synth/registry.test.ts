@@ -322,8 +322,17 @@ describe('expected status of hand-built people', () => {
   });
 
   it('quarantined rows do not count; a person with only those has no golden identity', () => {
-    expect(goldenIdentity(rows(['0912345678', '15/03/1985', 'Nữ', LAN]))).toBeNull();
-    const person = rows(['0912345678', '1999', 'Nam', '001099000001'], ['Nguyễn Thị Lan', '15/03/1985', 'Nữ', LAN]);
+    // No usable name, and no CCCD or no birth date to link the row on instead: quarantined.
+    expect(goldenIdentity(rows(['0912345678', '15/03/1985', 'Nữ', '']))).toBeNull();
+    expect(goldenIdentity(rows(['0912345678', '', 'Nữ', LAN]))).toBeNull();
+    const person = rows(['0912345678', '', 'Nam', '001099000001'], ['Nguyễn Thị Lan', '15/03/1985', 'Nữ', LAN]);
+    expect(expected(person, [LAN_ROW]).status).toBe('verified');
+  });
+
+  it('a row with no usable name but a CCCD and a birth date counts, without a name', () => {
+    const golden = goldenIdentity(rows(['0912345678', '15/03/1985', 'Nữ', LAN]));
+    expect(golden).toMatchObject({ fullName: null, birthDate: '1985-03-15', citizenId: LAN });
+    const person = rows(['0912345678', '15/03/1985', 'Nữ', LAN], ['Nguyễn Thị Lan', '15/03/1985', 'Nữ', LAN]);
     expect(expected(person, [LAN_ROW]).status).toBe('verified');
   });
 });
