@@ -46,6 +46,12 @@ export interface Level {
   readonly neutral?: boolean;
   /** Upper bound on the level's weight in bits, for domain knowledge the estimator cannot see in the data. */
   readonly maxWeight?: number;
+  /**
+   * For a level so rare among strangers that a sample of random pairs sees it a handful of times at most:
+   * how many of *all* pairs are at it, and how many have the field on both sides, counted exactly from the
+   * records (estimate-u.ts uses it for u instead of the sample).
+   */
+  readonly countAllPairs?: (records: readonly PreparedRecord[]) => { readonly atLevel: number; readonly present: number };
 }
 
 export interface Comparison<Key extends string = string> {
@@ -186,6 +192,24 @@ const nameDistance = measuredOnce((a, b) => {
   return d;
 });
 
+/** How many pairs of records share a (non-null) value of `key`. */
+function pairsSharing(records: readonly PreparedRecord[], key: (r: PreparedRecord) => string | null): number {
+  const counts = new Map<string, number>();
+  for (const r of records) {
+    const k = key(r);
+    if (k !== null) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  let pairs = 0;
+  for (const c of counts.values()) pairs += (c * (c - 1)) / 2;
+  return pairs;
+}
+
+/** Letters of a name's diacritic-free key (its words are single-spaced). */
+const letters = (r: PreparedRecord) => r.nameKey!.length - Math.max(r.tokens.length - 1, 0);
+
+/** The shortest names (in letters) that the two-edits level applies to. */
+export const TWO_EDITS_MIN_LETTERS = 8;
+
 /**
  * Name levels, on the diacritic-free key unless said otherwise. Jaro-Winkler was the alternative to the
  * edit distance and is deliberately not used: it rewards a shared *prefix*, and a Vietnamese key begins
@@ -203,7 +227,24 @@ export const nameComparison = defineComparison('name', (a, b) => a.nameKey === n
     when: (a, b) => a.nameLower !== null && a.nameLower === b.nameLower,
   },
   { key: 'withoutDiacritics', label: 'same name without diacritics', labelVi: 'tên trùng khi bỏ dấu', tf: 'name', when: (a, b) => a.nameKey === b.nameKey },
-  { key: 'reordered', label: 'same words in another order', labelVi: 'tên cùng các chữ, khác thứ tự', when: (a, b) => a.sortedKey === b.sortedKey },
+  {
+    key: 'reordered',
+    label: 'same words in another order',
+    labelVi: 'tên cùng các chữ, khác thứ tự',
+    when: (a, b) => a.sortedKey === b.sortedKey,
+    // Among a million random pairs two strangers with the same words in another order (`Lan Nguyễn Thị`,
+    // `Nguyễn Thị Lan`) are seen a few times or never, and u would be the sample's smoothing floor: a fixed
+    // ~20 bits. Counted over all pairs instead: pairs with the same sorted words, less those with the same
+    // key (the earlier levels).
+    countAllPairs: (records) => {
+      let named = 0;
+      for (const r of records) if (r.nameKey !== null) named++;
+      return {
+        atLevel: pairsSharing(records, (r) => r.sortedKey) - pairsSharing(records, (r) => r.nameKey),
+        present: (named * (named - 1)) / 2,
+      };
+    },
+  },
   {
     key: 'middleMissing',
     label: 'same family and given name, middle name(s) missing on one side',
@@ -217,7 +258,14 @@ export const nameComparison = defineComparison('name', (a, b) => a.nameKey === n
     },
   },
   { key: 'oneEdit', label: 'one edit apart', labelVi: 'tên gần giống (lệch một ký tự)', when: (a, b) => nameDistance(a, b) <= 1 },
-  { key: 'twoEdits', label: 'two edits apart', labelVi: 'tên gần giống (lệch hai ký tự)', when: (a, b) => nameDistance(a, b) <= 2 },
+  {
+    key: 'twoEdits',
+    label: 'two edits apart (names of 8 letters or more)',
+    labelVi: 'tên gần giống (lệch hai ký tự)',
+    // Two edits in a short name change most of it (`le van an`/`le van nam` are other people): only names of
+    // TWO_EDITS_MIN_LETTERS letters or more, where two slips still leave most letters in place.
+    when: (a, b) => Math.min(letters(a), letters(b)) >= TWO_EDITS_MIN_LETTERS && nameDistance(a, b) <= 2,
+  },
   {
     key: 'familyClose',
     label: 'same given name, family name close (Hoàng/Huỳnh, Vũ/Võ, a typo)',
@@ -236,6 +284,9 @@ export const nameComparison = defineComparison('name', (a, b) => a.nameKey === n
 
 /** Both birth dates are known to the day. */
 const bothToTheDay: PairTest = (a, b) => a.birthDigits !== null && b.birthDigits !== null;
+
+/** Both dates known to the day, with the same day and month (the years may differ). */
+const sameDayAndMonth: PairTest = (a, b) => bothToTheDay(a, b) && a.birthMonth === b.birthMonth && a.birthDay === b.birthDay;
 
 /**
  * Birth-date levels, matching at the precision each record has (a year alone is never invented into 1 Jan).
@@ -268,6 +319,21 @@ export const birthDateComparison = defineComparison('birth_date', (a, b) => a.bi
       bothToTheDay(a, b)
         ? withinOneEdit(a.birthDigits!, b.birthDigits!)
         : a.birthYear !== b.birthYear && withinOneEdit(String(a.birthYear), String(b.birthYear)),
+  },
+  // The year wrong, day and month right (a year typed from memory, or from another document): one year apart,
+  // or two to ten. Strangers share a day and month 1 time in 365 whatever their years, so these levels are
+  // far rarer among non-matches than "different"; how much they weigh, EM finds from the data.
+  {
+    key: 'yearOneApart',
+    label: 'one year apart, same day and month',
+    labelVi: 'ngày sinh lệch một năm (cùng ngày và tháng)',
+    when: (a, b) => sameDayAndMonth(a, b) && Math.abs(a.birthYear! - b.birthYear!) === 1,
+  },
+  {
+    key: 'yearsApart',
+    label: '2 to 10 years apart, same day and month',
+    labelVi: 'ngày sinh lệch 2–10 năm (cùng ngày và tháng)',
+    when: (a, b) => sameDayAndMonth(a, b) && Math.abs(a.birthYear! - b.birthYear!) <= 10,
   },
   { key: 'sameYear', label: 'same year', labelVi: 'cùng năm sinh', when: (a, b) => a.birthYear === b.birthYear },
   { key: 'different', label: 'different', labelVi: 'ngày sinh khác', when: always },

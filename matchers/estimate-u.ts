@@ -93,7 +93,19 @@ export function estimateU(records: readonly MatchRecord[], comparisons: readonly
       total += raw[l]!;
       counted++;
     }
-    return levels.map((level, l) => (level.neutral ? 1 : (raw[l]! + 0.5) / (total + 0.5 * counted)));
+    const sampled = levels.map((level, l) => (level.neutral ? 1 : (raw[l]! + 0.5) / (total + 0.5 * counted)));
+    // A level counted over all pairs (Level.countAllPairs) takes its exact share; the others keep their
+    // proportions in the rest.
+    levels.forEach((level, l) => {
+      if (!level.countAllPairs || level.neutral) return;
+      const { atLevel, present } = level.countAllPairs(prepared);
+      if (present <= 0) return;
+      const exact = Math.min(Math.max(atLevel, 0.5) / present, 0.5);
+      const rest = 1 - sampled[l]!;
+      for (let k = 0; k < levels.length; k++) if (k !== l && !levels[k]!.neutral) sampled[k] = (sampled[k]! * (1 - exact)) / rest;
+      sampled[l] = exact;
+    });
+    return sampled;
   });
 
   const joint = groups.map((members, g): JointU => {

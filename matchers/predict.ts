@@ -6,7 +6,7 @@
 import { NULL_LEVEL, tfValue, type TfField } from './comparisons.js';
 import { groupIndex, MIN_PROBABILITY, priorWeight, probabilityOf, usableLevel, type Model, type Weights } from './model.js';
 import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
-import { tfAdjustment } from './term-frequency.js';
+import { recordTfAdjustment } from './term-frequency.js';
 import type { ComparisonVectors } from './vectors.js';
 
 /**
@@ -77,10 +77,7 @@ export function scorePair(a: MatchRecord, b: MatchRecord, model: Model): PairSco
     if (level === NULL_LEVEL) return { comparison: comparison.name, level, label: 'missing on one side', labelVi: null, weight: 0, tfAdjustment: 0 };
     const def = comparison.levels[level]!;
     let tf = 0;
-    if (def.tf) {
-      const value = tfValue(def.tf, pa);
-      if (value !== null) tf = tfAdjustment(model.tf[def.tf], value);
-    }
+    if (def.tf) tf = recordTfAdjustment(model.tf, def.tf, pa) ?? 0;
     const base = groupOf[c]! >= 0 ? (groupWeight.get(c) ?? 0) : weights[c]![level]!;
     const weight = base + tf;
     total += weight;
@@ -116,14 +113,16 @@ export function scoreVectors(
   const tfOf = (field: TfField): Float64Array => {
     let arr = adjust[field];
     if (!arr) {
-      const table = model.tf[field];
       const memo = new Map<string, number>();
       arr = new Float64Array(records.length);
       for (let i = 0; i < records.length; i++) {
-        const value = tfValue(field, records[i]!);
+        const r = records[i]!;
+        const value = tfValue(field, r);
         if (value === null) continue;
-        let x = memo.get(value);
-        if (x === undefined) memo.set(value, (x = tfAdjustment(table, value)));
+        // A one-word name's adjustment comes from another table (recordTfAdjustment): its own memo key.
+        const key = r.tokens.length === 1 ? `\u0000${value}` : value;
+        let x = memo.get(key);
+        if (x === undefined) memo.set(key, (x = recordTfAdjustment(model.tf, field, r) ?? 0));
         arr[i] = x;
       }
       adjust[field] = arr;

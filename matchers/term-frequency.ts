@@ -4,7 +4,7 @@
  * the adjustment is added when scoring (predict.ts).
  */
 import { tfValue, type TfField } from './comparisons.js';
-import { prepareRecord, type MatchRecord } from './record.js';
+import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
 
 /** Frequencies of one field's values over the records, for the term-frequency adjustment. */
 export interface TfTable {
@@ -17,7 +17,13 @@ export interface TfTable {
   readonly sumSquares: number;
 }
 
-export type TfTables = Readonly<Record<TfField, TfTable>>;
+/**
+ * `word`: every word of every name, for a one-word name (`Grace`, a FEBRL or Splink row with a name word
+ * missing). Among whole names a lone word is rare, because few rows have one, so the `name` table would
+ * give agreeing on `grace` the weight of a rare name; as a word it is as common as it is in names. Optional:
+ * a model stored before it had none, and then the `name` table serves as before.
+ */
+export type TfTables = Readonly<Record<TfField, TfTable>> & { readonly word?: TfTable };
 
 export function buildTfTable(values: Iterable<string | null>): TfTable {
   const counts = new Map<string, number>();
@@ -37,7 +43,18 @@ export function buildTfTables(records: readonly MatchRecord[]): TfTables {
   return {
     name: buildTfTable(prepared.map((r) => tfValue('name', r))),
     given: buildTfTable(prepared.map((r) => tfValue('given', r))),
+    word: buildTfTable(prepared.flatMap((r) => r.tokens)),
   };
+}
+
+/**
+ * The adjustment a record's value gets at a level with term frequencies of `field`; null when the record
+ * has no such value. A one-word name is looked up among all name words (TfTables.word).
+ */
+export function recordTfAdjustment(tables: TfTables, field: TfField, r: PreparedRecord): number | null {
+  if (field === 'name' && r.tokens.length === 1 && tables.word) return tfAdjustment(tables.word, r.tokens[0]!);
+  const value = tfValue(field, r);
+  return value === null ? null : tfAdjustment(tables[field], value);
 }
 
 /**

@@ -12,6 +12,9 @@
  * the matches each session saw. A comparison no session could estimate (every rule uses it) is learnt
  * in a last session over all candidates with the other m fixed: weaker, and reported as such.
  *
+ * Beside the blocking rules' sessions, two over all pairs sharing a training key, compared or not (the same
+ * birth date; the same name words in any order: TrainingKey), sampled beyond a cap.
+ *
  * The prior λ is then fitted over all pairs (lambda.ts), not over the candidates, and u is
  * debiased for the matches hidden among the random pairs (estimate-u.ts, debiasU) before a second fit.
  */
@@ -23,8 +26,9 @@ import { estimateLambda } from './lambda.js';
 import type { EmReport, Model, Probabilities, UModel } from './model.js';
 import { scoreVectors } from './predict.js';
 import { buildTfTables } from './term-frequency.js';
-import type { ComparisonVectors } from './vectors.js';
+import { comparisonVectors, type ComparisonVectors } from './vectors.js';
 import type { PreparedRecord } from './record.js';
+import { seededRandom } from '../src/base/random.js';
 
 /** Sessions with fewer agreeing pairs than this teach nothing reliable and are skipped. */
 const MIN_SESSION_PAIRS = 20;
@@ -77,6 +81,16 @@ export function compressVectors(
   };
 }
 
+/**
+ * A training session over pairs that share a key whether or not blocking compared them (TrainingKey):
+ * their compressed comparison vectors and the comparisons the key conditions on.
+ */
+export interface KeySession {
+  readonly name: string;
+  readonly vectors: ComparisonVectors;
+  readonly ignore: readonly boolean[];
+}
+
 export function estimateMBySession(
   allVectors: ComparisonVectors,
   allPairs: Pick<CandidatePairs, 'agree' | 'count'>,
@@ -84,6 +98,7 @@ export function estimateMBySession(
   rules: readonly BlockingRule[],
   u: UModel,
   options: EmOptions = {},
+  keySessions: readonly KeySession[] = [],
 ): MTraining {
   const compressed = allVectors.multiplicity ? { vectors: allVectors, agree: allPairs.agree } : compressVectors(allVectors, allPairs, comparisons);
   const vectors = compressed.vectors;
@@ -128,6 +143,23 @@ export function estimateMBySession(
     sessions.push({ session: rule.name, pairs: count, lambda: result.lambda, iterations: result.iterations, converged: result.converged, estimated });
   });
 
+  for (const session of keySessions) {
+    const sv = session.vectors;
+    let count = 0;
+    for (let p = 0; p < sv.count; p++) count += sv.multiplicity?.[p] ?? 1;
+    if (count < MIN_SESSION_PAIRS) continue;
+    const result = estimateM(sv, comparisons, u, { ...options, ignore: session.ignore });
+    const estimated: string[] = [];
+    for (let c = 0; c < width; c++) {
+      const s = result.support[c]!;
+      if (session.ignore[c] || s <= 0) continue;
+      estimated.push(comparisons[c]!.name);
+      support[c]! += s;
+      result.m[c]!.forEach((x, l) => (sums[c]![l]! += s * x));
+    }
+    sessions.push({ session: session.name, pairs: count, lambda: result.lambda, iterations: result.iterations, converged: result.converged, estimated });
+  }
+
   const learnt = comparisons.map((comparison, c) => (support[c]! > 0 ? sums[c]!.map((x) => x / support[c]!) : null));
   const missing = learnt.map((m) => m === null);
   if (missing.some(Boolean) && pairs.count > 0) {
@@ -161,6 +193,72 @@ export interface FittedModel {
   readonly weights: Float64Array;
 }
 
+/**
+ * Keys whose pairs train EM in sessions of their own, as Splink's training blocking rules do: every pair of
+ * records sharing the key, whether or not a blocking rule compared it. Blocking's sessions see only pairs
+ * close on two fields at once (a name *and* a year), so the matches in them are the easy ones; among all
+ * pairs born on one day, or all pairs with the same name words, the matches with the other fields wrong
+ * are there at their real share, and m of those fields is learnt from them too.
+ *
+ * The prior was measured estimated from these sessions as well (a session's matches divided by the share
+ * of all matches agreeing on its key, the candidates' λ as a floor): on Splink fake_1000 it found the true
+ * λ within 3%, and recall rose to 0.64, but person precision fell to 0.983 (fake_20000: 0.9956 from 0.9978),
+ * the score's levels not being independent enough for the true prior. Not adopted: λ stays estimateLambda's.
+ */
+export interface TrainingKey {
+  readonly name: string;
+  /** The comparisons the key conditions on (left out of its session, like BlockingRule.uses). */
+  readonly uses: readonly string[];
+  readonly key: (r: PreparedRecord) => string | null;
+}
+
+export const DEFAULT_TRAINING_KEYS: readonly TrainingKey[] = [
+  { name: 'same birth date (training)', uses: ['birth_date'], key: (r) => r.birthDigits },
+  { name: 'same name words in any order (training)', uses: ['name'], key: (r) => r.sortedKey },
+];
+
+/** Pairs per training key at most: a uniform sample beyond (a million rows hold ~17 M same-day pairs). */
+const TRAINING_KEY_MAX_PAIRS = 300_000;
+/** Blocks larger than this are skipped, as in blocking (a placeholder date or name shared by thousands). */
+const TRAINING_KEY_MAX_BLOCK = 500;
+
+interface KeyPairs {
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly count: number;
+  /** Pairs sharing the key over all blocks used: what the sample stands for. */
+  readonly total: number;
+}
+
+/** The pairs sharing `key`, all of them or a seeded uniform sample of TRAINING_KEY_MAX_PAIRS. */
+export function keyPairs(records: readonly PreparedRecord[], key: (r: PreparedRecord) => string | null, seed: number): KeyPairs {
+  const blocks = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    const k = key(r);
+    if (k === null) return;
+    const block = blocks.get(k);
+    if (block) block.push(i);
+    else blocks.set(k, [i]);
+  });
+  let total = 0;
+  for (const block of blocks.values()) if (block.length <= TRAINING_KEY_MAX_BLOCK) total += (block.length * (block.length - 1)) / 2;
+  const keep = Math.min(1, TRAINING_KEY_MAX_PAIRS / Math.max(total, 1));
+  const random = seededRandom(seed);
+  const left: number[] = [];
+  const right: number[] = [];
+  for (const block of blocks.values()) {
+    if (block.length < 2 || block.length > TRAINING_KEY_MAX_BLOCK) continue;
+    for (let x = 0; x < block.length; x++) {
+      for (let y = x + 1; y < block.length; y++) {
+        if (keep < 1 && random() >= keep) continue;
+        left.push(block[x]!);
+        right.push(block[y]!);
+      }
+    }
+  }
+  return { left: Int32Array.from(left), right: Int32Array.from(right), count: left.length, total };
+}
+
 /** How many times u is debiased and m, λ refitted (debiasU); the second round changes little. */
 const DEBIAS_ROUNDS = 2;
 
@@ -176,14 +274,22 @@ export function fitModel(
   rules: readonly BlockingRule[],
   sampled: UEstimate,
   options: EmOptions = {},
+  trainingKeys: readonly TrainingKey[] = DEFAULT_TRAINING_KEYS,
+  seed = 1,
 ): FittedModel {
   const tf = buildTfTables(records);
   const n = records.length;
   const compressed = compressVectors(vectors, pairs, comparisons);
   const training = { vectors: compressed.vectors, agree: { agree: compressed.agree, count: compressed.vectors.count } };
+  const keySessions = trainingKeys.map((key, k): KeySession => {
+    const kp = keyPairs(records, key.key, seed + k);
+    const raw = comparisonVectors(records, kp, comparisons);
+    const { vectors: compressedKey } = compressVectors(raw, { agree: new Uint32Array(kp.count), count: kp.count }, comparisons);
+    return { name: key.name, vectors: compressedKey, ignore: comparisons.map((c) => key.uses.includes(c.name)) };
+  });
   let u: UEstimate = sampled;
   const fitOnce = (uModel: UModel) => {
-    const { m, sessions } = estimateMBySession(training.vectors, training.agree, comparisons, rules, uModel, options);
+    const { m, sessions } = estimateMBySession(training.vectors, training.agree, comparisons, rules, uModel, options, keySessions);
     const evidence = scoreVectors(records, pairs, vectors, { comparisons, m, u: uModel.u, joint: uModel.joint, tf, lambda: null });
     return { m, sessions, evidence, lambda: estimateLambda(evidence, (n * (n - 1)) / 2) };
   };

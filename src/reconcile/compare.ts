@@ -87,8 +87,12 @@ export function compareIdentity(ours: OurIdentity, registry: RegistryIdentity): 
   if (registry.sex !== null && ours.sex !== null && ours.sex !== registry.sex) fields.push('sex');
 
   if (registry.status === 'deceased') return result('deceased', fields);
-  // Every name level but the last is the same person's name as typed differently.
-  if (name === NAME.different || birth === DATE.different) return result('conflict', fields);
+  // Every name level but the last is the same person's name as typed differently. A birth year one or
+  // more years off (day and month agreeing) is no typing slip the registry can correct: a conflict, as a
+  // different date is.
+  if (name === NAME.different || birth === DATE.different || birth === DATE.yearOneApart || birth === DATE.yearsApart) {
+    return result('conflict', fields);
+  }
   return result(fields.length > 0 ? 'corrected' : 'verified', fields);
 }
 

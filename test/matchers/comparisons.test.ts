@@ -39,7 +39,10 @@ describe('name comparison', () => {
     expect(name('Nguyễn Thị Thủy', 'Nguyễn Thị Thuỳ')).toBe('same name without diacritics');
     expect(name('Nguyen Thi Thuy', 'Nguyen Thi Thuj')).toBe('one edit apart');
     expect(name('Nguyen Thi Thuy', 'Nguyen Thi Tuhy')).toBe('one edit apart'); // adjacent transposition
-    expect(name('Nguyen Thi Thuy', 'Nguyen Thi Thao')).toBe('two edits apart');
+    expect(name('Nguyen Thi Thuy', 'Nguyen Thi Thao')).toBe('two edits apart (names of 8 letters or more)');
+    // Shorter than 8 letters on one side: two edits change most of the name.
+    expect(name('Le Van An', 'Le Van Nam')).toBe('different');
+    expect(name('Le Van Nam', 'Le Van Lan')).toBe('two edits apart (names of 8 letters or more)');
     expect(name('Huỳnh Văn An', 'Hoàng Văn An')).toBe('same given name, family name close (Hoàng/Huỳnh, Vũ/Võ, a typo)');
     expect(name('Nguyễn Thủy', 'Thủy')).toBe('words missing on one side (only the given name, or only family + given)');
     expect(name('Trần Văn Minh', 'Nguyễn Văn Minh')).toBe('different');
@@ -79,6 +82,12 @@ describe('birth date comparison', () => {
     expect(date('1990-05-12', '1909-05-12')).toBe('one digit off or two adjacent digits swapped');
     expect(date('1990', '1991')).toBe('one digit off or two adjacent digits swapped');
     expect(date('1990-05-12', '1990-08-20')).toBe('same year');
+    expect(date('1990-05-12', '1991-05-12')).toBe('one digit off or two adjacent digits swapped');
+    expect(date('1989-05-12', '1990-05-12')).toBe('one year apart, same day and month');
+    expect(date('1990-05-12', '1985-05-12')).toBe('2 to 10 years apart, same day and month');
+    expect(date('1990-05-12', '2000-05-12')).toBe('2 to 10 years apart, same day and month');
+    expect(date('1990-05-12', '2001-05-12')).toBe('different');
+    expect(date('1988-05', '1990-05-12')).toBe('different'); // a month alone: no day to agree on
     expect(date('1990-05-12', '1985-01-01')).toBe('different');
     expect(date('1990', '1985')).toBe('different');
     expect(date(null, '1985')).toBe('null');

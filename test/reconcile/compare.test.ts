@@ -55,6 +55,17 @@ describe('compareIdentity', () => {
     expect(compareIdentity(ours('Nguyễn Thị Thu Hà', '2012-06-01'), registered()).status).toBe('conflict');
   });
 
+  it('calls a birth year one or more years off a conflict, even with the day and month agreeing', () => {
+    expect(compareIdentity(ours('Nguyễn Thị Thủy', '1989-03-15'), registered({ birthDate: '1990-03-15' }))).toMatchObject({
+      status: 'conflict',
+      birthDateLevel: 'one year apart, same day and month',
+    });
+    expect(compareIdentity(ours('Nguyễn Thị Thủy', '1979-03-15'), registered())).toMatchObject({
+      status: 'conflict',
+      birthDateLevel: '2 to 10 years apart, same day and month',
+    });
+  });
+
   it('reports a death whatever else agrees', () => {
     expect(compareIdentity(ours('Nguyen Thi Thuy', '1985'), registered({ status: 'deceased', deathDate: '2024-01-01' }))).toMatchObject({
       status: 'deceased',
