@@ -233,8 +233,8 @@ export const nameComparison = defineComparison('name', (a, b) => a.nameKey === n
     labelVi: 'tên cùng các chữ, khác thứ tự',
     when: (a, b) => a.sortedKey === b.sortedKey,
     // Among a million random pairs two strangers with the same words in another order (`Lan Nguyễn Thị`,
-    // `Nguyễn Thị Lan`) are seen a few times or never, and u would be the sample's smoothing floor: a fixed
-    // ~20 bits. Counted over all pairs instead: pairs with the same sorted words, less those with the same
+    // `Nguyễn Thị Lan`) are seen a few times or never, and u would be the sample's smoothing (half a pair in
+    // the sample), a fixed number. Counted over all pairs instead: pairs with the same sorted words, less those with the same
     // key (the earlier levels).
     countAllPairs: (records) => {
       let named = 0;

@@ -48,19 +48,20 @@ describe('accuracy on the generator modes (PostgreSQL)', () => {
     retro = await measure('retro-worst', 3000, 20);
   }, 180_000);
 
-  // Measured 2026-12-02 (seed 20): childhood person 0.9996 / 0.9920, dose 0.9998 / 0.9922; retro-worst
-  // person 0.9989 / 0.9782, dose 1.0000 / 0.9783.
+  // Measured 2026-12-03 (seed 20): childhood person 0.9994 / 0.9922, dose 0.9998 / 0.9934; retro-worst
+  // person 0.9988 / 0.9837, dose 1.0000 / 0.9864 (before nameless rows with an ID were kept and EM trained on
+  // all same-date and same-name pairs, 2026-12-02: 0.9996 / 0.9920, 0.9998 / 0.9922; 0.9989 / 0.9782, 1.0000 / 0.9783).
   it('childhood mode, 2,000 people: newborns joined to their named rows, mothers, siblings and twins kept apart', () => {
     expect(childhood.person.precision).toBeGreaterThanOrEqual(0.999);
-    expect(childhood.person.recall).toBeGreaterThanOrEqual(0.99);
+    expect(childhood.person.recall).toBeGreaterThanOrEqual(0.9915);
     expect(childhood.dose.precision).toBeGreaterThanOrEqual(0.9995);
-    expect(childhood.dose.recall).toBeGreaterThanOrEqual(0.99);
+    expect(childhood.dose.recall).toBeGreaterThanOrEqual(0.9925);
   });
 
   it('retro-worst mode, 3,000 people: rows with two or three fields wrong', () => {
     expect(retro.person.precision).toBeGreaterThanOrEqual(0.998);
-    expect(retro.person.recall).toBeGreaterThanOrEqual(0.975);
+    expect(retro.person.recall).toBeGreaterThanOrEqual(0.98);
     expect(retro.dose.precision).toBeGreaterThanOrEqual(0.999);
-    expect(retro.dose.recall).toBeGreaterThanOrEqual(0.975);
+    expect(retro.dose.recall).toBeGreaterThanOrEqual(0.982);
   });
 });
