@@ -87,12 +87,17 @@ export function compareIdentity(ours: OurIdentity, registry: RegistryIdentity): 
   if (registry.sex !== null && ours.sex !== null && ours.sex !== registry.sex) fields.push('sex');
 
   if (registry.status === 'deceased') return result('deceased', fields);
-  // Every name level but the last is the same person's name as typed differently. A birth year one or
-  // more years off (day and month agreeing) is no typing slip the registry can correct: a conflict, as a
-  // different date is.
+  // Every name level but the last is the same person's name as typed differently. A birth year off in
+  // more than one digit (day and month agreeing: the levels yearOneApart and yearsApart, which come after
+  // digitSlip, so 1989/1990 but not 1990/1991) is no typing slip the registry can correct: a conflict, as
+  // a different date is.
   if (name === NAME.different || birth === DATE.different || birth === DATE.yearOneApart || birth === DATE.yearsApart) {
     return result('conflict', fields);
   }
+  // With no name of ours, only the birth date says the ID is this person's: a CCCD mistyped in its last
+  // digits points to someone born the same year (digits 4–6 are the year), so nothing short of the same
+  // day is evidence enough to adopt the registry's name (DOMAIN.md: a matching CCCD is not a matching person).
+  if (ours.fullName === null && birth !== DATE.sameDay) return result('conflict', fields);
   return result(fields.length > 0 ? 'corrected' : 'verified', fields);
 }
 

@@ -13,11 +13,18 @@ const OUTCOME_VI: Readonly<Record<PoliceOutcome, string>> = {
   deceased: 'đã mất',
 };
 
-/** English level label → the level's own Vietnamese label, for the name and birth-date comparisons. */
-const LEVEL_VI: ReadonlyMap<string, string> = new Map(
-  [...nameComparison.levels, ...birthDateComparison.levels].flatMap((l) => (l.labelVi ? [[l.label, l.labelVi] as const] : [])),
-);
-const levelVi = (label: string) => LEVEL_VI.get(label) ?? label;
+/**
+ * English level label → the level's own Vietnamese label, one map per comparison (both have a level
+ * `different`); with the labels older notes were written with, and the side with no value.
+ */
+const levelsVi = (levels: readonly { readonly label: string; readonly labelVi?: string }[], older: Readonly<Record<string, string>>) =>
+  new Map<string, string>([
+    ...Object.entries(older),
+    ['missing on one side', 'thiếu ở một bên'],
+    ...levels.flatMap((l) => (l.labelVi ? [[l.label, l.labelVi] as const] : [])),
+  ]);
+const NAME_VI = levelsVi(nameComparison.levels, { 'two edits apart': 'tên gần giống (lệch hai ký tự)' });
+const DATE_VI = levelsVi(birthDateComparison.levels, {});
 
 export const registryNote = {
   /** Our record and the registry's identity under one ID describe two people. */
@@ -44,7 +51,7 @@ export function registryNoteVi(note: string): string {
     // The conflict note holds "; " itself.
     const conflict = i + 1 < parts.length ? `${parts[i]}; ${parts[i + 1]}`.match(CONFLICT) : null;
     if (conflict) {
-      out.push(`họ tên: ${levelVi(conflict[1]!)}; ngày sinh: ${levelVi(conflict[2]!)}`);
+      out.push(`họ tên: ${NAME_VI.get(conflict[1]!) ?? conflict[1]}; ngày sinh: ${DATE_VI.get(conflict[2]!) ?? conflict[2]}`);
       i++;
       continue;
     }

@@ -150,7 +150,7 @@ function withMissingParts(verdict: DoseVerdict, statuses: readonly ProgrammeDose
   const rule = ruleOf(verdict.vaccine, verdict.dose);
   const missing = PLACES.get(rule)!
     .filter(({ series, position }) => results.get(series.name)!.valid.length <= position)
-    .map(({ series, position }) => `mũi ${position + 1} có ${series.name}`);
+    .map(({ series, position }) => `mũi ${series.name} thứ ${position + 1}`);
   if (missing.length === 0) return verdict;
   return { ...verdict, text: `${verdict.text}; ${name(verdict.vaccine, verdict.dose)} vẫn chưa đủ: còn cần ${missing.join(', ')}` };
 }

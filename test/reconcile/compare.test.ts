@@ -55,7 +55,15 @@ describe('compareIdentity', () => {
     expect(compareIdentity(ours('Nguyễn Thị Thu Hà', '2012-06-01'), registered()).status).toBe('conflict');
   });
 
-  it('calls a birth year one or more years off a conflict, even with the day and month agreeing', () => {
+  it('adopts the registry identity for a row with no name only on the same birth day', () => {
+    // a CCCD mistyped in its last digits points to a stranger born the same year: the year is no evidence
+    expect(compareIdentity(ours(null, '1985-07-02', 'male'), registered()).status).toBe('conflict');
+    expect(compareIdentity(ours(null, '1985', 'female'), registered()).status).toBe('conflict');
+    expect(compareIdentity(ours(null, '1985-03-16', 'female'), registered()).status).toBe('conflict');
+    expect(compareIdentity(ours(null, '1985-03-15', 'female'), registered())).toMatchObject({ status: 'verified', fields: [] });
+  });
+
+  it('calls a birth year off in more than one digit a conflict, even with the day and month agreeing', () => {
     expect(compareIdentity(ours('Nguyễn Thị Thủy', '1989-03-15'), registered({ birthDate: '1990-03-15' }))).toMatchObject({
       status: 'conflict',
       birthDateLevel: 'one year apart, same day and month',

@@ -16,6 +16,13 @@ describe('registryNoteVi', () => {
     const joined = `${conflict}; ${registryNote.notResident(7, 'ca; xa')}`;
     expect(registryNoteVi(joined)).toBe(`họ tên: ${nameLevel.labelVi}; ngày sinh: ${dateLevel.labelVi}; trả lời số 7 của công an xã, cán bộ ca; xa: không cư trú tại xã`);
     expect(englishIn(registryNoteVi(conflict))).toEqual([]);
+    // each half read with its own comparison's labels: both have a level 'different'
+    expect(registryNoteVi(registryNote.conflict('different', 'different'))).toBe(
+      `họ tên: ${nameComparison.levels.find((l) => l.label === 'different')!.labelVi}; ngày sinh: ${birthDateComparison.levels.find((l) => l.label === 'different')!.labelVi}`,
+    );
+    expect(registryNoteVi(registryNote.conflict('missing on one side', 'different'))).toMatch(/^họ tên: thiếu ở một bên; /);
+    // a label older notes were written with
+    expect(englishIn(registryNoteVi(registryNote.conflict('two edits apart', 'different')))).toEqual([]);
   });
 
   it('keeps a part it does not know as written', () => {

@@ -111,7 +111,7 @@ describe('childhood programme: counted by antigen', () => {
     expect(next(s, 'dpt')).toMatchObject({ dose: 4, state: 'not_yet' });
     // the DPT counts for three of the 5-in-1's antigens, and says which two dose 3 still needs
     expect(s.doses[5]!.verdicts.map((v) => v.text)).toEqual([
-      'hợp lệ: DPT-VGB-Hib (5 trong 1) mũi 3 (bạch hầu, uốn ván, ho gà); DPT-VGB-Hib (5 trong 1) mũi 3 vẫn chưa đủ: còn cần mũi 3 có Hib, mũi 3 có viêm gan B',
+      'hợp lệ: DPT-VGB-Hib (5 trong 1) mũi 3 (bạch hầu, uốn ván, ho gà); DPT-VGB-Hib (5 trong 1) mũi 3 vẫn chưa đủ: còn cần mũi Hib thứ 3, mũi viêm gan B thứ 3',
     ]);
   });
 
@@ -130,7 +130,7 @@ describe('childhood programme: counted by antigen', () => {
     expect(state(s, 'measles', 1).state).toBe('given');
     expect(next(s, 'mr')).toMatchObject({ dose: 1, state: 'due' });
     const texts = s.doses[0]!.verdicts.map((v) => v.text);
-    expect(texts).toEqual(['hợp lệ: Sởi mũi 1 (sởi)', 'hợp lệ: Sởi - Rubella (18 tháng) mũi 1 (rubella); Sởi - Rubella (18 tháng) mũi 1 vẫn chưa đủ: còn cần mũi 2 có sởi']);
+    expect(texts).toEqual(['hợp lệ: Sởi mũi 1 (sởi)', 'hợp lệ: Sởi - Rubella (18 tháng) mũi 1 (rubella); Sởi - Rubella (18 tháng) mũi 1 vẫn chưa đủ: còn cần mũi sởi thứ 2']);
     // once the second measles-containing dose is given, nothing is left to say
     const done = scheduleStatus('2025-01-15', [at('MR', '2026-02-20'), at('MR', '2026-07-20')], '2026-08-01');
     expect(state(done, 'mr', 1).state).toBe('given');
