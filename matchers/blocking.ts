@@ -225,6 +225,12 @@ export interface BlockingOptions {
    * Block sizes still count every record, so the cap means the same in both modes.
    */
   readonly changed?: Uint8Array;
+  /**
+   * The size of rule `rule`'s block of `key` over all records, where the input holds only part of them (an
+   * incremental link loads the blocks of its changed records, not the history): the cap is decided on it.
+   * Given `local`, the members in the input; by default the block is taken as whole.
+   */
+  readonly blockSize?: (rule: number, key: string, local: number) => number;
 }
 
 /** Growable pair buffer in typed arrays. */
@@ -270,7 +276,7 @@ function hashString(key: string): number {
  * arrays instead of a Map<string, number>: a million keys per rule would otherwise spend most of the time
  * rehashing and collecting garbage. Exact: a bucket hit is confirmed by comparing the key strings.
  */
-function assignBlocks(records: readonly PreparedRecord[], rule: BlockingRule): { ids: Int32Array; sizes: Int32Array; count: number } {
+function assignBlocks(records: readonly PreparedRecord[], rule: BlockingRule): { ids: Int32Array; sizes: Int32Array; count: number; keys: string[] } {
   const n = records.length;
   const ids = new Int32Array(n).fill(-1);
   let capacity = 1024;
@@ -309,7 +315,7 @@ function assignBlocks(records: readonly PreparedRecord[], rule: BlockingRule): {
     ids[i] = b;
     sizes[b]!++;
   }
-  return { ids, sizes, count: keys.length };
+  return { ids, sizes, count: keys.length, keys };
 }
 
 function anyChanged(members: Int32Array, start: number, end: number, changed: Uint8Array): boolean {
@@ -339,7 +345,7 @@ export function candidatePairs(
   for (let k = 0; k < R; k++) {
     const rule = rules[k]!;
     const cap = Math.min(options.maxBlockSize, rule.maxBlockSize ?? Number.POSITIVE_INFINITY);
-    const { ids, sizes, count } = assignBlocks(records, rule);
+    const { ids, sizes, count, keys } = assignBlocks(records, rule);
     // Counting sort of the records by block (CSR layout); members stay in ascending record order.
     const start = new Int32Array(count + 1);
     for (let b = 0; b < count; b++) start[b + 1] = start[b]! + sizes[b]!;
@@ -351,7 +357,7 @@ export function candidatePairs(
     }
     let ruleCapped = 0;
     for (let b = 0; b < count; b++) {
-      const size = sizes[b]!;
+      const size = options.blockSize ? options.blockSize(k, keys[b]!, sizes[b]!) : sizes[b]!;
       if (size < 2) continue;
       blocks++;
       if (size <= cap) continue;

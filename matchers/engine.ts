@@ -6,14 +6,14 @@
  * choices are the settings below, whose defaults are documented with their reasons.
  */
 import { stageClock, type LapListener } from '../src/base/stage-clock.js';
-import { candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingRule, type CandidatePairs } from './blocking.js';
+import { candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingOptions, type BlockingRule, type CandidatePairs } from './blocking.js';
 import { clusterPairs, type LinkList, type RefusalReason } from './cluster.js';
 import { DEFAULT_COMPARISONS, DEFAULT_CORRELATED, type Comparison } from './comparisons.js';
 import type { EmOptions } from './em.js';
 import { estimateU } from './estimate-u.js';
 import { probabilityOf, type Model } from './model.js';
 import { scoreVectors } from './predict.js';
-import { buildTfTables } from './term-frequency.js';
+import { buildTfTables, type TfTables } from './term-frequency.js';
 import { comparisonVectors, type ComparisonVectors } from './vectors.js';
 import { prepareRecords, type MatchRecord, type PreparedRecord } from './record.js';
 import { DEFAULT_HARD_RULES, DEFAULT_RECORD_RULES, reliableId, type HardRule, type RecordRules } from './rules.js';
@@ -62,6 +62,13 @@ export interface IncrementalInput {
   readonly changed: Uint8Array;
   /** The person (as a dense group number) of each unchanged record, -1 for changed ones. */
   readonly groups: Int32Array;
+  /**
+   * Term frequencies over all records, where the records given are only part of them (the blocks of the
+   * changed ones): by default they are counted over the records given.
+   */
+  readonly tf?: TfTables;
+  /** Block sizes over all records, where the records given are only part of them (BlockingOptions.blockSize). */
+  readonly blockSize?: BlockingOptions['blockSize'];
 }
 
 /**
@@ -184,6 +191,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   const pairs = candidatePairs(prepared, blockingRules, {
     maxBlockSize: settings.maxBlockSize ?? DEFAULT_SETTINGS.maxBlockSize,
     ...(incremental ? { changed: incremental.changed } : {}),
+    ...(incremental?.blockSize ? { blockSize: incremental.blockSize } : {}),
   });
   lap('blocking');
   settings.onCandidates?.(pairs);
@@ -192,7 +200,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   let model: Model;
   let weights: Float64Array;
   if (incremental) {
-    model = { ...incremental.model, tf: buildTfTables(prepared) };
+    model = { ...incremental.model, tf: incremental.tf ?? buildTfTables(prepared) };
     weights = scoreVectors(prepared, pairs, vectors, model);
   } else {
     const u = estimateU(prepared, comparisons, {

@@ -318,8 +318,14 @@ export const siblingsApart: HardRule = {
  * named twin of the other sex is that twin's sibling: vetoed; of the same sex, when the twins differ in sex,
  * it is left to the score).
  */
+/**
+ * What twinsPreNaming groups records by (the guardian's given name and the birth day): its rules for a pair
+ * depend only on the records sharing the pair's key, so an incremental link that loads those has them whole.
+ */
+export const twinsKey = (r: PreparedRecord): string | null => (r.guardianGiven !== null && r.birthDigits !== null ? `${r.guardianGiven}|${r.birthDigits}` : null);
+
 export const twinsPreNaming: RecordRules = (records) => {
-  const keyOf = (r: PreparedRecord) => (r.guardianGiven !== null && r.birthDigits !== null ? `${r.guardianGiven}|${r.birthDigits}` : null);
+  const keyOf = twinsKey;
   // Named children per (guardian's given name, birth day), told apart by given name: how many rows give each
   // name, the guardian names written on them (the most frequent is the guardian's), and the sexes.
   interface Child {

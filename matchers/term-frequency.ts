@@ -27,15 +27,27 @@ export type TfTables = Readonly<Record<TfField, TfTable>> & { readonly word?: Tf
 
 export function buildTfTable(values: Iterable<string | null>): TfTable {
   const counts = new Map<string, number>();
-  let total = 0;
   for (const v of values) {
     if (v === null) continue;
     counts.set(v, (counts.get(v) ?? 0) + 1);
-    total++;
   }
-  let sumSquares = 0;
-  for (const c of counts.values()) sumSquares += (c / total) ** 2;
-  return { counts, total, sumSquares };
+  return tfTableOfCounts(counts);
+}
+
+/**
+ * The table of counts already made (an incremental link adds its new records' values to the last run's).
+ * Σ f_v² is taken as Σ c_v² / total², from integers exact far past any province's rows, so it does not
+ * depend on the order the values were met in: counted anew or carried over, the same counts give the same
+ * bits.
+ */
+export function tfTableOfCounts(counts: Map<string, number>): TfTable {
+  let total = 0;
+  let squares = 0;
+  for (const c of counts.values()) {
+    total += c;
+    squares += c * c;
+  }
+  return { counts, total, sumSquares: total === 0 ? 0 : squares / (total * total) };
 }
 
 export function buildTfTables(records: readonly MatchRecord[]): TfTables {

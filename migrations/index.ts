@@ -20,6 +20,7 @@ import * as reportFields from './0014_report_fields.js';
 import * as guardian from './0015_guardian.js';
 import * as corrections from './0016_corrections.js';
 import * as police from './0017_police.js';
+import * as linkKey from './0018_link_key.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0015_guardian': guardian,
   '0016_corrections': corrections,
   '0017_police': police,
+  '0018_link_key': linkKey,
 };

@@ -96,6 +96,14 @@ export interface PersonRecordTable {
   person_id: string;
 }
 
+/** A linked record's blocking key (migrations/0018_link_key.ts). */
+export interface LinkKeyTable {
+  rule: number;
+  key: string;
+  batch_id: number;
+  row_number: number;
+}
+
 export type LinkStatus = 'accepted' | 'review' | 'vetoed';
 
 export interface MatchLinkTable {
@@ -157,6 +165,7 @@ export interface Schema {
   link_run: LinkRunTable;
   person: PersonTable;
   person_record: PersonRecordTable;
+  link_key: LinkKeyTable;
   match_link: MatchLinkTable;
   dose: DoseTable;
   dose_record: DoseRecordTable;

@@ -13,6 +13,8 @@
  * per table, so memory stays bounded by the records and the pairs, not by the output.
  */
 import {
+  DEFAULT_BLOCKING_RULES,
+  DEFAULT_SETTINGS,
   groupDoses,
   linkRecords,
   modelFromJson,
@@ -29,6 +31,7 @@ import type { Database, RawTransaction } from '../db/database.js';
 import { goldenRecord, type CommuneEvidence } from './golden.js';
 import { reserveIds } from './ids.js';
 import { doseRowOf, loadRecords, type LoadedRecords } from './rows.js';
+import { keysFingerprint, loadChangedScope, rewriteAllKeys, type ScopedRecords } from './scope.js';
 import { keepIds } from './stable-ids.js';
 
 export type { LinkRow, RecordRef } from './rows.js';
@@ -47,6 +50,11 @@ export interface LinkOptions {
    * `match.compare`, …), `clear`, `write`. What the nightly job's progress and its log lines show.
    */
   readonly onStep?: LapListener;
+  /**
+   * Load every record even for an incremental run, as before link_key (src/link/scope.ts): for comparing
+   * the two ways, which must give the same people, doses and review queue.
+   */
+  readonly loadAll?: boolean;
 }
 
 export interface LinkSummary {
@@ -100,13 +108,11 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
   }
   return database.withTransaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
-    const records = await loadRecords(tx.query);
     const superseded = await supersededLinks(tx);
     const decisions = await tx.query<StoredDecision>('select a_batch, a_row, b_batch, b_row, decision, applied_run from review_decision');
-    const [previous] = await tx.query<{ id: number; model: ModelJson | UnlabelledModelJson }>(
-      'select id, model from link_run where finished_at is not null and model is not null order by id desc limit 1',
+    const [previous] = await tx.query<{ id: number; model: ModelJson | UnlabelledModelJson; keyed: string | null }>(
+      `select id, model, details->>'keyed' as keyed from link_run where finished_at is not null and model is not null order by id desc limit 1`,
     );
-    clock.lap('load');
 
     // The last run's model is reused unless a full run is asked for, or the model no longer fits the
     // comparisons (a level inserted since it was stored): then this run is a full one, and says why.
@@ -114,10 +120,20 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const previousModel = reused?.ok ? reused.model : null;
     const refusal = reused?.ok === false ? `the last run's model does not fit the comparisons (${reused.reason}): everything was relinked and the model re-estimated` : null;
     const full = previousModel === null;
-    const changed = changedRows(records, decisions, full, superseded.persons);
+    // An incremental run reads only the blocks of what changed when link_key holds the last run's keys
+    // for these rules (scope.ts); rules built from all records must be the default ones, whose needs it knows.
+    const rules = settings.blockingRules ?? DEFAULT_BLOCKING_RULES;
+    const scope: ScopedRecords | null =
+      previousModel !== null && options.loadAll !== true && settings.recordRules === undefined && previous?.keyed === keysFingerprint(rules)
+        ? await loadChangedScope(tx, rules, settings.maxBlockSize ?? DEFAULT_SETTINGS.maxBlockSize, previousModel.tf, decisions, superseded.persons)
+        : null;
+    const records = scope?.records ?? (await loadRecords(tx.query));
+    const counted = scope ?? { total: records.count, quarantined: quarantinedCount(records) };
+    clock.lap('load');
+    const changed = scope?.changed ?? changedRows(records, decisions, full, superseded.persons);
     let changedCount = 0;
     for (const c of changed) changedCount += c;
-    if (changedCount === 0 && superseded.persons.size === 0) return unchangedSummary(tx, records, previous?.id ?? null, clock.seconds);
+    if (changedCount === 0 && superseded.persons.size === 0) return unchangedSummary(tx, counted, previous?.id ?? null, clock.seconds);
 
     const onCandidates = options.onCandidates;
     const matchSettings: LinkSettings = onCandidates
@@ -132,7 +148,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
           },
         }
       : settings;
-    const match = matchRecords(records, changed, decisions, previousModel, matchSettings);
+    const match = matchRecords(records, changed, decisions, previousModel, matchSettings, scope);
     clock.lap('match');
     for (const [stage, s] of Object.entries(match.stats.seconds)) if (stage !== 'total') clock.seconds[`match.${stage}`] = s;
 
@@ -145,6 +161,11 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const written = await writePeople(tx, runId, records, people, origins, superseded.inherited);
     await writeLinks(tx, runId, records, match);
     clock.lap('write');
+    // A run that loaded every record rewrites their keys; a scoped one has already added and removed its own.
+    if (scope === null) {
+      await rewriteAllKeys(tx, records, rules);
+      clock.lap('keys');
+    }
 
     const [totals] = await tx.query<{ persons: string; doses: string }>(
       'select (select count(*) from person) as persons, (select count(*) from dose) as doses',
@@ -152,9 +173,9 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const summary: Omit<LinkSummary, 'seconds'> = {
       runId,
       mode: full ? 'full' : 'incremental',
-      records: records.count,
+      records: counted.total,
       changed: changedCount,
-      quarantined: quarantinedCount(records),
+      quarantined: counted.quarantined,
       persons: Number(totals!.persons),
       doses: Number(totals!.doses),
       personsWritten: people.length,
@@ -178,6 +199,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
         summary.vetoed,
         JSON.stringify({
           mode: summary.mode, changed: changedCount, personsWritten: people.length, communeHolds: written.communeHolds, seconds: clock.seconds,
+          loaded: records.count, keyed: keysFingerprint(rules),
           perRule: match.stats.perRule, warnings: summary.warnings,
         }),
         JSON.stringify(modelToJson(match.model)),
@@ -267,6 +289,7 @@ function matchRecords(
   stored: readonly StoredDecision[],
   previousModel: Model | null,
   settings: LinkSettings,
+  scope: ScopedRecords | null,
 ): MatchOutcome {
   const { rowOf, matchable } = records;
   // Decisions by matcher id. One about a record that cannot be matched (quarantined, batch failed) waits.
@@ -304,9 +327,14 @@ function matchRecords(
       if (group === undefined) groupOf.set(person, (group = groupOf.size));
       groups[k] = group;
     });
-    incremental = { model: previousModel, changed: changedRecords, groups };
+    incremental = { model: previousModel, changed: changedRecords, groups, ...(scope ? { tf: scope.tf, blockSize: scope.blockSize } : {}) };
   }
-  const result = linkRecords(matchable, { ...settings, decisions, ...(incremental ? { incremental } : {}) });
+  const result = linkRecords(matchable, {
+    ...settings,
+    decisions,
+    ...(incremental ? { incremental } : {}),
+    ...(scope ? { recordRules: scope.recordRules } : {}),
+  });
   return {
     clusters: result.clusters,
     accepted: result.accepted,
@@ -595,7 +623,7 @@ async function markDecisionsApplied(tx: RawTransaction, runId: number, decisions
 
 async function unchangedSummary(
   tx: RawTransaction,
-  records: LoadedRecords,
+  records: { readonly total: number; readonly quarantined: number },
   runId: number | null,
   seconds: Record<string, number>,
 ): Promise<LinkSummary> {
@@ -605,9 +633,9 @@ async function unchangedSummary(
   return {
     runId,
     mode: 'incremental',
-    records: records.count,
+    records: records.total,
     changed: 0,
-    quarantined: quarantinedCount(records),
+    quarantined: records.quarantined,
     persons: Number(totals!.persons),
     doses: Number(totals!.doses),
     personsWritten: 0,

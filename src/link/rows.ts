@@ -78,27 +78,39 @@ const LOAD_PAGE = 50_000;
  */
 export const CURRENT = 'not exists (select 1 from record_correction c where c.old_batch = r.batch_id and c.old_row = r.row_number)';
 
-const LOAD_CURSOR_SQL = `
+/** Which records to load: all those of the loaded batches, or only those listed in a table of refs. */
+export interface LoadScope {
+  /** A table (batch_id, row_number) of the records to load, each listed once. */
+  readonly table?: string;
+  /** Superseded records too (default: only current ones). */
+  readonly superseded?: boolean;
+}
+
+const scopeJoin = (scope: LoadScope) => (scope.table === undefined ? '' : `join ${scope.table} s on s.batch_id = r.batch_id and s.row_number = r.row_number`);
+const scopeWhere = (scope: LoadScope) => `r.batch_id = any($1::int[])${scope.superseded === true ? '' : ` and ${CURRENT}`}`;
+
+const loadCursorSql = (scope: LoadScope) => `
   declare link_records no scroll cursor for
   select ${LINK_COLUMNS.join(', ')}, r.quarantine_reason is not null as quarantined,
          pr.person_id::text as person_id, dr.dose_id::text as dose_id
   from record r
+  ${scopeJoin(scope)}
   left join person_record pr on pr.batch_id = r.batch_id and pr.row_number = r.row_number
   left join dose_record dr on dr.batch_id = r.batch_id and dr.row_number = r.row_number
-  where r.batch_id = any($1::int[]) and ${CURRENT}
+  where ${scopeWhere(scope)}
   order by r.batch_id, r.row_number`;
 
 type PageRow = LinkRow & { readonly person_id: string | null; readonly dose_id: string | null };
 
 /**
- * Loads the records a page at a time, through a cursor (the caller's transaction holds it). Values that repeat across rows (vaccines, dates, lots, communes,
+ * Loads the records (all, or those of `scope`) a page at a time, through a cursor (the caller's transaction holds it). Values that repeat across rows (vaccines, dates, lots, communes,
  * addresses) are interned, so a million rows hold each distinct one once.
  */
-export async function loadRecords(query: RawTransaction['query']): Promise<LoadedRecords> {
+export async function loadRecords(query: RawTransaction['query'], scope: LoadScope = {}): Promise<LoadedRecords> {
   // The batches are fixed first: one that finishes loading meanwhile waits for the next run, and a
   // loaded batch never gains rows, so the count and the pages agree.
   const batches = (await query<{ id: number }>(`select id from batch where status = 'loaded'`)).map((b) => b.id);
-  const [{ n }] = (await query<{ n: string }>(`select count(*) as n from record r where r.batch_id = any($1::int[]) and ${CURRENT}`, [batches])) as [{ n: string }];
+  const [{ n }] = (await query<{ n: string }>(`select count(*) as n from record r ${scopeJoin(scope)} where ${scopeWhere(scope)}`, [batches])) as [{ n: string }];
   const count = Number(n);
   const batch = new Int32Array(count);
   const row = new Int32Array(count);
@@ -116,7 +128,7 @@ export async function loadRecords(query: RawTransaction['query']): Promise<Loade
   const addressCache = new Map<string, readonly string[]>();
 
   let i = 0;
-  await query(LOAD_CURSOR_SQL, [batches]);
+  await query(loadCursorSql(scope), [batches]);
   for (;;) {
     const page = await query<PageRow>(`fetch ${LOAD_PAGE} from link_records`);
     for (const r of page) {

@@ -1,0 +1,337 @@
+/**
+ * An incremental link at the cost of what changed (issue 17 item 2): instead of loading every known record
+ * to block the new ones, the run reads from `link_key` (migrations/0018_link_key.ts) only the blocks its
+ * changed records fall into, by indexed look-ups, and loads those records, the whole people they belong to,
+ * and the records the reviewers' decisions name. The matcher then sees every pair it would have seen with
+ * the whole history loaded, in the same order, so the people, doses and review queue come out the same:
+ *
+ * - a pair is proposed only when it holds a changed record, and every block holding a changed record is
+ *   loaded whole, unless it is over its cap, which is decided on its size counted in `link_key` (so also
+ *   whether two records share a block of an earlier rule, and on which rules a pair agrees);
+ * - records keep their order (batch, row), so blocks, pairs, ties and cluster numbers keep theirs;
+ * - a person is loaded whole or not at all, so a person the run touches is rewritten from all its rows, and
+ *   a person it does not touch is left as it is;
+ * - term frequencies are the last run's counts (in its stored model) plus the values of the new records,
+ *   minus those of records a correction replaced;
+ * - the twins' rule (matchers/rules.ts, twinsPreNaming) reads the records of one guardian and birth day
+ *   together: those of every loaded record's key are read from `link_key` too.
+ *
+ * `link_key` is kept in step by every run: rewritten whole by a run that loaded everything, added to and
+ * removed from by one that did not.
+ */
+import {
+  DEFAULT_RECORD_RULES,
+  tfTableOfCounts,
+  tfValue,
+  twinsKey,
+  type BlockingRule,
+  type LinkSettings,
+  type PreparedRecord,
+  type TfTables,
+} from '../../matchers/index.js';
+import { ChunkedCopy, copyLine } from '../base/copy.js';
+import type { RawTransaction } from '../db/database.js';
+import { CURRENT, loadRecords, type LoadedRecords } from './rows.js';
+
+/**
+ * Said by a run whose `link_key` holds its records' keys (link_run.details.keyed): the rules' names, and a
+ * version to raise whenever a key's text changes (normalisation, a rule's key function), so that the next
+ * run rewrites the table instead of reading stale keys.
+ */
+const KEYS_VERSION = 1;
+
+export function keysFingerprint(rules: readonly BlockingRule[]): string {
+  return `${KEYS_VERSION}:${rules.map((r) => r.name).join(',')}`;
+}
+
+/** The `rule` of the twins' key in link_key (blocking rules are 0, 1, …). */
+const TWINS_RULE = -1;
+
+const COPY_CHUNK = 1 << 18;
+
+/**
+ * A key's text as a signed 64-bit integer (decimal text): two 32-bit FNV-1a hashes of its UTF-16 code
+ * units with different offsets. Two keys of one rule sharing a hash would only make a block look larger
+ * (about 3·10⁻⁶ for ten million distinct keys of a rule); the loaded records are blocked on their real keys.
+ */
+export function keyHash(key: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+  }
+  return BigInt.asIntN(64, (BigInt(a >>> 0) << 32n) | BigInt(b >>> 0)).toString();
+}
+
+/** Each key of a prepared record: (rule, key text); the twins' key last. */
+function keysOf(record: PreparedRecord, rules: readonly BlockingRule[], out: (rule: number, key: string) => void): void {
+  for (let k = 0; k < rules.length; k++) {
+    const key = rules[k]!.key(record);
+    if (key !== null) out(k, key);
+  }
+  const twins = twinsKey(record);
+  if (twins !== null) out(TWINS_RULE, twins);
+}
+
+function keyCopy(tx: RawTransaction, table: string, columns: readonly string[] = ['rule', 'key', 'batch_id', 'row_number']): ChunkedCopy {
+  return new ChunkedCopy((text) => tx.copy(table, columns, text), { maxChars: COPY_CHUNK });
+}
+
+async function copyKeys(tx: RawTransaction, table: string, records: LoadedRecords, rules: readonly BlockingRule[], only?: (r: number) => boolean): Promise<void> {
+  const out = keyCopy(tx, table);
+  const { rowOf, matchable, batch, row } = records;
+  for (let k = 0; k < matchable.length; k++) {
+    const r = rowOf[k]!;
+    if (only && !only(r)) continue;
+    keysOf(matchable[k]!, rules, (rule, key) => out.add(copyLine([rule, keyHash(key), batch[r]!, row[r]!])));
+    if (out.full) await out.flush();
+  }
+  await out.end();
+}
+
+/**
+ * Rewrites link_key from every matchable record (a run that loaded them all). The index is built after the
+ * rows, which is several times faster than keeping it up to date row by row.
+ */
+export async function rewriteAllKeys(tx: RawTransaction, records: LoadedRecords, rules: readonly BlockingRule[]): Promise<void> {
+  await tx.query('truncate link_key');
+  await tx.query('drop index link_key_block');
+  await copyKeys(tx, 'link_key', records, rules);
+  await tx.query('create index link_key_block on link_key (rule, key, batch_id, row_number)');
+}
+
+/** What a stored decision names. */
+interface DecisionRefs {
+  readonly a_batch: number;
+  readonly a_row: number;
+  readonly b_batch: number;
+  readonly b_row: number;
+  readonly applied_run: number | null;
+}
+
+export interface ScopedRecords {
+  /** The records this run reads, in (batch, row) order, as if they were all there are. */
+  readonly records: LoadedRecords;
+  /** 1 for each loaded row this run links anew (changedRows in link.ts, over the whole history). */
+  readonly changed: Uint8Array;
+  /** Records and quarantined ones of the loaded batches, all of them (for the summary). */
+  readonly total: number;
+  readonly quarantined: number;
+  /** Term frequencies over all current records. */
+  readonly tf: TfTables;
+  /** Each block's size over all records, for the blocks of the changed records. */
+  readonly blockSize: (rule: number, key: string, local: number) => number;
+  /** The record rules, built from the records they need (every loaded record's twins' key, whole). */
+  readonly recordRules: NonNullable<LinkSettings['recordRules']>;
+}
+
+const refKey = (batch: number, row: number) => batch * 0x1_0000_0000 + row;
+
+/**
+ * Loads what an incremental run needs, and brings link_key in step (new records' keys added, replaced
+ * records' keys removed): see the top of this file. `previousTf`: the term frequencies of the last run's model.
+ */
+export async function loadChangedScope(
+  tx: RawTransaction,
+  rules: readonly BlockingRule[],
+  maxBlockSize: number,
+  previousTf: TfTables,
+  decisions: readonly DecisionRefs[],
+  correctedPersons: ReadonlySet<number>,
+): Promise<ScopedRecords> {
+  const q = tx.query;
+  const batches = (await q<{ id: number }>(`select id from batch where status = 'loaded'`)).map((b) => b.id);
+  for (const table of ['link_changed', 'link_load', 'link_twins', 'link_gone']) {
+    await q(`create temporary table ${table} (batch_id integer, row_number integer, primary key (batch_id, row_number)) on commit drop`);
+  }
+  await q('create temporary table link_probe (rule smallint, key bigint, primary key (rule, key)) on commit drop');
+  await q('create temporary table link_gone_key (rule smallint, key bigint, batch_id integer, row_number integer) on commit drop');
+
+  // Changed: the records of batches no run has linked yet (a run links every row of the batches it reads),
+  // and every current row of a person a pending decision or a correction reopened.
+  await q(
+    `insert into link_changed
+     select r.batch_id, r.row_number from record r
+     where r.batch_id in (select b.id from batch b where b.id = any($1::int[])
+                            and not exists (select 1 from person_record p where p.batch_id = b.id))
+       and ${CURRENT}
+       and not exists (select 1 from person_record p where p.batch_id = r.batch_id and p.row_number = r.row_number)`,
+    [batches],
+  );
+  const pending = decisions.filter((d) => d.applied_run === null);
+  const reopened = new Set<number>(correctedPersons);
+  if (pending.length > 0) {
+    const persons = await q<{ person_id: string }>(
+      `select distinct p.person_id::text as person_id from person_record p
+       join unnest($1::int[], $2::int[]) as d(batch_id, row_number) on p.batch_id = d.batch_id and p.row_number = d.row_number`,
+      [pending.flatMap((d) => [d.a_batch, d.b_batch]), pending.flatMap((d) => [d.a_row, d.b_row])],
+    );
+    for (const p of persons) reopened.add(Number(p.person_id));
+  }
+  if (reopened.size > 0) {
+    await q(
+      `insert into link_changed
+       select p.batch_id, p.row_number from person_record p join record r on r.batch_id = p.batch_id and r.row_number = p.row_number
+       where p.person_id = any($1::bigint[]) and r.batch_id = any($2::int[]) and ${CURRENT}
+       on conflict do nothing`,
+      [[...reopened], batches],
+    );
+  }
+  await q('analyze link_changed');
+  const changedRecords = await loadRecords(q, { table: 'link_changed' });
+
+  // Records a correction replaced since the last run leave link_key and the term frequencies (the last run
+  // linked them: they still have their person, which this run removes).
+  await q(
+    `insert into link_gone
+     select c.old_batch, c.old_row from record_correction c
+     join person_record p on p.batch_id = c.old_batch and p.row_number = c.old_row
+     on conflict do nothing`,
+  );
+  const gone = await loadRecords(q, { table: 'link_gone', superseded: true });
+  await copyKeys(tx, 'link_gone_key', gone, rules);
+  await q('analyze link_gone_key');
+  await q(
+    `delete from link_key l using link_gone_key g
+     where l.rule = g.rule and l.key = g.key and l.batch_id = g.batch_id and l.row_number = g.row_number`,
+  );
+  // New records' keys are added before the blocks are counted: a block's size counts them too.
+  await copyKeys(tx, 'link_key', changedRecords, rules, (r) => Number.isNaN(changedRecords.personId[r]!));
+
+  const counts = {
+    name: new Map(previousTf.name.counts),
+    given: new Map(previousTf.given.counts),
+  };
+  const count = (records: LoadedRecords, delta: 1 | -1, only: (r: number) => boolean) => {
+    records.matchable.forEach((record, k) => {
+      if (!only(records.rowOf[k]!)) return;
+      for (const field of ['name', 'given'] as const) {
+        const value = tfValue(field, record);
+        if (value === null) continue;
+        const n = (counts[field].get(value) ?? 0) + delta;
+        if (n === 0) counts[field].delete(value);
+        else counts[field].set(value, n);
+      }
+    });
+  };
+  count(changedRecords, 1, (r) => Number.isNaN(changedRecords.personId[r]!));
+  count(gone, -1, () => true);
+  const tf: TfTables = { name: tfTableOfCounts(counts.name), given: tfTableOfCounts(counts.given) };
+
+  // The blocks of the changed records: their sizes, and the members of those within their cap.
+  const hashes = rules.map(() => new Map<string, string>());
+  const probes = keyCopy(tx, 'link_probe', ['rule', 'key']);
+  const probed = new Set<string>();
+  for (const record of changedRecords.matchable) {
+    for (let k = 0; k < rules.length; k++) {
+      const key = rules[k]!.key(record);
+      if (key === null || hashes[k]!.has(key)) continue;
+      const hash = keyHash(key);
+      hashes[k]!.set(key, hash);
+      if (probed.has(`${k}:${hash}`)) continue;
+      probed.add(`${k}:${hash}`);
+      if (probes.add(`${k}\t${hash}\n`)) await probes.flush();
+    }
+  }
+  await probes.end();
+  await q('analyze link_probe');
+  const sizes = new Map<string, number>();
+  for (const b of await q<{ rule: number; key: string; n: number }>(
+    `select p.rule, p.key::text as key, count(*)::int as n from link_probe p
+     join link_key l on l.rule = p.rule and l.key = p.key group by p.rule, p.key`,
+  )) {
+    sizes.set(`${b.rule}:${b.key}`, b.n);
+  }
+  const capOf = (k: number) => Math.min(maxBlockSize, rules[k]!.maxBlockSize ?? Number.POSITIVE_INFINITY);
+  const over: string[] = [];
+  for (const [probe, n] of sizes) {
+    const k = Number(probe.slice(0, probe.indexOf(':')));
+    if (n < 2 || n > capOf(k)) over.push(probe);
+  }
+  if (over.length > 0) {
+    await q(
+      `delete from link_probe p using unnest($1::smallint[], $2::bigint[]) as o(rule, key) where p.rule = o.rule and p.key = o.key`,
+      [over.map((p) => Number(p.slice(0, p.indexOf(':')))), over.map((p) => p.slice(p.indexOf(':') + 1))],
+    );
+  }
+  await q('insert into link_load select batch_id, row_number from link_changed');
+  await q(
+    `insert into link_load select distinct l.batch_id, l.row_number from link_probe p
+     join link_key l on l.rule = p.rule and l.key = p.key
+     on conflict do nothing`,
+  );
+  // The records the reviewers' decisions name (their pairs are decided whatever the blocks).
+  if (decisions.length > 0) {
+    await q(
+      `insert into link_load select distinct * from unnest($1::int[], $2::int[]) on conflict do nothing`,
+      [decisions.flatMap((d) => [d.a_batch, d.b_batch]), decisions.flatMap((d) => [d.a_row, d.b_row])],
+    );
+  }
+  await q('analyze link_load');
+  // Every person of those records, whole.
+  await q(
+    `insert into link_load
+     select distinct p2.batch_id, p2.row_number from link_load s
+     join person_record p1 on p1.batch_id = s.batch_id and p1.row_number = s.row_number
+     join person_record p2 on p2.person_id = p1.person_id
+     on conflict do nothing`,
+  );
+  const records = await loadRecords(q, { table: 'link_load' });
+
+  const changedRefs = new Set<number>();
+  for (let r = 0; r < changedRecords.count; r++) changedRefs.add(refKey(changedRecords.batch[r]!, changedRecords.row[r]!));
+  const changed = new Uint8Array(records.count);
+  for (let r = 0; r < records.count; r++) if (changedRefs.has(refKey(records.batch[r]!, records.row[r]!))) changed[r] = 1;
+
+  // The twins' rule reads every record of a guardian and birth day that any loaded record has.
+  const twins = new Set<string>();
+  for (const record of records.matchable) {
+    const key = twinsKey(record);
+    if (key !== null) twins.add(keyHash(key));
+  }
+  let context: readonly PreparedRecord[] = records.matchable;
+  if (twins.size > 0) {
+    await q(
+      `insert into link_twins
+       select distinct l.batch_id, l.row_number from link_key l
+       where l.rule = $1 and l.key = any($2::bigint[])
+         and not exists (select 1 from link_load s where s.batch_id = l.batch_id and s.row_number = l.row_number)`,
+      [TWINS_RULE, [...twins]],
+    );
+    const extra = await loadRecords(q, { table: 'link_twins' });
+    if (extra.matchable.length > 0) context = mergeByRef(records, extra);
+  }
+
+  const [totals] = await q<{ n: string; q: string }>(
+    `select count(*) as n, count(*) filter (where r.quarantine_reason is not null) as q from record r
+     where r.batch_id = any($1::int[]) and ${CURRENT}`,
+    [batches],
+  );
+  return {
+    records,
+    changed,
+    total: Number(totals!.n),
+    quarantined: Number(totals!.q),
+    tf,
+    blockSize: (rule, key, local) => {
+      const hash = hashes[rule]?.get(key);
+      return hash === undefined ? local : (sizes.get(`${rule}:${hash}`) ?? local);
+    },
+    recordRules: DEFAULT_RECORD_RULES.map((build) => () => build(context)),
+  };
+}
+
+/** The matchable records of both, in (batch, row) order. */
+function mergeByRef(a: LoadedRecords, b: LoadedRecords): PreparedRecord[] {
+  const out: PreparedRecord[] = [];
+  let i = 0;
+  let j = 0;
+  const refOf = (x: LoadedRecords, k: number) => refKey(x.batch[x.rowOf[k]!]!, x.row[x.rowOf[k]!]!);
+  while (i < a.matchable.length || j < b.matchable.length) {
+    if (j >= b.matchable.length || (i < a.matchable.length && refOf(a, i) < refOf(b, j))) out.push(a.matchable[i++]!);
+    else out.push(b.matchable[j++]!);
+  }
+  return out;
+}

@@ -1,0 +1,172 @@
+/**
+ * An incremental link that reads only the blocks of what changed (src/link/scope.ts, issue 17 item 2) gives
+ * the same people, doses and review queue as one that loads every record (`loadAll`), on both databases:
+ * two databases take the same files, corrections and decisions, one linked each way, and every table the
+ * link writes is compared row for row after each run.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LinkSettings } from '../../matchers/index.js';
+import { importFile } from '../../src/ingest/import.js';
+import { recordDecision } from '../../src/link/decisions.js';
+import { linkAll, type LinkSummary } from '../../src/link/link.js';
+import { writeSynthFiles } from '../../src/synth/files.js';
+import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+
+const TODAY = '2026-11-01';
+const STATION = 'TYT01';
+
+interface Files {
+  readonly parts: [string, string, string];
+  /** Rows of the first part sent again by its station, some with a value changed: corrections. */
+  readonly fixed: string;
+}
+
+/** The generated file in three parts (50%, 30%, 20% of the rows), and a station's fix of the first. */
+async function makeFiles(dir: string, mode: 'default' | 'childhood'): Promise<Files> {
+  const generated = await writeSynthFiles({ persons: 260, seed: 41, dir, mode });
+  const [header, ...lines] = fs.readFileSync(generated.records, 'utf8').replace(/\n$/, '').split('\n');
+  const cut1 = Math.round(lines.length * 0.5);
+  const cut2 = Math.round(lines.length * 0.8);
+  const write = (name: string, rows: readonly string[]) => {
+    const file = `${dir}/${name}`;
+    fs.writeFileSync(file, [header, ...rows].join('\n') + '\n');
+    return file;
+  };
+  const columns = header!.replace(/^\uFEFF/, '').split(',');
+  const name = columns.indexOf('full_name');
+  const birth = columns.indexOf('birth_date');
+  const fixedRows = lines.slice(10, 22).map((line, i) => {
+    const cells = line.split(',');
+    if (i % 3 === 0) cells[name] = `${cells[name]}h`; // a name retyped
+    if (i % 3 === 1) cells[birth] = '01/01/1990'; // a birth date changed
+    return cells.join(',');
+  });
+  return {
+    parts: [write('part-1.csv', lines.slice(0, cut1)), write('part-2.csv', lines.slice(cut1, cut2)), write('part-3.csv', lines.slice(cut2))],
+    fixed: write('fixed.csv', fixedRows),
+  };
+}
+
+/** Everything a link writes, in a fixed order, without timestamps. */
+async function snapshot(t: TestDatabase): Promise<Record<string, unknown[]>> {
+  const q = async (text: string) => (await t.database.withTransaction((tx) => tx.query(text))) as unknown[];
+  return {
+    person: await q(
+      `select id::text, link_run_id, full_name, birth_date, sex, citizen_id, phone, commune_code, address, sources::text from person order by id`,
+    ),
+    person_record: await q('select batch_id, row_number, person_id::text from person_record order by batch_id, row_number'),
+    dose: await q('select id::text, person_id::text, vaccine_code, vaccination_date, dose_number, conflicts from dose order by id'),
+    dose_record: await q('select batch_id, row_number, dose_id::text from dose_record order by batch_id, row_number'),
+    match_link: await q(
+      `select link_run_id, a_batch, a_row, b_batch, b_row, weight, probability, status, reason from match_link
+       order by a_batch, a_row, b_batch, b_row, link_run_id`,
+    ),
+    commune_hold: await q('select person_id::text, link_run_id, kept, proposed, station_code, rows from commune_hold order by person_id'),
+    link_run: await q('select id, records, pairs_compared, persons, doses, accepted, review, vetoed from link_run order by id'),
+    review_decision: await q('select a_batch, a_row, b_batch, b_row, decision, applied_run from review_decision order by a_batch, a_row, b_batch, b_row'),
+  };
+}
+
+/** What a summary says that both ways must agree on (not the seconds, nor the blocking warnings). */
+const outcome = (s: LinkSummary) => {
+  const { seconds: _seconds, warnings: _warnings, ...rest } = s;
+  return rest;
+};
+
+/** A few decisions, taken from the review queue and the people as the first database has them. */
+async function decide(t: TestDatabase): Promise<void> {
+  const review = await t.database.db
+    .selectFrom('match_link')
+    .select(['a_batch', 'a_row', 'b_batch', 'b_row'])
+    .where('status', '=', 'review')
+    .orderBy('a_batch').orderBy('a_row').orderBy('b_batch').orderBy('b_row')
+    .limit(4)
+    .execute();
+  for (const [i, l] of review.entries()) {
+    await recordDecision(t.database, { batch: l.a_batch, row: l.a_row }, { batch: l.b_batch, row: l.b_row }, i % 2 === 0 ? 'same' : 'different', 'tester');
+  }
+  // a person split by a reviewer
+  const [big] = await t.database.db
+    .selectFrom('person_record')
+    .select('person_id')
+    .groupBy('person_id')
+    .having((eb) => eb.fn.countAll(), '>=', 3)
+    .orderBy('person_id')
+    .limit(1)
+    .execute();
+  const [a, b] = await t.database.db.selectFrom('person_record').select(['batch_id', 'row_number']).where('person_id', '=', big!.person_id).orderBy('batch_id').orderBy('row_number').limit(2).execute();
+  await recordDecision(t.database, { batch: a!.batch_id, row: a!.row_number }, { batch: b!.batch_id, row: b!.row_number }, 'different', 'tester');
+}
+
+const VARIANTS: readonly { name: string; mode: 'default' | 'childhood'; settings: LinkSettings }[] = [
+  { name: 'default rules', mode: 'default', settings: {} },
+  // Small caps, so that blocks over them (decided on their whole size, not on the rows loaded) matter.
+  { name: 'childhood rows, small block caps', mode: 'childhood', settings: { maxBlockSize: 6 } },
+];
+
+describe.each(BACKENDS)('incremental link reading only what changed, on %s', (kind) => {
+  describe.each(VARIANTS)('$name', ({ mode, settings }) => {
+    let all: TestDatabase;
+    let scoped: TestDatabase;
+    let files: Files;
+    const dir = tempDir();
+    beforeAll(async () => {
+      [all, scoped] = await Promise.all([openTestDatabase(kind), openTestDatabase(kind)]);
+      files = await makeFiles(dir, mode);
+    });
+    afterAll(async () => {
+      await all?.dispose();
+      await scoped?.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** The same step on both databases, then every table compared. */
+    const both = async (step: (t: TestDatabase, loadAll: boolean) => Promise<LinkSummary | void>) => {
+      const a = await step(all, true);
+      const b = await step(scoped, false);
+      expect(await snapshot(scoped)).toEqual(await snapshot(all));
+      if (a && b) expect(outcome(b)).toEqual(outcome(a));
+      return b;
+    };
+    const link = (t: TestDatabase, loadAll: boolean) => linkAll(t.database, settings, { loadAll });
+    const loaded = async (t: TestDatabase) => {
+      const [run] = await t.database.withTransaction((tx) =>
+        tx.query<{ loaded: number; records: number }>(`select (details->>'loaded')::int as loaded, records from link_run order by id desc limit 1`),
+      );
+      return run!;
+    };
+
+    it('gives the same people, doses and review queue as loading everything, run after run', async () => {
+      await both((t) => importFile(t.database, files.parts[0], { today: TODAY, station: STATION }).then(() => undefined));
+      expect((await both(link))!.mode).toBe('full');
+
+      await both((t) => importFile(t.database, files.parts[1], { today: TODAY }).then(() => undefined));
+      const second = (await both(link))!;
+      expect(second.mode).toBe('incremental');
+      // the scoped run read part of the history only
+      const read = await loaded(scoped);
+      expect(read.loaded).toBeLessThan(read.records);
+      expect((await loaded(all)).loaded).toBe(read.records);
+
+      // reviewers' decisions, a station's corrections and a new file, all in one run
+      await decide(all);
+      await decide(scoped);
+      const corrected = await both((t) => importFile(t.database, files.fixed, { today: TODAY, station: STATION }).then(() => undefined));
+      expect(corrected).toBeUndefined();
+      const corrections = await scoped.database.withTransaction((tx) => tx.query<{ n: string }>('select count(*) as n from record_correction'));
+      expect(Number(corrections[0]!.n)).toBeGreaterThan(0);
+      await both((t) => importFile(t.database, files.parts[2], { today: TODAY }).then(() => undefined));
+      const third = (await both(link))!;
+      expect(third.mode).toBe('incremental');
+      expect(third.pairsCompared).toBeGreaterThan(0);
+
+      // nothing changed: nothing to do either way
+      expect((await both(link))!.changed).toBe(0);
+      // and a full run after scoped ones finds link_key as a full load would have left it
+      const keys = async (t: TestDatabase) =>
+        t.database.withTransaction((tx) => tx.query('select rule, key::text, batch_id, row_number from link_key order by rule, key, batch_id, row_number'));
+      expect(await keys(scoped)).toEqual(await keys(all));
+    });
+  });
+});
