@@ -4,7 +4,8 @@
  * import+clean: a generated file of BENCH_ROWS rows (default 1,000,000) imported into PostgreSQL
  * (DATABASE_URL, or the local test database) in a schema of its own, dropped afterwards.
  * link: the dedupe link stage on those rows, then an incremental link of a new ~10,000-row file
- * (BENCH_SKIP_LINK=1 to skip both).
+ * (BENCH_INCREMENT_ROWS; BENCH_LOAD_ALL=1 to link it loading every record, as before link_key;
+ * BENCH_SKIP_LINK=1 to skip both).
  * reconcile: 1,000,000 people (BENCH_PEOPLE) against a 1,000,000-row registry extract (bench/reconcile.ts).
  * push: 100,000 generated people (BENCH_PUSH_PERSONS) pushed to the platform simulator at 20 ms latency.
  * reports: every report kind on BENCH_ROWS generated rows, imported and linked (bench/reports.ts).
@@ -25,6 +26,8 @@ import { benchReports } from './reports.js';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const targetRows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+/** Rows of the nightly increment (about); BENCH_LOAD_ALL=1 links it loading every record, as before link_key. */
+const incrementPersons = process.env.BENCH_INCREMENT_ROWS === undefined ? 2_400 : Math.ceil(Number(process.env.BENCH_INCREMENT_ROWS) / 4.2);
 
 /** Peak resident memory of this process, sampled, in MiB. */
 function memorySampler() {
@@ -77,11 +80,11 @@ async function benchLink(database: Database, dir: string): Promise<void> {
   const full = await linkAll(database);
   report('link (full)', full, (performance.now() - started) / 1000, memory.stop());
 
-  const increment = await writeSynthFiles({ persons: 2_400, seed: 43, dir: path.join(dir, 'increment') });
+  const increment = await writeSynthFiles({ persons: incrementPersons, seed: 43, dir: path.join(dir, 'increment') });
   await importFile(database, increment.records, { source: 'bench-increment', today: today(loadConfig()) });
   memory = memorySampler();
   started = performance.now();
-  const next = await linkAll(database);
+  const next = await linkAll(database, {}, { loadAll: process.env.BENCH_LOAD_ALL === '1' });
   report('link (incremental)', next, (performance.now() - started) / 1000, memory.stop());
 }
 
