@@ -86,6 +86,8 @@ async function benchLink(database: Database, dir: string): Promise<void> {
   started = performance.now();
   const next = await linkAll(database, {}, { loadAll: process.env.BENCH_LOAD_ALL === '1' });
   report('link (incremental)', next, (performance.now() - started) / 1000, memory.stop());
+  const [run] = await database.withTransaction((tx) => tx.query<{ loaded: string }>(`select details->>'loaded' as loaded from link_run where id = $1`, [next.runId]));
+  console.log(`  records read by the incremental run: ${Number(run?.loaded).toLocaleString('en')}`);
 }
 
 /** A schema of its own on the bench database, dropped afterwards, with a scratch folder. */

@@ -125,7 +125,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const rules = settings.blockingRules ?? DEFAULT_BLOCKING_RULES;
     const scope: ScopedRecords | null =
       previousModel !== null && options.loadAll !== true && settings.recordRules === undefined && previous?.keyed === keysFingerprint(rules)
-        ? await loadChangedScope(tx, rules, settings.maxBlockSize ?? DEFAULT_SETTINGS.maxBlockSize, previousModel.tf, decisions, superseded.persons)
+        ? await loadChangedScope(tx, rules, settings.maxBlockSize ?? DEFAULT_SETTINGS.maxBlockSize, previousModel.tf, decisions, superseded.persons, clock.lap)
         : null;
     const records = scope?.records ?? (await loadRecords(tx.query));
     const counted = scope ?? { total: records.count, quarantined: quarantinedCount(records) };
