@@ -10,6 +10,7 @@ import { RULE_REASONS, type LinkSettings } from '../../matchers/index.js';
 import { importFile } from '../../src/ingest/import.js';
 import { recordDecision } from '../../src/link/decisions.js';
 import { linkAll, type LinkSummary } from '../../src/link/link.js';
+import { hashText } from '../../src/link/scope.js';
 import { writeSynthFiles } from '../../src/synth/files.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 
@@ -123,6 +124,12 @@ const VARIANTS: readonly { name: string; mode: 'default' | 'childhood'; settings
   // Small caps, so that blocks over them (decided on their whole size, not on the rows loaded) matter.
   { name: 'childhood rows, small block caps', mode: 'childhood', settings: { maxBlockSize: 6 } },
 ];
+
+it("writes a key's hash as the exact decimal of its 64 bits (without BigInt)", () => {
+  const cases: [number, number][] = [[0, 0], [0, 99_999], [0, 100_000], [-1, 0], [-1, 1], [-1, 4294967295], [1, 0], [2147483647, 4294967295], [-2147483648, 0]];
+  for (let i = 0; i < 20_000; i++) cases.push([Math.imul(i, 2654435761) | 0, Math.imul(i ^ 0x5bd1e995, 40503) >>> 0]);
+  for (const [high, low] of cases) expect(hashText(high, low)).toBe((BigInt(high) * 0x1_0000_0000n + BigInt(low)).toString());
+});
 
 describe.each(BACKENDS)('incremental link reading only what changed, on %s', (kind) => {
   describe.each(VARIANTS)('$name', ({ mode, settings }) => {
