@@ -161,8 +161,12 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const written = await writePeople(tx, runId, records, people, origins, superseded.inherited);
     await writeLinks(tx, runId, records, match);
     clock.lap('write');
-    // A run that loaded every record rewrites their keys; a scoped one has already added and removed its own.
-    if (scope === null) {
+    // An incremental run that loaded every record rewrites their keys, so the next ones can be scoped; a scoped
+    // one has already added and removed its own. A full run leaves them stale and says so (keyed: null): writing
+    // a province's keys costs most of a full link again (79 s at a million rows), which the first nightly run
+    // after it pays instead, and `vaxsync dedupe` (always full) never does.
+    const keyed = scope !== null || !full;
+    if (scope === null && !full) {
       await rewriteAllKeys(tx, records, rules);
       clock.lap('keys');
     }
@@ -199,7 +203,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
         summary.vetoed,
         JSON.stringify({
           mode: summary.mode, changed: changedCount, personsWritten: people.length, communeHolds: written.communeHolds, seconds: clock.seconds,
-          loaded: records.count, keyed: keysFingerprint(rules),
+          loaded: records.count, keyed: keyed ? keysFingerprint(rules) : null,
           perRule: match.stats.perRule, warnings: summary.warnings,
         }),
         JSON.stringify(modelToJson(match.model)),

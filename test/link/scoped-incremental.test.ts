@@ -170,10 +170,8 @@ describe.each(BACKENDS)('incremental link reading only what changed, on %s', (ki
       await both((t) => importFile(t.database, files.parts[1], { today: TODAY }).then(() => undefined));
       const second = (await both(link))!;
       expect(second.mode).toBe('incremental');
-      // the scoped run read part of the history only
-      const read = await loaded(scoped);
-      expect(read.loaded).toBeLessThan(read.records);
-      expect((await loaded(all)).loaded).toBe(read.records);
+      // the first incremental run after a full one reads everything (a full run leaves link_key stale) and writes the keys
+      expect((await loaded(scoped)).loaded).toBe((await loaded(scoped)).records);
       if (mode === 'childhood') {
         // the twins' rule held the pre-naming row for a person to decide, in both ways
         const held = await scoped.database.db.selectFrom('match_link').select('reason').where('reason', '=', RULE_REASONS.twins_pre_naming.en).execute();
@@ -191,6 +189,10 @@ describe.each(BACKENDS)('incremental link reading only what changed, on %s', (ki
       const third = (await both(link))!;
       expect(third.mode).toBe('incremental');
       expect(third.pairsCompared).toBeGreaterThan(0);
+      // the scoped run read part of the history only
+      const read = await loaded(scoped);
+      expect(read.loaded).toBeLessThan(read.records);
+      expect((await loaded(all)).loaded).toBe(read.records);
 
       // nothing changed: nothing to do either way
       expect((await both(link))!.changed).toBe(0);
