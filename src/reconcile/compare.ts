@@ -97,7 +97,8 @@ export function compareIdentity(ours: OurIdentity, registry: RegistryIdentity): 
   // With no name of ours, only the birth date says the ID is this person's: a CCCD mistyped in its last
   // digits points to someone born the same year (digits 4–6 are the year), so nothing short of the same
   // day is evidence enough to adopt the registry's name (DOMAIN.md: a matching CCCD is not a matching person).
-  if (ours.fullName === null && birth !== DATE.sameDay) return result('conflict', fields);
+  // (With neither a name nor a date — an officer's answer giving the ID alone — there is nothing to weigh.)
+  if (ours.fullName === null && ours.birthDate !== null && birth !== DATE.sameDay) return result('conflict', fields);
   return result(fields.length > 0 ? 'corrected' : 'verified', fields);
 }
 
