@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, WAIT_MS } from '../helpers/browser.js';
+import { launchBrowser, signedInPage } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingMessage } from '../../src/clean/findings-catalogue.js';
 import { linkAll } from '../../src/link/link.js';
@@ -46,15 +46,7 @@ describe.each(BACKENDS)("a station's correction round trip on %s", (kind) => {
   });
 
   async function page(): Promise<Page> {
-    const p = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', acceptDownloads: true });
-    p.setDefaultTimeout(WAIT_MS);
-    p.on('request', (request) => {
-      if (!request.url().startsWith(s.root) && !request.url().startsWith('blob:') && !request.url().startsWith('data:')) throw new Error(`external request ${request.url()}`);
-    });
-    await p.goto(`${s.root}/`);
-    await p.getByLabel('Khóa API').fill(s.keys.stationA);
-    await p.getByRole('button', { name: 'Đăng nhập' }).click();
-    await p.locator('#who-text').waitFor({ state: 'visible' });
+    const p = await signedInPage(browser, s.root, s.keys.stationA);
     await p.getByRole('link', { name: 'Tải lên' }).click();
     return p;
   }

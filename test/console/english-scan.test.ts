@@ -15,7 +15,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, WAIT_MS } from '../helpers/browser.js';
+import { launchBrowser, signedInPage } from '../helpers/browser.js';
 import { BACKENDS, tempDir } from '../helpers/database.js';
 import { reconciledSample } from '../helpers/sample.js';
 import { COMMUNE_A, call, fileForm, startTestService, type TestService } from '../service/helpers.js';
@@ -71,15 +71,7 @@ describe.each(BACKENDS)("a station's pages and downloads on %s", (kind) => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function signedIn(key: string): Promise<Page> {
-    const p = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', acceptDownloads: true });
-    p.setDefaultTimeout(WAIT_MS);
-    await p.goto(`${s.root}/`);
-    await p.getByLabel('Khóa API').fill(key);
-    await p.getByRole('button', { name: 'Đăng nhập' }).click();
-    await p.locator('#who-text').waitFor({ state: 'visible' });
-    return p;
-  }
+  const signedIn = (key: string): Promise<Page> => signedInPage(browser, s.root, key);
 
   const pageText = (p: Page) => p.locator('main').innerText();
 

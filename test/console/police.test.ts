@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, WAIT_MS } from '../helpers/browser.js';
+import { launchBrowser, signedInPage } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileRegistry, loadRegistryFile } from '../../connectors/registry/file.js';
 import { linkAll } from '../../src/link/link.js';
@@ -61,16 +61,7 @@ describe.each(BACKENDS)('the police page on %s', (kind) => {
   });
 
   async function page(width = 1280): Promise<Page> {
-    const p = await browser.newPage({ viewport: { width, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
-    p.setDefaultTimeout(WAIT_MS);
-    p.on('request', (request) => {
-      if (!request.url().startsWith(s.root) && !request.url().startsWith('blob:') && !request.url().startsWith('data:')) {
-        throw new Error(`external request ${request.url()}`);
-      }
-    });
-    await p.goto(`${s.root}/`);
-    await p.getByLabel('Khóa API').fill(police);
-    await p.getByRole('button', { name: 'Đăng nhập' }).click();
+    const p = await signedInPage(browser, s.root, police, { width, height: 900 });
     await p.getByRole('heading', { name: 'Kiểm tra, xác minh thông tin dân cư' }).waitFor();
     return p;
   }

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, WAIT_MS } from '../helpers/browser.js';
+import { launchBrowser, signedInPage } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconciledSample } from '../helpers/sample.js';
 import { BACKENDS, tempDir } from '../helpers/database.js';
@@ -44,12 +44,7 @@ describe.each(BACKENDS)('deciding a review cluster on %s', (kind) => {
   });
 
   async function page(width: number): Promise<Page> {
-    const p = await browser.newPage({ viewport: { width, height: 900 }, locale: 'vi-VN' });
-    p.setDefaultTimeout(WAIT_MS);
-    await p.goto(`${s.root}/`);
-    await p.getByLabel('Khóa API').fill(s.keys.reviewer);
-    await p.getByRole('button', { name: 'Đăng nhập' }).click();
-    await p.locator('#who-text').waitFor({ state: 'visible' });
+    const p = await signedInPage(browser, s.root, s.keys.reviewer, { width, height: 900 });
     await p.getByRole('link', { name: 'Hàng chờ đối chiếu' }).click();
     await p.locator('#review-list tbody tr').first().waitFor();
     return p;
