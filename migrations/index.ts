@@ -21,6 +21,7 @@ import * as guardian from './0015_guardian.js';
 import * as corrections from './0016_corrections.js';
 import * as police from './0017_police.js';
 import * as linkKey from './0018_link_key.js';
+import * as dosePlace from './0019_dose_place.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0016_corrections': corrections,
   '0017_police': police,
   '0018_link_key': linkKey,
+  '0019_dose_place': dosePlace,
 };

@@ -125,6 +125,10 @@ export interface DoseTable {
   vaccination_date: string | null;
   dose_number: number | null;
   conflicts: string[];
+  /** Where the dose was given: the least of its rows' current communes, pre-2025 communes and sites (0019). */
+  commune_current: string | null;
+  commune_old: string | null;
+  facility_code: string | null;
 }
 
 export interface DoseRecordTable {

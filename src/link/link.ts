@@ -486,7 +486,20 @@ function chunkedCopy(tx: RawTransaction, table: string, columns: readonly string
 }
 
 const PERSON_COLUMNS = ['id', 'link_run_id', 'full_name', 'birth_date', 'sex', 'citizen_id', 'phone', 'commune_code', 'address', 'sources'];
-const DOSE_COLUMNS = ['id', 'person_id', 'vaccine_code', 'vaccination_date', 'dose_number', 'conflicts'];
+const DOSE_COLUMNS = ['id', 'person_id', 'vaccine_code', 'vaccination_date', 'dose_number', 'conflicts', 'commune_current', 'commune_old', 'facility_code'];
+
+/**
+ * The least value (in code-unit order) of `value` over a dose's rows, nulls aside: where the dose was given
+ * when its rows disagree, one choice the reports apply everywhere.
+ */
+function least(rows: readonly number[], value: (row: number) => string | null): string | null {
+  let found: string | null = null;
+  for (const r of rows) {
+    const v = value(r);
+    if (v !== null && (found === null || v < found)) found = v;
+  }
+  return found;
+}
 
 /** Fresh ids from a table's sequence, reserved a range at a time. */
 function idSource(tx: RawTransaction, table: 'person' | 'dose') {
@@ -553,7 +566,9 @@ async function writePeople(
       const group = groups[d]!;
       const doseId = kept[d] ?? String(fresh++);
       if (group.conflicts.length > 0) doseConflicts++;
-      if (doses.add(copyLine([doseId, personId, group.vaccine, group.date, group.doseNumber, textArrayLiteral(group.conflicts)]))) await doses.flush();
+      const rows = group.rows.map((i) => members[i]!);
+      const place = [least(rows, (r) => records.record[r]!.commune), least(rows, (r) => records.communeOld[r]!), least(rows, (r) => records.facility[r]!)];
+      if (doses.add(copyLine([doseId, personId, group.vaccine, group.date, group.doseNumber, textArrayLiteral(group.conflicts), ...place]))) await doses.flush();
       for (const i of group.rows) doseRecords.add(copyLine([records.batch[members[i]!]!, records.row[members[i]!]!, doseId]));
     }
     if (doseRecords.full) await doseRecords.flush();

@@ -59,6 +59,9 @@ export interface LoadedRecords {
   /** NaN where the row gives no dose number. */
   readonly doseNumber: Float64Array;
   readonly lot: (string | null)[];
+  /** Where the row's dose was given: its pre-July-2025 commune (rows cleaned under the 2004 list) and its site. */
+  readonly communeOld: (string | null)[];
+  readonly facility: (string | null)[];
   /**
    * The matcher's record of each row: prepared, with `id` its index among the matchable rows, or, for a
    * quarantined row, plain with id -1 (it is never matched, but its golden record is written).
@@ -92,7 +95,8 @@ const scopeWhere = (scope: LoadScope) => `r.batch_id = any($1::int[])${scope.sup
 const loadCursorSql = (scope: LoadScope) => `
   declare link_records no scroll cursor for
   select ${LINK_COLUMNS.join(', ')}, r.quarantine_reason is not null as quarantined,
-         pr.person_id::text as person_id, dr.dose_id::text as dose_id
+         pr.person_id::text as person_id, dr.dose_id::text as dose_id,
+         case when r.commune_scheme = '2004' then r.commune_code end as commune_old, r.facility_code
   from record r
   ${scopeJoin(scope)}
   left join person_record pr on pr.batch_id = r.batch_id and pr.row_number = r.row_number
@@ -100,7 +104,12 @@ const loadCursorSql = (scope: LoadScope) => `
   where ${scopeWhere(scope)}
   order by r.batch_id, r.row_number`;
 
-type PageRow = LinkRow & { readonly person_id: string | null; readonly dose_id: string | null };
+type PageRow = LinkRow & {
+  readonly person_id: string | null;
+  readonly dose_id: string | null;
+  readonly commune_old: string | null;
+  readonly facility_code: string | null;
+};
 
 /**
  * Loads the records (all, or those of `scope`) a page at a time, through a cursor (the caller's transaction holds it). Values that repeat across rows (vaccines, dates, lots, communes,
@@ -121,6 +130,8 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
   const vaccine: (string | null)[] = new Array(count).fill(null);
   const vaccinationDate: (string | null)[] = new Array(count).fill(null);
   const lot: (string | null)[] = new Array(count).fill(null);
+  const communeOld: (string | null)[] = new Array(count).fill(null);
+  const facility: (string | null)[] = new Array(count).fill(null);
   const record: MatchRecord[] = new Array(count);
   const rowOf: number[] = [];
   const matchable: PreparedRecord[] = [];
@@ -140,6 +151,8 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
       vaccine[i] = intern(r.vaccine_code);
       vaccinationDate[i] = intern(r.vaccination_date);
       lot[i] = intern(r.lot_number);
+      communeOld[i] = intern(r.commune_old);
+      facility[i] = intern(r.facility_code);
       const interned: LinkRow = {
         ...r,
         birth_date: intern(r.birth_date),
@@ -162,7 +175,7 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
     if (page.length < LOAD_PAGE) break;
   }
   await query('close link_records');
-  return { count, batch, row, quarantined, personId, doseId, vaccine, vaccinationDate, doseNumber, lot, record, rowOf: Int32Array.from(rowOf), matchable };
+  return { count, batch, row, quarantined, personId, doseId, vaccine, vaccinationDate, doseNumber, lot, communeOld, facility, record, rowOf: Int32Array.from(rowOf), matchable };
 }
 
 /** One shared instance per distinct string (null stays null). */

@@ -5,7 +5,7 @@
  * (AEFI, phản ứng sau tiêm) and the screening results (khám sàng lọc).
  *
  * Where a figure belongs: a dose to the commune and site of the rows that reported it (the station that
- * gave it), a row to its own commune and site. Each SQL statement aggregates per (commune, old commune,
+ * gave it; the link keeps them on the dose), a row to its own commune and site. Each SQL statement aggregates per (commune, old commune,
  * site, …); the few resulting rows are rolled up to the chosen level and map in units.ts. Only the people
  * vaccinated that day are read one by one, for the engine to say whether that dose completed a series.
  *
@@ -114,17 +114,6 @@ function compareCells(a: readonly Cell[], b: readonly Cell[]): number {
 
 const vaccineLabel = (code: string | null) => vaccineNameVi(code) ?? 'không rõ vắc xin';
 
-/**
- * Per dose given on the report day ($1): the commune (current and, from rows cleaned under the 2004 list, old)
- * and site of its rows. (The cumulative counts place every dose the same way, inline.)
- */
-const dosePlace = () => `
-  select dr.dose_id, min(r.commune_current) as current_code,
-         min(r.commune_code) filter (where r.commune_scheme = '2004') as old_code, min(r.facility_code) as site
-  from dose_record dr join record r on r.batch_id = dr.batch_id and r.row_number = dr.row_number
-  where dr.dose_id in (select id from dose where vaccination_date = $1)
-  group by dr.dose_id`;
-
 /** The rows of the day: dated that day, or undated (or dated to a month or year only) and loaded that day. */
 // A row a later correction replaced (src/ingest/corrections.ts) is history, not a row of the day.
 const ROW_OF_DAY = `(r.vaccination_date = $1 or ((r.vaccination_date is null or length(r.vaccination_date) < 10)
@@ -134,38 +123,28 @@ type Counted = { current_code: string | null; old_code: string | null; site: str
 
 export async function dailyReport(database: Database, scope: DailyScope): Promise<ReportDocument> {
   checkUnitChoice(scope);
-  const siteFilter = scope.site === undefined ? '' : 'and p.site = $2';
+  const siteFilter = scope.site === undefined ? '' : 'and d.facility_code = $2';
   const siteParams = scope.site === undefined ? [] : [scope.site];
   const recordSite = scope.site === undefined ? '' : 'and r.facility_code = $3';
   const recordParams = [scope.date, scope.timeZone, ...siteParams];
 
-  const [, , doses, people, rejected, aefi, screening] = await database.withTransaction(async (tx) => [
-    // For this transaction only: the cumulative count hashes every dose with its rows (a province: a million
-    // rows), which the default 4 MB of work memory spills to disk; and compiling it (JIT) costs more than it saves.
-    await tx.query(`set local work_mem = '64MB'`),
-    await tx.query(`set local jit = off`),
-    // Every dose up to the day placed and counted in one pass: each dose grouped with its rows (a dose reported
-    // by three rows counts once), then counted per place. (Placing the doses in a CTE first and joining them
-    // back made PostgreSQL place all of them once per parallel worker: three times the work.)
+  const [doses, people, rejected, aefi, screening] = await database.withTransaction(async (tx) => [
+    // Every dose up to the day counted per place in one pass over `dose`, which keeps where each dose was
+    // given (its rows' communes and site, written by the link: migration 0019), so a dose reported by three
+    // rows counts once and no dose is regrouped with its rows here.
     await tx.query<Counted & { vaccine_code: string | null; dose_number: number | null; day: string; cumulative: string }>(
-      `select p.current_code, p.old_code, p.site, p.vaccine_code, p.dose_number,
-              count(*) filter (where p.vaccination_date = $1) as day, count(*) as cumulative
-       from (
-         select d.id, d.vaccine_code, d.dose_number, d.vaccination_date, min(r.commune_current) as current_code,
-                min(r.commune_code) filter (where r.commune_scheme = '2004') as old_code, min(r.facility_code) as site
-         from dose d join dose_record dr on dr.dose_id = d.id join record r on r.batch_id = dr.batch_id and r.row_number = dr.row_number
-         where d.vaccination_date <= $1
-         group by d.id) p
-       where true ${siteFilter}
-       group by p.current_code, p.old_code, p.site, p.vaccine_code, p.dose_number`,
+      `select d.commune_current as current_code, d.commune_old as old_code, d.facility_code as site, d.vaccine_code, d.dose_number,
+              count(*) filter (where d.vaccination_date = $1) as day, count(*) as cumulative
+       from dose d
+       where d.vaccination_date <= $1 ${siteFilter}
+       group by 1, 2, 3, 4, 5`,
       [scope.date, ...siteParams],
     ),
     // The people vaccinated that day, each once, where that day's dose was given, with every dose they have.
     await tx.query<Counted & { person_id: string; birth_date: string | null; doses: string }>(
-      `with place as (${dosePlace()}),
-       today as (
-         select d.person_id, min(p.current_code) as current_code, min(p.old_code) as old_code, min(p.site) as site
-         from dose d join place p on p.dose_id = d.id
+      `with today as (
+         select d.person_id, min(d.commune_current) as current_code, min(d.commune_old) as old_code, min(d.facility_code) as site
+         from dose d
          where d.vaccination_date = $1 ${siteFilter}
          group by d.person_id)
        select t.person_id::text as person_id, t.current_code, t.old_code, t.site, pe.birth_date,
@@ -187,8 +166,7 @@ export async function dailyReport(database: Database, scope: DailyScope): Promis
     ),
     // Per dose given that day (a dose reported by several rows counts once): any reaction, and its worst severity.
     await tx.query<Counted & { with_event: string; common: string; serious: string }>(
-      `with place as (${dosePlace()}),
-       events as (
+      `with events as (
          select dr.dose_id,
                 bool_or(r.adverse_event is not null or r.adverse_event_severity is not null) as with_event,
                 bool_or(r.adverse_event_severity = 'serious') as serious,
@@ -197,11 +175,11 @@ export async function dailyReport(database: Database, scope: DailyScope): Promis
          join record r on r.batch_id = dr.batch_id and r.row_number = dr.row_number
          where d.vaccination_date = $1
          group by dr.dose_id)
-       select p.current_code, p.old_code, p.site,
+       select d.commune_current as current_code, d.commune_old as old_code, d.facility_code as site,
               count(*) filter (where e.with_event) as with_event,
               count(*) filter (where e.serious) as serious,
               count(*) filter (where e.common and not e.serious) as common
-       from events e join place p on p.dose_id = e.dose_id
+       from events e join dose d on d.id = e.dose_id
        where true ${siteFilter}
        group by 1, 2, 3`,
       [scope.date, ...siteParams],

@@ -76,7 +76,7 @@ async function snapshot(t: TestDatabase): Promise<Record<string, unknown[]>> {
       `select id::text, link_run_id, full_name, birth_date, sex, citizen_id, phone, commune_code, address, sources::text from person order by id`,
     ),
     person_record: await q('select batch_id, row_number, person_id::text from person_record order by batch_id, row_number'),
-    dose: await q('select id::text, person_id::text, vaccine_code, vaccination_date, dose_number, conflicts from dose order by id'),
+    dose: await q('select id::text, person_id::text, vaccine_code, vaccination_date, dose_number, conflicts, commune_current, commune_old, facility_code from dose order by id'),
     dose_record: await q('select batch_id, row_number, dose_id::text from dose_record order by batch_id, row_number'),
     match_link: await q(
       `select link_run_id, a_batch, a_row, b_batch, b_row, weight, probability, status, reason from match_link

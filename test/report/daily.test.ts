@@ -35,6 +35,17 @@ describe.each(BACKENDS)('daily report on a hand-built history (%s)', (backend) =
     count(`select count(distinct d.id) as n from dose d join dose_record dr on dr.dose_id = d.id
            join record r on r.batch_id = dr.batch_id and r.row_number = dr.row_number where r.commune_code = $1 and ${where}`, [old]);
 
+  it('reads where each dose was given from the dose, as its rows say (the least of each when they disagree)', async () => {
+    const differing = await count(`
+      select count(*) as n from dose d join (
+        select dr.dose_id, min(r.commune_current) as current_code, min(r.commune_code) filter (where r.commune_scheme = '2004') as old_code,
+               min(r.facility_code) as site
+        from dose_record dr join record r on r.batch_id = dr.batch_id and r.row_number = dr.row_number group by dr.dose_id) p on p.dose_id = d.id
+      where d.commune_current is distinct from p.current_code or d.commune_old is distinct from p.old_code or d.facility_code is distinct from p.site`);
+    expect(differing).toBe(0);
+    expect(await count(`select count(*) as n from dose where facility_code is not null and commune_old is not null`)).toBeGreaterThan(0);
+  });
+
   it('doses that day and cumulatively, per commune and site, by vaccine and dose (2024 map)', async () => {
     const doc = await dailyReport(t.database, { date: DAY, level: 'commune', map: '2024', timeZone: TZ });
     const title = 'Số mũi tiêm';
