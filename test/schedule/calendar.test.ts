@@ -35,5 +35,17 @@ describe('calendar months', () => {
   it('rejects dates that do not exist', () => {
     expect(dayOf('2026-02-30')).toBeNull();
     expect(dayOf('2026-02')).toBeNull();
+    for (const bad of ['2026-02-29', '1900-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '2026-1-01', '2026-01-1x', '２０２６-01-01', '2026/01/01', ' 2026-01-01']) {
+      expect(dayOf(bad), bad).toBeNull();
+    }
+    expect(dayOf('2000-02-29')).not.toBeNull();
+    expect(dayOf('2024-02-29')).not.toBeNull();
+  });
+
+  it('numbers every day of 1900–2100 as the calendar does (Date.UTC as the reference)', () => {
+    for (let t = Date.UTC(1900, 0, 1); t <= Date.UTC(2100, 11, 31); t += 86_400_000) {
+      const iso = new Date(t).toISOString().slice(0, 10);
+      expect(dayOf(iso)).toBe(t / 86_400_000);
+    }
   });
 });
