@@ -1,7 +1,7 @@
 /**
  * The call list (`vaxsync report due`), exactly as ../shared/contract/reports.md says: one row per person and
  * programme dose due, overdue or to catch up on the date, grouped by commune and village. Deceased people are
- * never listed (loadPeople), nor people the commune police last said do not live in the commune; a missed birth dose and every COVID-19 dose after the campaign's end never appear
+ * never listed (eachPerson), nor people the commune police last said do not live in the commune; a missed birth dose and every COVID-19 dose after the campaign's end never appear
  * (the schedule engine does not offer them).
  */
 import { asciiKey } from '../base/text.js';
@@ -11,8 +11,8 @@ import { COVID_CAMPAIGN_END_DEFAULT, PROGRAMME_VACCINE_NAMES, PROGRAMME_VACCINES
 import { communeName } from '../clean/commune.js';
 import { vnDate } from './daily.js';
 import { CHILDHOOD_UNTIL, LISTED_STATES, scheduleStatus, type ProgrammeDoseStatus } from '../schedule/status.js';
-import { readContacts } from './contacts.js';
-import { loadPeople, type PeopleFilter, type ReportPerson, type ReportScope } from './people.js';
+import { readContacts, type Contact } from './contacts.js';
+import { eachPerson, type PeopleFilter, type ReportPerson, type ReportScope } from './people.js';
 import type { ReportTable } from './table.js';
 
 /** The contract's header, in order. Stable: other tools read it. */
@@ -202,20 +202,24 @@ export function sortRows(rows: readonly SortedRow[]): SortedRow['row'][] {
 
 export async function callList(database: Database, scope: ReportScope, filter: CallListFilter = {}): Promise<ReportTable> {
   const today = dayOf(scope.date)!;
-  const people = await loadPeople(database, scope, candidates(scope, filter));
-  // With a school, the pupils are known only from the contacts: read them first for every candidate.
-  const schoolContacts = filter.school === undefined ? null : await readContacts(database, scope.commune, people.map((p) => p.id));
-
   type Listed = { person: ReportPerson; dose: ProgrammeDoseStatus };
   const listed: Listed[] = [];
-  for (const person of people) {
-    if (schoolContacts !== null && !schoolMatches(schoolContacts.get(person.id)?.school ?? null, filter)) continue;
+  const evaluate = (person: ReportPerson) => {
     const status = scheduleStatus(person.birthDate, person.doses, scope.date, { covidCampaignEnd: scope.covidCampaignEnd, withVerdicts: false });
-    if (!matchesAge(status.ageYears, filter)) continue;
+    if (!matchesAge(status.ageYears, filter)) return;
     for (const dose of status.next) {
       if (!LISTED_STATES.includes(dose.state) || dose.dueFrom === null) continue;
       listed.push({ person, dose });
     }
+  };
+  let schoolContacts: Map<string, Contact> | null = null;
+  if (filter.school === undefined) await eachPerson(database, scope, candidates(scope, filter), evaluate);
+  else {
+    // With a school, the pupils are known only from the contacts: read them first for every candidate.
+    const people: ReportPerson[] = [];
+    await eachPerson(database, scope, candidates(scope, filter), (person) => people.push(person));
+    schoolContacts = await readContacts(database, scope.commune, people.map((p) => p.id));
+    for (const person of people) if (schoolMatches(schoolContacts.get(person.id)?.school ?? null, filter)) evaluate(person);
   }
   const ids = [...new Set(listed.map((l) => l.person.id))];
   const contacts = schoolContacts ?? (await readContacts(database, scope.commune, ids));

@@ -1,8 +1,8 @@
 /**
  * The people a programme report is about, read in one statement: living golden records (registry status not
  * `deceased`) of the scope with their deduplicated doses given on or before the report date, aggregated per
- * person in SQL, so a dose reported three times counts once and Node sees one row per person. Reports compute
- * every figure from these with the schedule engine.
+ * person in SQL, so a dose reported three times counts once and Node sees one row per person, handed to the
+ * report one by one. Reports compute every figure from these with the schedule engine.
  *
  * A report that can only concern some people (the call list after the COVID-19 campaign: children under the
  * catch-up age; an age band) says so with a `PeopleFilter`, and only those are read: the filter is a superset
@@ -51,7 +51,8 @@ export interface PeopleFilter {
 const FIELD = '\u001f';
 const RECORD = '\u001e';
 
-export async function loadPeople(database: Database, scope: ReportScope, filter: PeopleFilter = {}): Promise<ReportPerson[]> {
+/** Calls `visit` with each person of the scope that the filter keeps, in id order. */
+export async function eachPerson(database: Database, scope: ReportScope, filter: PeopleFilter, visit: (person: ReportPerson) => void): Promise<void> {
   const params: unknown[] = [scope.date];
   const where: string[] = [`coalesce(c.status, '') <> 'deceased'`];
   const param = (value: unknown) => `$${params.push(value)}`;
@@ -94,13 +95,8 @@ export async function loadPeople(database: Database, scope: ReportScope, filter:
        from person p left join registry_check c on c.person_id = p.id left join (${dosesOf('')}) g on g.person_id = p.id
        where ${where.join(' and ')}
        order by p.id`;
-  const persons = await database.withTransaction((tx) =>
-    tx.query<{ id: string; full_name: string | null; birth_date: string | null; sex: string | null; phone: string | null; commune_code: string | null; address: string | null; doses: string | null }>(
-      sql,
-      params,
-    ),
-  );
-  return persons.map((p) => ({
+  type Row = { id: string; full_name: string | null; birth_date: string | null; sex: string | null; phone: string | null; commune_code: string | null; address: string | null; doses: string | null };
+  const toPerson = (p: Row): ReportPerson => ({
     id: p.id,
     fullName: p.full_name,
     birthDate: p.birth_date,
@@ -109,8 +105,30 @@ export async function loadPeople(database: Database, scope: ReportScope, filter:
     commune: p.commune_code,
     address: p.address,
     doses: p.doses === null ? [] : parseDoses(p.doses),
-  }));
+  });
+  // A page at a time through a cursor, the next page asked for before this one is visited: PostgreSQL reads
+  // it while Node evaluates, so the two cores work at once, and a province's people are never all in memory.
+  await database.withTransaction(async (tx) => {
+    await tx.query(`declare report_people no scroll cursor for ${sql}`, params);
+    const fetchPage = () => tx.query<Row>(`fetch ${PEOPLE_PAGE} from report_people`);
+    let pending = fetchPage();
+    for (;;) {
+      const page = await pending;
+      const more = page.length === PEOPLE_PAGE;
+      if (more) {
+        pending = fetchPage();
+        // awaited on the next turn; a visit that throws first must not leave it unhandled
+        pending.catch(() => {});
+      }
+      for (const row of page) visit(toPerson(row));
+      if (!more) break;
+    }
+    await tx.query('close report_people');
+  });
 }
+
+/** People per cursor page: large enough that round trips cost nothing, small enough to keep memory flat. */
+const PEOPLE_PAGE = 10_000;
 
 /** A person's aggregated doses, in the order of their ids. */
 function parseDoses(text: string): GivenDose[] {

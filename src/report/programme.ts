@@ -12,7 +12,7 @@ import { COVID_AGE_GROUPS, COVID_GROUPS, PROGRAMME_DOSES, PROGRAMME_VACCINE_NAME
 import { vnDate } from './daily.js';
 import { scheduleStatus } from '../schedule/status.js';
 import { callList } from './call-list.js';
-import { loadPeople, type ReportScope } from './people.js';
+import { eachPerson, type ReportScope } from './people.js';
 import { DOCUMENT_KINDS } from './documents.js';
 import type { ReportTable } from './table.js';
 
@@ -28,7 +28,6 @@ const percent = (n: number, of: number): number | null => (of === 0 ? null : Mat
  * antigen, only when valid.
  */
 export async function coverageReport(database: Database, scope: ReportScope): Promise<ReportTable> {
-  const people = await loadPeople(database, scope);
   const today = dayOf(scope.date)!;
   type Cell = { people: number; doses: number[] };
   const cells = new Map<string, Cell>();
@@ -42,7 +41,7 @@ export async function coverageReport(database: Database, scope: ReportScope): Pr
       cells.set(key, cell);
     }
   };
-  for (const person of people) {
+  await eachPerson(database, scope, {}, (person) => {
     const status = scheduleStatus(person.birthDate, person.doses, scope.date, { covidCampaignEnd: scope.covidCampaignEnd, withVerdicts: false });
     const commune = person.commune ?? 'không rõ xã';
     const group = status.ageYears === null ? undefined : COVID_AGE_GROUPS.find((g) => status.ageYears! >= g.years[0] && status.ageYears! < g.years[1]);
@@ -55,7 +54,7 @@ export async function coverageReport(database: Database, scope: ReportScope): Pr
         add(commune, rule.group, dose.state === 'given' ? 1 : 0, 1);
       }
     }
-  }
+  });
   const rows = [...cells]
     .map(([key, cell]) => {
       const [commune, group] = key.split('\u0000') as [string, string];
