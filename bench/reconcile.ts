@@ -18,6 +18,7 @@ import { GIVEN_NAMES_FEMALE, GIVEN_NAMES_MALE, MIDDLE_NAMES_FEMALE, MIDDLE_NAMES
 import { Random, WeightedTable } from '../src/base/random.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const SERIALS = 1_000_000;
 
 export async function writeReconcileData(database: Database, dir: string, people: number): Promise<string> {
   const random = new Random(7);
@@ -30,6 +31,8 @@ export async function writeReconcileData(database: Database, dir: string, people
   const registryFile = path.join(dir, 'registry.csv');
   const registry = fs.createWriteStream(registryFile);
   registry.write('citizen_id,full_name,birth_date,sex,commune_code,status,death_date\n');
+  if (people >= SERIALS * provinces.length) throw new RangeError(`at most ${SERIALS * provinces.length - 1} people`);
+  const firstProvince = new Uint8Array(SERIALS);
   let persons = '';
   const flush = async () => {
     await database.withTransaction((tx) => tx.copy('person', ['id', 'link_run_id', 'full_name', 'birth_date', 'sex', 'citizen_id', 'sources'], persons));
@@ -41,7 +44,13 @@ export async function writeReconcileData(database: Database, dir: string, people
     const name = [surnames.pick(random), middle.pick(random), given.pick(random)].filter(Boolean).join(' ');
     const year = random.int(1930, 2020);
     const birth = `${year}-${pad(random.int(1, 12), 2)}-${pad(random.int(1, 28), 2)}`;
-    const id = `${provinces[random.int(0, provinces.length - 1)]}${(year >= 2000 ? 2 : 0) + (sex === 'female' ? 1 : 0)}${pad(year % 100, 2)}${pad(i, 6)}`;
+    // A CCCD's serial has six digits: past a million people, person i takes serial i mod 1,000,000 and the
+    // province after that of the first person with its serial, one further per million, so no two share an ID.
+    const serial = i % SERIALS;
+    const drawn = random.int(0, provinces.length - 1);
+    if (i < SERIALS) firstProvince[serial] = drawn;
+    const province = i < SERIALS ? drawn : (firstProvince[serial]! + Math.floor(i / SERIALS)) % provinces.length;
+    const id = `${provinces[province]}${(year >= 2000 ? 2 : 0) + (sex === 'female' ? 1 : 0)}${pad(year % 100, 2)}${pad(serial, 6)}`;
     const deceased = random.chance(0.01);
     const registered = !random.chance(0.02);
     if (registered) {
