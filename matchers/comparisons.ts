@@ -42,6 +42,11 @@ export interface Level {
   readonly when: PairTest;
   /** At this level the two records agree on this field's value, and its frequency adjusts the weight. */
   readonly tf?: TfField;
+  /**
+   * Whose value the term frequency is read from: by default either record's (they agree on it); at a level
+   * where one name's words are all in the other's, `fewerWords`: the shorter name's, the words both hold.
+   */
+  readonly tfFrom?: 'fewerWords';
   /** The level says nothing either way (e.g. two identifier systems): weight 0, left out of estimation. */
   readonly neutral?: boolean;
   /** Upper bound on the level's weight in bits, for domain knowledge the estimator cannot see in the data. */
@@ -144,6 +149,11 @@ function measuredOnce(measure: (a: PreparedRecord, b: PreparedRecord) => number)
     }
     return value;
   };
+}
+
+/** The record whose value a TF level's adjustment is read from (Level.tfFrom). */
+export function tfRecord(level: Level, a: PreparedRecord, b: PreparedRecord): PreparedRecord {
+  return level.tfFrom === 'fewerWords' && b.tokens.length < a.tokens.length ? b : a;
 }
 
 /** The value a TF level agrees on (both records hold it, by construction of the level). */
@@ -277,6 +287,10 @@ export const nameComparison = defineComparison('name', (a, b) => a.nameKey === n
     key: 'wordsMissing',
     label: 'words missing on one side (only the given name, or only family + given)',
     labelVi: 'tên thiếu chữ ở một bên',
+    // Sharing a rare surname is strong evidence, sharing `oliver` weak: the words both names hold have a
+    // frequency like a whole name's (a lone word's among all name words, TfTables.word).
+    tf: 'name',
+    tfFrom: 'fewerWords',
     when: (a, b) => (a.tokens.length < b.tokens.length ? wordsContained(a.tokens, b.tokens) : wordsContained(b.tokens, a.tokens)),
   },
   { key: 'different', label: 'different', labelVi: 'tên khác', when: always },
@@ -287,6 +301,10 @@ const bothToTheDay: PairTest = (a, b) => a.birthDigits !== null && b.birthDigits
 
 /** Both dates known to the day, with the same day and month (the years may differ). */
 const sameDayAndMonth: PairTest = (a, b) => bothToTheDay(a, b) && a.birthMonth === b.birthMonth && a.birthDay === b.birthDay;
+
+/** The distances of the "within a month" and "within a year" birth-date levels, in days (Splink's). */
+const DAYS_IN_MONTH = 31;
+const DAYS_IN_YEAR = 366;
 
 /**
  * Birth-date levels, matching at the precision each record has (a year alone is never invented into 1 Jan).
@@ -335,7 +353,21 @@ export const birthDateComparison = defineComparison('birth_date', (a, b) => a.bi
     labelVi: 'ngày sinh lệch 2–10 năm (cùng ngày và tháng)',
     when: (a, b) => sameDayAndMonth(a, b) && Math.abs(a.birthYear! - b.birthYear!) <= 10,
   },
+  // Splink's date levels by distance: a day and a month both typed wrong, or a date across a new year,
+  // leave the dates close whatever digits changed. EM weighs them like the others.
+  {
+    key: 'withinMonth',
+    label: 'within a month',
+    labelVi: 'ngày sinh cách nhau không quá một tháng',
+    when: (a, b) => bothToTheDay(a, b) && Math.abs(a.birthDayNumber! - b.birthDayNumber!) <= DAYS_IN_MONTH,
+  },
   { key: 'sameYear', label: 'same year', labelVi: 'cùng năm sinh', when: (a, b) => a.birthYear === b.birthYear },
+  {
+    key: 'withinYear',
+    label: 'within a year (another year)',
+    labelVi: 'ngày sinh cách nhau không quá một năm (khác năm)',
+    when: (a, b) => bothToTheDay(a, b) && Math.abs(a.birthDayNumber! - b.birthDayNumber!) <= DAYS_IN_YEAR,
+  },
   { key: 'different', label: 'different', labelVi: 'ngày sinh khác', when: always },
 ]);
 
@@ -397,12 +429,36 @@ export const phoneComparison = exactComparison('phone', (r) => r.phone, { same: 
 
 export const communeComparison = exactComparison('commune', (r) => r.commune, { same: 'cùng xã', different: 'khác xã' });
 
+/** The shortest words that may differ by one typing slip in sameWordsWithSlips. */
+const SLIP_MIN_LETTERS = 5;
+
+/** As many words on each side, each matched to a distinct word of the other, equal or one slip apart (long words). */
+export function sameWordsWithSlips(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length || a.length === 0) return false;
+  const used = new Array<boolean>(b.length).fill(false);
+  for (const word of a) {
+    let found = b.findIndex((w, i) => !used[i] && w === word);
+    if (found < 0 && word.length >= SLIP_MIN_LETTERS) found = b.findIndex((w, i) => !used[i] && w.length >= SLIP_MIN_LETTERS && withinOneEdit(w, word));
+    if (found < 0) return false;
+    used[found] = true;
+  }
+  return true;
+}
+
 const addressJaccard = measuredOnce((a, b) => sortedJaccard(a.addressTokens, b.addressTokens));
 
 /** Token-set Jaccard: word order and repeated words in free-text addresses do not matter. */
 export const addressComparison = defineComparison('address', (a, b) => a.addressTokens.length === 0 || b.addressTokens.length === 0, [
   { key: 'close', label: 'Jaccard ≥ 0.8', labelVi: 'địa chỉ gần như trùng', when: (a, b) => addressJaccard(a, b) >= 0.8 },
   { key: 'similar', label: 'Jaccard ≥ 0.5', labelVi: 'địa chỉ gần giống', when: (a, b) => addressJaccard(a, b) >= 0.5 },
+  {
+    key: 'typo',
+    label: 'the same words, some one typing slip apart (words of 5 letters or more)',
+    labelVi: 'địa chỉ giống, lệch lỗi gõ',
+    // `Lndon`/`London`, `Swasea`/`Swansea`: a typo in a one-word place puts the Jaccard at 0. Short words
+    // (`thon 3`/`thon 4`, Vietnamese syllables) must still be equal.
+    when: (a, b) => sameWordsWithSlips(a.addressTokens, b.addressTokens),
+  },
   { key: 'different', label: 'different', labelVi: 'địa chỉ khác', when: always },
 ]);
 

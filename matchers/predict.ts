@@ -3,7 +3,7 @@
  * term-frequency adjustment, and its probability; one pair with its waterfall (explain) or all candidate
  * pairs at once from their comparison vectors (the engine).
  */
-import { NULL_LEVEL, tfValue, type TfField } from './comparisons.js';
+import { NULL_LEVEL, tfRecord, tfValue, type TfField } from './comparisons.js';
 import { groupIndex, MIN_PROBABILITY, priorWeight, probabilityOf, usableLevel, type Model, type Weights } from './model.js';
 import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
 import { recordTfAdjustment } from './term-frequency.js';
@@ -77,7 +77,7 @@ export function scorePair(a: MatchRecord, b: MatchRecord, model: Model): PairSco
     if (level === NULL_LEVEL) return { comparison: comparison.name, level, label: 'missing on one side', labelVi: null, weight: 0, tfAdjustment: 0 };
     const def = comparison.levels[level]!;
     let tf = 0;
-    if (def.tf) tf = recordTfAdjustment(model.tf, def.tf, pa) ?? 0;
+    if (def.tf) tf = recordTfAdjustment(model.tf, def.tf, tfRecord(def, pa, pb)) ?? 0;
     const base = groupOf[c]! >= 0 ? (groupWeight.get(c) ?? 0) : weights[c]![level]!;
     const weight = base + tf;
     total += weight;
@@ -93,7 +93,7 @@ export function scorePair(a: MatchRecord, b: MatchRecord, model: Model): PairSco
  */
 export function scoreVectors(
   records: readonly PreparedRecord[],
-  pairs: { readonly left: Int32Array; readonly count: number },
+  pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
   vectors: ComparisonVectors,
   model: Weights & { readonly lambda: number | null },
 ): Float64Array {
@@ -147,7 +147,7 @@ export function scoreVectors(
         codes[g]! += (level + 1) * memberRadix[c]!;
       }
       const tf = tfLevels[c]![level];
-      if (tf) w += tf[pairs.left[p]!]!;
+      if (tf) w += tf[tfRecord(comparisons[c]!.levels[level]!, records[pairs.left[p]!]!, records[pairs.right[p]!]!).id]!;
     }
     for (let g = 0; g < codes.length; g++) if (codes[g] !== 0) w -= groupLogU[g]![codes[g]!]!;
     out[p] = w;

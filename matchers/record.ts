@@ -67,6 +67,8 @@ export interface PreparedRecord extends MatchRecord {
   readonly birthDay: number | null;
   /** `yyyymmdd` when the birth date is known to the day, else null. */
   readonly birthDigits: string | null;
+  /** Days since 1970-01-01 when the birth date is known to the day, else null: how far apart two dates are. */
+  readonly birthDayNumber: number | null;
   readonly idStatus: IdStatus | null;
   /** Address tokens, sorted and distinct, for the token-set Jaccard. */
   readonly addressTokens: readonly string[];
@@ -158,6 +160,7 @@ export function prepareRecord(r: MatchRecord, cache: AddressCache | null = null)
     birthMonth,
     birthDay,
     birthDigits: birthDay !== null && m ? `${m[1]}${m[2]}${m[3]}` : null,
+    birthDayNumber: birthDay !== null ? Date.UTC(birthYear!, birthMonth! - 1, birthDay) / 86_400_000 : null,
     idStatus: idStatus(r.citizenId, r.citizenIdKind, birthYear),
     addressTokens: addressTokensOf(r.address, cache),
     guardianKey,

@@ -90,8 +90,10 @@ export function compareIdentity(ours: OurIdentity, registry: RegistryIdentity): 
   // Every name level but the last is the same person's name as typed differently. A birth year off in
   // more than one digit (day and month agreeing: the levels yearOneApart and yearsApart, which come after
   // digitSlip, so 1989/1990 but not 1990/1991) is no typing slip the registry can correct: a conflict, as
-  // a different date is.
-  if (name === NAME.different || birth === DATE.different || birth === DATE.yearOneApart || birth === DATE.yearsApart) {
+  // a different date is; so is another year near ours (the levels withinYear, and withinMonth across a new
+  // year), which the matcher weighs as close but is no slip either.
+  const anotherYearNear = birth === DATE.withinYear || (birth === DATE.withinMonth && a.birthYear !== b.birthYear);
+  if (name === NAME.different || birth === DATE.different || birth === DATE.yearOneApart || birth === DATE.yearsApart || anotherYearNear) {
     return result('conflict', fields);
   }
   // With no name of ours, only the birth date says the ID is this person's: a CCCD mistyped in its last

@@ -92,6 +92,18 @@ describe('birth date comparison', () => {
     expect(date('1990', '1985')).toBe('different');
     expect(date(null, '1985')).toBe('null');
   });
+
+  it('counts the days between dates known to the day: within a month, then within a year of another year', () => {
+    // Day and month both off (two digits): not a slip, but 29 days apart.
+    expect(date('1990-05-12', '1990-06-10')).toBe('within a month');
+    // Across a new year every part differs, yet the dates are 21 days apart.
+    expect(date('1990-12-20', '1991-01-10')).toBe('within a month');
+    expect(date('1990-05-12', '1990-06-13')).toBe('same year');
+    expect(date('1990-11-25', '1991-10-28')).toBe('within a year (another year)');
+    expect(date('1990-05-12', '1991-06-20')).toBe('different');
+    // A month alone on one side: no days to count.
+    expect(date('1989-12', '1990-01-10')).toBe('different');
+  });
 });
 
 describe('citizen ID comparison', () => {
@@ -146,6 +158,16 @@ describe('sex, phone, commune and address comparisons', () => {
     expect(address('Thôn 3, xã Yên Lạc', 'thon 3 xa yen lac')).toBe('Jaccard ≥ 0.8');
     expect(address('Thôn 3 xã Yên Lạc', 'Xóm 3 xã Yên Lạc')).toBe('Jaccard ≥ 0.5');
     expect(address('Thôn 3 xã Yên Lạc', 'Số 12 phố Huế')).toBe('different');
+  });
+
+  it('lets a long word be one typing slip off, a short one not', () => {
+    const address = (a: string, b: string) => label(addressComparison, { address: a }, { address: b });
+    expect(address('London', 'Lndon')).toBe('the same words, some one typing slip apart (words of 5 letters or more)');
+    expect(address('Swansea', 'Swasea')).toBe('the same words, some one typing slip apart (words of 5 letters or more)');
+    expect(address('Thôn 3', 'Thôn 4')).toBe('different');
+    expect(address('Xóm Trường', 'Xom Truong Lang')).toBe('Jaccard ≥ 0.5');
+    expect(address('London', 'London Bridge')).toBe('Jaccard ≥ 0.5');
+    expect(address('London', 'Lndon Bridge')).toBe('different');
   });
 });
 

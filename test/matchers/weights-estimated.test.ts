@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_COMPARISONS, nameComparison } from '../../matchers/comparisons.js';
 import { linkRecords } from '../../matchers/engine.js';
 import { estimateU } from '../../matchers/estimate-u.js';
+import { scorePair } from '../../matchers/predict.js';
 import { prepareRecord, type MatchRecord } from '../../matchers/record.js';
 import { buildTfTables, recordTfAdjustment, tfAdjustment } from '../../matchers/term-frequency.js';
 import { DEFAULT_TRAINING_KEYS, keyPairs } from '../../matchers/training.js';
@@ -84,6 +85,22 @@ describe('EM sessions over all pairs sharing a training key', () => {
     const bd = DEFAULT_COMPARISONS.findIndex((c) => c.name === 'birth_date');
     const yearsApart = DEFAULT_COMPARISONS[bd]!.level['yearsApart' as never] as number;
     expect(b.model.m[bd]![yearsApart]!).toBeGreaterThan(a.model.m[bd]![yearsApart]! + 0.1);
+  });
+});
+
+describe('term frequency at the words-missing name level', () => {
+  it("is the shorter name's, the words both hold, whichever record comes first", () => {
+    const rows = population(200, 5);
+    const more = ['Nguyễn Văn Hùng', 'Hùng', 'Trần Thị Khuê', 'Khuê'].map((name, i) => record(rows.length + i, { name, birth: '1970-01-01' }));
+    const all = [...rows, ...more];
+    const { model } = linkRecords(all);
+    const [long, short, rareLong, rare] = more.map((r) => prepareRecord(r));
+    const line = (a: MatchRecord, b: MatchRecord) => scorePair(a, b, model).levels.find((l) => l.comparison === 'name')!;
+    expect(line(long!, short!).label).toBe(nameComparison.levels[nameComparison.level.wordsMissing]!.label);
+    expect(line(long!, short!).tfAdjustment).toBeCloseTo(recordTfAdjustment(model.tf, 'name', short!)!, 10);
+    expect(line(short!, long!).tfAdjustment).toBeCloseTo(line(long!, short!).tfAdjustment, 10);
+    // `hung`, a common given name in these rows, weighs less than `khue`, seen twice.
+    expect(line(rareLong!, rare!).weight).toBeGreaterThan(line(long!, short!).weight);
   });
 });
 

@@ -72,6 +72,14 @@ describe('compareIdentity', () => {
       status: 'conflict',
       birthDateLevel: '2 to 10 years apart, same day and month',
     });
+    // Near ours in days but in another year: as much a conflict as when the matcher called it different.
+    expect(compareIdentity(ours('Nguyễn Thị Thủy', '1984-12-20'), registered({ birthDate: '1985-01-10' }))).toMatchObject({
+      status: 'conflict',
+      birthDateLevel: 'within a month',
+    });
+    expect(compareIdentity(ours('Nguyễn Thị Thủy', '1984-11-25'), registered())).toMatchObject({ status: 'conflict', birthDateLevel: 'within a year (another year)' });
+    // Within a month of the same year, the registry corrects the date as before.
+    expect(compareIdentity(ours('Nguyễn Thị Thủy', '1985-04-10'), registered())).toMatchObject({ status: 'corrected', birthDateLevel: 'within a month' });
   });
 
   it('reports a death whatever else agrees', () => {
