@@ -432,16 +432,28 @@ export const communeComparison = exactComparison('commune', (r) => r.commune, { 
 /** The shortest words that may differ by one typing slip in sameWordsWithSlips. */
 const SLIP_MIN_LETTERS = 5;
 
-/** As many words on each side, each matched to a distinct word of the other, equal or one slip apart (long words). */
+/**
+ * As many words on each side, each matched to a distinct word of the other, equal or one slip apart (long
+ * words). A matching, not first come first served: taking the first word that fits could take the one
+ * another word needed (`london londonx`/`londonx londoo`), and the answer would depend on which record
+ * comes first. Addresses have a few words: augmenting paths over them cost nothing.
+ */
 export function sameWordsWithSlips(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length || a.length === 0) return false;
-  const used = new Array<boolean>(b.length).fill(false);
-  for (const word of a) {
-    let found = b.findIndex((w, i) => !used[i] && w === word);
-    if (found < 0 && word.length >= SLIP_MIN_LETTERS) found = b.findIndex((w, i) => !used[i] && w.length >= SLIP_MIN_LETTERS && withinOneEdit(w, word));
-    if (found < 0) return false;
-    used[found] = true;
-  }
+  const fits = (x: string, y: string) => x === y || (x.length >= SLIP_MIN_LETTERS && y.length >= SLIP_MIN_LETTERS && withinOneEdit(x, y));
+  const partner = new Array<number>(b.length).fill(-1);
+  const place = (i: number, seen: boolean[]): boolean => {
+    for (let j = 0; j < b.length; j++) {
+      if (seen[j] || !fits(a[i]!, b[j]!)) continue;
+      seen[j] = true;
+      if (partner[j] === -1 || place(partner[j]!, seen)) {
+        partner[j] = i;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (let i = 0; i < a.length; i++) if (!place(i, new Array<boolean>(b.length).fill(false))) return false;
   return true;
 }
 

@@ -169,6 +169,14 @@ describe('sex, phone, commune and address comparisons', () => {
     expect(address('London', 'London Bridge')).toBe('Jaccard ≥ 0.5');
     expect(address('London', 'Lndon Bridge')).toBe('different');
   });
+
+  it('pairs the words up whichever record comes first (a first word one slip from two of the other side)', () => {
+    const address = (a: string, b: string) => label(addressComparison, { address: a }, { address: b });
+    // london↔londoo and londonx↔londonx: taking londonx for london first left londonx nothing.
+    const slip = 'the same words, some one typing slip apart (words of 5 letters or more)';
+    expect(address('london londonx', 'londonx londoo')).toBe(slip);
+    expect(address('londonx londoo', 'london londonx')).toBe(slip);
+  });
 });
 
 describe('defineComparison', () => {
