@@ -38,8 +38,8 @@ describe.each(BACKENDS)('daily report on a hand-built history (%s)', (backend) =
   it('reads where each dose was given from the dose, as its rows say (the least of each when they disagree)', async () => {
     const differing = await count(`
       select count(*) as n from dose d join (
-        select dr.dose_id, min(r.commune_current) as current_code, min(r.commune_code) filter (where r.commune_scheme = '2004') as old_code,
-               min(r.facility_code) as site
+        select dr.dose_id, min(r.commune_current collate "C") as current_code,
+               min(r.commune_code collate "C") filter (where r.commune_scheme = '2004') as old_code, min(r.facility_code collate "C") as site
         from dose_record dr join record r on r.batch_id = dr.batch_id and r.row_number = dr.row_number group by dr.dose_id) p on p.dose_id = d.id
       where d.commune_current is distinct from p.current_code or d.commune_old is distinct from p.old_code or d.facility_code is distinct from p.site`);
     expect(differing).toBe(0);
