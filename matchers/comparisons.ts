@@ -44,7 +44,8 @@ export interface Level {
   readonly tf?: TfField;
   /**
    * Whose value the term frequency is read from: by default either record's (they agree on it); at a level
-   * where one name's words are all in the other's, `fewerWords`: the shorter name's, the words both hold.
+   * where one name's words are all in the other's, `fewerWords`: the shorter name's when it is one word, a
+   * word both names hold (tfRecord).
    */
   readonly tfFrom?: 'fewerWords';
   /** The level says nothing either way (e.g. two identifier systems): weight 0, left out of estimation. */
@@ -151,9 +152,16 @@ function measuredOnce(measure: (a: PreparedRecord, b: PreparedRecord) => number)
   };
 }
 
-/** The record whose value a TF level's adjustment is read from (Level.tfFrom). */
-export function tfRecord(level: Level, a: PreparedRecord, b: PreparedRecord): PreparedRecord {
-  return level.tfFrom === 'fewerWords' && b.tokens.length < a.tokens.length ? b : a;
+/**
+ * The record whose value a TF level's adjustment is read from (Level.tfFrom), or null when none has a
+ * frequency that means anything: a shorter name of several words (`van hung` beside `nguyen van hung`) is
+ * rare as a whole name because words are missing from it, not because its words are rare, and would weigh
+ * like a name seen once.
+ */
+export function tfRecord(level: Level, a: PreparedRecord, b: PreparedRecord): PreparedRecord | null {
+  if (level.tfFrom !== 'fewerWords') return a;
+  const shorter = b.tokens.length < a.tokens.length ? b : a;
+  return shorter.tokens.length === 1 ? shorter : null;
 }
 
 /** The value a TF level agrees on (both records hold it, by construction of the level). */
@@ -287,8 +295,8 @@ export const nameComparison = defineComparison('name', (a, b) => a.nameKey === n
     key: 'wordsMissing',
     label: 'words missing on one side (only the given name, or only family + given)',
     labelVi: 'tên thiếu chữ ở một bên',
-    // Sharing a rare surname is strong evidence, sharing `oliver` weak: the words both names hold have a
-    // frequency like a whole name's (a lone word's among all name words, TfTables.word).
+    // Sharing a rare surname is strong evidence, sharing `oliver` weak: a lone word's frequency among all
+    // name words (TfTables.word). A shorter name of several words gets none (tfRecord).
     tf: 'name',
     tfFrom: 'fewerWords',
     when: (a, b) => (a.tokens.length < b.tokens.length ? wordsContained(a.tokens, b.tokens) : wordsContained(b.tokens, a.tokens)),

@@ -77,7 +77,8 @@ export function scorePair(a: MatchRecord, b: MatchRecord, model: Model): PairSco
     if (level === NULL_LEVEL) return { comparison: comparison.name, level, label: 'missing on one side', labelVi: null, weight: 0, tfAdjustment: 0 };
     const def = comparison.levels[level]!;
     let tf = 0;
-    if (def.tf) tf = recordTfAdjustment(model.tf, def.tf, tfRecord(def, pa, pb)) ?? 0;
+    const tfFrom = def.tf ? tfRecord(def, pa, pb) : null;
+    if (def.tf && tfFrom) tf = recordTfAdjustment(model.tf, def.tf, tfFrom) ?? 0;
     const base = groupOf[c]! >= 0 ? (groupWeight.get(c) ?? 0) : weights[c]![level]!;
     const weight = base + tf;
     total += weight;
@@ -147,7 +148,10 @@ export function scoreVectors(
         codes[g]! += (level + 1) * memberRadix[c]!;
       }
       const tf = tfLevels[c]![level];
-      if (tf) w += tf[tfRecord(comparisons[c]!.levels[level]!, records[pairs.left[p]!]!, records[pairs.right[p]!]!).id]!;
+      if (tf) {
+        const from = tfRecord(comparisons[c]!.levels[level]!, records[pairs.left[p]!]!, records[pairs.right[p]!]!);
+        if (from) w += tf[from.id]!;
+      }
     }
     for (let g = 0; g < codes.length; g++) if (codes[g] !== 0) w -= groupLogU[g]![codes[g]!]!;
     out[p] = w;

@@ -102,6 +102,17 @@ describe('term frequency at the words-missing name level', () => {
     // `hung`, a common given name in these rows, weighs less than `khue`, seen twice.
     expect(line(rareLong!, rare!).weight).toBeGreaterThan(line(long!, short!).weight);
   });
+
+  it('gives a shorter name of several words no weight for being rare as a whole name (it is rare because words are missing)', () => {
+    const rows = population(200, 5);
+    const more = ['Nguyễn Văn Hùng', 'Văn Hùng'].map((name, i) => record(rows.length + i, { name, birth: '1970-01-01' }));
+    const { model } = linkRecords([...rows, ...more]);
+    const [long, short] = more.map((r) => prepareRecord(r));
+    const line = scorePair(long!, short!, model).levels.find((l) => l.comparison === 'name')!;
+    expect(line.label).toBe(nameComparison.levels[nameComparison.level.wordsMissing]!.label);
+    // `van` and `hung` are among the commonest words here: sharing them is no rare evidence.
+    expect(line.tfAdjustment).toBeLessThanOrEqual(0);
+  });
 });
 
 describe('term frequency of a one-word name', () => {
