@@ -193,7 +193,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     };
     await markDecisionsApplied(tx, runId, decisions);
     // The next stages (reconcile, push, reports) read these tables at once: give the planner their new sizes.
-    // record too: imports bulk-load it and never analyze it, and the daily report places doses by their rows.
+    // record too: imports bulk-load it and never analyze it, and the daily report reads the day's rows and the reactions of the day's doses from it.
     await tx.query('analyze record, person, person_record, dose, dose_record, match_link');
     await tx.query(
       `update link_run set finished_at = now(), records = $2, pairs_compared = $3, persons = $4, doses = $5,
