@@ -60,6 +60,55 @@ export interface ClusterOptions {
    * since an earlier run (or a reviewer) already accepted them together.
    */
   readonly groups?: Int32Array;
+  /**
+   * The links' indexes strongest first, as `strongestFirst` gives them: for a caller that clusters the same
+   * links several times (the engine's constraint rounds), so that millions of links are sorted once.
+   */
+  readonly order?: Int32Array;
+}
+
+/** Link indexes by weight, descending; ties keep input order (a stable sort), so the result is deterministic. */
+export function strongestFirst(links: LinkList): Int32Array {
+  const weights = new Float64Array(links.count);
+  for (let k = 0; k < links.count; k++) weights[k] = links.weight(k);
+  const order = new Int32Array(links.count);
+  for (let k = 0; k < links.count; k++) order[k] = k;
+  return order.sort((x, y) => weights[y]! - weights[x]! || x - y);
+}
+
+/**
+ * The connected components of the links and the `groups` (ClusterOptions) together, ignoring every
+ * constraint: a label per record (one of the component's records), shared by the records of a component.
+ * No clustering of these links puts records of two components in one cluster.
+ */
+export function linkComponents(n: number, links: LinkList, groups?: Int32Array): Int32Array {
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  };
+  const join = (x: number, y: number) => {
+    const rx = find(x);
+    const ry = find(y);
+    if (rx !== ry) parent[rx] = ry;
+  };
+  for (let k = 0; k < links.count; k++) join(links.a(k), links.b(k));
+  if (groups) {
+    const firstOfGroup = new Map<number, number>();
+    groups.forEach((group, i) => {
+      if (group < 0) return;
+      const first = firstOfGroup.get(group);
+      if (first === undefined) firstOfGroup.set(group, i);
+      else join(first, i);
+    });
+  }
+  const label = new Int32Array(n);
+  for (let i = 0; i < n; i++) label[i] = find(i);
+  return label;
 }
 
 /**
@@ -144,13 +193,7 @@ export function clusterPairs(n: number, links: LinkList, idOf: (i: number) => st
     });
   }
 
-  // Stable sort on weight, descending: ties keep input order, so the result is deterministic.
-  const weights = new Float64Array(links.count);
-  for (let k = 0; k < links.count; k++) weights[k] = links.weight(k);
-  const order = new Int32Array(links.count);
-  for (let k = 0; k < links.count; k++) order[k] = k;
-  order.sort((x, y) => weights[y]! - weights[x]! || x - y);
-  for (const k of order) {
+  for (const k of options.order ?? strongestFirst(links)) {
     const ra = find(links.a(k));
     const rb = find(links.b(k));
     if (ra === rb) continue;

@@ -7,7 +7,7 @@
  */
 import { stageClock, type LapListener } from '../src/base/stage-clock.js';
 import { candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingOptions, type BlockingRule, type CandidatePairs } from './blocking.js';
-import { clusterPairs, type LinkList, type RefusalReason } from './cluster.js';
+import { clusterPairs, linkComponents, strongestFirst, type LinkList, type RefusalReason } from './cluster.js';
 import { DEFAULT_COMPARISONS, DEFAULT_CORRELATED, type Comparison } from './comparisons.js';
 import type { EmOptions } from './em.js';
 import { estimateU } from './estimate-u.js';
@@ -167,6 +167,30 @@ const MAX_CLUSTER_CHECKED = 2000;
 /** Re-clustering rounds: each adds the vetoed pairs the previous clusters held (rarely more than one). */
 const MAX_CONSTRAINT_ROUNDS = 4;
 
+/** A link's outcome in clustering (engine rounds): not taken (its two records already together), joined, refused. */
+const NO_OUTCOME = 0;
+const JOINED = 1;
+const REFUSED = 2;
+
+/**
+ * Clusters numbered as one clustering of everything numbers them (by each cluster's lowest record), from
+ * `previous` where `again` is false and from `redone` where it is true.
+ */
+function mergeClusters(previous: Int32Array, redone: Int32Array, again: (i: number) => boolean): Int32Array {
+  const n = previous.length;
+  const merged = new Int32Array(n);
+  const numberOfPrevious = new Int32Array(n).fill(-1);
+  const numberOfRedone = new Int32Array(n).fill(-1);
+  let next = 0;
+  for (let i = 0; i < n; i++) {
+    const numbers = again(i) ? numberOfRedone : numberOfPrevious;
+    const c = (again(i) ? redone : previous)[i]!;
+    if (numbers[c] === -1) numbers[c] = next++;
+    merged[i] = numbers[c]!;
+  }
+  return merged;
+}
+
 /** The match weight (bits) that corresponds to a match probability. */
 function weightOf(probability: number): number {
   return Math.log2(probability / (1 - probability));
@@ -272,47 +296,74 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   // still hold two vetoed records through a chain of others (A–B–C with A, C twins). Each round clusters
   // with the vetoed pairs found so far kept apart (the weakest link completing such a chain is refused and
   // goes to review with the rule's reason), then looks inside the new clusters for more.
+  //
+  // Records linked by no chain of links (nor an earlier run's person) never meet in a cluster, so clustering
+  // is independent from one such component to the next: a later round clusters again only the components
+  // where the round before found new pairs to keep apart, and keeps every other component's clusters and
+  // links' outcomes (at a million records, a few dozen components instead of the whole run again).
   const keepApart: [number, number][] = [];
   const keepReasons: string[] = [];
   const kept = new Set<number>();
-  let refusedCount = 0;
-  let joined: Link[] = [];
-  let refused: Link[] = [];
+  const order = strongestFirst(links);
+  const componentOf = linkComponents(n, links, incremental?.groups);
+  // Each link's outcome in its component's last clustering, and the reason of each refused one.
+  const outcome = new Uint8Array(links.count);
+  const refusalOf = new Map<number, string>();
   let clusters: Int32Array = new Int32Array(0);
+  // Components to cluster this round (by componentOf), null for all of them.
+  let again: Uint8Array | null = null;
   for (let round = 0; ; round++) {
-    joined = [];
-    refused = [];
-    clusters = clusterPairs(prepared.length, links, (i) => reliableId(prepared[i]!), {
+    const redo = again;
+    const inRound = (i: number) => redo === null || redo[componentOf[i]!] === 1;
+    const roundOrder = redo === null ? order : order.filter((k) => inRound(links.a(k)));
+    for (const k of roundOrder) {
+      outcome[k] = NO_OUTCOME;
+      refusalOf.delete(k);
+    }
+    const roundClusters = clusterPairs(n, links, (i) => (inRound(i) ? reliableId(prepared[i]!) : null), {
       onRefused: (k, why, pair) => {
-        const reason = why === 'kept_apart' && pair !== undefined ? `${REFUSAL_REASONS[why]}: ${keepReasons[pair]}` : REFUSAL_REASONS[why];
-        refused.push({ ...linkAt(k), reason });
+        outcome[k] = REFUSED;
+        refusalOf.set(k, why === 'kept_apart' && pair !== undefined ? `${REFUSAL_REASONS[why]}: ${keepReasons[pair]}` : REFUSAL_REASONS[why]);
       },
-      onJoined: (k) => joined.push(linkAt(k)),
+      onJoined: (k) => (outcome[k] = JOINED),
       cannotLink: settings.decisions?.different ?? [],
       keepApart,
+      order: roundOrder,
       ...(incremental ? { groups: incremental.groups } : {}),
     });
+    clusters = redo === null ? roundClusters : mergeClusters(clusters, roundClusters, inRound);
     if (round === MAX_CONSTRAINT_ROUNDS) break;
     let found = 0;
-    forEachVetoedPairInClusters(clusters, (a, b, reason) => {
+    again = new Uint8Array(n);
+    // The clusters of the other components are those of the round before, already searched.
+    forEachVetoedPairInClusters(clusters, inRound, (a, b, reason) => {
       const key = pairKey(a, b);
       if (kept.has(key) || decided.has(key)) return;
       kept.add(key);
       keepApart.push([a, b]);
       keepReasons.push(reason);
+      again![componentOf[a]!] = 1;
       found++;
     });
     if (found === 0) break;
   }
-  refusedCount = refused.length;
+  // The links' outcomes in the order clustering took them, as one clustering of everything reports them.
+  const joined: Link[] = [];
+  const refused: Link[] = [];
+  for (const k of order) {
+    if (outcome[k] === JOINED) joined.push(linkAt(k));
+    else if (outcome[k] === REFUSED) refused.push({ ...linkAt(k), reason: refusalOf.get(k)! });
+  }
+  const refusedCount = refused.length;
   for (const link of refused) review.push(link);
   lap('cluster');
 
   /** Calls `found` for every pair of records of one cluster that a hard rule (of either outcome) holds. */
-  function forEachVetoedPairInClusters(of: Int32Array, found: (a: number, b: number, reason: string) => void): void {
+  function forEachVetoedPairInClusters(of: Int32Array, searched: (i: number) => boolean, found: (a: number, b: number, reason: string) => void): void {
     const members = new Map<number, number[]>();
     const single = new Map<number, number>();
     for (let i = 0; i < of.length; i++) {
+      if (!searched(i)) continue;
       const c = of[i]!;
       const list = members.get(c);
       if (list) list.push(i);

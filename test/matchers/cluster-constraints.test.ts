@@ -60,7 +60,12 @@ describe('linkRecords: a chain A–B–C whose ends a hard rule vetoes', () => {
     expect(cut?.reason).toMatch(/hard rule keeps apart.*test: A and C are two people/);
     // the direct pair is vetoed as before
     expect(result.vetoed.some((l) => l.a === A && l.b === C && l.reason === 'test: A and C are two people')).toBe(true);
-    // and the rest of the run is unchanged
+    // and the rest of the run is unchanged: its clusters, and the links that joined or were refused there,
+    // which the second round (clustering only the chain's component again) keeps from the first
     expect(Array.from(result.clusters.slice(0, offset))).toEqual(Array.from(plain.clusters.slice(0, offset)));
+    const background = (links: readonly { a: number; b: number }[]) => links.filter((l) => l.a < offset && l.b < offset);
+    expect(background(result.joined)).toEqual(background(plain.joined));
+    expect(background(result.review)).toEqual(background(plain.review));
+    expect(background(plain.joined).length).toBeGreaterThan(0);
   });
 });
