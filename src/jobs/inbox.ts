@@ -116,7 +116,7 @@ async function loadedBatchOf(database: Database, file: string): Promise<number |
 }
 
 /** Moves `file` into `dir` under its own name, or a numbered one when a file of that name is there already. */
-async function moveInto(file: string, dir: string): Promise<string> {
+export async function moveInto(file: string, dir: string): Promise<string> {
   await fs.promises.mkdir(dir, { recursive: true });
   const { name, ext } = path.parse(file);
   for (let n = 0; ; n++) {
@@ -128,7 +128,15 @@ async function moveInto(file: string, dir: string): Promise<string> {
       return target;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') continue;
+      if (code === 'EEXIST') {
+        // A run killed between the link and the unlink left the file in both places: finish that move
+        // instead of keeping a second copy under another name.
+        if (await sameFile(file, target)) {
+          await fs.promises.unlink(file);
+          return target;
+        }
+        continue;
+      }
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw error;
     }
     // A file system without hard links: check, then rename (only this job moves files out of the inbox).
@@ -136,4 +144,10 @@ async function moveInto(file: string, dir: string): Promise<string> {
     await fs.promises.rename(file, target);
     return target;
   }
+}
+
+/** Both paths name one file (one is a hard link of the other). */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([fs.promises.stat(a), fs.promises.stat(b)]);
+  return x.dev === y.dev && x.ino === y.ino;
 }

@@ -84,7 +84,9 @@ describe('run-now killed in the middle, then run again', () => {
     first.child.kill('SIGKILL');
     const killed = await first.exited;
     expect(killed.signal).toBe('SIGKILL');
-    const doneBefore = filesIn(path.join(inbox, 'done')).length;
+    // files out of the inbox: a kill between moveInto's link and unlink leaves one in both places, and
+    // the next run finds it loaded and only finishes the move
+    const doneBefore = files - filesIn(inbox).length;
     expect(doneBefore).toBeLessThan(files);
     expect(await stageStatus(t.database, 'import')).toBe('running');
 
