@@ -13,8 +13,9 @@ import { linkAll } from '../src/link/link.js';
 import { pushOutbox } from '../src/push/push.js';
 import { reconcile } from '../src/reconcile/reconcile.js';
 import { writeSynthFiles } from '../src/synth/generate.js';
+import { peakMemory } from './memory.js';
 
-export async function benchPush(database: Database, dir: string, persons: number, peakMemory: () => () => number): Promise<void> {
+export async function benchPush(database: Database, dir: string, persons: number): Promise<void> {
   let started = performance.now();
   const files = await writeSynthFiles({ persons, seed: 11, dir, registry: true });
   await importFile(database, files.records, { source: 'bench-push', today: today(loadConfig()) });

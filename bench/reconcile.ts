@@ -16,6 +16,7 @@ import type { Database } from '../src/db/database.js';
 import { reconcile } from '../src/reconcile/reconcile.js';
 import { GIVEN_NAMES_FEMALE, GIVEN_NAMES_MALE, MIDDLE_NAMES_FEMALE, MIDDLE_NAMES_MALE, SURNAMES } from '../src/synth/names.js';
 import { Random, WeightedTable } from '../src/base/random.js';
+import { peakMemory } from './memory.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const SERIALS = 1_000_000;
@@ -68,7 +69,7 @@ export async function writeReconcileData(database: Database, dir: string, people
   return registryFile;
 }
 
-export async function benchReconcile(database: Database, dir: string, people: number, peakMemory: () => () => number): Promise<void> {
+export async function benchReconcile(database: Database, dir: string, people: number): Promise<void> {
   const file = await writeReconcileData(database, dir, people);
   let memory = peakMemory();
   let started = performance.now();

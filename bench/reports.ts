@@ -12,15 +12,16 @@ import { callList } from '../src/report/call-list.js';
 import { documentReport } from '../src/report/documents.js';
 import { coverageReport, progressReport } from '../src/report/programme.js';
 import { writeSynthFiles } from '../src/synth/generate.js';
+import { peakMemory } from './memory.js';
 
 interface Timed {
   readonly label: string;
   readonly run: () => Promise<number>;
 }
 
-export async function benchReports(database: Database, dir: string, rows: number, peakMemory: () => () => number): Promise<void> {
+export async function benchReports(database: Database, dir: string, rows: number): Promise<void> {
   await buildReportsDatabase(database, dir, rows);
-  await timeReports(database, peakMemory);
+  await timeReports(database);
 }
 
 const day = '2026-12-02';
@@ -43,7 +44,6 @@ export async function buildReportsDatabase(database: Database, dir: string, rows
  */
 export async function timeReports(
   database: Database,
-  peakMemory: () => () => number,
   only: readonly string[] = [],
   probe?: () => Promise<() => Promise<string>>,
 ): Promise<void> {

@@ -20,6 +20,7 @@ import { linkAll, type LinkSummary } from '../src/link/link.js';
 import { importFile } from '../src/ingest/import.js';
 import { loadConfig, today } from '../src/config.js';
 import { writeSynthFiles } from '../src/synth/generate.js';
+import { peakMemory } from './memory.js';
 import { benchPush } from './push.js';
 import { benchReconcile } from './reconcile.js';
 import { benchReports } from './reports.js';
@@ -29,18 +30,6 @@ const targetRows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 /** Rows of the nightly increment (about); BENCH_LOAD_ALL=1 links it loading every record, as before link_key. */
 const incrementPersons = process.env.BENCH_INCREMENT_ROWS === undefined ? 2_400 : Math.ceil(Number(process.env.BENCH_INCREMENT_ROWS) / 4.2);
 
-/** Peak resident memory of this process, sampled, in MiB. */
-function memorySampler() {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20);
-    },
-  };
-}
-
 async function benchImport(database: Database, dir: string): Promise<void> {
   // The generator makes about 4.2 rows per person (doses reported by several sources); ask for enough
   // people, then report the real count.
@@ -49,13 +38,13 @@ async function benchImport(database: Database, dir: string): Promise<void> {
   const megabytes = fs.statSync(files.records).size / 2 ** 20;
   console.log(`generated ${files.rows.toLocaleString('en')} rows (${megabytes.toFixed(0)} MiB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-  const memory = memorySampler();
+  const memory = peakMemory();
   started = performance.now();
   const summary = await importFile(database, files.records, { source: 'bench', today: today(loadConfig()) });
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `import+clean on PostgreSQL: ${summary.rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s = ` +
-      `${Math.round(summary.rows / seconds).toLocaleString('en')} rows/s, peak RSS ${memory.stop()} MiB, ${summary.quarantined} quarantined`,
+      `${Math.round(summary.rows / seconds).toLocaleString('en')} rows/s, peak RSS ${memory()} MiB, ${summary.quarantined} quarantined`,
   );
   if (process.env.BENCH_SKIP_LINK !== '1') await benchLink(database, dir);
 }
@@ -75,10 +64,10 @@ async function benchLink(database: Database, dir: string): Promise<void> {
         `${link.pairsCompared.toLocaleString('en')} pairs compared; peak RSS ${peak} MiB\n  seconds per stage: ${stages}`,
     );
   };
-  let memory = memorySampler();
+  let memory = peakMemory();
   let started = performance.now();
   const full = await linkAll(database);
-  report('link (full)', full, (performance.now() - started) / 1000, memory.stop());
+  report('link (full)', full, (performance.now() - started) / 1000, memory());
 
   // Two nights: the first after a full run reads every record and writes link_key; the next reads the
   // blocks of what changed (src/link/scope.ts).
@@ -89,10 +78,10 @@ async function benchLink(database: Database, dir: string): Promise<void> {
   for (const [label, seed] of nights) {
     const increment = await writeSynthFiles({ persons: incrementPersons, seed, dir: path.join(dir, `increment-${seed}`) });
     await importFile(database, increment.records, { source: `bench-increment-${seed}`, today: today(loadConfig()) });
-    memory = memorySampler();
+    memory = peakMemory();
     started = performance.now();
     const next = await linkAll(database, {}, { loadAll: process.env.BENCH_LOAD_ALL === '1' });
-    report(label, next, (performance.now() - started) / 1000, memory.stop());
+    report(label, next, (performance.now() - started) / 1000, memory());
     const [run] = await database.withTransaction((tx) => tx.query<{ loaded: string }>(`select details->>'loaded' as loaded from link_run where id = $1`, [next.runId]));
     console.log(`  records read: ${Number(run?.loaded).toLocaleString('en')}`);
   }
@@ -116,20 +105,18 @@ async function inScratchSchema(fn: (database: Database, dir: string) => Promise<
 }
 
 const only = process.env.BENCH_ONLY; // 'import' (with link), 'reconcile', 'push' or 'reports'
-/** A fresh peak-memory sampler per measured step; calling what it returns stops it and gives the peak. */
-const peakMemory = () => memorySampler().stop;
 
 if (!only || only === 'import') await inScratchSchema(benchImport);
 if (!only || only === 'reconcile') {
   await inScratchSchema((database, dir) =>
-    benchReconcile(database, dir, Number(process.env.BENCH_PEOPLE ?? 1_000_000), peakMemory),
+    benchReconcile(database, dir, Number(process.env.BENCH_PEOPLE ?? 1_000_000)),
   );
 }
 if (!only || only === 'push') {
   await inScratchSchema((database, dir) =>
-    benchPush(database, dir, Number(process.env.BENCH_PUSH_PERSONS ?? 100_000), peakMemory),
+    benchPush(database, dir, Number(process.env.BENCH_PUSH_PERSONS ?? 100_000)),
   );
 }
 if (!only || only === 'reports') {
-  await inScratchSchema((database, dir) => benchReports(database, dir, targetRows, peakMemory));
+  await inScratchSchema((database, dir) => benchReports(database, dir, targetRows));
 }

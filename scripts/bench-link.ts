@@ -11,43 +11,30 @@
  * are printed as it ends with the CPU seconds this process spent in it (which, unlike the wall-clock time,
  * depend little on the other work of a shared machine), and at the end the totals and the peak RSS.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { openDatabase } from '../src/db/database.js';
+import { inKeptSchema } from '../bench/kept-schema.js';
+import { peakMemory } from '../bench/memory.js';
 import { importFile } from '../src/ingest/import.js';
 import { linkAll } from '../src/link/link.js';
 import { writeSynthFiles } from '../src/synth/generate.js';
 
-const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = process.env.BENCH_SCHEMA ?? 'bench_link';
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 
-if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`BENCH_SCHEMA must be a plain identifier, not ${schema}`);
-
-if (process.argv.includes('--drop')) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`drop schema if exists ${schema} cascade`);
-  await client.end();
-} else {
-  const database = await openDatabase({ url, schema });
-  try {
+await inKeptSchema({
+  url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  schema: process.env.BENCH_SCHEMA ?? 'bench_link',
+  args: process.argv.slice(2),
+  built: async (database) => {
     const [imported] = await database.withTransaction((tx) => tx.query<{ n: string }>('select count(*) as n from raw_row'));
-    if (Number(imported?.n ?? 0) === 0) {
-      // The same file as `npm run bench` (seed 42, about 4.2 rows per person).
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vaxsync-bench-link-'));
-      try {
-        const files = await writeSynthFiles({ persons: Math.ceil(rows / 4.2), seed: 42, dir });
-        await importFile(database, files.records, { source: 'bench', today: '2026-12-02' });
-        console.log(`imported ${files.rows.toLocaleString('en')} rows into ${schema}`);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    }
-    let peak = process.memoryUsage().rss;
-    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    return Number(imported?.n ?? 0) > 0;
+  },
+  build: async (database, dir) => {
+    // The same file as `npm run bench` (seed 42, about 4.2 rows per person).
+    const files = await writeSynthFiles({ persons: Math.ceil(rows / 4.2), seed: 42, dir });
+    await importFile(database, files.records, { source: 'bench', today: '2026-12-02' });
+    console.log(`imported ${files.rows.toLocaleString('en')} rows`);
+  },
+  use: async (database) => {
+    const memory = peakMemory();
     const cpu = process.cpuUsage();
     const started = performance.now();
     // The matcher's steps are heard as they end, then the whole `match` step: CPU since the last step heard.
@@ -59,14 +46,11 @@ if (process.argv.includes('--drop')) {
     };
     const link = await linkAll(database, {}, { full: true, onStep });
     const seconds = (performance.now() - started) / 1000;
-    clearInterval(timer);
     const used = process.cpuUsage(cpu);
     console.log(
       `link (full): ${link.records.toLocaleString('en')} records → ${link.persons.toLocaleString('en')} people, ` +
         `${link.doses.toLocaleString('en')} doses, ${link.pairsCompared.toLocaleString('en')} pairs in ${seconds.toFixed(1)} s; ` +
-        `CPU node ${((used.user + used.system) / 1e6).toFixed(1)} s; peak RSS ${Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20)} MiB`,
+        `CPU node ${((used.user + used.system) / 1e6).toFixed(1)} s; peak RSS ${memory()} MiB`,
     );
-  } finally {
-    await database.close();
-  }
-}
+  },
+});

@@ -14,20 +14,15 @@
  * parallel workers, which end with their query, are not counted), which do not.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { openDatabase } from '../src/db/database.js';
+import { inKeptSchema } from '../bench/kept-schema.js';
 import { buildReportsDatabase, timeReports } from '../bench/reports.js';
 
 const APPLICATION = 'vaxsync-bench-reports';
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const url = `${base}${base.includes('?') ? '&' : '?'}application_name=${APPLICATION}`;
-const schema = process.env.BENCH_SCHEMA ?? 'bench_reports';
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const args = process.argv.slice(2);
-
-if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`BENCH_SCHEMA must be a plain identifier, not ${schema}`);
 
 /** CPU seconds (user + system) of each PostgreSQL backend serving this script, from /proc/PID/stat. */
 async function backendSeconds(): Promise<Map<number, number>> {
@@ -48,32 +43,17 @@ async function backendSeconds(): Promise<Map<number, number>> {
   return seconds;
 }
 
-if (args.includes('--drop')) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`drop schema if exists ${schema} cascade`);
-  await client.end();
-} else {
-  const database = await openDatabase({ url, schema });
-  try {
+await inKeptSchema({
+  url,
+  schema: process.env.BENCH_SCHEMA ?? 'bench_reports',
+  args,
+  built: async (database) => {
     const [built] = await database.withTransaction((tx) => tx.query<{ n: string }>('select count(*) as n from person'));
-    if (Number(built?.n ?? 0) === 0) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vaxsync-bench-reports-'));
-      try {
-        await buildReportsDatabase(database, dir, rows);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    }
-    const peakMemory = () => {
-      let peak = process.memoryUsage().rss;
-      const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-      return () => {
-        clearInterval(timer);
-        return Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20);
-      };
-    };
-    await timeReports(database, peakMemory, args, async () => {
+    return Number(built?.n ?? 0) > 0;
+  },
+  build: (database, dir) => buildReportsDatabase(database, dir, rows),
+  use: async (database) => {
+    await timeReports(database, args, async () => {
       const node = process.cpuUsage();
       const before = await backendSeconds();
       // Sampled while the report runs: the pool ends a connection idle for 10 s, and its CPU with it.
@@ -91,7 +71,5 @@ if (args.includes('--drop')) {
         return `CPU node ${((used.user + used.system) / 1e6).toFixed(2)} s + PostgreSQL ${pg.toFixed(2)} s`;
       };
     });
-  } finally {
-    await database.close();
-  }
-}
+  },
+});
