@@ -23,6 +23,7 @@ const label = (comparison: Comparison, a: Person, b: Person) => {
   return level === NULL_LEVEL ? 'null' : comparison.levels[level]!.label;
 };
 const name = (a: string | null, b: string | null) => label(nameComparison, { name: a }, { name: b });
+const address = (a: string, b: string) => label(addressComparison, { address: a }, { address: b });
 
 describe('name comparison', () => {
   it('orders the Vietnamese variants of one name from strongest to weakest', () => {
@@ -154,14 +155,12 @@ describe('sex, phone, commune and address comparisons', () => {
   });
 
   it('compares addresses as folded token sets', () => {
-    const address = (a: string, b: string) => label(addressComparison, { address: a }, { address: b });
     expect(address('Thôn 3, xã Yên Lạc', 'thon 3 xa yen lac')).toBe('Jaccard ≥ 0.8');
     expect(address('Thôn 3 xã Yên Lạc', 'Xóm 3 xã Yên Lạc')).toBe('Jaccard ≥ 0.5');
     expect(address('Thôn 3 xã Yên Lạc', 'Số 12 phố Huế')).toBe('different');
   });
 
   it('lets a long word be one typing slip off, a short one not', () => {
-    const address = (a: string, b: string) => label(addressComparison, { address: a }, { address: b });
     expect(address('London', 'Lndon')).toBe('the same words, some one typing slip apart (words of 5 letters or more)');
     expect(address('Swansea', 'Swasea')).toBe('the same words, some one typing slip apart (words of 5 letters or more)');
     expect(address('Thôn 3', 'Thôn 4')).toBe('different');
@@ -171,7 +170,6 @@ describe('sex, phone, commune and address comparisons', () => {
   });
 
   it('pairs the words up whichever record comes first (a first word one slip from two of the other side)', () => {
-    const address = (a: string, b: string) => label(addressComparison, { address: a }, { address: b });
     // london↔londoo and londonx↔londonx: taking londonx for london first left londonx nothing.
     const slip = 'the same words, some one typing slip apart (words of 5 letters or more)';
     expect(address('london londonx', 'londonx londoo')).toBe(slip);
