@@ -6,6 +6,7 @@
  * digits with a kind, dates are partial ISO at the precision they were given. The engine never re-cleans;
  * it only derives.
  */
+import { daysFromCivil } from '../src/base/civil-days.js';
 import { asciiKey } from '../src/base/text.js';
 import { idStatus, type IdStatus } from './citizen-id.js';
 
@@ -160,7 +161,7 @@ export function prepareRecord(r: MatchRecord, cache: AddressCache | null = null)
     birthMonth,
     birthDay,
     birthDigits: birthDay !== null && m ? `${m[1]}${m[2]}${m[3]}` : null,
-    birthDayNumber: birthDay !== null ? Date.UTC(birthYear!, birthMonth! - 1, birthDay) / 86_400_000 : null,
+    birthDayNumber: birthDay !== null ? daysFromCivil(birthYear!, birthMonth!, birthDay) : null,
     idStatus: idStatus(r.citizenId, r.citizenIdKind, birthYear),
     addressTokens: addressTokensOf(r.address, cache),
     guardianKey,

@@ -7,7 +7,7 @@
  *
  * Hot path: one regex, integer arithmetic and a days-in-month table; no `Date` objects.
  */
-import { civilFromDays, daysFromCivil } from './civil-days.js';
+import { civilFromDays, daysFromCivil } from '../base/civil-days.js';
 import { cleaned, finding, isBlank, type Cleaned, type Finding } from './finding.js';
 import type { DateField } from './findings-catalogue.js';
 import { MAX_YEAR, MIN_YEAR } from './limits.js';

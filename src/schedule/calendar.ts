@@ -2,13 +2,13 @@
  * Calendar arithmetic for ages and intervals. Schedules speak in calendar months ("9 months" is the same day
  * of the month, nine months later: DOMAIN.md §5.3), weeks and days, never in 30-day blocks.
  *
- * A day is an integer day number (days since 1970-01-01, src/clean/civil-days.ts): no Date objects, no time
+ * A day is an integer day number (days since 1970-01-01, src/base/civil-days.ts): no Date objects, no time
  * zones. When the same day does not exist in the target month (31 January + 1 month), the date moves forward
  * to the first day of the next month (1 March): CDC's CDSi logic specification ("a date that is not a real date
  * is moved to the first of the next month"). Moving forward, never back, means a child is never taken to have
  * reached an age before they truly have, so a minimum age is never shortened.
  */
-import { civilFromDays, daysFromCivil } from '../clean/civil-days.js';
+import { civilFromDays, daysFromCivil } from '../base/civil-days.js';
 
 /** A length of time as a schedule states it. */
 export interface Span {

@@ -4,7 +4,7 @@
  * date is taken at 1 July, a month-only one at the 15th). Pure: the same person, doses and date always give the
  * same answer.
  */
-import { daysFromCivil } from '../clean/civil-days.js';
+import { daysFromCivil } from '../base/civil-days.js';
 import { addSpan, dayOf, wholeYears } from './calendar.js';
 import { evaluateChildhood, nextChildhoodDoses } from './childhood.js';
 import { evaluateCovid, type CovidEvaluation } from './covid.js';

@@ -2,7 +2,7 @@
  * Dates as day numbers since 1970-01-01 (proleptic Gregorian; Hinnant's algorithms), written in the formats
  * stations use, and the serial ids of people, doses, households and rows.
  */
-import { civilFromDays, daysFromCivil } from '../clean/civil-days.js';
+import { civilFromDays, daysFromCivil } from '../base/civil-days.js';
 import type { DateFormat } from './types.js';
 
 export function parseIsoDay(iso: string, what: string): number {

@@ -3,7 +3,7 @@
  * sex, birth date, CCCD, phone, commune, village) and their true injections. `generatePersons` exposes it,
  * so tests can compare each row with the person it came from.
  */
-import { civilFromDays, daysFromCivil } from '../clean/civil-days.js';
+import { civilFromDays, daysFromCivil } from '../base/civil-days.js';
 import { ageOn, isoOfDay, pad2, parseIsoDay, serialId, ymdOfDay, type Ymd } from './dates.js';
 import {
   COMMON_FULL_NAMES_FEMALE,

@@ -26,7 +26,7 @@ import { toRegistryIdentity } from '../../connectors/registry/identity.js';
 import { csvLine } from '../base/csv.js';
 import { Random, WeightedTable } from '../base/random.js';
 import type { RegistryIdentity, RegistryRawRow } from '../../connectors/registry/types.js';
-import { civilFromDays, daysFromCivil } from '../clean/civil-days.js';
+import { civilFromDays, daysFromCivil } from '../base/civil-days.js';
 import { normalizeName } from '../clean/name.js';
 import { cleanRecord, type RawRecord } from '../clean/record.js';
 import { goldenRecord, type GoldenSource } from '../link/golden.js';

@@ -4,7 +4,7 @@
  */
 import { Random, WeightedTable } from '../base/random.js';
 import { foldDiacritics } from '../base/text.js';
-import { civilFromDays } from '../clean/civil-days.js';
+import { civilFromDays } from '../base/civil-days.js';
 import { formatDate, serialId } from './dates.js';
 import { extraSpaces, swapTonePlacement, typo } from './noise.js';
 import { resolveOptions } from './options.js';

@@ -1,7 +1,7 @@
 /**
  * Day numbers since 1970-01-01 in the proleptic Gregorian calendar, and back (H. Hinnant's
  * `days_from_civil` / `civil_from_days`): integer arithmetic, no Date objects, no time zones. Used by
- * the date rule (Excel serials) and by the test-data generator.
+ * the date rule (Excel serials), the schedule engine, the matcher's date distances and the test-data generator.
  */
 
 export function daysFromCivil(year: number, month: number, day: number): number {
