@@ -40,7 +40,7 @@ export const FULLY_IMMUNISED_DOSES = ['bcg:1', 'hepb0:1', 'penta:1', 'penta:2', 
 
 export const FULLY_IMMUNISED_DEFINITION =
   'Tiêm chủng đầy đủ (TCĐĐ): trẻ được tiêm đủ và hợp lệ BCG, viêm gan B sơ sinh, 3 mũi DPT-VGB-Hib, 3 lần OPV, IPV và sởi mũi 1 ' +
-  '(Thông tư 38/2017/TT-BYT; IPV theo QĐ 2144/QĐ-BYT; DOMAIN.md §5.3).';
+  '(Thông tư 38/2017/TT-BYT; IPV theo QĐ 2144/QĐ-BYT).';
 
 const ALL_SITES = 'Tất cả cơ sở';
 const NO_SITE = 'không rõ cơ sở';

@@ -76,7 +76,7 @@ export async function dataQualityReport(database: Database, scope: QualityScope)
       'Mẫu số: số người trong sổ (bản ghi gốc sau khi ghép trùng) của đơn vị.',
       'Đúng: đã đối chiếu CSDLQG về dân cư, khớp hoặc đã sửa theo CSDLQG. Đủ: có họ tên, ngày sinh đầy đủ, giới tính, số định danh và mã xã. ' +
         'Sạch: không dòng nào bị từ chối hay có giá trị sai, không mũi tiêm nào có báo cáo mâu thuẫn, không mâu thuẫn với CSDLQG. ' +
-        `Sống: được đối chiếu hoặc cập nhật trong ${scope.liveDays} ngày tính đến hết ngày báo cáo (DOMAIN.md §6.1: dữ liệu được cập nhật thường xuyên).`,
+        `Sống: được đối chiếu hoặc cập nhật trong ${scope.liveDays} ngày tính đến hết ngày báo cáo (dữ liệu được cập nhật thường xuyên).`,
     ],
     sections: [
       {

@@ -139,19 +139,20 @@ const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '
 
 /** The HTML reports' only style (tables and documents), inline so a file stands alone; the service allows it by its hash (CSP). */
 export const REPORT_HTML_STYLE =
-  'body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;margin-bottom:1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem}td.n{text-align:right}th{background:#eef}h2{font-size:1.1rem}p.note{margin:.2rem 0}';
+  'body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;margin-bottom:1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem}td.n{text-align:right}th{background:#eef}h2{font-size:1.1rem}p.note{margin:.2rem 0}div.wide{overflow-x:auto}@media print{div.wide{overflow:visible}}';
 
 function htmlTable(head: readonly string[], rows: readonly Row[], dateColumns: ReadonlySet<number>): string {
   const th = head.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
   const body = rows
     .map((r) => `<tr>${r.map((c, i) => (typeof c === 'number' ? `<td class="n">${c}</td>` : `<td>${escapeHtml(shown(c, dateColumns.has(i)))}</td>`)).join('')}</tr>`)
     .join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  // On a phone a wide table scrolls inside its own box, and the notes and title stay at the screen's width.
+  return `<div class="wide"><table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 function htmlPage(title: string, notes: readonly string[], inner: string, date: string | undefined, print: PrintOptions): string {
   return `<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
 <style>${REPORT_HTML_STYLE}</style>
 </head><body>
 <p class="note"><b>${escapeHtml(print.unit ?? UNIT_BLANK)}</b></p>
