@@ -1,10 +1,11 @@
 /** `vaxsync report KIND`: one of the programme reports, in the terminal or a file. */
 import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { VaxsyncError } from '../base/errors.js';
 import type { Database } from '../db/database.js';
 import { callList } from '../report/call-list.js';
 import { documentReport, isDocumentKind } from '../report/documents.js';
-import { REPORT_FORMATS, renderDocument, renderReport, type ReportFormat } from '../report/format.js';
+import { REPORT_FORMATS, renderDocument, renderReport, type RenderedReport, type ReportFormat } from '../report/format.js';
 import { isReportKind, REPORT_KINDS, REPORTS } from '../report/programme.js';
 import { UnitError } from '../report/units.js';
 
@@ -48,7 +49,7 @@ export async function runReport(
   }
   const format = options.format as ReportFormat;
   if (format === 'xlsx' && !options.out) throw invalid('--format xlsx needs --out FILE.xlsx');
-  let output: string | Buffer;
+  let output: RenderedReport;
   let summary: string;
   if (isDocumentKind(kind)) {
     const doc = await documentReport(database, kind, options).catch((error: unknown) => {
@@ -69,9 +70,18 @@ export async function runReport(
     summary = `${table.title}: ${table.rows.length} rows`;
   }
   if (options.out) {
-    await fs.promises.writeFile(options.out, output);
+    if (typeof output === 'string') await fs.promises.writeFile(options.out, output);
+    else {
+      // An XLSX goes into the file as its rows are produced, never whole in memory; a half-written file is removed.
+      const out = options.out;
+      await pipeline(output, fs.createWriteStream(out)).catch(async (error: unknown) => {
+        await fs.promises.rm(out, { force: true });
+        throw error;
+      });
+    }
     log(`${summary} written to ${options.out}`);
   } else {
+    if (typeof output !== 'string') throw invalid('--format xlsx needs --out FILE.xlsx'); // refused above already
     process.stdout.write(output);
   }
 }

@@ -9,12 +9,14 @@
  * (the unit, "Người lập biểu", "Thủ trưởng đơn vị"), real dates shown dd/mm/yyyy, column widths, and a frozen
  * header row with filters; a document has one sheet per section. Text output never cuts off the totals.
  */
-import ExcelJS from 'exceljs';
+import type { Readable, Writable } from 'node:stream';
+import type ExcelJS from 'exceljs';
 import { communeName } from '../clean/commune.js';
 import { csvLine } from '../base/csv.js';
 import { vnDate } from './daily.js';
 import type { ReportDocument } from './document.js';
 import type { ReportTable } from './table.js';
+import { keepPace, PACE_ROWS, xlsxBuffer, xlsxStream, type WorkbookWriter } from './xlsx-stream.js';
 
 export const REPORT_FORMATS = ['text', 'csv', 'xlsx', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -195,6 +197,9 @@ function sheetName(title: string, taken: Set<string>): string {
 const DATE_FORMAT = 'dd/mm/yyyy';
 const THIN = { style: 'thin' as const };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+/** The data cells' styles, shared by every cell (src/report/xlsx-stream.ts: a style ExcelJS has seen costs nothing). */
+const DATA_STYLE: Partial<ExcelJS.Style> = Object.freeze({ border: BORDER });
+const DATE_STYLE: Partial<ExcelJS.Style> = Object.freeze({ border: BORDER, numFmt: DATE_FORMAT });
 
 interface SheetContent {
   readonly title: string;
@@ -206,14 +211,34 @@ interface SheetContent {
   readonly date: string | undefined;
 }
 
+/** Column widths that fit the header's words and the longest cell (a date: 10), between 8 and 60. */
+function columnWidths(content: SheetContent): number[] {
+  const longest = content.head.map((h) => Math.max(...h.split(/\s+/).map((w) => w.length), Math.min(h.length, 18)));
+  for (const row of content.rows) {
+    for (let i = 0; i < longest.length; i++) {
+      const length = content.dateColumns.has(i) ? 10 : cellText(row[i]).length;
+      if (length > longest[i]!) longest[i] = length;
+    }
+  }
+  return longest.map((l) => Math.min(60, Math.max(8, l + 2)));
+}
+
 /**
  * One sheet of an administrative report: the unit and the national motto, the title, the notes, the table with
  * its header frozen and filtered, then the signature block. Text is always written as a string, never a formula;
- * a full date as a date cell shown dd/mm/yyyy (a partial one stays text).
+ * a full date as a date cell shown dd/mm/yyyy (a partial one stays text). Rows are committed as they are
+ * written (src/report/xlsx-stream.ts), so a province's call list never stands whole in the workbook.
  */
-function writeSheet(sheet: ExcelJS.Worksheet, content: SheetContent, print: PrintOptions): void {
+async function writeSheet(workbook: WorkbookWriter, out: Writable, name: string, content: SheetContent, print: PrintOptions): Promise<void> {
   const width = Math.max(content.head.length, 4);
   const right = Math.max(width - 2, 3); // the column where the right-hand blocks start
+  const headerRow = 4 + content.notes.length + (content.subtitle ? 2 : 0) + 2;
+  // Views, page setup and widths come first in the sheet's XML: set before any row is committed.
+  const sheet = workbook.addWorksheet(name, {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: headerRow, topLeftCell: `A${headerRow + 1}`, activeCell: `A${headerRow + 1}` }],
+    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
+  });
+  columnWidths(content).forEach((w, i) => (sheet.getColumn(i + 1).width = w));
   const merge = (row: number, from: number, to: number) => {
     if (to > from) sheet.mergeCells(row, from, row, to);
   };
@@ -244,40 +269,34 @@ function writeSheet(sheet: ExcelJS.Worksheet, content: SheetContent, print: Prin
     merge(r, 1, width);
   }
   r += 2;
-  const headerRow = r;
   content.head.forEach((h, i) => {
     const cell = put(headerRow, i + 1, h, { bold: true });
     cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE4F0' } };
     cell.border = BORDER;
   });
+  sheet.getRow(headerRow).commit();
   for (const row of content.rows) {
     r++;
+    const sheetRow = sheet.getRow(r);
     row.forEach((value, i) => {
-      const cell = sheet.getCell(r, i + 1);
+      const cell = sheetRow.getCell(i + 1);
       const day = typeof value === 'string' && content.dateColumns.has(i) ? ISO_DAY.exec(value) : null;
       if (day) {
         cell.value = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
-        cell.numFmt = DATE_FORMAT;
-      } else if (typeof value === 'string' && content.dateColumns.has(i)) {
-        cell.value = vnDate(value); // a year or a month: text, as the records give it
+        cell.style = DATE_STYLE;
       } else {
-        cell.value = value; // a string stays a string cell: ExcelJS writes a formula only from { formula }
+        // a year or a month in a date column: text, as the records give it; any string stays a string cell
+        // (ExcelJS writes a formula only from { formula })
+        cell.value = typeof value === 'string' && content.dateColumns.has(i) ? vnDate(value) : value;
+        cell.style = DATA_STYLE;
       }
-      cell.border = BORDER;
     });
+    sheetRow.commit();
+    if ((r - headerRow) % PACE_ROWS === 0) await keepPace(out);
   }
   const lastRow = Math.max(r, headerRow);
-  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow, topLeftCell: `A${headerRow + 1}`, activeCell: `A${headerRow + 1}` }];
   sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: lastRow, column: content.head.length } };
-  content.head.forEach((h, i) => {
-    const longest = Math.max(
-      ...h.split(/\s+/).map((w) => w.length),
-      Math.min(h.length, 18),
-      ...content.rows.map((row) => (content.dateColumns.has(i) ? 10 : cellText(row[i]).length)),
-    );
-    sheet.getColumn(i + 1).width = Math.min(60, Math.max(8, longest + 2));
-  });
   // The signature block: who drew it up on the left, the head of the unit on the right.
   r = lastRow + 2;
   put(r, right, signedOn(content.date), { italic: true }).alignment = { horizontal: 'center' };
@@ -292,38 +311,50 @@ function writeSheet(sheet: ExcelJS.Worksheet, content: SheetContent, print: Prin
   merge(r, 1, Math.min(2, right - 1));
   put(r, right, '(Ký tên, đóng dấu)', { italic: true }).alignment = { horizontal: 'center' };
   merge(r, right, width);
-  sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
+  sheet.commit();
 }
 
-export async function reportXlsx(table: ReportTable, print: PrintOptions = {}): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+/** The report's sheets, written into `workbook` (a summary sheet and one per commune for a grouped list). */
+async function writeReportSheets(workbook: WorkbookWriter, out: Writable, table: ReportTable, print: PrintOptions): Promise<void> {
   const taken = new Set<string>();
   const { head, rows, groupBy, dateColumns } = printed(table);
   const notes = table.notes ?? [];
   if (groupBy.length === 0) {
-    writeSheet(workbook.addWorksheet(sheetName(table.title, taken)), { title: table.title, notes, head, rows, dateColumns, date: table.date }, print);
-  } else {
-    // A summary sheet (rows per group and in all), then one sheet per value of the first group column (a commune).
-    const all = groups(head, rows, groupBy);
-    const summaryHead = [...groupBy.flatMap((i) => (head[i + 1] === COMMUNE_NAME_LABEL ? [head[i]!, head[i + 1]!] : [head[i]!])), 'Số dòng', 'Số người'];
-    const summaryRows: Row[] = all.map((g) => {
-      const first = g.rows[0]!;
-      return [...groupBy.flatMap((i) => (head[i + 1] === COMMUNE_NAME_LABEL ? [first[i] ?? null, first[i + 1] ?? null] : [first[i] ?? null])), g.rows.length, new Set(g.rows.map((x) => x[0])).size];
-    });
-    summaryRows.push(['Tổng cộng', ...new Array<Cell>(summaryHead.length - 3).fill(null), rows.length, new Set(rows.map((x) => x[0])).size]);
-    writeSheet(workbook.addWorksheet(sheetName('Tổng hợp', taken)), { title: table.title, notes, subtitle: 'Tổng hợp theo nhóm', head: summaryHead, rows: summaryRows, dateColumns: new Set(), date: table.date }, print);
-    const first = groupBy[0]!;
-    const bySheet = groups(head, rows, [first]);
-    for (const g of bySheet) {
-      const row = g.rows[0]!;
-      const label = `${cellText(row[first]) || 'không rõ'}${nameAfter(head, row, first)}`;
-      writeSheet(workbook.addWorksheet(sheetName(label, taken)), { title: table.title, notes, subtitle: g.heading ?? undefined, head, rows: g.rows, dateColumns, date: table.date }, print);
-    }
+    await writeSheet(workbook, out, sheetName(table.title, taken), { title: table.title, notes, head, rows, dateColumns, date: table.date }, print);
+    return;
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  // A summary sheet (rows per group and in all), then one sheet per value of the first group column (a commune).
+  const all = groups(head, rows, groupBy);
+  const summaryHead = [...groupBy.flatMap((i) => (head[i + 1] === COMMUNE_NAME_LABEL ? [head[i]!, head[i + 1]!] : [head[i]!])), 'Số dòng', 'Số người'];
+  const summaryRows: Row[] = all.map((g) => {
+    const first = g.rows[0]!;
+    return [...groupBy.flatMap((i) => (head[i + 1] === COMMUNE_NAME_LABEL ? [first[i] ?? null, first[i + 1] ?? null] : [first[i] ?? null])), g.rows.length, new Set(g.rows.map((x) => x[0])).size];
+  });
+  summaryRows.push(['Tổng cộng', ...new Array<Cell>(summaryHead.length - 3).fill(null), rows.length, new Set(rows.map((x) => x[0])).size]);
+  const summary = { title: table.title, notes, subtitle: 'Tổng hợp theo nhóm', head: summaryHead, rows: summaryRows, dateColumns: new Set<number>(), date: table.date };
+  await writeSheet(workbook, out, sheetName('Tổng hợp', taken), summary, print);
+  const first = groupBy[0]!;
+  for (const g of groups(head, rows, [first])) {
+    const row = g.rows[0]!;
+    const label = `${cellText(row[first]) || 'không rõ'}${nameAfter(head, row, first)}`;
+    await writeSheet(workbook, out, sheetName(label, taken), { title: table.title, notes, subtitle: g.heading ?? undefined, head, rows: g.rows, dateColumns, date: table.date }, print);
+  }
 }
 
-export async function renderReport(table: ReportTable, format: ReportFormat, print: PrintOptions = {}): Promise<string | Buffer> {
+/** The report as an XLSX stream, written while it is read (a file, an HTTP download). */
+export function reportXlsxStream(table: ReportTable, print: PrintOptions = {}): Readable {
+  return xlsxStream((workbook, out) => writeReportSheets(workbook, out, table, print));
+}
+
+/** The same whole in memory (tests, small tables). */
+export function reportXlsx(table: ReportTable, print: PrintOptions = {}): Promise<Buffer> {
+  return xlsxBuffer((workbook, out) => writeReportSheets(workbook, out, table, print));
+}
+
+/** A rendered report: text (text, CSV, HTML), or for XLSX a stream to pipe into a file or a response. */
+export type RenderedReport = string | Readable;
+
+export async function renderReport(table: ReportTable, format: ReportFormat, print: PrintOptions = {}): Promise<RenderedReport> {
   switch (format) {
     case 'text':
       return reportText(table, 50, print) + '\n';
@@ -333,7 +364,7 @@ export async function renderReport(table: ReportTable, format: ReportFormat, pri
     case 'html':
       return reportHtml(table, print);
     case 'xlsx':
-      return reportXlsx(table, print);
+      return reportXlsxStream(table, print);
   }
 }
 
@@ -365,17 +396,19 @@ export function documentHtml(doc: ReportDocument, print: PrintOptions = {}): str
 }
 
 /** One sheet per section, each carrying the administrative header, the title and notes, and the signature block. */
-export async function documentXlsx(doc: ReportDocument, print: PrintOptions = {}): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+async function writeDocumentSheets(workbook: WorkbookWriter, out: Writable, doc: ReportDocument, print: PrintOptions): Promise<void> {
   const taken = new Set<string>();
   for (const section of doc.sections) {
     const { head, rows, dateColumns } = printed(section);
-    writeSheet(workbook.addWorksheet(sheetName(section.title, taken)), { title: doc.title, notes: doc.notes, subtitle: section.title, head, rows, dateColumns, date: doc.date }, print);
+    await writeSheet(workbook, out, sheetName(section.title, taken), { title: doc.title, notes: doc.notes, subtitle: section.title, head, rows, dateColumns, date: doc.date }, print);
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export async function renderDocument(doc: ReportDocument, format: ReportFormat, print: PrintOptions = {}): Promise<string | Buffer> {
+export function documentXlsx(doc: ReportDocument, print: PrintOptions = {}): Promise<Buffer> {
+  return xlsxBuffer((workbook, out) => writeDocumentSheets(workbook, out, doc, print));
+}
+
+export async function renderDocument(doc: ReportDocument, format: ReportFormat, print: PrintOptions = {}): Promise<RenderedReport> {
   switch (format) {
     case 'text':
       return documentText(doc, print);
@@ -384,6 +417,6 @@ export async function renderDocument(doc: ReportDocument, format: ReportFormat, 
     case 'html':
       return documentHtml(doc, print);
     case 'xlsx':
-      return documentXlsx(doc, print);
+      return xlsxStream((workbook, out) => writeDocumentSheets(workbook, out, doc, print));
   }
 }

@@ -6,6 +6,7 @@
  */
 import { today } from '../../config.js';
 import { renderReport } from '../../report/format.js';
+import { XLSX_CONTENT_TYPE } from '../../report/xlsx-stream.js';
 import { callerOf } from '../auth.js';
 import type { RouteGroup } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
@@ -16,7 +17,7 @@ import { PoliceAnswerAnswer, PoliceAnswerBody, PolicePersonParams, PrintQuery, S
 
 const POLICE = ['police'] as const;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
-const CONTENT_TYPES = { html: 'text/html; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+const CONTENT_TYPES = { html: 'text/html; charset=utf-8', xlsx: XLSX_CONTENT_TYPE } as const;
 
 export const policeRoutes: RouteGroup = async (app, { context: { database, config } }) => {
   app.get(
@@ -45,7 +46,7 @@ export const policeRoutes: RouteGroup = async (app, { context: { database, confi
       request.auditResource = `police_list:${commune}:${format}`;
       const body = await renderReport(policeListTable(await policeWorklist(database, commune), date), format, { unit: config.reportUnit });
       reply.header('content-disposition', `attachment; filename="cong-an-${commune}-${date}.${format}"`);
-      // Sent as is, past the JSON serializer (the response schema describes JSON answers only).
+      // Sent as is (an XLSX as it is written), past the JSON serializer (the response schema describes JSON answers only).
       return reply.type(CONTENT_TYPES[format]).send(body as never);
     },
   );

@@ -8,9 +8,10 @@
  */
 import { today } from '../../config.js';
 import { documentReport, isDocumentKind } from '../../report/documents.js';
-import { renderDocument, renderReport } from '../../report/format.js';
+import { renderDocument, renderReport, type RenderedReport } from '../../report/format.js';
 import { UnitError } from '../../report/units.js';
 import { REPORTS } from '../../report/programme.js';
+import { XLSX_CONTENT_TYPE } from '../../report/xlsx-stream.js';
 import { callerOf, stationScope } from '../auth.js';
 import type { RouteGroup } from '../context.js';
 import { ErrorBody } from '../schemas.js';
@@ -22,7 +23,7 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
   html: 'text/html; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  xlsx: XLSX_CONTENT_TYPE,
 } as const;
 
 export const reportRoutes: RouteGroup = async (app, { context: { database, config } }) => {
@@ -45,7 +46,7 @@ export const reportRoutes: RouteGroup = async (app, { context: { database, confi
       const date = request.query.date ?? today(config);
       request.auditResource = `report:${kind}:${commune ?? 'all'}:${date}`;
       const format = request.query.format;
-      let body: string | Buffer;
+      let body: RenderedReport;
       if (isDocumentKind(kind)) {
         const { month, site, level, map } = request.query;
         let doc;
@@ -63,8 +64,8 @@ export const reportRoutes: RouteGroup = async (app, { context: { database, confi
         body = await renderReport(table, format, { unit: config.reportUnit });
       }
       if (format !== 'html') reply.header('content-disposition', `attachment; filename="${kind}-${commune ?? 'all'}-${date}.${format}"`);
-      // A string or a buffer with a non-JSON content type is sent as is, past the JSON serializer (the
-      // response schema describes the JSON answer only, hence the cast).
+      // A string with a non-JSON content type is sent as is, past the JSON serializer, and an XLSX is a stream
+      // sent as it is written (the response schema describes the JSON answer only, hence the cast).
       return reply.type(CONTENT_TYPES[format]).send(body as never);
     },
   );
