@@ -5,10 +5,10 @@
  * sheet (column, required, what to type, an example). CSV: the header row alone, UTF-8 with a BOM so Excel
  * opens the Vietnamese headers correctly.
  */
-import ExcelJS from 'exceljs';
 import { csvLine } from '../base/csv.js';
 import { FIELDS, REQUIRED_FIELDS, type FieldName } from '../base/fields.js';
 import { FIELD_LABELS_VI } from '../clean/findings-catalogue.js';
+import { xlsxBuffer } from '../report/xlsx-stream.js';
 
 export interface TemplateColumn {
   readonly field: FieldName;
@@ -55,28 +55,30 @@ export type TemplateFormat = (typeof TEMPLATE_FORMATS)[number];
 
 export async function inputTemplate(format: TemplateFormat): Promise<Buffer> {
   if (format === 'csv') return Buffer.from('\uFEFF' + csvLine(TEMPLATE_COLUMNS.map((c) => c.header)) + '\r\n', 'utf8');
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('Mẫu nhập', { views: [{ state: 'frozen', ySplit: 1 }] });
-  const header = sheet.addRow(TEMPLATE_COLUMNS.map((c) => c.header));
-  header.font = { bold: true };
-  TEMPLATE_COLUMNS.forEach((column, i) => {
-    const cell = header.getCell(i + 1);
-    cell.note = `${column.required ? 'Bắt buộc. ' : ''}${column.hint}`;
-    const sheetColumn = sheet.getColumn(i + 1);
-    sheetColumn.width = Math.max(12, column.header.length + 4);
-    // Text, not numbers: Excel would drop a CCCD's or a phone's leading zero and turn 05/03 into a date of its own.
-    sheetColumn.numFmt = '@';
-  });
+  // A few rows: built whole in memory, with the writer every workbook of vaxsync uses (src/report/xlsx-stream.ts).
+  return xlsxBuffer(async (workbook) => {
+    const sheet = workbook.addWorksheet('Mẫu nhập', { views: [{ state: 'frozen', ySplit: 1 }] });
+    TEMPLATE_COLUMNS.forEach((column, i) => {
+      const sheetColumn = sheet.getColumn(i + 1);
+      sheetColumn.width = Math.max(12, column.header.length + 4);
+      // Text, not numbers: Excel would drop a CCCD's or a phone's leading zero and turn 05/03 into a date of its own.
+      sheetColumn.numFmt = '@';
+    });
+    const header = sheet.addRow(TEMPLATE_COLUMNS.map((c) => c.header));
+    header.font = { bold: true };
+    TEMPLATE_COLUMNS.forEach((column, i) => (header.getCell(i + 1).note = `${column.required ? 'Bắt buộc. ' : ''}${column.hint}`));
+    sheet.commit();
 
-  const guide = workbook.addWorksheet('Hướng dẫn');
-  guide.columns = [
-    { header: 'Cột', width: 24 },
-    { header: 'Bắt buộc', width: 10 },
-    { header: 'Cách ghi', width: 80 },
-    { header: 'Ví dụ', width: 22 },
-  ];
-  guide.getRow(1).font = { bold: true };
-  for (const column of TEMPLATE_COLUMNS) guide.addRow([column.header, column.required ? 'Có' : '', column.hint, column.example]);
-  guide.getColumn(3).alignment = { wrapText: true, vertical: 'top' };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+    const guide = workbook.addWorksheet('Hướng dẫn');
+    guide.columns = [
+      { header: 'Cột', width: 24 },
+      { header: 'Bắt buộc', width: 10 },
+      { header: 'Cách ghi', width: 80 },
+      { header: 'Ví dụ', width: 22 },
+    ];
+    guide.getRow(1).font = { bold: true };
+    guide.getColumn(3).alignment = { wrapText: true, vertical: 'top' };
+    for (const column of TEMPLATE_COLUMNS) guide.addRow([column.header, column.required ? 'Có' : '', column.hint, column.example]);
+    guide.commit();
+  });
 }

@@ -9,15 +9,17 @@
  * from `{ formula }`), so `=HYPERLINK(…)` typed by someone shows as text; the values stay exact, because the
  * file is meant to be uploaded again and a `'` added to a value would become part of it.
  *
- * The whole batch is held in memory: uploads are bounded by the upload size limit, and a station's file is a
- * commune's list.
+ * The batch's raw rows are held in memory (uploads are bounded by the upload size limit, and a station's file
+ * is a commune's list); the workbook is not: it is written with the streaming writer of
+ * src/report/xlsx-stream.ts as it is read (a file, a download).
  */
-import ExcelJS from 'exceljs';
+import type { Readable, Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { decodeRawCells } from '../base/raw-cells.js';
 import { FIELD_LABELS_VI } from '../clean/findings-catalogue.js';
 import type { Database } from '../db/database.js';
 import { problemsQuery, problemTextVi, SEVERITY_VI } from './quality.js';
+import { keepPace, PACE_ROWS, xlsxStream, type WorkbookWriter } from './xlsx-stream.js';
 
 /** What to correct (invalid: the value cannot be used) and what to check (warning: it looks wrong). */
 const FILLS = {
@@ -28,7 +30,8 @@ const FILLS = {
 export interface MarkedUpFile {
   /** The file name to offer: the station's own name, with `-danh-dau` and `.xlsx`. */
   readonly fileName: string;
-  readonly body: Buffer;
+  /** The workbook, written as it is read: pipe it into a file or send it as the response. */
+  readonly body: Readable;
   /** Cells marked, by severity. */
   readonly marked: { readonly invalid: number; readonly warning: number };
 }
@@ -58,25 +61,9 @@ export async function markedUpBatch(database: Database, batchId: number): Promis
       from (${sql.raw(problemsQuery({ batchId }))}) q order by q.row, q.field, q.code`.execute(database.db)
   ).rows;
 
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'vaxsync';
-  const sheet = workbook.addWorksheet('Dữ liệu');
-  let width = batch.headers.length;
-  for (const r of raw) {
-    const cells = decodeRawCells(r.cells);
-    width = Math.max(width, cells.length);
-    const row = sheet.getRow(r.row_number);
-    cells.forEach((text, i) => {
-      if (text !== '') row.getCell(i + 1).value = text; // a string cell: never a formula, the value exact
-    });
-    if (r.row_number === batch.header_row) row.font = { bold: true };
-  }
-  for (let c = 1; c <= width; c++) sheet.getColumn(c).width = 18;
-  if (batch.header_row > 0) sheet.views = [{ state: 'frozen', ySplit: batch.header_row }];
-
   // One comment per cell, with every finding of that cell; a field the file has no column for is noted on
   // the row's first cell, named.
-  const notes = new Map<string, { row: number; column: number; severity: 'warning' | 'invalid'; lines: string[] }>();
+  const notes = new Map<string, Note>();
   const marked = { invalid: 0, warning: 0 };
   for (const p of problems) {
     const column = columnMap[p.field];
@@ -92,24 +79,65 @@ export async function markedUpBatch(database: Database, batchId: number): Promis
       notes.set(key, { row: p.row, column: (column ?? 0) + 1, severity: p.severity, lines: [line] });
     }
   }
-  for (const note of notes.values()) {
-    const cell = sheet.getCell(note.row, note.column);
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILLS[note.severity] } };
-    cell.note = { texts: [{ text: note.lines.join('\n') }] };
-    marked[note.severity]++;
-  }
-
-  addGuide(workbook, batch.headers, columnMap, problems);
-  const body = Buffer.from(await workbook.xlsx.writeBuffer());
+  for (const note of notes.values()) marked[note.severity]++;
+  const rows = raw.map((r) => ({ number: r.row_number, cells: decodeRawCells(r.cells) }));
+  const body = xlsxStream(async (workbook, out) => {
+    workbook.creator = 'vaxsync';
+    await writeData(workbook, out, rows, batch.headers.length, batch.header_row, notes);
+    addGuide(workbook, batch.headers, columnMap, problems);
+  });
   return { fileName: markedUpName(batch.file_name), body, marked };
+}
+
+interface Note {
+  readonly row: number;
+  readonly column: number;
+  severity: 'warning' | 'invalid';
+  readonly lines: string[];
+}
+
+/** The station's rows in their places, every cell a string cell with its exact value, the problem cells marked. */
+async function writeData(
+  workbook: WorkbookWriter,
+  out: Writable,
+  rows: readonly { readonly number: number; readonly cells: readonly string[] }[],
+  headerWidth: number,
+  headerRow: number,
+  notes: ReadonlyMap<string, Note>,
+): Promise<void> {
+  const sheet = workbook.addWorksheet('Dữ liệu', headerRow > 0 ? { views: [{ state: 'frozen', ySplit: headerRow }] } : {});
+  const width = rows.reduce((w, r) => Math.max(w, r.cells.length), headerWidth);
+  for (let c = 1; c <= width; c++) sheet.getColumn(c).width = 18; // widths come before the first row
+  const cellsOf = new Map(rows.map((r) => [r.number, r.cells]));
+  const notesOf = new Map<number, Note[]>();
+  for (const note of notes.values()) notesOf.set(note.row, [...(notesOf.get(note.row) ?? []), note]);
+  // Rows are written in order, once: every raw row, and any row a note names.
+  const numbers = [...new Set([...cellsOf.keys(), ...notesOf.keys()])].sort((a, b) => a - b);
+  let written = 0;
+  for (const number of numbers) {
+    const row = sheet.getRow(number);
+    (cellsOf.get(number) ?? []).forEach((text, i) => {
+      if (text !== '') row.getCell(i + 1).value = text; // a string cell: never a formula, the value exact
+    });
+    if (number === headerRow) row.font = { bold: true };
+    for (const note of notesOf.get(number) ?? []) {
+      const cell = row.getCell(note.column);
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILLS[note.severity] } };
+      cell.note = { texts: [{ text: note.lines.join('\n') }] };
+    }
+    row.commit();
+    if (++written % PACE_ROWS === 0) await keepPace(out);
+  }
+  sheet.commit();
 }
 
 /**
  * A second sheet listing every problem (the upload reads the first sheet only, so the file can be sent back
  * as it is). Values are the station's own: written as string cells, like the data.
  */
-function addGuide(workbook: ExcelJS.Workbook, headers: readonly string[], columnMap: Readonly<Record<string, number>>, problems: readonly Problem[]): void {
+function addGuide(workbook: WorkbookWriter, headers: readonly string[], columnMap: Readonly<Record<string, number>>, problems: readonly Problem[]): void {
   const guide = workbook.addWorksheet('Hướng dẫn sửa');
+  [8, 14, 24, 18, 20, 14, 70].forEach((w, i) => (guide.getColumn(i + 1).width = w)); // before the first row
   guide.addRow(['Các ô tô màu trong trang "Dữ liệu" cần sửa (màu hồng: lỗi, giá trị không dùng được) hoặc cần kiểm tra (màu vàng). Di chuột vào ô để xem ghi chú.']);
   guide.addRow(['Sửa trực tiếp trong trang "Dữ liệu", giữ nguyên mã bản ghi (STT), lưu lại và tải tệp lên lần nữa: dòng đã sửa sẽ thay thế dòng sai đã gửi trước.']);
   guide.addRow([]);
@@ -121,7 +149,7 @@ function addGuide(workbook: ExcelJS.Workbook, headers: readonly string[], column
     const text = problemTextVi(p.code);
     guide.addRow([p.row, p.record_id ?? '', p.row_name ?? '', column === undefined ? label : (headers[column] ?? label), p.raw_value ?? '', SEVERITY_VI[p.severity], text]);
   }
-  [8, 14, 24, 18, 20, 14, 70].forEach((w, i) => (guide.getColumn(i + 1).width = w));
+  guide.commit();
 }
 
 /** `thang9.csv` → `thang9-danh-dau.xlsx`. */

@@ -6,6 +6,7 @@ import type { Database } from '../../db/database.js';
 import { readBatch } from '../../ingest/batches.js';
 import { VaxsyncError } from '../../base/errors.js';
 import { markedUpBatch } from '../../report/marked-up.js';
+import { XLSX_CONTENT_TYPE } from '../../report/xlsx-stream.js';
 import { fieldQuality, problemCounts } from '../../report/quality.js';
 import { stationScope, type StationScope } from '../auth.js';
 import type { RouteGroup } from '../context.js';
@@ -82,8 +83,8 @@ export const batchRoutes: RouteGroup = async (app, { context: { database } }) =>
       const file = await markedUpBatch(database, id);
       if (!file) throw new VaxsyncError('upload.not_loaded', `batch ${id} did not load: there is no data to mark up; its error says why`);
       reply.header('content-disposition', contentDisposition(file.fileName));
-      // A file, sent as is past the JSON serializer (the response schema lists the error answers only).
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(file.body as never);
+      // A file, sent as it is written, past the JSON serializer (the response schema lists the error answers only).
+      return reply.type(XLSX_CONTENT_TYPE).send(file.body as never);
     },
   );
 
