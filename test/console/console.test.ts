@@ -297,6 +297,7 @@ describe.each(BACKENDS)('web console on %s', (kind) => {
     expect((await csv.text()).trim().split('\n').length).toBe(json.body.rows.length + 1);
     const xlsx = await fetch(`${s.api}/reports/coverage?date=${TODAY}&format=xlsx`, { headers: { authorization: `Bearer ${s.keys.reviewer}` } });
     expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);
+    expect(xlsx.headers.get('transfer-encoding')).toBe('chunked'); // sent as it is written, not built whole first
     expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
     const html = await fetch(`${s.api}/reports/quality?date=${TODAY}&format=html`, { headers: { authorization: `Bearer ${s.keys.reviewer}` } });
     expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
