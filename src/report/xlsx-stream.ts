@@ -1,8 +1,9 @@
 /**
  * The one way vaxsync writes a workbook: ExcelJS's streaming writer (`ExcelJS.stream.xlsx.WorkbookWriter`),
  * which turns each row into sheet XML and zips it as it is committed, instead of building the whole workbook
- * in memory and zipping it at the end (`workbook.xlsx.writeBuffer()`: a province's call list of 37,369 rows
- * took about 8 s and 650 MB that way, its memory growing with the rows).
+ * in memory and zipping it at the end (`workbook.xlsx.writeBuffer()`: the 37,369-row call list of a
+ * 50,000-person sample took 8.6 s of CPU and 655 MB that way, its memory growing with the rows; figures and
+ * commands in the README, Reports).
  *
  * Rules for whoever writes a sheet with it (src/report/format.ts, src/report/marked-up.ts,
  * src/ingest/template.ts):
