@@ -35,17 +35,47 @@ export function workbookWriter(out: Writable): WorkbookWriter {
   return new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
 }
 
-/** Lets the zip catch up with the rows committed so far, and waits while `out`'s reader is behind. */
-export async function keepPace(out: Writable): Promise<void> {
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  while (out.writableNeedDrain && !out.destroyed) await once(out, 'drain');
+/** The reader went away (a download cancelled, the connection lost): the workbook is not written on. */
+export class XlsxReaderGone extends Error {
+  constructor() {
+    super('the XLSX stream was closed before the workbook was written');
+  }
 }
 
-/** Writes the workbook `write` makes into `out`, then waits until `out` has taken all of it. */
+/** Resolves when `out` drains or closes, whichever comes first. */
+function drainedOrClosed(out: Writable): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
+/**
+ * Lets the zip catch up with the rows committed so far, and waits while `out`'s reader is behind. Throws
+ * XlsxReaderGone once `out` is destroyed, so that a cancelled download stops its writer (and frees its rows)
+ * instead of leaving it waiting for ever.
+ */
+export async function keepPace(out: Writable): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  while (out.writableNeedDrain && !out.destroyed) await drainedOrClosed(out);
+  if (out.destroyed) throw new XlsxReaderGone();
+}
+
+/** Writes the workbook `write` makes into `out`, then waits until `out` has taken all of it (or is closed). */
 async function writeAll(out: Writable, write: (workbook: WorkbookWriter, out: Writable) => Promise<void>): Promise<void> {
   const workbook = workbookWriter(out);
   await write(workbook, out);
-  await workbook.commit(); // the zip's end: it ends `out` too
+  if (out.destroyed) throw new XlsxReaderGone();
+  const closed = once(out, 'close').then(() => {
+    throw new XlsxReaderGone();
+  });
+  closed.catch(() => {}); // settled by the race below, or after it: never unhandled
+  await Promise.race([workbook.commit(), closed]); // the zip's end: it ends `out` too
 }
 
 /**
@@ -54,7 +84,9 @@ async function writeAll(out: Writable, write: (workbook: WorkbookWriter, out: Wr
  */
 export function xlsxStream(write: (workbook: WorkbookWriter, out: Writable) => Promise<void>): Readable {
   const out = new PassThrough();
-  writeAll(out, write).catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+  writeAll(out, write).catch((error: unknown) => {
+    if (!(error instanceof XlsxReaderGone)) out.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
   return out;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Large XLSX files are written as they are read (src/report/xlsx-stream.ts): a province's call list read back
- * whole and right (every row in its commune's sheet, the Vietnamese header, planted formulas as text), and the
- * writer waiting for a reader that does not read instead of piling the workbook up in memory.
+ * whole and right (every row in its commune's sheet, the Vietnamese header, planted formulas as text), the
+ * writer waiting for a reader that does not read instead of piling the workbook up in memory, and stopping when
+ * the reader goes away.
  */
 import { Writable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { CALL_LIST_COLUMNS } from '../../src/report/call-list.js';
 import { reportXlsxStream } from '../../src/report/format.js';
 import type { ReportTable } from '../../src/report/table.js';
-import { keepPace, xlsxStream } from '../../src/report/xlsx-stream.js';
+import { keepPace, xlsxStream, XlsxReaderGone } from '../../src/report/xlsx-stream.js';
 
 const LABELS = ['Mã người', 'Họ và tên', 'Ngày sinh', 'Giới', 'Người giám hộ', 'Điện thoại', 'Thôn/xóm', 'Mã xã', 'Trường', 'Vắc xin', 'Mũi', 'Đến hạn từ', 'Số ngày quá hạn', 'Trạng thái'];
 const COMMUNES = ['00376', '15469', '16549']; // three communes of the 2025 list: three sheets after the summary
@@ -101,6 +102,30 @@ describe('the streaming writer', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(body as never);
     expect(workbook.worksheets[0]!.rowCount).toBe(total);
+  });
+
+  it('stops when the reader goes away (a cancelled download), instead of waiting for ever', async () => {
+    let committed = 0;
+    let stopped: unknown = null;
+    const stream = xlsxStream(async (workbook, out) => {
+      const sheet = workbook.addWorksheet('a');
+      try {
+        for (let r = 1; r <= 40_000; r++) {
+          sheet.getRow(r).values = [`P${r}`, `Nguyễn Văn ${r} ${'x'.repeat(r % 40)}`, r];
+          sheet.getRow(r).commit();
+          committed = r;
+          if (r % 500 === 0) await keepPace(out);
+        }
+        sheet.commit();
+      } catch (error) {
+        stopped = error;
+        throw error;
+      }
+    });
+    stream.once('data', () => stream.destroy()); // the first bytes, then the phone's connection drops
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(stopped).toBeInstanceOf(XlsxReaderGone);
+    expect(committed).toBeLessThan(40_000);
   });
 
   it('keepPace returns when the reader drains', async () => {
