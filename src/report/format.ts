@@ -16,7 +16,7 @@ import { csvLine } from '../base/csv.js';
 import { vnDate } from './daily.js';
 import type { ReportDocument } from './document.js';
 import type { ReportTable } from './table.js';
-import { keepPace, PACE_ROWS, xlsxBuffer, xlsxStream, type WorkbookWriter } from './xlsx-stream.js';
+import { exactText, keepPace, PACE_ROWS, xlsxBuffer, xlsxStream, type WorkbookWriter } from './xlsx-stream.js';
 
 export const REPORT_FORMATS = ['text', 'csv', 'xlsx', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -288,7 +288,7 @@ async function writeSheet(workbook: WorkbookWriter, out: Writable, name: string,
       } else {
         // a year or a month in a date column: text, as the records give it; any string stays a string cell
         // (ExcelJS writes a formula only from { formula })
-        cell.value = typeof value === 'string' && content.dateColumns.has(i) ? vnDate(value) : value;
+        cell.value = typeof value === 'string' ? exactText(content.dateColumns.has(i) ? vnDate(value) : value) : value;
         cell.style = DATA_STYLE;
       }
     });

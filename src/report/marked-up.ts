@@ -19,7 +19,7 @@ import { decodeRawCells } from '../base/raw-cells.js';
 import { FIELD_LABELS_VI } from '../clean/findings-catalogue.js';
 import type { Database } from '../db/database.js';
 import { problemsQuery, problemTextVi, SEVERITY_VI } from './quality.js';
-import { keepPace, PACE_ROWS, xlsxStream, type WorkbookWriter } from './xlsx-stream.js';
+import { exactText, keepPace, PACE_ROWS, xlsxStream, type WorkbookWriter } from './xlsx-stream.js';
 
 /** What to correct (invalid: the value cannot be used) and what to check (warning: it looks wrong). */
 const FILLS = {
@@ -117,7 +117,7 @@ async function writeData(
   for (const number of numbers) {
     const row = sheet.getRow(number);
     (cellsOf.get(number) ?? []).forEach((text, i) => {
-      if (text !== '') row.getCell(i + 1).value = text; // a string cell: never a formula, the value exact
+      if (text !== '') row.getCell(i + 1).value = exactText(text); // a string cell: never a formula, the value exact
     });
     if (number === headerRow) row.font = { bold: true };
     for (const note of notesOf.get(number) ?? []) {
@@ -147,7 +147,7 @@ function addGuide(workbook: WorkbookWriter, headers: readonly string[], columnMa
     const column = columnMap[p.field];
     const label = FIELD_LABELS_VI[p.field as keyof typeof FIELD_LABELS_VI] ?? p.field;
     const text = problemTextVi(p.code);
-    guide.addRow([p.row, p.record_id ?? '', p.row_name ?? '', column === undefined ? label : (headers[column] ?? label), p.raw_value ?? '', SEVERITY_VI[p.severity], text]);
+    guide.addRow([p.row, exactText(p.record_id ?? ''), exactText(p.row_name ?? ''), column === undefined ? label : (headers[column] ?? label), exactText(p.raw_value ?? ''), SEVERITY_VI[p.severity], text]);
   }
   guide.commit();
 }

@@ -15,7 +15,8 @@
  *   recognises an object it has seen (a WeakMap) instead of working out the style again for every cell,
  *   which is most of the cost of a row;
  * - text is written as a string cell, never a formula (ExcelJS writes a formula only from `{ formula }`), so
- *   `=HYPERLINK(…)` typed by a station shows as text and keeps its exact value;
+ *   `=HYPERLINK(…)` typed by a station shows as text; through `exactText` when it comes from a station or a
+ *   record, so that its spaces survive too;
  * - call `keepPace(out)` every few hundred rows: it lets the zip compress what was written and waits while
  *   the reader (a file, a phone downloading over a slow link) is behind, so memory stays bounded.
  */
@@ -26,6 +27,17 @@ import ExcelJS from 'exceljs';
 export type WorkbookWriter = ExcelJS.stream.xlsx.WorkbookWriter;
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * A text cell's value, kept exact. The streaming writer puts a string in the cell itself (`t="str"`, no shared
+ * strings table to hold in memory), in an element whose leading and trailing spaces a reader may drop
+ * (LibreOffice does: ` Nguyễn Văn An` came back `Nguyễn Văn An`); a text with such spaces or a line break
+ * goes as a one-run rich text instead, written `xml:space="preserve"` (ExcelJS reads it back as
+ * `{ richText }`, the import as its text). Still a text, never a formula.
+ */
+export function exactText(text: string): string | ExcelJS.CellRichTextValue {
+  return /^\s|\n|\s$/.test(text) ? { richText: [{ text }] } : text;
+}
 
 /** Rows between two `keepPace` calls in the writers. */
 export const PACE_ROWS = 500;
