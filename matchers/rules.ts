@@ -6,7 +6,7 @@
  */
 import { wordsContained } from './comparisons.js';
 import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
-import { sameNameWord, withinOneEdit } from './strings.js';
+import { isFoldedSyllable, osaDistance, sameNameWord, withinOneEdit } from './strings.js';
 
 /**
  * Every reason a rule gives, in English (stored with the link, logs, the CLI) and in Vietnamese (what a
@@ -157,6 +157,28 @@ function sameGivenName(a: PreparedRecord, b: PreparedRecord): boolean {
 }
 
 /**
+ * Given names two slips apart of which one is no Vietnamese syllable at all (`Phương`/`Hpươgn`,
+ * `Tuyền`/`Xuyềb`, `Oan`/`Aoh`): one name typed badly, not a second name. Two real names two letters apart
+ * (`Hùng`/`Dũng`, `Trâm`/`Tâm`) stay different names.
+ */
+function mistypedGivenName(a: PreparedRecord, b: PreparedRecord): boolean {
+  if (a.given === null || b.given === null) return false;
+  if (isFoldedSyllable(a.given) && isFoldedSyllable(b.given)) return false;
+  return osaDistance(a.given, b.given, 2) <= 2;
+}
+
+/**
+ * `a` written given name first (`Nhân Nguyễn` for `Nguyễn Hoàng Nhân`, `Anh Nguyễn Đức`): its first word is
+ * b's given name and b's family name is one of its other words, each within a slip. Only one person's name
+ * reads both ways: a relative shares the family name, never the given name in the family's place.
+ */
+function writtenGivenFirst(a: PreparedRecord, b: PreparedRecord): boolean {
+  if (a.tokens.length < 2 || b.given === null || b.family === null || !sameNameWord(a.tokens[0]!, b.given)) return false;
+  for (let i = 1; i < a.tokens.length; i++) if (sameNameWord(a.tokens[i]!, b.family)) return true;
+  return false;
+}
+
+/**
  * The same ID on two records born 12+ years apart: a child recorded under a parent's ID (DOMAIN.md §2.4).
  * Not when the given names agree: a parent and a child practically never share a given name (Vietnamese
  * custom avoids giving a child a parent's name), so the same name under the same ID is one person with a
@@ -195,10 +217,12 @@ export const relativeUnderSameId: HardRule = {
   check(a, b) {
     if (a.citizenId === null || a.citizenId !== b.citizenId) return null;
     if (a.sex === null || b.sex === null || a.sex === b.sex) return null;
-    if (a.given === null || b.given === null || sameGivenName(a, b)) return null;
-    // The same name words in another order (`Lan Nguyễn Thị` beside `Nguyễn Thị Lan`): one person with the
-    // given name written first, and a wrong sex on one row; a relative never carries the same three words.
+    if (a.given === null || b.given === null || sameGivenName(a, b) || mistypedGivenName(a, b)) return null;
+    // The same name words in another order (`Lan Nguyễn Thị` beside `Nguyễn Thị Lan`), or the given name
+    // written first with words dropped or mistyped (`Nhân Nguyễn`): one person, and a wrong sex on one row; a
+    // relative never carries the same three words, nor the given name in the family name's place.
     if (a.sortedKey !== null && a.sortedKey === b.sortedKey) return null;
+    if (writtenGivenFirst(a, b) || writtenGivenFirst(b, a)) return null;
     return RULE_REASONS.relative_under_same_id.en;
   },
   // Not a cluster-level constraint: a wrong sex and a reordered or mistyped name on a few rows of one person
@@ -209,8 +233,9 @@ export const relativeUnderSameId: HardRule = {
 
 /**
  * Twins: same family name (a slip in it allowed), same birth date to the day, different given names. Given
- * names one slip apart (`thuy`/`thuj`) or spelled alike by ear (`Chừ`/`Trừ`) are left to the score: a typo
- * or another spelling is likelier than twins named one letter or one sound apart.
+ * names one slip apart (`thuy`/`thuj`), spelled alike by ear (`Chừ`/`Trừ`) or two slips apart with one no
+ * Vietnamese syllable (`Phương`/`Hpươgn`) are left to the score: a typo or another spelling is likelier
+ * than twins named one letter or one sound apart.
  *
  * The rule stands aside when both records carry the *same* ID and neither record's birth year
  * contradicts it: twins have two IDs, and one consistent ID on both records is stronger evidence of one
@@ -223,7 +248,7 @@ export const twins: HardRule = {
   check(a, b) {
     if (!sameFamilyName(a, b)) return null;
     if (a.birthDigits === null || a.birthDigits !== b.birthDigits) return null;
-    if (a.given === null || b.given === null || sameGivenName(a, b)) return null;
+    if (a.given === null || b.given === null || sameGivenName(a, b) || mistypedGivenName(a, b)) return null;
     if (a.citizenId !== null && a.citizenId === b.citizenId && a.idStatus !== 'contradicts' && b.idStatus !== 'contradicts') {
       return null;
     }

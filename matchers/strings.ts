@@ -147,3 +147,21 @@ export function soundKey(word: string): string {
 export function sameNameWord(a: string, b: string): boolean {
   return withinOneEdit(a, b) || withinOneEdit(soundKey(a), soundKey(b));
 }
+
+/**
+ * The shape of a Vietnamese syllable once its diacritics are folded away (đ → d, ư/ơ → u/o…): an onset, a
+ * vowel nucleus, and a final consonant only after the nuclei that take one. The folded form of every Kinh
+ * syllable fits; a typing slip in a name word rarely leaves it fitting (`hpuong`, `xuyeb`, `trug`, `aoh`).
+ * Foreign and some minority spellings (`thomas`, `bih`) do not fit either: callers use it only to tell a
+ * slip from a second real name between two words that are already close.
+ */
+const FOLDED_SYLLABLE = new RegExp(
+  '^(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?' +
+    '(?:(?:ieu|yeu|oai|oao|oay|oeo|uoi|uou|uya|uyu|uay|ai|ao|au|ay|eo|eu|ia|iu|oi|ua|ui|uu)' +
+    '|(?:uye|ie|ye|uo|oa|oe|oo|ua|ue|uy|a|e|i|o|u|y)(?:ch|ng|nh|[cmnpt])?)$',
+);
+
+/** Whether a diacritic-free lower-case word is shaped like a Vietnamese syllable (FOLDED_SYLLABLE). */
+export function isFoldedSyllable(word: string): boolean {
+  return FOLDED_SYLLABLE.test(word);
+}

@@ -58,6 +58,13 @@ describe('twins', () => {
     const own = cccd(2015, 'male');
     expect(twins.check(prepared({ ...twinA, id: own }), prepared({ ...twinB, id: own }))).toBeNull();
   });
+  it('stands aside for a given name with two slips that leave no Vietnamese syllable; holds for two real names two letters apart', () => {
+    const a = { name: 'Phan Thị Thu Phương', birth: '1944-03-20' };
+    expect(twins.check(prepared(a), prepared({ ...a, name: 'Phan Thị Thu Hpươgn' }))).toBeNull();
+    expect(twins.check(prepared({ ...a, name: 'Lê Oan' }), prepared({ ...a, name: 'Lê Aoh' }))).toBeNull();
+    expect(twins.check(prepared({ ...a, name: 'Phạm Minh Long' }), prepared({ ...a, name: 'Phạm Minh Lân' }))).toMatch(/twins/);
+    expect(twins.check(prepared({ ...a, name: 'Phạm Anh Tuấn' }), prepared({ ...a, name: 'Phạm Anh Tú' }))).toMatch(/twins/);
+  });
 });
 
 describe('vetoOf', () => {
@@ -91,6 +98,21 @@ describe('a relative under the same ID', () => {
     expect(relativeUnderSameId.check(reordered, a)).toBeNull();
     // Not when a word differs: the rule still sees a relative.
     expect(relativeUnderSameId.check(a, prepared({ name: 'Minh Lê Quỳnh', sex: 'male', id: motherId }))).toMatch(/relative's ID/);
+  });
+  it('leaves the given name written first with words dropped or mistyped to the score', () => {
+    const man = prepared({ name: 'Nguyễn Hoàng Nhân', sex: 'male', id: motherId });
+    for (const name of ['Nhân Nguyễn', 'Nhân Nguyễn Hoàng', 'Nhân Ngyuễn']) {
+      expect(relativeUnderSameId.check(man, prepared({ name, sex: 'female', id: motherId }))).toBeNull();
+      expect(relativeUnderSameId.check(prepared({ name, sex: 'female', id: motherId }), man)).toBeNull();
+    }
+    // The husband's family name is the wife's given name: not her name written given first.
+    const wife = prepared({ name: 'Trần Thị Mai', sex: 'female', id: motherId });
+    expect(relativeUnderSameId.check(wife, prepared({ name: 'Mai Văn Tâm', sex: 'male', id: motherId }))).toMatch(/relative's ID/);
+  });
+  it('leaves a given name typed into no Vietnamese syllable (two slips) to the score, not two real names', () => {
+    const a = prepared({ name: 'Lê Thị Kim Hiền', sex: 'female', id: motherId });
+    expect(relativeUnderSameId.check(a, prepared({ name: 'Lê Ihnề', sex: 'male', id: motherId }))).toBeNull();
+    expect(relativeUnderSameId.check(a, prepared({ name: 'Lê Văn Hùng', sex: 'male', id: motherId }))).toMatch(/relative's ID/);
   });
 });
 

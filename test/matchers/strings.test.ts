@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSubsequence, osaDistance, sortedJaccard, withinOneEdit } from '../../matchers/strings.js';
+import { isFoldedSyllable, isSubsequence, osaDistance, sortedJaccard, withinOneEdit } from '../../matchers/strings.js';
 import { seededRandom } from '../../src/base/random.js';
 
 /** Textbook full-matrix OSA distance, to check the banded, affix-stripping one against. */
@@ -54,3 +54,15 @@ describe('sortedJaccard and isSubsequence', () => {
     expect(isSubsequence(['minh', 'thi'], ['thi', 'minh'])).toBe(false);
   });
 });
+
+describe('isFoldedSyllable', () => {
+  it('takes the folded form of Vietnamese syllables, onset, nucleus and coda', () => {
+    for (const w of ['a', 'an', 'nguyen', 'nghieng', 'khuyen', 'quynh', 'gioi', 'duong', 'phuong', 'thanh', 'oanh', 'uyen', 'tuong', 'hoai', 'khuya']) {
+      expect(isFoldedSyllable(w), w).toBe(true);
+    }
+  });
+  it('refuses what a slip or a foreign spelling leaves', () => {
+    for (const w of ['hpuogn', 'xuyeb', 'trug', 'aoh', 'thabd', 'ihne', 'thomas', 'ksor', 'k', 'nguyenn']) expect(isFoldedSyllable(w), w).toBe(false);
+  });
+});
+
