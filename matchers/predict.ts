@@ -3,11 +3,12 @@
  * term-frequency adjustment, and its probability; one pair with its waterfall (explain) or all candidate
  * pairs at once from their comparison vectors (the engine).
  */
-import { NULL_LEVEL, tfRecord, tfValue, type TfField } from './comparisons.js';
+import { NULL_LEVEL, tfRecord, tfValue, type Comparison, type TfField } from './comparisons.js';
 import { groupIndex, MIN_PROBABILITY, priorWeight, probabilityOf, usableLevel, type Model, type Weights } from './model.js';
 import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
 import { recordTfAdjustment } from './term-frequency.js';
 import type { ComparisonVectors } from './vectors.js';
+import type { TfTables } from './term-frequency.js';
 
 /**
  * log2(m/u) per level with the level's cap, neutral levels at 0, using the marginal u. For a comparison in
@@ -110,26 +111,7 @@ export function scoreVectors(
   const memberRadix = comparisons.map((_, c) => (groupOf[c]! >= 0 ? model.joint[groupOf[c]!]!.radix[model.joint[groupOf[c]!]!.members.indexOf(c)]! : 0));
   const codes = new Int32Array(model.joint.length);
   const prior = model.lambda === null ? 0 : priorWeight(model.lambda);
-  const adjust: Partial<Record<TfField, Float64Array>> = {};
-  const tfOf = (field: TfField): Float64Array => {
-    let arr = adjust[field];
-    if (!arr) {
-      const memo = new Map<string, number>();
-      arr = new Float64Array(records.length);
-      for (let i = 0; i < records.length; i++) {
-        const r = records[i]!;
-        const value = tfValue(field, r);
-        if (value === null) continue;
-        // A one-word name's adjustment comes from another table (recordTfAdjustment): its own memo key.
-        const key = r.tokens.length === 1 ? `\u0000${value}` : value;
-        let x = memo.get(key);
-        if (x === undefined) memo.set(key, (x = recordTfAdjustment(model.tf, field, r) ?? 0));
-        arr[i] = x;
-      }
-      adjust[field] = arr;
-    }
-    return arr;
-  };
+  const tfOf = recordTfAdjustments(records, model.tf);
   const tfLevels = comparisons.map((c) => c.levels.map((l) => (l.tf ? tfOf(l.tf) : null)));
   const neutral = comparisons.map((c) => c.levels.map((l) => l.neutral === true));
   const out = new Float64Array(pairs.count);
@@ -154,6 +136,167 @@ export function scoreVectors(
       }
     }
     for (let g = 0; g < codes.length; g++) if (codes[g] !== 0) w -= groupLogU[g]![codes[g]!]!;
+    out[p] = w;
+  }
+  return out;
+}
+
+/**
+ * Each record's TF adjustment for a field, computed on first use: the records sharing a value share one
+ * computation. Indexed by record position (record ids are dense).
+ */
+function recordTfAdjustments(records: readonly PreparedRecord[], tables: TfTables): (field: TfField) => Float64Array {
+  const adjust: Partial<Record<TfField, Float64Array>> = {};
+  return (field) => {
+    let arr = adjust[field];
+    if (!arr) {
+      const memo = new Map<string, number>();
+      arr = new Float64Array(records.length);
+      for (let i = 0; i < records.length; i++) {
+        const r = records[i]!;
+        const value = tfValue(field, r);
+        if (value === null) continue;
+        // A one-word name's adjustment comes from another table (recordTfAdjustment): its own memo key.
+        const key = r.tokens.length === 1 ? `\u0000${value}` : value;
+        let x = memo.get(key);
+        if (x === undefined) memo.set(key, (x = recordTfAdjustment(tables, field, r) ?? 0));
+        arr[i] = x;
+      }
+      adjust[field] = arr;
+    }
+    return arr;
+  };
+}
+
+/**
+ * The candidate pairs reduced to what scoring needs while m, u and λ change but the term frequencies do
+ * not (fitModel scores every candidate once per refit): each pair's comparison vector as the index of a
+ * distinct one (a few thousand for millions of pairs), and the TF adjustment each pair adds at each
+ * comparison with TF levels, looked up once.
+ */
+export interface PairPatterns {
+  /** The distinct comparison vectors, `width` levels each. */
+  readonly levels: Int8Array;
+  readonly width: number;
+  /** Index into the distinct vectors of each pair. */
+  readonly patternOf: Int32Array;
+  /** Per comparison, its slot among those with a TF level, or -1. */
+  readonly tfSlot: Int32Array;
+  /** pairs × TF comparisons: the adjustment the pair adds at each (0 where scoreVectors adds none). */
+  readonly tf: Float64Array;
+}
+
+/** Codes up to this many are indexed directly in a typed array; beyond, through a Map. */
+const MAX_DIRECT_CODES = 1 << 24;
+
+export function pairPatterns(
+  records: readonly PreparedRecord[],
+  pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
+  vectors: ComparisonVectors,
+  comparisons: readonly Comparison[],
+  tables: TfTables,
+): PairPatterns {
+  const width = vectors.width;
+  const tfOf = recordTfAdjustments(records, tables);
+  const tfSlot = new Int32Array(width).fill(-1);
+  let slots = 0;
+  comparisons.forEach((c, i) => {
+    if (c.levels.some((l) => l.tf)) tfSlot[i] = slots++;
+  });
+  const tfLevels = comparisons.map((c) => c.levels.map((l) => (l.tf ? tfOf(l.tf) : null)));
+  const tf = new Float64Array(pairs.count * slots);
+  let radix = 1;
+  const radices = comparisons.map((c) => {
+    const r = radix;
+    radix *= c.levels.length + 1;
+    return r;
+  });
+  const direct = radix <= MAX_DIRECT_CODES ? new Int32Array(radix).fill(-1) : null;
+  const index = new Map<number | string, number>();
+  const numeric = radix <= Number.MAX_SAFE_INTEGER;
+  const rows: number[] = [];
+  const patternOf = new Int32Array(pairs.count);
+  let distinct = 0;
+  const levels = vectors.levels;
+  for (let p = 0; p < pairs.count; p++) {
+    const row = p * width;
+    let code = 0;
+    for (let c = 0; c < width; c++) {
+      const level = levels[row + c]!;
+      code += (level + 1) * radices[c]!;
+      const slot = tfSlot[c]!;
+      if (slot < 0 || level === NULL_LEVEL) continue;
+      const adjust = tfLevels[c]![level];
+      if (!adjust) continue;
+      const def = comparisons[c]!.levels[level]!;
+      if (def.tfFrom === undefined) tf[p * slots + slot] = adjust[pairs.left[p]!]!;
+      else {
+        const from = tfRecord(def, records[pairs.left[p]!]!, records[pairs.right[p]!]!);
+        if (from) tf[p * slots + slot] = adjust[from.id]!;
+      }
+    }
+    const key = direct ? code : numeric ? code : Array.from(levels.subarray(row, row + width)).join(',');
+    let q = direct ? direct[code]! : (index.get(key) ?? -1);
+    if (q < 0) {
+      q = distinct++;
+      if (direct) direct[code] = q;
+      else index.set(key, q);
+      for (let c = 0; c < width; c++) rows.push(levels[row + c]!);
+    }
+    patternOf[p] = q;
+  }
+  return { levels: Int8Array.from(rows), width, patternOf, tfSlot, tf };
+}
+
+/**
+ * scoreVectors over PairPatterns, bit for bit: each pattern's level weights are looked up once, and every
+ * pair then adds them, its TF adjustments and the groups' joint u in scoreVectors' order. Where
+ * scoreVectors adds nothing (a missing or neutral level, no TF, no group member present) this adds +0,
+ * which leaves any sum but -0 unchanged, and a sum that starts at +0 or a prior never becomes -0.
+ */
+export function scorePatterns(patterns: PairPatterns, model: Omit<Weights, 'tf'> & { readonly lambda: number | null }): Float64Array {
+  const { width, tfSlot, tf, patternOf } = patterns;
+  const comparisons = model.comparisons;
+  const weights = levelWeights(model);
+  const groupOf = groupIndex(width, model);
+  const groups = model.joint.length;
+  const logM = model.m.map((levels, c) =>
+    levels.map((x, l) => (comparisons[c]!.levels[l]!.neutral ? 0 : Math.log2(Math.max(x, MIN_PROBABILITY)))),
+  );
+  const groupLogU = model.joint.map((g) => g.u.map((x) => Math.log2(Math.max(x, MIN_PROBABILITY))));
+  const memberRadix = comparisons.map((_, c) => (groupOf[c]! >= 0 ? model.joint[groupOf[c]!]!.radix[model.joint[groupOf[c]!]!.members.indexOf(c)]! : 0));
+  const neutral = comparisons.map((c) => c.levels.map((l) => l.neutral === true));
+  const distinct = patterns.levels.length / Math.max(width, 1);
+  // Per pattern, in one row: what each comparison adds, then what each group subtracts.
+  const stride = width + groups;
+  const table = new Float64Array(distinct * stride);
+  const codes = new Int32Array(groups);
+  for (let q = 0; q < distinct; q++) {
+    codes.fill(0);
+    for (let c = 0; c < width; c++) {
+      const level = patterns.levels[q * width + c]!;
+      if (level === NULL_LEVEL) continue;
+      const g = groupOf[c]!;
+      if (g < 0) table[q * stride + c] = weights[c]![level]!;
+      else if (!neutral[c]![level]) {
+        table[q * stride + c] = logM[c]![level]!;
+        codes[g]! += (level + 1) * memberRadix[c]!;
+      }
+    }
+    for (let g = 0; g < groups; g++) if (codes[g] !== 0) table[q * stride + width + g] = groupLogU[g]![codes[g]!]!;
+  }
+  const hasTf = Uint8Array.from(tfSlot, (slot) => (slot >= 0 ? 1 : 0));
+  const prior = model.lambda === null ? 0 : priorWeight(model.lambda);
+  const out = new Float64Array(patternOf.length);
+  // The TF slots are in comparison order, so each pair's adjustments are read in turn from `t`.
+  for (let p = 0, t = 0; p < patternOf.length; p++) {
+    const row = patternOf[p]! * stride;
+    let w = prior;
+    for (let c = 0; c < width; c++) {
+      w += table[row + c]!;
+      if (hasTf[c] === 1) w += tf[t++]!;
+    }
+    for (let g = width; g < stride; g++) w -= table[row + g]!;
     out[p] = w;
   }
   return out;

@@ -24,7 +24,7 @@ import { estimateM, initialM, type EmOptions } from './em.js';
 import { debiasU, type UEstimate } from './estimate-u.js';
 import { estimateLambda } from './lambda.js';
 import type { EmReport, Model, Probabilities, UModel } from './model.js';
-import { scoreVectors } from './predict.js';
+import { pairPatterns, scorePatterns } from './predict.js';
 import { buildTfTables } from './term-frequency.js';
 import { comparisonVectors, type ComparisonVectors } from './vectors.js';
 import type { PreparedRecord } from './record.js';
@@ -287,10 +287,12 @@ export function fitModel(
     const { vectors: compressedKey } = compressVectors(raw, { agree: new Uint32Array(kp.count), count: kp.count }, comparisons);
     return { name: key.name, vectors: compressedKey, ignore: comparisons.map((c) => key.uses.includes(c.name)) };
   });
+  // Every refit scores all candidates again with new m, u; their vectors and TF adjustments stay the same.
+  const patterns = pairPatterns(records, pairs, vectors, comparisons, tf);
   let u: UEstimate = sampled;
   const fitOnce = (uModel: UModel) => {
     const { m, sessions } = estimateMBySession(training.vectors, training.agree, comparisons, rules, uModel, options, keySessions);
-    const evidence = scoreVectors(records, pairs, vectors, { comparisons, m, u: uModel.u, joint: uModel.joint, tf, lambda: null });
+    const evidence = scorePatterns(patterns, { comparisons, m, u: uModel.u, joint: uModel.joint, lambda: null });
     return { m, sessions, evidence, lambda: estimateLambda(evidence, (n * (n - 1)) / 2) };
   };
   let fit = fitOnce(u);

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addressComparison,
+  always,
+  birthDateComparison,
+  citizenIdComparison,
+  communeComparison,
+  defineComparison,
+  DEFAULT_COMPARISONS,
+  DEFAULT_CORRELATED,
+  nameComparison,
+  phoneComparison,
+  sexComparison,
+  type Comparison,
+} from '../../matchers/comparisons.js';
+import { estimateU } from '../../matchers/estimate-u.js';
+import { estimateLambda } from '../../matchers/lambda.js';
+import { MIN_PROBABILITY, priorWeight, probabilityOf } from '../../matchers/model.js';
+import { pairPatterns, scorePatterns, scoreVectors } from '../../matchers/predict.js';
+import { prepareRecords, type MatchRecord } from '../../matchers/record.js';
+import { buildTfTables } from '../../matchers/term-frequency.js';
+import { comparisonVectors } from '../../matchers/vectors.js';
+import { seededRandom } from '../../src/base/random.js';
+import { record } from './helpers.js';
+
+const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh'];
+const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Ngọc'];
+const GIVEN = ['Hùng', 'Lan', 'An', 'Anh', 'Thủy', 'Nam', 'Hương'];
+
+/** Records drawn from small pools, so that every level of every comparison occurs, with fields missing at times. */
+function records(n: number, seed: number): MatchRecord[] {
+  const random = seededRandom(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const maybe = <T>(x: T): T | null => (random() < 0.15 ? null : x);
+  return Array.from({ length: n }, (_, i) => {
+    const words = random() < 0.1 ? [pick(GIVEN)] : [pick(FAMILY), ...(random() < 0.7 ? [pick(MIDDLE)] : []), ...(random() < 0.2 ? [pick(MIDDLE)] : []), pick(GIVEN)];
+    const year = 1990 + Math.floor(random() * 3);
+    const sex = random() < 0.5 ? 'male' : 'female';
+    const r = record(i, {
+      name: maybe(words.join(' ')),
+      birth: maybe(random() < 0.2 ? String(year) : `${year}-0${1 + Math.floor(random() * 2)}-1${Math.floor(random() * 3)}`),
+      sex: maybe(sex),
+      id: maybe(random() < 0.5 ? `00119${year % 10}00012${Math.floor(random() * 3)}` : `01234567${Math.floor(random() * 3)}`),
+      phone: maybe(`09000000${Math.floor(random() * 4)}`),
+      commune: maybe(`c${Math.floor(random() * 3)}`),
+      address: maybe(`thon ${Math.floor(random() * 3)} xom ${Math.floor(random() * 2)}`),
+    });
+    return { ...r, guardianKey: random() < 0.5 ? null : `${pick(FAMILY)} thi ${pick(GIVEN)}`.toLowerCase() };
+  });
+}
+
+function allPairs(n: number) {
+  const left: number[] = [];
+  const right: number[] = [];
+  for (let a = 0; a < n; a++) {
+    for (let b = a + 1; b < n; b++) {
+      left.push(a);
+      right.push(b);
+    }
+  }
+  return { left: Int32Array.from(left), right: Int32Array.from(right), count: left.length };
+}
+
+/** A seeded m: positive, summing to 1 over each comparison's levels. */
+function randomM(comparisons: readonly Comparison[], seed: number): number[][] {
+  const random = seededRandom(seed);
+  return comparisons.map((c) => {
+    const raw = c.levels.map(() => random() ** 3);
+    const sum = raw.reduce((s, x) => s + x, 0);
+    return raw.map((x) => x / sum);
+  });
+}
+
+/** Comparison with TF levels of both fields, one taken from the record with fewer words. */
+const givenComparison = defineComparison('given', (a, b) => a.given === null || b.given === null, [
+  { key: 'same', label: 'same given name', tf: 'given', when: (a, b) => a.given === b.given },
+  { key: 'lone', label: 'one side a lone word', tf: 'name', tfFrom: 'fewerWords', when: (a, b) => a.tokens.length === 1 || b.tokens.length === 1 },
+  { key: 'different', label: 'different', when: always },
+]);
+
+function expectSameBits(actual: Float64Array, expected: Float64Array): void {
+  expect(actual.length).toBe(expected.length);
+  let differing = 0;
+  for (let p = 0; p < expected.length; p++) if (!Object.is(actual[p], expected[p])) differing++;
+  expect(differing).toBe(0);
+}
+
+describe('scorePatterns', () => {
+  const settings: { name: string; comparisons: readonly Comparison[]; correlated: readonly (readonly string[])[] }[] = [
+    { name: 'the default comparisons and group', comparisons: DEFAULT_COMPARISONS, correlated: DEFAULT_CORRELATED },
+    {
+      // TF levels on two comparisons, neither first; a group holding a neutral level (another ID system).
+      name: 'TF on two comparisons, a neutral level in a group',
+      comparisons: [birthDateComparison, citizenIdComparison, nameComparison, phoneComparison, givenComparison, communeComparison, addressComparison, sexComparison],
+      correlated: [['citizen_id', 'phone', 'commune'], ['address', 'sex']],
+    },
+  ];
+  for (const { name, comparisons, correlated } of settings) {
+    it(`gives scoreVectors' weights bit for bit: ${name}`, () => {
+      const prepared = prepareRecords(records(260, 7));
+      const pairs = allPairs(prepared.length);
+      const vectors = comparisonVectors(prepared, pairs, comparisons);
+      const tf = buildTfTables(prepared);
+      const u = estimateU(prepared, comparisons, { samplePairs: 20_000, seed: 3, correlated });
+      const patterns = pairPatterns(prepared, pairs, vectors, comparisons, tf);
+      // Each pair's pattern is its own vector, and equal vectors share a pattern.
+      const width = comparisons.length;
+      let wrong = 0;
+      for (let p = 0; p < pairs.count; p++) {
+        const q = patterns.patternOf[p]!;
+        for (let c = 0; c < width; c++) if (patterns.levels[q * width + c] !== vectors.levels[p * width + c]) wrong++;
+      }
+      expect(wrong).toBe(0);
+      expect(new Set(Array.from({ length: pairs.count }, (_, p) => vectors.levels.subarray(p * width, (p + 1) * width).join())).size).toBe(patterns.levels.length / width);
+      for (const seed of [1, 2, 3]) {
+        const m = randomM(comparisons, seed);
+        for (const lambda of [null, 1e-5, 0.3]) {
+          const expected = scoreVectors(prepared, pairs, vectors, { comparisons, m, u: u.u, joint: u.joint, tf, lambda });
+          expectSameBits(scorePatterns(patterns, { comparisons, m, u: u.u, joint: u.joint, lambda }), expected);
+        }
+      }
+    });
+  }
+});
+
+/** estimateLambda as it was before its histogram was counted in an array: a Map of bins in first-seen order. */
+function lambdaByMap(evidence: Float64Array, totalPairs: number, maxIterations = 500): number {
+  const bins = new Map<number, number>();
+  for (let p = 0; p < evidence.length; p++) {
+    const bin = Math.round(evidence[p]! * 256);
+    bins.set(bin, (bins.get(bin) ?? 0) + 1);
+  }
+  const weights = Float64Array.from(bins.keys(), (b) => b / 256);
+  const counts = Float64Array.from(bins.values());
+  let lambda = Math.min(0.5, evidence.length / totalPairs);
+  for (let it = 0; it < maxIterations; it++) {
+    const prior = priorWeight(lambda);
+    let expected = 0;
+    for (let k = 0; k < weights.length; k++) expected += counts[k]! * probabilityOf(weights[k]! + prior);
+    const next = Math.min(1 - MIN_PROBABILITY, Math.max(1e-12, expected / totalPairs));
+    const done = Math.abs(next - lambda) <= 1e-9 * lambda;
+    lambda = next;
+    if (done) break;
+  }
+  return lambda;
+}
+
+describe('estimateLambda', () => {
+  it('sums its bins in the order the evidence first reaches them, as a Map of bins did', () => {
+    const random = seededRandom(11);
+    // Weights of candidates, many on the edges between bins and around 0 (-0 among them).
+    const evidence = Float64Array.from({ length: 200_000 }, (_, i) => {
+      const x = random();
+      if (i % 5 === 0) return (Math.floor(x * 4000) - 2000 + 0.5) / 256;
+      if (i % 7 === 0) return -x / 1024;
+      return x < 0.9 ? -40 + 30 * random() : 10 + 40 * random();
+    });
+    for (const total of [1e6, 2e10]) expect(Object.is(estimateLambda(evidence, total), lambdaByMap(evidence, total))).toBe(true);
+    // Bins too far apart for an array.
+    const wide = Float64Array.from(evidence, (x, i) => (i === 0 ? 1e6 : x));
+    expect(Object.is(estimateLambda(wide, 2e10), lambdaByMap(wide, 2e10))).toBe(true);
+  });
+});
