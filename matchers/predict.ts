@@ -111,7 +111,13 @@ export function scoreVectors(
   const memberRadix = comparisons.map((_, c) => (groupOf[c]! >= 0 ? model.joint[groupOf[c]!]!.radix[model.joint[groupOf[c]!]!.members.indexOf(c)]! : 0));
   const codes = new Int32Array(model.joint.length);
   const prior = model.lambda === null ? 0 : priorWeight(model.lambda);
-  const tfOf = recordTfAdjustments(records, model.tf);
+  const adjustments = recordTfAdjustments(records, model.tf);
+  const byField = new Map<TfField, Float64Array>();
+  const tfOf = (field: TfField): Float64Array => {
+    let arr = byField.get(field);
+    if (!arr) byField.set(field, (arr = Float64Array.from(adjustments.index(field), (k) => adjustments.values[k]!)));
+    return arr;
+  };
   const tfLevels = comparisons.map((c) => c.levels.map((l) => (l.tf ? tfOf(l.tf) : null)));
   const neutral = comparisons.map((c) => c.levels.map((l) => l.neutral === true));
   const out = new Float64Array(pairs.count);
@@ -142,37 +148,43 @@ export function scoreVectors(
 }
 
 /**
- * Each record's TF adjustment for a field, computed on first use: the records sharing a value share one
+ * Each record's TF adjustment for a field, computed on first use, as an index into `values`, the distinct
+ * adjustments met (index 0: 0, for a record without the field): the records sharing a value share one
  * computation. Indexed by record position (record ids are dense).
  */
-function recordTfAdjustments(records: readonly PreparedRecord[], tables: TfTables): (field: TfField) => Float64Array {
-  const adjust: Partial<Record<TfField, Float64Array>> = {};
-  return (field) => {
-    let arr = adjust[field];
+function recordTfAdjustments(records: readonly PreparedRecord[], tables: TfTables): { readonly values: number[]; readonly index: (field: TfField) => Int32Array } {
+  const values = [0];
+  const byField: Partial<Record<TfField, Int32Array>> = {};
+  const index = (field: TfField): Int32Array => {
+    let arr = byField[field];
     if (!arr) {
       const memo = new Map<string, number>();
-      arr = new Float64Array(records.length);
+      arr = new Int32Array(records.length);
       for (let i = 0; i < records.length; i++) {
         const r = records[i]!;
         const value = tfValue(field, r);
         if (value === null) continue;
         // A one-word name's adjustment comes from another table (recordTfAdjustment): its own memo key.
         const key = r.tokens.length === 1 ? `\u0000${value}` : value;
-        let x = memo.get(key);
-        if (x === undefined) memo.set(key, (x = recordTfAdjustment(tables, field, r) ?? 0));
-        arr[i] = x;
+        let k = memo.get(key);
+        if (k === undefined) {
+          memo.set(key, (k = values.length));
+          values.push(recordTfAdjustment(tables, field, r) ?? 0);
+        }
+        arr[i] = k;
       }
-      adjust[field] = arr;
+      byField[field] = arr;
     }
     return arr;
   };
+  return { values, index };
 }
 
 /**
  * The candidate pairs reduced to what scoring needs while m, u and λ change but the term frequencies do
  * not (fitModel scores every candidate once per refit): each pair's comparison vector as the index of a
  * distinct one (a few thousand for millions of pairs), and the TF adjustment each pair adds at each
- * comparison with TF levels, looked up once.
+ * comparison with TF levels, looked up once. Records' ids are their positions, as prepareRecords makes them.
  */
 export interface PairPatterns {
   /** The distinct comparison vectors, `width` levels each. */
@@ -182,8 +194,10 @@ export interface PairPatterns {
   readonly patternOf: Int32Array;
   /** Per comparison, its slot among those with a TF level, or -1. */
   readonly tfSlot: Int32Array;
-  /** pairs × TF comparisons: the adjustment the pair adds at each (0 where scoreVectors adds none). */
-  readonly tf: Float64Array;
+  /** pairs × TF comparisons: the adjustment the pair adds at each, as an index into tfValues. */
+  readonly tfIndex: Int32Array;
+  /** The distinct TF adjustments; index 0 is 0, where scoreVectors adds none. */
+  readonly tfValues: Float64Array;
 }
 
 /** Codes up to this many are indexed directly in a typed array; beyond, through a Map. */
@@ -197,14 +211,14 @@ export function pairPatterns(
   tables: TfTables,
 ): PairPatterns {
   const width = vectors.width;
-  const tfOf = recordTfAdjustments(records, tables);
+  const adjustments = recordTfAdjustments(records, tables);
   const tfSlot = new Int32Array(width).fill(-1);
   let slots = 0;
   comparisons.forEach((c, i) => {
     if (c.levels.some((l) => l.tf)) tfSlot[i] = slots++;
   });
-  const tfLevels = comparisons.map((c) => c.levels.map((l) => (l.tf ? tfOf(l.tf) : null)));
-  const tf = new Float64Array(pairs.count * slots);
+  const tfLevels = comparisons.map((c) => c.levels.map((l) => (l.tf ? adjustments.index(l.tf) : null)));
+  const tfIndex = new Int32Array(pairs.count * slots);
   let radix = 1;
   const radices = comparisons.map((c) => {
     const r = radix;
@@ -229,10 +243,10 @@ export function pairPatterns(
       const adjust = tfLevels[c]![level];
       if (!adjust) continue;
       const def = comparisons[c]!.levels[level]!;
-      if (def.tfFrom === undefined) tf[p * slots + slot] = adjust[pairs.left[p]!]!;
+      if (def.tfFrom === undefined) tfIndex[p * slots + slot] = adjust[pairs.left[p]!]!;
       else {
         const from = tfRecord(def, records[pairs.left[p]!]!, records[pairs.right[p]!]!);
-        if (from) tf[p * slots + slot] = adjust[from.id]!;
+        if (from) tfIndex[p * slots + slot] = adjust[from.id]!;
       }
     }
     const key = direct ? code : numeric ? code : Array.from(levels.subarray(row, row + width)).join(',');
@@ -245,7 +259,7 @@ export function pairPatterns(
     }
     patternOf[p] = q;
   }
-  return { levels: Int8Array.from(rows), width, patternOf, tfSlot, tf };
+  return { levels: Int8Array.from(rows), width, patternOf, tfSlot, tfIndex, tfValues: Float64Array.from(adjustments.values) };
 }
 
 /**
@@ -253,9 +267,14 @@ export function pairPatterns(
  * pair then adds them, its TF adjustments and the groups' joint u in scoreVectors' order. Where
  * scoreVectors adds nothing (a missing or neutral level, no TF, no group member present) this adds +0,
  * which leaves any sum but -0 unchanged, and a sum that starts at +0 or a prior never becomes -0.
+ * `out` (one weight per pair) may be given to be written over: a refit's weights replace the last ones.
  */
-export function scorePatterns(patterns: PairPatterns, model: Omit<Weights, 'tf'> & { readonly lambda: number | null }): Float64Array {
-  const { width, tfSlot, tf, patternOf } = patterns;
+export function scorePatterns(
+  patterns: PairPatterns,
+  model: Omit<Weights, 'tf'> & { readonly lambda: number | null },
+  out = new Float64Array(patterns.patternOf.length),
+): Float64Array {
+  const { width, tfSlot, tfIndex, tfValues, patternOf } = patterns;
   const comparisons = model.comparisons;
   const weights = levelWeights(model);
   const groupOf = groupIndex(width, model);
@@ -287,14 +306,14 @@ export function scorePatterns(patterns: PairPatterns, model: Omit<Weights, 'tf'>
   }
   const hasTf = Uint8Array.from(tfSlot, (slot) => (slot >= 0 ? 1 : 0));
   const prior = model.lambda === null ? 0 : priorWeight(model.lambda);
-  const out = new Float64Array(patternOf.length);
+  if (out.length !== patternOf.length) throw new Error(`scorePatterns: out holds ${out.length} weights for ${patternOf.length} pairs`);
   // The TF slots are in comparison order, so each pair's adjustments are read in turn from `t`.
   for (let p = 0, t = 0; p < patternOf.length; p++) {
     const row = patternOf[p]! * stride;
     let w = prior;
     for (let c = 0; c < width; c++) {
       w += table[row + c]!;
-      if (hasTf[c] === 1) w += tf[t++]!;
+      if (hasTf[c] === 1) w += tfValues[tfIndex[t++]!]!;
     }
     for (let g = width; g < stride; g++) w -= table[row + g]!;
     out[p] = w;

@@ -288,11 +288,14 @@ export function fitModel(
     return { name: key.name, vectors: compressedKey, ignore: comparisons.map((c) => key.uses.includes(c.name)) };
   });
   // Every refit scores all candidates again with new m, u; their vectors and TF adjustments stay the same.
+  // Each refit's weights are written over the last's: a new array of millions each time is garbage that
+  // also counts as external memory, and makes V8 collect the whole heap once more.
   const patterns = pairPatterns(records, pairs, vectors, comparisons, tf);
+  const scores = new Float64Array(pairs.count);
   let u: UEstimate = sampled;
   const fitOnce = (uModel: UModel) => {
     const { m, sessions } = estimateMBySession(training.vectors, training.agree, comparisons, rules, uModel, options, keySessions);
-    const evidence = scorePatterns(patterns, { comparisons, m, u: uModel.u, joint: uModel.joint, lambda: null });
+    const evidence = scorePatterns(patterns, { comparisons, m, u: uModel.u, joint: uModel.joint, lambda: null }, scores);
     return { m, sessions, evidence, lambda: estimateLambda(evidence, (n * (n - 1)) / 2) };
   };
   let fit = fitOnce(u);

@@ -112,11 +112,14 @@ describe('scorePatterns', () => {
       }
       expect(wrong).toBe(0);
       expect(new Set(Array.from({ length: pairs.count }, (_, p) => vectors.levels.subarray(p * width, (p + 1) * width).join())).size).toBe(patterns.levels.length / width);
+      // Written over one array, as fitModel's refits do.
+      const out = new Float64Array(pairs.count);
       for (const seed of [1, 2, 3]) {
         const m = randomM(comparisons, seed);
         for (const lambda of [null, 1e-5, 0.3]) {
           const expected = scoreVectors(prepared, pairs, vectors, { comparisons, m, u: u.u, joint: u.joint, tf, lambda });
           expectSameBits(scorePatterns(patterns, { comparisons, m, u: u.u, joint: u.joint, lambda }), expected);
+          expectSameBits(scorePatterns(patterns, { comparisons, m, u: u.u, joint: u.joint, lambda }, out), expected);
         }
       }
     });
