@@ -233,29 +233,48 @@ export interface BlockingOptions {
   readonly blockSize?: (rule: number, key: string, local: number) => number;
 }
 
-/** Growable pair buffer in typed arrays. */
+/** Pairs per chunk of PairBuffer. */
+const PAIR_CHUNK = 1 << 20;
+
+/**
+ * Pairs in typed arrays of a fixed size, copied once at the end into arrays of the exact count. Growing one
+ * array by doubling allocated twice its final capacity, and a new typed array counts as external memory,
+ * of which every ~100 MB makes V8 collect the whole heap (a second and more, with a million prepared records).
+ */
 class PairBuffer {
-  left = new Int32Array(1024);
-  right = new Int32Array(1024);
-  agree = new Uint32Array(1024);
+  private readonly chunks: { left: Int32Array; right: Int32Array; agree: Uint32Array }[] = [];
+  private left = new Int32Array(0);
+  private right = new Int32Array(0);
+  private agree = new Uint32Array(0);
+  private used = PAIR_CHUNK;
   count = 0;
   push(i: number, j: number, agree: number): void {
-    if (this.count === this.left.length) {
-      const size = this.left.length * 2;
-      const l = new Int32Array(size);
-      l.set(this.left);
-      const r = new Int32Array(size);
-      r.set(this.right);
-      const a = new Uint32Array(size);
-      a.set(this.agree);
-      this.left = l;
-      this.right = r;
-      this.agree = a;
+    if (this.used === PAIR_CHUNK) {
+      this.left = new Int32Array(PAIR_CHUNK);
+      this.right = new Int32Array(PAIR_CHUNK);
+      this.agree = new Uint32Array(PAIR_CHUNK);
+      this.chunks.push({ left: this.left, right: this.right, agree: this.agree });
+      this.used = 0;
     }
-    this.left[this.count] = i;
-    this.right[this.count] = j;
-    this.agree[this.count] = agree;
+    this.left[this.used] = i;
+    this.right[this.used] = j;
+    this.agree[this.used] = agree;
+    this.used++;
     this.count++;
+  }
+  /** The pairs in arrays of their own; the buffer is left empty. */
+  finish(): { left: Int32Array; right: Int32Array; agree: Uint32Array } {
+    const left = new Int32Array(this.count);
+    const right = new Int32Array(this.count);
+    const agree = new Uint32Array(this.count);
+    this.chunks.forEach((chunk, k) => {
+      const size = Math.min(PAIR_CHUNK, this.count - k * PAIR_CHUNK);
+      left.set(chunk.left.subarray(0, size), k * PAIR_CHUNK);
+      right.set(chunk.right.subarray(0, size), k * PAIR_CHUNK);
+      agree.set(chunk.agree.subarray(0, size), k * PAIR_CHUNK);
+    });
+    this.chunks.length = 0;
+    return { left, right, agree };
   }
 }
 
@@ -271,21 +290,46 @@ function hashString(key: string): number {
   return h >>> 0;
 }
 
-/**
- * Block id per record under one rule (-1: no key), and the block sizes. An open-addressing table in typed
- * arrays instead of a Map<string, number>: a million keys per rule would otherwise spend most of the time
- * rehashing and collecting garbage. Exact: a bucket hit is confirmed by comparing the key strings.
- */
-function assignBlocks(records: readonly PreparedRecord[], rule: BlockingRule): { ids: Int32Array; sizes: Int32Array; count: number; keys: string[] } {
-  const n = records.length;
-  const ids = new Int32Array(n).fill(-1);
+/** Typed arrays of a run's size, allocated once and used again for every rule (see PairBuffer for why). */
+interface Scratch {
+  /** Block id per record under the current rule (-1: no key). */
+  readonly ids: Int32Array;
+  /** Open-addressing table of block ids by key hash. */
+  readonly slots: Int32Array;
+  /** Records per block id. */
+  readonly sizes: Int32Array;
+  /** CSR layout of the records by block: block b's members are members[start[b] .. start[b+1]). */
+  readonly start: Int32Array;
+  readonly fill: Int32Array;
+  readonly members: Int32Array;
+}
+
+function scratchFor(n: number): Scratch {
   let capacity = 1024;
   while (capacity < n * 2) capacity *= 2;
-  const mask = capacity - 1;
-  const slots = new Int32Array(capacity).fill(-1);
+  return {
+    ids: new Int32Array(n),
+    slots: new Int32Array(capacity),
+    sizes: new Int32Array(n),
+    start: new Int32Array(n + 1),
+    fill: new Int32Array(n),
+    members: new Int32Array(n),
+  };
+}
+
+/**
+ * Block id per record under one rule (-1: no key), and the block sizes, into `scratch`. An open-addressing
+ * table in typed arrays instead of a Map<string, number>: a million keys per rule would otherwise spend most
+ * of the time rehashing and collecting garbage. Exact: a bucket hit is confirmed by comparing the key strings.
+ */
+function assignBlocks(records: readonly PreparedRecord[], rule: BlockingRule, scratch: Scratch): { count: number; keys: string[] } {
+  const n = records.length;
+  const { ids, slots, sizes } = scratch;
+  ids.fill(-1);
+  slots.fill(-1);
+  const mask = slots.length - 1;
   const keys: string[] = [];
   const hashes: number[] = [];
-  let sizes = new Int32Array(1024);
   for (let i = 0; i < n; i++) {
     const key = rule.key(records[i]!);
     if (key === null) continue;
@@ -306,16 +350,27 @@ function assignBlocks(records: readonly PreparedRecord[], rule: BlockingRule): {
       keys.push(key);
       hashes.push(h);
       slots[slot] = b;
-      if (b === sizes.length) {
-        const grown = new Int32Array(sizes.length * 2);
-        grown.set(sizes);
-        sizes = grown;
-      }
+      sizes[b] = 0;
     }
     ids[i] = b;
     sizes[b]!++;
   }
-  return { ids, sizes, count: keys.length, keys };
+  return { count: keys.length, keys };
+}
+
+/**
+ * Counting sort of the records by block id (CSR layout into scratch.start and scratch.members); members
+ * stay in ascending record order. `blockOf(i)` is record i's block (-1: none), `sizes` holds each block's size.
+ */
+function layBlocks(n: number, count: number, blockOf: (i: number) => number, scratch: Scratch): void {
+  const { sizes, start, fill, members } = scratch;
+  start[0] = 0;
+  for (let b = 0; b < count; b++) start[b + 1] = start[b]! + sizes[b]!;
+  fill.set(start.subarray(0, count));
+  for (let i = 0; i < n; i++) {
+    const b = blockOf(i);
+    if (b >= 0) members[fill[b]!++] = i;
+  }
 }
 
 function anyChanged(members: Int32Array, start: number, end: number, changed: Uint8Array): boolean {
@@ -341,20 +396,14 @@ export function candidatePairs(
   const R = rules.length;
   // Record-major (blockOf[i * R + k]): checking a pair against every rule touches two cache lines.
   const blockOf = new Int32Array(n * R);
-  const layouts: { start: Int32Array; members: Int32Array; count: number }[] = [];
+  const blockCounts: number[] = [];
+  const scratch = scratchFor(n);
+  const { ids, sizes, start, members } = scratch;
   for (let k = 0; k < R; k++) {
     const rule = rules[k]!;
     const cap = Math.min(options.maxBlockSize, rule.maxBlockSize ?? Number.POSITIVE_INFINITY);
-    const { ids, sizes, count, keys } = assignBlocks(records, rule);
-    // Counting sort of the records by block (CSR layout); members stay in ascending record order.
-    const start = new Int32Array(count + 1);
-    for (let b = 0; b < count; b++) start[b + 1] = start[b]! + sizes[b]!;
-    const fill = start.slice(0, count);
-    const members = new Int32Array(start[count]!);
-    for (let i = 0; i < n; i++) {
-      const b = ids[i]!;
-      if (b >= 0) members[fill[b]!++] = i;
-    }
+    const { count, keys } = assignBlocks(records, rule, scratch);
+    layBlocks(n, count, (i) => ids[i]!, scratch);
     let ruleCapped = 0;
     for (let b = 0; b < count; b++) {
       const size = options.blockSize ? options.blockSize(k, keys[b]!, sizes[b]!) : sizes[b]!;
@@ -378,22 +427,29 @@ export function candidatePairs(
     cappedBlocks += ruleCapped;
     capped.push(ruleCapped);
     for (let i = 0; i < n; i++) blockOf[i * R + k] = ids[i]!;
-    layouts.push({ start, members, count });
+    blockCounts.push(count);
   }
   if (cappedBlocks > warnings.length) warnings.push(`… ${cappedBlocks - warnings.length} more capped blocks`);
 
   // Pass 2: emit each pair from the first rule whose block holds it, with the bits of every rule it agrees on.
+  // Each rule's layout is laid again from blockOf (its skipped blocks now empty) rather than kept from pass 1.
   const out = new PairBuffer();
   const changed = options.changed;
   const agreeing = new Array<number>(rules.length).fill(0);
   const perRule: { rule: string; pairs: number; agreeing: number; cappedBlocks: number; selectiveSkipped: number }[] = [];
   for (let k = 0; k < R; k++) {
-    const { start, members, count } = layouts[k]!;
+    const count = blockCounts[k]!;
+    sizes.fill(0, 0, count);
+    for (let i = 0; i < n; i++) {
+      const b = blockOf[i * R + k]!;
+      if (b >= 0) sizes[b]!++;
+    }
+    layBlocks(n, count, (i) => blockOf[i * R + k]!, scratch);
     const before = out.count;
     for (let b = 0; b < count; b++) {
       const s = start[b]!;
       const e = start[b + 1]!;
-      if (e - s < 2 || blockOf[members[s]! * R + k] === -1) continue;
+      if (e - s < 2) continue;
       if (changed && !anyChanged(members, s, e, changed)) continue;
       for (let x = s; x < e; x++) {
         const bi = members[x]! * R;
@@ -419,20 +475,21 @@ export function candidatePairs(
         }
       }
     }
-    layouts[k] = { start: new Int32Array(0), members: new Int32Array(0), count: 0 };
     perRule.push({ rule: rules[k]!.name, pairs: out.count - before, agreeing: 0, cappedBlocks: capped[k]!, selectiveSkipped: selective[k]! });
   }
-  for (let p = 0; p < out.count; p++) {
-    const a = out.agree[p]!;
+  const count = out.count;
+  const { left, right, agree } = out.finish();
+  for (let p = 0; p < count; p++) {
+    const a = agree[p]!;
     for (let k = 0; k < rules.length; k++) if (a & (1 << k)) agreeing[k]!++;
   }
   perRule.forEach((r, k) => (r.agreeing = agreeing[k]!));
 
   return {
-    left: out.left.subarray(0, out.count),
-    right: out.right.subarray(0, out.count),
-    agree: out.agree.subarray(0, out.count),
-    count: out.count,
+    left,
+    right,
+    agree,
+    count,
     blocks,
     cappedBlocks,
     perRule,
