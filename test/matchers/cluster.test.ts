@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clusterPairs, linkList, type ClusterOptions, type RefusalReason, type WeightedLink } from '../../matchers/cluster.js';
+import { clusterPairs, linkList, strongestFirst, type ClusterOptions, type RefusalReason, type WeightedLink } from '../../matchers/cluster.js';
+import { seededRandom } from '../../src/base/random.js';
 
 /** clusterPairs over link objects, with the callbacks given the links rather than their indexes. */
 function cluster(
@@ -124,5 +125,29 @@ describe('clusterPairs', () => {
     expect(clusters[0]).toBe(clusters[1]);
     expect(clusters[2]).toBe(clusters[1]);
     expect(clusters[3]).not.toBe(clusters[0]);
+  });
+});
+
+describe('strongestFirst', () => {
+  /** The order as a comparison sort defines it: weight descending, ties by index. */
+  function byComparison(weights: readonly number[]): number[] {
+    return Array.from(Int32Array.from(weights, (_, k) => k).sort((x, y) => weights[y]! - weights[x]! || x - y));
+  }
+
+  it('orders by weight descending, ties in index order, as a comparison sort does', () => {
+    const random = seededRandom(5);
+    // Many ties, both zeros, infinities (a reviewer's "same person"), tiny and huge magnitudes.
+    const specials = [0, -0, Infinity, -Infinity, 5e-324, -5e-324, 1e300, -1e300, 3.5, -3.5];
+    const weights = Array.from({ length: 50_000 }, (_, k) =>
+      k % 3 === 0 ? specials[Math.floor(random() * specials.length)]! : k % 3 === 1 ? Math.round(random() * 40 - 20) / 4 : (random() - 0.5) * 100,
+    );
+    const links = linkList(weights.map((weight, k) => ({ a: k, b: k + 1, weight })));
+    expect(Array.from(strongestFirst(links))).toEqual(byComparison(weights));
+    expect(Array.from(strongestFirst(linkList([])))).toEqual([]);
+  });
+
+  it('falls back to the comparison sort when a weight is not a number', () => {
+    const weights = [1, Number.NaN, 3, 2, Number.NaN, 3];
+    expect(Array.from(strongestFirst(linkList(weights.map((weight, k) => ({ a: k, b: k + 1, weight })))))).toEqual(byComparison(weights));
   });
 });
