@@ -159,7 +159,7 @@ function sameGivenName(a: PreparedRecord, b: PreparedRecord): boolean {
 /**
  * Given names two slips apart of which one is no Vietnamese syllable at all (`Phương`/`Hpươgn`,
  * `Tuyền`/`Xuyềb`, `Oan`/`Aoh`): one name typed badly, not a second name. Two real names two letters apart
- * (`Hùng`/`Dũng`, `Trâm`/`Tâm`) stay different names.
+ * (`Long`/`Lân`, `Vy`/`Vân`) stay different names (`Hùng`/`Dũng` are one slip apart: sameGivenName's).
  */
 function mistypedGivenName(a: PreparedRecord, b: PreparedRecord): boolean {
   if (a.given === null || b.given === null) return false;
