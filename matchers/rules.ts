@@ -159,7 +159,7 @@ function sameGivenName(a: PreparedRecord, b: PreparedRecord): boolean {
 /**
  * Given names two slips apart of which one is no Vietnamese syllable at all (`Phương`/`Hpươgn`,
  * `Tuyền`/`Xuyềb`, `Oan`/`Aoh`): one name typed badly, not a second name. Two real names two letters apart
- * (`Hùng`/`Dũng`, `Trâm`/`Tâm`) stay different names.
+ * (`Long`/`Lân`, `Vy`/`Vân`) stay different names (`Hùng`/`Dũng` are one slip apart: sameGivenName's).
  */
 function mistypedGivenName(a: PreparedRecord, b: PreparedRecord): boolean {
   if (a.given === null || b.given === null) return false;
@@ -169,13 +169,18 @@ function mistypedGivenName(a: PreparedRecord, b: PreparedRecord): boolean {
 
 /**
  * `a` written given name first (`Nhân Nguyễn` for `Nguyễn Hoàng Nhân`, `Anh Nguyễn Đức`): its first word is
- * b's given name and b's family name is one of its other words, each within a slip. Only one person's name
- * reads both ways: a relative shares the family name, never the given name in the family's place.
+ * b's given name, b's family name is one of its other words, and every other word of it is one of b's family
+ * or middle names, each within a slip. Every word must be accounted for: a child often carries the mother's
+ * family name as a middle name (`Hồ Lê Minh`, son of `Lê Thị Hà`), and a husband's family name can be one
+ * slip from his wife's given name (`Hoàng Vũ Long`, husband of `Vũ Thị Hằng`); their own given name is the
+ * word that is not the relative's.
  */
 function writtenGivenFirst(a: PreparedRecord, b: PreparedRecord): boolean {
   if (a.tokens.length < 2 || b.given === null || b.family === null || !sameNameWord(a.tokens[0]!, b.given)) return false;
-  for (let i = 1; i < a.tokens.length; i++) if (sameNameWord(a.tokens[i]!, b.family)) return true;
-  return false;
+  const rest = a.tokens.slice(1);
+  if (!rest.some((word) => sameNameWord(word, b.family!))) return false;
+  const others = b.tokens.slice(0, -1); // b's family and middle names
+  return rest.every((word) => others.some((other) => sameNameWord(word, other)));
 }
 
 /**

@@ -312,6 +312,9 @@ async function writeSheet(workbook: WorkbookWriter, out: Writable, name: string,
   put(r, right, '(Ký tên, đóng dấu)', { italic: true }).alignment = { horizontal: 'center' };
   merge(r, right, width);
   sheet.commit();
+  // A sheet under PACE_ROWS rows never paced above: a call list of many small communes' sheets would
+  // otherwise be written whole, unread, into memory (and go on after a cancelled download).
+  await keepPace(out);
 }
 
 /** The report's sheets, written into `workbook` (a summary sheet and one per commune for a grouped list). */

@@ -84,7 +84,7 @@ export async function markedUpBatch(database: Database, batchId: number): Promis
   const body = xlsxStream(async (workbook, out) => {
     workbook.creator = 'vaxsync';
     await writeData(workbook, out, rows, batch.headers.length, batch.header_row, notes);
-    addGuide(workbook, batch.headers, columnMap, problems);
+    await addGuide(workbook, out, batch.headers, columnMap, problems);
   });
   return { fileName: markedUpName(batch.file_name), body, marked };
 }
@@ -135,7 +135,13 @@ async function writeData(
  * A second sheet listing every problem (the upload reads the first sheet only, so the file can be sent back
  * as it is). Values are the station's own: written as string cells, like the data.
  */
-function addGuide(workbook: WorkbookWriter, headers: readonly string[], columnMap: Readonly<Record<string, number>>, problems: readonly Problem[]): void {
+async function addGuide(
+  workbook: WorkbookWriter,
+  out: Writable,
+  headers: readonly string[],
+  columnMap: Readonly<Record<string, number>>,
+  problems: readonly Problem[],
+): Promise<void> {
   const guide = workbook.addWorksheet('Hướng dẫn sửa');
   [8, 14, 24, 18, 20, 14, 70].forEach((w, i) => (guide.getColumn(i + 1).width = w)); // before the first row
   guide.addRow(['Các ô tô màu trong trang "Dữ liệu" cần sửa (màu hồng: lỗi, giá trị không dùng được) hoặc cần kiểm tra (màu vàng). Di chuột vào ô để xem ghi chú.']);
@@ -143,11 +149,15 @@ function addGuide(workbook: WorkbookWriter, headers: readonly string[], columnMa
   guide.addRow([]);
   const header = guide.addRow(['Dòng', 'Mã bản ghi', 'Họ và tên', 'Cột', 'Giá trị đã nhập', 'Mức độ', 'Nội dung']);
   header.font = { bold: true };
+  header.commit();
+  // One row per problem, as many as the data's rows or more: committed as written and paced like the data.
+  let written = 0;
   for (const p of problems) {
     const column = columnMap[p.field];
     const label = FIELD_LABELS_VI[p.field as keyof typeof FIELD_LABELS_VI] ?? p.field;
     const text = problemTextVi(p.code);
-    guide.addRow([p.row, exactText(p.record_id ?? ''), exactText(p.row_name ?? ''), column === undefined ? label : (headers[column] ?? label), exactText(p.raw_value ?? ''), SEVERITY_VI[p.severity], text]);
+    guide.addRow([p.row, exactText(p.record_id ?? ''), exactText(p.row_name ?? ''), column === undefined ? label : (headers[column] ?? label), exactText(p.raw_value ?? ''), SEVERITY_VI[p.severity], text]).commit();
+    if (++written % PACE_ROWS === 0) await keepPace(out);
   }
   guide.commit();
 }

@@ -108,6 +108,19 @@ describe('a relative under the same ID', () => {
     // The husband's family name is the wife's given name: not her name written given first.
     const wife = prepared({ name: 'Trần Thị Mai', sex: 'female', id: motherId });
     expect(relativeUnderSameId.check(wife, prepared({ name: 'Mai Văn Tâm', sex: 'male', id: motherId }))).toMatch(/relative's ID/);
+    // A son with his mother's family name as a middle name, his father's family name a slip from her given
+    // name; a husband likewise: each has a given name of his own, so not her name written given first.
+    for (const [woman, man] of [
+      ['Lê Thị Hà', 'Hồ Lê Minh'],
+      ['Vũ Thị Hằng', 'Hoàng Vũ Long'],
+      ['Nguyễn Thị Mai', 'Mai Văn Nguyên'],
+      ['Lê Thị Nga', 'Ngô Lê Quang'],
+    ]) {
+      const w = prepared({ name: woman, sex: 'female', id: motherId });
+      const m = prepared({ name: man, sex: 'male', id: motherId });
+      expect(relativeUnderSameId.check(w, m), `${woman} / ${man}`).toMatch(/relative's ID/);
+      expect(relativeUnderSameId.check(m, w), `${man} / ${woman}`).toMatch(/relative's ID/);
+    }
   });
   it('leaves a given name typed into no Vietnamese syllable (two slips) to the score, not two real names', () => {
     const a = prepared({ name: 'Lê Thị Kim Hiền', sex: 'female', id: motherId });
