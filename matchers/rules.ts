@@ -163,7 +163,9 @@ function sameGivenName(a: PreparedRecord, b: PreparedRecord): boolean {
  */
 function mistypedGivenName(a: PreparedRecord, b: PreparedRecord): boolean {
   if (a.given === null || b.given === null) return false;
-  if (isFoldedSyllable(a.given) && isFoldedSyllable(b.given)) return false;
+  // Exactly one a syllable: a Kinh name typed badly. Neither (`Sophal`/`Sophon`, Khmer names) says
+  // nothing of a slip, since minority and foreign names fit no syllable at all: the rule holds.
+  if (isFoldedSyllable(a.given) === isFoldedSyllable(b.given)) return false;
   return osaDistance(a.given, b.given, 2) <= 2;
 }
 
