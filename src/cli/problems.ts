@@ -6,7 +6,7 @@
  * problem cells coloured and commented in Vietnamese (src/report/marked-up.ts), to send back to the station.
  */
 import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
+import { writeFileFromStream } from './out-file.js';
 import type { Database } from '../db/database.js';
 import { VaxsyncError } from '../base/errors.js';
 import { markedUpBatch } from '../report/marked-up.js';
@@ -41,11 +41,7 @@ export async function runProblems(db: Database, opts: ProblemsCliOptions, log: (
   if (opts.markedUp !== undefined) {
     const file = await markedUpBatch(db, opts.batch!);
     if (!file) throw new VaxsyncError('upload.not_loaded', `batch ${opts.batch} does not exist or did not load: there is no data to mark up`);
-    const out = opts.markedUp;
-    await pipeline(file.body, fs.createWriteStream(out)).catch(async (error: unknown) => {
-      await fs.promises.rm(out, { force: true }); // no half-written file left behind
-      throw error;
-    });
+    await writeFileFromStream(file.body, opts.markedUp);
     log(`\nmarked-up copy of the station's file written to ${opts.markedUp} (${file.marked.invalid} cells to correct, ${file.marked.warning} to check)`);
   }
 }

@@ -1,6 +1,5 @@
 /** `vaxsync report KIND`: one of the programme reports, in the terminal or a file. */
 import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { VaxsyncError } from '../base/errors.js';
 import type { Database } from '../db/database.js';
 import { callList } from '../report/call-list.js';
@@ -8,6 +7,7 @@ import { documentReport, isDocumentKind } from '../report/documents.js';
 import { REPORT_FORMATS, renderDocument, renderReport, type RenderedReport, type ReportFormat } from '../report/format.js';
 import { isReportKind, REPORT_KINDS, REPORTS } from '../report/programme.js';
 import { UnitError } from '../report/units.js';
+import { writeFileFromStream } from './out-file.js';
 
 export interface ReportCliOptions {
   readonly commune?: string;
@@ -72,12 +72,8 @@ export async function runReport(
   if (options.out) {
     if (typeof output === 'string') await fs.promises.writeFile(options.out, output);
     else {
-      // An XLSX goes into the file as its rows are produced, never whole in memory; a half-written file is removed.
-      const out = options.out;
-      await pipeline(output, fs.createWriteStream(out)).catch(async (error: unknown) => {
-        await fs.promises.rm(out, { force: true });
-        throw error;
-      });
+      // An XLSX goes into the file as its rows are produced, never whole in memory.
+      await writeFileFromStream(output, options.out);
     }
     log(`${summary} written to ${options.out}`);
   } else {

@@ -1,0 +1,26 @@
+/** Streams written to a file named on the command line (`--out`, `--marked-up`). */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/**
+ * Writes `body` into `file` so that the file is never left half-written: into a `.part` file beside it, renamed
+ * over `file` once complete and removed if the write fails (a Ctrl-C leaves only the `.part`). A target that
+ * exists and is no regular file (`/dev/stdout`, a pipe) is written in place, and never removed or replaced.
+ */
+export async function writeFileFromStream(body: Readable, file: string): Promise<void> {
+  const existing = await fs.promises.stat(file).catch(() => null);
+  if (existing !== null && !existing.isFile()) {
+    await pipeline(body, fs.createWriteStream(file));
+    return;
+  }
+  const part = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.part`);
+  try {
+    await pipeline(body, fs.createWriteStream(part));
+    await fs.promises.rename(part, file);
+  } catch (error) {
+    await fs.promises.rm(part, { force: true });
+    throw error;
+  }
+}
