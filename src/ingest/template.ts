@@ -8,7 +8,7 @@
 import { csvLine } from '../base/csv.js';
 import { FIELDS, REQUIRED_FIELDS, type FieldName } from '../base/fields.js';
 import { FIELD_LABELS_VI } from '../clean/findings-catalogue.js';
-import { xlsxBuffer } from '../report/xlsx-stream.js';
+import { xlsxBuffer } from '../base/xlsx-stream.js';
 
 export interface TemplateColumn {
   readonly field: FieldName;
@@ -55,7 +55,7 @@ export type TemplateFormat = (typeof TEMPLATE_FORMATS)[number];
 
 export async function inputTemplate(format: TemplateFormat): Promise<Buffer> {
   if (format === 'csv') return Buffer.from('\uFEFF' + csvLine(TEMPLATE_COLUMNS.map((c) => c.header)) + '\r\n', 'utf8');
-  // A few rows: built whole in memory, with the writer every workbook of vaxsync uses (src/report/xlsx-stream.ts).
+  // A few rows: built whole in memory, with the writer every workbook of vaxsync uses (src/base/xlsx-stream.ts).
   return xlsxBuffer(async (workbook) => {
     const sheet = workbook.addWorksheet('Mẫu nhập', { views: [{ state: 'frozen', ySplit: 1 }] });
     TEMPLATE_COLUMNS.forEach((column, i) => {

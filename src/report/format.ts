@@ -16,7 +16,7 @@ import { csvLine } from '../base/csv.js';
 import { vnDate } from './daily.js';
 import type { ReportDocument } from './document.js';
 import type { ReportTable } from './table.js';
-import { exactText, keepPace, PACE_ROWS, xlsxBuffer, xlsxStream, type WorkbookWriter } from './xlsx-stream.js';
+import { exactText, keepPace, PACE_ROWS, xlsxBuffer, xlsxStream, type WorkbookWriter } from '../base/xlsx-stream.js';
 
 export const REPORT_FORMATS = ['text', 'csv', 'xlsx', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -197,7 +197,7 @@ function sheetName(title: string, taken: Set<string>): string {
 const DATE_FORMAT = 'dd/mm/yyyy';
 const THIN = { style: 'thin' as const };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-/** The data cells' styles, shared by every cell (src/report/xlsx-stream.ts: a style ExcelJS has seen costs nothing). */
+/** The data cells' styles, shared by every cell (src/base/xlsx-stream.ts: a style ExcelJS has seen costs nothing). */
 const DATA_STYLE: Partial<ExcelJS.Style> = Object.freeze({ border: BORDER });
 const DATE_STYLE: Partial<ExcelJS.Style> = Object.freeze({ border: BORDER, numFmt: DATE_FORMAT });
 
@@ -227,7 +227,7 @@ function columnWidths(content: SheetContent): number[] {
  * One sheet of an administrative report: the unit and the national motto, the title, the notes, the table with
  * its header frozen and filtered, then the signature block. Text is always written as a string, never a formula;
  * a full date as a date cell shown dd/mm/yyyy (a partial one stays text). Rows are committed as they are
- * written (src/report/xlsx-stream.ts), so a province's call list never stands whole in the workbook.
+ * written (src/base/xlsx-stream.ts), so a province's call list never stands whole in the workbook.
  */
 async function writeSheet(workbook: WorkbookWriter, out: Writable, name: string, content: SheetContent, print: PrintOptions): Promise<void> {
   const width = Math.max(content.head.length, 4);

@@ -11,7 +11,7 @@
  *
  * The batch's raw rows are held in memory (uploads are bounded by the upload size limit, and a station's file
  * is a commune's list); the workbook is not: it is written with the streaming writer of
- * src/report/xlsx-stream.ts as it is read (a file, a download).
+ * src/base/xlsx-stream.ts as it is read (a file, a download).
  */
 import type { Readable, Writable } from 'node:stream';
 import { sql } from 'kysely';
@@ -19,7 +19,7 @@ import { decodeRawCells } from '../base/raw-cells.js';
 import { FIELD_LABELS_VI } from '../clean/findings-catalogue.js';
 import type { Database } from '../db/database.js';
 import { problemsQuery, problemTextVi, SEVERITY_VI } from './quality.js';
-import { exactText, keepPace, PACE_ROWS, xlsxStream, type WorkbookWriter } from './xlsx-stream.js';
+import { exactText, keepPace, PACE_ROWS, xlsxStream, type WorkbookWriter } from '../base/xlsx-stream.js';
 
 /** What to correct (invalid: the value cannot be used) and what to check (warning: it looks wrong). */
 const FILLS = {

@@ -1,7 +1,7 @@
 /**
  * The writer waits for a reader that does not read even when no sheet reaches PACE_ROWS rows (a call list of
  * many small communes, one sheet each): it used to pace only inside a sheet's 500th row, so such a workbook
- * was written whole into memory, unread (src/report/xlsx-stream.ts, src/report/format.ts).
+ * was written whole into memory, unread (src/base/xlsx-stream.ts, src/report/format.ts).
  */
 import { buffer } from 'node:stream/consumers';
 import ExcelJS from 'exceljs';
@@ -9,8 +9,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ReportTable } from '../../src/report/table.js';
 
 const pace = vi.hoisted(() => ({ started: 0, finished: 0 }));
-vi.mock('../../src/report/xlsx-stream.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/report/xlsx-stream.js')>();
+vi.mock('../../src/base/xlsx-stream.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/base/xlsx-stream.js')>();
   return {
     ...original,
     keepPace: async (out: import('node:stream').Writable) => {

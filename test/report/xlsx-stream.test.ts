@@ -1,5 +1,5 @@
 /**
- * Large XLSX files are written as they are read (src/report/xlsx-stream.ts): a province's call list read back
+ * Large XLSX files are written as they are read (src/base/xlsx-stream.ts): a province's call list read back
  * whole and right (every row in its commune's sheet, the Vietnamese header, planted formulas as text), the
  * writer waiting for a reader that does not read instead of piling the workbook up in memory, and stopping when
  * the reader goes away.
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { CALL_LIST_COLUMNS } from '../../src/report/call-list.js';
 import { reportXlsxStream } from '../../src/report/format.js';
 import type { ReportTable } from '../../src/report/table.js';
-import { keepPace, xlsxStream, XlsxReaderGone } from '../../src/report/xlsx-stream.js';
+import { keepPace, xlsxStream, XlsxReaderGone } from '../../src/base/xlsx-stream.js';
 
 const LABELS = ['Mã người', 'Họ và tên', 'Ngày sinh', 'Giới', 'Người giám hộ', 'Điện thoại', 'Thôn/xóm', 'Mã xã', 'Trường', 'Vắc xin', 'Mũi', 'Đến hạn từ', 'Số ngày quá hạn', 'Trạng thái'];
 const COMMUNES = ['00376', '15469', '16549']; // three communes of the 2025 list: three sheets after the summary

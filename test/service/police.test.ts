@@ -220,7 +220,7 @@ describe.each(BACKENDS)('the police check loop (%s)', (kind) => {
 
     const response = await fetch(`${s.api}/police/list/print?format=xlsx`, { headers: { authorization: `Bearer ${policeA}` } });
     expect(response.status).toBe(200);
-    // sent as it is written (src/report/xlsx-stream.ts), not built whole first
+    // sent as it is written (src/base/xlsx-stream.ts), not built whole first
     expect(response.headers.get('transfer-encoding')).toBe('chunked');
     expect(response.headers.get('content-length')).toBeNull();
     const workbook = new ExcelJS.Workbook();

@@ -6,7 +6,7 @@ import type { Database } from '../../db/database.js';
 import { readBatch } from '../../ingest/batches.js';
 import { VaxsyncError } from '../../base/errors.js';
 import { markedUpBatch } from '../../report/marked-up.js';
-import { XLSX_CONTENT_TYPE } from '../../report/xlsx-stream.js';
+import { XLSX_CONTENT_TYPE } from '../../base/xlsx-stream.js';
 import { fieldQuality, problemCounts } from '../../report/quality.js';
 import { stationScope, type StationScope } from '../auth.js';
 import type { RouteGroup } from '../context.js';

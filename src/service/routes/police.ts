@@ -6,7 +6,7 @@
  */
 import { today } from '../../config.js';
 import { renderReport } from '../../report/format.js';
-import { XLSX_CONTENT_TYPE } from '../../report/xlsx-stream.js';
+import { XLSX_CONTENT_TYPE } from '../../base/xlsx-stream.js';
 import { callerOf } from '../auth.js';
 import type { RouteGroup } from '../context.js';
 import { forbidden, notFound } from '../errors.js';

@@ -11,7 +11,7 @@ import { documentReport, isDocumentKind } from '../../report/documents.js';
 import { renderDocument, renderReport, type RenderedReport } from '../../report/format.js';
 import { UnitError } from '../../report/units.js';
 import { REPORTS } from '../../report/programme.js';
-import { XLSX_CONTENT_TYPE } from '../../report/xlsx-stream.js';
+import { XLSX_CONTENT_TYPE } from '../../base/xlsx-stream.js';
 import { callerOf, stationScope } from '../auth.js';
 import type { RouteGroup } from '../context.js';
 import { ErrorBody } from '../schemas.js';
