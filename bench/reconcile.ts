@@ -6,6 +6,7 @@
  * registry lacks, a few none at all (searched by name and birth date).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileRegistry, loadRegistryFile } from '../connectors/registry/file.js';
@@ -69,6 +70,25 @@ export async function writeReconcileData(database: Database, dir: string, people
   return registryFile;
 }
 
+/**
+ * CPU seconds of the PostgreSQL backends serving this database, when the server runs on this machine (NaN
+ * otherwise): the pool keeps its connections, so the difference over a run is the server's work for it.
+ */
+async function serverCpu(database: Database): Promise<number> {
+  const rows = await database.withTransaction((tx) => tx.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()'));
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      return NaN;
+    }
+  }
+  return total;
+}
+
 export async function benchReconcile(database: Database, dir: string, people: number): Promise<void> {
   const file = await writeReconcileData(database, dir, people);
   let memory = peakMemory();
@@ -79,12 +99,20 @@ export async function benchReconcile(database: Database, dir: string, people: nu
   );
   const connector = await fileRegistry(database, file);
   memory = peakMemory();
+  const serverBefore = await serverCpu(database);
+  const cpuBefore = process.cpuUsage();
   started = performance.now();
   const summary = await reconcile(database, connector);
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const server = (await serverCpu(database)) - serverBefore;
   await connector.close();
   const counts = Object.entries(summary.byStatus).map(([s, n]) => `${s} ${n.toLocaleString('en')}`).join(', ');
   console.log(
-    `reconcile on PostgreSQL: ${summary.checked.toLocaleString('en')} people in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
-      `(${counts}), peak RSS ${memory()} MiB`,
+    `reconcile on PostgreSQL: ${summary.checked.toLocaleString('en')} people in ${seconds.toFixed(1)} s ` +
+      `(${counts}), peak RSS ${memory()} MiB\n` +
+      `  CPU: Node ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s` +
+      (Number.isNaN(server) ? '' : `, PostgreSQL backends of this database ${server.toFixed(1)} s`) +
+      ` (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`,
   );
 }

@@ -198,7 +198,6 @@ export async function fileRegistry(database: Database, source: string): Promise<
   const load = await database.db.selectFrom('registry_load').select(['file_sha256']).where('source', '=', fileName).executeTakeFirst();
   if (load === undefined) throw new RegistryError('registry.not_loaded', `no registry extract named ${fileName} has been loaded; load the file first`);
   const db = database.db;
-  const columns = ['citizen_id', 'full_name', 'name_key', 'birth_date', 'sex', 'commune_code', 'status', 'death_date'] as const;
 
   return {
     source: provenance(fileName, load.file_sha256),
@@ -206,12 +205,12 @@ export async function fileRegistry(database: Database, source: string): Promise<
     async lookupByIds(ids) {
       const found = new Map<string, RegistryIdentity>();
       for (const chunk of chunks([...new Set(ids)], QUERY_CHUNK)) {
-        const rows = await db
-          .selectFrom('registry_entry')
-          .select(columns)
-          .where('source', '=', fileName)
-          .where(sql<boolean>`citizen_id = any(${chunk}::text[])`)
-          .execute();
+        // A join on the unnested IDs, not `citizen_id = any(…)`: the planner estimates an `= any` of 10,000
+        // values one value at a time, which cost more than the lookup itself.
+        const { rows } = await sql<EntryRow>`
+          select e.citizen_id, e.full_name, e.name_key, e.birth_date, e.sex, e.commune_code, e.status, e.death_date
+          from registry_entry e join unnest(${chunk}::text[]) as q(citizen_id) on e.citizen_id = q.citizen_id
+          where e.source = ${fileName}`.execute(db);
         for (const row of rows) found.set(row.citizen_id, toIdentity(row));
       }
       return found;
