@@ -8,9 +8,12 @@ import { pipeline } from 'node:stream/promises';
  * Writes `body` into `file` so that the file is never left half-written: into a `.part` file beside it, renamed
  * over `file` once complete and removed if the write fails (a Ctrl-C leaves only the `.part`). A target that
  * exists and is no regular file (`/dev/stdout`, a pipe) is written in place, and never removed or replaced.
+ * So is a symbolic link, whatever it points to: `/dev/stdout` is one (to /proc/self/fd/1, a regular file when
+ * stdout is redirected to one), and renaming over a link would replace the link, not write where it points.
  */
 export async function writeFileFromStream(body: Readable, file: string): Promise<void> {
-  const existing = await fs.promises.stat(file).catch(() => null);
+  // lstat, not stat: stat follows the link and sees the regular file behind /dev/stdout or any other link.
+  const existing = await fs.promises.lstat(file).catch(() => null);
   if (existing !== null && !existing.isFile()) {
     await pipeline(body, fs.createWriteStream(file));
     return;

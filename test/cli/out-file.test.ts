@@ -51,4 +51,24 @@ describe('writeFileFromStream', () => {
     await expect(writeFileFromStream(failingAfter(['x']), '/dev/null')).rejects.toThrow('the writer failed');
     expect(fs.statSync('/dev/null').isCharacterDevice()).toBe(true);
   });
+
+  it('writes through a symbolic link in place, leaving the link a link (/dev/stdout redirected to a file is one)', async () => {
+    const dir = tmp();
+    const target = path.join(dir, 'real.xlsx');
+    fs.writeFileSync(target, 'old');
+    const link = path.join(dir, 'latest.xlsx');
+    fs.symlinkSync(target, link);
+    await writeFileFromStream(Readable.from(['new']), link);
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(target, 'utf8')).toBe('new');
+    expect(fs.readdirSync(dir).sort()).toEqual(['latest.xlsx', 'real.xlsx']);
+    // A link to a file descriptor, as /dev/stdout is: written through it, never replaced.
+    const fd = fs.openSync(path.join(dir, 'redirected.txt'), 'w');
+    const fdLink = path.join(dir, 'stdout');
+    fs.symlinkSync(`/proc/self/fd/${fd}`, fdLink);
+    await writeFileFromStream(Readable.from(['to stdout']), fdLink);
+    fs.closeSync(fd);
+    expect(fs.lstatSync(fdLink).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'redirected.txt'), 'utf8')).toBe('to stdout');
+  });
 });
