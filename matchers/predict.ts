@@ -225,7 +225,9 @@ export function pairPatterns(
     radix *= c.levels.length + 1;
     return r;
   });
-  const direct = radix <= MAX_DIRECT_CODES ? new Int32Array(radix).fill(-1) : null;
+  // Not larger than the pairs call for: a comparison set whose levels multiply to millions would otherwise
+  // allocate (up to 64 MB) and fill that table for a handful of pairs; the default set (801,900 codes) stays direct.
+  const direct = radix <= Math.min(MAX_DIRECT_CODES, Math.max(1 << 20, 4 * pairs.count)) ? new Int32Array(radix).fill(-1) : null;
   const index = new Map<number | string, number>();
   const numeric = radix <= Number.MAX_SAFE_INTEGER;
   const rows: number[] = [];

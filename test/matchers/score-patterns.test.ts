@@ -94,6 +94,9 @@ describe('scorePatterns', () => {
       comparisons: [birthDateComparison, citizenIdComparison, nameComparison, phoneComparison, givenComparison, communeComparison, addressComparison, sexComparison],
       correlated: [['citizen_id', 'phone', 'commune'], ['address', 'sex']],
     },
+    // Levels multiplying beyond the direct table (codes in a Map) and beyond 2^53 (vectors as string keys).
+    { name: 'a comparison set twice over (radix ~6e11)', comparisons: [...DEFAULT_COMPARISONS, ...DEFAULT_COMPARISONS], correlated: [] },
+    { name: 'a comparison set three times over (radix ~5e17)', comparisons: [...DEFAULT_COMPARISONS, ...DEFAULT_COMPARISONS, ...DEFAULT_COMPARISONS], correlated: [] },
   ];
   for (const { name, comparisons, correlated } of settings) {
     it(`gives scoreVectors' weights bit for bit: ${name}`, () => {
