@@ -48,7 +48,7 @@ describe.each(BACKENDS)('file registry on %s', (kind) => {
 
     const registry = await fileRegistry(t.database, file);
     expect(registry.source).toBe(summary.source);
-    const found = await registry.lookupByIds(['001085012345', '079060012346', '048301000001', '001099999999']);
+    const found = await registry.lookupByIds(['001085012345', '001085012345', '079060012346', '048301000001', '001099999999']);
     expect([...found.keys()].sort()).toEqual(['001085012345', '048301000001', '079060012346']);
     // The first row of a repeated ID is kept.
     expect(found.get('001085012345')).toEqual({
