@@ -1,5 +1,5 @@
 /** `vaxsync report KIND`: one of the programme reports, in the terminal or a file. */
-import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import { VaxsyncError } from '../base/errors.js';
 import type { Database } from '../db/database.js';
 import { callList } from '../report/call-list.js';
@@ -70,11 +70,9 @@ export async function runReport(
     summary = `${table.title}: ${table.rows.length} rows`;
   }
   if (options.out) {
-    if (typeof output === 'string') await fs.promises.writeFile(options.out, output);
-    else {
-      // An XLSX goes into the file as its rows are produced, never whole in memory.
-      await writeFileFromStream(output, options.out);
-    }
+    // An XLSX goes into the file as its rows are produced, never whole in memory; a text report in one
+    // chunk. Both through a .part file, so that neither leaves a half file or removes an earlier one.
+    await writeFileFromStream(typeof output === 'string' ? Readable.from([output]) : output, options.out);
     log(`${summary} written to ${options.out}`);
   } else {
     if (typeof output !== 'string') throw invalid('--format xlsx needs --out FILE.xlsx'); // refused above already

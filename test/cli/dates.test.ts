@@ -72,5 +72,8 @@ describe('vaxsync report without --date', () => {
       write.mockRestore();
     }
     expect(lines.join('')).toContain('Tỷ lệ bao phủ tiêm chủng đến ngày 02/12/2026:');
+    // A text report's --out goes through a .part file too (src/cli/out-file.ts), none left behind.
+    expect(fs.statSync(out).size).toBeGreaterThan(0);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
 });
