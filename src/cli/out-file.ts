@@ -21,6 +21,9 @@ export async function writeFileFromStream(body: Readable, file: string): Promise
   const part = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.part`);
   try {
     await pipeline(body, fs.createWriteStream(part));
+    // The file replaced keeps its permissions: a report of people's records kept private (0600) must not
+    // come back readable by all (the new file's are 0666 less the umask).
+    if (existing !== null) await fs.promises.chmod(part, existing.mode & 0o7777);
     await fs.promises.rename(part, file);
   } catch (error) {
     await fs.promises.rm(part, { force: true });

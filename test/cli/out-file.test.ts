@@ -71,4 +71,14 @@ describe('writeFileFromStream', () => {
     expect(fs.lstatSync(fdLink).isSymbolicLink()).toBe(true);
     expect(fs.readFileSync(path.join(dir, 'redirected.txt'), 'utf8')).toBe('to stdout');
   });
+
+  it('keeps the permissions of the file it replaces', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'due.xlsx');
+    fs.writeFileSync(file, 'yesterday', { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
+    await writeFileFromStream(Readable.from(['today']), file);
+    expect(fs.readFileSync(file, 'utf8')).toBe('today');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
 });
