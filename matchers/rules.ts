@@ -157,7 +157,7 @@ function sameGivenName(a: PreparedRecord, b: PreparedRecord): boolean {
 }
 
 /**
- * Given names two slips apart of which one is no Vietnamese syllable at all (`Phương`/`Hpươgn`,
+ * Given names two slips apart of which exactly one is a Vietnamese syllable (`Phương`/`Hpươgn`,
  * `Tuyền`/`Xuyềb`, `Oan`/`Aoh`): one name typed badly, not a second name. Two real names two letters apart
  * (`Long`/`Lân`, `Vy`/`Vân`) stay different names (`Hùng`/`Dũng` are one slip apart: sameGivenName's).
  */
@@ -240,8 +240,8 @@ export const relativeUnderSameId: HardRule = {
 
 /**
  * Twins: same family name (a slip in it allowed), same birth date to the day, different given names. Given
- * names one slip apart (`thuy`/`thuj`), spelled alike by ear (`Chừ`/`Trừ`) or two slips apart with one no
- * Vietnamese syllable (`Phương`/`Hpươgn`) are left to the score: a typo or another spelling is likelier
+ * names one slip apart (`thuy`/`thuj`), spelled alike by ear (`Chừ`/`Trừ`) or two slips apart with exactly one
+ * a Vietnamese syllable (`Phương`/`Hpươgn`) are left to the score: a typo or another spelling is likelier
  * than twins named one letter or one sound apart.
  *
  * The rule stands aside when both records carry the *same* ID and neither record's birth year
