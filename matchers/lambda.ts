@@ -14,7 +14,21 @@ export function estimateLambda(evidence: Float64Array, totalPairs: number, maxIt
   // the rounding moves a posterior by less than 0.3%.
   const binsPerBit = 256;
   const { weights, counts } = histogram(evidence, binsPerBit);
-  let lambda = Math.min(0.5, evidence.length / totalPairs);
+  return lambdaOfHistogram(weights, counts, evidence.length, totalPairs, maxIterations);
+}
+
+/**
+ * The fixed point of estimateLambda from its histogram (`weights[k]` bits, `counts[k]` candidates), summed in
+ * the histogram's order; `candidates` is the count of all of them, the first guess's numerator.
+ */
+export function lambdaOfHistogram(
+  weights: Float64Array,
+  counts: Float64Array,
+  candidates: number,
+  totalPairs: number,
+  maxIterations = 500,
+): number {
+  let lambda = Math.min(0.5, candidates / totalPairs);
   for (let it = 0; it < maxIterations; it++) {
     const prior = priorWeight(lambda);
     let expected = 0;

@@ -14,8 +14,7 @@ import {
   type Comparison,
 } from '../../matchers/comparisons.js';
 import { estimateU } from '../../matchers/estimate-u.js';
-import { estimateLambda } from '../../matchers/lambda.js';
-import { MIN_PROBABILITY, priorWeight, probabilityOf } from '../../matchers/model.js';
+import { estimateLambda, lambdaOfHistogram } from '../../matchers/lambda.js';
 import { pairPatterns, scorePatterns, scoreVectors } from '../../matchers/predict.js';
 import { prepareRecords, type MatchRecord } from '../../matchers/record.js';
 import { buildTfTables } from '../../matchers/term-frequency.js';
@@ -130,25 +129,13 @@ describe('scorePatterns', () => {
 });
 
 /** estimateLambda as it was before its histogram was counted in an array: a Map of bins in first-seen order. */
-function lambdaByMap(evidence: Float64Array, totalPairs: number, maxIterations = 500): number {
+function lambdaByMap(evidence: Float64Array, totalPairs: number): number {
   const bins = new Map<number, number>();
   for (let p = 0; p < evidence.length; p++) {
     const bin = Math.round(evidence[p]! * 256);
     bins.set(bin, (bins.get(bin) ?? 0) + 1);
   }
-  const weights = Float64Array.from(bins.keys(), (b) => b / 256);
-  const counts = Float64Array.from(bins.values());
-  let lambda = Math.min(0.5, evidence.length / totalPairs);
-  for (let it = 0; it < maxIterations; it++) {
-    const prior = priorWeight(lambda);
-    let expected = 0;
-    for (let k = 0; k < weights.length; k++) expected += counts[k]! * probabilityOf(weights[k]! + prior);
-    const next = Math.min(1 - MIN_PROBABILITY, Math.max(1e-12, expected / totalPairs));
-    const done = Math.abs(next - lambda) <= 1e-9 * lambda;
-    lambda = next;
-    if (done) break;
-  }
-  return lambda;
+  return lambdaOfHistogram(Float64Array.from(bins.keys(), (b) => b / 256), Float64Array.from(bins.values()), evidence.length, totalPairs);
 }
 
 describe('estimateLambda', () => {
