@@ -8,26 +8,21 @@
  *
  * Run it before and after the change and compare the `first:` and `all:` lines (the timings beside them are noise).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { openDatabase } from '../src/db/database.js';
-import { writeReconcileData } from './reconcile.js';
 import { fileRegistry, loadRegistryFile } from '../connectors/registry/file.js';
+import type { Database } from '../src/db/database.js';
 import { reconcile } from '../src/reconcile/reconcile.js';
+import { inScratchSchema } from './kept-schema.js';
+import { writeReconcileData } from './reconcile.js';
 
 const url = process.env.DATABASE_URL!;
 const people = Number(process.env.BENCH_PEOPLE ?? 200_000);
-const schema = `digest_${Date.now().toString(36)}`;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digest-'));
-const database = await openDatabase({ url, schema });
-const digest = async (label: string) => {
+
+const digest = async (database: Database, label: string) => {
   const [c] = await database.withTransaction((tx) => tx.query<{ n: string; h: string }>(`select count(*) n, md5(string_agg(concat_ws('|', person_id, person_link_run, registry, status, fields::text, found_by, citizen_id, note, ours::text, registry_identity::text), E'\\n' order by person_id)) h from registry_check`));
   const [p] = await database.withTransaction((tx) => tx.query<{ n: string; h: string }>(`select count(*) n, md5(string_agg(concat_ws('|', id, link_run_id, full_name, birth_date, sex, citizen_id, sources::text), E'\\n' order by id)) h from person`));
   console.log(`${label}: checks ${c!.n} ${c!.h}; person ${p!.n} ${p!.h}`);
 };
-try {
+await inScratchSchema(url, 'digest', async (database, dir) => {
   const file = await writeReconcileData(database, dir, people);
   await loadRegistryFile(database, file);
   const connector = await fileRegistry(database, file);
@@ -39,16 +34,9 @@ try {
   });
   const s1 = await reconcile(database, connector);
   console.log(JSON.stringify(s1.byStatus), s1.adopted, s1.seconds.toFixed(1));
-  await digest('first');
+  await digest(database, 'first');
   const s2 = await reconcile(database, connector, { all: true });
   console.log(JSON.stringify(s2.byStatus), s2.adopted, s2.seconds.toFixed(1));
-  await digest('all');
+  await digest(database, 'all');
   await connector.close();
-} finally {
-  await database.close();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`drop schema ${schema} cascade`);
-  await client.end();
-  fs.rmSync(dir, { recursive: true, force: true });
-}
+});

@@ -18,6 +18,7 @@ import { reconcile } from '../src/reconcile/reconcile.js';
 import { GIVEN_NAMES_FEMALE, GIVEN_NAMES_MALE, MIDDLE_NAMES_FEMALE, MIDDLE_NAMES_MALE, SURNAMES } from '../src/synth/names.js';
 import { Random, WeightedTable } from '../src/base/random.js';
 import { peakMemory } from './memory.js';
+import { cpuSecondsOf } from './process-cpu.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const SERIALS = 1_000_000;
@@ -76,15 +77,11 @@ export async function writeReconcileData(database: Database, dir: string, people
  */
 async function serverCpu(database: Database): Promise<number> {
   const rows = await database.withTransaction((tx) => tx.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()'));
-  const tick = 100; // USER_HZ on Linux
   let total = 0;
   for (const { pid } of rows) {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / tick;
-    } catch {
-      return NaN;
-    }
+    const spent = cpuSecondsOf(`/proc/${pid}/stat`);
+    if (spent === null) return NaN;
+    total += spent.seconds;
   }
   return total;
 }

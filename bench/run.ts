@@ -12,14 +12,13 @@
  * BENCH_ONLY=import, reconcile, push or reports runs one part.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { openDatabase, type Database } from '../src/db/database.js';
+import type { Database } from '../src/db/database.js';
 import { linkAll, type LinkSummary } from '../src/link/link.js';
 import { importFile } from '../src/ingest/import.js';
 import { loadConfig, today } from '../src/config.js';
 import { writeSynthFiles } from '../src/synth/generate.js';
+import { inScratchSchema } from './kept-schema.js';
 import { peakMemory } from './memory.js';
 import { benchPush } from './push.js';
 import { benchReconcile } from './reconcile.js';
@@ -87,36 +86,19 @@ async function benchLink(database: Database, dir: string): Promise<void> {
   }
 }
 
-/** A schema of its own on the bench database, dropped afterwards, with a scratch folder. */
-async function inScratchSchema(fn: (database: Database, dir: string) => Promise<void>): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vaxsync-bench-'));
-  const schema = `bench_${Date.now().toString(36)}`;
-  const database = await openDatabase({ url, schema });
-  try {
-    await fn(database, dir);
-  } finally {
-    await database.close();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`drop schema ${schema} cascade`);
-    await client.end();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const only = process.env.BENCH_ONLY; // 'import' (with link), 'reconcile', 'push' or 'reports'
 
-if (!only || only === 'import') await inScratchSchema(benchImport);
+if (!only || only === 'import') await inScratchSchema(url, 'bench', benchImport);
 if (!only || only === 'reconcile') {
-  await inScratchSchema((database, dir) =>
+  await inScratchSchema(url, 'bench', (database, dir) =>
     benchReconcile(database, dir, Number(process.env.BENCH_PEOPLE ?? 1_000_000)),
   );
 }
 if (!only || only === 'push') {
-  await inScratchSchema((database, dir) =>
+  await inScratchSchema(url, 'bench', (database, dir) =>
     benchPush(database, dir, Number(process.env.BENCH_PUSH_PERSONS ?? 100_000)),
   );
 }
 if (!only || only === 'reports') {
-  await inScratchSchema((database, dir) => benchReports(database, dir, targetRows));
+  await inScratchSchema(url, 'bench', (database, dir) => benchReports(database, dir, targetRows));
 }

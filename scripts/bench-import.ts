@@ -18,14 +18,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
-import { openDatabase } from '../src/db/database.js';
 import { importFile } from '../src/ingest/import.js';
+import { inScratchSchema } from '../bench/kept-schema.js';
+import { cpuSecondsOf } from '../bench/process-cpu.js';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: bench-import.ts FILE [--digest]');
 const digest = process.argv.includes('--digest');
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `bench_import_${Date.now().toString(36)}`;
 
 /**
  * CPU seconds spent so far by the server's backends of the bench database (Linux: their process titles name
@@ -35,13 +35,15 @@ function serverCpuSeconds(): Map<number, number> {
   const database = new URL(url).pathname.slice(1);
   const spent = new Map<number, number>();
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmdline: string;
     try {
-      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)) continue;
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      spent.set(Number(pid), (Number(fields[11]) + Number(fields[12])) / 100);
+      cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     } catch {
-      // gone meanwhile
+      continue; // gone meanwhile
     }
+    if (!cmdline.includes(` ${database} `)) continue;
+    const cpu = cpuSecondsOf(`/proc/${pid}/stat`);
+    if (cpu !== null) spent.set(Number(pid), cpu.seconds);
   }
   return spent;
 }
@@ -50,19 +52,12 @@ function serverCpuSeconds(): Map<number, number> {
 const threads = new Map<string, { name: string; seconds: number }>();
 function sampleThreads(): void {
   for (const tid of fs.readdirSync('/proc/self/task')) {
-    try {
-      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      threads.set(tid, { name, seconds: (Number(fields[11]) + Number(fields[12])) / 100 });
-    } catch {
-      // ended meanwhile
-    }
+    const thread = cpuSecondsOf(`/proc/self/task/${tid}/stat`); // null: ended meanwhile
+    if (thread !== null) threads.set(tid, thread);
   }
 }
 
-const database = await openDatabase({ url, schema });
-try {
+await inScratchSchema(url, 'bench_import', async (database, _dir, schema) => {
   sampleThreads();
   const threadsBefore = new Map([...threads].map(([tid, t]) => [tid, t.seconds]));
   const sampler = setInterval(sampleThreads, 50);
@@ -90,14 +85,10 @@ try {
     .sort((a, b) => b.seconds - a.seconds)
     .map((t) => `${t.tid === String(process.pid) ? 'main' : t.name} ${((t.seconds * 1e6) / summary.rows).toFixed(1)}`);
   console.log(`CPU µs/row per thread: ${perThread.join(', ')}`);
-} finally {
-  await database.close();
-}
-
-const client = new pg.Client({ connectionString: url });
-await client.connect();
-try {
-  if (digest) {
+  if (!digest) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
     const tables: [string, string][] = [
       ['raw_row', 'order by batch_id, row_number'],
       ['record', 'order by batch_id, row_number'],
@@ -115,8 +106,7 @@ try {
       }
       console.log(`${table}: ${n} rows, sha256 ${hash.digest('hex')}`);
     }
+  } finally {
+    await client.end();
   }
-} finally {
-  await client.query(`drop schema ${schema} cascade`);
-  await client.end();
-}
+});

@@ -13,9 +13,9 @@
  * this process and its PostgreSQL backends spent (read from /proc: the server must run on this machine;
  * parallel workers, which end with their query, are not counted), which do not.
  */
-import fs from 'node:fs';
 import pg from 'pg';
 import { inKeptSchema } from '../bench/kept-schema.js';
+import { cpuSecondsOf } from '../bench/process-cpu.js';
 import { buildReportsDatabase, timeReports } from '../bench/reports.js';
 
 const APPLICATION = 'vaxsync-bench-reports';
@@ -30,15 +30,10 @@ async function backendSeconds(): Promise<Map<number, number>> {
   await client.connect();
   const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [APPLICATION]);
   await client.end();
-  const ticks = 100; // USER_HZ on Linux
   const seconds = new Map<number, number>();
   for (const { pid } of rows) {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      seconds.set(pid, (Number(fields[11]) + Number(fields[12])) / ticks);
-    } catch {
-      // the backend ended meanwhile
-    }
+    const spent = cpuSecondsOf(`/proc/${pid}/stat`); // null: the backend ended meanwhile
+    if (spent !== null) seconds.set(pid, spent.seconds);
   }
   return seconds;
 }
