@@ -10,6 +10,7 @@ import { cleanRecord, type CleanValues, type FieldFinding, type RawRecord } from
 import { finding, type FieldStatus } from '../clean/finding.js';
 import { findingMessage } from '../clean/findings-catalogue.js';
 import { copyLine, textArrayLiteral } from '../base/copy.js';
+import { HashedStringSet } from '../base/string-hash.js';
 import { FIELDS, type FieldName } from '../base/fields.js';
 import type { ColumnMap } from './fields.js';
 
@@ -62,7 +63,8 @@ export class RowCleaner {
   /** Row counts per field and status, at `FIELDS index * STATUSES.length + status index`. */
   readonly #counts = new Float64Array(FIELDS.length * STATUSES.length);
   readonly #kinds = new Map<string, FieldFinding>();
-  readonly #seenRecordIds = new Set<string>();
+  /** Hashes, not strings: a province's file holds tens of millions of record ids (string-hash.ts). */
+  readonly #seenRecordIds = new HashedStringSet();
   #quarantined = 0;
   #namesSeen = 0;
   #legacyNames = 0;
@@ -112,11 +114,11 @@ export class RowCleaner {
     }
     let recordIdStatus = result.status.record_id;
     if (values.record_id) {
-      if (this.#seenRecordIds.has(values.record_id)) {
+      if (!this.#seenRecordIds.add(values.record_id)) {
         codes.push(DUPLICATE_RECORD_ID.code);
         this.#kinds.set(DUPLICATE_RECORD_ID.code, DUPLICATE_RECORD_ID);
         if (recordIdStatus !== 'invalid') recordIdStatus = 'flagged';
-      } else this.#seenRecordIds.add(values.record_id);
+      }
     }
     if (input.full_name?.trim()) {
       this.#namesSeen++;

@@ -30,6 +30,7 @@ import {
   type TfTables,
 } from '../../matchers/index.js';
 import { ChunkedCopy, copyLine } from '../base/copy.js';
+import { HASH64, hash64 } from '../base/string-hash.js';
 import type { RawTransaction } from '../db/database.js';
 import { CURRENT, loadRecords, type LoadedRecords } from './rows.js';
 
@@ -55,23 +56,8 @@ const COPY_CHUNK = 1 << 18;
  * (about 3·10⁻⁶ for ten million distinct keys of a rule); the loaded records are blocked on their real keys.
  */
 export function keyHash(key: string): string {
-  hashInto(key);
-  return hashText(HASH[0]!, HASH[1]!);
-}
-
-/** The last hash: its high 32 bits (signed, as the bigint's sign) and its low 32 bits (unsigned). */
-const HASH = new Float64Array(2);
-
-function hashInto(key: string): void {
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
-  }
-  HASH[0] = a | 0;
-  HASH[1] = b >>> 0;
+  hash64(key);
+  return hashText(HASH64[0]!, HASH64[1]!);
 }
 
 /**
@@ -123,8 +109,8 @@ async function copyKeys(
       const r = rowOf[k]!;
       if (only && !only(r)) continue;
       keysOf(matchable[k]!, rules, (rule, key) => {
-        hashInto(key);
-        out.add(copyLine([rule, hashText(HASH[0]!, HASH[1]!), batch[r]!, row[r]!]));
+        hash64(key);
+        out.add(copyLine([rule, hashText(HASH64[0]!, HASH64[1]!), batch[r]!, row[r]!]));
       });
       if (out.full) await out.flush();
     }
@@ -141,10 +127,10 @@ async function copyKeys(
     const r = rowOf[k]!;
     if (only && !only(r)) continue;
     keysOf(matchable[k]!, rules, (ruleIndex, key) => {
-      hashInto(key);
+      hash64(key);
       rule.push(ruleIndex);
-      high.push(HASH[0]!);
-      low.push(HASH[1]!);
+      high.push(HASH64[0]!);
+      low.push(HASH64[1]!);
       of.push(r);
     });
   }
