@@ -54,49 +54,41 @@ interface Candidate {
 /** Rows per INSERT of corrections (7 parameters each, far below PostgreSQL's 65,535). */
 const INSERT_ROWS = 2000;
 
-interface KeyRow {
-  readonly row_number: number;
-  readonly batch_id: number;
-  readonly record_id: string;
-  readonly name_key: string | null;
-  readonly citizen_id: string | null;
-  /** A digest of the cleaned values: two rows with the same one say the same thing, however typed. */
-  readonly sig: string;
-}
-
-/** The cleaned values a correction may change (every contract field, as cleaning stored it). */
-const SIGNATURE = `md5(row(r.record_id, r.full_name, r.birth_date, r.sex, r.citizen_id, r.phone, r.address, r.commune_code,
-  r.vaccine_code, r.dose_number, r.vaccination_date, r.lot_number, r.facility_code, r.adverse_event, r.source,
-  r.screening_result, r.adverse_event_severity, r.guardian_name, r.guardian_phone)::text) as sig`;
+/** The cleaned values a correction may change (every contract field, as cleaning stored it), as one digest. */
+const SIGNATURE = (r: string) => `md5(row(${r}.record_id, ${r}.full_name, ${r}.birth_date, ${r}.sex, ${r}.citizen_id, ${r}.phone,
+  ${r}.address, ${r}.commune_code, ${r}.vaccine_code, ${r}.dose_number, ${r}.vaccination_date, ${r}.lot_number, ${r}.facility_code,
+  ${r}.adverse_event, ${r}.source, ${r}.screening_result, ${r}.adverse_event_severity, ${r}.guardian_name, ${r}.guardian_phone)::text)`;
 
 /**
- * The pairs (new row, current earlier row) with the same record_id and different cleaned values. Matched here rather than by one join:
- * imports never analyze `record`, and on its stale statistics the planner took a join of two 170,000-row
- * batches for a nested loop that ran for minutes. Each query below reads by the primary key's batch prefix.
+ * The pairs (new row, current earlier row) with the same record_id and different cleaned values (the same
+ * values, only typed differently — 2021-08-20 for 20/08/2021 — are no correction); a record_id that occurs
+ * more than once in the new file replaces nothing. One join in the database, so that a sender's nightly
+ * export of millions of rows is never held in memory: only the pairs that differ come back.
+ *
+ * Imports never analyze `record`, and on its stale statistics the planner once took a join of two
+ * 170,000-row batches for a nested loop over sequential scans that ran for minutes (record_id has no
+ * index): nested loops are off for this statement alone, which leaves a hash or merge join.
  */
 async function candidatePairs(db: Kysely<Schema>, batchId: number, earlierBatches: readonly number[]): Promise<Candidate[]> {
-  const fresh = (
-    await sql<KeyRow>`select r.row_number, r.batch_id, r.record_id, r.name_key, r.citizen_id, ${sql.raw(SIGNATURE)} from record r
-      where r.batch_id = ${batchId} and r.quarantine_reason is null and r.record_id is not null`.execute(db)
-  ).rows;
-  const seen = new Map<string, KeyRow | null>(); // null: the record_id occurs more than once in the file
-  for (const row of fresh) seen.set(row.record_id, seen.has(row.record_id) ? null : row);
-  const pairs: Candidate[] = [];
-  {
-    const old = await sql<KeyRow>`select r.row_number, r.batch_id, r.record_id, r.name_key, r.citizen_id, ${sql.raw(SIGNATURE)} from record r
-      where r.batch_id = any(${[...earlierBatches]}::int[]) and r.record_id is not null
-        and not exists (select 1 from record_correction c where c.old_batch = r.batch_id and c.old_row = r.row_number)`.execute(db);
-    for (const o of old.rows) {
-      const n = seen.get(o.record_id);
-      // The same cleaned values (the row sent again, or only typed differently: 2021-08-20 for 20/08/2021) are no correction.
-      if (!n || n.sig === o.sig) continue;
-      pairs.push({
-        new_row: n.row_number, record_id: n.record_id, old_batch: o.batch_id, old_row: o.row_number,
-        new_name: n.name_key, old_name: o.name_key, new_cid: n.citizen_id, old_cid: o.citizen_id,
-      });
-    }
-  }
-  return pairs.sort((a, b) => a.new_row - b.new_row || a.old_batch - b.old_batch || a.old_row - b.old_row);
+  await sql`set local enable_nestloop = off`.execute(db);
+  const { rows } = await sql<Candidate>`
+    with fresh as materialized (
+      select r.row_number, r.record_id, r.name_key, r.citizen_id, ${sql.raw(SIGNATURE('r'))} as sig,
+             count(*) over (partition by r.record_id) as copies
+      from record r
+      where r.batch_id = ${batchId} and r.quarantine_reason is null and r.record_id is not null
+    )
+    select f.row_number as new_row, f.record_id, o.batch_id as old_batch, o.row_number as old_row,
+           f.name_key as new_name, o.name_key as old_name, f.citizen_id as new_cid, o.citizen_id as old_cid
+    from fresh f
+    join record o on o.record_id = f.record_id
+    where f.copies = 1 and o.batch_id = any(${[...earlierBatches]}::int[])
+      and ${sql.raw(SIGNATURE('o'))} <> f.sig
+      and not exists (select 1 from record_correction c where c.old_batch = o.batch_id and c.old_row = o.row_number)
+    order by f.row_number, o.batch_id, o.row_number`.execute(db);
+  // A failed statement aborts the transaction, which undoes the setting with it.
+  await sql`set local enable_nestloop to default`.execute(db);
+  return rows;
 }
 
 /** Of `pairs`, those whose raw rows differ, with both rows' cells (a row sent again unchanged is no correction). */
