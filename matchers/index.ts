@@ -1,6 +1,6 @@
 /** The matching engine's public surface: `linkRecords` for the pipeline, the parts for explainers and tests. */
 export { linkRecords, DEFAULT_SETTINGS, type Link, type LinkResult, type LinkSettings, type LinkStats, type ReviewDecisions } from './engine.js';
-export { prepareRecord, prepareRecords, type MatchRecord, type PreparedRecord } from './record.js';
+export { newPrepareCache, prepareRecord, prepareRecords, type MatchRecord, type PrepareCache, type PreparedRecord } from './record.js';
 export {
   COMPARISON_NAMES_VI,
   DEFAULT_COMPARISONS,

@@ -107,73 +107,160 @@ function singleSpaced(s: string): string {
   return UNTIDY_SPACE.test(s) ? s.replace(/\s+/g, ' ').trim() : s;
 }
 
-/** Folded address words, memoised per prepareRecords call: a household's or village's address repeats. */
-type AddressCache = Map<string, readonly string[]>;
-
-function addressTokensOf(address: string | null, cache: AddressCache | null): readonly string[] {
-  if (!address) return [];
-  const known = cache?.get(address);
-  if (known) return known;
-  // Folded like the name key, so `Thôn 3` and `thon 3` share their tokens.
-  const tokens = [...new Set(asciiKey(address).split(' ').filter(Boolean))].sort();
-  if (cache && cache.size < 1_000_000) cache.set(address, tokens);
-  return tokens;
+/**
+ * What records share, derived once per distinct value and shared by every record that has it: a person's
+ * rows repeat one name, ID, phone and birth date, and a province's names and dates repeat among people.
+ * At a million records sharing instead of deriving per record saves hundreds of megabytes of small strings
+ * and arrays (the derived values are immutable, so sharing them changes nothing else). One cache per
+ * prepareRecords call or load; each map stops growing at MAX_CACHED values (past it, values are derived
+ * per record as without a cache).
+ */
+export interface PrepareCache {
+  readonly address: Map<string, readonly string[]>;
+  readonly name: Map<string, NameParts>;
+  readonly fullName: Map<string, { readonly full: string; readonly lower: string | null }>;
+  readonly birth: Map<string, BirthParts>;
+  readonly guardian: Map<string, GuardianParts>;
+  /** IDs and phones: one string per distinct value. */
+  readonly text: Map<string, string>;
 }
 
-export function prepareRecord(r: MatchRecord, cache: AddressCache | null = null): PreparedRecord {
+const MAX_CACHED = 4_000_000;
+
+export function newPrepareCache(): PrepareCache {
+  return { address: new Map(), name: new Map(), fullName: new Map(), birth: new Map(), guardian: new Map(), text: new Map() };
+}
+
+function cached<K, V>(map: Map<K, V> | undefined, key: K, derive: (key: K) => V): V {
+  if (map === undefined) return derive(key);
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  const value = derive(key);
+  if (map.size < MAX_CACHED) map.set(key, value);
+  return value;
+}
+
+interface NameParts {
+  readonly key: string | null;
+  readonly tokens: readonly string[];
+  readonly family: string | null;
+  readonly middle: readonly string[];
+  readonly given: string | null;
+  readonly familyGroup: string | null;
+  readonly sortedKey: string | null;
+}
+
+const NO_NAME: NameParts = { key: null, tokens: [], family: null, middle: [], given: null, familyGroup: null, sortedKey: null };
+
+function namePartsOf(nameKey: string): NameParts {
+  const key = singleSpaced(nameKey) || null;
+  if (key === null) return NO_NAME;
+  const tokens = key.split(' ');
+  const family = tokens[0]!;
+  return {
+    key,
+    tokens,
+    family,
+    middle: tokens.length >= 3 ? tokens.slice(1, -1) : [],
+    given: tokens.length >= 2 ? tokens[tokens.length - 1]! : null,
+    familyGroup: familyGroupOf(family),
+    sortedKey: [...tokens].sort().join(' '),
+  };
+}
+
+interface BirthParts {
+  readonly date: string;
+  readonly year: number | null;
+  readonly month: number | null;
+  readonly day: number | null;
+  readonly digits: string | null;
+  readonly dayNumber: number | null;
+}
+
+function birthPartsOf(date: string): BirthParts {
+  const m = DATE.exec(date);
+  const year = m ? Number(m[1]) : null;
+  const month = m?.[2] ? Number(m[2]) : null;
+  const day = m?.[3] && month !== null ? Number(m[3]) : null;
+  return {
+    date,
+    year,
+    month,
+    day,
+    digits: day !== null && m ? `${m[1]}${m[2]}${m[3]}` : null,
+    dayNumber: day !== null ? daysFromCivil(year!, month!, day) : null,
+  };
+}
+
+interface GuardianParts {
+  readonly key: string | null;
+  readonly tokens: readonly string[];
+  readonly given: string | null;
+}
+
+const NO_GUARDIAN: GuardianParts = { key: null, tokens: [], given: null };
+
+function guardianPartsOf(guardianKey: string): GuardianParts {
+  const key = singleSpaced(guardianKey) || null;
+  if (key === null) return NO_GUARDIAN;
+  const tokens = key.split(' ');
+  return { key, tokens, given: tokens[tokens.length - 1]! };
+}
+
+function addressTokensOf(address: string | null, cache: PrepareCache | null): readonly string[] {
+  if (!address) return [];
+  // Folded like the name key, so `Thôn 3` and `thon 3` share their tokens.
+  return cached(cache?.address, address, (a) => [...new Set(asciiKey(a).split(' ').filter(Boolean))].sort());
+}
+
+const same = (s: string) => s;
+
+export function prepareRecord(r: MatchRecord, cache: PrepareCache | null = null): PreparedRecord {
   if ((r as Partial<PreparedRecord>).prepared === true) return r as PreparedRecord;
-  const key = r.nameKey === null ? null : singleSpaced(r.nameKey) || null;
-  const tokens = key ? key.split(' ') : [];
-  const family = tokens[0] ?? null;
-  const given = tokens.length >= 2 ? tokens[tokens.length - 1]! : null;
-  const middle = tokens.length >= 3 ? tokens.slice(1, -1) : [];
-
-  const guardianKey = r.guardianKey ? singleSpaced(r.guardianKey) || null : null;
-  const guardianTokens = guardianKey ? guardianKey.split(' ') : [];
-
-  const m = r.birthDate ? DATE.exec(r.birthDate) : null;
-  const birthYear = m ? Number(m[1]) : null;
-  const birthMonth = m?.[2] ? Number(m[2]) : null;
-  const birthDay = m?.[3] && birthMonth !== null ? Number(m[3]) : null;
+  const name = r.nameKey === null ? NO_NAME : cached(cache?.name, r.nameKey, namePartsOf);
+  const full = r.nameFull === null ? null : cached(cache?.fullName, r.nameFull, (f) => ({ full: f, lower: singleSpaced(f.normalize('NFC').toLowerCase()) || null }));
+  const guardian = r.guardianKey ? cached(cache?.guardian, r.guardianKey, guardianPartsOf) : NO_GUARDIAN;
+  const birth = r.birthDate ? cached(cache?.birth, r.birthDate, birthPartsOf) : null;
+  const birthYear = birth?.year ?? null;
 
   // Every field written out in one literal, never `...r` and overrides: that keeps all prepared records on
   // one hidden class (a spread-then-override literal drops V8 into dictionary mode, ~15× slower to read).
   return {
     id: r.id,
-    nameKey: key,
-    nameFull: r.nameFull,
-    birthDate: r.birthDate,
+    nameKey: name.key,
+    nameFull: full === null ? null : full.full,
+    birthDate: birth === null ? r.birthDate : birth.date,
     sex: r.sex,
-    citizenId: r.citizenId,
+    citizenId: r.citizenId === null ? null : cached(cache?.text, r.citizenId, same),
     citizenIdKind: r.citizenIdKind,
-    phone: r.phone,
+    phone: r.phone === null ? null : cached(cache?.text, r.phone, same),
     commune: r.commune,
     address: r.address,
     prepared: true,
-    nameLower: r.nameFull ? singleSpaced(r.nameFull.normalize('NFC').toLowerCase()) || null : null,
-    tokens,
-    family,
-    middle,
-    given,
-    familyGroup: family === null ? null : familyGroupOf(family),
-    sortedKey: tokens.length ? [...tokens].sort().join(' ') : null,
+    nameLower: full === null ? null : full.lower,
+    tokens: name.tokens,
+    family: name.family,
+    middle: name.middle,
+    given: name.given,
+    familyGroup: name.familyGroup,
+    sortedKey: name.sortedKey,
     birthYear,
-    birthMonth,
-    birthDay,
-    birthDigits: birthDay !== null && m ? `${m[1]}${m[2]}${m[3]}` : null,
-    birthDayNumber: birthDay !== null ? daysFromCivil(birthYear!, birthMonth!, birthDay) : null,
+    birthMonth: birth?.month ?? null,
+    birthDay: birth?.day ?? null,
+    birthDigits: birth?.digits ?? null,
+    birthDayNumber: birth?.dayNumber ?? null,
     idStatus: idStatus(r.citizenId, r.citizenIdKind, birthYear),
     addressTokens: addressTokensOf(r.address, cache),
-    guardianKey,
-    guardianTokens,
-    guardianGiven: guardianTokens.length > 0 ? guardianTokens[guardianTokens.length - 1]! : null,
+    guardianKey: guardian.key,
+    guardianTokens: guardian.tokens,
+    guardianGiven: guardian.given,
     preNaming: r.preNaming === true,
   };
 }
 
 /** Prepares every record and checks the dense-id contract the engine's typed arrays rely on. */
 export function prepareRecords(records: readonly MatchRecord[]): PreparedRecord[] {
-  const cache: AddressCache = new Map();
+  const cache = newPrepareCache();
   return records.map((r, i) => {
     if (r.id !== i) throw new Error(`MatchRecord ids must be dense 0..n-1: index ${i} holds id ${r.id}`);
     return prepareRecord(r, cache);

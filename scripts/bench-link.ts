@@ -42,7 +42,13 @@ await inKeptSchema({
     const onStep = (step: string, seconds: number) => {
       const used = process.cpuUsage(stepCpu);
       stepCpu = process.cpuUsage();
-      console.log(`  ${step} ${seconds.toFixed(1)} s${step === 'match' ? '' : `, CPU ${((used.user + used.system) / 1e6).toFixed(1)} s`}`);
+      // Memory as the step ends: where a province's link would run out (heap: V8's objects; external: typed arrays).
+      const m = process.memoryUsage();
+      const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+      console.log(
+        `  ${step} ${seconds.toFixed(1)} s${step === 'match' ? '' : `, CPU ${((used.user + used.system) / 1e6).toFixed(1)} s`}; ` +
+          `RSS ${mib(m.rss)} MiB (heap ${mib(m.heapUsed)}, arrays ${mib(m.arrayBuffers)})`,
+      );
     };
     const link = await linkAll(database, {}, { full: true, onStep });
     const seconds = (performance.now() - started) / 1000;

@@ -2,7 +2,7 @@
  * The cleaned records as the link stage reads them, and their views for the matcher and the dose grouping.
  */
 import { sql } from 'kysely';
-import { prepareRecord, type DoseRow, type MatchRecord, type PreparedRecord } from '../../matchers/index.js';
+import { newPrepareCache, prepareRecord, type DoseRow, type MatchRecord, type PreparedRecord } from '../../matchers/index.js';
 import { identifierKindOf } from '../clean/citizen-id.js';
 import { isPreNamingKey } from '../clean/name.js';
 import type { Database, RawTransaction } from '../db/database.js';
@@ -136,7 +136,7 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
   const rowOf: number[] = [];
   const matchable: PreparedRecord[] = [];
   const intern = interner();
-  const addressCache = new Map<string, readonly string[]>();
+  const prepareCache = newPrepareCache();
 
   let i = 0;
   await query(loadCursorSql(scope), [batches]);
@@ -165,7 +165,7 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
         quarantined[i] = 1;
         record[i] = toMatchRecord(interned, -1);
       } else {
-        const prepared = prepareRecord(toMatchRecord(interned, matchable.length), addressCache);
+        const prepared = prepareRecord(toMatchRecord(interned, matchable.length), prepareCache);
         rowOf.push(i);
         matchable.push(prepared);
         record[i] = prepared;
