@@ -228,8 +228,7 @@ export interface BlockingOptions {
   /**
    * The size of rule `rule`'s block of `key` over all records, where the input holds only part of them (an
    * incremental link loads the blocks of its changed records, not the history): the cap is decided on it.
-   * Given `local`, the members in the input; by default the block is taken as whole. A block larger than
-   * maxBlockSize may be given as any size above it (it is counted only that far): it is skipped either way.
+   * Given `local`, the members in the input; by default the block is taken as whole.
    */
   readonly blockSize?: (rule: number, key: string, local: number) => number;
 }
@@ -420,7 +419,7 @@ export function candidatePairs(
       ruleCapped++;
       if (warnings.length < MAX_WARNINGS) {
         warnings.push(
-          `blocking rule '${rule.name}': a block of ${options.blockSize ? `more than ${options.maxBlockSize}` : size} records exceeds maxBlockSize ${options.maxBlockSize} ` +
+          `blocking rule '${rule.name}': a block of ${size} records exceeds maxBlockSize ${options.maxBlockSize} ` +
             `and was skipped (first record ${members[start[b]!]!}); its pairs are compared only if another rule finds them`,
         );
       }

@@ -292,16 +292,10 @@ export async function loadChangedScope(
   }
   await probes.end();
   await q('analyze link_probe');
-  // Each block is counted only up to one past the largest cap: whether it is skipped is all that depends on a
-  // larger size, and counting every entry of the commonest blocks (a family name held by a third of the
-  // province, a placeholder date) read more of the index each night as the history grew.
   const sizes = new Map<string, number>();
   for (const b of await q<{ rule: number; key: string; n: number }>(
-    `select p.rule, p.key::text as key, c.n from link_probe p
-     cross join lateral (
-       select count(*)::int as n from (select 1 from link_key l where l.rule = p.rule and l.key = p.key limit $1) x
-     ) c`,
-    [maxBlockSize + 1],
+    `select p.rule, p.key::text as key, count(*)::int as n from link_probe p
+     join link_key l on l.rule = p.rule and l.key = p.key group by p.rule, p.key`,
   )) {
     sizes.set(`${b.rule}:${b.key}`, b.n);
   }
