@@ -70,7 +70,10 @@ const SIGNATURE = (r: string) => `md5(row(${r}.record_id, ${r}.full_name, ${r}.b
  * index): nested loops are off for this statement alone, which leaves a hash or merge join.
  */
 async function candidatePairs(db: Kysely<Schema>, batchId: number, earlierBatches: readonly number[]): Promise<Candidate[]> {
-  await sql`set local enable_nestloop = off`.execute(db);
+  // Set for this transaction (the import's), and put back as it was after the statement. The superseded
+  // rows' check then reads record_correction whole, by a hash anti-join: corrections are few beside records.
+  const [before] = (await sql<{ value: string }>`select current_setting('enable_nestloop') as value`.execute(db)).rows;
+  await sql`select set_config('enable_nestloop', 'off', true)`.execute(db);
   const { rows } = await sql<Candidate>`
     with fresh as materialized (
       select r.row_number, r.record_id, r.name_key, r.citizen_id, ${sql.raw(SIGNATURE('r'))} as sig,
@@ -87,7 +90,7 @@ async function candidatePairs(db: Kysely<Schema>, batchId: number, earlierBatche
       and not exists (select 1 from record_correction c where c.old_batch = o.batch_id and c.old_row = o.row_number)
     order by f.row_number, o.batch_id, o.row_number`.execute(db);
   // A failed statement aborts the transaction, which undoes the setting with it.
-  await sql`set local enable_nestloop to default`.execute(db);
+  await sql`select set_config('enable_nestloop', ${before!.value}, true)`.execute(db);
   return rows;
 }
 

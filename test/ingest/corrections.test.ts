@@ -165,6 +165,13 @@ describe.each(BACKENDS)('corrections on %s', (kind) => {
     // no station, no source
     const anonymous = await importFile(t.database, write('anon.csv', [HEADER, 'R3,Trần Văn Hòa,02/07/1990,Nam,079090012346,Pfizer,1,12/09/2021'].join('\n')), { today: TODAY });
     expect(anonymous.corrections).toBe(0);
+    // R3 twice in one file, each with another date: which of the two corrects the earlier row cannot be told
+    const twice = await importFile(
+      t.database,
+      write('twice.csv', [HEADER, 'R3,Trần Văn Hòa,02/07/1990,Nam,079090012346,Pfizer,1,13/09/2021', 'R3,Trần Văn Hòa,02/07/1990,Nam,079090012346,Pfizer,1,14/09/2021'].join('\n')),
+      { today: TODAY, station: 'TYT01' },
+    );
+    expect(twice.corrections).toBe(0);
     expect(await t.database.db.selectFrom('record_correction').select('old_row').execute()).toHaveLength(before.length);
 
     // an STT-numbered list: next month's row 1 is someone else (kept), row 2 the same person with the date fixed
