@@ -22,6 +22,7 @@ import * as corrections from './0016_corrections.js';
 import * as police from './0017_police.js';
 import * as linkKey from './0018_link_key.js';
 import * as dosePlace from './0019_dose_place.js';
+import * as linkBlock from './0020_link_block.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '0017_police': police,
   '0018_link_key': linkKey,
   '0019_dose_place': dosePlace,
+  '0020_link_block': linkBlock,
 };

@@ -104,6 +104,13 @@ export interface LinkKeyTable {
   row_number: number;
 }
 
+/** How many link_key rows a block (rule, key) has (migrations/0020_link_block.ts). */
+export interface LinkBlockTable {
+  rule: number;
+  key: string;
+  size: number;
+}
+
 export type LinkStatus = 'accepted' | 'review' | 'vetoed';
 
 export interface MatchLinkTable {
@@ -170,6 +177,7 @@ export interface Schema {
   person: PersonTable;
   person_record: PersonRecordTable;
   link_key: LinkKeyTable;
+  link_block: LinkBlockTable;
   match_link: MatchLinkTable;
   dose: DoseTable;
   dose_record: DoseRecordTable;

@@ -152,6 +152,8 @@ export async function rewriteAllKeys(tx: RawTransaction, records: LoadedRecords,
   await tx.query('drop index link_key_block');
   await copyKeys(tx, 'link_key', records, rules);
   await tx.query('create index link_key_block on link_key (rule, key, batch_id, row_number)');
+  await tx.query('truncate link_block');
+  await tx.query('insert into link_block select rule, key, count(*)::int from link_key group by rule, key');
 }
 
 /** What a stored decision names. */
@@ -200,7 +202,9 @@ export async function loadChangedScope(
     await q(`create temporary table ${table} (batch_id integer, row_number integer, primary key (batch_id, row_number)) on commit drop`);
   }
   await q('create temporary table link_probe (rule smallint, key bigint, primary key (rule, key)) on commit drop');
-  await q('create temporary table link_gone_key (rule smallint, key bigint, batch_id integer, row_number integer) on commit drop');
+  for (const table of ['link_gone_key', 'link_new_key']) {
+    await q(`create temporary table ${table} (rule smallint, key bigint, batch_id integer, row_number integer) on commit drop`);
+  }
 
   // Changed: the records of batches no run has linked yet (a run links every row of the batches it reads),
   // and every current row of a person a pending decision or a correction reopened.
@@ -247,12 +251,26 @@ export async function loadChangedScope(
   const gone = await loadRecords(q, { table: 'link_gone', superseded: true });
   await copyKeys(tx, 'link_gone_key', gone, rules);
   await q('analyze link_gone_key');
+  // link_block follows link_key: each block loses the rows deleted from it and gains the rows added.
   await q(
-    `delete from link_key l using link_gone_key g
-     where l.rule = g.rule and l.key = g.key and l.batch_id = g.batch_id and l.row_number = g.row_number`,
+    `with gone as (
+       delete from link_key l using link_gone_key g
+       where l.rule = g.rule and l.key = g.key and l.batch_id = g.batch_id and l.row_number = g.row_number
+       returning l.rule, l.key
+     ),
+     counted as (select rule, key, count(*)::int as n from gone group by rule, key),
+     emptied as (
+       delete from link_block b using counted c where b.rule = c.rule and b.key = c.key and b.size <= c.n returning b.rule
+     )
+     update link_block b set size = b.size - c.n from counted c where b.rule = c.rule and b.key = c.key and b.size > c.n`,
   );
   // New records' keys are added before the blocks are counted: a block's size counts them too.
-  await copyKeys(tx, 'link_key', changedRecords, rules, (r) => Number.isNaN(changedRecords.personId[r]!), true);
+  await copyKeys(tx, 'link_new_key', changedRecords, rules, (r) => Number.isNaN(changedRecords.personId[r]!), true);
+  await q('insert into link_key select * from link_new_key order by rule, key, batch_id, row_number');
+  await q(
+    `insert into link_block select rule, key, count(*)::int from link_new_key group by rule, key
+     on conflict (rule, key) do update set size = link_block.size + excluded.size`,
+  );
   lap('load.keys');
 
   const counts = {
@@ -292,10 +310,12 @@ export async function loadChangedScope(
   }
   await probes.end();
   await q('analyze link_probe');
+  // One look-up per block (link_block), not a count of its entries: the commonest blocks would cost more
+  // every night as the history grew.
   const sizes = new Map<string, number>();
   for (const b of await q<{ rule: number; key: string; n: number }>(
-    `select p.rule, p.key::text as key, count(*)::int as n from link_probe p
-     join link_key l on l.rule = p.rule and l.key = p.key group by p.rule, p.key`,
+    `select p.rule, p.key::text as key, b.size as n from link_probe p
+     join link_block b on b.rule = p.rule and b.key = p.key`,
   )) {
     sizes.set(`${b.rule}:${b.key}`, b.n);
   }

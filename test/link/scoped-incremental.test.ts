@@ -200,6 +200,15 @@ describe.each(BACKENDS)('incremental link reading only what changed, on %s', (ki
       const keys = async (t: TestDatabase) =>
         t.database.withTransaction((tx) => tx.query('select rule, key::text, batch_id, row_number from link_key order by rule, key, batch_id, row_number'));
       expect(await keys(scoped)).toEqual(await keys(all));
+      // link_block, kept up to date by each scoped run (rows added and removed), holds every block's size
+      const blocks = async (t: TestDatabase) =>
+        t.database.withTransaction((tx) => tx.query<{ rule: number; key: string; size: number }>('select rule, key::text as key, size from link_block order by rule, key'));
+      const counted = await scoped.database.withTransaction((tx) =>
+        tx.query('select rule, key::text as key, count(*)::int as size from link_key group by rule, key order by rule, key'),
+      );
+      expect(counted.length).toBeGreaterThan(0);
+      expect(await blocks(scoped)).toEqual(counted);
+      expect(await blocks(all)).toEqual(counted);
     }, 600_000);
   });
 });
