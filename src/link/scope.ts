@@ -17,7 +17,7 @@
  *   together: those of every loaded record's key are read from `link_key` too.
  *
  * `link_key` is kept in step by every run: rewritten whole by a run that loaded everything, added to and
- * removed from by one that did not.
+ * removed from by one that did not; `link_block`, each block's size (migrations/0020_link_block.ts), with it.
  */
 import {
   DEFAULT_RECORD_RULES,
