@@ -378,6 +378,33 @@ function patternStats(pairs: PairSet, pat: readonly string[], scope: Scope) {
 
 const MAX_SAMPLED_ACCEPTED = 200_000;
 
+/**
+ * Precision, recall and F1 of the clusters that `find` and `size` describe, `correct` of the `predicted`
+ * enumerated within-cluster pairs being truth pairs. A sampled pair cannot be clustered: each accepted one
+ * adds its weight times the sizes of the two clusters it would join (first order).
+ */
+function clusteredScore(
+  pairs: PairSet,
+  sampledAccepted: readonly number[],
+  find: (x: number) => number,
+  size: Int32Array,
+  predicted: number,
+  correct: number,
+  truthPairs: number,
+): { precision: number; recall: number; f1: number; pred: number } {
+  let extra = 0;
+  for (const p of sampledAccepted) {
+    const ra = find(pairs.left[p]!);
+    const rb = find(pairs.right[p]!);
+    if (ra !== rb) extra += pairs.weight[p]! * size[ra]! * size[rb]!;
+  }
+  const pred = predicted + extra;
+  const precision = pred === 0 ? 1 : correct / pred;
+  const recall = correct / truthPairs;
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1, pred };
+}
+
 function sweep(m: number, truthOf: readonly number[], truthPairs: number, pairs: PairSet, pat: readonly string[], scope: Scope): SweepResult {
   const { mSum, uSum, byPattern } = patternStats(pairs, pat, scope);
   const order = mSum.map((_, i) => i).filter((i) => mSum[i]! > 0);
@@ -442,16 +469,7 @@ function sweep(m: number, truthOf: readonly number[], truthPairs: number, pairs:
       stopped = `clustering stopped at match share ${(mSum[id]! / (mSum[id]! + uSum[id]!)).toExponential(2)} (over ${MAX_SAMPLED_ACCEPTED} sampled pairs accepted)`;
       break;
     }
-    let extra = 0;
-    for (const p of sampledAccepted) {
-      const ra = find(pairs.left[p]!);
-      const rb = find(pairs.right[p]!);
-      if (ra !== rb) extra += pairs.weight[p]! * size[ra]! * size[rb]!;
-    }
-    const pred = predicted + extra;
-    const precision = pred === 0 ? 1 : correct / pred;
-    const recall = correct / truthPairs;
-    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    const { precision, recall, f1, pred } = clusteredScore(pairs, sampledAccepted, find, size, predicted, correct, truthPairs);
     const point: Point = { share: mSum[id]! / (mSum[id]! + uSum[id]!), patterns: k, precision, recall, f1, predicted: pred, correct };
     if (!best || f1 > best.f1) best = point;
     if (precision >= FLOOR && (!bestAtFloor || f1 > bestAtFloor.f1)) bestAtFloor = point;
@@ -513,19 +531,6 @@ function greedy(m: number, truthOf: readonly number[], truthPairs: number, pairs
     }
   };
   const sampledAccepted: number[] = [];
-  const score = () => {
-    let extra = 0;
-    for (const p of sampledAccepted) {
-      const ra = find(pairs.left[p]!);
-      const rb = find(pairs.right[p]!);
-      if (ra !== rb) extra += pairs.weight[p]! * size[ra]! * size[rb]!;
-    }
-    const pred = predicted + extra;
-    const precision = pred === 0 ? 1 : correct / pred;
-    const recall = correct / truthPairs;
-    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    return { precision, recall, f1, pred };
-  };
   let best: GreedyPoint = { share: 1, patterns: 0, precision: 1, recall: 0, f1: 0, predicted: 0, correct: 0, accepted: 0 };
   let accepted = 0;
   for (const id of order) {
@@ -535,7 +540,7 @@ function greedy(m: number, truthOf: readonly number[], truthPairs: number, pairs
       if (pairs.sampled[p] === 1) sampledAccepted.push(p);
       else union(pairs.left[p]!, pairs.right[p]!, log);
     }
-    const s = score();
+    const s = clusteredScore(pairs, sampledAccepted, find, size, predicted, correct, truthPairs);
     if (s.f1 > best.f1 && s.precision >= floor) {
       accepted++;
       best = { share: shareOf(id), patterns: order.indexOf(id) + 1, precision: s.precision, recall: s.recall, f1: s.f1, predicted: s.pred, correct, accepted };
