@@ -94,51 +94,17 @@ function keyCopy(tx: RawTransaction, table: string, columns: readonly string[] =
   return new ChunkedCopy((text) => tx.copy(table, columns, text), { maxChars: COPY_CHUNK, overlap: true });
 }
 
-async function copyKeys(
-  tx: RawTransaction,
-  table: string,
-  records: LoadedRecords,
-  rules: readonly BlockingRule[],
-  only?: (r: number) => boolean,
-  sorted = false,
-): Promise<void> {
+async function copyKeys(tx: RawTransaction, table: string, records: LoadedRecords, rules: readonly BlockingRule[], only?: (r: number) => boolean): Promise<void> {
   const out = keyCopy(tx, table);
   const { rowOf, matchable, batch, row } = records;
-  if (!sorted) {
-    for (let k = 0; k < matchable.length; k++) {
-      const r = rowOf[k]!;
-      if (only && !only(r)) continue;
-      keysOf(matchable[k]!, rules, (rule, key) => {
-        hash64(key);
-        out.add(copyLine([rule, hashText(HASH64[0]!, HASH64[1]!), batch[r]!, row[r]!]));
-      });
-      if (out.full) await out.flush();
-    }
-    await out.end();
-    return;
-  }
-  // Rows added to an indexed table in the index's order: each index page is visited once, in turn, instead
-  // of at random (a few hundred thousand keys into an index of tens of millions).
-  const rule: number[] = [];
-  const high: number[] = [];
-  const low: number[] = [];
-  const of: number[] = [];
   for (let k = 0; k < matchable.length; k++) {
     const r = rowOf[k]!;
     if (only && !only(r)) continue;
-    keysOf(matchable[k]!, rules, (ruleIndex, key) => {
+    keysOf(matchable[k]!, rules, (rule, key) => {
       hash64(key);
-      rule.push(ruleIndex);
-      high.push(HASH64[0]!);
-      low.push(HASH64[1]!);
-      of.push(r);
+      out.add(copyLine([rule, hashText(HASH64[0]!, HASH64[1]!), batch[r]!, row[r]!]));
     });
-  }
-  const order = Int32Array.from(rule.keys());
-  order.sort((x, y) => rule[x]! - rule[y]! || high[x]! - high[y]! || low[x]! - low[y]! || of[x]! - of[y]!);
-  for (const i of order) {
-    const r = of[i]!;
-    if (out.add(copyLine([rule[i]!, hashText(high[i]!, low[i]!), batch[r]!, row[r]!]))) await out.flush();
+    if (out.full) await out.flush();
   }
   await out.end();
 }
@@ -265,7 +231,9 @@ export async function loadChangedScope(
      update link_block b set size = b.size - c.n from counted c where b.rule = c.rule and b.key = c.key and b.size > c.n`,
   );
   // New records' keys are added before the blocks are counted: a block's size counts them too.
-  await copyKeys(tx, 'link_new_key', changedRecords, rules, (r) => Number.isNaN(changedRecords.personId[r]!), true);
+  await copyKeys(tx, 'link_new_key', changedRecords, rules, (r) => Number.isNaN(changedRecords.personId[r]!));
+  // Added in the index's order: each index page is visited once, in turn, instead of at random (a few
+  // hundred thousand keys into an index of tens of millions).
   await q('insert into link_key select * from link_new_key order by rule, key, batch_id, row_number');
   await q(
     `insert into link_block select rule, key, count(*)::int from link_new_key group by rule, key
