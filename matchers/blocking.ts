@@ -30,7 +30,20 @@ export interface BlockingRule {
    * Such a rule is not an EM training session (training.ts): its pairs are picked by the rarity of a value.
    */
   readonly maxBlockSize?: number;
+  /**
+   * Further keys for a block larger than the run's `splitBlockSize` (and within its cap): in such a block a
+   * pair is proposed, and counts as agreeing on the rule, only when it also shares one of these values (not
+   * null). A block of one name and birth year holds a person's rows, a few dozen at most; as a province's
+   * history grows, it holds more and more different people with that name, and comparing it whole makes the
+   * pairs grow with the square of the history. Its pairs that share nothing else (no commune, phone, ID or
+   * further part of the date) are strangers with a common name, or one person with every other field wrong,
+   * whom the rules keyed on those other fields are there for. Rules without it are never split.
+   */
+  readonly narrowBy?: readonly NarrowKey[];
 }
+
+/** A record's value for narrowing a large block (BlockingRule.narrowBy); null: the record has none. */
+export type NarrowKey = (r: PreparedRecord) => string | number | null;
 
 const fullDate = (r: PreparedRecord) => r.birthDigits;
 
@@ -85,6 +98,21 @@ const COMMON_VALUE_MAX_BLOCK = 10;
 const year = (r: PreparedRecord) => (r.birthYear === null ? null : String(r.birthYear));
 
 /**
+ * Further keys of large blocks (BlockingRule.narrowBy), each a field the rule's key leaves out, so a rule
+ * still finds the slip it is there for: one person's rows with the day wrong share the month, with the
+ * month wrong the day, with the date wrong throughout the commune, phone or ID.
+ */
+const byCommune: NarrowKey = (r) => r.commune;
+const byPhone: NarrowKey = (r) => r.phone;
+const byCitizenId: NarrowKey = (r) => r.citizenId;
+const byBirthYear: NarrowKey = (r) => r.birthYear;
+const byBirthMonth: NarrowKey = (r) => r.birthMonth;
+const byBirthDay: NarrowKey = (r) => r.birthDay;
+const byFamily: NarrowKey = (r) => r.familyGroup;
+const byGiven: NarrowKey = givenOrOnly;
+const byGuardian: NarrowKey = (r) => r.guardianKey;
+
+/**
  * Each rule on its own would find most true pairs; the first ten together cover one field being wrong at
  * a time, the selective ones after them a slip in every field (a typo in the name *and* a wrong birth-date
  * part). Birth-date parts are used in every combination: the full date, the year (day or month wrong),
@@ -108,12 +136,14 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
   {
     name: 'name+birth_year',
     uses: ['name', 'birth_date'],
+    narrowBy: [byBirthMonth, byBirthDay, byCommune, byPhone, byCitizenId],
     key: (r) => (r.nameKey !== null && year(r) !== null ? `${r.nameKey}|${year(r)}` : null),
   },
   // Word order differs (family and given name swapped in a form).
   {
     name: 'sorted_name+birth_year',
     uses: ['name', 'birth_date'],
+    narrowBy: [byBirthMonth, byBirthDay, byCommune, byPhone, byCitizenId],
     key: (r) => (r.sortedKey !== null && year(r) !== null ? `${r.sortedKey}|${year(r)}` : null),
   },
   // Family name wrong (tên rather than họ: DOMAIN.md §8), or only one word written: a one-word name is
@@ -121,6 +151,7 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
   {
     name: 'given+birth_date',
     uses: ['name', 'birth_date'],
+    narrowBy: [byCommune, byPhone, byCitizenId],
     key: (r) => (givenOrOnly(r) !== null && fullDate(r) !== null ? `${givenOrOnly(r)}|${fullDate(r)}` : null),
   },
   // Given name mistyped past its first letter (or middle name missing): family name, the given name's
@@ -129,24 +160,28 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
   {
     name: 'family+given_initial+birth_date',
     uses: ['name', 'birth_date'],
+    narrowBy: [byCommune, byPhone, byCitizenId],
     key: (r) => (r.familyGroup !== null && fullDate(r) !== null ? `${r.familyGroup}|${r.given?.charAt(0) ?? ''}|${fullDate(r)}` : null),
   },
   // Name wrong in more than one place: the full date within one commune is still nearly a person.
   {
     name: 'birth_date+commune',
     uses: ['birth_date', 'commune'],
+    narrowBy: [byFamily, byGiven, byPhone, byCitizenId, byGuardian],
     key: (r) => (r.commune !== null && fullDate(r) !== null ? `${fullDate(r)}|${r.commune}` : null),
   },
   // Birth year wrong (one digit, or a placeholder year): the same name born on the same day of the year.
   {
     name: 'sorted_name+birth_day_of_year',
     uses: ['name', 'birth_date'],
+    narrowBy: [byCommune, byPhone, byCitizenId],
     key: (r) => (r.sortedKey !== null && r.birthDigits !== null ? `${r.sortedKey}|${r.birthDigits.slice(4)}` : null),
   },
   // Birth date wrong or missing: the same name in the same commune.
   {
     name: 'sorted_name+commune',
     uses: ['name', 'commune'],
+    narrowBy: [byBirthYear, byBirthMonth, byBirthDay, byPhone, byCitizenId],
     key: (r) => (r.sortedKey !== null && r.commune !== null ? `${r.sortedKey}|${r.commune}` : null),
   },
   // Childhood records: a newborn's pre-naming rows (`Con bà Nguyễn Thị Lan`, no name of its own) and the
@@ -155,6 +190,7 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
   {
     name: 'guardian_given+birth_date',
     uses: ['guardian', 'birth_date'],
+    narrowBy: [byCommune, byPhone, byGuardian],
     key: (r) => (r.guardianGiven !== null && fullDate(r) !== null ? `${r.guardianGiven}|${fullDate(r)}` : null),
   },
   // Selective keys, each with its own cap: a slip in every field.
@@ -211,6 +247,8 @@ export interface CandidatePairs {
     readonly cappedBlocks: number;
     /** Blocks over the rule's own smaller cap (BlockingRule.maxBlockSize), skipped without a warning. */
     readonly selectiveSkipped: number;
+    /** Blocks over splitBlockSize, compared only where a pair shares a further key (BlockingRule.narrowBy). */
+    readonly splitBlocks: number;
   }[];
   /** Capped blocks, a line each (the first 100). Never the key itself: keys are names, IDs and phones. */
   readonly warnings: readonly string[];
@@ -219,6 +257,11 @@ export interface CandidatePairs {
 export interface BlockingOptions {
   /** Blocks with more records than this are skipped, with a warning. */
   readonly maxBlockSize: number;
+  /**
+   * Blocks with more records than this (and at most the cap) of a rule with `narrowBy` are split: only
+   * their pairs sharing a further key are proposed. Default: never.
+   */
+  readonly splitBlockSize?: number;
   /**
    * Incremental linking: 1 for the records new (or reopened) since the last run. Only pairs with at
    * least one such record are emitted; pairs of two known records were decided by an earlier run.
@@ -373,6 +416,9 @@ function layBlocks(n: number, count: number, blockOf: (i: number) => number, scr
   }
 }
 
+/** A split block's id as blockOf holds it (-2 - id, below -1, which is no block), and back. */
+const splitId = (id: number) => -2 - id;
+
 function anyChanged(members: Int32Array, start: number, end: number, changed: Uint8Array): boolean {
   for (let x = start; x < end; x++) if (changed[members[x]!] === 1) return true;
   return false;
@@ -391,8 +437,11 @@ export function candidatePairs(
   let cappedBlocks = 0;
   const capped: number[] = [];
   const selective = new Array<number>(rules.length).fill(0);
+  const split = new Array<number>(rules.length).fill(0);
+  const splitAbove = options.splitBlockSize ?? Number.POSITIVE_INFINITY;
 
-  // Pass 1: block ids per rule. A skipped block's records get -1, so no pair counts as agreeing on it.
+  // Pass 1: block ids per rule. A skipped block's records get -1, so no pair counts as agreeing on it; a
+  // split block's records get -2 - id (splitId), so a pair agrees on it only where it shares a further key.
   const R = rules.length;
   // Record-major (blockOf[i * R + k]): checking a pair against every rule touches two cache lines.
   const blockOf = new Int32Array(n * R);
@@ -409,7 +458,13 @@ export function candidatePairs(
       const size = options.blockSize ? options.blockSize(k, keys[b]!, sizes[b]!) : sizes[b]!;
       if (size < 2) continue;
       blocks++;
-      if (size <= cap) continue;
+      if (size <= cap) {
+        if (size > splitAbove && rule.narrowBy !== undefined && rule.narrowBy.length > 0) {
+          for (let x = start[b]!; x < start[b + 1]!; x++) ids[members[x]!] = splitId(b);
+          split[k]!++;
+        }
+        continue;
+      }
       for (let x = start[b]!; x < start[b + 1]!; x++) ids[members[x]!] = -1;
       // A rule's own smaller cap skips the common values of a weak key by design: counted, not warned.
       if (size <= options.maxBlockSize) {
@@ -436,46 +491,70 @@ export function candidatePairs(
   const out = new PairBuffer();
   const changed = options.changed;
   const agreeing = new Array<number>(rules.length).fill(0);
-  const perRule: { rule: string; pairs: number; agreeing: number; cappedBlocks: number; selectiveSkipped: number }[] = [];
+  const perRule: { rule: string; pairs: number; agreeing: number; cappedBlocks: number; selectiveSkipped: number; splitBlocks: number }[] = [];
+  const narrowBy = rules.map((rule) => rule.narrowBy ?? []);
+  /** Whether records i and j share a further key of rule r (they share a split block of it). */
+  const narrowAgree = (r: number, i: number, j: number): boolean => {
+    for (const key of narrowBy[r]!) {
+      const v = key(records[i]!);
+      if (v !== null && v === key(records[j]!)) return true;
+    }
+    return false;
+  };
+  /** Whether records i, j (offsets bi, bj into blockOf) share a block of rule r, a split one only with a further key. */
+  const share = (r: number, bi: number, bj: number): boolean => {
+    const id = blockOf[bi + r]!;
+    if (id === -1 || id !== blockOf[bj + r]) return false;
+    return id >= 0 || narrowAgree(r, bi / R, bj / R);
+  };
   for (let k = 0; k < R; k++) {
     const count = blockCounts[k]!;
+    const blockOfRule = (i: number) => {
+      const b = blockOf[i * R + k]!;
+      return b >= -1 ? b : splitId(b);
+    };
     sizes.fill(0, 0, count);
     for (let i = 0; i < n; i++) {
-      const b = blockOf[i * R + k]!;
+      const b = blockOfRule(i);
       if (b >= 0) sizes[b]!++;
     }
-    layBlocks(n, count, (i) => blockOf[i * R + k]!, scratch);
+    layBlocks(n, count, blockOfRule, scratch);
     const before = out.count;
     for (let b = 0; b < count; b++) {
       const s = start[b]!;
       const e = start[b + 1]!;
       if (e - s < 2) continue;
       if (changed && !anyChanged(members, s, e, changed)) continue;
+      const isSplit = blockOf[members[s]! * R + k]! < -1;
       for (let x = s; x < e; x++) {
         const bi = members[x]! * R;
         const xChanged = changed === undefined || changed[members[x]!] === 1;
         for (let y = x + 1; y < e; y++) {
           if (!xChanged && changed[members[y]!] !== 1) continue;
           const bj = members[y]! * R;
+          if (isSplit && !narrowAgree(k, members[x]!, members[y]!)) continue;
           let seen = false;
           for (let r = 0; r < k; r++) {
-            const id = blockOf[bi + r]!;
-            if (id >= 0 && id === blockOf[bj + r]) {
+            if (share(r, bi, bj)) {
               seen = true;
               break;
             }
           }
           if (seen) continue;
           let agree = 1 << k;
-          for (let r = k + 1; r < R; r++) {
-            const id = blockOf[bi + r]!;
-            if (id >= 0 && id === blockOf[bj + r]) agree |= 1 << r;
-          }
+          for (let r = k + 1; r < R; r++) if (share(r, bi, bj)) agree |= 1 << r;
           out.push(bi / R, bj / R, agree >>> 0);
         }
       }
     }
-    perRule.push({ rule: rules[k]!.name, pairs: out.count - before, agreeing: 0, cappedBlocks: capped[k]!, selectiveSkipped: selective[k]! });
+    perRule.push({
+      rule: rules[k]!.name,
+      pairs: out.count - before,
+      agreeing: 0,
+      cappedBlocks: capped[k]!,
+      selectiveSkipped: selective[k]!,
+      splitBlocks: split[k]!,
+    });
   }
   const count = out.count;
   const { left, right, agree } = out.finish();

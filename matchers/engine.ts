@@ -29,6 +29,8 @@ export interface LinkSettings {
   readonly recordRules?: readonly RecordRules[];
   /** Blocks larger than this are skipped with a warning. */
   readonly maxBlockSize?: number;
+  /** Blocks larger than this (of rules with further keys) are compared only where a pair shares one (BlockingRule.narrowBy). */
+  readonly splitBlockSize?: number;
   /** Links at or above this match probability are accepted (merged) unless a hard rule forbids them. */
   readonly acceptAbove?: number;
   /** Links at or above this (and below acceptAbove) go to the review queue. */
@@ -90,12 +92,20 @@ export interface ReviewDecisions {
  *   queue would fill with noise.
  * - maxBlockSize 500: 124,750 pairs per block at most. A legitimate block of one person's rows, or of one
  *   name and birth date, is far smaller; blocks past this are placeholders (`01/01`, `000000000`).
+ * - splitBlockSize 20: a block of a common name and birth year (or date, or commune) over 20 records is
+ *   compared only where a pair also shares a commune, phone, ID or another part of the date (BlockingRule.narrowBy).
+ *   Such blocks grow with the history while a person's rows do not, so whole they made the pairs grow with
+ *   its square: on the generator's province 10.3 pairs a record at a million rows, 17.0 at three million;
+ *   split, 8.3 and 10.0. On the million rows (240,000 people, seed 42) person F1 went from 0.9981 to 0.9980
+ *   (precision 0.9994 → 0.9996, recall 0.9968 → 0.9964, pairs completeness 0.9960 → 0.9946); the public
+ *   sets have no such blocks and did not change.
  * - uSamplePairs 1,000,000: u of a 1-in-10⁴ level is then estimated from ~100 agreements.
  */
 export const DEFAULT_SETTINGS = {
   acceptAbove: 0.95,
   reviewAbove: 0.5,
   maxBlockSize: 500,
+  splitBlockSize: 20,
   uSamplePairs: 1_000_000,
   seed: 20_240_601,
 } as const;
@@ -214,6 +224,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   const incremental = settings.incremental;
   const pairs = candidatePairs(prepared, blockingRules, {
     maxBlockSize: settings.maxBlockSize ?? DEFAULT_SETTINGS.maxBlockSize,
+    splitBlockSize: settings.splitBlockSize ?? DEFAULT_SETTINGS.splitBlockSize,
     ...(incremental ? { changed: incremental.changed } : {}),
     ...(incremental?.blockSize ? { blockSize: incremental.blockSize } : {}),
   });

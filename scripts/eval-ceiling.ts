@@ -259,7 +259,7 @@ function pairSet(ctx: Context, b: Built): { pairs: PairSet; blockedCount: number
     R.push(Math.max(i, j));
     blocked.push(isBlocked ? 1 : 0);
   };
-  const cand = candidatePairs(b.prepared, DEFAULT_BLOCKING_RULES, { maxBlockSize: DEFAULT_SETTINGS.maxBlockSize });
+  const cand = candidatePairs(b.prepared, DEFAULT_BLOCKING_RULES, { maxBlockSize: DEFAULT_SETTINGS.maxBlockSize, splitBlockSize: DEFAULT_SETTINGS.splitBlockSize });
   for (let p = 0; p < cand.count; p++) add(cand.left[p]!, cand.right[p]!, true);
   const blockedCount = L.length;
   // Truth pairs among matchable records.

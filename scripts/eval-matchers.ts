@@ -323,7 +323,7 @@ export function pairMetrics(predicted: ArrayLike<number>, truth: readonly string
  */
 export function blockingCompleteness(data: Labelled): { pairsCompleteness: number; pairsPerRecord: number } {
   const prepared = prepareRecords(data.records);
-  const pairs = candidatePairs(prepared, DEFAULT_BLOCKING_RULES, { maxBlockSize: DEFAULT_SETTINGS.maxBlockSize });
+  const pairs = candidatePairs(prepared, DEFAULT_BLOCKING_RULES, { maxBlockSize: DEFAULT_SETTINGS.maxBlockSize, splitBlockSize: DEFAULT_SETTINGS.splitBlockSize });
   let hits = 0;
   for (let p = 0; p < pairs.count; p++) if (data.truth[pairs.left[p]!] === data.truth[pairs.right[p]!]) hits++;
   const truePairs = pairMetrics(Int32Array.from(data.truth, (_, i) => i), data.truth).truePairs;
