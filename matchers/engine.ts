@@ -12,9 +12,9 @@ import { DEFAULT_COMPARISONS, DEFAULT_CORRELATED, type Comparison } from './comp
 import type { EmOptions } from './em.js';
 import { estimateU } from './estimate-u.js';
 import { probabilityOf, type Model } from './model.js';
-import { scoreVectors } from './predict.js';
+import { pairPatterns, scorePatterns } from './predict.js';
 import { buildTfTables, type TfTables } from './term-frequency.js';
-import { comparisonVectors, type ComparisonVectors } from './vectors.js';
+import { distinctVectors, type DistinctVectors } from './vectors.js';
 import { prepareRecords, type MatchRecord, type PreparedRecord } from './record.js';
 import { DEFAULT_HARD_RULES, DEFAULT_RECORD_RULES, reliableId, type HardRule, type RecordRules } from './rules.js';
 import { fitModel } from './training.js';
@@ -230,13 +230,13 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   });
   lap('blocking');
   settings.onCandidates?.(pairs);
-  let vectors: ComparisonVectors | null = comparisonVectors(prepared, pairs, comparisons);
+  let vectors: DistinctVectors | null = distinctVectors(prepared, pairs, comparisons);
   lap('compare');
   let model: Model;
   let weights: Float64Array;
   if (incremental) {
     model = { ...incremental.model, tf: incremental.tf ?? buildTfTables(prepared) };
-    weights = scoreVectors(prepared, pairs, vectors, model);
+    weights = scorePatterns(pairPatterns(prepared, pairs, vectors, comparisons, model.tf), model);
   } else {
     const u = estimateU(prepared, comparisons, {
       samplePairs: settings.uSamplePairs ?? DEFAULT_SETTINGS.uSamplePairs,
@@ -246,7 +246,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
     lap('estimateU');
     ({ model, weights } = fitModel(prepared, pairs, vectors, comparisons, blockingRules, u, settings.em));
   }
-  // The vectors are the largest array of the run (pairs × comparisons); only the weights are needed now.
+  // The pairs' vectors (an index per pair) are not needed past the weights.
   vectors = null;
   lap('estimateM');
 

@@ -7,7 +7,7 @@ import { NULL_LEVEL, tfRecord, tfValue, type Comparison, type TfField } from './
 import { groupIndex, MIN_PROBABILITY, priorWeight, probabilityOf, usableLevel, type Model, type Weights } from './model.js';
 import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
 import { recordTfAdjustment } from './term-frequency.js';
-import type { ComparisonVectors } from './vectors.js';
+import type { DistinctVectors } from './vectors.js';
 import type { TfTables } from './term-frequency.js';
 
 /**
@@ -89,65 +89,6 @@ export function scorePair(a: MatchRecord, b: MatchRecord, model: Model): PairSco
 }
 
 /**
- * Weights of many pairs at once from their comparison vectors (what the engine uses): the same arithmetic
- * as scorePair, with tables precomputed and each record's TF adjustment computed once. `lambda: null`
- * gives the evidence alone, without a prior (what estimateLambda needs).
- */
-export function scoreVectors(
-  records: readonly PreparedRecord[],
-  pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
-  vectors: ComparisonVectors,
-  model: Weights & { readonly lambda: number | null },
-): Float64Array {
-  const comparisons = model.comparisons;
-  const width = vectors.width;
-  const weights = levelWeights(model);
-  const groupOf = groupIndex(width, model);
-  // Members of a group add log2 m here; the group subtracts log2 u(joint) once per pair below.
-  const logM = model.m.map((levels, c) =>
-    levels.map((x, l) => (comparisons[c]!.levels[l]!.neutral ? 0 : Math.log2(Math.max(x, MIN_PROBABILITY)))),
-  );
-  const groupLogU = model.joint.map((g) => g.u.map((x) => Math.log2(Math.max(x, MIN_PROBABILITY))));
-  const memberRadix = comparisons.map((_, c) => (groupOf[c]! >= 0 ? model.joint[groupOf[c]!]!.radix[model.joint[groupOf[c]!]!.members.indexOf(c)]! : 0));
-  const codes = new Int32Array(model.joint.length);
-  const prior = model.lambda === null ? 0 : priorWeight(model.lambda);
-  const adjustments = recordTfAdjustments(records, model.tf);
-  const byField = new Map<TfField, Float64Array>();
-  const tfOf = (field: TfField): Float64Array => {
-    let arr = byField.get(field);
-    if (!arr) byField.set(field, (arr = Float64Array.from(adjustments.index(field), (k) => adjustments.values[k]!)));
-    return arr;
-  };
-  const tfLevels = comparisons.map((c) => c.levels.map((l) => (l.tf ? tfOf(l.tf) : null)));
-  const neutral = comparisons.map((c) => c.levels.map((l) => l.neutral === true));
-  const out = new Float64Array(pairs.count);
-  for (let p = 0; p < pairs.count; p++) {
-    let w = prior;
-    const row = p * width;
-    codes.fill(0);
-    for (let c = 0; c < width; c++) {
-      const level = vectors.levels[row + c]!;
-      if (level === NULL_LEVEL) continue;
-      const g = groupOf[c]!;
-      if (g < 0) {
-        w += weights[c]![level]!;
-      } else if (!neutral[c]![level]) {
-        w += logM[c]![level]!;
-        codes[g]! += (level + 1) * memberRadix[c]!;
-      }
-      const tf = tfLevels[c]![level];
-      if (tf) {
-        const from = tfRecord(comparisons[c]!.levels[level]!, records[pairs.left[p]!]!, records[pairs.right[p]!]!);
-        if (from) w += tf[from.id]!;
-      }
-    }
-    for (let g = 0; g < codes.length; g++) if (codes[g] !== 0) w -= groupLogU[g]![codes[g]!]!;
-    out[p] = w;
-  }
-  return out;
-}
-
-/**
  * Each record's TF adjustment for a field, computed on first use, as an index into `values`, the distinct
  * adjustments met (index 0: 0, for a record without the field): the records sharing a value share one
  * computation. Indexed by record position (record ids are dense).
@@ -183,30 +124,22 @@ function recordTfAdjustments(records: readonly PreparedRecord[], tables: TfTable
 /**
  * The candidate pairs reduced to what scoring needs while m, u and λ change but the term frequencies do
  * not (fitModel scores every candidate once per refit): each pair's comparison vector as the index of a
- * distinct one (a few thousand for millions of pairs), and the TF adjustment each pair adds at each
- * comparison with TF levels, looked up once. Records' ids are their positions, as prepareRecords makes them.
+ * distinct one (DistinctVectors), and the TF adjustment each pair adds at each comparison with TF levels,
+ * looked up once. Records' ids are their positions, as prepareRecords makes them.
  */
-export interface PairPatterns {
-  /** The distinct comparison vectors, `width` levels each. */
-  readonly levels: Int8Array;
-  readonly width: number;
-  /** Index into the distinct vectors of each pair. */
-  readonly patternOf: Int32Array;
+export interface PairPatterns extends Omit<DistinctVectors, 'count'> {
   /** Per comparison, its slot among those with a TF level, or -1. */
   readonly tfSlot: Int32Array;
   /** pairs × TF comparisons: the adjustment the pair adds at each, as an index into tfValues. */
   readonly tfIndex: Int32Array;
-  /** The distinct TF adjustments; index 0 is 0, where scoreVectors adds none. */
+  /** The distinct TF adjustments; index 0 is 0, for a pair that adds none. */
   readonly tfValues: Float64Array;
 }
-
-/** Codes up to this many are indexed directly in a typed array; beyond, through a Map. */
-const MAX_DIRECT_CODES = 1 << 24;
 
 export function pairPatterns(
   records: readonly PreparedRecord[],
   pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
-  vectors: ComparisonVectors,
+  vectors: DistinctVectors,
   comparisons: readonly Comparison[],
   tables: TfTables,
 ): PairPatterns {
@@ -219,29 +152,14 @@ export function pairPatterns(
   });
   const tfLevels = comparisons.map((c) => c.levels.map((l) => (l.tf ? adjustments.index(l.tf) : null)));
   const tfIndex = new Int32Array(pairs.count * slots);
-  let radix = 1;
-  const radices = comparisons.map((c) => {
-    const r = radix;
-    radix *= c.levels.length + 1;
-    return r;
-  });
-  // Not larger than the pairs call for: a comparison set whose levels multiply to millions would otherwise
-  // allocate (up to 64 MB) and fill that table for a handful of pairs; the default set (801,900 codes) stays direct.
-  const direct = radix <= Math.min(MAX_DIRECT_CODES, Math.max(1 << 20, 4 * pairs.count)) ? new Int32Array(radix).fill(-1) : null;
-  const index = new Map<number | string, number>();
-  const numeric = radix <= Number.MAX_SAFE_INTEGER;
-  const rows: number[] = [];
-  const patternOf = new Int32Array(pairs.count);
-  let distinct = 0;
-  const levels = vectors.levels;
+  const { levels, patternOf } = vectors;
   for (let p = 0; p < pairs.count; p++) {
-    const row = p * width;
-    let code = 0;
+    const row = patternOf[p]! * width;
     for (let c = 0; c < width; c++) {
-      const level = levels[row + c]!;
-      code += (level + 1) * radices[c]!;
       const slot = tfSlot[c]!;
-      if (slot < 0 || level === NULL_LEVEL) continue;
+      if (slot < 0) continue;
+      const level = levels[row + c]!;
+      if (level === NULL_LEVEL) continue;
       const adjust = tfLevels[c]![level];
       if (!adjust) continue;
       const def = comparisons[c]!.levels[level]!;
@@ -251,23 +169,15 @@ export function pairPatterns(
         if (from) tfIndex[p * slots + slot] = adjust[from.id]!;
       }
     }
-    const key = direct ? code : numeric ? code : Array.from(levels.subarray(row, row + width)).join(',');
-    let q = direct ? direct[code]! : (index.get(key) ?? -1);
-    if (q < 0) {
-      q = distinct++;
-      if (direct) direct[code] = q;
-      else index.set(key, q);
-      for (let c = 0; c < width; c++) rows.push(levels[row + c]!);
-    }
-    patternOf[p] = q;
   }
-  return { levels: Int8Array.from(rows), width, patternOf, tfSlot, tfIndex, tfValues: Float64Array.from(adjustments.values) };
+  return { levels, width, patternOf, tfSlot, tfIndex, tfValues: Float64Array.from(adjustments.values) };
 }
 
 /**
- * scoreVectors over PairPatterns, bit for bit: each pattern's level weights are looked up once, and every
- * pair then adds them, its TF adjustments and the groups' joint u in scoreVectors' order. Where
- * scoreVectors adds nothing (a missing or neutral level, no TF, no group member present) this adds +0,
+ * Every candidate's weight from PairPatterns, as scorePair adds it up (the test holds them equal bit for
+ * bit, against each pair scored from its own vector): each pattern's level weights are looked up once, and every
+ * pair then adds them, its TF adjustments and the groups' joint u in comparison order. Where
+ * that reference adds nothing (a missing or neutral level, no TF, no group member present) this adds +0,
  * which leaves any sum but -0 unchanged, and a sum that starts at +0 or a prior never becomes -0.
  * `out` (one weight per pair) may be given to be written over: a refit's weights replace the last ones.
  */

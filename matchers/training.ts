@@ -26,7 +26,7 @@ import { estimateLambda } from './lambda.js';
 import type { EmReport, Model, Probabilities, UModel } from './model.js';
 import { pairPatterns, scorePatterns } from './predict.js';
 import { buildTfTables } from './term-frequency.js';
-import { comparisonVectors, type ComparisonVectors } from './vectors.js';
+import { distinctVectors, type ComparisonVectors, type DistinctVectors } from './vectors.js';
 import type { PreparedRecord } from './record.js';
 import { seededRandom } from '../src/base/random.js';
 
@@ -39,32 +39,23 @@ export interface MTraining {
 }
 
 /**
- * Distinct (comparison vector, agreeing rules) combinations with their counts. EM only needs those, so
- * every session runs over a few thousand rows instead of millions of pairs.
+ * Distinct (comparison vector, agreeing rules) combinations with their counts, in the order pairs first
+ * reach them. EM only needs those, so every session runs over a few thousand rows instead of millions of pairs.
  */
 export function compressVectors(
-  vectors: ComparisonVectors,
+  vectors: DistinctVectors,
   pairs: Pick<CandidatePairs, 'agree' | 'count'>,
-  comparisons: readonly Comparison[],
 ): { readonly vectors: ComparisonVectors; readonly agree: Uint32Array } {
-  const width = vectors.width;
-  let radix = 1;
-  const radices = comparisons.map((c) => {
-    const r = radix;
-    radix *= c.levels.length + 1;
-    return r;
-  });
-  // Numeric keys while code · 2³² stays exact in a double; string keys otherwise.
-  const numeric = radix * 2 ** 32 <= Number.MAX_SAFE_INTEGER;
-  const index = new Map<number | string, number>();
+  const { width, patternOf } = vectors;
+  // pattern · 2³² + agreeing rules: exact in a double for up to 2²¹ distinct vectors, far more than pairs meet.
+  const index = new Map<number, number>();
   const rows: number[] = [];
   const agree: number[] = [];
   const counts: number[] = [];
   for (let p = 0; p < pairs.count; p++) {
-    let code = 0;
-    for (let c = 0; c < width; c++) code += (vectors.levels[p * width + c]! + 1) * radices[c]!;
+    const q = patternOf[p]!;
     const a = pairs.agree[p]!;
-    const key = numeric ? code * 2 ** 32 + a : `${code}|${a}`;
+    const key = q * 2 ** 32 + a;
     const k = index.get(key);
     if (k !== undefined) {
       counts[k]!++;
@@ -73,7 +64,7 @@ export function compressVectors(
     index.set(key, counts.length);
     counts.push(1);
     agree.push(a);
-    for (let c = 0; c < width; c++) rows.push(vectors.levels[p * width + c]!);
+    for (let c = 0; c < width; c++) rows.push(vectors.levels[q * width + c]!);
   }
   return {
     vectors: { levels: Int8Array.from(rows), width, count: counts.length, multiplicity: Float64Array.from(counts) },
@@ -92,15 +83,13 @@ export interface KeySession {
 }
 
 export function estimateMBySession(
-  allVectors: ComparisonVectors,
-  allPairs: Pick<CandidatePairs, 'agree' | 'count'>,
+  compressed: { readonly vectors: ComparisonVectors; readonly agree: Uint32Array },
   comparisons: readonly Comparison[],
   rules: readonly BlockingRule[],
   u: UModel,
   options: EmOptions = {},
   keySessions: readonly KeySession[] = [],
 ): MTraining {
-  const compressed = allVectors.multiplicity ? { vectors: allVectors, agree: allPairs.agree } : compressVectors(allVectors, allPairs, comparisons);
   const vectors = compressed.vectors;
   const pairs = { agree: compressed.agree, count: vectors.count };
   const times = (p: number) => vectors.multiplicity?.[p] ?? 1;
@@ -269,7 +258,7 @@ const DEBIAS_ROUNDS = 2;
 export function fitModel(
   records: readonly PreparedRecord[],
   pairs: CandidatePairs,
-  vectors: ComparisonVectors,
+  vectors: DistinctVectors,
   comparisons: readonly Comparison[],
   rules: readonly BlockingRule[],
   sampled: UEstimate,
@@ -279,12 +268,11 @@ export function fitModel(
 ): FittedModel {
   const tf = buildTfTables(records);
   const n = records.length;
-  const compressed = compressVectors(vectors, pairs, comparisons);
-  const training = { vectors: compressed.vectors, agree: { agree: compressed.agree, count: compressed.vectors.count } };
+  const training = compressVectors(vectors, pairs);
   const keySessions = trainingKeys.map((key, k): KeySession => {
     const kp = keyPairs(records, key.key, seed + k);
-    const raw = comparisonVectors(records, kp, comparisons);
-    const { vectors: compressedKey } = compressVectors(raw, { agree: new Uint32Array(kp.count), count: kp.count }, comparisons);
+    const raw = distinctVectors(records, kp, comparisons);
+    const { vectors: compressedKey } = compressVectors(raw, { agree: new Uint32Array(kp.count), count: kp.count });
     return { name: key.name, vectors: compressedKey, ignore: comparisons.map((c) => key.uses.includes(c.name)) };
   });
   // Every refit scores all candidates again with new m, u; their vectors and TF adjustments stay the same.
@@ -294,7 +282,7 @@ export function fitModel(
   const scores = new Float64Array(pairs.count);
   let u: UEstimate = sampled;
   const fitOnce = (uModel: UModel) => {
-    const { m, sessions } = estimateMBySession(training.vectors, training.agree, comparisons, rules, uModel, options, keySessions);
+    const { m, sessions } = estimateMBySession(training, comparisons, rules, uModel, options, keySessions);
     const evidence = scorePatterns(patterns, { comparisons, m, u: uModel.u, joint: uModel.joint, lambda: null }, scores);
     return { m, sessions, evidence, lambda: estimateLambda(evidence, (n * (n - 1)) / 2) };
   };

@@ -26,3 +26,65 @@ export function comparisonVectors(
   }
   return { levels, width, count: pairs.count };
 }
+
+/**
+ * The candidate pairs' comparison vectors with each distinct vector held once: a few thousand distinct
+ * ones stand for millions of pairs, so a pair costs the index of its vector (4 bytes) instead of a level
+ * per comparison. Distinct vectors are numbered in the order pairs first reach them.
+ */
+export interface DistinctVectors {
+  /** The distinct vectors, `width` levels each. */
+  readonly levels: Int8Array;
+  readonly width: number;
+  /** Index into the distinct vectors of each pair. */
+  readonly patternOf: Int32Array;
+  /** Pairs. */
+  readonly count: number;
+}
+
+/** Codes up to this many are indexed directly in a typed array; beyond, through a Map. */
+const MAX_DIRECT_CODES = 1 << 24;
+
+export function distinctVectors(
+  records: readonly PreparedRecord[],
+  pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
+  comparisons: readonly Comparison[],
+): DistinctVectors {
+  const width = comparisons.length;
+  let radix = 1;
+  const radices = comparisons.map((c) => {
+    const r = radix;
+    radix *= c.levels.length + 1;
+    return r;
+  });
+  // Not larger than the pairs call for: a comparison set whose levels multiply to millions would otherwise
+  // allocate (up to 64 MB) and fill that table for a handful of pairs; the default set (801,900 codes) stays direct.
+  const direct = radix <= Math.min(MAX_DIRECT_CODES, Math.max(1 << 20, 4 * pairs.count)) ? new Int32Array(radix).fill(-1) : null;
+  // Numeric codes while exact in a double; the levels joined as a string beyond.
+  const numeric = radix <= Number.MAX_SAFE_INTEGER;
+  const index = new Map<number | string, number>();
+  const rows: number[] = [];
+  const patternOf = new Int32Array(pairs.count);
+  const row = new Int8Array(width);
+  let distinct = 0;
+  for (let p = 0; p < pairs.count; p++) {
+    const a = records[pairs.left[p]!]!;
+    const b = records[pairs.right[p]!]!;
+    let code = 0;
+    for (let c = 0; c < width; c++) {
+      const level = comparisons[c]!.compare(a, b);
+      row[c] = level;
+      code += (level + 1) * radices[c]!;
+    }
+    const key = direct || numeric ? code : row.join(',');
+    let q = direct ? direct[code]! : (index.get(key) ?? -1);
+    if (q < 0) {
+      q = distinct++;
+      if (direct) direct[code] = q;
+      else index.set(key, q);
+      for (let c = 0; c < width; c++) rows.push(row[c]!);
+    }
+    patternOf[p] = q;
+  }
+  return { levels: Int8Array.from(rows), width, patternOf, count: pairs.count };
+}

@@ -9,16 +9,19 @@ import {
   DEFAULT_COMPARISONS,
   DEFAULT_CORRELATED,
   nameComparison,
+  NULL_LEVEL,
   phoneComparison,
   sexComparison,
+  tfRecord,
   type Comparison,
 } from '../../matchers/comparisons.js';
 import { estimateU } from '../../matchers/estimate-u.js';
 import { estimateLambda, lambdaOfHistogram } from '../../matchers/lambda.js';
-import { pairPatterns, scorePatterns, scoreVectors } from '../../matchers/predict.js';
-import { prepareRecords, type MatchRecord } from '../../matchers/record.js';
-import { buildTfTables } from '../../matchers/term-frequency.js';
-import { comparisonVectors } from '../../matchers/vectors.js';
+import { MIN_PROBABILITY, groupIndex, priorWeight, type Weights } from '../../matchers/model.js';
+import { levelWeights, pairPatterns, scorePatterns } from '../../matchers/predict.js';
+import { prepareRecords, type MatchRecord, type PreparedRecord } from '../../matchers/record.js';
+import { buildTfTables, recordTfAdjustment } from '../../matchers/term-frequency.js';
+import { comparisonVectors, distinctVectors, type ComparisonVectors } from '../../matchers/vectors.js';
 import { seededRandom } from '../../src/base/random.js';
 import { record } from './helpers.js';
 
@@ -84,6 +87,53 @@ function expectSameBits(actual: Float64Array, expected: Float64Array): void {
   expect(differing).toBe(0);
 }
 
+/**
+ * The reference scorePatterns must equal bit for bit: each pair scored from its own comparison vector, as
+ * the engine scored pairs before their vectors were held once each (scorePair's arithmetic: level weights,
+ * or a group's members' log m less the group's joint log u, and each level's TF adjustment, in comparison order).
+ */
+function scoreVectors(
+  records: readonly PreparedRecord[],
+  pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
+  vectors: ComparisonVectors,
+  model: Weights & { readonly lambda: number | null },
+): Float64Array {
+  const comparisons = model.comparisons;
+  const width = vectors.width;
+  const weights = levelWeights(model);
+  const groupOf = groupIndex(width, model);
+  const logM = model.m.map((levels, c) =>
+    levels.map((x, l) => (comparisons[c]!.levels[l]!.neutral ? 0 : Math.log2(Math.max(x, MIN_PROBABILITY)))),
+  );
+  const groupLogU = model.joint.map((g) => g.u.map((x) => Math.log2(Math.max(x, MIN_PROBABILITY))));
+  const memberRadix = comparisons.map((_, c) => (groupOf[c]! >= 0 ? model.joint[groupOf[c]!]!.radix[model.joint[groupOf[c]!]!.members.indexOf(c)]! : 0));
+  const codes = new Int32Array(model.joint.length);
+  const prior = model.lambda === null ? 0 : priorWeight(model.lambda);
+  const out = new Float64Array(pairs.count);
+  for (let p = 0; p < pairs.count; p++) {
+    let w = prior;
+    codes.fill(0);
+    for (let c = 0; c < width; c++) {
+      const level = vectors.levels[p * width + c]!;
+      if (level === NULL_LEVEL) continue;
+      const def = comparisons[c]!.levels[level]!;
+      const g = groupOf[c]!;
+      if (g < 0) w += weights[c]![level]!;
+      else if (!def.neutral) {
+        w += logM[c]![level]!;
+        codes[g]! += (level + 1) * memberRadix[c]!;
+      }
+      if (def.tf) {
+        const from = tfRecord(def, records[pairs.left[p]!]!, records[pairs.right[p]!]!);
+        if (from) w += recordTfAdjustment(model.tf, def.tf, from) ?? 0;
+      }
+    }
+    for (let g = 0; g < codes.length; g++) if (codes[g] !== 0) w -= groupLogU[g]![codes[g]!]!;
+    out[p] = w;
+  }
+  return out;
+}
+
 describe('scorePatterns', () => {
   const settings: { name: string; comparisons: readonly Comparison[]; correlated: readonly (readonly string[])[] }[] = [
     { name: 'the default comparisons and group', comparisons: DEFAULT_COMPARISONS, correlated: DEFAULT_CORRELATED },
@@ -104,7 +154,7 @@ describe('scorePatterns', () => {
       const vectors = comparisonVectors(prepared, pairs, comparisons);
       const tf = buildTfTables(prepared);
       const u = estimateU(prepared, comparisons, { samplePairs: 20_000, seed: 3, correlated });
-      const patterns = pairPatterns(prepared, pairs, vectors, comparisons, tf);
+      const patterns = pairPatterns(prepared, pairs, distinctVectors(prepared, pairs, comparisons), comparisons, tf);
       // Each pair's pattern is its own vector, and equal vectors share a pattern.
       const width = comparisons.length;
       let wrong = 0;
