@@ -206,21 +206,39 @@ function weightOf(probability: number): number {
   return Math.log2(probability / (1 - probability));
 }
 
-export function linkRecords(records: readonly MatchRecord[], settings: LinkSettings = {}): LinkResult {
+/** The accepted links of a run, in candidate order: records a < b and the weight. */
+interface AcceptedLinks {
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly weight: Float64Array;
+  readonly count: number;
+}
+
+/** What scoring the candidates leaves for clustering: the candidate pairs themselves are dropped. */
+interface ScoredCandidates {
+  readonly accepted: AcceptedLinks;
+  readonly review: Link[];
+  readonly vetoed: Link[];
+  readonly model: Model;
+  readonly blocking: Omit<CandidatePairs, 'left' | 'right' | 'agree'>;
+}
+
+/**
+ * Blocking, comparison vectors, the model (fitted, or an incremental run's own) and every candidate's
+ * weight, then the pairs sorted into accepted, for review and vetoed by the thresholds and hard rules
+ * (pairs `decided` by a reviewer are left out). The candidates, their vectors and weights are the largest
+ * arrays of a run and clustering needs only the accepted links: they go when this returns.
+ */
+function scoredCandidates(
+  prepared: readonly PreparedRecord[],
+  settings: LinkSettings,
+  thresholds: { readonly acceptAbove: number; readonly reviewAbove: number },
+  hardRules: readonly HardRule[],
+  decided: (a: number, b: number) => boolean,
+  lap: (stage: 'blocking' | 'compare' | 'estimateU' | 'estimateM' | 'score') => void,
+): ScoredCandidates {
   const comparisons = settings.comparisons ?? DEFAULT_COMPARISONS;
   const blockingRules = settings.blockingRules ?? DEFAULT_BLOCKING_RULES;
-  const staticRules = settings.hardRules ?? DEFAULT_HARD_RULES;
-  const acceptAbove = settings.acceptAbove ?? DEFAULT_SETTINGS.acceptAbove;
-  const reviewAbove = settings.reviewAbove ?? DEFAULT_SETTINGS.reviewAbove;
-  if (!(reviewAbove > 0 && reviewAbove <= acceptAbove && acceptAbove < 1)) {
-    throw new Error(`need 0 < reviewAbove <= acceptAbove < 1, got ${reviewAbove} and ${acceptAbove}`);
-  }
-  const clock = stageClock(['prepare', 'blocking', 'compare', 'estimateU', 'estimateM', 'score', 'cluster'] as const, settings.onStage);
-  const lap = clock.lap;
-
-  const prepared = prepareRecords(records);
-  const hardRules: readonly HardRule[] = [...staticRules, ...(settings.recordRules ?? DEFAULT_RECORD_RULES).flatMap((build) => build(prepared))];
-  lap('prepare');
   const incremental = settings.incremental;
   const pairs = candidatePairs(prepared, blockingRules, {
     maxBlockSize: settings.maxBlockSize ?? DEFAULT_SETTINGS.maxBlockSize,
@@ -250,15 +268,10 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   vectors = null;
   lap('estimateM');
 
-  const reviewWeight = weightOf(reviewAbove);
-  const acceptWeight = weightOf(acceptAbove);
-  const n = prepared.length;
-  const pairKey = (x: number, y: number) => (x < y ? x * n + y : y * n + x);
-  const decided = new Set<number>();
-  for (const [x, y] of [...(settings.decisions?.same ?? []), ...(settings.decisions?.different ?? [])]) decided.add(pairKey(x, y));
-  // Links to merge: the reviewers' "same person" pairs first, then the accepted pairs by index into the
-  // pair arrays (millions of them on a province: no object per link until one joins or is refused).
-  const same = (settings.decisions?.same ?? []).map(([x, y]) => [Math.min(x, y), Math.max(x, y)] as const);
+  const reviewWeight = weightOf(thresholds.reviewAbove);
+  const acceptWeight = weightOf(thresholds.acceptAbove);
+  // Accepted pairs by index into the pair arrays first (millions of them on a province: no object per link
+  // until one joins or is refused), copied out once their count is known.
   let acceptedPairs = new Int32Array(1024);
   let acceptedCount = 0;
   const review: Link[] = [];
@@ -268,7 +281,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
     if (weight < reviewWeight) continue;
     const a = pairs.left[p]!;
     const b = pairs.right[p]!;
-    if (decided.has(pairKey(a, b))) continue;
+    if (decided(a, b)) continue;
     let reason: string | null = null;
     let outcome: HardRule['outcome'];
     for (const rule of hardRules) {
@@ -289,19 +302,56 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
       acceptedPairs[acceptedCount++] = p;
     }
   }
+  const accepted = {
+    a: new Int32Array(acceptedCount),
+    b: new Int32Array(acceptedCount),
+    weight: new Float64Array(acceptedCount),
+    count: acceptedCount,
+  };
+  for (let k = 0; k < acceptedCount; k++) {
+    const p = acceptedPairs[k]!;
+    accepted.a[k] = pairs.left[p]!;
+    accepted.b[k] = pairs.right[p]!;
+    accepted.weight[k] = weights[p]!;
+  }
   lap('score');
+  const { count, blocks, cappedBlocks, perRule, warnings } = pairs;
+  return { accepted, review, vetoed, model, blocking: { count, blocks, cappedBlocks, perRule, warnings } };
+}
+
+export function linkRecords(records: readonly MatchRecord[], settings: LinkSettings = {}): LinkResult {
+  const staticRules = settings.hardRules ?? DEFAULT_HARD_RULES;
+  const acceptAbove = settings.acceptAbove ?? DEFAULT_SETTINGS.acceptAbove;
+  const reviewAbove = settings.reviewAbove ?? DEFAULT_SETTINGS.reviewAbove;
+  if (!(reviewAbove > 0 && reviewAbove <= acceptAbove && acceptAbove < 1)) {
+    throw new Error(`need 0 < reviewAbove <= acceptAbove < 1, got ${reviewAbove} and ${acceptAbove}`);
+  }
+  const clock = stageClock(['prepare', 'blocking', 'compare', 'estimateU', 'estimateM', 'score', 'cluster'] as const, settings.onStage);
+  const lap = clock.lap;
+
+  const prepared = prepareRecords(records);
+  const hardRules: readonly HardRule[] = [...staticRules, ...(settings.recordRules ?? DEFAULT_RECORD_RULES).flatMap((build) => build(prepared))];
+  lap('prepare');
+  const incremental = settings.incremental;
+  const n = prepared.length;
+  const pairKey = (x: number, y: number) => (x < y ? x * n + y : y * n + x);
+  const decided = new Set<number>();
+  for (const [x, y] of [...(settings.decisions?.same ?? []), ...(settings.decisions?.different ?? [])]) decided.add(pairKey(x, y));
+  const { accepted, review, vetoed, model, blocking } = scoredCandidates(prepared, settings, { acceptAbove, reviewAbove }, hardRules, (a, b) => decided.has(pairKey(a, b)), lap);
+  // Links to merge: the reviewers' "same person" pairs first, then the accepted pairs.
+  const same = (settings.decisions?.same ?? []).map(([x, y]) => [Math.min(x, y), Math.max(x, y)] as const);
 
   const S = same.length;
   const links: LinkList = {
-    count: S + acceptedCount,
-    a: (k) => (k < S ? same[k]![0] : pairs.left[acceptedPairs[k - S]!]!),
-    b: (k) => (k < S ? same[k]![1] : pairs.right[acceptedPairs[k - S]!]!),
-    weight: (k) => (k < S ? Number.POSITIVE_INFINITY : weights[acceptedPairs[k - S]!]!),
+    count: S + accepted.count,
+    a: (k) => (k < S ? same[k]![0] : accepted.a[k - S]!),
+    b: (k) => (k < S ? same[k]![1] : accepted.b[k - S]!),
+    weight: (k) => (k < S ? Number.POSITIVE_INFINITY : accepted.weight[k - S]!),
   };
   const linkAt = (k: number): Link => {
     if (k < S) return { a: same[k]![0], b: same[k]![1], weight: Number.POSITIVE_INFINITY, probability: 1, reason: 'a reviewer decided: the same person' };
-    const p = acceptedPairs[k - S]!;
-    return { a: pairs.left[p]!, b: pairs.right[p]!, weight: weights[p]!, probability: probabilityOf(weights[p]!) };
+    const weight = accepted.weight[k - S]!;
+    return { a: accepted.a[k - S]!, b: accepted.b[k - S]!, weight, probability: probabilityOf(weight) };
   };
   // Cluster-level constraints: pairs are vetoed one by one above, but links are transitive, so a person can
   // still hold two vetoed records through a chain of others (A–B–C with A, C twins). Each round clusters
@@ -417,11 +467,11 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
     model,
     stats: {
       records: prepared.length,
-      pairsCompared: pairs.count,
-      blocks: pairs.blocks,
-      cappedBlocks: pairs.cappedBlocks,
-      blockingWarnings: pairs.warnings,
-      perRule: pairs.perRule,
+      pairsCompared: blocking.count,
+      blocks: blocking.blocks,
+      cappedBlocks: blocking.cappedBlocks,
+      blockingWarnings: blocking.warnings,
+      perRule: blocking.perRule,
       vetoed: vetoed.length,
       refusedByCluster: refusedCount,
       keptApart: keepApart.length,
