@@ -4,7 +4,7 @@
  *
  * Each rule is a function record → key (null: the record does not take part). The candidate set is the
  * union over rules, each pair emitted once: a pair from rule k is skipped when the two records already
- * shared a (non-capped) block of an earlier rule, which is decided from per-rule block ids in Int32Arrays
+ * shared a (non-capped) block of an earlier rule (a split one only with a further key, BlockingRule.narrowBy), which is decided from per-rule block ids in Int32Arrays
  * instead of a hash set of pairs, so memory is O(n · rules + pairs) and nothing is sorted.
  *
  * A block larger than `maxBlockSize` is skipped and reported, never expanded: a placeholder date or a
@@ -104,7 +104,7 @@ const year = (r: PreparedRecord) => (r.birthYear === null ? null : String(r.birt
  */
 const byCommune: NarrowKey = (r) => r.commune;
 const byPhone: NarrowKey = (r) => r.phone;
-const byCitizenId: NarrowKey = (r) => r.citizenId;
+const byCitizenId: NarrowKey = (r) => (r.citizenId !== null && r.citizenId.length >= 6 ? r.citizenId : null);
 const byBirthYear: NarrowKey = (r) => r.birthYear;
 const byBirthMonth: NarrowKey = (r) => r.birthMonth;
 const byBirthDay: NarrowKey = (r) => r.birthDay;
@@ -233,7 +233,11 @@ export interface CandidatePairs {
   /** Pair p is (left[p], right[p]) with left < right; each unordered pair appears once. */
   readonly left: Int32Array;
   readonly right: Int32Array;
-  /** Bit k set: the pair shares a (non-skipped) block of rule k. The lowest bit is the rule that emitted it. */
+  /**
+   * Bit k set: the pair shares a whole block of rule k (neither skipped nor split), what rule k's EM session
+   * learns from. A pair proposed by a split block only (BlockingRule.narrowBy) has no bit for it: it was
+   * chosen for agreeing on a further key, not a fair sample of how matches differ outside the rule's key.
+   */
   readonly agree: Uint32Array;
   readonly count: number;
   /** Blocks of two or more records, over all rules, capped ones included. */
@@ -271,7 +275,8 @@ export interface BlockingOptions {
   /**
    * The size of rule `rule`'s block of `key` over all records, where the input holds only part of them (an
    * incremental link loads the blocks of its changed records, not the history): the cap is decided on it.
-   * Given `local`, the members in the input; by default the block is taken as whole.
+   * Given `local`, the members in the input; by default the block is taken as whole. The split (splitBlockSize)
+   * is decided on it too.
    */
   readonly blockSize?: (rule: number, key: string, local: number) => number;
 }
@@ -335,7 +340,7 @@ function hashString(key: string): number {
 
 /** Typed arrays of a run's size, allocated once and used again for every rule (see PairBuffer for why). */
 interface Scratch {
-  /** Block id per record under the current rule (-1: no key). */
+  /** Block id per record under the current rule (-1: no key; after pass 1, below -1: a split block, splitId). */
   readonly ids: Int32Array;
   /** Open-addressing table of block ids by key hash. */
   readonly slots: Int32Array;
@@ -541,8 +546,11 @@ export function candidatePairs(
             }
           }
           if (seen) continue;
-          let agree = 1 << k;
-          for (let r = k + 1; r < R; r++) if (share(r, bi, bj)) agree |= 1 << r;
+          let agree = isSplit ? 0 : 1 << k;
+          for (let r = k + 1; r < R; r++) {
+            const id = blockOf[bi + r]!;
+            if (id >= 0 && id === blockOf[bj + r]) agree |= 1 << r;
+          }
           out.push(bi / R, bj / R, agree >>> 0);
         }
       }

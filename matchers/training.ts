@@ -47,7 +47,9 @@ export function compressVectors(
   pairs: Pick<CandidatePairs, 'agree' | 'count'>,
 ): { readonly vectors: ComparisonVectors; readonly agree: Uint32Array } {
   const { width, patternOf } = vectors;
-  // pattern · 2³² + agreeing rules: exact in a double for up to 2²¹ distinct vectors, far more than pairs meet.
+  // pattern · 2³² + agreeing rules: exact in a double for up to 2²¹ distinct vectors (the default comparisons
+  // meet a few thousand).
+  if (vectors.levels.length / Math.max(width, 1) > 2 ** 21) throw new Error('compressVectors: more than 2^21 distinct comparison vectors');
   const index = new Map<number, number>();
   const rows: number[] = [];
   const agree: number[] = [];

@@ -123,6 +123,8 @@ const VARIANTS: readonly { name: string; mode: 'default' | 'childhood'; settings
   { name: 'default rules', mode: 'default', settings: {} },
   // Small caps, so that blocks over them (decided on their whole size, not on the rows loaded) matter.
   { name: 'childhood rows, small block caps', mode: 'childhood', settings: { maxBlockSize: 6 } },
+  // Blocks over 3 split by a further key (decided on their whole size too), under a cap of 12.
+  { name: 'small split size', mode: 'default', settings: { maxBlockSize: 12, splitBlockSize: 3 } },
 ];
 
 it("writes a key's hash as the exact decimal of its 64 bits (without BigInt)", () => {
