@@ -4,8 +4,9 @@
  *
  * Each rule is a function record → key (null: the record does not take part). The candidate set is the
  * union over rules, each pair emitted once: a pair from rule k is skipped when the two records already
- * shared a (non-capped) block of an earlier rule (a split one only with a further key, BlockingRule.narrowBy), which is decided from per-rule block ids in Int32Arrays
- * instead of a hash set of pairs, so memory is O(n · rules + pairs) and nothing is sorted.
+ * shared a (non-capped) block of an earlier rule (a split one only with a further key, BlockingRule.narrowBy),
+ * which is decided from per-rule block ids in Int32Arrays instead of a hash set of pairs, so memory is
+ * O(n · rules + pairs) and nothing is sorted.
  *
  * A block larger than `maxBlockSize` is skipped and reported, never expanded: a placeholder date or a
  * placeholder ID shared by thousands of rows would otherwise produce millions of meaningless pairs.
@@ -32,8 +33,8 @@ export interface BlockingRule {
   readonly maxBlockSize?: number;
   /**
    * Further keys for a block larger than the run's `splitBlockSize` (and within its cap): in such a block a
-   * pair is proposed, and counts as agreeing on the rule, only when it also shares one of these values (not
-   * null). A block of one name and birth year holds a person's rows, a few dozen at most; as a province's
+   * pair is proposed (and a later rule's pair counts as already proposed) only when it also shares one of
+   * these values (not null); chosen so, it does not train the rule's EM session (CandidatePairs.agree). A block of one name and birth year holds a person's rows, a few dozen at most; as a province's
    * history grows, it holds more and more different people with that name, and comparing it whole makes the
    * pairs grow with the square of the history. Its pairs that share nothing else (no commune, phone, ID or
    * further part of the date) are strangers with a common name, or one person with every other field wrong,
@@ -446,7 +447,8 @@ export function candidatePairs(
   const splitAbove = options.splitBlockSize ?? Number.POSITIVE_INFINITY;
 
   // Pass 1: block ids per rule. A skipped block's records get -1, so no pair counts as agreeing on it; a
-  // split block's records get -2 - id (splitId), so a pair agrees on it only where it shares a further key.
+  // split block's records get -2 - id (splitId): a pair counts as proposed by it only where it shares a
+  // further key, and never as agreeing on it (CandidatePairs.agree).
   const R = rules.length;
   // Record-major (blockOf[i * R + k]): checking a pair against every rule touches two cache lines.
   const blockOf = new Int32Array(n * R);
