@@ -22,7 +22,7 @@ export { blockingKeys, candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingRule
 export type { Model } from './model.js';
 export { modelFromJson, modelToJson, type LoadedModel, type ModelJson, type UnlabelledModelJson } from './model-json.js';
 export { estimateU } from './estimate-u.js';
-export { comparisonVectors } from './vectors.js';
+export { distinctVectors } from './vectors.js';
 export { estimateM } from './em.js';
 export { estimateLambda } from './lambda.js';
 export { buildTfTables, tfTableOfCounts, type TfTables } from './term-frequency.js';

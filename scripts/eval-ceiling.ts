@@ -43,7 +43,7 @@ import {
   DEFAULT_BLOCKING_RULES,
   DEFAULT_COMPARISONS,
   DEFAULT_SETTINGS,
-  comparisonVectors,
+  distinctVectors,
   buildTfTables,
   NULL_LEVEL,
   type PreparedRecord,
@@ -317,7 +317,7 @@ function pairSet(ctx: Context, b: Built): { pairs: PairSet; blockedCount: number
 
 /** Per pair, its pattern: the comparison vector, and the extra feature when one is asked for. */
 function patterns(ctx: Context, b: Built, pairs: PairSet, extra: 'none' | 'tf' | 'email'): string[] {
-  const vec = comparisonVectors(b.prepared, pairs, DEFAULT_COMPARISONS);
+  const vec = distinctVectors(b.prepared, pairs, DEFAULT_COMPARISONS);
   const w = vec.width;
   let tf: TfTables | null = null;
   if (extra === 'tf') tf = buildTfTables(b.prepared);
@@ -328,7 +328,8 @@ function patterns(ctx: Context, b: Built, pairs: PairSet, extra: 'none' | 'tf' |
   const out = new Array<string>(pairs.count);
   for (let p = 0; p < pairs.count; p++) {
     const levels: number[] = [];
-    for (let c = 0; c < w; c++) levels.push(vec.levels[p * w + c]!);
+    const row = vec.patternOf[p]! * w;
+    for (let c = 0; c < w; c++) levels.push(vec.levels[row + c]!);
     let s = levels.join(',');
     if (extra === 'tf') {
       // Integer bits of the TF adjustment at each TF level the pair is at (what the engine adds to the level's weight).

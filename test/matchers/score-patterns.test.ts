@@ -21,7 +21,7 @@ import { MIN_PROBABILITY, groupIndex, priorWeight, type Weights } from '../../ma
 import { levelWeights, pairPatterns, scorePatterns } from '../../matchers/predict.js';
 import { prepareRecords, type MatchRecord, type PreparedRecord } from '../../matchers/record.js';
 import { buildTfTables, recordTfAdjustment } from '../../matchers/term-frequency.js';
-import { comparisonVectors, distinctVectors, type ComparisonVectors } from '../../matchers/vectors.js';
+import { distinctVectors, type ComparisonVectors } from '../../matchers/vectors.js';
 import { seededRandom } from '../../src/base/random.js';
 import { record } from './helpers.js';
 
@@ -85,6 +85,20 @@ function expectSameBits(actual: Float64Array, expected: Float64Array): void {
   let differing = 0;
   for (let p = 0; p < expected.length; p++) if (!Object.is(actual[p], expected[p])) differing++;
   expect(differing).toBe(0);
+}
+
+/** Every pair's own comparison vector, a row each: the reference distinctVectors' patterns must give back. */
+function comparisonVectors(
+  records: readonly PreparedRecord[],
+  pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
+  comparisons: readonly Comparison[],
+): ComparisonVectors {
+  const width = comparisons.length;
+  const levels = new Int8Array(pairs.count * width);
+  for (let p = 0; p < pairs.count; p++) {
+    for (let c = 0; c < width; c++) levels[p * width + c] = comparisons[c]!.compare(records[pairs.left[p]!]!, records[pairs.right[p]!]!);
+  }
+  return { levels, width, count: pairs.count };
 }
 
 /**
