@@ -13,7 +13,8 @@ export interface CopyWriter {
 
 /**
  * One transaction on one connection, in plain SQL, with COPY inside it: for stages that replace many
- * rows at once and must never be seen half done (Kysely's transactions cannot carry a COPY).
+ * rows at once and must never be seen half done (Kysely's transactions cannot carry a COPY). Calls may
+ * overlap: they run one at a time, in the order made.
  */
 export interface RawTransaction {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;

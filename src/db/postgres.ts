@@ -53,13 +53,22 @@ export async function openPostgres(url: string, schema: string | undefined): Pro
       const client = await pool.connect();
       try {
         await client.query('begin');
+        // One statement at a time on the connection, in the order asked (pg would queue them too, but that is
+        // deprecated): overlapped COPY writers (ChunkedCopy's overlap) call before the previous one is done.
+        let last: Promise<unknown> = Promise.resolve();
+        const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+          const turn = last.then(run, run);
+          last = turn.catch(() => {});
+          return turn;
+        };
         const result = await fn({
-          query: async (text, params = []) => (await client.query(text, [...params])).rows,
-          async copy(table, columns, text) {
-            if (text === '') return;
-            const stream = client.query(copyFrom(copyStatement(table, columns, 'stdin')));
-            await pipeline(Readable.from([text]), stream);
-          },
+          query: (text, params = []) => inTurn(async () => (await client.query(text, [...params])).rows),
+          copy: (table, columns, text) =>
+            inTurn(async () => {
+              if (text === '') return;
+              const stream = client.query(copyFrom(copyStatement(table, columns, 'stdin')));
+              await pipeline(Readable.from([text]), stream);
+            }),
         });
         await client.query('commit');
         return result;

@@ -28,6 +28,7 @@ import {
 import { ChunkedCopy, copyLine, textArrayLiteral } from '../base/copy.js';
 import { stageClock, type LapListener } from '../base/stage-clock.js';
 import type { Database, RawTransaction } from '../db/database.js';
+import { withIndexesRebuilt } from '../db/rebuilt-indexes.js';
 import { goldenRecord, type CommuneEvidence } from './golden.js';
 import { reserveIds } from './ids.js';
 import { doseRowOf, loadRecords, type LoadedRecords } from './rows.js';
@@ -89,6 +90,9 @@ export const LINK_LOCK = 0x7661_7831; // "vax1"
  * with text that is garbage a moment later.
  */
 const COPY_CHUNK = 1 << 18;
+
+/** What a run writes: a full one empties them all first. */
+const LINK_TABLES = ['dose_record', 'dose', 'person_record', 'match_link', 'person', 'commune_hold'];
 
 interface StoredDecision {
   readonly a_batch: number;
@@ -158,8 +162,13 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const origins = await communeOrigins(tx, records, people);
     await clearPrevious(tx, records, changed, people, full, superseded.persons);
     clock.lap('clear');
-    const written = await writePeople(tx, runId, records, people, origins, superseded.inherited);
-    await writeLinks(tx, runId, records, match);
+    const write = async () => {
+      const written = await writePeople(tx, runId, records, people, origins, superseded.inherited);
+      await writeLinks(tx, runId, records, match);
+      return written;
+    };
+    // A full run writes into emptied tables (clearPrevious truncated them): their indexes are built after.
+    const written = full ? await withIndexesRebuilt(tx, LINK_TABLES, write) : await write();
     clock.lap('write');
     // An incremental run that loaded every record rewrites their keys, so the next ones can be scoped; a scoped
     // one has already added and removed its own. A full run leaves them stale and says so (keyed: null): writing
@@ -391,7 +400,7 @@ async function clearPrevious(
     // TRUNCATE, not DELETE: a full run replaces every row, and deleting millions of rows each time would
     // leave as many dead ones for vacuum. Readers wait for the run to commit instead of reading the old
     // result meanwhile; full runs are rare (the nightly job is incremental).
-    await tx.query('truncate dose_record, dose, person_record, match_link, person, commune_hold');
+    await tx.query(`truncate ${LINK_TABLES.join(', ')}`);
     return;
   }
   // A person whose only record was replaced has no row left to name it: it goes by its id.
@@ -480,9 +489,26 @@ function communeEvidence(records: LoadedRecords, members: readonly number[], ori
   return { stations, previous };
 }
 
-/** A table's rows, written by COPY a chunk of COPY_CHUNK characters at a time (one chunk in memory). */
+/**
+ * A table's rows, written by COPY a chunk of COPY_CHUNK characters at a time. Overlapped: the next chunk is
+ * built while the database takes this one (the writers' chunks queue on the transaction's one connection,
+ * each writer with at most one in flight), so the golden records are chosen on one core while the server
+ * stores and indexes on the other.
+ */
 function chunkedCopy(tx: RawTransaction, table: string, columns: readonly string[]): ChunkedCopy {
-  return new ChunkedCopy((text) => tx.copy(table, columns, text), { maxChars: COPY_CHUNK });
+  return new ChunkedCopy((text) => tx.copy(table, columns, text), { maxChars: COPY_CHUNK, overlap: true });
+}
+
+/** Runs `write` with its writers; after a failure, waits for their chunks in flight before rethrowing. */
+async function writingTo<T>(copies: readonly ChunkedCopy[], write: () => Promise<T>): Promise<T> {
+  try {
+    const result = await write();
+    for (const copy of copies) await copy.end();
+    return result;
+  } catch (error) {
+    await Promise.all(copies.map((copy) => copy.settled()));
+    throw error;
+  }
 }
 
 const PERSON_COLUMNS = ['id', 'link_run_id', 'full_name', 'birth_date', 'sex', 'citizen_id', 'phone', 'commune_code', 'address', 'sources'];
@@ -547,33 +573,34 @@ async function writePeople(
   let doseConflicts = 0;
   let communeHolds = 0;
 
-  for (let p = 0; p < people.length; p++) {
-    const members = people[p]!;
-    const personId = personIds[p] ?? String(await freshPerson(1));
-    const person = personLine(personId, runId, records, members, communeEvidence(records, members, origins));
-    if (persons.add(person.line)) await persons.flush();
-    if (person.hold !== null) {
-      communeHolds++;
-      if (holds.add(person.hold)) await holds.flush();
-    }
-    for (const r of members) personRecords.add(copyLine([records.batch[r]!, records.row[r]!, personId]));
-    if (personRecords.full) await personRecords.flush();
+  await writingTo([persons, personRecords, doses, doseRecords, holds], async () => {
+    for (let p = 0; p < people.length; p++) {
+      const members = people[p]!;
+      const personId = personIds[p] ?? String(await freshPerson(1));
+      const person = personLine(personId, runId, records, members, communeEvidence(records, members, origins));
+      if (persons.add(person.line)) await persons.flush();
+      if (person.hold !== null) {
+        communeHolds++;
+        if (holds.add(person.hold)) await holds.flush();
+      }
+      for (const r of members) personRecords.add(copyLine([records.batch[r]!, records.row[r]!, personId]));
+      if (personRecords.full) await personRecords.flush();
 
-    const groups = groupDoses(members.map((r, i) => doseRowOf(records, r, i)));
-    const kept = keepIds(groups.map((g) => g.rows.map((i) => members[i]!)), previousDose, takenDoses);
-    let fresh = await freshDose(kept.filter((id) => id === null).length);
-    for (let d = 0; d < groups.length; d++) {
-      const group = groups[d]!;
-      const doseId = kept[d] ?? String(fresh++);
-      if (group.conflicts.length > 0) doseConflicts++;
-      const rows = group.rows.map((i) => members[i]!);
-      const place = [least(rows, (r) => records.record[r]!.commune), least(rows, (r) => records.communeOld[r]!), least(rows, (r) => records.facility[r]!)];
-      if (doses.add(copyLine([doseId, personId, group.vaccine, group.date, group.doseNumber, textArrayLiteral(group.conflicts), ...place]))) await doses.flush();
-      for (const i of group.rows) doseRecords.add(copyLine([records.batch[members[i]!]!, records.row[members[i]!]!, doseId]));
+      const groups = groupDoses(members.map((r, i) => doseRowOf(records, r, i)));
+      const kept = keepIds(groups.map((g) => g.rows.map((i) => members[i]!)), previousDose, takenDoses);
+      let fresh = await freshDose(kept.filter((id) => id === null).length);
+      for (let d = 0; d < groups.length; d++) {
+        const group = groups[d]!;
+        const doseId = kept[d] ?? String(fresh++);
+        if (group.conflicts.length > 0) doseConflicts++;
+        const rows = group.rows.map((i) => members[i]!);
+        const place = [least(rows, (r) => records.record[r]!.commune), least(rows, (r) => records.communeOld[r]!), least(rows, (r) => records.facility[r]!)];
+        if (doses.add(copyLine([doseId, personId, group.vaccine, group.date, group.doseNumber, textArrayLiteral(group.conflicts), ...place]))) await doses.flush();
+        for (const i of group.rows) doseRecords.add(copyLine([records.batch[members[i]!]!, records.row[members[i]!]!, doseId]));
+      }
+      if (doseRecords.full) await doseRecords.flush();
     }
-    if (doseRecords.full) await doseRecords.flush();
-  }
-  for (const copy of [persons, personRecords, doses, doseRecords, holds]) await copy.end();
+  });
   return { doseConflicts, communeHolds };
 }
 
@@ -615,10 +642,11 @@ async function writeLinks(tx: RawTransaction, runId: number, records: LoadedReco
       }
     }
   };
-  await add('accepted', match.joined);
-  await add('review', match.review);
-  await add('vetoed', match.vetoed);
-  await out.end();
+  await writingTo([out], async () => {
+    await add('accepted', match.joined);
+    await add('review', match.review);
+    await add('vetoed', match.vetoed);
+  });
 }
 
 /** Pending decisions the run read are applied now (one changed since it read them stays pending). */

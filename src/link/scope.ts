@@ -32,6 +32,7 @@ import {
 import { ChunkedCopy, copyLine } from '../base/copy.js';
 import { HASH64, hash64 } from '../base/string-hash.js';
 import type { RawTransaction } from '../db/database.js';
+import { withIndexesRebuilt } from '../db/rebuilt-indexes.js';
 import { CURRENT, loadRecords, type LoadedRecords } from './rows.js';
 
 /**
@@ -109,15 +110,10 @@ async function copyKeys(tx: RawTransaction, table: string, records: LoadedRecord
   await out.end();
 }
 
-/**
- * Rewrites link_key from every matchable record (a run that loaded them all). The index is built after the
- * rows, which is several times faster than keeping it up to date row by row.
- */
+/** Rewrites link_key from every matchable record (a run that loaded them all), its index built after the rows. */
 export async function rewriteAllKeys(tx: RawTransaction, records: LoadedRecords, rules: readonly BlockingRule[]): Promise<void> {
   await tx.query('truncate link_key');
-  await tx.query('drop index link_key_block');
-  await copyKeys(tx, 'link_key', records, rules);
-  await tx.query('create index link_key_block on link_key (rule, key, batch_id, row_number)');
+  await withIndexesRebuilt(tx, ['link_key'], () => copyKeys(tx, 'link_key', records, rules));
   await tx.query('truncate link_block');
   await tx.query('insert into link_block select rule, key, count(*)::int from link_key group by rule, key');
 }
