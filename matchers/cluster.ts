@@ -176,12 +176,28 @@ export function clusterPairs(n: number, links: LinkList, idOf: (i: number) => st
   const parent = new Int32Array(n);
   const rank = new Uint8Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
-  // Reliable IDs per root; absent for roots with none (most clusters have at most one distinct ID).
-  const ids = new Map<number, string[]>();
-  for (let i = 0; i < n; i++) {
-    const id = idOf(i);
-    if (id !== null) ids.set(i, [id]);
-  }
+  // Reliable IDs per root: the first in `firstId` (null: none), any other distinct ones in `moreIds` (rare:
+  // most clusters have at most one). An array slot per record rather than a map entry and an array per
+  // record with an ID: at ten million records those were millions of objects for the collector to trace.
+  const firstId: (string | null)[] = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) firstId[i] = idOf(i);
+  const moreIds = new Map<number, string[]>();
+  /** The distinct reliable IDs of root r, first one first (an empty list for none). */
+  const idsOf = (r: number): readonly string[] => {
+    const first = firstId[r]!;
+    if (first === null) return [];
+    const more = moreIds.get(r);
+    return more === undefined ? [first] : [first, ...more];
+  };
+  /** Whether the clusters of roots ra and rb hold two reliable IDs that cannot be one person's. */
+  const incompatible = (ra: number, rb: number): boolean => {
+    const a = firstId[ra]!;
+    const b = firstId[rb]!;
+    if (a === null || b === null) return false;
+    if (!moreIds.has(ra) && !moreIds.has(rb)) return !compatible(a, b);
+    const ib = idsOf(rb);
+    return idsOf(ra).some((x) => ib.some((y) => !compatible(x, y)));
+  };
 
   // Per root, the records its members must never share a cluster with (reviewers' "different people", and
   // hard-rule vetoes), each with its source: -1 for a reviewer's decision, else the index in keepApart.
@@ -224,13 +240,19 @@ export function clusterPairs(n: number, links: LinkList, idOf: (i: number) => st
       if (fa) for (const f of fb) fa.push(f);
       else forbidden.set(ra, fb);
     }
-    const ib = ids.get(rb);
-    if (ib) {
-      ids.delete(rb);
-      const ia = ids.get(ra);
-      if (ia) {
-        for (const y of ib) if (!ia.includes(y)) ia.push(y);
-      } else ids.set(ra, ib);
+    const b = firstId[rb]!;
+    if (b !== null) {
+      const moreB = moreIds.get(rb);
+      if (firstId[ra] === null) {
+        firstId[ra] = b;
+        if (moreB !== undefined) moreIds.set(ra, moreB);
+      } else if (moreB !== undefined || b !== firstId[ra]) {
+        const ia = idsOf(ra);
+        const added = idsOf(rb).filter((y) => !ia.includes(y));
+        if (added.length > 0) moreIds.set(ra, [...(moreIds.get(ra) ?? []), ...added]);
+      }
+      firstId[rb] = null;
+      if (moreB !== undefined) moreIds.delete(rb);
     }
     return ra;
   };
@@ -253,9 +275,7 @@ export function clusterPairs(n: number, links: LinkList, idOf: (i: number) => st
     const ra = find(links.a(k));
     const rb = find(links.b(k));
     if (ra === rb) continue;
-    const ia = ids.get(ra);
-    const ib = ids.get(rb);
-    if (ia && ib && ia.some((x) => ib.some((y) => !compatible(x, y)))) {
+    if (incompatible(ra, rb)) {
       options.onRefused?.(k, 'citizen_ids');
       continue;
     }

@@ -421,24 +421,21 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
 
   /** Calls `found` for every pair of records of one cluster that a hard rule (of either outcome) holds. */
   function forEachVetoedPairInClusters(of: Int32Array, searched: (i: number) => boolean, found: (a: number, b: number, reason: string) => void): void {
-    const members = new Map<number, number[]>();
-    const single = new Map<number, number>();
+    // The searched records by cluster, ascending within each (a counting sort into typed arrays: a map of
+    // arrays was an object per cluster, millions at province scale). Clusters are searched in the order of
+    // their second record, as a map filled record by record would list them.
+    const start = new Int32Array(of.length + 1);
+    for (let i = 0; i < of.length; i++) if (searched(i)) start[of[i]! + 1]!++;
+    for (let c = 0; c < of.length; c++) start[c + 1]! += start[c]!;
+    const fill = start.slice(0, of.length);
+    const members = new Int32Array(start[of.length]!);
+    for (let i = 0; i < of.length; i++) if (searched(i)) members[fill[of[i]!]!++] = i;
     for (let i = 0; i < of.length; i++) {
-      if (!searched(i)) continue;
       const c = of[i]!;
-      const list = members.get(c);
-      if (list) list.push(i);
-      else {
-        const first = single.get(c);
-        if (first === undefined) single.set(c, i);
-        else {
-          members.set(c, [first, i]);
-          single.delete(c);
-        }
-      }
-    }
-    for (const list of members.values()) {
-      if (list.length > MAX_CLUSTER_CHECKED) continue;
+      const s = start[c]!;
+      const size = start[c + 1]! - s;
+      if (size < 2 || members[s + 1] !== i || size > MAX_CLUSTER_CHECKED) continue;
+      const list = members.subarray(s, s + size);
       let cluster: PreparedRecord[] | null = null;
       for (let x = 0; x < list.length; x++) {
         for (let y = x + 1; y < list.length; y++) {
@@ -447,7 +444,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
           for (const rule of hardRules) {
             const reason = rule.check(prepared[a]!, prepared[b]!);
             if (reason === null) continue;
-            cluster ??= list.map((i) => prepared[i]!);
+            cluster ??= Array.from(list, (i) => prepared[i]!);
             if (rule.standsInCluster && !rule.standsInCluster(prepared[a]!, prepared[b]!, cluster)) continue;
             found(a, b, reason);
             break;
