@@ -1,28 +1,55 @@
 /**
- * The full link of `npm run bench` against a province kept between runs, to iterate on the link's speed
+ * The full link of `npm run bench` (or a nightly one, --increment) against a province kept between runs, to iterate on the link's speed
  * without generating and importing a million rows (~2 min of both cores) each time.
  *
  *   node --max-semi-space-size=64 --heap-growing-percent=25 --import tsx scripts/bench-link.ts
  *                                              build schema bench_link once (import only), then time a full link
  *   BENCH_SCHEMA=… BENCH_ROWS=… DATABASE_URL=…    as for `npm run bench`
  *   node --import tsx scripts/bench-link.ts --drop    drop the kept schema
+ *   … scripts/bench-link.ts --increment           a nightly run instead: a new file of BENCH_INCREMENT_ROWS
+ *                                                 rows (default 50,000) imported, then an incremental link
+ *
+ * With --increment the kept schema grows by each increment (a new generator seed each time, so new rows).
+ * The first nightly run after a full one reads every record and writes link_key (its cost is the full
+ * run's load and the keys); from the second on a run reads only the blocks of what changed: that one is
+ * the issue's "incremental link of 50,000 rows against the 10M". It prints the records it read.
  *
  * A full link rewrites every person, so runs can follow one another on the same data. Each step's seconds
  * are printed as it ends with the CPU seconds this process spent in it (which, unlike the wall-clock time,
  * depend little on the other work of a shared machine), and at the end the totals and the peak RSS.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { inKeptSchema } from '../bench/kept-schema.js';
 import { peakMemory } from '../bench/memory.js';
 import { importFile } from '../src/ingest/import.js';
+import type { Database } from '../src/db/database.js';
 import { linkAll } from '../src/link/link.js';
 import { writeSynthFiles } from '../src/synth/generate.js';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const increment = process.argv.includes('--increment');
+
+/** A new station file of about BENCH_INCREMENT_ROWS rows, its seed one not used yet in this schema. */
+async function importIncrement(database: Database): Promise<void> {
+  const [batches] = await database.withTransaction((tx) => tx.query<{ n: number }>('select count(*)::int as n from batch'));
+  const seed = 1000 + batches!.n;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vaxsync-increment-'));
+  try {
+    const persons = Math.ceil(Number(process.env.BENCH_INCREMENT_ROWS ?? 50_000) / 4.2);
+    const files = await writeSynthFiles({ persons, seed, dir });
+    await importFile(database, files.records, { source: `bench-increment-${seed}`, today: '2026-12-02' });
+    console.log(`imported an increment of ${files.rows.toLocaleString('en')} rows (seed ${seed})`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 await inKeptSchema({
   url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   schema: process.env.BENCH_SCHEMA ?? 'bench_link',
-  args: process.argv.slice(2),
+  args: process.argv.slice(2).filter((a) => a !== '--increment'),
   built: async (database) => {
     const [imported] = await database.withTransaction((tx) => tx.query<{ n: string }>('select count(*) as n from raw_row'));
     return Number(imported?.n ?? 0) > 0;
@@ -34,6 +61,7 @@ await inKeptSchema({
     console.log(`imported ${files.rows.toLocaleString('en')} rows`);
   },
   use: async (database) => {
+    if (increment) await importIncrement(database);
     const memory = peakMemory();
     const cpu = process.cpuUsage();
     const started = performance.now();
@@ -50,11 +78,13 @@ await inKeptSchema({
           `RSS ${mib(m.rss)} MiB (heap ${mib(m.heapUsed)}, arrays ${mib(m.arrayBuffers)})`,
       );
     };
-    const link = await linkAll(database, {}, { full: true, onStep });
+    const link = await linkAll(database, {}, { full: !increment, onStep });
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
+    const [run] = await database.withTransaction((tx) => tx.query<{ loaded: string }>(`select details->>'loaded' as loaded from link_run where id = $1`, [link.runId]));
     console.log(
-      `link (full): ${link.records.toLocaleString('en')} records → ${link.persons.toLocaleString('en')} people, ` +
+      `link (${link.mode}): ${link.changed.toLocaleString('en')} changed, ${Number(run?.loaded).toLocaleString('en')} read of ` +
+        `${link.records.toLocaleString('en')} records → ${link.persons.toLocaleString('en')} people, ` +
         `${link.doses.toLocaleString('en')} doses, ${link.pairsCompared.toLocaleString('en')} pairs in ${seconds.toFixed(1)} s; ` +
         `CPU node ${((used.user + used.system) / 1e6).toFixed(1)} s; peak RSS ${memory()} MiB`,
     );
