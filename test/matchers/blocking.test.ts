@@ -101,6 +101,38 @@ describe('candidatePairs', () => {
     expect(candidatePairs(records, [byName], { maxBlockSize: 100, splitBlockSize: 2 }).count).toBe(10);
   });
 
+  it('pairs a large split block by its further keys exactly as its definition says, by x then y', () => {
+    // 150 records of one name, with phones, communes and gaps drawn so that some pairs share one further
+    // key, some two, some none; a rule before it proposes some first.
+    const narrowName: BlockingRule = { ...byName, narrowBy: [(r) => r.phone, (r) => r.commune] };
+    const byBirth: BlockingRule = { name: 'birth', uses: ['birth_date'], key: (r) => r.birthDigits };
+    const records = Array.from({ length: 150 }, (_, i) =>
+      record(i, {
+        name: 'Nguyễn Văn An',
+        ...(i % 7 === 0 ? {} : { phone: `09120000${String(i % 11).padStart(2, '0')}` }),
+        ...(i % 5 === 0 ? {} : { commune: `0000${i % 13}` }),
+        birth: `19${50 + (i % 40)}-01-01`,
+      }),
+    );
+    const expected: string[] = [];
+    const shares = (x: number, y: number, key: (r: (typeof records)[number]) => string | null) => key(records[x]!) !== null && key(records[x]!) === key(records[y]!);
+    const birthOf = (r: (typeof records)[number]) => r.birthDate;
+    // The birth rule's pairs first (each block's pairs by x, then y), then the name's split block by x, then y.
+    const byBirthYear = new Map<string, number[]>();
+    records.forEach((r, i) => byBirthYear.set(birthOf(r)!, [...(byBirthYear.get(birthOf(r)!) ?? []), i]));
+    for (const members of byBirthYear.values()) for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) expected.push(`${members[x]}-${members[y]}`);
+    for (let x = 0; x < 150; x++) {
+      for (let y = x + 1; y < 150; y++) {
+        if (shares(x, y, birthOf)) continue;
+        if (shares(x, y, (r) => r.phone ?? null) || shares(x, y, (r) => r.commune ?? null)) expected.push(`${x}-${y}`);
+      }
+    }
+    const result = candidatePairs(records, [byBirth, narrowName], { maxBlockSize: 500, splitBlockSize: 20 });
+    expect(result.perRule[1]!.splitBlocks).toBe(1);
+    expect(pairsOf(result)).toEqual(expected);
+    expect(result.count).toBeLessThan((150 * 149) / 2);
+  });
+
   it('decides a split on the block size over all records when an incremental run gives it', () => {
     const narrowName: BlockingRule = { ...byName, narrowBy: [(r) => r.phone] };
     const records = [record(0, { name: 'Lê Thị Hoa', phone: '0912000001' }), record(1, { name: 'Lê Thị Hoa' })];
