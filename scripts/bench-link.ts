@@ -9,7 +9,9 @@
  *   … scripts/bench-link.ts --increment           a nightly run instead: a new file of BENCH_INCREMENT_ROWS
  *                                                 rows (default 50,000) imported, then an incremental link
  *
- * With --increment the kept schema grows by each increment (a new generator seed each time, so new rows).
+ * With --increment the kept schema grows by each increment for good (a later full run there links more than
+ * BENCH_ROWS). Each increment is a new generated population (a fresh seed): new people, not known people's
+ * new doses.
  * The first nightly run after a full one reads every record and writes link_key (its cost is the full
  * run's load and the keys); from the second on a run reads only the blocks of what changed: that one is
  * the issue's "incremental link of 50,000 rows against the 10M". It prints the records it read.

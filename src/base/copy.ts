@@ -45,8 +45,8 @@ export interface ChunkedCopyOptions {
   readonly maxLines?: number;
   /**
    * Send a chunk while the caller builds the next, rather than waiting for it (default false). At most one
-   * chunk is in flight, so at most two are in memory. Only where nothing else uses the connection meanwhile:
-   * two writers overlapping on one transaction would queue on its single connection.
+   * chunk is in flight, so at most two are in memory. Several writers may overlap on one transaction: its
+   * calls run one at a time in the order made (RawTransaction), so their chunks take turns on its connection.
    */
   readonly overlap?: boolean;
 }

@@ -51,16 +51,19 @@ export async function openPostgres(url: string, schema: string | undefined): Pro
     },
     async withTransaction(fn) {
       const client = await pool.connect();
+      // One statement at a time on the connection, in the order asked (pg would queue them too, but that is
+      // deprecated): overlapped COPY writers (ChunkedCopy's overlap) call before the previous one is done.
+      // COMMIT and ROLLBACK take their turn too, so no statement still queued runs after them, outside the
+      // transaction.
+      let last: Promise<unknown> = Promise.resolve();
+      const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+        const turn = last.then(run, run);
+        last = turn.catch(() => {});
+        return turn;
+      };
+      let broken: unknown;
       try {
         await client.query('begin');
-        // One statement at a time on the connection, in the order asked (pg would queue them too, but that is
-        // deprecated): overlapped COPY writers (ChunkedCopy's overlap) call before the previous one is done.
-        let last: Promise<unknown> = Promise.resolve();
-        const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
-          const turn = last.then(run, run);
-          last = turn.catch(() => {});
-          return turn;
-        };
         const result = await fn({
           query: (text, params = []) => inTurn(async () => (await client.query(text, [...params])).rows),
           copy: (table, columns, text) =>
@@ -70,13 +73,14 @@ export async function openPostgres(url: string, schema: string | undefined): Pro
               await pipeline(Readable.from([text]), stream);
             }),
         });
-        await client.query('commit');
+        await inTurn(() => client.query('commit'));
         return result;
       } catch (error) {
-        await client.query('rollback').catch(() => {});
+        // A connection whose rollback failed may still be in the transaction: it is destroyed, not pooled.
+        await inTurn(() => client.query('rollback')).catch((failed: unknown) => (broken = failed));
         throw error;
       } finally {
-        client.release();
+        client.release(broken instanceof Error ? broken : broken === undefined ? undefined : true);
       }
     },
     async withSessionLock(name, fn) {

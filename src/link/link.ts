@@ -490,24 +490,42 @@ function communeEvidence(records: LoadedRecords, members: readonly number[], ori
 }
 
 /**
- * A table's rows, written by COPY a chunk of COPY_CHUNK characters at a time. Overlapped: the next chunk is
- * built while the database takes this one (the writers' chunks queue on the transaction's one connection,
- * each writer with at most one in flight), so the golden records are chosen on one core while the server
- * stores and indexes on the other.
+ * The COPY writers of one write step, each sending a table's rows a chunk of COPY_CHUNK characters at a
+ * time. Overlapped: the next chunk is built while the database takes this one (the writers' chunks queue on
+ * the transaction's one connection, each writer with at most one in flight), so the golden records are
+ * chosen on one core while the server stores and indexes on the other.
  */
-function chunkedCopy(tx: RawTransaction, table: string, columns: readonly string[]): ChunkedCopy {
-  return new ChunkedCopy((text) => tx.copy(table, columns, text), { maxChars: COPY_CHUNK, overlap: true });
-}
+class CopyWriters {
+  readonly #tx: RawTransaction;
+  readonly #copies: ChunkedCopy[] = [];
+  /** The first chunk that failed: the error to report, since every statement after it fails only with "transaction aborted". */
+  #failed: { readonly error: unknown } | null = null;
 
-/** Runs `write` with its writers; after a failure, waits for their chunks in flight before rethrowing. */
-async function writingTo<T>(copies: readonly ChunkedCopy[], write: () => Promise<T>): Promise<T> {
-  try {
-    const result = await write();
-    for (const copy of copies) await copy.end();
-    return result;
-  } catch (error) {
-    await Promise.all(copies.map((copy) => copy.settled()));
-    throw error;
+  constructor(tx: RawTransaction) {
+    this.#tx = tx;
+  }
+
+  to(table: string, columns: readonly string[]): ChunkedCopy {
+    const send = (text: string) =>
+      this.#tx.copy(table, columns, text).catch((error: unknown) => {
+        this.#failed ??= { error };
+        throw error;
+      });
+    const copy = new ChunkedCopy(send, { maxChars: COPY_CHUNK, overlap: true });
+    this.#copies.push(copy);
+    return copy;
+  }
+
+  /** Runs `write`, then sends every writer's rest; after a failure, waits for the chunks in flight and rethrows the first. */
+  async run<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      const result = await write();
+      for (const copy of this.#copies) await copy.end();
+      return result;
+    } catch (error) {
+      await Promise.all(this.#copies.map((copy) => copy.settled()));
+      throw this.#failed?.error ?? error;
+    }
   }
 }
 
@@ -565,15 +583,16 @@ async function writePeople(
   const freshPerson = idSource(tx, 'person');
   const freshDose = idSource(tx, 'dose');
   const takenDoses = new Set<string>();
-  const persons = chunkedCopy(tx, 'person', PERSON_COLUMNS);
-  const personRecords = chunkedCopy(tx, 'person_record', ['batch_id', 'row_number', 'person_id']);
-  const doses = chunkedCopy(tx, 'dose', DOSE_COLUMNS);
-  const doseRecords = chunkedCopy(tx, 'dose_record', ['batch_id', 'row_number', 'dose_id']);
-  const holds = chunkedCopy(tx, 'commune_hold', ['person_id', 'link_run_id', 'kept', 'proposed', 'station_code', 'rows']);
+  const writers = new CopyWriters(tx);
+  const persons = writers.to('person', PERSON_COLUMNS);
+  const personRecords = writers.to('person_record', ['batch_id', 'row_number', 'person_id']);
+  const doses = writers.to('dose', DOSE_COLUMNS);
+  const doseRecords = writers.to('dose_record', ['batch_id', 'row_number', 'dose_id']);
+  const holds = writers.to('commune_hold', ['person_id', 'link_run_id', 'kept', 'proposed', 'station_code', 'rows']);
   let doseConflicts = 0;
   let communeHolds = 0;
 
-  await writingTo([persons, personRecords, doses, doseRecords, holds], async () => {
+  await writers.run(async () => {
     for (let p = 0; p < people.length; p++) {
       const members = people[p]!;
       const personId = personIds[p] ?? String(await freshPerson(1));
@@ -630,7 +649,8 @@ const MATCH_LINK_COLUMNS = ['link_run_id', 'a_batch', 'a_row', 'b_batch', 'b_row
  * changed record (the others were scored by an earlier run and are still stored).
  */
 async function writeLinks(tx: RawTransaction, runId: number, records: LoadedRecords, match: MatchOutcome): Promise<void> {
-  const out = chunkedCopy(tx, 'match_link', MATCH_LINK_COLUMNS);
+  const writers = new CopyWriters(tx);
+  const out = writers.to('match_link', MATCH_LINK_COLUMNS);
   const { batch, row, rowOf } = records;
   const add = async (status: 'accepted' | 'review' | 'vetoed', links: readonly LinkResult['joined'][number][]) => {
     for (const link of links) {
@@ -642,7 +662,7 @@ async function writeLinks(tx: RawTransaction, runId: number, records: LoadedReco
       }
     }
   };
-  await writingTo([out], async () => {
+  await writers.run(async () => {
     await add('accepted', match.joined);
     await add('review', match.review);
     await add('vetoed', match.vetoed);
