@@ -12,6 +12,7 @@
  * one, never a mix, and two runs never interleave. Rows are written by COPY in chunks, never as one string
  * per table, so memory stays bounded by the records and the pairs, not by the output.
  */
+import { sql } from 'kysely';
 import {
   DEFAULT_BLOCKING_RULES,
   DEFAULT_SETTINGS,
@@ -48,7 +49,8 @@ export interface LinkOptions {
   readonly onCandidates?: (aBatch: number, aRow: number, bBatch: number, bRow: number) => void;
   /**
    * Hears each step of the run as it ends, with its seconds: `load`, the matcher's (`match.blocking`,
-   * `match.compare`, …), `clear`, `write`. What the nightly job's progress and its log lines show.
+   * `match.compare`, …), `clear`, `write`, `keys` (the first nightly run after a full one), then `vacuum`
+   * (link_key's, after the run's transaction). What the nightly job's progress and its log lines show.
    */
   readonly onStep?: LapListener;
   /**
@@ -110,7 +112,9 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const outer = settings.onStage;
     settings = { ...settings, onStage: (stage, seconds) => (outer?.(stage, seconds), onStep(`match.${stage}`, seconds)) };
   }
-  return database.withTransaction(async (tx) => {
+  // Whether this run added to link_key (or rewrote it): it is vacuumed after the run.
+  let keysWritten = false;
+  const summary = await database.withTransaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
     const superseded = await supersededLinks(tx);
     const decisions = await tx.query<StoredDecision>('select a_batch, a_row, b_batch, b_row, decision, applied_run from review_decision');
@@ -179,6 +183,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
       await rewriteAllKeys(tx, records, rules);
       clock.lap('keys');
     }
+    keysWritten = keyed;
 
     const [totals] = await tx.query<{ persons: string; doses: string }>(
       'select (select count(*) from person) as persons, (select count(*) from dose) as doses',
@@ -220,6 +225,16 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     );
     return { ...summary, seconds: clock.seconds };
   });
+  if (keysWritten) {
+    // The next run reads its blocks' members from link_key's index alone only where the visibility map says
+    // the table's pages hold no row a transaction might not see: a table just filled has none so marked,
+    // and every index entry then costs a visit to its row (the 50,000-row night against 10M rows read its
+    // blocks in 43.0 s before a vacuum, 4.2 s after). Outside the run's transaction (VACUUM cannot run in
+    // one); after a night's few hundred thousand keys it visits only their pages.
+    await sql`vacuum link_key`.execute(database.db);
+    clock.lap('vacuum');
+  }
+  return { ...summary, seconds: clock.seconds };
 }
 
 /**

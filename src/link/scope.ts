@@ -116,6 +116,7 @@ export async function rewriteAllKeys(tx: RawTransaction, records: LoadedRecords,
   await withIndexesRebuilt(tx, ['link_key'], () => copyKeys(tx, 'link_key', records, rules));
   await tx.query('truncate link_block');
   await tx.query('insert into link_block select rule, key, count(*)::int from link_key group by rule, key');
+  await tx.query('analyze link_key, link_block');
 }
 
 /** What a stored decision names. */
