@@ -89,20 +89,40 @@ export interface LoadScope {
   readonly superseded?: boolean;
 }
 
-const scopeJoin = (scope: LoadScope) => (scope.table === undefined ? '' : `join ${scope.table} s on s.batch_id = r.batch_id and s.row_number = r.row_number`);
 const scopeWhere = (scope: LoadScope) => `r.batch_id = any($1::int[])${scope.superseded === true ? '' : ` and ${CURRENT}`}`;
 
-const loadCursorSql = (scope: LoadScope) => `
+const LOAD_COLUMNS = `${LINK_COLUMNS.join(', ')}, r.quarantine_reason is not null as quarantined,
+  case when r.commune_scheme = '2004' then r.commune_code end as commune_old, r.facility_code`;
+
+/**
+ * Every record: read in key order with their person and dose. Some of them (a scope's table): one index
+ * look-up each, in the table's order, whatever the planner estimates — as joins it chose to read the whole
+ * record, person_record and dose_record tables in key order and merge (10 s of a nightly run at ten million
+ * rows, growing with the history, for a tenth of it). The LIMIT keeps the lateral subquery from being
+ * flattened into a join, and a scalar subquery is always a look-up.
+ */
+const loadCursorSql = (scope: LoadScope) =>
+  scope.table === undefined
+    ? `
   declare link_records no scroll cursor for
-  select ${LINK_COLUMNS.join(', ')}, r.quarantine_reason is not null as quarantined,
-         pr.person_id::text as person_id, dr.dose_id::text as dose_id,
-         case when r.commune_scheme = '2004' then r.commune_code end as commune_old, r.facility_code
+  select ${LOAD_COLUMNS}, pr.person_id::text as person_id, dr.dose_id::text as dose_id
   from record r
-  ${scopeJoin(scope)}
   left join person_record pr on pr.batch_id = r.batch_id and pr.row_number = r.row_number
   left join dose_record dr on dr.batch_id = r.batch_id and dr.row_number = r.row_number
   where ${scopeWhere(scope)}
-  order by r.batch_id, r.row_number`;
+  order by r.batch_id, r.row_number`
+    : `
+  declare link_records no scroll cursor for
+  select r.*,
+         (select pr.person_id from person_record pr where pr.batch_id = s.batch_id and pr.row_number = s.row_number)::text as person_id,
+         (select dr.dose_id from dose_record dr where dr.batch_id = s.batch_id and dr.row_number = s.row_number)::text as dose_id
+  from (select batch_id, row_number from ${scope.table} order by batch_id, row_number) s
+  cross join lateral (
+    select ${LOAD_COLUMNS} from record r
+    where r.batch_id = s.batch_id and r.row_number = s.row_number and ${scopeWhere(scope)}
+    limit 1
+  ) r
+  order by s.batch_id, s.row_number`;
 
 type PageRow = LinkRow & {
   readonly person_id: string | null;
@@ -119,8 +139,13 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
   // The batches are fixed first: one that finishes loading meanwhile waits for the next run, and a
   // loaded batch never gains rows, so the count and the pages agree.
   const batches = (await query<{ id: number }>(`select id from batch where status = 'loaded'`)).map((b) => b.id);
-  const [{ n }] = (await query<{ n: string }>(`select count(*) as n from record r ${scopeJoin(scope)} where ${scopeWhere(scope)}`, [batches])) as [{ n: string }];
-  const count = Number(n);
+  // The arrays' length: the records' count, or for a scope the refs it lists (a bound: some may not be
+  // current records), which costs no second look-up of each; the arrays are cut to the rows read.
+  const [{ n }] = (await query<{ n: string }>(
+    scope.table === undefined ? `select count(*) as n from record r where ${scopeWhere(scope)}` : `select count(*) as n from ${scope.table}`,
+    scope.table === undefined ? [batches] : [],
+  )) as [{ n: string }];
+  let count = Number(n);
   const batch = new Int32Array(count);
   const row = new Int32Array(count);
   const quarantined = new Uint8Array(count);
@@ -175,7 +200,27 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
     if (page.length < LOAD_PAGE) break;
   }
   await query('close link_records');
-  return { count, batch, row, quarantined, personId, doseId, vaccine, vaccinationDate, doseNumber, lot, communeOld, facility, record, rowOf: Int32Array.from(rowOf), matchable };
+  if (i < count) {
+    count = i;
+    for (const column of [vaccine, vaccinationDate, lot, communeOld, facility, record]) column.length = i;
+  }
+  return {
+    count,
+    batch: batch.subarray(0, i),
+    row: row.subarray(0, i),
+    quarantined: quarantined.subarray(0, i),
+    personId: personId.subarray(0, i),
+    doseId: doseId.subarray(0, i),
+    vaccine,
+    vaccinationDate,
+    doseNumber: doseNumber.subarray(0, i),
+    lot,
+    communeOld,
+    facility,
+    record,
+    rowOf: Int32Array.from(rowOf),
+    matchable,
+  };
 }
 
 /** One shared instance per distinct string (null stays null). */

@@ -1,0 +1,89 @@
+/**
+ * loadRecords (src/link/rows.ts) reads some records — those a scope's table lists, by one look-up each — as
+ * it reads all of them: the same records, columns and order. A table may list refs that are no current
+ * record (one a correction superseded, one of no loaded batch): they are skipped and every column is cut to
+ * the records read.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../src/ingest/import.js';
+import { loadRecords, type LoadedRecords } from '../../src/link/rows.js';
+import { writeSynthFiles } from '../../src/synth/files.js';
+import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+
+const TODAY = '2026-11-01';
+const STATION = 'TYT01';
+
+/** Row `r` of `loaded`, every column. */
+function rowOf(loaded: LoadedRecords, r: number) {
+  return {
+    batch: loaded.batch[r],
+    row: loaded.row[r],
+    quarantined: loaded.quarantined[r],
+    personId: loaded.personId[r],
+    doseId: loaded.doseId[r],
+    vaccine: loaded.vaccine[r],
+    vaccinationDate: loaded.vaccinationDate[r],
+    doseNumber: loaded.doseNumber[r],
+    lot: loaded.lot[r],
+    communeOld: loaded.communeOld[r],
+    facility: loaded.facility[r],
+    record: { ...loaded.record[r], id: undefined },
+  };
+}
+
+function rows(loaded: LoadedRecords) {
+  const columns = [loaded.batch, loaded.row, loaded.quarantined, loaded.personId, loaded.doseId, loaded.vaccine, loaded.vaccinationDate, loaded.doseNumber, loaded.lot, loaded.communeOld, loaded.facility, loaded.record];
+  for (const column of columns) expect(column.length).toBe(loaded.count);
+  return Array.from({ length: loaded.count }, (_, r) => rowOf(loaded, r));
+}
+
+describe.each(BACKENDS)('loading records of a scope, on %s', (kind) => {
+  let t: TestDatabase;
+  const dir = tempDir();
+  let superseded: { batch: number; row: number }[];
+
+  beforeAll(async () => {
+    t = await openTestDatabase(kind);
+    const generated = await writeSynthFiles({ persons: 40, seed: 7, dir });
+    await importFile(t.database, generated.records, { today: TODAY, station: STATION });
+    // The station sends three of its rows again with the name retyped: they supersede the first ones.
+    const [header, ...lines] = fs.readFileSync(generated.records, 'utf8').replace(/\r?\n$/, '').split(/\r?\n/);
+    const name = header!.replace(/^\uFEFF/, '').split(',').indexOf('full_name');
+    const fixed = lines.slice(0, 3).map((line) => {
+      const cells = line.split(',');
+      cells[name] = `${cells[name]}h`;
+      return cells.join(',');
+    });
+    fs.writeFileSync(`${dir}/fixed.csv`, [header, ...fixed].join('\r\n') + '\r\n');
+    await importFile(t.database, `${dir}/fixed.csv`, { today: TODAY, station: STATION });
+    superseded = (await t.database.db.selectFrom('record_correction').select(['old_batch', 'old_row']).execute()).map((c) => ({ batch: c.old_batch, row: c.old_row }));
+  });
+  afterAll(async () => {
+    await t?.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads the listed current records as a load of all of them has them, and skips the rest', async () => {
+    expect(superseded).toHaveLength(3);
+    await t.database.withTransaction(async (tx) => {
+      const all = rows(await loadRecords(tx.query));
+      await tx.query('create temporary table some_refs (batch_id integer, row_number integer, primary key (batch_id, row_number)) on commit drop');
+      // every other record, the superseded ones and a ref of no record, listed out of order
+      await tx.query(`insert into some_refs select batch_id, row_number from record where row_number % 2 = 0 order by row_number desc`);
+      await tx.query('insert into some_refs values ($1, $2), (999, 1) on conflict do nothing', [superseded[0]!.batch, superseded[0]!.row]);
+      const some = rows(await loadRecords(tx.query, { table: 'some_refs' }));
+      const isSuperseded = (r: { batch: number | undefined; row: number | undefined }) => superseded.some((s) => s.batch === r.batch && s.row === r.row);
+      const expected = all.filter((r) => r.row! % 2 === 0);
+      expect(all.some(isSuperseded)).toBe(false); // a load of all records reads no superseded one
+      expect(some).toEqual(expected);
+      expect(some.length).toBeGreaterThan(20);
+      // with superseded ones: those listed are read too, in their place
+      const withOld = rows(await loadRecords(tx.query, { table: 'some_refs', superseded: true }));
+      expect(withOld.filter(isSuperseded).map((r) => [r.batch, r.row])).toEqual(
+        superseded.filter((s) => s.row % 2 === 0 || s === superseded[0]).map((s) => [s.batch, s.row]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!),
+      );
+      expect(withOld.filter((r) => !isSuperseded(r))).toEqual(some);
+    });
+  });
+});
