@@ -74,6 +74,8 @@ export interface LoadedRecords {
 
 /** Rows fetched per query: bounded memory while loading, few round trips. */
 const LOAD_PAGE = 50_000;
+/** Rows built between two reads of the socket while the next page arrives. */
+const LOAD_SLICE = 2_000;
 
 /**
  * A record is current unless a later row of its station replaced it (a correction, src/ingest/corrections.ts):
@@ -165,39 +167,53 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
 
   let i = 0;
   await query(loadCursorSql(scope), [batches]);
+  const fetchPage = () => {
+    const page = query<PageRow>(`fetch ${LOAD_PAGE} from link_records`);
+    page.catch(() => {}); // awaited below; not unhandled meanwhile
+    return page;
+  };
+  let next = fetchPage();
   for (;;) {
-    const page = await query<PageRow>(`fetch ${LOAD_PAGE} from link_records`);
-    for (const r of page) {
-      batch[i] = r.batch_id;
-      row[i] = r.row_number;
-      if (r.person_id !== null) personId[i] = Number(r.person_id);
-      if (r.dose_id !== null) doseId[i] = Number(r.dose_id);
-      if (r.dose_number !== null) doseNumber[i] = r.dose_number;
-      vaccine[i] = intern(r.vaccine_code);
-      vaccinationDate[i] = intern(r.vaccination_date);
-      lot[i] = intern(r.lot_number);
-      communeOld[i] = intern(r.commune_old);
-      facility[i] = intern(r.facility_code);
-      const interned: LinkRow = {
-        ...r,
-        birth_date: intern(r.birth_date),
-        sex: intern(r.sex) as LinkRow['sex'],
-        citizen_id_kind: intern(r.citizen_id_kind) as LinkRow['citizen_id_kind'],
-        commune_current: intern(r.commune_current),
-        address: intern(r.address),
-      };
-      if (r.quarantined) {
-        quarantined[i] = 1;
-        record[i] = toMatchRecord(interned, -1);
-      } else {
-        const prepared = prepareRecord(toMatchRecord(interned, matchable.length), prepareCache);
-        rowOf.push(i);
-        matchable.push(prepared);
-        record[i] = prepared;
+    const page = await next;
+    const more = page.length === LOAD_PAGE;
+    // The database reads the next page while this one is built: with a pause to take in its rows every
+    // LOAD_SLICE records (a socket not read stops the server's sending), the look-ups of a nightly run
+    // (one core) and the records' building (the other) overlap.
+    if (more) next = fetchPage();
+    for (let start = 0; start < page.length; start += LOAD_SLICE) {
+      if (more && start > 0) await new Promise(setImmediate);
+      for (const r of page.slice(start, start + LOAD_SLICE)) {
+        batch[i] = r.batch_id;
+        row[i] = r.row_number;
+        if (r.person_id !== null) personId[i] = Number(r.person_id);
+        if (r.dose_id !== null) doseId[i] = Number(r.dose_id);
+        if (r.dose_number !== null) doseNumber[i] = r.dose_number;
+        vaccine[i] = intern(r.vaccine_code);
+        vaccinationDate[i] = intern(r.vaccination_date);
+        lot[i] = intern(r.lot_number);
+        communeOld[i] = intern(r.commune_old);
+        facility[i] = intern(r.facility_code);
+        const interned: LinkRow = {
+          ...r,
+          birth_date: intern(r.birth_date),
+          sex: intern(r.sex) as LinkRow['sex'],
+          citizen_id_kind: intern(r.citizen_id_kind) as LinkRow['citizen_id_kind'],
+          commune_current: intern(r.commune_current),
+          address: intern(r.address),
+        };
+        if (r.quarantined) {
+          quarantined[i] = 1;
+          record[i] = toMatchRecord(interned, -1);
+        } else {
+          const prepared = prepareRecord(toMatchRecord(interned, matchable.length), prepareCache);
+          rowOf.push(i);
+          matchable.push(prepared);
+          record[i] = prepared;
+        }
+        i++;
       }
-      i++;
     }
-    if (page.length < LOAD_PAGE) break;
+    if (!more) break;
   }
   await query('close link_records');
   if (i < count) {
