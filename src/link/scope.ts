@@ -282,9 +282,8 @@ export async function loadChangedScope(
   await probes.end();
   await q('analyze link_probe');
   // One look-up per block (link_block), not a count of its entries: the commonest blocks would cost more
-  // every night as the history grew.
-  // A scalar subquery per probe is an index look-up whatever the planner estimates: as a join it chose to
-  // scan the whole of link_block (4 s at ten million rows, growing with the history).
+  // every night as the history grew. A scalar subquery per probe is an index look-up whatever the planner
+  // estimates: as a join it chose to scan the whole of link_block (4 s at ten million rows).
   const sizes = new Map<string, number>();
   for (const b of await q<{ rule: number; key: string; n: number | null }>(
     `select p.rule, p.key::text as key, (select b.size from link_block b where b.rule = p.rule and b.key = p.key) as n
