@@ -49,9 +49,9 @@ export interface LinkOptions {
   readonly onCandidates?: (aBatch: number, aRow: number, bBatch: number, bRow: number) => void;
   /**
    * Hears each step of the run as it ends, with its seconds: `load`, the matcher's (`match.blocking`,
-   * `match.compare`, …), `clear`, `write`, `keys` (the first nightly run after a full one), `analyze` (the
-   * written tables' statistics), then `vacuum` (link_key's, after the run's transaction). What the nightly
-   * job's progress and its log lines show.
+   * `match.compare`, …), `clear`, `write`, `keys` (the first nightly run after a full one), `finish` (the
+   * totals, the decisions marked applied and the written tables' statistics), then `vacuum` (the run's commit
+   * and link_key's vacuum after it). What the nightly job's progress and its log lines show.
    */
   readonly onStep?: LapListener;
   /**
@@ -210,7 +210,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     // The next stages (reconcile, push, reports) read these tables at once: give the planner their new sizes.
     // record too: imports bulk-load it and never analyze it, and the daily report reads the day's rows and the reactions of the day's doses from it.
     await tx.query('analyze record, person, person_record, dose, dose_record, match_link');
-    clock.lap('analyze');
+    clock.lap('finish');
     await tx.query(
       `update link_run set finished_at = now(), records = $2, pairs_compared = $3, persons = $4, doses = $5,
          accepted = $6, review = $7, vetoed = $8, details = $9, model = $10 where id = $1`,

@@ -72,10 +72,14 @@ export interface LoadedRecords {
   readonly matchable: readonly PreparedRecord[];
 }
 
-/** Rows fetched per query: bounded memory while loading, few round trips. */
-const LOAD_PAGE = 50_000;
-/** Rows built between two reads of the socket while the next page arrives. */
-const LOAD_SLICE = 2_000;
+/** How loadRecords reads: rows fetched per query, and rows built between two reads of the socket. */
+export interface LoadPaging {
+  readonly page: number;
+  readonly slice: number;
+}
+
+/** 50,000 rows a page: bounded memory while loading, few round trips. */
+const LOAD_PAGING: LoadPaging = { page: 50_000, slice: 2_000 };
 
 /**
  * A record is current unless a later row of its station replaced it (a correction, src/ingest/corrections.ts):
@@ -137,7 +141,7 @@ type PageRow = LinkRow & {
  * Loads the records (all, or those of `scope`) a page at a time, through a cursor (the caller's transaction holds it). Values that repeat across rows (vaccines, dates, lots, communes,
  * addresses) are interned, so a million rows hold each distinct one once.
  */
-export async function loadRecords(query: RawTransaction['query'], scope: LoadScope = {}): Promise<LoadedRecords> {
+export async function loadRecords(query: RawTransaction['query'], scope: LoadScope = {}, paging: LoadPaging = LOAD_PAGING): Promise<LoadedRecords> {
   // The batches are fixed first: one that finishes loading meanwhile waits for the next run, and a
   // loaded batch never gains rows, so the count and the pages agree.
   const batches = (await query<{ id: number }>(`select id from batch where status = 'loaded'`)).map((b) => b.id);
@@ -168,21 +172,21 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
   let i = 0;
   await query(loadCursorSql(scope), [batches]);
   const fetchPage = () => {
-    const page = query<PageRow>(`fetch ${LOAD_PAGE} from link_records`);
+    const page = query<PageRow>(`fetch ${paging.page} from link_records`);
     page.catch(() => {}); // awaited below; not unhandled meanwhile
     return page;
   };
   let next = fetchPage();
   for (;;) {
     const page = await next;
-    const more = page.length === LOAD_PAGE;
+    const more = page.length === paging.page;
     // The database reads the next page while this one is built: with a pause to take in its rows every
-    // LOAD_SLICE records (a socket not read stops the server's sending), the look-ups of a nightly run
+    // `paging.slice` records (a socket not read stops the server's sending), the look-ups of a nightly run
     // (one core) and the records' building (the other) overlap.
     if (more) next = fetchPage();
-    for (let start = 0; start < page.length; start += LOAD_SLICE) {
+    for (let start = 0; start < page.length; start += paging.slice) {
       if (more && start > 0) await new Promise(setImmediate);
-      for (const r of page.slice(start, start + LOAD_SLICE)) {
+      for (const r of page.slice(start, start + paging.slice)) {
         batch[i] = r.batch_id;
         row[i] = r.row_number;
         if (r.person_id !== null) personId[i] = Number(r.person_id);

@@ -2,12 +2,13 @@
  * loadRecords (src/link/rows.ts) reads some records — those a scope's table lists, by one look-up each — as
  * it reads all of them: the same records, columns and order. A table may list refs that are no current
  * record (one a correction superseded, one of no loaded batch): they are skipped and every column is cut to
- * the records read.
+ * the records read. Read a few rows a page, the next page asked for while one is built, the result is the
+ * same.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/ingest/import.js';
-import { loadRecords, type LoadedRecords } from '../../src/link/rows.js';
+import { loadRecords, type LoadedRecords, type LoadPaging } from '../../src/link/rows.js';
 import { writeSynthFiles } from '../../src/synth/files.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 
@@ -84,6 +85,20 @@ describe.each(BACKENDS)('loading records of a scope, on %s', (kind) => {
         superseded.filter((s) => s.row % 2 === 0 || s === superseded[0]).map((s) => [s.batch, s.row]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!),
       );
       expect(withOld.filter((r) => !isSuperseded(r))).toEqual(some);
+    });
+  });
+
+  it('reads the same records a few rows a page, building one page while the next is read', async () => {
+    await t.database.withTransaction(async (tx) => {
+      const all = rows(await loadRecords(tx.query));
+      // pages of 7 built 3 rows at a time; 150 records or so end on a page shorter than 7 or on an empty one
+      for (const paging of [{ page: 7, slice: 3 }, { page: all.length, slice: 5 }] satisfies LoadPaging[]) {
+        expect(rows(await loadRecords(tx.query, {}, paging))).toEqual(all);
+        await tx.query('create temporary table refs (batch_id integer, row_number integer, primary key (batch_id, row_number)) on commit drop');
+        await tx.query('insert into refs select batch_id, row_number from record');
+        expect(rows(await loadRecords(tx.query, { table: 'refs' }, paging))).toEqual(all);
+        await tx.query('drop table refs');
+      }
     });
   });
 });
