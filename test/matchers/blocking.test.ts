@@ -28,6 +28,25 @@ describe('candidatePairs', () => {
     for (let p = 0; p < result.count; p++) expect(result.left[p]).toBeLessThan(result.right[p]!);
   });
 
+  // Past 2²⁰ pairs the buffer grows its columns: every pair must survive the growth and the copy out.
+  it('keeps every pair when there are more than a million of them', () => {
+    const records = Array.from({ length: 5000 }, (_, i) => record(i, { phone: `09000000${i % 10}` }));
+    const result = candidatePairs(records, [byPhone], { maxBlockSize: 500 });
+    expect(result.count).toBe(10 * ((500 * 499) / 2));
+    expect(result.left).toHaveLength(result.count);
+    let checksum = 0;
+    for (let p = 0; p < result.count; p++) {
+      const a = result.left[p]!;
+      const b = result.right[p]!;
+      if (a >= b || a % 10 !== b % 10 || result.agree[p] !== 1) throw new Error(`pair ${p} is ${a}-${b}, agree ${result.agree[p]}`);
+      checksum += a * 5000 + b;
+    }
+    // Σ over the ten blocks of Σ_{x<y} (x·5000 + y): every pair once.
+    let expected = 0;
+    for (let x = 0; x < 5000; x++) for (let y = x + 10; y < 5000; y += 10) expected += x * 5000 + y;
+    expect(checksum).toBe(expected);
+  });
+
   it('skips a block over the cap with a warning that names no value, and never expands it', () => {
     // A clinic's phone typed on 2,000 rows: 1,999,000 pairs if expanded.
     const records = Array.from({ length: 2000 }, (_, i) =>
