@@ -124,17 +124,28 @@ function recordTfAdjustments(records: readonly PreparedRecord[], tables: TfTable
 /**
  * The candidate pairs reduced to what scoring needs while m, u and λ change but the term frequencies do
  * not (fitModel scores every candidate once per refit): each pair's comparison vector as the index of a
- * distinct one (DistinctVectors), and the TF adjustment each pair adds at each comparison with TF levels,
- * looked up once. Records' ids are their positions, as prepareRecords makes them.
+ * distinct one (DistinctVectors), and for each comparison with TF levels which of the pair's records gives
+ * the TF adjustment, if any — two bits a pair each, the adjustments themselves looked up per record (an
+ * index per pair and TF comparison was 8 bytes a pair: 1.2 GB at ten million records). Records' ids are
+ * their positions, as prepareRecords makes them.
  */
 export interface PairPatterns extends Omit<DistinctVectors, 'count'> {
+  readonly left: Int32Array;
+  readonly right: Int32Array;
   /** Per comparison, its slot among those with a TF level, or -1. */
   readonly tfSlot: Int32Array;
-  /** pairs × TF comparisons: the adjustment the pair adds at each, as an index into tfValues. */
-  readonly tfIndex: Int32Array;
-  /** The distinct TF adjustments; index 0 is 0, for a pair that adds none. */
+  /** Per pair, two bits per TF slot: 0 the pair adds no adjustment there, 1 the left record's, 2 the right's. */
+  readonly tfSide: Uint8Array;
+  /** distinct vectors × TF slots: which of recordTf the level of that vector reads, or -1. */
+  readonly tfOfPattern: Int32Array;
+  /** Per TF field met: each record's adjustment, as an index into tfValues (0 for a record without the field). */
+  readonly recordTf: readonly Int32Array[];
+  /** The distinct TF adjustments; index 0 is 0. */
   readonly tfValues: Float64Array;
 }
+
+/** TF slots a pair's byte of tfSide holds. */
+const MAX_TF_SLOTS = 4;
 
 export function pairPatterns(
   records: readonly PreparedRecord[],
@@ -150,27 +161,44 @@ export function pairPatterns(
   comparisons.forEach((c, i) => {
     if (c.levels.some((l) => l.tf)) tfSlot[i] = slots++;
   });
-  const tfLevels = comparisons.map((c) => c.levels.map((l) => (l.tf ? adjustments.index(l.tf) : null)));
-  const tfIndex = new Int32Array(pairs.count * slots);
+  if (slots > MAX_TF_SLOTS) throw new Error(`at most ${MAX_TF_SLOTS} comparisons with TF levels, got ${slots}`);
+  const recordTf: Int32Array[] = [];
+  const tfLevels = comparisons.map((c) =>
+    c.levels.map((l) => {
+      if (!l.tf) return -1;
+      const perRecord = adjustments.index(l.tf);
+      const known = recordTf.indexOf(perRecord);
+      return known >= 0 ? known : recordTf.push(perRecord) - 1;
+    }),
+  );
   const { levels, patternOf } = vectors;
+  const distinct = levels.length / Math.max(width, 1);
+  const tfOfPattern = new Int32Array(distinct * slots).fill(-1);
+  for (let q = 0; q < distinct; q++) {
+    for (let c = 0; c < width; c++) {
+      const level = levels[q * width + c]!;
+      if (tfSlot[c]! >= 0 && level !== NULL_LEVEL) tfOfPattern[q * slots + tfSlot[c]!] = tfLevels[c]![level]!;
+    }
+  }
+  const tfSide = new Uint8Array(pairs.count);
   for (let p = 0; p < pairs.count; p++) {
     const row = patternOf[p]! * width;
+    let sides = 0;
     for (let c = 0; c < width; c++) {
       const slot = tfSlot[c]!;
       if (slot < 0) continue;
       const level = levels[row + c]!;
-      if (level === NULL_LEVEL) continue;
-      const adjust = tfLevels[c]![level];
-      if (!adjust) continue;
+      if (level === NULL_LEVEL || tfLevels[c]![level]! < 0) continue;
       const def = comparisons[c]!.levels[level]!;
-      if (def.tfFrom === undefined) tfIndex[p * slots + slot] = adjust[pairs.left[p]!]!;
+      if (def.tfFrom === undefined) sides |= 1 << (2 * slot);
       else {
         const from = tfRecord(def, records[pairs.left[p]!]!, records[pairs.right[p]!]!);
-        if (from) tfIndex[p * slots + slot] = adjust[from.id]!;
+        if (from) sides |= (from.id === pairs.left[p] ? 1 : 2) << (2 * slot);
       }
     }
+    tfSide[p] = sides;
   }
-  return { levels, width, patternOf, tfSlot, tfIndex, tfValues: Float64Array.from(adjustments.values) };
+  return { levels, width, patternOf, left: pairs.left, right: pairs.right, tfSlot, tfSide, tfOfPattern, recordTf, tfValues: Float64Array.from(adjustments.values) };
 }
 
 /**
@@ -186,7 +214,8 @@ export function scorePatterns(
   model: Omit<Weights, 'tf'> & { readonly lambda: number | null },
   out = new Float64Array(patterns.patternOf.length),
 ): Float64Array {
-  const { width, tfSlot, tfIndex, tfValues, patternOf } = patterns;
+  const { width, tfSlot, tfSide, tfOfPattern, recordTf, tfValues, patternOf, left, right } = patterns;
+  const slots = tfSlot.filter((slot) => slot >= 0).length;
   const comparisons = model.comparisons;
   const weights = levelWeights(model);
   const groupOf = groupIndex(width, model);
@@ -216,16 +245,20 @@ export function scorePatterns(
     }
     for (let g = 0; g < groups; g++) if (codes[g] !== 0) table[q * stride + width + g] = groupLogU[g]![codes[g]!]!;
   }
-  const hasTf = Uint8Array.from(tfSlot, (slot) => (slot >= 0 ? 1 : 0));
   const prior = model.lambda === null ? 0 : priorWeight(model.lambda);
   if (out.length !== patternOf.length) throw new Error(`scorePatterns: out holds ${out.length} weights for ${patternOf.length} pairs`);
-  // The TF slots are in comparison order, so each pair's adjustments are read in turn from `t`.
-  for (let p = 0, t = 0; p < patternOf.length; p++) {
-    const row = patternOf[p]! * stride;
+  for (let p = 0; p < patternOf.length; p++) {
+    const q = patternOf[p]!;
+    const row = q * stride;
+    const sides = tfSide[p]!;
     let w = prior;
     for (let c = 0; c < width; c++) {
       w += table[row + c]!;
-      if (hasTf[c] === 1) w += tfValues[tfIndex[t++]!]!;
+      const slot = tfSlot[c]!;
+      if (slot < 0) continue;
+      // A pair with no adjustment at a TF comparison adds tfValues[0], +0, as it always has.
+      const side = (sides >> (2 * slot)) & 3;
+      w += side === 0 ? tfValues[0]! : tfValues[recordTf[tfOfPattern[q * slots + slot]!]![side === 1 ? left[p]! : right[p]!]!]!;
     }
     for (let g = width; g < stride; g++) w -= table[row + g]!;
     out[p] = w;
