@@ -17,7 +17,7 @@ import { buildTfTables, type TfTables } from './term-frequency.js';
 import { distinctVectors, type DistinctVectors } from './vectors.js';
 import { prepareRecords, type MatchRecord, type PreparedRecord } from './record.js';
 import { DEFAULT_HARD_RULES, DEFAULT_RECORD_RULES, reliableId, type HardRule, type RecordRules } from './rules.js';
-import { fitModel } from './training.js';
+import { compressVectors, fitModel } from './training.js';
 
 export interface LinkSettings {
   readonly comparisons?: readonly Comparison[];
@@ -240,16 +240,22 @@ function scoredCandidates(
   const comparisons = settings.comparisons ?? DEFAULT_COMPARISONS;
   const blockingRules = settings.blockingRules ?? DEFAULT_BLOCKING_RULES;
   const incremental = settings.incremental;
-  const pairs = candidatePairs(prepared, blockingRules, {
+  let candidates: CandidatePairs | null = candidatePairs(prepared, blockingRules, {
     maxBlockSize: settings.maxBlockSize ?? DEFAULT_SETTINGS.maxBlockSize,
     splitBlockSize: settings.splitBlockSize ?? DEFAULT_SETTINGS.splitBlockSize,
     ...(incremental ? { changed: incremental.changed } : {}),
     ...(incremental?.blockSize ? { blockSize: incremental.blockSize } : {}),
   });
   lap('blocking');
-  settings.onCandidates?.(pairs);
-  let vectors: DistinctVectors | null = distinctVectors(prepared, pairs, comparisons);
+  settings.onCandidates?.(candidates);
+  let vectors: DistinctVectors | null = distinctVectors(prepared, candidates, comparisons);
   lap('compare');
+  // Past the training counts (a full run's) the pairs' rule bits, 4 bytes a pair, are not read: they go
+  // with `candidates`, before fitting allocates its own arrays.
+  const training = incremental ? null : compressVectors(vectors, candidates);
+  const { count, blocks, cappedBlocks, perRule, warnings } = candidates;
+  const pairs = { left: candidates.left, right: candidates.right, count };
+  candidates = null;
   let model: Model;
   let weights: Float64Array;
   if (incremental) {
@@ -262,7 +268,7 @@ function scoredCandidates(
       correlated: settings.correlated ?? DEFAULT_CORRELATED,
     });
     lap('estimateU');
-    ({ model, weights } = fitModel(prepared, pairs, vectors, comparisons, blockingRules, u, settings.em));
+    ({ model, weights } = fitModel(prepared, pairs, training!, vectors, comparisons, blockingRules, u, settings.em));
   }
   // The pairs' vectors (an index per pair) are not needed past the weights.
   vectors = null;
@@ -315,7 +321,6 @@ function scoredCandidates(
     accepted.weight[k] = weights[p]!;
   }
   lap('score');
-  const { count, blocks, cappedBlocks, perRule, warnings } = pairs;
   return { accepted, review, vetoed, model, blocking: { count, blocks, cappedBlocks, perRule, warnings } };
 }
 

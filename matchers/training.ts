@@ -259,7 +259,9 @@ const DEBIAS_ROUNDS = 2;
  */
 export function fitModel(
   records: readonly PreparedRecord[],
-  pairs: CandidatePairs,
+  pairs: Pick<CandidatePairs, 'left' | 'right' | 'count'>,
+  /** compressVectors of the candidates: taken before, so that their rule bits (4 bytes a pair) can go. */
+  training: ReturnType<typeof compressVectors>,
   vectors: DistinctVectors,
   comparisons: readonly Comparison[],
   rules: readonly BlockingRule[],
@@ -270,7 +272,6 @@ export function fitModel(
 ): FittedModel {
   const tf = buildTfTables(records);
   const n = records.length;
-  const training = compressVectors(vectors, pairs);
   const keySessions = trainingKeys.map((key, k): KeySession => {
     const kp = keyPairs(records, key.key, seed + k);
     const raw = distinctVectors(records, kp, comparisons);
