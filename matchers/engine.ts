@@ -120,6 +120,35 @@ export interface Link {
   readonly reason?: string;
 }
 
+const REVIEWER_SAME = 'a reviewer decided: the same person';
+
+/**
+ * The links that joined two clusters, in columns: a province's run joins millions (ten million records,
+ * some 7.9 million links), and as Link objects they took ~160 bytes each, here 16. Read one with `at`, or
+ * iterate.
+ */
+export class JoinedLinks implements Iterable<Link> {
+  constructor(
+    /** Record ids, a < b. */
+    readonly a: Int32Array,
+    readonly b: Int32Array,
+    /** +∞ for a pair a reviewer decided is the same person. */
+    readonly weight: Float64Array,
+  ) {}
+  get length(): number {
+    return this.a.length;
+  }
+  at(i: number): Link {
+    const a = this.a[i]!;
+    const b = this.b[i]!;
+    const weight = this.weight[i]!;
+    return weight === Number.POSITIVE_INFINITY ? { a, b, weight, probability: 1, reason: REVIEWER_SAME } : { a, b, weight, probability: probabilityOf(weight) };
+  }
+  *[Symbol.iterator](): Iterator<Link> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+}
+
 export interface LinkStats {
   readonly records: number;
   readonly pairsCompared: number;
@@ -154,7 +183,7 @@ export interface LinkResult {
    * The accepted links that joined two clusters, strongest first: a spanning forest of every person,
    * enough to explain each merge (the other accepted links only repeat what these already joined).
    */
-  readonly joined: readonly Link[];
+  readonly joined: JoinedLinks;
   /** Links for a person to decide: scored between reviewAbove and acceptAbove, or refused by clustering. */
   readonly review: readonly Link[];
   /** Links scored at or above reviewAbove that a hard rule forbids, with the rule's reason. */
@@ -354,7 +383,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
     weight: (k) => (k < S ? Number.POSITIVE_INFINITY : accepted.weight[k - S]!),
   };
   const linkAt = (k: number): Link => {
-    if (k < S) return { a: same[k]![0], b: same[k]![1], weight: Number.POSITIVE_INFINITY, probability: 1, reason: 'a reviewer decided: the same person' };
+    if (k < S) return { a: same[k]![0], b: same[k]![1], weight: Number.POSITIVE_INFINITY, probability: 1, reason: REVIEWER_SAME };
     const weight = accepted.weight[k - S]!;
     return { a: accepted.a[k - S]!, b: accepted.b[k - S]!, weight, probability: probabilityOf(weight) };
   };
@@ -414,11 +443,17 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
     if (found === 0) break;
   }
   // The links' outcomes in the order clustering took them, as one clustering of everything reports them.
-  const joined: Link[] = [];
+  let joinedCount = 0;
+  for (const k of order) if (outcome[k] === JOINED) joinedCount++;
+  const joined = new JoinedLinks(new Int32Array(joinedCount), new Int32Array(joinedCount), new Float64Array(joinedCount));
   const refused: Link[] = [];
+  let j = 0;
   for (const k of order) {
-    if (outcome[k] === JOINED) joined.push(linkAt(k));
-    else if (outcome[k] === REFUSED) refused.push({ ...linkAt(k), reason: refusalOf.get(k)! });
+    if (outcome[k] === JOINED) {
+      joined.a[j] = links.a(k);
+      joined.b[j] = links.b(k);
+      joined.weight[j++] = links.weight(k);
+    } else if (outcome[k] === REFUSED) refused.push({ ...linkAt(k), reason: refusalOf.get(k)! });
   }
   const refusedCount = refused.length;
   for (const link of refused) review.push(link);

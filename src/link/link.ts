@@ -20,6 +20,7 @@ import {
   linkRecords,
   modelFromJson,
   modelToJson,
+  type Link,
   type LinkResult,
   type LinkSettings,
   type Model,
@@ -669,7 +670,7 @@ async function writeLinks(tx: RawTransaction, runId: number, records: LoadedReco
   const writers = new CopyWriters(tx);
   const out = writers.to('match_link', MATCH_LINK_COLUMNS);
   const { batch, row, rowOf } = records;
-  const add = async (status: 'accepted' | 'review' | 'vetoed', links: readonly LinkResult['joined'][number][]) => {
+  const add = async (status: 'accepted' | 'review' | 'vetoed', links: Iterable<Link>) => {
     for (const link of links) {
       const a = rowOf[link.a]!;
       const b = rowOf[link.b]!;
