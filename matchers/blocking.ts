@@ -283,7 +283,7 @@ export interface BlockingOptions {
 }
 
 /** Pairs by which PairBuffer's columns grow. */
-const PAIR_CHUNK = 1 << 20;
+const PAIR_GROWTH = 1 << 20;
 
 /** A resizable buffer's largest size in Node 20 (4 GiB): a column of 2³⁰ pairs. */
 const MAX_COLUMN_BYTES = 2 ** 32;
@@ -295,15 +295,14 @@ const MAX_COLUMN_BYTES = 2 ** 32;
  * to nothing, which returns its pages to the system at once, whatever the garbage collector is doing.
  */
 class PairColumn<A extends Int32Array | Uint32Array> {
-  private readonly buffer = new ArrayBuffer(0, { maxByteLength: MAX_COLUMN_BYTES });
+  private readonly buffer: ArrayBuffer;
   readonly view: A;
-  constructor(of: (buffer: ArrayBuffer) => A) {
+  constructor(maxBytes: number, of: (buffer: ArrayBuffer) => A) {
+    this.buffer = new ArrayBuffer(0, { maxByteLength: maxBytes });
     this.view = of(this.buffer);
   }
   grow(): void {
-    const bytes = this.buffer.byteLength + PAIR_CHUNK * 4;
-    if (bytes > MAX_COLUMN_BYTES) throw new Error(`blocking proposed more than ${(MAX_COLUMN_BYTES / 4).toLocaleString('en')} candidate pairs: tighten the blocking rules or their caps`);
-    this.buffer.resize(bytes);
+    this.buffer.resize(Math.min(this.buffer.maxByteLength, this.buffer.byteLength + PAIR_GROWTH * 4));
   }
   /** The first `count` values in a plain array of their own; the buffer is emptied. */
   take(count: number): A {
@@ -317,20 +316,33 @@ class PairColumn<A extends Int32Array | Uint32Array> {
  * Pairs in three columns grown in place, copied out one column at a time at the end: at the peak the pairs
  * take 16 bytes each, where chunks copied into arrays of the exact count took 24 (146 million pairs at ten
  * million records: 1.2 GB less). A new typed array of every chunk also counted as external memory, of which
- * every ~100 MB makes V8 collect the whole heap.
+ * every ~100 MB makes V8 collect the whole heap. Each column reserves address space for `bound` pairs only
+ * (every pair of every block kept, as candidatePairs counts them: a nightly run's few million, not the
+ * 4 GiB a column can reach), so three columns never reserve 12 GiB for a small run.
  */
 class PairBuffer {
-  private readonly left = new PairColumn((b) => new Int32Array(b));
-  private readonly right = new PairColumn((b) => new Int32Array(b));
-  private readonly agree = new PairColumn((b) => new Uint32Array(b));
+  private readonly left: PairColumn<Int32Array>;
+  private readonly right: PairColumn<Int32Array>;
+  private readonly agree: PairColumn<Uint32Array>;
+  private readonly bound: number;
   private capacity = 0;
   count = 0;
+  constructor(bound: number) {
+    this.bound = Math.min(bound, MAX_COLUMN_BYTES / 4);
+    const bytes = Math.max(this.bound, 1) * 4;
+    this.left = new PairColumn(bytes, (b) => new Int32Array(b));
+    this.right = new PairColumn(bytes, (b) => new Int32Array(b));
+    this.agree = new PairColumn(bytes, (b) => new Uint32Array(b));
+  }
   push(i: number, j: number, agree: number): void {
     if (this.count === this.capacity) {
+      if (this.count === this.bound) {
+        throw new Error(`blocking proposed more than ${this.bound.toLocaleString('en')} candidate pairs: tighten the blocking rules or their caps`);
+      }
       this.left.grow();
       this.right.grow();
       this.agree.grow();
-      this.capacity += PAIR_CHUNK;
+      this.capacity = Math.min(this.bound, this.capacity + PAIR_GROWTH);
     }
     this.left.view[this.count] = i;
     this.right.view[this.count] = j;
@@ -471,6 +483,9 @@ export function candidatePairs(
   // Record-major (blockOf[i * R + k]): checking a pair against every rule touches two cache lines.
   const blockOf = new Int32Array(n * R);
   const blockCounts: number[] = [];
+  // At most every pair of every block kept (the records' own members, not an incremental run's whole
+  // block): PairBuffer reserves no more address space than that.
+  let pairBound = 0;
   const scratch = scratchFor(n);
   const { ids, sizes, start, members } = scratch;
   for (let k = 0; k < R; k++) {
@@ -484,6 +499,7 @@ export function candidatePairs(
       if (size < 2) continue;
       blocks++;
       if (size <= cap) {
+        pairBound += (sizes[b]! * (sizes[b]! - 1)) / 2;
         if (size > splitAbove && rule.narrowBy !== undefined && rule.narrowBy.length > 0) {
           for (let x = start[b]!; x < start[b + 1]!; x++) ids[members[x]!] = splitId(b);
           split[k]!++;
@@ -513,7 +529,7 @@ export function candidatePairs(
 
   // Pass 2: emit each pair from the first rule whose block holds it, with the bits of every rule it agrees on.
   // Each rule's layout is laid again from blockOf (its skipped blocks now empty) rather than kept from pass 1.
-  const out = new PairBuffer();
+  const out = new PairBuffer(pairBound);
   const changed = options.changed;
   const agreeing = new Array<number>(rules.length).fill(0);
   const perRule: { rule: string; pairs: number; agreeing: number; cappedBlocks: number; selectiveSkipped: number; splitBlocks: number }[] = [];

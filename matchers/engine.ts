@@ -20,6 +20,7 @@ import { DEFAULT_HARD_RULES, DEFAULT_RECORD_RULES, reliableId, type HardRule, ty
 import { compressVectors, fitModel } from './training.js';
 
 export interface LinkSettings {
+  /** At most four of them with TF levels (a pair's TF sides fit one byte: predict.ts, PairPatterns). */
   readonly comparisons?: readonly Comparison[];
   /** Groups of comparisons dependent among non-matches, given a joint u (default: phone, commune, address). */
   readonly correlated?: readonly (readonly string[])[];
@@ -124,25 +125,29 @@ const REVIEWER_SAME = 'a reviewer decided: the same person';
 
 /**
  * The links that joined two clusters, in columns: a province's run joins millions (ten million records,
- * some 7.9 million links), and as Link objects they took ~160 bytes each, here 16. Read one with `at`, or
+ * some 7.9 million links), and as Link objects they took ~160 bytes each, here 17. Read one with `at`, or
  * iterate.
  */
 export class JoinedLinks implements Iterable<Link> {
-  constructor(
-    /** Record ids, a < b. */
-    readonly a: Int32Array,
-    readonly b: Int32Array,
-    /** +∞ for a pair a reviewer decided is the same person. */
-    readonly weight: Float64Array,
-  ) {}
-  get length(): number {
-    return this.a.length;
+  /** Record ids, a < b. */
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  /** +∞ for a pair a reviewer decided is the same person. */
+  readonly weight: Float64Array;
+  /** 1 where a reviewer decided the pair is the same person. */
+  readonly decided: Uint8Array;
+  constructor(readonly length: number) {
+    this.a = new Int32Array(length);
+    this.b = new Int32Array(length);
+    this.weight = new Float64Array(length);
+    this.decided = new Uint8Array(length);
   }
   at(i: number): Link {
+    if (!(Number.isInteger(i) && i >= 0 && i < this.length)) throw new RangeError(`JoinedLinks: no link ${i} of ${this.length}`);
     const a = this.a[i]!;
     const b = this.b[i]!;
     const weight = this.weight[i]!;
-    return weight === Number.POSITIVE_INFINITY ? { a, b, weight, probability: 1, reason: REVIEWER_SAME } : { a, b, weight, probability: probabilityOf(weight) };
+    return this.decided[i] === 1 ? { a, b, weight, probability: 1, reason: REVIEWER_SAME } : { a, b, weight, probability: probabilityOf(weight) };
   }
   *[Symbol.iterator](): Iterator<Link> {
     for (let i = 0; i < this.length; i++) yield this.at(i);
@@ -279,15 +284,12 @@ function scoredCandidates(
   settings.onCandidates?.(candidates);
   let vectors: DistinctVectors | null = distinctVectors(prepared, candidates, comparisons);
   lap('compare');
-  // Past the training counts (a full run's) the pairs' rule bits, 4 bytes a pair, are not read: they go
-  // with `candidates`, before fitting allocates its own arrays.
-  const training = incremental ? null : compressVectors(vectors, candidates);
   const { count, blocks, cappedBlocks, perRule, warnings } = candidates;
   const pairs = { left: candidates.left, right: candidates.right, count };
-  candidates = null;
   let model: Model;
   let weights: Float64Array;
   if (incremental) {
+    candidates = null;
     model = { ...incremental.model, tf: incremental.tf ?? buildTfTables(prepared) };
     weights = scorePatterns(pairPatterns(prepared, pairs, vectors, comparisons, model.tf), model);
   } else {
@@ -297,7 +299,11 @@ function scoredCandidates(
       correlated: settings.correlated ?? DEFAULT_CORRELATED,
     });
     lap('estimateU');
-    ({ model, weights } = fitModel(prepared, pairs, training!, vectors, comparisons, blockingRules, u, settings.em));
+    // Past the training counts the pairs' rule bits, 4 bytes a pair, are not read: they go with
+    // `candidates`, before fitting allocates its own arrays.
+    const training = compressVectors(vectors, candidates);
+    candidates = null;
+    ({ model, weights } = fitModel(prepared, pairs, training, vectors, comparisons, blockingRules, u, settings.em));
   }
   // The pairs' vectors (an index per pair) are not needed past the weights.
   vectors = null;
@@ -445,14 +451,15 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   // The links' outcomes in the order clustering took them, as one clustering of everything reports them.
   let joinedCount = 0;
   for (const k of order) if (outcome[k] === JOINED) joinedCount++;
-  const joined = new JoinedLinks(new Int32Array(joinedCount), new Int32Array(joinedCount), new Float64Array(joinedCount));
+  const joined = new JoinedLinks(joinedCount);
   const refused: Link[] = [];
   let j = 0;
   for (const k of order) {
     if (outcome[k] === JOINED) {
       joined.a[j] = links.a(k);
       joined.b[j] = links.b(k);
-      joined.weight[j++] = links.weight(k);
+      joined.weight[j] = links.weight(k);
+      joined.decided[j++] = k < S ? 1 : 0;
     } else if (outcome[k] === REFUSED) refused.push({ ...linkAt(k), reason: refusalOf.get(k)! });
   }
   const refusedCount = refused.length;

@@ -1,5 +1,5 @@
 /** The matching engine's public surface: `linkRecords` for the pipeline, the parts for explainers and tests. */
-export { linkRecords, DEFAULT_SETTINGS, type Link, type LinkResult, type LinkSettings, type LinkStats, type ReviewDecisions } from './engine.js';
+export { linkRecords, DEFAULT_SETTINGS, type JoinedLinks, type Link, type LinkResult, type LinkSettings, type LinkStats, type ReviewDecisions } from './engine.js';
 export { newPrepareCache, prepareRecord, prepareRecords, type MatchRecord, type PrepareCache, type PreparedRecord } from './record.js';
 export {
   COMPARISON_NAMES_VI,

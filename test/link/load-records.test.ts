@@ -11,6 +11,7 @@ import { importFile } from '../../src/ingest/import.js';
 import { loadRecords, type LoadedRecords, type LoadPaging } from '../../src/link/rows.js';
 import { writeSynthFiles } from '../../src/synth/files.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+import { featuresOf } from '../matchers/helpers.js';
 
 const TODAY = '2026-11-01';
 const STATION = 'TYT01';
@@ -29,7 +30,7 @@ function rowOf(loaded: LoadedRecords, r: number) {
     lot: loaded.lot[r],
     communeOld: loaded.communeOld[r],
     facility: loaded.facility[r],
-    record: { ...loaded.record[r], id: undefined },
+    record: { ...featuresOf(loaded.record[r]!), id: undefined },
   };
 }
 

@@ -37,6 +37,20 @@ export function prepared(p: Person, id = 0): PreparedRecord {
   return prepareRecord(record(id, p));
 }
 
+const FEATURES = [
+  'id', 'nameKey', 'nameFull', 'nameLower', 'tokens', 'family', 'middle', 'given', 'familyGroup', 'sortedKey', 'birthDate', 'birthYear',
+  'birthMonth', 'birthDay', 'birthDigits', 'birthDayNumber', 'sex', 'citizenId', 'citizenIdKind', 'idStatus', 'phone', 'commune', 'address',
+  'addressTokens', 'guardianKey', 'guardianTokens', 'guardianGiven', 'preNaming', 'prepared',
+] as const satisfies readonly (keyof PreparedRecord)[];
+
+/**
+ * A record's features as a plain object, to compare with toEqual: a prepared record reads them through
+ * getters (matchers/record.ts), which a spread does not copy. A plain MatchRecord gives its own fields.
+ */
+export function featuresOf(r: MatchRecord): Record<string, unknown> {
+  return Object.fromEntries(FEATURES.filter((k) => k in r).map((k) => [k, (r as PreparedRecord)[k]]));
+}
+
 /** A 12-digit CCCD consistent with a birth year and sex: province 001 (Hà Nội), then century/sex digit and yy. */
 export function cccd(birthYear: number, sex: 'male' | 'female', tail = '012345'): string {
   const digit = (birthYear >= 2000 ? 2 : 0) + (sex === 'female' ? 1 : 0);
