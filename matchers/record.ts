@@ -141,15 +141,7 @@ function cached<K, V>(map: Map<K, V> | undefined, key: K, derive: (key: K) => V)
 }
 
 /** What a prepared record derives from its name key (`key`: the key single-spaced, null when empty). */
-interface NameParts {
-  readonly key: string | null;
-  readonly tokens: readonly string[];
-  readonly family: string | null;
-  readonly middle: readonly string[];
-  readonly given: string | null;
-  readonly familyGroup: string | null;
-  readonly sortedKey: string | null;
-}
+type NameParts = { readonly key: string | null } & Pick<PreparedRecord, 'tokens' | 'family' | 'middle' | 'given' | 'familyGroup' | 'sortedKey'>;
 
 const NO_NAME: NameParts = { key: null, tokens: [], family: null, middle: [], given: null, familyGroup: null, sortedKey: null };
 
