@@ -235,8 +235,8 @@ const codeOf = <T>(values: readonly T[], value: T | undefined): number => {
  * A prepared record as it is held: the parts it shares with other records (a name's words, a birth date's
  * parts, a guardian's) by one reference each and its enumerations in one small integer, its features
  * read through getters. 11 fields instead of 30 own properties (a field is a pointer of 8 bytes): loading the
- * bench's million rows held 248 bytes of heap a record instead of 378 (`BENCH_ONLY=import npm run bench`'s
- * schema), about 1.3 GB less at ten million; the link's output identical by digest. One class, so every
+ * bench's million rows held 248 bytes of heap a record instead of 378 (scripts/bench-link.ts's schema,
+ * the rows of `npm run bench`), about 1.3 GB less at ten million; the link's output identical by digest. One class, so every
  * record has one hidden class and the getters are inlined where the comparisons read them.
  */
 class CompactRecord implements PreparedRecord {
@@ -304,13 +304,13 @@ class CompactRecord implements PreparedRecord {
     return this.birth.dayNumber;
   }
   get sex() {
-    return SEXES[this.codes & 3]!;
+    return SEXES[this.codes & 3] ?? null;
   }
   get citizenIdKind() {
-    return ID_KINDS[(this.codes >> 2) & 3]!;
+    return ID_KINDS[(this.codes >> 2) & 3] ?? null;
   }
   get idStatus() {
-    return ID_STATUSES[(this.codes >> 4) & 3]!;
+    return ID_STATUSES[(this.codes >> 4) & 3] ?? null;
   }
   get preNaming() {
     return (this.codes & 64) !== 0;
