@@ -6,7 +6,7 @@
  * union over rules, each pair emitted once: a pair from rule k is skipped when the two records already
  * shared a (non-capped) block of an earlier rule (a split one only with a further key, BlockingRule.narrowBy),
  * which is decided from per-rule block ids in Int32Arrays instead of a hash set of pairs, so memory is
- * O(n · rules + pairs) and nothing is sorted.
+ * O(n · rules) and nothing is sorted: the pairs leave a chunk at a time (blockPairs).
  *
  * A block larger than `maxBlockSize` is skipped and reported, never expanded: a placeholder date or a
  * placeholder ID shared by thousands of rows would otherwise produce millions of meaningless pairs.
@@ -282,78 +282,44 @@ export interface BlockingOptions {
   readonly blockSize?: (rule: number, key: string, local: number) => number;
 }
 
-/** Pairs by which PairBuffer's columns grow. */
-const PAIR_GROWTH = 1 << 20;
+/** Pairs a chunk of candidates holds (12 bytes each). */
+const CHUNK_PAIRS = 1 << 16;
 
-/** A resizable buffer's largest size in Node 20 (4 GiB): a column of 2³⁰ pairs. */
-const MAX_COLUMN_BYTES = 2 ** 32;
-
-/**
- * One column of PairBuffer: a resizable ArrayBuffer grown in place (its pages reserved up front, committed
- * as it grows) and written through a view that tracks its length. Copied out at the end into a plain array
- * (V8 reads a view of a resizable buffer about three times slower in a loop), the buffer is then shrunk
- * to nothing, which returns its pages to the system at once, whatever the garbage collector is doing.
- */
-class PairColumn<A extends Int32Array | Uint32Array> {
-  private readonly buffer: ArrayBuffer;
-  readonly view: A;
-  constructor(maxBytes: number, of: (buffer: ArrayBuffer) => A) {
-    this.buffer = new ArrayBuffer(0, { maxByteLength: maxBytes });
-    this.view = of(this.buffer);
-  }
-  grow(): void {
-    this.buffer.resize(Math.min(this.buffer.maxByteLength, this.buffer.byteLength + PAIR_GROWTH * 4));
-  }
-  /** The first `count` values in a plain array of their own; the buffer is emptied. */
-  take(count: number): A {
-    const copy = this.view.slice(0, count) as A;
-    this.buffer.resize(0);
-    return copy;
-  }
+/** Candidate pairs as blocking emits them, a chunk at a time (the arrays are reused: read them during the call). */
+export interface PairChunk {
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly agree: Uint32Array;
+  readonly count: number;
 }
 
+/** What blocking found besides the pairs themselves. */
+export type BlockingSummary = Omit<CandidatePairs, 'left' | 'right' | 'agree'>;
+
 /**
- * Pairs in three columns grown in place, copied out one column at a time at the end: at the peak the pairs
- * take 16 bytes each, where chunks copied into arrays of the exact count took 24 (146 million pairs at ten
- * million records: 1.2 GB less). A new typed array of every chunk also counted as external memory, of which
- * every ~100 MB makes V8 collect the whole heap. Each column reserves address space for `bound` pairs only
- * (every pair of every block kept, as candidatePairs counts them: a nightly run's few million, not the
- * 4 GiB a column can reach), so three columns never reserve 12 GiB for a small run.
+ * Pairs gathered into chunks of CHUNK_PAIRS and handed on as each fills: blocking holds one chunk, never
+ * all the pairs (146 million at ten million records, where its buffer of them took 2.3 GB).
  */
-class PairBuffer {
-  private readonly left: PairColumn<Int32Array>;
-  private readonly right: PairColumn<Int32Array>;
-  private readonly agree: PairColumn<Uint32Array>;
-  private readonly bound: number;
-  private capacity = 0;
+class ChunkWriter {
+  private readonly left = new Int32Array(CHUNK_PAIRS);
+  private readonly right = new Int32Array(CHUNK_PAIRS);
+  private readonly agree = new Uint32Array(CHUNK_PAIRS);
+  private filled = 0;
+  /** Pairs emitted so far. */
   count = 0;
-  constructor(bound: number) {
-    this.bound = Math.min(bound, MAX_COLUMN_BYTES / 4);
-    const bytes = Math.max(this.bound, 1) * 4;
-    this.left = new PairColumn(bytes, (b) => new Int32Array(b));
-    this.right = new PairColumn(bytes, (b) => new Int32Array(b));
-    this.agree = new PairColumn(bytes, (b) => new Uint32Array(b));
-  }
+  constructor(private readonly onChunk: (chunk: PairChunk) => void) {}
   push(i: number, j: number, agree: number): void {
-    if (this.count === this.capacity) {
-      if (this.count === this.bound) {
-        throw new Error(`blocking proposed more than ${this.bound.toLocaleString('en')} candidate pairs: tighten the blocking rules or their caps`);
-      }
-      this.left.grow();
-      this.right.grow();
-      this.agree.grow();
-      this.capacity = Math.min(this.bound, this.capacity + PAIR_GROWTH);
-    }
-    this.left.view[this.count] = i;
-    this.right.view[this.count] = j;
-    this.agree.view[this.count] = agree;
+    this.left[this.filled] = i;
+    this.right[this.filled] = j;
+    this.agree[this.filled] = agree;
     this.count++;
+    if (++this.filled === CHUNK_PAIRS) this.flush();
   }
-  /** The pairs in arrays of their own; the buffer is left empty. */
-  finish(): { left: Int32Array; right: Int32Array; agree: Uint32Array } {
-    const count = this.count;
-    this.count = this.capacity = 0;
-    return { left: this.left.take(count), right: this.right.take(count), agree: this.agree.take(count) };
+  flush(): void {
+    if (this.filled === 0) return;
+    const count = this.filled;
+    this.filled = 0;
+    this.onChunk({ left: this.left, right: this.right, agree: this.agree, count });
   }
 }
 
@@ -369,7 +335,10 @@ function hashString(key: string): number {
   return h >>> 0;
 }
 
-/** Typed arrays of a run's size, allocated once and used again for every rule (see PairBuffer for why). */
+/**
+ * Typed arrays of a run's size, allocated once and used again for every rule: a new typed array per rule
+ * counts as external memory, of which every ~100 MB makes V8 collect the whole heap.
+ */
 interface Scratch {
   /** Block id per record under the current rule (-1: no key; after pass 1, below -1: a split block, splitId). */
   readonly ids: Int32Array;
@@ -460,11 +429,42 @@ function anyChanged(members: Int32Array, start: number, end: number, changed: Ui
   return false;
 }
 
+/**
+ * All the candidate pairs at once, in the order blockPairs emits them: for tests and evaluations, which look
+ * at them together. The link streams them (blockPairs).
+ */
 export function candidatePairs(
   input: readonly MatchRecord[],
   rules: readonly BlockingRule[] = DEFAULT_BLOCKING_RULES,
   options: BlockingOptions = { maxBlockSize: 500 },
 ): CandidatePairs {
+  const chunks: { left: Int32Array; right: Int32Array; agree: Uint32Array }[] = [];
+  const summary = blockPairs(input, rules, options, (chunk) =>
+    chunks.push({ left: chunk.left.slice(0, chunk.count), right: chunk.right.slice(0, chunk.count), agree: chunk.agree.slice(0, chunk.count) }),
+  );
+  const left = new Int32Array(summary.count);
+  const right = new Int32Array(summary.count);
+  const agree = new Uint32Array(summary.count);
+  let at = 0;
+  for (const chunk of chunks) {
+    left.set(chunk.left, at);
+    right.set(chunk.right, at);
+    agree.set(chunk.agree, at);
+    at += chunk.left.length;
+  }
+  return { ...summary, left, right, agree };
+}
+
+/**
+ * The candidate pairs, handed to `onChunk` a chunk at a time in a fixed order (rule by rule, block by
+ * block), and what blocking found (BlockingSummary).
+ */
+export function blockPairs(
+  input: readonly MatchRecord[],
+  rules: readonly BlockingRule[],
+  options: BlockingOptions,
+  onChunk: (chunk: PairChunk) => void,
+): BlockingSummary {
   const records = input.map((r) => prepareRecord(r));
   if (rules.length > 32) throw new Error('at most 32 blocking rules');
   const n = records.length;
@@ -483,9 +483,6 @@ export function candidatePairs(
   // Record-major (blockOf[i * R + k]): checking a pair against every rule touches two cache lines.
   const blockOf = new Int32Array(n * R);
   const blockCounts: number[] = [];
-  // At most every pair of every block kept (the records' own members, not an incremental run's whole
-  // block): PairBuffer reserves no more address space than that.
-  let pairBound = 0;
   const scratch = scratchFor(n);
   const { ids, sizes, start, members } = scratch;
   for (let k = 0; k < R; k++) {
@@ -499,7 +496,6 @@ export function candidatePairs(
       if (size < 2) continue;
       blocks++;
       if (size <= cap) {
-        pairBound += (sizes[b]! * (sizes[b]! - 1)) / 2;
         if (size > splitAbove && rule.narrowBy !== undefined && rule.narrowBy.length > 0) {
           for (let x = start[b]!; x < start[b + 1]!; x++) ids[members[x]!] = splitId(b);
           split[k]!++;
@@ -529,9 +525,15 @@ export function candidatePairs(
 
   // Pass 2: emit each pair from the first rule whose block holds it, with the bits of every rule it agrees on.
   // Each rule's layout is laid again from blockOf (its skipped blocks now empty) rather than kept from pass 1.
-  const out = new PairBuffer(pairBound);
-  const changed = options.changed;
   const agreeing = new Array<number>(rules.length).fill(0);
+  const out = new ChunkWriter((chunk) => {
+    for (let p = 0; p < chunk.count; p++) {
+      const a = chunk.agree[p]!;
+      for (let k = 0; k < R; k++) if (a & (1 << k)) agreeing[k]!++;
+    }
+    onChunk(chunk);
+  });
+  const changed = options.changed;
   const perRule: { rule: string; pairs: number; agreeing: number; cappedBlocks: number; selectiveSkipped: number; splitBlocks: number }[] = [];
   const narrowBy = rules.map((rule) => rule.narrowBy ?? []);
   /** Whether records i and j share a further key of rule r (they share a split block of it). */
@@ -600,19 +602,11 @@ export function candidatePairs(
       splitBlocks: split[k]!,
     });
   }
-  const count = out.count;
-  const { left, right, agree } = out.finish();
-  for (let p = 0; p < count; p++) {
-    const a = agree[p]!;
-    for (let k = 0; k < rules.length; k++) if (a & (1 << k)) agreeing[k]!++;
-  }
+  out.flush();
   perRule.forEach((r, k) => (r.agreeing = agreeing[k]!));
 
   return {
-    left,
-    right,
-    agree,
-    count,
+    count: out.count,
     blocks,
     cappedBlocks,
     perRule,

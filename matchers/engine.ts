@@ -6,18 +6,18 @@
  * choices are the settings below, whose defaults are documented with their reasons.
  */
 import { stageClock, type LapListener } from '../src/base/stage-clock.js';
-import { candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingOptions, type BlockingRule, type CandidatePairs } from './blocking.js';
+import { ColumnSpill, type SpillOptions } from '../src/base/column-spill.js';
+import { blockPairs, DEFAULT_BLOCKING_RULES, type BlockingOptions, type BlockingRule, type BlockingSummary, type CandidatePairs, type PairChunk } from './blocking.js';
 import { clusterPairs, linkComponents, strongestFirst, type LinkList, type RefusalReason } from './cluster.js';
 import { DEFAULT_COMPARISONS, DEFAULT_CORRELATED, type Comparison } from './comparisons.js';
 import type { EmOptions } from './em.js';
 import { estimateU } from './estimate-u.js';
-import { probabilityOf, type Model } from './model.js';
-import { pairPatterns, scorePatterns } from './predict.js';
+import { priorWeight, probabilityOf, type Model } from './model.js';
+import { PatternBuilder, scorePatterns } from './predict.js';
 import { buildTfTables, type TfTables } from './term-frequency.js';
-import { distinctVectors, type DistinctVectors } from './vectors.js';
 import { prepareRecords, type MatchRecord, type PreparedRecord } from './record.js';
 import { DEFAULT_HARD_RULES, DEFAULT_RECORD_RULES, reliableId, type HardRule, type RecordRules } from './rules.js';
-import { compressVectors, fitModel } from './training.js';
+import { fitModel, TrainingCounts } from './training.js';
 
 export interface LinkSettings {
   /** At most four of them with TF levels (a pair's TF sides fit one byte: predict.ts, PairPatterns). */
@@ -47,8 +47,10 @@ export interface LinkSettings {
    * one, compare only pairs touching a changed record, and start from the earlier run's people.
    */
   readonly incremental?: IncrementalInput;
-  /** Called once with the candidate pairs blocking proposed (for measuring blocking: pairs completeness). */
-  readonly onCandidates?: (pairs: CandidatePairs) => void;
+  /** Called with the candidate pairs blocking proposes, a chunk at a time (for measuring blocking: pairs completeness). */
+  readonly onCandidates?: (pairs: PairChunk) => void;
+  /** Where the candidate pairs wait between stages past a memory budget (ColumnSpill): default TMPDIR, 64 MiB. */
+  readonly spill?: SpillOptions;
   /** Hears each stage of the matcher as it ends (blocking, compare, …) with its seconds: progress for long runs. */
   readonly onStage?: LapListener;
 }
@@ -241,27 +243,56 @@ function weightOf(probability: number): number {
 }
 
 /** The accepted links of a run, in candidate order: records a < b and the weight. */
-interface AcceptedLinks {
+interface AcceptedLinkColumns {
   readonly a: Int32Array;
   readonly b: Int32Array;
   readonly weight: Float64Array;
   readonly count: number;
 }
 
+/**
+ * Accepted links gathered in columns that double as they fill (millions of them on a province: no object
+ * per link until one joins or is refused), cut to their count at the end.
+ */
+class AcceptedLinks {
+  private a = new Int32Array(1024);
+  private b = new Int32Array(1024);
+  private weight = new Float64Array(1024);
+  private count = 0;
+  push(a: number, b: number, weight: number): void {
+    if (this.count === this.a.length) {
+      const size = this.a.length * 2;
+      const grow = <A extends Int32Array | Float64Array>(from: A, to: A): A => (to.set(from), to);
+      this.a = grow(this.a, new Int32Array(size));
+      this.b = grow(this.b, new Int32Array(size));
+      this.weight = grow(this.weight, new Float64Array(size));
+    }
+    this.a[this.count] = a;
+    this.b[this.count] = b;
+    this.weight[this.count++] = weight;
+  }
+  finish(): AcceptedLinkColumns {
+    const count = this.count;
+    return { a: this.a.slice(0, count), b: this.b.slice(0, count), weight: this.weight.slice(0, count), count };
+  }
+}
+
 /** What scoring the candidates leaves for clustering: the candidate pairs themselves are dropped. */
 interface ScoredCandidates {
-  readonly accepted: AcceptedLinks;
+  readonly accepted: AcceptedLinkColumns;
   readonly review: Link[];
   readonly vetoed: Link[];
   readonly model: Model;
-  readonly blocking: Omit<CandidatePairs, 'left' | 'right' | 'agree'>;
+  readonly blocking: BlockingSummary;
 }
 
 /**
  * Blocking, comparison vectors, the model (fitted, or an incremental run's own) and every candidate's
  * weight, then the pairs sorted into accepted, for review and vetoed by the thresholds and hard rules
- * (pairs `decided` by a reviewer are left out). The candidates, their vectors and weights are the largest
- * arrays of a run and clustering needs only the accepted links: they go when this returns.
+ * (pairs `decided` by a reviewer are left out). The candidates are the largest data of a run (some 150
+ * million pairs at ten million records) and are only ever read front to back: blocking hands them on a
+ * chunk at a time into a ColumnSpill, comparing reads them back into another with their vectors, and each
+ * fit and the scoring read those a chunk at a time. Only the accepted links stay for clustering.
  */
 function scoredCandidates(
   prepared: readonly PreparedRecord[],
@@ -274,89 +305,83 @@ function scoredCandidates(
   const comparisons = settings.comparisons ?? DEFAULT_COMPARISONS;
   const blockingRules = settings.blockingRules ?? DEFAULT_BLOCKING_RULES;
   const incremental = settings.incremental;
-  let candidates: CandidatePairs | null = candidatePairs(prepared, blockingRules, {
-    maxBlockSize: settings.maxBlockSize ?? DEFAULT_SETTINGS.maxBlockSize,
-    splitBlockSize: settings.splitBlockSize ?? DEFAULT_SETTINGS.splitBlockSize,
-    ...(incremental ? { changed: incremental.changed } : {}),
-    ...(incremental?.blockSize ? { blockSize: incremental.blockSize } : {}),
-  });
-  lap('blocking');
-  settings.onCandidates?.(candidates);
-  let vectors: DistinctVectors | null = distinctVectors(prepared, candidates, comparisons);
-  lap('compare');
-  const { count, blocks, cappedBlocks, perRule, warnings } = candidates;
-  const pairs = { left: candidates.left, right: candidates.right, count };
-  let model: Model;
-  let weights: Float64Array;
-  if (incremental) {
-    candidates = null;
-    model = { ...incremental.model, tf: incremental.tf ?? buildTfTables(prepared) };
-    weights = scorePatterns(pairPatterns(prepared, pairs, vectors, comparisons, model.tf), model);
-  } else {
-    const u = estimateU(prepared, comparisons, {
-      samplePairs: settings.uSamplePairs ?? DEFAULT_SETTINGS.uSamplePairs,
-      seed: settings.seed ?? DEFAULT_SETTINGS.seed,
-      correlated: settings.correlated ?? DEFAULT_CORRELATED,
+  const blocked = new ColumnSpill(['int32', 'int32', 'uint32'] as const, settings.spill);
+  let builder: PatternBuilder | null = null;
+  try {
+    const blocking = blockPairs(
+      prepared,
+      blockingRules,
+      {
+        maxBlockSize: settings.maxBlockSize ?? DEFAULT_SETTINGS.maxBlockSize,
+        splitBlockSize: settings.splitBlockSize ?? DEFAULT_SETTINGS.splitBlockSize,
+        ...(incremental ? { changed: incremental.changed } : {}),
+        ...(incremental?.blockSize ? { blockSize: incremental.blockSize } : {}),
+      },
+      (chunk) => {
+        settings.onCandidates?.(chunk);
+        blocked.append([chunk.left, chunk.right, chunk.agree], chunk.count);
+      },
+    );
+    lap('blocking');
+    const tf = incremental ? (incremental.tf ?? buildTfTables(prepared)) : buildTfTables(prepared);
+    builder = new PatternBuilder(prepared, comparisons, tf, blocked.count, settings.spill);
+    // The pairs' rule bits are read once, into the training counts (an incremental run trains nothing).
+    const counts = incremental ? null : new TrainingCounts();
+    blocked.forEachChunk(([left, right, agree], count) => {
+      const patternOf = builder!.add(left, right, count);
+      if (counts) for (let p = 0; p < count; p++) counts.add(patternOf[p]!, agree[p]!);
     });
-    lap('estimateU');
-    // Past the training counts the pairs' rule bits, 4 bytes a pair, are not read: they go with
-    // `candidates`, before fitting allocates its own arrays.
-    const training = compressVectors(vectors, candidates);
-    candidates = null;
-    ({ model, weights } = fitModel(prepared, pairs, training, vectors, comparisons, blockingRules, u, settings.em));
-  }
-  // The pairs' vectors (an index per pair) are not needed past the weights.
-  vectors = null;
-  lap('estimateM');
-
-  const reviewWeight = weightOf(thresholds.reviewAbove);
-  const acceptWeight = weightOf(thresholds.acceptAbove);
-  // Accepted pairs by index into the pair arrays first (millions of them on a province: no object per link
-  // until one joins or is refused), copied out once their count is known.
-  let acceptedPairs = new Int32Array(1024);
-  let acceptedCount = 0;
-  const review: Link[] = [];
-  const vetoed: Link[] = [];
-  for (let p = 0; p < pairs.count; p++) {
-    const weight = weights[p]!;
-    if (weight < reviewWeight) continue;
-    const a = pairs.left[p]!;
-    const b = pairs.right[p]!;
-    if (decided(a, b)) continue;
-    let reason: string | null = null;
-    let outcome: HardRule['outcome'];
-    for (const rule of hardRules) {
-      reason = rule.check(prepared[a]!, prepared[b]!);
-      if (reason !== null) {
-        outcome = rule.outcome;
-        break;
-      }
-    }
-    if (reason !== null) (outcome === 'review' ? review : vetoed).push({ a, b, weight, probability: probabilityOf(weight), reason });
-    else if (weight < acceptWeight) review.push({ a, b, weight, probability: probabilityOf(weight) });
+    blocked.close();
+    const patterns = builder.finish();
+    lap('compare');
+    let model: Model;
+    if (incremental) model = { ...incremental.model, tf };
     else {
-      if (acceptedCount === acceptedPairs.length) {
-        const grown = new Int32Array(acceptedPairs.length * 2);
-        grown.set(acceptedPairs);
-        acceptedPairs = grown;
-      }
-      acceptedPairs[acceptedCount++] = p;
+      const u = estimateU(prepared, comparisons, {
+        samplePairs: settings.uSamplePairs ?? DEFAULT_SETTINGS.uSamplePairs,
+        seed: settings.seed ?? DEFAULT_SETTINGS.seed,
+        correlated: settings.correlated ?? DEFAULT_CORRELATED,
+      });
+      lap('estimateU');
+      model = fitModel(prepared, patterns, tf, counts!.compressed(patterns.levels, patterns.width), comparisons, blockingRules, u, settings.em);
     }
+    lap('estimateM');
+
+    const reviewWeight = weightOf(thresholds.reviewAbove);
+    const acceptWeight = weightOf(thresholds.acceptAbove);
+    const accepted = new AcceptedLinks();
+    const review: Link[] = [];
+    const vetoed: Link[] = [];
+    // A fitted model's weights are its evidence with the prior added last, as fitting sums them; an
+    // incremental run's model scores with its prior first, as it always has (scorePair's order).
+    const prior = incremental ? 0 : priorWeight(model.lambda);
+    scorePatterns(patterns, incremental ? model : { ...model, lambda: null }, ({ left, right, count }, weights) => {
+      for (let p = 0; p < count; p++) {
+        const weight = incremental ? weights[p]! : weights[p]! + prior;
+        if (weight < reviewWeight) continue;
+        const a = left[p]!;
+        const b = right[p]!;
+        if (decided(a, b)) continue;
+        let reason: string | null = null;
+        let outcome: HardRule['outcome'];
+        for (const rule of hardRules) {
+          reason = rule.check(prepared[a]!, prepared[b]!);
+          if (reason !== null) {
+            outcome = rule.outcome;
+            break;
+          }
+        }
+        if (reason !== null) (outcome === 'review' ? review : vetoed).push({ a, b, weight, probability: probabilityOf(weight), reason });
+        else if (weight < acceptWeight) review.push({ a, b, weight, probability: probabilityOf(weight) });
+        else accepted.push(a, b, weight);
+      }
+    });
+    lap('score');
+    return { accepted: accepted.finish(), review, vetoed, model, blocking };
+  } finally {
+    blocked.close();
+    builder?.close();
   }
-  const accepted = {
-    a: new Int32Array(acceptedCount),
-    b: new Int32Array(acceptedCount),
-    weight: new Float64Array(acceptedCount),
-    count: acceptedCount,
-  };
-  for (let k = 0; k < acceptedCount; k++) {
-    const p = acceptedPairs[k]!;
-    accepted.a[k] = pairs.left[p]!;
-    accepted.b[k] = pairs.right[p]!;
-    accepted.weight[k] = weights[p]!;
-  }
-  lap('score');
-  return { accepted, review, vetoed, model, blocking: { count, blocks, cappedBlocks, perRule, warnings } };
 }
 
 export function linkRecords(records: readonly MatchRecord[], settings: LinkSettings = {}): LinkResult {

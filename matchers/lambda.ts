@@ -9,12 +9,9 @@ import { MIN_PROBABILITY, priorWeight, probabilityOf } from './model.js';
  * `evidence` holds each candidate's Σ level weights (TF included), in bits, without a prior.
  */
 export function estimateLambda(evidence: Float64Array, totalPairs: number, maxIterations = 500): number {
-  if (evidence.length === 0 || totalPairs <= 0) return MIN_PROBABILITY;
-  // Histogram in 1/256-bit bins: millions of candidates become a few thousand (weight, count) pairs, and
-  // the rounding moves a posterior by less than 0.3%.
-  const binsPerBit = 256;
-  const { weights, counts } = histogram(evidence, binsPerBit);
-  return lambdaOfHistogram(weights, counts, evidence.length, totalPairs, maxIterations);
+  const histogram = new WeightHistogram();
+  histogram.add(evidence, evidence.length);
+  return histogram.lambda(totalPairs, maxIterations);
 }
 
 /**
@@ -44,47 +41,84 @@ export function lambdaOfHistogram(
 /** Histograms of at most this many bins from the lowest to the highest are counted in an array; wider ones in a Map. */
 const MAX_ARRAY_BINS = 1 << 24;
 
+/** Bins a histogram's array adds beyond the span met so far when it grows (weights span a few hundred bits). */
+const ARRAY_MARGIN = 1 << 14;
+
 /**
- * The evidence in bins of 1/binsPerBit bit: each bin's weight and count, bins in the order the evidence
- * first reaches them (the order estimateLambda sums them in, so the same evidence gives the same λ to the
- * bit). Counted in an array indexed by bin when the bins span few enough, which is what a Map keyed by bin
- * would give, several times faster over millions of candidates.
+ * Candidates' evidence counted in bins of 1/256 bit (millions of candidates become a few thousand (weight,
+ * count) pairs, and the rounding moves a posterior by less than 0.3%), fed a chunk at a time as scoring
+ * streams them: bins in the order the evidence first reaches them (the order estimateLambda sums them in,
+ * so the same evidence gives the same λ to the bit however it is chunked). Counted in an array indexed by
+ * bin, grown as the span widens, while the bins span few enough, which is what a Map keyed by bin would
+ * give, several times faster over millions of candidates.
  */
-function histogram(evidence: Float64Array, binsPerBit: number): { weights: Float64Array; counts: Float64Array } {
-  // Rounding is monotonic: the lowest and highest bins are those of the lowest and highest evidence.
-  let min = Infinity;
-  let max = -Infinity;
-  let finite = true;
-  for (let p = 0; p < evidence.length; p++) {
-    const x = evidence[p]!;
-    if (x < min) min = x;
-    if (x > max) max = x;
-    if (Number.isNaN(x)) finite = false;
-  }
-  const low = Math.round(min * binsPerBit);
-  const high = Math.round(max * binsPerBit);
-  finite &&= Number.isFinite(low) && Number.isFinite(high);
-  if (finite && high - low < MAX_ARRAY_BINS) {
-    const slotOf = new Int32Array(high - low + 1).fill(-1);
-    const bins: number[] = [];
-    const counts: number[] = [];
-    for (let p = 0; p < evidence.length; p++) {
+export class WeightHistogram {
+  private static readonly binsPerBit = 256;
+  /** The array's first bin; slotOf[bin - low] is the bin's index in bins/counts, or -1. */
+  private low = 0;
+  private slotOf: Int32Array | null = null;
+  /** Bin → index in bins/counts, once the span is too wide for the array (or a bin is not finite). */
+  private byBin: Map<number, number> | null = null;
+  private readonly bins: number[] = [];
+  private readonly counts: number[] = [];
+  /** Candidates counted. */
+  total = 0;
+
+  add(evidence: Float64Array, count: number): void {
+    const { binsPerBit } = WeightHistogram;
+    for (let p = 0; p < count; p++) {
       const bin = Math.round(evidence[p]! * binsPerBit);
-      let k = slotOf[bin - low]!;
-      if (k < 0) {
-        k = slotOf[bin - low] = bins.length;
-        // A Map keeps a key of -0 as +0.
-        bins.push(bin === 0 ? 0 : bin);
-        counts.push(0);
-      }
-      counts[k]!++;
+      const slotOf = this.slotOf;
+      const i = bin - this.low;
+      const k = slotOf !== null && i >= 0 && i < slotOf.length ? slotOf[i]! : -1;
+      if (k >= 0) this.counts[k]!++;
+      else this.counts[this.newSlot(bin)]!++;
     }
-    return { weights: Float64Array.from(bins, (b) => b / binsPerBit), counts: Float64Array.from(counts) };
+    this.total += count;
   }
-  const bins = new Map<number, number>();
-  for (let p = 0; p < evidence.length; p++) {
-    const bin = Math.round(evidence[p]! * binsPerBit);
-    bins.set(bin, (bins.get(bin) ?? 0) + 1);
+
+  /** estimateLambda's fixed point over the candidates counted, among `totalPairs` pairs in all. */
+  lambda(totalPairs: number, maxIterations = 500): number {
+    if (this.total === 0 || totalPairs <= 0) return MIN_PROBABILITY;
+    const { binsPerBit } = WeightHistogram;
+    return lambdaOfHistogram(Float64Array.from(this.bins, (b) => b / binsPerBit), Float64Array.from(this.counts), this.total, totalPairs, maxIterations);
   }
-  return { weights: Float64Array.from(bins.keys(), (b) => b / binsPerBit), counts: Float64Array.from(bins.values()) };
+
+  /** The index of `bin` in bins/counts, a new one (count 0) where the bin was not met yet. */
+  private newSlot(bin: number): number {
+    if (this.byBin === null && this.cover(bin)) {
+      const i = bin - this.low;
+      const known = this.slotOf![i]!;
+      if (known >= 0) return known;
+      this.slotOf![i] = this.bins.length;
+    } else {
+      const known = this.byBin!.get(bin);
+      if (known !== undefined) return known;
+      this.byBin!.set(bin, this.bins.length);
+    }
+    // A Map keeps a key of -0 as +0.
+    this.bins.push(bin === 0 ? 0 : bin);
+    this.counts.push(0);
+    return this.bins.length - 1;
+  }
+
+  /** Grows the array to hold `bin`; false (and the bins moved to a Map) where the span would be too wide. */
+  private cover(bin: number): boolean {
+    const slotOf = this.slotOf;
+    if (slotOf !== null && bin >= this.low && bin < this.low + slotOf.length) return true;
+    const low = slotOf === null ? bin : Math.min(this.low, bin);
+    const high = slotOf === null ? bin : Math.max(this.low + slotOf.length - 1, bin);
+    if (!Number.isFinite(bin) || high - low >= MAX_ARRAY_BINS) {
+      this.byBin = new Map(this.bins.map((b, k) => [b, k]));
+      this.slotOf = null;
+      return false;
+    }
+    const grownLow = Math.max(low - ARRAY_MARGIN, high - MAX_ARRAY_BINS + 1);
+    const grownHigh = Math.min(high + ARRAY_MARGIN, grownLow + MAX_ARRAY_BINS - 1);
+    const grown = new Int32Array(grownHigh - grownLow + 1).fill(-1);
+    this.bins.forEach((b, k) => (grown[b - grownLow] = k));
+    this.low = grownLow;
+    this.slotOf = grown;
+    return true;
+  }
 }

@@ -1,13 +1,14 @@
 /**
  * Scoring (Splink's predict): a pair's match weight in bits, prior + Σ level weights with the
- * term-frequency adjustment, and its probability; one pair with its waterfall (explain) or all candidate
- * pairs at once from their comparison vectors (the engine).
+ * term-frequency adjustment, and its probability; one pair with its waterfall (explain) or the candidate
+ * pairs a chunk at a time from their comparison vectors (the engine).
  */
+import { ColumnSpill, type SpillOptions } from '../src/base/column-spill.js';
 import { NULL_LEVEL, tfRecord, tfValue, type Comparison, type TfField } from './comparisons.js';
 import { groupIndex, MIN_PROBABILITY, priorWeight, probabilityOf, usableLevel, type Model, type Weights } from './model.js';
 import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
 import { recordTfAdjustment } from './term-frequency.js';
-import type { DistinctVectors } from './vectors.js';
+import { VectorIndex } from './vectors.js';
 import type { TfTables } from './term-frequency.js';
 
 /**
@@ -121,102 +122,160 @@ function recordTfAdjustments(records: readonly PreparedRecord[], tables: TfTable
   return { values, index };
 }
 
+/** A pair's columns between comparing and scoring: its two records, its distinct vector, its TF sides. */
+export const PATTERN_COLUMNS = ['int32', 'int32', 'int32', 'uint8'] as const;
+
+/** One chunk of pairs as PairPatterns keeps them (PATTERN_COLUMNS). */
+export interface PatternChunk {
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly patternOf: Int32Array;
+  /** Per pair, two bits per TF slot: 0 the pair adds no adjustment there, 1 the left record's, 2 the right's. */
+  readonly tfSide: Uint8Array;
+  readonly count: number;
+}
+
 /**
  * The candidate pairs reduced to what scoring needs while m, u and λ change but the term frequencies do
  * not (fitModel scores every candidate once per refit): each pair's comparison vector as the index of a
- * distinct one (DistinctVectors), and for each comparison with TF levels which of the pair's records gives
- * the TF adjustment, if any — two bits a pair each, one byte in all, the adjustments themselves looked up
- * per record (an Int32 index per pair and TF comparison was 4 bytes a pair with the default comparisons,
- * whose name comparison alone has TF levels: 0.44 GB less at ten million records' 146 million pairs, for
- * one Int32 per record and TF field kept meanwhile). Records' ids are their positions, as prepareRecords
- * makes them.
+ * distinct one, and for each comparison with TF levels which of the pair's records gives the TF
+ * adjustment, if any — two bits a pair each, one byte in all, the adjustments themselves looked up per
+ * record. The pairs, 13 bytes each, are kept in a ColumnSpill (a file past its memory budget) and read a
+ * chunk at a time: at ten million records' 150 million pairs they were 3.2 GB of the process's memory with
+ * their weights. Records' ids are their positions, as prepareRecords makes them.
  */
-export interface PairPatterns extends Omit<DistinctVectors, 'count'> {
-  readonly left: Int32Array;
-  readonly right: Int32Array;
+export interface PairPatterns {
+  /** The distinct vectors, `width` levels each. */
+  readonly levels: Int8Array;
+  readonly width: number;
   /** Per comparison, its slot among those with a TF level, or -1. */
   readonly tfSlot: Int32Array;
-  /** Per pair, two bits per TF slot: 0 the pair adds no adjustment there, 1 the left record's, 2 the right's. */
-  readonly tfSide: Uint8Array;
   /** distinct vectors × TF slots: which of recordTf the level of that vector reads, or -1. */
   readonly tfOfPattern: Int32Array;
   /** Per TF field met: each record's adjustment, as an index into tfValues (0 for a record without the field). */
   readonly recordTf: readonly Int32Array[];
   /** The distinct TF adjustments; index 0 is 0. */
   readonly tfValues: Float64Array;
+  /** The pairs (PATTERN_COLUMNS), to read with forEachPatternChunk and close when done. */
+  readonly pairs: ColumnSpill<typeof PATTERN_COLUMNS>;
 }
 
 /** TF slots a pair's byte of tfSide holds. */
 const MAX_TF_SLOTS = 4;
 
-export function pairPatterns(
-  records: readonly PreparedRecord[],
-  pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
-  vectors: DistinctVectors,
-  comparisons: readonly Comparison[],
-  tables: TfTables,
-): PairPatterns {
-  const width = vectors.width;
-  const adjustments = recordTfAdjustments(records, tables);
-  const tfSlot = new Int32Array(width).fill(-1);
-  let slots = 0;
-  comparisons.forEach((c, i) => {
-    if (c.levels.some((l) => l.tf)) tfSlot[i] = slots++;
-  });
-  if (slots > MAX_TF_SLOTS) throw new Error(`at most ${MAX_TF_SLOTS} comparisons with TF levels, got ${slots}`);
-  const recordTf: Int32Array[] = [];
-  const tfLevels = comparisons.map((c) =>
-    c.levels.map((l) => {
-      if (!l.tf) return -1;
-      const perRecord = adjustments.index(l.tf);
-      const known = recordTf.indexOf(perRecord);
-      return known >= 0 ? known : recordTf.push(perRecord) - 1;
-    }),
-  );
-  const { levels, patternOf } = vectors;
-  const distinct = levels.length / Math.max(width, 1);
-  const tfOfPattern = new Int32Array(distinct * slots).fill(-1);
-  for (let q = 0; q < distinct; q++) {
-    for (let c = 0; c < width; c++) {
-      const level = levels[q * width + c]!;
-      if (tfSlot[c]! >= 0 && level !== NULL_LEVEL) tfOfPattern[q * slots + tfSlot[c]!] = tfLevels[c]![level]!;
-    }
+/**
+ * Compares candidate pairs a chunk at a time as they stream past and keeps them as PairPatterns: the
+ * distinct vectors in the order pairs first reach them, each pair's TF sides, the pairs in a ColumnSpill.
+ */
+export class PatternBuilder {
+  private readonly index: VectorIndex;
+  private readonly width: number;
+  private readonly tfSlot: Int32Array;
+  private readonly slots: number;
+  private readonly recordTf: Int32Array[] = [];
+  /** Per comparison and level, the index into recordTf its TF adjustment reads, or -1. */
+  private readonly tfLevels: number[][];
+  private readonly tfValues: number[];
+  private readonly spill: ColumnSpill<typeof PATTERN_COLUMNS>;
+  private patternOf = new Int32Array(0);
+  private tfSide = new Uint8Array(0);
+
+  /** `pairs`: about how many pairs will come (VectorIndex). */
+  constructor(
+    private readonly records: readonly PreparedRecord[],
+    private readonly comparisons: readonly Comparison[],
+    tables: TfTables,
+    pairs: number,
+    spill: SpillOptions = {},
+  ) {
+    this.width = comparisons.length;
+    this.index = new VectorIndex(comparisons, pairs);
+    const adjustments = recordTfAdjustments(records, tables);
+    this.tfValues = adjustments.values;
+    this.tfSlot = new Int32Array(this.width).fill(-1);
+    let slots = 0;
+    comparisons.forEach((c, i) => {
+      if (c.levels.some((l) => l.tf)) this.tfSlot[i] = slots++;
+    });
+    if (slots > MAX_TF_SLOTS) throw new Error(`at most ${MAX_TF_SLOTS} comparisons with TF levels, got ${slots}`);
+    this.slots = slots;
+    this.tfLevels = comparisons.map((c) =>
+      c.levels.map((l) => {
+        if (!l.tf) return -1;
+        const perRecord = adjustments.index(l.tf);
+        const known = this.recordTf.indexOf(perRecord);
+        return known >= 0 ? known : this.recordTf.push(perRecord) - 1;
+      }),
+    );
+    this.spill = new ColumnSpill(PATTERN_COLUMNS, spill);
   }
-  const tfSide = new Uint8Array(pairs.count);
-  for (let p = 0; p < pairs.count; p++) {
-    const row = patternOf[p]! * width;
-    let sides = 0;
-    for (let c = 0; c < width; c++) {
-      const slot = tfSlot[c]!;
-      if (slot < 0) continue;
-      const level = levels[row + c]!;
-      if (level === NULL_LEVEL || tfLevels[c]![level]! < 0) continue;
-      const def = comparisons[c]!.levels[level]!;
-      if (def.tfFrom === undefined) sides |= 1 << (2 * slot);
-      else {
-        const from = tfRecord(def, records[pairs.left[p]!]!, records[pairs.right[p]!]!);
-        if (from) sides |= (from.id === pairs.left[p] ? 1 : 2) << (2 * slot);
+
+  /** Compares `count` pairs and keeps them; returns each one's distinct vector (valid until the next call). */
+  add(left: Int32Array, right: Int32Array, count: number): Int32Array {
+    if (this.patternOf.length < count) {
+      this.patternOf = new Int32Array(count);
+      this.tfSide = new Uint8Array(count);
+    }
+    const { records, comparisons, width, tfSlot, tfLevels, index, patternOf, tfSide } = this;
+    for (let p = 0; p < count; p++) {
+      const a = records[left[p]!]!;
+      const b = records[right[p]!]!;
+      const q = index.patternOf(a, b);
+      patternOf[p] = q;
+      let sides = 0;
+      for (let c = 0; c < width; c++) {
+        const slot = tfSlot[c]!;
+        if (slot < 0) continue;
+        const level = index.level(q, c);
+        if (level === NULL_LEVEL || tfLevels[c]![level]! < 0) continue;
+        const def = comparisons[c]!.levels[level]!;
+        if (def.tfFrom === undefined) sides |= 1 << (2 * slot);
+        else {
+          const from = tfRecord(def, a, b);
+          if (from) sides |= (from.id === left[p] ? 1 : 2) << (2 * slot);
+        }
+      }
+      tfSide[p] = sides;
+    }
+    this.spill.append([left, right, patternOf, tfSide], count);
+    return patternOf;
+  }
+
+  /** The pairs added, as scoring reads them. */
+  finish(): PairPatterns {
+    const { width, slots, tfSlot, tfLevels } = this;
+    const levels = this.index.levels();
+    const distinct = levels.length / Math.max(width, 1);
+    const tfOfPattern = new Int32Array(distinct * slots).fill(-1);
+    for (let q = 0; q < distinct; q++) {
+      for (let c = 0; c < width; c++) {
+        const level = levels[q * width + c]!;
+        if (tfSlot[c]! >= 0 && level !== NULL_LEVEL) tfOfPattern[q * slots + tfSlot[c]!] = tfLevels[c]![level]!;
       }
     }
-    tfSide[p] = sides;
+    return { levels, width, tfSlot, tfOfPattern, recordTf: this.recordTf, tfValues: Float64Array.from(this.tfValues), pairs: this.spill };
   }
-  return { levels, width, patternOf, left: pairs.left, right: pairs.right, tfSlot, tfSide, tfOfPattern, recordTf, tfValues: Float64Array.from(adjustments.values) };
+
+  /** Lets the pairs go (PairPatterns.pairs included): after scoring, or when a stage fails. */
+  close(): void {
+    this.spill.close();
+  }
 }
 
 /**
  * Every candidate's weight from PairPatterns, as scorePair adds it up (the test holds them equal bit for
- * bit, against each pair scored from its own vector): each pattern's level weights are looked up once, and every
- * pair then adds them, its TF adjustments and the groups' joint u in comparison order. Where
- * that reference adds nothing (a missing or neutral level, no TF, no group member present) this adds +0,
- * which leaves any sum but -0 unchanged, and a sum that starts at +0 or a prior never becomes -0.
- * `out` (one weight per pair) may be given to be written over: a refit's weights replace the last ones.
+ * bit, against each pair scored from its own vector), a chunk at a time: `visit` gets the chunk and its
+ * weights (both valid only during the call). Each pattern's level weights are looked up once, and every
+ * pair then adds them, its TF adjustments and the groups' joint u in comparison order. Where that
+ * reference adds nothing (a missing or neutral level, no TF, no group member present) this adds +0, which
+ * leaves any sum but -0 unchanged, and a sum that starts at +0 or a prior never becomes -0.
  */
 export function scorePatterns(
   patterns: PairPatterns,
   model: Omit<Weights, 'tf'> & { readonly lambda: number | null },
-  out = new Float64Array(patterns.patternOf.length),
-): Float64Array {
-  const { width, tfSlot, tfSide, tfOfPattern, recordTf, tfValues, patternOf, left, right } = patterns;
+  visit: (chunk: PatternChunk, weights: Float64Array) => void,
+): void {
+  const { width, tfSlot, tfOfPattern, recordTf, tfValues } = patterns;
   const slots = tfSlot.filter((slot) => slot >= 0).length;
   const comparisons = model.comparisons;
   const weights = levelWeights(model);
@@ -248,22 +307,25 @@ export function scorePatterns(
     for (let g = 0; g < groups; g++) if (codes[g] !== 0) table[q * stride + width + g] = groupLogU[g]![codes[g]!]!;
   }
   const prior = model.lambda === null ? 0 : priorWeight(model.lambda);
-  if (out.length !== patternOf.length) throw new Error(`scorePatterns: out holds ${out.length} weights for ${patternOf.length} pairs`);
-  for (let p = 0; p < patternOf.length; p++) {
-    const q = patternOf[p]!;
-    const row = q * stride;
-    const sides = tfSide[p]!;
-    let w = prior;
-    for (let c = 0; c < width; c++) {
-      w += table[row + c]!;
-      const slot = tfSlot[c]!;
-      if (slot < 0) continue;
-      // A pair with no adjustment at a TF comparison adds tfValues[0], +0, as it always has.
-      const side = (sides >> (2 * slot)) & 3;
-      w += side === 0 ? tfValues[0]! : tfValues[recordTf[tfOfPattern[q * slots + slot]!]![side === 1 ? left[p]! : right[p]!]!]!;
+  let out = new Float64Array(0);
+  patterns.pairs.forEachChunk(([left, right, patternOf, tfSide], count) => {
+    if (out.length < count) out = new Float64Array(count);
+    for (let p = 0; p < count; p++) {
+      const q = patternOf[p]!;
+      const row = q * stride;
+      const sides = tfSide[p]!;
+      let w = prior;
+      for (let c = 0; c < width; c++) {
+        w += table[row + c]!;
+        const slot = tfSlot[c]!;
+        if (slot < 0) continue;
+        // A pair with no adjustment at a TF comparison adds tfValues[0], +0, as it always has.
+        const side = (sides >> (2 * slot)) & 3;
+        w += side === 0 ? tfValues[0]! : tfValues[recordTf[tfOfPattern[q * slots + slot]!]![side === 1 ? left[p]! : right[p]!]!]!;
+      }
+      for (let g = width; g < stride; g++) w -= table[row + g]!;
+      out[p] = w;
     }
-    for (let g = width; g < stride; g++) w -= table[row + g]!;
-    out[p] = w;
-  }
-  return out;
+    visit({ left, right, patternOf, tfSide, count }, out);
+  });
 }

@@ -22,10 +22,10 @@ import type { BlockingRule, CandidatePairs } from './blocking.js';
 import type { Comparison } from './comparisons.js';
 import { estimateM, initialM, type EmOptions } from './em.js';
 import { debiasU, type UEstimate } from './estimate-u.js';
-import { estimateLambda } from './lambda.js';
+import { WeightHistogram } from './lambda.js';
 import type { EmReport, Model, Probabilities, UModel } from './model.js';
-import { pairPatterns, scorePatterns } from './predict.js';
-import { buildTfTables } from './term-frequency.js';
+import { scorePatterns, type PairPatterns } from './predict.js';
+import type { TfTables } from './term-frequency.js';
 import { distinctVectors, type ComparisonVectors, type DistinctVectors } from './vectors.js';
 import type { PreparedRecord } from './record.js';
 import { seededRandom } from '../src/base/random.js';
@@ -38,40 +38,56 @@ export interface MTraining {
   readonly sessions: readonly EmReport[];
 }
 
+/** The candidates as EM reads them: distinct (comparison vector, agreeing rules) rows with their counts. */
+export interface CompressedVectors {
+  readonly vectors: ComparisonVectors;
+  readonly agree: Uint32Array;
+}
+
 /**
  * Distinct (comparison vector, agreeing rules) combinations with their counts, in the order pairs first
- * reach them. EM only needs those, so every session runs over a few thousand rows instead of millions of pairs.
+ * reach them, counted pair by pair as the candidates stream past. EM only needs those, so every session runs
+ * over a few thousand rows instead of millions of pairs.
  */
-export function compressVectors(
-  vectors: DistinctVectors,
-  pairs: Pick<CandidatePairs, 'agree' | 'count'>,
-): { readonly vectors: ComparisonVectors; readonly agree: Uint32Array } {
-  const { width, patternOf } = vectors;
-  // pattern · 2³² + agreeing rules: exact in a double for up to 2²¹ distinct vectors (the default comparisons
-  // meet a few thousand).
-  if (vectors.levels.length / Math.max(width, 1) > 2 ** 21) throw new Error('compressVectors: more than 2^21 distinct comparison vectors');
-  const index = new Map<number, number>();
-  const rows: number[] = [];
-  const agree: number[] = [];
-  const counts: number[] = [];
-  for (let p = 0; p < pairs.count; p++) {
-    const q = patternOf[p]!;
-    const a = pairs.agree[p]!;
-    const key = q * 2 ** 32 + a;
-    const k = index.get(key);
+export class TrainingCounts {
+  private readonly index = new Map<number, number>();
+  private readonly patterns: number[] = [];
+  private readonly agree: number[] = [];
+  private readonly counts: number[] = [];
+
+  /** One pair: its distinct vector's index and its rule bits (CandidatePairs.agree). */
+  add(pattern: number, agree: number): void {
+    // pattern · 2³² + agreeing rules: exact in a double for up to 2²¹ distinct vectors (the default comparisons
+    // meet a few thousand).
+    if (pattern >= 2 ** 21) throw new Error('TrainingCounts: more than 2^21 distinct comparison vectors');
+    const key = pattern * 2 ** 32 + agree;
+    const k = this.index.get(key);
     if (k !== undefined) {
-      counts[k]!++;
-      continue;
+      this.counts[k]!++;
+      return;
     }
-    index.set(key, counts.length);
-    counts.push(1);
-    agree.push(a);
-    for (let c = 0; c < width; c++) rows.push(vectors.levels[q * width + c]!);
+    this.index.set(key, this.counts.length);
+    this.counts.push(1);
+    this.patterns.push(pattern);
+    this.agree.push(agree);
   }
-  return {
-    vectors: { levels: Int8Array.from(rows), width, count: counts.length, multiplicity: Float64Array.from(counts) },
-    agree: Uint32Array.from(agree),
-  };
+
+  /** The rows counted, given the distinct vectors' levels (`width` each) the patterns index. */
+  compressed(levels: Int8Array, width: number): CompressedVectors {
+    const rows = new Int8Array(this.patterns.length * width);
+    this.patterns.forEach((q, k) => rows.set(levels.subarray(q * width, (q + 1) * width), k * width));
+    return {
+      vectors: { levels: rows, width, count: this.counts.length, multiplicity: Float64Array.from(this.counts) },
+      agree: Uint32Array.from(this.agree),
+    };
+  }
+}
+
+/** TrainingCounts of pairs held in arrays. */
+export function compressVectors(vectors: DistinctVectors, pairs: Pick<CandidatePairs, 'agree' | 'count'>): CompressedVectors {
+  const counts = new TrainingCounts();
+  for (let p = 0; p < pairs.count; p++) counts.add(vectors.patternOf[p]!, pairs.agree[p]!);
+  return counts.compressed(vectors.levels, vectors.width);
 }
 
 /**
@@ -85,7 +101,7 @@ export interface KeySession {
 }
 
 export function estimateMBySession(
-  compressed: { readonly vectors: ComparisonVectors; readonly agree: Uint32Array },
+  compressed: CompressedVectors,
   comparisons: readonly Comparison[],
   rules: readonly BlockingRule[],
   u: UModel,
@@ -178,12 +194,6 @@ export function estimateMBySession(
   return { m: learnt.map((m, c) => m ?? initialM(comparisons[c]!)), sessions };
 }
 
-export interface FittedModel {
-  readonly model: Model;
-  /** Each candidate's match weight in bits, prior included (same order as the pairs). */
-  readonly weights: Float64Array;
-}
-
 /**
  * Keys whose pairs train EM in sessions of their own, as Splink's training blocking rules do: every pair of
  * records sharing the key, whether or not a blocking rule compared it. Blocking's sessions see only pairs
@@ -254,23 +264,23 @@ export function keyPairs(records: readonly PreparedRecord[], key: (r: PreparedRe
 const DEBIAS_ROUNDS = 2;
 
 /**
- * m by sessions, term frequencies, λ over all pairs; then u debiased for the matches among the random
- * pairs and the fit repeated. Returns the model and every candidate's weight.
+ * m by sessions, λ over all pairs; then u debiased for the matches among the random pairs and the fit
+ * repeated. Each fit reads the candidates once, a chunk at a time, into a histogram of their evidence.
  */
 export function fitModel(
   records: readonly PreparedRecord[],
-  pairs: Pick<CandidatePairs, 'left' | 'right' | 'count'>,
-  /** compressVectors of the candidates: taken before, so that their rule bits (4 bytes a pair) can go. */
-  training: ReturnType<typeof compressVectors>,
-  vectors: DistinctVectors,
+  /** The candidates, compared, with the term frequencies `tf` (PatternBuilder). */
+  patterns: PairPatterns,
+  tf: TfTables,
+  /** TrainingCounts of the candidates. */
+  training: CompressedVectors,
   comparisons: readonly Comparison[],
   rules: readonly BlockingRule[],
   sampled: UEstimate,
   options: EmOptions = {},
   trainingKeys: readonly TrainingKey[] = DEFAULT_TRAINING_KEYS,
   seed = 1,
-): FittedModel {
-  const tf = buildTfTables(records);
+): Model {
   const n = records.length;
   const keySessions = trainingKeys.map((key, k): KeySession => {
     const kp = keyPairs(records, key.key, seed + k);
@@ -278,28 +288,17 @@ export function fitModel(
     const { vectors: compressedKey } = compressVectors(raw, { agree: new Uint32Array(kp.count), count: kp.count });
     return { name: key.name, vectors: compressedKey, ignore: comparisons.map((c) => key.uses.includes(c.name)) };
   });
-  // Every refit scores all candidates again with new m, u; their vectors and TF adjustments stay the same.
-  // Each refit's weights are written over the last's: a new array of millions each time is garbage that
-  // also counts as external memory, and makes V8 collect the whole heap once more.
-  const patterns = pairPatterns(records, pairs, vectors, comparisons, tf);
-  const scores = new Float64Array(pairs.count);
   let u: UEstimate = sampled;
   const fitOnce = (uModel: UModel) => {
     const { m, sessions } = estimateMBySession(training, comparisons, rules, uModel, options, keySessions);
-    const evidence = scorePatterns(patterns, { comparisons, m, u: uModel.u, joint: uModel.joint, lambda: null }, scores);
-    return { m, sessions, evidence, lambda: estimateLambda(evidence, (n * (n - 1)) / 2) };
+    const evidence = new WeightHistogram();
+    scorePatterns(patterns, { comparisons, m, u: uModel.u, joint: uModel.joint, lambda: null }, (chunk, weights) => evidence.add(weights, chunk.count));
+    return { m, sessions, lambda: evidence.lambda((n * (n - 1)) / 2) };
   };
   let fit = fitOnce(u);
   for (let round = 0; round < DEBIAS_ROUNDS; round++) {
     u = debiasU(sampled, comparisons, fit.m, fit.lambda);
     fit = fitOnce(u);
   }
-  const prior = Math.log2(fit.lambda / (1 - fit.lambda));
-  const weights = fit.evidence;
-  for (let p = 0; p < weights.length; p++) weights[p]! += prior;
-  return {
-    model: { comparisons, m: fit.m, u: u.u, joint: u.joint, lambda: fit.lambda, tf, em: fit.sessions },
-    weights,
-  };
+  return { comparisons, m: fit.m, u: u.u, joint: u.joint, lambda: fit.lambda, tf, em: fit.sessions };
 }
-

@@ -32,46 +32,78 @@ export interface DistinctVectors {
 /** Codes up to this many are indexed directly in a typed array; beyond, through a Map. */
 const MAX_DIRECT_CODES = 1 << 24;
 
-export function distinctVectors(
-  records: readonly PreparedRecord[],
-  pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
-  comparisons: readonly Comparison[],
-): DistinctVectors {
-  const width = comparisons.length;
-  let radix = 1;
-  const radices = comparisons.map((c) => {
-    const r = radix;
-    radix *= c.levels.length + 1;
-    return r;
-  });
-  // Not larger than the pairs call for: a comparison set whose levels multiply to millions would otherwise
-  // allocate (up to 64 MB) and fill that table for a handful of pairs; the default set (801,900 codes) stays direct.
-  const direct = radix <= Math.min(MAX_DIRECT_CODES, Math.max(1 << 20, 4 * pairs.count)) ? new Int32Array(radix).fill(-1) : null;
-  // Numeric codes while exact in a double; the levels joined as a string beyond.
-  const numeric = radix <= Number.MAX_SAFE_INTEGER;
-  const index = new Map<number | string, number>();
-  const rows: number[] = [];
-  const patternOf = new Int32Array(pairs.count);
-  const row = new Int8Array(width);
-  let distinct = 0;
-  for (let p = 0; p < pairs.count; p++) {
-    const a = records[pairs.left[p]!]!;
-    const b = records[pairs.right[p]!]!;
+/**
+ * Pairs' comparison vectors numbered as distinct vectors, pair by pair, in the order pairs first reach them:
+ * the pairs themselves can stream past (the link's come from blocking a chunk at a time).
+ */
+export class VectorIndex {
+  readonly width: number;
+  private readonly radices: number[];
+  private readonly direct: Int32Array | null;
+  private readonly numeric: boolean;
+  private readonly index = new Map<number | string, number>();
+  private readonly rows: number[] = [];
+  private readonly row: Int8Array;
+  private distinct = 0;
+
+  /** `pairs`: about how many pairs will be indexed (it sizes the direct table). */
+  constructor(
+    private readonly comparisons: readonly Comparison[],
+    pairs: number,
+  ) {
+    this.width = comparisons.length;
+    let radix = 1;
+    this.radices = comparisons.map((c) => {
+      const r = radix;
+      radix *= c.levels.length + 1;
+      return r;
+    });
+    // Not larger than the pairs call for: a comparison set whose levels multiply to millions would otherwise
+    // allocate (up to 64 MB) and fill that table for a handful of pairs; the default set (801,900 codes) stays direct.
+    this.direct = radix <= Math.min(MAX_DIRECT_CODES, Math.max(1 << 20, 4 * pairs)) ? new Int32Array(radix).fill(-1) : null;
+    // Numeric codes while exact in a double; the levels joined as a string beyond.
+    this.numeric = radix <= Number.MAX_SAFE_INTEGER;
+    this.row = new Int8Array(this.width);
+  }
+
+  /** The distinct vector of the pair (a, b), numbered from 0 in the order met. */
+  patternOf(a: PreparedRecord, b: PreparedRecord): number {
+    const { comparisons, width, radices, row, direct } = this;
     let code = 0;
     for (let c = 0; c < width; c++) {
       const level = comparisons[c]!.compare(a, b);
       row[c] = level;
       code += (level + 1) * radices[c]!;
     }
-    const key = direct || numeric ? code : row.join(',');
-    let q = direct ? direct[code]! : (index.get(key) ?? -1);
+    const key = direct || this.numeric ? code : row.join(',');
+    let q = direct ? direct[code]! : (this.index.get(key) ?? -1);
     if (q < 0) {
-      q = distinct++;
+      q = this.distinct++;
       if (direct) direct[code] = q;
-      else index.set(key, q);
-      for (let c = 0; c < width; c++) rows.push(row[c]!);
+      else this.index.set(key, q);
+      for (let c = 0; c < width; c++) this.rows.push(row[c]!);
     }
-    patternOf[p] = q;
+    return q;
   }
-  return { levels: Int8Array.from(rows), width, patternOf, count: pairs.count };
+
+  /** Level of comparison c in distinct vector q. */
+  level(q: number, c: number): number {
+    return this.rows[q * this.width + c]!;
+  }
+
+  /** The distinct vectors met so far, `width` levels each. */
+  levels(): Int8Array {
+    return Int8Array.from(this.rows);
+  }
+}
+
+export function distinctVectors(
+  records: readonly PreparedRecord[],
+  pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
+  comparisons: readonly Comparison[],
+): DistinctVectors {
+  const index = new VectorIndex(comparisons, pairs.count);
+  const patternOf = new Int32Array(pairs.count);
+  for (let p = 0; p < pairs.count; p++) patternOf[p] = index.patternOf(records[pairs.left[p]!]!, records[pairs.right[p]!]!);
+  return { levels: index.levels(), width: index.width, patternOf, count: pairs.count };
 }

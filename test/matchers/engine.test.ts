@@ -111,6 +111,19 @@ describe('linkRecords on Vietnamese records', () => {
     expect(again.model.lambda).toBe(result.model.lambda);
   });
 
+  it('gives the same links, review queue and model with its pairs in a file as in memory', () => {
+    const spilled = linkRecords(records, { spill: { memoryBudget: 0 } });
+    const inMemory = linkRecords(records, { spill: { memoryBudget: Infinity } });
+    expect(result.stats.pairsCompared).toBeGreaterThan(1000);
+    for (const run of [spilled, inMemory]) {
+      expect(Array.from(run.clusters)).toEqual(Array.from(result.clusters));
+      expect([...run.joined]).toEqual([...result.joined]);
+      expect(run.review).toEqual(result.review);
+      expect(run.vetoed).toEqual(result.vetoed);
+      expect(run.model).toEqual(result.model);
+    }
+  });
+
   it('rejects thresholds in the wrong order', () => {
     expect(() => linkRecords(records.slice(0, 10), { acceptAbove: 0.5, reviewAbove: 0.9 })).toThrow(/reviewAbove/);
   });

@@ -16,12 +16,12 @@ import {
   type Comparison,
 } from '../../matchers/comparisons.js';
 import { estimateU } from '../../matchers/estimate-u.js';
-import { estimateLambda, lambdaOfHistogram } from '../../matchers/lambda.js';
+import { estimateLambda, lambdaOfHistogram, WeightHistogram } from '../../matchers/lambda.js';
 import { MIN_PROBABILITY, groupIndex, priorWeight, type Weights } from '../../matchers/model.js';
-import { levelWeights, pairPatterns, scorePatterns } from '../../matchers/predict.js';
+import { levelWeights, PatternBuilder, scorePatterns, type PairPatterns } from '../../matchers/predict.js';
 import { prepareRecords, type MatchRecord, type PreparedRecord } from '../../matchers/record.js';
 import { buildTfTables, recordTfAdjustment } from '../../matchers/term-frequency.js';
-import { distinctVectors, type ComparisonVectors } from '../../matchers/vectors.js';
+import type { ComparisonVectors } from '../../matchers/vectors.js';
 import { seededRandom } from '../../src/base/random.js';
 import { record } from './helpers.js';
 
@@ -168,29 +168,53 @@ describe('scorePatterns', () => {
       const vectors = comparisonVectors(prepared, pairs, comparisons);
       const tf = buildTfTables(prepared);
       const u = estimateU(prepared, comparisons, { samplePairs: 20_000, seed: 3, correlated });
-      const patterns = pairPatterns(prepared, pairs, distinctVectors(prepared, pairs, comparisons), comparisons, tf);
-      // Each pair's pattern is its own vector, and equal vectors share a pattern.
-      const width = comparisons.length;
-      let wrong = 0;
-      for (let p = 0; p < pairs.count; p++) {
-        const q = patterns.patternOf[p]!;
-        for (let c = 0; c < width; c++) if (patterns.levels[q * width + c] !== vectors.levels[p * width + c]) wrong++;
-      }
-      expect(wrong).toBe(0);
-      expect(new Set(Array.from({ length: pairs.count }, (_, p) => vectors.levels.subarray(p * width, (p + 1) * width).join())).size).toBe(patterns.levels.length / width);
-      // Written over one array, as fitModel's refits do.
-      const out = new Float64Array(pairs.count);
-      for (const seed of [1, 2, 3]) {
-        const m = randomM(comparisons, seed);
-        for (const lambda of [null, 1e-5, 0.3]) {
-          const expected = scoreVectors(prepared, pairs, vectors, { comparisons, m, u: u.u, joint: u.joint, tf, lambda });
-          expectSameBits(scorePatterns(patterns, { comparisons, m, u: u.u, joint: u.joint, lambda }), expected);
-          expectSameBits(scorePatterns(patterns, { comparisons, m, u: u.u, joint: u.joint, lambda }, out), expected);
+      // Chunks of uneven sizes, kept in memory or (no budget) in a file, as the link streams them.
+      for (const memoryBudget of [Infinity, 0]) {
+        const builder = new PatternBuilder(prepared, comparisons, tf, pairs.count, { memoryBudget });
+        const patternOf = new Int32Array(pairs.count);
+        for (let start = 0, size = 1; start < pairs.count; start += size, size = size * 3 + 7) {
+          const end = Math.min(pairs.count, start + size);
+          patternOf.set(builder.add(pairs.left.slice(start, end), pairs.right.slice(start, end), end - start).subarray(0, end - start), start);
         }
+        const patterns = builder.finish();
+        expect(patterns.pairs.spilled).toBe(memoryBudget === 0);
+        // Each pair's pattern is its own vector, and equal vectors share a pattern.
+        const width = comparisons.length;
+        let wrong = 0;
+        for (let p = 0; p < pairs.count; p++) {
+          const q = patternOf[p]!;
+          for (let c = 0; c < width; c++) if (patterns.levels[q * width + c] !== vectors.levels[p * width + c]) wrong++;
+        }
+        expect(wrong).toBe(0);
+        expect(new Set(Array.from({ length: pairs.count }, (_, p) => vectors.levels.subarray(p * width, (p + 1) * width).join())).size).toBe(patterns.levels.length / width);
+        for (const seed of [1, 2, 3]) {
+          const m = randomM(comparisons, seed);
+          for (const lambda of [null, 1e-5, 0.3]) {
+            const expected = scoreVectors(prepared, pairs, vectors, { comparisons, m, u: u.u, joint: u.joint, tf, lambda });
+            expectSameBits(allWeights(patterns, { comparisons, m, u: u.u, joint: u.joint, lambda }, pairs), expected);
+          }
+        }
+        builder.close();
       }
     });
   }
 });
+
+/** Every pair's weight from scorePatterns' chunks, checking each chunk holds the pairs in their order. */
+function allWeights(patterns: PairPatterns, model: Parameters<typeof scorePatterns>[1], pairs: { left: Int32Array; right: Int32Array; count: number }): Float64Array {
+  const out = new Float64Array(pairs.count);
+  let at = 0;
+  scorePatterns(patterns, model, (chunk, weights) => {
+    for (let p = 0; p < chunk.count; p++) {
+      expect(chunk.left[p]).toBe(pairs.left[at + p]);
+      expect(chunk.right[p]).toBe(pairs.right[at + p]);
+    }
+    out.set(weights.subarray(0, chunk.count), at);
+    at += chunk.count;
+  });
+  expect(at).toBe(pairs.count);
+  return out;
+}
 
 /** estimateLambda as it was before its histogram was counted in an array: a Map of bins in first-seen order. */
 function lambdaByMap(evidence: Float64Array, totalPairs: number): number {
@@ -216,5 +240,26 @@ describe('estimateLambda', () => {
     // Bins too far apart for an array.
     const wide = Float64Array.from(evidence, (x, i) => (i === 0 ? 1e6 : x));
     expect(Object.is(estimateLambda(wide, 2e10), lambdaByMap(wide, 2e10))).toBe(true);
+  });
+
+  it('gives the same λ fed a chunk at a time, the span widening chunk by chunk or past an array in the middle', () => {
+    const random = seededRandom(12);
+    // Narrow first, then wider and wider (the array grows), then a bin too far (the rest in a Map), NaN last.
+    const evidence = Float64Array.from({ length: 60_000 }, (_, i) => {
+      const spread = i < 10_000 ? 1 : i < 30_000 ? 200 : 900;
+      if (i === 45_000) return -2e6;
+      if (i === 59_999) return Number.NaN;
+      return (random() - 0.5) * spread;
+    });
+    for (const upTo of [30_000, 50_000, 59_999, 60_000]) {
+      const part = evidence.slice(0, upTo);
+      const histogram = new WeightHistogram();
+      for (let start = 0, size = 1; start < part.length; start += size, size = size * 2 + 1) {
+        const chunk = part.slice(start, start + size);
+        histogram.add(chunk, chunk.length);
+      }
+      expect(histogram.total).toBe(upTo);
+      expect(Object.is(histogram.lambda(1e9), lambdaByMap(part, 1e9))).toBe(true);
+    }
   });
 });

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ColumnSpill } from '../../src/base/column-spill.js';
+
+const KINDS = ['int32', 'uint8', 'uint32'] as const;
+
+/** Chunks of uneven sizes (1, 10, 73, …), values that tell every row and column apart. */
+function fill(spill: ColumnSpill<typeof KINDS>, rows: number): void {
+  for (let start = 0, size = 1; start < rows; start += size, size = size * 7 + 3) {
+    const count = Math.min(size, rows - start);
+    // Arrays longer than the count, written over after each append: the spill must copy what it keeps.
+    const a = new Int32Array(count + 5);
+    const b = new Uint8Array(count + 5);
+    const c = new Uint32Array(count + 5);
+    for (let i = 0; i < count; i++) {
+      a[i] = -(start + i);
+      b[i] = (start + i) % 251;
+      c[i] = 0x8000_0000 + start + i;
+    }
+    spill.append([a, b, c], count);
+    a.fill(7);
+    b.fill(7);
+    c.fill(7);
+  }
+}
+
+function readBack(spill: ColumnSpill<typeof KINDS>): { rows: number; wrong: number; chunks: number } {
+  let rows = 0;
+  let wrong = 0;
+  let chunks = 0;
+  spill.forEachChunk(([a, b, c], count) => {
+    chunks++;
+    expect(a.length).toBeGreaterThanOrEqual(count);
+    for (let i = 0; i < count; i++, rows++) {
+      if (a[i] !== -rows || b[i] !== rows % 251 || c[i] !== 0x8000_0000 + rows) wrong++;
+    }
+  });
+  return { rows, wrong, chunks };
+}
+
+describe('ColumnSpill', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const tempDir = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spill-test-'));
+    dirs.push(dir);
+    return dir;
+  };
+
+  it('gives back every row in order, in the chunks appended, held in memory within its budget', () => {
+    const spill = new ColumnSpill(KINDS, { memoryBudget: 64 * 1024 * 1024 });
+    fill(spill, 100_000);
+    expect(spill.spilled).toBe(false);
+    expect(spill.count).toBe(100_000);
+    // Twice: reading does not consume.
+    for (let k = 0; k < 2; k++) expect(readBack(spill)).toEqual({ rows: 100_000, wrong: 0, chunks: 7 });
+    spill.close();
+  });
+
+  it('goes to a file past its budget (the rows held so far first), gives back the same rows, and leaves no file behind', () => {
+    const dir = tempDir();
+    const spill = new ColumnSpill(KINDS, { memoryBudget: 50_000, dir });
+    fill(spill, 100_000);
+    expect(spill.spilled).toBe(true);
+    // Unlinked as soon as opened: nothing in the directory even while the rows are kept.
+    expect(fs.readdirSync(dir)).toEqual([]);
+    for (let k = 0; k < 2; k++) expect(readBack(spill)).toEqual({ rows: 100_000, wrong: 0, chunks: 7 });
+    spill.close();
+    expect(() => readBack(spill)).toThrow(/after close/);
+    expect(() => spill.append([new Int32Array(1), new Uint8Array(1), new Uint32Array(1)], 1)).toThrow(/after close/);
+    spill.close();
+  });
+
+  it('refuses a chunk whose columns are shorter than its count', () => {
+    const spill = new ColumnSpill(KINDS);
+    expect(() => spill.append([new Int32Array(3), new Uint8Array(2), new Uint32Array(3)], 3)).toThrow(/column 1 holds 2 values, not 3/);
+    spill.close();
+  });
+});
