@@ -242,44 +242,47 @@ function weightOf(probability: number): number {
   return Math.log2(probability / (1 - probability));
 }
 
-/** The accepted links of a run, in candidate order: records a < b and the weight. */
-interface AcceptedLinkColumns {
-  readonly a: Int32Array;
-  readonly b: Int32Array;
-  readonly weight: Float64Array;
-  readonly count: number;
-}
+/** Links per chunk of AcceptedLinks. */
+const ACCEPTED_CHUNK_BITS = 20;
+const ACCEPTED_CHUNK = 1 << ACCEPTED_CHUNK_BITS;
 
 /**
- * Accepted links gathered in columns that double as they fill (millions of them on a province: no object
- * per link until one joins or is refused), cut to their count at the end.
+ * The accepted links of a run, in candidate order (records a < b and the weight), in chunks of a million
+ * filled one after another: some 25 million links at ten million records, 16 bytes each, which arrays
+ * doubled as they filled and then cut to their count held up to three times over.
  */
 class AcceptedLinks {
-  private a = new Int32Array(1024);
-  private b = new Int32Array(1024);
-  private weight = new Float64Array(1024);
-  private count = 0;
+  private readonly as: Int32Array[] = [];
+  private readonly bs: Int32Array[] = [];
+  private readonly weights: Float64Array[] = [];
+  count = 0;
   push(a: number, b: number, weight: number): void {
-    if (this.count === this.a.length) {
-      const size = this.a.length * 2;
-      const grow = <A extends Int32Array | Float64Array>(from: A, to: A): A => (to.set(from), to);
-      this.a = grow(this.a, new Int32Array(size));
-      this.b = grow(this.b, new Int32Array(size));
-      this.weight = grow(this.weight, new Float64Array(size));
+    const i = this.count & (ACCEPTED_CHUNK - 1);
+    if (i === 0) {
+      this.as.push(new Int32Array(ACCEPTED_CHUNK));
+      this.bs.push(new Int32Array(ACCEPTED_CHUNK));
+      this.weights.push(new Float64Array(ACCEPTED_CHUNK));
     }
-    this.a[this.count] = a;
-    this.b[this.count] = b;
-    this.weight[this.count++] = weight;
+    const c = this.count >> ACCEPTED_CHUNK_BITS;
+    this.as[c]![i] = a;
+    this.bs[c]![i] = b;
+    this.weights[c]![i] = weight;
+    this.count++;
   }
-  finish(): AcceptedLinkColumns {
-    const count = this.count;
-    return { a: this.a.slice(0, count), b: this.b.slice(0, count), weight: this.weight.slice(0, count), count };
+  a(k: number): number {
+    return this.as[k >> ACCEPTED_CHUNK_BITS]![k & (ACCEPTED_CHUNK - 1)]!;
+  }
+  b(k: number): number {
+    return this.bs[k >> ACCEPTED_CHUNK_BITS]![k & (ACCEPTED_CHUNK - 1)]!;
+  }
+  weight(k: number): number {
+    return this.weights[k >> ACCEPTED_CHUNK_BITS]![k & (ACCEPTED_CHUNK - 1)]!;
   }
 }
 
 /** What scoring the candidates leaves for clustering: the candidate pairs themselves are dropped. */
 interface ScoredCandidates {
-  readonly accepted: AcceptedLinkColumns;
+  readonly accepted: AcceptedLinks;
   readonly review: Link[];
   readonly vetoed: Link[];
   readonly model: Model;
@@ -377,7 +380,7 @@ function scoredCandidates(
       }
     });
     lap('score');
-    return { accepted: accepted.finish(), review, vetoed, model, blocking };
+    return { accepted, review, vetoed, model, blocking };
   } finally {
     blocked.close();
     builder?.close();
@@ -409,14 +412,14 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
   const S = same.length;
   const links: LinkList = {
     count: S + accepted.count,
-    a: (k) => (k < S ? same[k]![0] : accepted.a[k - S]!),
-    b: (k) => (k < S ? same[k]![1] : accepted.b[k - S]!),
-    weight: (k) => (k < S ? Number.POSITIVE_INFINITY : accepted.weight[k - S]!),
+    a: (k) => (k < S ? same[k]![0] : accepted.a(k - S)),
+    b: (k) => (k < S ? same[k]![1] : accepted.b(k - S)),
+    weight: (k) => (k < S ? Number.POSITIVE_INFINITY : accepted.weight(k - S)),
   };
   const linkAt = (k: number): Link => {
     if (k < S) return { a: same[k]![0], b: same[k]![1], weight: Number.POSITIVE_INFINITY, probability: 1, reason: REVIEWER_SAME };
-    const weight = accepted.weight[k - S]!;
-    return { a: accepted.a[k - S]!, b: accepted.b[k - S]!, weight, probability: probabilityOf(weight) };
+    const weight = accepted.weight(k - S);
+    return { a: accepted.a(k - S), b: accepted.b(k - S), weight, probability: probabilityOf(weight) };
   };
   // Cluster-level constraints: pairs are vetoed one by one above, but links are transitive, so a person can
   // still hold two vetoed records through a chain of others (A–B–C with A, C twins). Each round clusters

@@ -35,6 +35,7 @@ import { goldenRecord, type CommuneEvidence } from './golden.js';
 import { reserveIds } from './ids.js';
 import { doseRowOf, loadRecords, type LoadedRecords } from './rows.js';
 import { keysFingerprint, loadChangedScope, rewriteAllKeys, type ScopedRecords } from './scope.js';
+import { PeopleRows } from './people-rows.js';
 import { keepIds } from './stable-ids.js';
 
 export type { LinkRow, RecordRef } from './rows.js';
@@ -382,7 +383,7 @@ function matchRecords(
  * changed record (with the unchanged people it absorbed, whole), and each changed quarantined row alone
  * (it cannot be matched, but it is someone and appears in every output).
  */
-function peopleToWrite(records: LoadedRecords, changed: Uint8Array, clusters: Int32Array): number[][] {
+function peopleToWrite(records: LoadedRecords, changed: Uint8Array, clusters: Int32Array): PeopleRows {
   const { rowOf } = records;
   let clusterCount = 0;
   for (const c of clusters) if (c >= clusterCount) clusterCount = c + 1;
@@ -390,16 +391,28 @@ function peopleToWrite(records: LoadedRecords, changed: Uint8Array, clusters: In
   rowOf.forEach((r, k) => {
     if (changed[r] === 1) touched[clusters[k]!] = 1;
   });
+  // People numbered in the order their first row comes, each its rows in that order, then each changed
+  // quarantined row alone: counted, laid out, then filled.
   const slot = new Int32Array(clusterCount).fill(-1);
-  const people: number[][] = [];
-  rowOf.forEach((r, k) => {
+  const sizes: number[] = [];
+  rowOf.forEach((_, k) => {
     const c = clusters[k]!;
     if (touched[c] !== 1) return;
-    if (slot[c] === -1) slot[c] = people.push([]) - 1;
-    people[slot[c]!]!.push(r);
+    if (slot[c] === -1) slot[c] = sizes.push(0) - 1;
+    sizes[slot[c]!]!++;
   });
-  for (let r = 0; r < records.count; r++) if (records.quarantined[r] === 1 && changed[r] === 1) people.push([r]);
-  return people;
+  for (let r = 0; r < records.count; r++) if (records.quarantined[r] === 1 && changed[r] === 1) sizes.push(1);
+  const start = new Int32Array(sizes.length + 1);
+  sizes.forEach((size, p) => (start[p + 1] = start[p]! + size));
+  const rows = new Int32Array(start[sizes.length]!);
+  const fill = start.slice(0, sizes.length);
+  rowOf.forEach((r, k) => {
+    const c = clusters[k]!;
+    if (touched[c] === 1) rows[fill[slot[c]!]!++] = r;
+  });
+  let p = sizes.length;
+  for (let r = records.count - 1; r >= 0; r--) if (records.quarantined[r] === 1 && changed[r] === 1) rows[fill[--p]!] = r;
+  return new PeopleRows(start, rows);
 }
 
 /**
@@ -410,7 +423,7 @@ async function clearPrevious(
   tx: RawTransaction,
   records: LoadedRecords,
   changed: Uint8Array,
-  people: readonly (readonly number[])[],
+  people: PeopleRows,
   full: boolean,
   correctedPersons: ReadonlySet<number>,
 ): Promise<void> {
@@ -470,7 +483,7 @@ interface CommuneOrigins {
  * Read before the people are cleared. Only people with a station's row need their earlier commune: the
  * rule is about stations, and files imported without one (the bench, the CLI) skip the lookup.
  */
-async function communeOrigins(tx: RawTransaction, records: LoadedRecords, people: readonly (readonly number[])[]): Promise<CommuneOrigins> {
+async function communeOrigins(tx: RawTransaction, records: LoadedRecords, people: PeopleRows): Promise<CommuneOrigins> {
   const stationOf = new Map<number, string>();
   for (const b of await tx.query<{ id: number; station_code: string }>(`select id, station_code from batch where status = 'loaded' and station_code is not null`)) {
     stationOf.set(b.id, b.station_code);
@@ -588,7 +601,7 @@ async function writePeople(
   tx: RawTransaction,
   runId: number,
   records: LoadedRecords,
-  people: readonly (readonly number[])[],
+  people: PeopleRows,
   origins: CommuneOrigins,
   inherited: SupersededLinks['inherited'],
 ): Promise<{ doseConflicts: number; communeHolds: number }> {
@@ -612,7 +625,7 @@ async function writePeople(
 
   await writers.run(async () => {
     for (let p = 0; p < people.length; p++) {
-      const members = people[p]!;
+      const members = people.members(p);
       const personId = personIds[p] ?? String(await freshPerson(1));
       const person = personLine(personId, runId, records, members, communeEvidence(records, members, origins));
       if (persons.add(person.line)) await persons.flush();
@@ -631,7 +644,7 @@ async function writePeople(
         const doseId = kept[d] ?? String(fresh++);
         if (group.conflicts.length > 0) doseConflicts++;
         const rows = group.rows.map((i) => members[i]!);
-        const place = [least(rows, (r) => records.record[r]!.commune), least(rows, (r) => records.communeOld[r]!), least(rows, (r) => records.facility[r]!)];
+        const place = [least(rows, (r) => records.record[r]!.commune), least(rows, (r) => records.communeOld.at(r)), least(rows, (r) => records.facility.at(r))];
         if (doses.add(copyLine([doseId, personId, group.vaccine, group.date, group.doseNumber, textArrayLiteral(group.conflicts), ...place]))) await doses.flush();
         for (const i of group.rows) doseRecords.add(copyLine([records.batch[members[i]!]!, records.row[members[i]!]!, doseId]));
       }

@@ -2,6 +2,7 @@
  * The cleaned records as the link stage reads them, and their views for the matcher and the dose grouping.
  */
 import { sql } from 'kysely';
+import { CodedColumn } from '../base/coded-column.js';
 import { newPrepareCache, prepareRecord, type DoseRow, type MatchRecord, type PreparedRecord } from '../../matchers/index.js';
 import { identifierKindOf } from '../clean/citizen-id.js';
 import { isPreNamingKey } from '../clean/name.js';
@@ -54,14 +55,14 @@ export interface LoadedRecords {
   /** Current person and dose ids; NaN where the row is not linked yet. (Ids stay far below 2^53.) */
   readonly personId: Float64Array;
   readonly doseId: Float64Array;
-  readonly vaccine: (string | null)[];
-  readonly vaccinationDate: (string | null)[];
+  readonly vaccine: CodedColumn;
+  readonly vaccinationDate: CodedColumn;
   /** NaN where the row gives no dose number. */
   readonly doseNumber: Float64Array;
-  readonly lot: (string | null)[];
+  readonly lot: CodedColumn;
   /** Where the row's dose was given: its pre-July-2025 commune (rows cleaned under the 2004 list) and its site. */
-  readonly communeOld: (string | null)[];
-  readonly facility: (string | null)[];
+  readonly communeOld: CodedColumn;
+  readonly facility: CodedColumn;
   /**
    * The matcher's record of each row: prepared, with `id` its index among the matchable rows, or, for a
    * quarantined row, plain with id -1 (it is never matched, but its golden record is written).
@@ -139,7 +140,7 @@ type PageRow = LinkRow & {
 
 /**
  * Loads the records (all, or those of `scope`) a page at a time, through a cursor (the caller's transaction holds it). Values that repeat across rows (vaccines, dates, lots, communes,
- * addresses) are interned, so a million rows hold each distinct one once.
+ * addresses) are held once each: the dose's in CodedColumns, the matcher's interned.
  */
 export async function loadRecords(query: RawTransaction['query'], scope: LoadScope = {}, paging: LoadPaging = LOAD_PAGING): Promise<LoadedRecords> {
   // The batches are fixed first: one that finishes loading meanwhile waits for the next run, and a
@@ -158,11 +159,11 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
   const personId = new Float64Array(count).fill(NaN);
   const doseId = new Float64Array(count).fill(NaN);
   const doseNumber = new Float64Array(count).fill(NaN);
-  const vaccine: (string | null)[] = new Array(count).fill(null);
-  const vaccinationDate: (string | null)[] = new Array(count).fill(null);
-  const lot: (string | null)[] = new Array(count).fill(null);
-  const communeOld: (string | null)[] = new Array(count).fill(null);
-  const facility: (string | null)[] = new Array(count).fill(null);
+  const vaccine = new CodedColumn(count);
+  const vaccinationDate = new CodedColumn(count);
+  const lot = new CodedColumn(count);
+  const communeOld = new CodedColumn(count);
+  const facility = new CodedColumn(count);
   const record: MatchRecord[] = new Array(count);
   const rowOf: number[] = [];
   const matchable: PreparedRecord[] = [];
@@ -192,11 +193,11 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
         if (r.person_id !== null) personId[i] = Number(r.person_id);
         if (r.dose_id !== null) doseId[i] = Number(r.dose_id);
         if (r.dose_number !== null) doseNumber[i] = r.dose_number;
-        vaccine[i] = intern(r.vaccine_code);
-        vaccinationDate[i] = intern(r.vaccination_date);
-        lot[i] = intern(r.lot_number);
-        communeOld[i] = intern(r.commune_old);
-        facility[i] = intern(r.facility_code);
+        vaccine.set(i, r.vaccine_code);
+        vaccinationDate.set(i, r.vaccination_date);
+        lot.set(i, r.lot_number);
+        communeOld.set(i, r.commune_old);
+        facility.set(i, r.facility_code);
         const interned: LinkRow = {
           ...r,
           birth_date: intern(r.birth_date),
@@ -222,7 +223,7 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
   await query('close link_records');
   if (i < count) {
     count = i;
-    for (const column of [vaccine, vaccinationDate, lot, communeOld, facility, record]) column.length = i;
+    record.length = i;
   }
   return {
     count,
@@ -231,12 +232,12 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
     quarantined: quarantined.subarray(0, i),
     personId: personId.subarray(0, i),
     doseId: doseId.subarray(0, i),
-    vaccine,
-    vaccinationDate,
+    vaccine: vaccine.sealed(i),
+    vaccinationDate: vaccinationDate.sealed(i),
     doseNumber: doseNumber.subarray(0, i),
-    lot,
-    communeOld,
-    facility,
+    lot: lot.sealed(i),
+    communeOld: communeOld.sealed(i),
+    facility: facility.sealed(i),
     record,
     rowOf: Int32Array.from(rowOf),
     matchable,
@@ -315,7 +316,7 @@ function birthMonthOfBirthDose(row: LinkRow): string | null {
 /** The dose fields of loaded row `r`, as the dose grouping reads them (`index`: its place among the person's rows). */
 export function doseRowOf(records: LoadedRecords, r: number, index: number): DoseRow {
   const doseNumber = records.doseNumber[r]!;
-  return { row: index, vaccine: records.vaccine[r]!, date: records.vaccinationDate[r]!, doseNumber: Number.isNaN(doseNumber) ? null : doseNumber, lot: records.lot[r]! };
+  return { row: index, vaccine: records.vaccine.at(r), date: records.vaccinationDate.at(r), doseNumber: Number.isNaN(doseNumber) ? null : doseNumber, lot: records.lot.at(r) };
 }
 
 /** The first of `refs` that names no record of a loaded batch, or null when every one does. */

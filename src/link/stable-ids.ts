@@ -13,21 +13,23 @@
  * that an injection split between two people by an unmerge keeps its id in one of them only.
  */
 export function keepIds<R>(
-  groups: readonly (readonly R[])[],
+  groups: Iterable<readonly R[]>,
   previousIdOf: (row: R) => string | null | undefined,
   taken: Set<string> = new Set(),
 ): (string | null)[] {
   const claims: { group: number; id: string; rows: number }[] = [];
-  groups.forEach((rows, group) => {
+  let count = 0;
+  for (const rows of groups) {
+    const group = count++;
     const counts = new Map<string, number>();
     for (const row of rows) {
       const id = previousIdOf(row);
       if (id != null) counts.set(id, (counts.get(id) ?? 0) + 1);
     }
     for (const [id, n] of counts) claims.push({ group, id, rows: n });
-  });
+  }
   claims.sort((x, y) => y.rows - x.rows || x.group - y.group);
-  const kept: (string | null)[] = groups.map(() => null);
+  const kept: (string | null)[] = new Array<string | null>(count).fill(null);
   for (const claim of claims) {
     if (kept[claim.group] !== null || taken.has(claim.id)) continue;
     kept[claim.group] = claim.id;

@@ -24,12 +24,12 @@ function rowOf(loaded: LoadedRecords, r: number) {
     quarantined: loaded.quarantined[r],
     personId: loaded.personId[r],
     doseId: loaded.doseId[r],
-    vaccine: loaded.vaccine[r],
-    vaccinationDate: loaded.vaccinationDate[r],
+    vaccine: loaded.vaccine.at(r),
+    vaccinationDate: loaded.vaccinationDate.at(r),
     doseNumber: loaded.doseNumber[r],
-    lot: loaded.lot[r],
-    communeOld: loaded.communeOld[r],
-    facility: loaded.facility[r],
+    lot: loaded.lot.at(r),
+    communeOld: loaded.communeOld.at(r),
+    facility: loaded.facility.at(r),
     record: { ...featuresOf(loaded.record[r]!), id: undefined },
   };
 }
