@@ -72,12 +72,13 @@ await inKeptSchema({
     const onStep = (step: string, seconds: number) => {
       const used = process.cpuUsage(stepCpu);
       stepCpu = process.cpuUsage();
-      // Memory as the step ends: where a province's link would run out (heap: V8's objects; external: typed arrays).
+      // Memory as the step ends (heap: V8's objects; external: typed arrays) and its peak within the step:
+      // where a province's link would run out.
       const m = process.memoryUsage();
       const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
       console.log(
         `  ${step} ${seconds.toFixed(1)} s${step === 'match' ? '' : `, CPU ${((used.user + used.system) / 1e6).toFixed(1)} s`}; ` +
-          `RSS ${mib(m.rss)} MiB (heap ${mib(m.heapUsed)}, arrays ${mib(m.arrayBuffers)})`,
+          `RSS ${mib(m.rss)} MiB (heap ${mib(m.heapUsed)}, arrays ${mib(m.arrayBuffers)})${step === 'match' ? '' : `, peak ${memory.step()} MiB`}`,
       );
     };
     const link = await linkAll(database, {}, { full: !increment, onStep });
