@@ -311,6 +311,10 @@ function scoredCandidates(
   const blocked = new ColumnSpill(['int32', 'int32', 'uint32'] as const, settings.spill);
   let builder: PatternBuilder | null = null;
   try {
+    // Term frequencies and each record's TF adjustments before blocking (PatternBuilder says why): their
+    // time counts in blocking's.
+    const tf = incremental ? (incremental.tf ?? buildTfTables(prepared)) : buildTfTables(prepared);
+    builder = new PatternBuilder(prepared, comparisons, tf, settings.spill);
     const blocking = blockPairs(
       prepared,
       blockingRules,
@@ -326,8 +330,6 @@ function scoredCandidates(
       },
     );
     lap('blocking');
-    const tf = incremental ? (incremental.tf ?? buildTfTables(prepared)) : buildTfTables(prepared);
-    builder = new PatternBuilder(prepared, comparisons, tf, blocked.count, settings.spill);
     // The pairs' rule bits are read once, into the training counts (an incremental run trains nothing).
     const counts = incremental ? null : new TrainingCounts();
     blocked.forEachChunk(([left, right, agree], count) => {

@@ -180,16 +180,19 @@ export class PatternBuilder {
   private patternOf = new Int32Array(0);
   private tfSide = new Uint8Array(0);
 
-  /** `pairs`: about how many pairs will come (VectorIndex). */
+  /**
+   * Each record's TF adjustments are worked out here, before any pair comes: the link makes its builder
+   * before blocking, so that this garbage is collected while blocking runs rather than piled on blocking's
+   * own, which at ten million records waits for a collection (about 1 GB of typed arrays).
+   */
   constructor(
     private readonly records: readonly PreparedRecord[],
     private readonly comparisons: readonly Comparison[],
     tables: TfTables,
-    pairs: number,
     spill: SpillOptions = {},
   ) {
     this.width = comparisons.length;
-    this.index = new VectorIndex(comparisons, pairs);
+    this.index = new VectorIndex(comparisons);
     const adjustments = recordTfAdjustments(records, tables);
     this.tfValues = adjustments.values;
     this.tfSlot = new Int32Array(this.width).fill(-1);

@@ -29,8 +29,12 @@ export interface DistinctVectors {
   readonly count: number;
 }
 
-/** Codes up to this many are indexed directly in a typed array; beyond, through a Map. */
-const MAX_DIRECT_CODES = 1 << 24;
+/**
+ * Codes up to this many are indexed directly in a typed array (4 MB; the default comparisons have 801,900
+ * codes); beyond, through a Map. The pairs' count is not known when pairs stream past, so the table is not
+ * sized by it.
+ */
+const MAX_DIRECT_CODES = 1 << 20;
 
 /**
  * Pairs' comparison vectors numbered as distinct vectors, pair by pair, in the order pairs first reach them:
@@ -46,11 +50,7 @@ export class VectorIndex {
   private readonly row: Int8Array;
   private distinct = 0;
 
-  /** `pairs`: about how many pairs will be indexed (it sizes the direct table). */
-  constructor(
-    private readonly comparisons: readonly Comparison[],
-    pairs: number,
-  ) {
+  constructor(private readonly comparisons: readonly Comparison[]) {
     this.width = comparisons.length;
     let radix = 1;
     this.radices = comparisons.map((c) => {
@@ -58,9 +58,7 @@ export class VectorIndex {
       radix *= c.levels.length + 1;
       return r;
     });
-    // Not larger than the pairs call for: a comparison set whose levels multiply to millions would otherwise
-    // allocate (up to 64 MB) and fill that table for a handful of pairs; the default set (801,900 codes) stays direct.
-    this.direct = radix <= Math.min(MAX_DIRECT_CODES, Math.max(1 << 20, 4 * pairs)) ? new Int32Array(radix).fill(-1) : null;
+    this.direct = radix <= MAX_DIRECT_CODES ? new Int32Array(radix).fill(-1) : null;
     // Numeric codes while exact in a double; the levels joined as a string beyond.
     this.numeric = radix <= Number.MAX_SAFE_INTEGER;
     this.row = new Int8Array(this.width);
@@ -102,7 +100,7 @@ export function distinctVectors(
   pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
   comparisons: readonly Comparison[],
 ): DistinctVectors {
-  const index = new VectorIndex(comparisons, pairs.count);
+  const index = new VectorIndex(comparisons);
   const patternOf = new Int32Array(pairs.count);
   for (let p = 0; p < pairs.count; p++) patternOf[p] = index.patternOf(records[pairs.left[p]!]!, records[pairs.right[p]!]!);
   return { levels: index.levels(), width: index.width, patternOf, count: pairs.count };

@@ -170,7 +170,7 @@ describe('scorePatterns', () => {
       const u = estimateU(prepared, comparisons, { samplePairs: 20_000, seed: 3, correlated });
       // Chunks of uneven sizes, kept in memory or (no budget) in a file, as the link streams them.
       for (const memoryBudget of [Infinity, 0]) {
-        const builder = new PatternBuilder(prepared, comparisons, tf, pairs.count, { memoryBudget });
+        const builder = new PatternBuilder(prepared, comparisons, tf, { memoryBudget });
         const patternOf = new Int32Array(pairs.count);
         for (let start = 0, size = 1; start < pairs.count; start += size, size = size * 3 + 7) {
           const end = Math.min(pairs.count, start + size);
