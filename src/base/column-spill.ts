@@ -149,7 +149,13 @@ export class ColumnSpill<K extends readonly ColumnKind[]> {
       out.set(new Uint8Array(column.buffer, column.byteOffset, count * BYTES[kind]), offsets[c]!);
     });
     let written = 0;
-    while (written < bytes) written += fs.writeSync(this.fd!, out, written, bytes - written, this.fileBytes + written);
+    try {
+      while (written < bytes) written += fs.writeSync(this.fd!, out, written, bytes - written, this.fileBytes + written);
+    } catch (error) {
+      // A full disk is the likely cause, and the operator's fix is another directory: say which one filled.
+      const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+      throw new Error(`the link's temporary file in ${this.dir} could not grow past ${(this.fileBytes / 2 ** 20).toFixed(0)} MiB (${code}): free space there or point TMPDIR elsewhere`, { cause: error });
+    }
     this.fileBytes += bytes;
   }
 }
