@@ -156,7 +156,7 @@ export interface PairPatterns {
   readonly recordTf: readonly Int32Array[];
   /** The distinct TF adjustments; index 0 is 0. */
   readonly tfValues: Float64Array;
-  /** The pairs (PATTERN_COLUMNS), to read with forEachPatternChunk and close when done. */
+  /** The pairs (PATTERN_COLUMNS), read a chunk at a time by scorePatterns; PatternBuilder.close lets them go. */
   readonly pairs: ColumnSpill<typeof PATTERN_COLUMNS>;
 }
 

@@ -7,7 +7,7 @@ export class CodedColumn {
   /** 0: null; k: values[k - 1]. */
   private readonly codes: Int32Array;
   private readonly values: string[] = [];
-  /** Each value's code, while the column is filled (`seal` lets it go). */
+  /** Each value's code, while the column is filled (`sealed` lets it go). */
   private index: Map<string, number> | null = new Map();
 
   constructor(readonly length: number) {

@@ -59,7 +59,7 @@ export class ColumnSpill<K extends readonly ColumnKind[]> {
   /** Reused for every chunk written (a new one each time would be garbage counted as external memory). */
   private writeBuffer = new Uint8Array(0);
   private closed = false;
-  count = 0;
+  private rows = 0;
 
   constructor(
     private readonly kinds: K,
@@ -67,6 +67,11 @@ export class ColumnSpill<K extends readonly ColumnKind[]> {
   ) {
     this.budget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
     this.dir = options.dir ?? os.tmpdir();
+  }
+
+  /** Rows appended. */
+  get count(): number {
+    return this.rows;
   }
 
   /** Whether the rows went to a file (past the memory budget). */
@@ -89,7 +94,7 @@ export class ColumnSpill<K extends readonly ColumnKind[]> {
     } else this.write(columns, count);
     this.counts.push(count);
     this.largest = Math.max(this.largest, count);
-    this.count += count;
+    this.rows += count;
   }
 
   /**

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ColumnSpill } from '../../src/base/column-spill.js';
+import { tempDir } from '../helpers/database.js';
 
 const KINDS = ['int32', 'uint8', 'uint32'] as const;
 
@@ -41,16 +40,6 @@ function readBack(spill: ColumnSpill<typeof KINDS>): { rows: number; wrong: numb
 }
 
 describe('ColumnSpill', () => {
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-  });
-  const tempDir = () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spill-test-'));
-    dirs.push(dir);
-    return dir;
-  };
-
   it('gives back every row in order, in the chunks appended, held in memory within its budget', () => {
     const spill = new ColumnSpill(KINDS, { memoryBudget: 64 * 1024 * 1024 });
     fill(spill, 100_000);
@@ -70,6 +59,7 @@ describe('ColumnSpill', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
     for (let k = 0; k < 2; k++) expect(readBack(spill)).toEqual({ rows: 100_000, wrong: 0, chunks: 7 });
     spill.close();
+    fs.rmdirSync(dir);
     expect(() => readBack(spill)).toThrow(/after close/);
     expect(() => spill.append([new Int32Array(1), new Uint8Array(1), new Uint32Array(1)], 1)).toThrow(/after close/);
     spill.close();
