@@ -12,8 +12,8 @@
  * placeholder ID shared by thousands of rows would otherwise produce millions of meaningless pairs.
  * The other rules still see those records.
  */
-import type { MatchRecord, PreparedRecord } from './record.js';
-import { prepareRecord } from './record.js';
+import type { MatchRecord, MatchRecords, PreparedRecord, RecordList } from './record.js';
+import { prepareRecord, prepareRecords } from './record.js';
 
 export interface BlockingRule {
   /** Stable name, shown in warnings and stats. */
@@ -370,7 +370,7 @@ function scratchFor(n: number): Scratch {
  * table in typed arrays instead of a Map<string, number>: a million keys per rule would otherwise spend most
  * of the time rehashing and collecting garbage. Exact: a bucket hit is confirmed by comparing the key strings.
  */
-function assignBlocks(records: readonly PreparedRecord[], rule: BlockingRule, scratch: Scratch): { count: number; keys: string[] } {
+function assignBlocks(records: RecordList, rule: BlockingRule, scratch: Scratch): { count: number; keys: string[] } {
   const n = records.length;
   const { ids, slots, sizes } = scratch;
   ids.fill(-1);
@@ -379,7 +379,7 @@ function assignBlocks(records: readonly PreparedRecord[], rule: BlockingRule, sc
   const keys: string[] = [];
   const hashes: number[] = [];
   for (let i = 0; i < n; i++) {
-    const key = rule.key(records[i]!);
+    const key = rule.key(records.at(i)!);
     if (key === null) continue;
     const h = hashString(key);
     let slot = h & mask;
@@ -434,7 +434,7 @@ function anyChanged(members: Int32Array, start: number, end: number, changed: Ui
  * at them together. The link streams them (blockPairs).
  */
 export function candidatePairs(
-  input: readonly MatchRecord[],
+  input: MatchRecords,
   rules: readonly BlockingRule[] = DEFAULT_BLOCKING_RULES,
   options: BlockingOptions = { maxBlockSize: 500 },
 ): CandidatePairs {
@@ -460,12 +460,12 @@ export function candidatePairs(
  * block), and what blocking found (BlockingSummary).
  */
 export function blockPairs(
-  input: readonly MatchRecord[],
+  input: MatchRecords,
   rules: readonly BlockingRule[],
   options: BlockingOptions,
   onChunk: (chunk: PairChunk) => void,
 ): BlockingSummary {
-  const records = input.map((r) => prepareRecord(r));
+  const records = prepareRecords(input);
   if (rules.length > 32) throw new Error('at most 32 blocking rules');
   const n = records.length;
   const warnings: string[] = [];
@@ -539,8 +539,8 @@ export function blockPairs(
   /** Whether records i and j share a further key of rule r (they share a split block of it). */
   const narrowAgree = (r: number, i: number, j: number): boolean => {
     for (const key of narrowBy[r]!) {
-      const v = key(records[i]!);
-      if (v !== null && v === key(records[j]!)) return true;
+      const v = key(records.at(i)!);
+      if (v !== null && v === key(records.at(j)!)) return true;
     }
     return false;
   };

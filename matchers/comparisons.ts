@@ -13,7 +13,7 @@
  * from the data (estimate-u.ts, em.ts), so one set of comparisons serves Vietnamese records and foreign
  * test sets.
  */
-import { isRegionalVariant, type PreparedRecord } from './record.js';
+import { isRegionalVariant, type PreparedRecord, type RecordList } from './record.js';
 import { osaDistance, isSubsequence, sortedJaccard, withinOneEdit } from './strings.js';
 
 /** Returned when either side is missing: weight 0, not counted by the estimators. */
@@ -57,7 +57,7 @@ export interface Level {
    * how many of *all* pairs are at it, and how many have the field on both sides, counted exactly from the
    * records (estimate-u.ts uses it for u instead of the sample).
    */
-  readonly countAllPairs?: (records: readonly PreparedRecord[]) => { readonly atLevel: number; readonly present: number };
+  readonly countAllPairs?: (records: RecordList) => { readonly atLevel: number; readonly present: number };
 }
 
 export interface Comparison<Key extends string = string> {
@@ -211,7 +211,7 @@ const nameDistance = measuredOnce((a, b) => {
 });
 
 /** How many pairs of records share a (non-null) value of `key`. */
-function pairsSharing(records: readonly PreparedRecord[], key: (r: PreparedRecord) => string | null): number {
+function pairsSharing(records: RecordList, key: (r: PreparedRecord) => string | null): number {
   const counts = new Map<string, number>();
   for (const r of records) {
     const k = key(r);

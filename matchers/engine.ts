@@ -15,7 +15,7 @@ import { estimateU } from './estimate-u.js';
 import { priorWeight, probabilityOf, type Model } from './model.js';
 import { PatternBuilder, scorePatterns } from './predict.js';
 import { buildTfTables, type TfTables } from './term-frequency.js';
-import { prepareRecords, type MatchRecord, type PreparedRecord } from './record.js';
+import { prepareRecords, type MatchRecords, type PreparedRecord, type RecordTable } from './record.js';
 import { DEFAULT_HARD_RULES, DEFAULT_RECORD_RULES, reliableId, type HardRule, type RecordRules } from './rules.js';
 import { fitModel, TrainingCounts } from './training.js';
 
@@ -314,7 +314,7 @@ interface ScoredCandidates {
  * fit and the scoring read those a chunk at a time. Only the accepted links stay for clustering.
  */
 function scoredCandidates(
-  prepared: readonly PreparedRecord[],
+  prepared: RecordTable,
   settings: LinkSettings,
   thresholds: { readonly acceptAbove: number; readonly reviewAbove: number },
   hardRules: readonly HardRule[],
@@ -386,7 +386,7 @@ function scoredCandidates(
         let reason: string | null = null;
         let outcome: HardRule['outcome'];
         for (const rule of hardRules) {
-          reason = rule.check(prepared[a]!, prepared[b]!);
+          reason = rule.check(prepared.at(a)!, prepared.at(b)!);
           if (reason !== null) {
             outcome = rule.outcome;
             break;
@@ -405,7 +405,7 @@ function scoredCandidates(
   }
 }
 
-export function linkRecords(records: readonly MatchRecord[], settings: LinkSettings = {}): LinkResult {
+export function linkRecords(records: MatchRecords, settings: LinkSettings = {}): LinkResult {
   const staticRules = settings.hardRules ?? DEFAULT_HARD_RULES;
   const acceptAbove = settings.acceptAbove ?? DEFAULT_SETTINGS.acceptAbove;
   const reviewAbove = settings.reviewAbove ?? DEFAULT_SETTINGS.reviewAbove;
@@ -467,7 +467,7 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
       outcome[k] = NO_OUTCOME;
       refusalOf.delete(k);
     }
-    const roundClusters = clusterPairs(n, links, (i) => (inRound(i) ? reliableId(prepared[i]!) : null), {
+    const roundClusters = clusterPairs(n, links, (i) => (inRound(i) ? reliableId(prepared.at(i)!) : null), {
       onRefused: (k, why, pair) => {
         outcome[k] = REFUSED;
         refusalOf.set(k, why === 'kept_apart' && pair !== undefined ? `${REFUSAL_REASONS[why]}: ${keepReasons[pair]}` : REFUSAL_REASONS[why]);
@@ -535,10 +535,12 @@ export function linkRecords(records: readonly MatchRecord[], settings: LinkSetti
           const a = list[x]!;
           const b = list[y]!;
           for (const rule of hardRules) {
-            const reason = rule.check(prepared[a]!, prepared[b]!);
+            const ra = prepared.at(a)!;
+            const rb = prepared.at(b)!;
+            const reason = rule.check(ra, rb);
             if (reason === null) continue;
-            cluster ??= Array.from(list, (i) => prepared[i]!);
-            if (rule.standsInCluster && !rule.standsInCluster(prepared[a]!, prepared[b]!, cluster)) continue;
+            cluster ??= Array.from(list, (i) => prepared.at(i)!);
+            if (rule.standsInCluster && !rule.standsInCluster(ra, rb, cluster)) continue;
             found(a, b, reason);
             break;
           }

@@ -5,7 +5,7 @@
 import { seededRandom } from '../src/base/random.js';
 import { NULL_LEVEL, type Comparison } from './comparisons.js';
 import { usableLevel, type JointU, type Probabilities, type UModel } from './model.js';
-import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
+import { prepareRecords, type MatchRecords, type PreparedRecord } from './record.js';
 
 export interface UEstimate extends UModel {
   /** Pairs actually compared (all pairs when there are fewer than `samplePairs`). */
@@ -25,8 +25,8 @@ export interface UOptions {
  * sets get exact frequencies. Counts are smoothed (+0.5 per level or sub-pattern) so that a level never seen
  * among random pairs (two equal IDs) gets a small, finite u rather than an infinite weight.
  */
-export function estimateU(records: readonly MatchRecord[], comparisons: readonly Comparison[], options: UOptions): UEstimate {
-  const prepared = records.map((r) => prepareRecord(r));
+export function estimateU(records: MatchRecords, comparisons: readonly Comparison[], options: UOptions): UEstimate {
+  const prepared = prepareRecords(records);
   const n = prepared.length;
   const width = comparisons.length;
   const counts = comparisons.map((c) => new Float64Array(c.levels.length));
@@ -71,7 +71,7 @@ export function estimateU(records: readonly MatchRecord[], comparisons: readonly
   let pairs = 0;
   const all = (n * (n - 1)) / 2;
   if (all <= options.samplePairs) {
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) count(prepared[i]!, prepared[j]!);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) count(prepared.at(i)!, prepared.at(j)!);
     pairs = all;
   } else {
     const random = seededRandom(options.seed);
@@ -79,7 +79,7 @@ export function estimateU(records: readonly MatchRecord[], comparisons: readonly
       const i = Math.floor(random() * n);
       let j = Math.floor(random() * (n - 1));
       if (j >= i) j++;
-      count(prepared[i]!, prepared[j]!);
+      count(prepared.at(i)!, prepared.at(j)!);
     }
   }
 

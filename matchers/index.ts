@@ -1,6 +1,6 @@
 /** The matching engine's public surface: `linkRecords` for the pipeline, the parts for explainers and tests. */
 export { linkRecords, DEFAULT_SETTINGS, type JoinedLinks, type Link, type LinkResult, type LinkSettings, type LinkStats, type ReviewDecisions } from './engine.js';
-export { newPrepareCache, prepareRecord, prepareRecords, type MatchRecord, type PrepareCache, type PreparedRecord } from './record.js';
+export { prepareRecord, prepareRecords, RecordTable, RecordTableBuilder, type MatchRecord, type MatchRecords, type PreparedRecord, type RecordList } from './record.js';
 export {
   COMPARISON_NAMES_VI,
   DEFAULT_COMPARISONS,

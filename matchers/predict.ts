@@ -6,7 +6,7 @@
 import { ColumnSpill, type SpillOptions } from '../src/base/column-spill.js';
 import { NULL_LEVEL, tfRecord, tfValue, type Comparison, type TfField } from './comparisons.js';
 import { groupIndex, MIN_PROBABILITY, priorWeight, probabilityOf, usableLevel, type Model, type Weights } from './model.js';
-import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
+import { prepareRecord, type MatchRecord, type RecordList } from './record.js';
 import { recordTfAdjustment } from './term-frequency.js';
 import { VectorIndex } from './vectors.js';
 import type { TfTables } from './term-frequency.js';
@@ -94,7 +94,7 @@ export function scorePair(a: MatchRecord, b: MatchRecord, model: Model): PairSco
  * adjustments met (index 0: 0, for a record without the field): the records sharing a value share one
  * computation. Indexed by record position (record ids are dense).
  */
-function recordTfAdjustments(records: readonly PreparedRecord[], tables: TfTables): { readonly values: number[]; readonly index: (field: TfField) => Int32Array } {
+function recordTfAdjustments(records: RecordList, tables: TfTables): { readonly values: number[]; readonly index: (field: TfField) => Int32Array } {
   const values = [0];
   const byField: Partial<Record<TfField, Int32Array>> = {};
   const index = (field: TfField): Int32Array => {
@@ -103,7 +103,7 @@ function recordTfAdjustments(records: readonly PreparedRecord[], tables: TfTable
       const memo = new Map<string, number>();
       arr = new Int32Array(records.length);
       for (let i = 0; i < records.length; i++) {
-        const r = records[i]!;
+        const r = records.at(i)!;
         const value = tfValue(field, r);
         if (value === null) continue;
         // A one-word name's adjustment comes from another table (recordTfAdjustment): its own memo key.
@@ -186,7 +186,7 @@ export class PatternBuilder {
    * own, which at ten million records waits for a collection (about 1 GB of typed arrays).
    */
   constructor(
-    private readonly records: readonly PreparedRecord[],
+    private readonly records: RecordList,
     private readonly comparisons: readonly Comparison[],
     tables: TfTables,
     spill: SpillOptions = {},
@@ -221,8 +221,8 @@ export class PatternBuilder {
     }
     const { records, comparisons, width, tfSlot, tfLevels, index, patternOf, tfSide } = this;
     for (let p = 0; p < count; p++) {
-      const a = records[left[p]!]!;
-      const b = records[right[p]!]!;
+      const a = records.at(left[p]!)!;
+      const b = records.at(right[p]!)!;
       const q = index.patternOf(a, b);
       patternOf[p] = q;
       let sides = 0;

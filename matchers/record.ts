@@ -107,38 +107,8 @@ function singleSpaced(s: string): string {
   return UNTIDY_SPACE.test(s) ? s.replace(/\s+/g, ' ').trim() : s;
 }
 
-/**
- * What records share, derived once per distinct value and shared by every record that has it: a person's
- * rows repeat one name, ID, phone and birth date, and a province's names and dates repeat among people.
- * At a million records sharing instead of deriving per record saves hundreds of megabytes of small strings
- * and arrays (the derived values are immutable, so sharing them changes nothing else). One cache per
- * prepareRecords call or load; each map stops growing at MAX_CACHED values (past it, values are derived
- * per record as without a cache).
- */
-export interface PrepareCache {
-  readonly address: Map<string, readonly string[]>;
-  readonly name: Map<string, NameParts>;
-  readonly fullName: Map<string, FullNameParts>;
-  readonly birth: Map<string, BirthParts>;
-  readonly guardian: Map<string, GuardianParts>;
-  /** IDs and phones: one string per distinct value. */
-  readonly text: Map<string, string>;
-}
-
-const MAX_CACHED = 4_000_000;
-
-export function newPrepareCache(): PrepareCache {
-  return { address: new Map(), name: new Map(), fullName: new Map(), birth: new Map(), guardian: new Map(), text: new Map() };
-}
-
-function cached<K, V>(map: Map<K, V> | undefined, key: K, derive: (key: K) => V): V {
-  if (map === undefined) return derive(key);
-  const known = map.get(key);
-  if (known !== undefined) return known;
-  const value = derive(key);
-  if (map.size < MAX_CACHED) map.set(key, value);
-  return value;
-}
+/** Past this many distinct values of a field, a RecordTable stops looking new values up (each is a new part). */
+const MAX_SHARED = 4_000_000;
 
 /** What a prepared record derives from its name key (`key`: the key single-spaced, null when empty). */
 type NameParts = { readonly key: string | null } & Pick<PreparedRecord, 'tokens' | 'family' | 'middle' | 'given' | 'familyGroup' | 'sortedKey'>;
@@ -213,13 +183,15 @@ function guardianPartsOf(guardianKey: string): GuardianParts {
 
 const NO_TOKENS: readonly string[] = [];
 
-function addressTokensOf(address: string | null, cache: PrepareCache | null): readonly string[] {
-  if (!address) return NO_TOKENS;
-  // Folded like the name key, so `Thôn 3` and `thon 3` share their tokens.
-  return cached(cache?.address, address, (a) => [...new Set(asciiKey(a).split(' ').filter(Boolean))].sort());
+interface AddressParts {
+  readonly text: string | null;
+  readonly tokens: readonly string[];
 }
 
-const same = (s: string) => s;
+const NO_ADDRESS: AddressParts = { text: null, tokens: NO_TOKENS };
+
+// Folded like the name key, so `Thôn 3` and `thon 3` share their tokens.
+const addressPartsOf = (text: string): AddressParts => ({ text, tokens: text ? [...new Set(asciiKey(text).split(' ').filter(Boolean))].sort() : NO_TOKENS });
 
 // The small enumerations of a record packed into one small integer, two bits each (0: null) and one for preNaming.
 const SEXES = [null, 'male', 'female'] as const;
@@ -231,77 +203,86 @@ const codeOf = <T>(values: readonly T[], value: T | undefined): number => {
   return code;
 };
 
+/** sex | citizenIdKind << 2 | idStatus << 4 | preNaming << 6 */
+function codesOf(r: MatchRecord, birthYear: number | null): number {
+  return (
+    codeOf(SEXES, r.sex) |
+    (codeOf(ID_KINDS, r.citizenIdKind) << 2) |
+    (codeOf(ID_STATUSES, idStatus(r.citizenId, r.citizenIdKind, birthYear)) << 4) |
+    (r.preNaming === true ? 64 : 0)
+  );
+}
+
 /**
- * A prepared record as it is held: the parts it shares with other records (a name's words, a birth date's
- * parts, a guardian's) by one reference each and its enumerations in one small integer, its features
- * read through getters. 11 fields instead of 30 own properties (a field is a pointer of 8 bytes): loading the
- * bench's million rows held 248 bytes of heap a record instead of 378 (scripts/bench-link.ts's schema,
- * the rows of `npm run bench`), about 1.3 GB less at ten million; the link's output identical by digest. One class, so every
- * record has one hidden class and the getters are inlined where the comparisons read them.
+ * A prepared record's features, read from the parts it shares with other records (a name's words, a birth
+ * date's parts, a guardian's) and its packed enumerations. Two kinds of record: one alone (CompactRecord,
+ * holding its parts) and one of a RecordTable (TableRecord, a view of the table's columns).
  */
-class CompactRecord implements PreparedRecord {
-  constructor(
-    readonly id: number,
-    private readonly name: NameParts,
-    private readonly fullName: FullNameParts,
-    private readonly birth: BirthParts,
-    readonly citizenId: string | null,
-    readonly phone: string | null,
-    readonly commune: string | null,
-    readonly address: string | null,
-    readonly addressTokens: readonly string[],
-    private readonly guardian: GuardianParts,
-    /** sex | citizenIdKind << 2 | idStatus << 4 | preNaming << 6 */
-    private readonly codes: number,
-  ) {}
+abstract class PreparedFeatures implements PreparedRecord {
+  abstract readonly id: number;
+  protected abstract get nameParts(): NameParts;
+  protected abstract get fullNameParts(): FullNameParts;
+  protected abstract get birthParts(): BirthParts;
+  protected abstract get addressParts(): AddressParts;
+  protected abstract get guardianParts(): GuardianParts;
+  protected abstract get codes(): number;
+  abstract get citizenId(): string | null;
+  abstract get phone(): string | null;
+  abstract get commune(): string | null;
 
   get prepared(): true {
     return true;
   }
   get nameKey() {
-    return this.name.key;
+    return this.nameParts.key;
   }
   get nameFull() {
-    return this.fullName.full;
+    return this.fullNameParts.full;
   }
   get nameLower() {
-    return this.fullName.lower;
+    return this.fullNameParts.lower;
   }
   get tokens() {
-    return this.name.tokens;
+    return this.nameParts.tokens;
   }
   get family() {
-    return this.name.family;
+    return this.nameParts.family;
   }
   get middle() {
-    return this.name.middle;
+    return this.nameParts.middle;
   }
   get given() {
-    return this.name.given;
+    return this.nameParts.given;
   }
   get familyGroup() {
-    return this.name.familyGroup;
+    return this.nameParts.familyGroup;
   }
   get sortedKey() {
-    return this.name.sortedKey;
+    return this.nameParts.sortedKey;
   }
   get birthDate() {
-    return this.birth.date;
+    return this.birthParts.date;
   }
   get birthYear() {
-    return this.birth.year;
+    return this.birthParts.year;
   }
   get birthMonth() {
-    return this.birth.month;
+    return this.birthParts.month;
   }
   get birthDay() {
-    return this.birth.day;
+    return this.birthParts.day;
   }
   get birthDigits() {
-    return this.birth.digits;
+    return this.birthParts.digits;
   }
   get birthDayNumber() {
-    return this.birth.dayNumber;
+    return this.birthParts.dayNumber;
+  }
+  get address() {
+    return this.addressParts.text;
+  }
+  get addressTokens() {
+    return this.addressParts.tokens;
   }
   get sex() {
     return SEXES[this.codes & 3] ?? null;
@@ -316,47 +297,240 @@ class CompactRecord implements PreparedRecord {
     return (this.codes & 64) !== 0;
   }
   get guardianKey() {
-    return this.guardian.key;
+    return this.guardianParts.key;
   }
   get guardianTokens() {
-    return this.guardian.tokens;
+    return this.guardianParts.tokens;
   }
   get guardianGiven() {
-    return this.guardian.given;
+    return this.guardianParts.given;
   }
 }
 
-export function prepareRecord(r: MatchRecord, cache: PrepareCache | null = null): PreparedRecord {
-  if (r instanceof CompactRecord) return r;
-  const name = r.nameKey === null ? NO_NAME : cached(cache?.name, r.nameKey, namePartsOf);
-  const full = r.nameFull === null ? NO_FULL_NAME : cached(cache?.fullName, r.nameFull, fullNamePartsOf);
-  const guardian = r.guardianKey ? cached(cache?.guardian, r.guardianKey, guardianPartsOf) : NO_GUARDIAN;
-  const birth = r.birthDate === null ? NO_BIRTH : cached(cache?.birth, r.birthDate, birthPartsOf);
-  const codes =
-    codeOf(SEXES, r.sex) |
-    (codeOf(ID_KINDS, r.citizenIdKind) << 2) |
-    (codeOf(ID_STATUSES, idStatus(r.citizenId, r.citizenIdKind, birth.year)) << 4) |
-    (r.preNaming === true ? 64 : 0);
-  return new CompactRecord(
-    r.id,
-    name,
-    full,
-    birth,
-    r.citizenId === null ? null : cached(cache?.text, r.citizenId, same),
-    r.phone === null ? null : cached(cache?.text, r.phone, same),
-    r.commune,
-    r.address,
-    addressTokensOf(r.address, cache),
-    guardian,
-    codes,
-  );
+/** A record prepared alone (a pair scored on its own, a registry comparison): it holds its own parts. */
+class CompactRecord extends PreparedFeatures {
+  constructor(
+    readonly id: number,
+    protected readonly nameParts: NameParts,
+    protected readonly fullNameParts: FullNameParts,
+    protected readonly birthParts: BirthParts,
+    readonly citizenId: string | null,
+    readonly phone: string | null,
+    readonly commune: string | null,
+    protected readonly addressParts: AddressParts,
+    protected readonly guardianParts: GuardianParts,
+    protected readonly codes: number,
+  ) {
+    super();
+  }
 }
 
-/** Prepares every record and checks the dense-id contract the engine's typed arrays rely on. */
-export function prepareRecords(records: readonly MatchRecord[]): PreparedRecord[] {
-  const cache = newPrepareCache();
-  return records.map((r, i) => {
+const nameOf = (key: string | null) => (key === null ? NO_NAME : namePartsOf(key));
+const fullNameOf = (full: string | null) => (full === null ? NO_FULL_NAME : fullNamePartsOf(full));
+const birthOf = (date: string | null) => (date === null ? NO_BIRTH : birthPartsOf(date));
+const addressOf = (text: string | null) => (text === null ? NO_ADDRESS : addressPartsOf(text));
+const guardianOf = (key: string | null | undefined) => (key ? guardianPartsOf(key) : NO_GUARDIAN);
+
+/** A record's features, derived once (a record already prepared is returned as it is). */
+export function prepareRecord(r: MatchRecord): PreparedRecord {
+  if (r instanceof PreparedFeatures) return r;
+  const birth = birthOf(r.birthDate);
+  return new CompactRecord(r.id, nameOf(r.nameKey), fullNameOf(r.nameFull), birth, r.citizenId, r.phone, r.commune, addressOf(r.address), guardianOf(r.guardianKey), codesOf(r, birth.year));
+}
+
+/**
+ * The records of a run, by id (0..length-1): a RecordTable, or for a few records an array of prepared ones.
+ * `at` may return a new object on every call (a table's view), so a record is told by its id, not its identity.
+ */
+export interface RecordList extends Iterable<PreparedRecord> {
+  readonly length: number;
+  at(id: number): PreparedRecord | undefined;
+}
+
+// A RecordTable's fields: each record's nine numbers side by side (a record's comparisons read most of them,
+// and its pairs come in no order: one or two cache lines a record, where a column each would be nine).
+const NAME = 0;
+const FULL_NAME = 1;
+const BIRTH = 2;
+const CITIZEN_ID = 3;
+const PHONE = 4;
+const COMMUNE = 5;
+const ADDRESS = 6;
+const GUARDIAN = 7;
+const CODES = 8;
+const STRIDE = 9;
+
+/** A RecordTable's storage: per record an index into each field's distinct parts (0: none) and its codes. */
+interface Columns {
+  /** STRIDE numbers a record. */
+  readonly fields: Int32Array;
+  readonly names: readonly NameParts[];
+  readonly fullNames: readonly FullNameParts[];
+  readonly births: readonly BirthParts[];
+  /** IDs, phones and communes: one string per distinct value; index 0 is null. */
+  readonly texts: readonly (string | null)[];
+  readonly addresses: readonly AddressParts[];
+  readonly guardians: readonly GuardianParts[];
+}
+
+/** A record of a RecordTable: its id and the table, every feature read from the table's fields. */
+class TableRecord extends PreparedFeatures {
+  private readonly at: number;
+  constructor(
+    private readonly columns: Columns,
+    readonly id: number,
+  ) {
+    super();
+    this.at = id * STRIDE;
+  }
+  protected get nameParts() {
+    return this.columns.names[this.columns.fields[this.at + NAME]!]!;
+  }
+  protected get fullNameParts() {
+    return this.columns.fullNames[this.columns.fields[this.at + FULL_NAME]!]!;
+  }
+  protected get birthParts() {
+    return this.columns.births[this.columns.fields[this.at + BIRTH]!]!;
+  }
+  protected get addressParts() {
+    return this.columns.addresses[this.columns.fields[this.at + ADDRESS]!]!;
+  }
+  protected get guardianParts() {
+    return this.columns.guardians[this.columns.fields[this.at + GUARDIAN]!]!;
+  }
+  protected get codes() {
+    return this.columns.fields[this.at + CODES]!;
+  }
+  get citizenId() {
+    return this.columns.texts[this.columns.fields[this.at + CITIZEN_ID]!]!;
+  }
+  get phone() {
+    return this.columns.texts[this.columns.fields[this.at + PHONE]!]!;
+  }
+  get commune() {
+    return this.columns.texts[this.columns.fields[this.at + COMMUNE]!]!;
+  }
+}
+
+/**
+ * Prepared records held in one typed array: per record, eight 4-byte indexes into each field's distinct
+ * parts and its codes (36 bytes), where a record object took 112 bytes of fields and 8 of the array
+ * holding it. What records repeat (a person's name, ID, phone and birth date; a village's address; a
+ * province's given names and dates) is derived once and shared. `at(id)` returns a view, made on each call.
+ */
+export class RecordTable implements RecordList {
+  private constructor(
+    private readonly columns: Columns,
+    readonly length: number,
+  ) {}
+
+  /** @internal RecordTableBuilder's result. */
+  static of(columns: Columns, length: number): RecordTable {
+    return new RecordTable(columns, length);
+  }
+
+  at(id: number): PreparedRecord | undefined {
+    return id >= 0 && id < this.length ? new TableRecord(this.columns, id) : undefined;
+  }
+
+  *[Symbol.iterator](): Iterator<PreparedRecord> {
+    for (let id = 0; id < this.length; id++) yield new TableRecord(this.columns, id);
+  }
+}
+
+/**
+ * Builds a RecordTable a record at a time (ids dense from 0, in the order added). Each field's distinct
+ * values are looked up in a map until it holds MAX_SHARED of them; past that a new value is a new part.
+ */
+export class RecordTableBuilder {
+  private length = 0;
+  private fields: Int32Array;
+  private readonly names = new Parts<NameParts>(NO_NAME, namePartsOf);
+  private readonly fullNames = new Parts<FullNameParts>(NO_FULL_NAME, fullNamePartsOf);
+  private readonly births = new Parts<BirthParts>(NO_BIRTH, birthPartsOf);
+  private readonly texts = new Parts<string | null>(null, (s) => s);
+  private readonly addresses = new Parts<AddressParts>(NO_ADDRESS, addressPartsOf);
+  private readonly guardians = new Parts<GuardianParts>(NO_GUARDIAN, guardianPartsOf);
+
+  constructor(capacity = 1024) {
+    this.fields = new Int32Array(Math.max(capacity, 1) * STRIDE);
+  }
+
+  /** Adds `r` as the next record; its id must be that record's (the count added so far). */
+  add(r: MatchRecord): void {
+    const i = this.length;
     if (r.id !== i) throw new Error(`MatchRecord ids must be dense 0..n-1: index ${i} holds id ${r.id}`);
-    return prepareRecord(r, cache);
-  });
+    if ((i + 1) * STRIDE > this.fields.length) {
+      const grown = new Int32Array(this.fields.length * 2);
+      grown.set(this.fields);
+      this.fields = grown;
+    }
+    const at = i * STRIDE;
+    const f = this.fields;
+    const birth = this.births.indexOf(r.birthDate);
+    f[at + NAME] = this.names.indexOf(r.nameKey);
+    f[at + FULL_NAME] = this.fullNames.indexOf(r.nameFull);
+    f[at + BIRTH] = birth;
+    f[at + CITIZEN_ID] = this.texts.indexOf(r.citizenId);
+    f[at + PHONE] = this.texts.indexOf(r.phone);
+    f[at + COMMUNE] = this.texts.indexOf(r.commune);
+    f[at + ADDRESS] = this.addresses.indexOf(r.address);
+    f[at + GUARDIAN] = this.guardians.indexOf(r.guardianKey || null);
+    f[at + CODES] = codesOf(r, this.births.at(birth).year);
+    this.length = i + 1;
+  }
+
+  /** The table of the records added (the builder is not used after). */
+  finish(): RecordTable {
+    const n = this.length;
+    return RecordTable.of(
+      {
+        fields: this.fields.subarray(0, n * STRIDE),
+        names: this.names.values,
+        fullNames: this.fullNames.values,
+        births: this.births.values,
+        texts: this.texts.values,
+        addresses: this.addresses.values,
+        guardians: this.guardians.values,
+      },
+      n,
+    );
+  }
+}
+
+/** One field's distinct parts, index 0 the part of a missing value, each derived once from its text. */
+class Parts<V> {
+  readonly values: V[];
+  private readonly index = new Map<string, number>();
+
+  constructor(
+    none: V,
+    private readonly derive: (text: string) => V,
+  ) {
+    this.values = [none];
+  }
+
+  indexOf(text: string | null | undefined): number {
+    if (text === null || text === undefined) return 0;
+    const known = this.index.get(text);
+    if (known !== undefined) return known;
+    const i = this.values.push(this.derive(text)) - 1;
+    if (this.index.size < MAX_SHARED) this.index.set(text, i);
+    return i;
+  }
+
+  at(i: number): V {
+    return this.values[i]!;
+  }
+}
+
+/** Records as the engine's entry points take them: plain (tests, small sets) or already a table. */
+export type MatchRecords = readonly MatchRecord[] | RecordTable;
+
+/** Every record prepared into one table (a table is returned as it is); ids must be dense 0..n-1. */
+export function prepareRecords(records: MatchRecords): RecordTable {
+  if (records instanceof RecordTable) return records;
+  const builder = new RecordTableBuilder(records.length);
+  for (const r of records) builder.add(r);
+  return builder.finish();
 }

@@ -5,7 +5,7 @@
  * Reasons name the rule, never the values: they are stored and shown, and must not carry personal data.
  */
 import { wordsContained } from './comparisons.js';
-import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
+import { prepareRecord, type MatchRecord, type PreparedRecord, type RecordList } from './record.js';
 import { isFoldedSyllable, osaDistance, sameNameWord, withinOneEdit } from './strings.js';
 
 /**
@@ -75,7 +75,7 @@ export interface HardRule {
  * Rules that need to see every record of the run before they can judge a pair (e.g. whether a mother has
  * twins): built once per run from the prepared records.
  */
-export type RecordRules = (records: readonly PreparedRecord[]) => readonly HardRule[];
+export type RecordRules = (records: RecordList) => readonly HardRule[];
 
 /**
  * The ID a record can be trusted to carry as its own: a CCCD whose digits 4–6 agree with the record's

@@ -4,7 +4,7 @@
  * the adjustment is added when scoring (predict.ts).
  */
 import { tfValue, type TfField } from './comparisons.js';
-import { prepareRecord, type MatchRecord, type PreparedRecord } from './record.js';
+import { prepareRecords, type MatchRecords, type PreparedRecord } from './record.js';
 
 /** Frequencies of one field's values over the records, for the term-frequency adjustment. */
 export interface TfTable {
@@ -50,13 +50,17 @@ export function tfTableOfCounts(counts: Map<string, number>): TfTable {
   return { counts, total, sumSquares: total === 0 ? 0 : squares / (total * total) };
 }
 
-export function buildTfTables(records: readonly MatchRecord[]): TfTables {
-  const prepared = records.map((r) => prepareRecord(r));
-  return {
-    name: buildTfTable(prepared.map((r) => tfValue('name', r))),
-    given: buildTfTable(prepared.map((r) => tfValue('given', r))),
-    word: buildTfTable(prepared.flatMap((r) => r.tokens)),
-  };
+export function buildTfTables(records: MatchRecords): TfTables {
+  const prepared = prepareRecords(records);
+  const names: (string | null)[] = [];
+  const givens: (string | null)[] = [];
+  const words: string[] = [];
+  for (const r of prepared) {
+    names.push(tfValue('name', r));
+    givens.push(tfValue('given', r));
+    for (const word of r.tokens) words.push(word);
+  }
+  return { name: buildTfTable(names), given: buildTfTable(givens), word: buildTfTable(words) };
 }
 
 /**

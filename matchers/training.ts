@@ -27,7 +27,7 @@ import type { EmReport, Model, Probabilities, UModel } from './model.js';
 import { scorePatterns, type PairPatterns } from './predict.js';
 import type { TfTables } from './term-frequency.js';
 import { distinctVectors, type ComparisonVectors, type DistinctVectors } from './vectors.js';
-import type { PreparedRecord } from './record.js';
+import type { PreparedRecord, RecordList } from './record.js';
 import { seededRandom } from '../src/base/random.js';
 
 /** Sessions with fewer agreeing pairs than this teach nothing reliable and are skipped. */
@@ -232,15 +232,15 @@ interface KeyPairs {
 }
 
 /** The pairs sharing `key`, all of them or a seeded uniform sample of TRAINING_KEY_MAX_PAIRS. */
-export function keyPairs(records: readonly PreparedRecord[], key: (r: PreparedRecord) => string | null, seed: number): KeyPairs {
+export function keyPairs(records: RecordList, key: (r: PreparedRecord) => string | null, seed: number): KeyPairs {
   const blocks = new Map<string, number[]>();
-  records.forEach((r, i) => {
-    const k = key(r);
-    if (k === null) return;
+  for (let i = 0; i < records.length; i++) {
+    const k = key(records.at(i)!);
+    if (k === null) continue;
     const block = blocks.get(k);
     if (block) block.push(i);
     else blocks.set(k, [i]);
-  });
+  }
   let total = 0;
   for (const block of blocks.values()) if (block.length <= TRAINING_KEY_MAX_BLOCK) total += (block.length * (block.length - 1)) / 2;
   const keep = Math.min(1, TRAINING_KEY_MAX_PAIRS / Math.max(total, 1));
@@ -268,7 +268,7 @@ const DEBIAS_ROUNDS = 2;
  * repeated. Each fit reads the candidates once, a chunk at a time, into a histogram of their evidence.
  */
 export function fitModel(
-  records: readonly PreparedRecord[],
+  records: RecordList,
   /** The candidates, compared, with the term frequencies `tf` (PatternBuilder). */
   patterns: PairPatterns,
   tf: TfTables,

@@ -1,6 +1,6 @@
 /** Comparison vectors: the level of every comparison for every candidate pair, computed once per run. */
 import type { Comparison } from './comparisons.js';
-import type { PreparedRecord } from './record.js';
+import type { PreparedRecord, RecordList } from './record.js';
 
 /**
  * Comparison vectors, a row each: the level of each comparison (NULL_LEVEL = -1). What EM reads, compressed
@@ -96,12 +96,12 @@ export class VectorIndex {
 }
 
 export function distinctVectors(
-  records: readonly PreparedRecord[],
+  records: RecordList,
   pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
   comparisons: readonly Comparison[],
 ): DistinctVectors {
   const index = new VectorIndex(comparisons);
   const patternOf = new Int32Array(pairs.count);
-  for (let p = 0; p < pairs.count; p++) patternOf[p] = index.patternOf(records[pairs.left[p]!]!, records[pairs.right[p]!]!);
+  for (let p = 0; p < pairs.count; p++) patternOf[p] = index.patternOf(records.at(pairs.left[p]!)!, records.at(pairs.right[p]!)!);
   return { levels: index.levels(), width: index.width, patternOf, count: pairs.count };
 }

@@ -46,7 +46,7 @@ import {
   distinctVectors,
   buildTfTables,
   NULL_LEVEL,
-  type PreparedRecord,
+  type RecordTable,
   type TfTables,
 } from '../matchers/index.js';
 import { tfRecord } from '../matchers/comparisons.js';
@@ -156,7 +156,7 @@ export interface CeilingOptions {
 const validDay = (y: number, m: number, d: number) => m >= 1 && m <= 12 && d >= 1 && d <= [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
 
 interface Built {
-  readonly prepared: PreparedRecord[];
+  readonly prepared: RecordTable;
   /** Matchable index → row index. */
   readonly rowOf: number[];
   readonly quarantined: number;
@@ -333,8 +333,8 @@ function patterns(ctx: Context, b: Built, pairs: PairSet, extra: 'none' | 'tf' |
     let s = levels.join(',');
     if (extra === 'tf') {
       // Integer bits of the TF adjustment at each TF level the pair is at (what the engine adds to the level's weight).
-      const a = b.prepared[pairs.left[p]!]!;
-      const bb = b.prepared[pairs.right[p]!]!;
+      const a = b.prepared.at(pairs.left[p]!)!;
+      const bb = b.prepared.at(pairs.right[p]!)!;
       for (let c = 0; c < w; c++) {
         const level = levels[c]!;
         if (level === NULL_LEVEL) continue;

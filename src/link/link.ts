@@ -33,7 +33,7 @@ import type { Database, RawTransaction } from '../db/database.js';
 import { withIndexesRebuilt } from '../db/rebuilt-indexes.js';
 import { goldenRecord, type CommuneEvidence } from './golden.js';
 import { reserveIds } from './ids.js';
-import { doseRowOf, loadRecords, type LoadedRecords } from './rows.js';
+import { doseRowOf, loadRecords, recordAt, type LoadedRecords } from './rows.js';
 import { keysFingerprint, loadChangedScope, rewriteAllKeys, type ScopedRecords } from './scope.js';
 import { PeopleRows } from './people-rows.js';
 import { keepIds } from './stable-ids.js';
@@ -644,7 +644,7 @@ async function writePeople(
         const doseId = kept[d] ?? String(fresh++);
         if (group.conflicts.length > 0) doseConflicts++;
         const rows = group.rows.map((i) => members[i]!);
-        const place = [least(rows, (r) => records.record[r]!.commune), least(rows, (r) => records.communeOld.at(r)), least(rows, (r) => records.facility.at(r))];
+        const place = [least(rows, (r) => recordAt(records, r).commune), least(rows, (r) => records.communeOld.at(r)), least(rows, (r) => records.facility.at(r))];
         if (doses.add(copyLine([doseId, personId, group.vaccine, group.date, group.doseNumber, textArrayLiteral(group.conflicts), ...place]))) await doses.flush();
         for (const i of group.rows) doseRecords.add(copyLine([records.batch[members[i]!]!, records.row[members[i]!]!, doseId]));
       }
@@ -662,7 +662,7 @@ function personLine(
   members: readonly number[],
   evidence: CommuneEvidence | undefined,
 ): { line: string; hold: string | null } {
-  const golden = goldenRecord(members.map((r) => records.record[r]!), evidence);
+  const golden = goldenRecord(members.map((r) => recordAt(records, r)), evidence);
   const v = golden.values;
   const ref = (i: number) => `${records.batch[members[i]!]}:${records.row[members[i]!]}`;
   const sources: Record<string, string[]> = {};

@@ -3,7 +3,7 @@
  */
 import { sql } from 'kysely';
 import { CodedColumn } from '../base/coded-column.js';
-import { newPrepareCache, prepareRecord, type DoseRow, type MatchRecord, type PreparedRecord } from '../../matchers/index.js';
+import { RecordTableBuilder, type DoseRow, type MatchRecord, type RecordTable } from '../../matchers/index.js';
 import { identifierKindOf } from '../clean/citizen-id.js';
 import { isPreNamingKey } from '../clean/name.js';
 import type { Database, RawTransaction } from '../db/database.js';
@@ -63,14 +63,20 @@ export interface LoadedRecords {
   /** Where the row's dose was given: its pre-July-2025 commune (rows cleaned under the 2004 list) and its site. */
   readonly communeOld: CodedColumn;
   readonly facility: CodedColumn;
-  /**
-   * The matcher's record of each row: prepared, with `id` its index among the matchable rows, or, for a
-   * quarantined row, plain with id -1 (it is never matched, but its golden record is written).
-   */
-  readonly record: readonly MatchRecord[];
+  /** The matcher's records of the matchable rows, `id` its index among them (recordAt reads any row's). */
+  readonly matchable: RecordTable;
   /** Row index of each matchable record, by its id. */
   readonly rowOf: Int32Array;
-  readonly matchable: readonly PreparedRecord[];
+  /** Matcher id of each row; -1 for a quarantined one. */
+  readonly matcherIdOf: Int32Array;
+  /** The quarantined rows' records, plain with id -1, by row: never matched, but their golden records are written. */
+  readonly quarantinedRecord: ReadonlyMap<number, MatchRecord>;
+}
+
+/** The matcher's record of loaded row `r`. */
+export function recordAt(records: LoadedRecords, r: number): MatchRecord {
+  const id = records.matcherIdOf[r]!;
+  return id >= 0 ? records.matchable.at(id)! : records.quarantinedRecord.get(r)!;
 }
 
 /** How loadRecords reads: rows fetched per query, and rows built between two reads of the socket. */
@@ -164,11 +170,10 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
   const lot = new CodedColumn(count);
   const communeOld = new CodedColumn(count);
   const facility = new CodedColumn(count);
-  const record: MatchRecord[] = new Array(count);
+  const matcherIdOf = new Int32Array(count).fill(-1);
+  const quarantinedRecord = new Map<number, MatchRecord>();
   const rowOf: number[] = [];
-  const matchable: PreparedRecord[] = [];
-  const intern = interner();
-  const prepareCache = newPrepareCache();
+  const matchable = new RecordTableBuilder(count);
 
   let i = 0;
   await query(loadCursorSql(scope), [batches]);
@@ -198,22 +203,13 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
         lot.set(i, r.lot_number);
         communeOld.set(i, r.commune_old);
         facility.set(i, r.facility_code);
-        const interned: LinkRow = {
-          ...r,
-          birth_date: intern(r.birth_date),
-          sex: intern(r.sex) as LinkRow['sex'],
-          citizen_id_kind: intern(r.citizen_id_kind) as LinkRow['citizen_id_kind'],
-          commune_current: intern(r.commune_current),
-          address: intern(r.address),
-        };
         if (r.quarantined) {
           quarantined[i] = 1;
-          record[i] = toMatchRecord(interned, -1);
+          quarantinedRecord.set(i, toMatchRecord(r, -1));
         } else {
-          const prepared = prepareRecord(toMatchRecord(interned, matchable.length), prepareCache);
+          matcherIdOf[i] = rowOf.length;
+          matchable.add(toMatchRecord(r, rowOf.length));
           rowOf.push(i);
-          matchable.push(prepared);
-          record[i] = prepared;
         }
         i++;
       }
@@ -221,10 +217,7 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
     if (!more) break;
   }
   await query('close link_records');
-  if (i < count) {
-    count = i;
-    record.length = i;
-  }
+  count = i;
   return {
     count,
     batch: batch.subarray(0, i),
@@ -238,21 +231,10 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
     lot: lot.sealed(i),
     communeOld: communeOld.sealed(i),
     facility: facility.sealed(i),
-    record,
+    matchable: matchable.finish(),
     rowOf: Int32Array.from(rowOf),
-    matchable,
-  };
-}
-
-/** One shared instance per distinct string (null stays null). */
-function interner(): <T extends string | null>(value: T) => T {
-  const seen = new Map<string, string>();
-  return <T extends string | null>(value: T): T => {
-    if (value === null) return value;
-    const known = seen.get(value);
-    if (known !== undefined) return known as T;
-    seen.set(value, value);
-    return value;
+    matcherIdOf: matcherIdOf.subarray(0, i),
+    quarantinedRecord,
   };
 }
 

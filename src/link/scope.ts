@@ -27,6 +27,7 @@ import {
   type BlockingRule,
   type LinkSettings,
   type PreparedRecord,
+  type RecordList,
   type TfTables,
 } from '../../matchers/index.js';
 import { ChunkedCopy, copyLine } from '../base/copy.js';
@@ -101,7 +102,7 @@ async function copyKeys(tx: RawTransaction, table: string, records: LoadedRecord
   for (let k = 0; k < matchable.length; k++) {
     const r = rowOf[k]!;
     if (only && !only(r)) continue;
-    keysOf(matchable[k]!, rules, (rule, key) => {
+    keysOf(matchable.at(k)!, rules, (rule, key) => {
       hash64(key);
       out.add(copyLine([rule, hashText(HASH64[0]!, HASH64[1]!), batch[r]!, row[r]!]));
     });
@@ -249,8 +250,9 @@ export async function loadChangedScope(
     given: new Map(previousTf.given.counts),
   };
   const count = (records: LoadedRecords, delta: 1 | -1, only: (r: number) => boolean) => {
-    records.matchable.forEach((record, k) => {
-      if (!only(records.rowOf[k]!)) return;
+    for (let k = 0; k < records.matchable.length; k++) {
+      if (!only(records.rowOf[k]!)) continue;
+      const record = records.matchable.at(k)!;
       for (const field of ['name', 'given'] as const) {
         const value = tfValue(field, record);
         if (value === null) continue;
@@ -258,7 +260,7 @@ export async function loadChangedScope(
         if (n === 0) counts[field].delete(value);
         else counts[field].set(value, n);
       }
-    });
+    }
   };
   count(changedRecords, 1, (r) => Number.isNaN(changedRecords.personId[r]!));
   count(gone, -1, () => true);
@@ -347,7 +349,7 @@ export async function loadChangedScope(
     const key = twinsKey(record);
     if (key !== null) twins.add(keyHash(key));
   }
-  let context: readonly PreparedRecord[] = records.matchable;
+  let context: RecordList = records.matchable;
   if (twins.size > 0) {
     await q(
       `insert into link_twins
@@ -392,8 +394,8 @@ function mergeByRef(a: LoadedRecords, b: LoadedRecords): PreparedRecord[] {
   let j = 0;
   const refOf = (x: LoadedRecords, k: number) => refKey(x.batch[x.rowOf[k]!]!, x.row[x.rowOf[k]!]!);
   while (i < a.matchable.length || j < b.matchable.length) {
-    if (j >= b.matchable.length || (i < a.matchable.length && refOf(a, i) < refOf(b, j))) out.push(a.matchable[i++]!);
-    else out.push(b.matchable[j++]!);
+    if (j >= b.matchable.length || (i < a.matchable.length && refOf(a, i) < refOf(b, j))) out.push(a.matchable.at(i++)!);
+    else out.push(b.matchable.at(j++)!);
   }
   return out;
 }

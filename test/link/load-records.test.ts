@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/ingest/import.js';
-import { loadRecords, type LoadedRecords, type LoadPaging } from '../../src/link/rows.js';
+import { loadRecords, recordAt, type LoadedRecords, type LoadPaging } from '../../src/link/rows.js';
 import { writeSynthFiles } from '../../src/synth/files.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 import { featuresOf } from '../matchers/helpers.js';
@@ -30,12 +30,12 @@ function rowOf(loaded: LoadedRecords, r: number) {
     lot: loaded.lot.at(r),
     communeOld: loaded.communeOld.at(r),
     facility: loaded.facility.at(r),
-    record: { ...featuresOf(loaded.record[r]!), id: undefined },
+    record: { ...featuresOf(recordAt(loaded, r)), id: undefined },
   };
 }
 
 function rows(loaded: LoadedRecords) {
-  const columns = [loaded.batch, loaded.row, loaded.quarantined, loaded.personId, loaded.doseId, loaded.vaccine, loaded.vaccinationDate, loaded.doseNumber, loaded.lot, loaded.communeOld, loaded.facility, loaded.record];
+  const columns = [loaded.batch, loaded.row, loaded.quarantined, loaded.personId, loaded.doseId, loaded.vaccine, loaded.vaccinationDate, loaded.doseNumber, loaded.lot, loaded.communeOld, loaded.facility, loaded.matcherIdOf];
   for (const column of columns) expect(column.length).toBe(loaded.count);
   return Array.from({ length: loaded.count }, (_, r) => rowOf(loaded, r));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newPrepareCache, prepareRecord, type MatchRecord } from '../../matchers/record.js';
+import { prepareRecord, prepareRecords, RecordTableBuilder, type MatchRecord } from '../../matchers/record.js';
 import { featuresOf } from './helpers.js';
 
 const base: MatchRecord = {
@@ -79,16 +79,53 @@ describe('prepareRecord', () => {
     ]);
   });
 
-  it('shares what records repeat through one cache, and returns a prepared record as it is', () => {
-    const cache = newPrepareCache();
-    const a = prepareRecord(base, cache);
-    const b = prepareRecord({ ...base, id: 4 }, cache);
-    expect(b.tokens).toBe(a.tokens);
-    expect(b.addressTokens).toBe(a.addressTokens);
+  it('returns a prepared record as it is', () => {
+    const a = prepareRecord(base);
     expect(prepareRecord(a)).toBe(a);
+    const table = prepareRecords([{ ...base, id: 0 }]);
+    const r = table.at(0)!;
+    expect(prepareRecord(r)).toBe(r);
   });
-
   it('refuses a value outside its enumeration instead of reading back another', () => {
     expect(() => prepareRecord({ ...base, sex: 'unknown' as never })).toThrow(/not a MatchRecord value/);
+  });
+});
+
+describe('RecordTable', () => {
+  const variants: MatchRecord[] = [
+    base,
+    { ...base, nameKey: null, nameFull: null, birthDate: '', address: null, guardianKey: null, sex: null },
+    { ...base, nameKey: 'con ba tran thi lan', nameFull: null, birthDate: '2024-03', preNaming: true, citizenId: null, citizenIdKind: null, phone: null },
+    { ...base, birthDate: '1991', citizenId: '123456789', citizenIdKind: 'cmnd', commune: null, address: '' },
+    { ...base, nameKey: 'le', nameFull: 'Lê', guardianKey: '', citizenId: 'B1234567', citizenIdKind: 'other' },
+  ];
+
+  // A table's records must read back every feature a record prepared alone gives: the engine runs on the
+  // first, the single-pair paths (scorePair, vetoOf, reconcile) on the second.
+  it('gives each record the features prepareRecord gives it', () => {
+    const records = Array.from({ length: 3000 }, (_, i) => ({ ...variants[i % variants.length]!, id: i }));
+    const table = prepareRecords(records);
+    expect(table.length).toBe(records.length);
+    records.forEach((r, i) => expect(featuresOf(table.at(i)!)).toEqual(featuresOf(prepareRecord(r))));
+    expect([...table].map((r) => r.id)).toEqual(records.map((r) => r.id));
+    expect(table.at(-1)).toBeUndefined();
+    expect(table.at(records.length)).toBeUndefined();
+  });
+
+  it('derives what records repeat once and shares it', () => {
+    const table = prepareRecords([{ ...base, id: 0 }, { ...base, id: 1 }]);
+    const [a, b] = [table.at(0)!, table.at(1)!];
+    expect(b.tokens).toBe(a.tokens);
+    expect(b.addressTokens).toBe(a.addressTokens);
+    expect(b.guardianTokens).toBe(a.guardianTokens);
+  });
+
+  it('grows past its first capacity and refuses ids that are not dense', () => {
+    const builder = new RecordTableBuilder(1);
+    for (let i = 0; i < 100; i++) builder.add({ ...base, id: i, birthDate: `19${String(i).padStart(2, '0')}` });
+    const table = builder.finish();
+    expect(table.at(99)!.birthYear).toBe(1999);
+    expect(table.at(0)!.birthYear).toBe(1900);
+    expect(() => new RecordTableBuilder().add({ ...base, id: 1 })).toThrow(/dense/);
   });
 });

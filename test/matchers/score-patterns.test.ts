@@ -19,7 +19,7 @@ import { estimateU } from '../../matchers/estimate-u.js';
 import { estimateLambda, lambdaOfHistogram, WeightHistogram } from '../../matchers/lambda.js';
 import { MIN_PROBABILITY, groupIndex, priorWeight, type Weights } from '../../matchers/model.js';
 import { levelWeights, PatternBuilder, scorePatterns, type PairPatterns } from '../../matchers/predict.js';
-import { prepareRecords, type MatchRecord, type PreparedRecord } from '../../matchers/record.js';
+import { prepareRecords, type MatchRecord, type RecordList } from '../../matchers/record.js';
 import { buildTfTables, recordTfAdjustment } from '../../matchers/term-frequency.js';
 import type { ComparisonVectors } from '../../matchers/vectors.js';
 import { seededRandom } from '../../src/base/random.js';
@@ -89,14 +89,14 @@ function expectSameBits(actual: Float64Array, expected: Float64Array): void {
 
 /** Every pair's own comparison vector, a row each: the reference distinctVectors' patterns must give back. */
 function comparisonVectors(
-  records: readonly PreparedRecord[],
+  records: RecordList,
   pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
   comparisons: readonly Comparison[],
 ): ComparisonVectors {
   const width = comparisons.length;
   const levels = new Int8Array(pairs.count * width);
   for (let p = 0; p < pairs.count; p++) {
-    for (let c = 0; c < width; c++) levels[p * width + c] = comparisons[c]!.compare(records[pairs.left[p]!]!, records[pairs.right[p]!]!);
+    for (let c = 0; c < width; c++) levels[p * width + c] = comparisons[c]!.compare(records.at(pairs.left[p]!)!, records.at(pairs.right[p]!)!);
   }
   return { levels, width, count: pairs.count };
 }
@@ -107,7 +107,7 @@ function comparisonVectors(
  * or a group's members' log m less the group's joint log u, and each level's TF adjustment, in comparison order).
  */
 function scoreVectors(
-  records: readonly PreparedRecord[],
+  records: RecordList,
   pairs: { readonly left: Int32Array; readonly right: Int32Array; readonly count: number },
   vectors: ComparisonVectors,
   model: Weights & { readonly lambda: number | null },
@@ -138,7 +138,7 @@ function scoreVectors(
         codes[g]! += (level + 1) * memberRadix[c]!;
       }
       if (def.tf) {
-        const from = tfRecord(def, records[pairs.left[p]!]!, records[pairs.right[p]!]!);
+        const from = tfRecord(def, records.at(pairs.left[p]!)!, records.at(pairs.right[p]!)!);
         if (from) w += recordTfAdjustment(model.tf, def.tf, from) ?? 0;
       }
     }
