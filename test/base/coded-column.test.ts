@@ -14,4 +14,16 @@ describe('CodedColumn', () => {
     expect(() => cut.at(values.length)).toThrow(RangeError);
     expect(() => column.set(0, 'X')).toThrow(/after seal/);
   });
+
+  // Codes start a byte wide and widen at 256 and 65,536 values: every row must read back across both.
+  it('reads back every row after its codes widen from one byte to two and to four', () => {
+    const rows = 140_000;
+    const column = new CodedColumn(rows + 5);
+    const valueOf = (i: number) => (i % 7 === 3 ? null : `v${i % 70_000}`);
+    for (let i = 0; i < rows; i++) column.set(i, valueOf(i));
+    const cut = column.sealed(rows);
+    let wrong = 0;
+    for (let i = 0; i < rows; i++) if (cut.at(i) !== valueOf(i)) wrong++;
+    expect(wrong).toBe(0);
+  });
 });
