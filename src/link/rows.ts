@@ -172,7 +172,8 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
   const facility = new CodedColumn(count);
   const matcherIdOf = new Int32Array(count).fill(-1);
   const quarantinedRecord = new Map<number, MatchRecord>();
-  const rowOf: number[] = [];
+  const rowOf = new Int32Array(count);
+  let matched = 0;
   const matchable = new RecordTableBuilder(count);
 
   let i = 0;
@@ -207,9 +208,9 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
           quarantined[i] = 1;
           quarantinedRecord.set(i, toMatchRecord(r, -1));
         } else {
-          matcherIdOf[i] = rowOf.length;
-          matchable.add(toMatchRecord(r, rowOf.length));
-          rowOf.push(i);
+          matcherIdOf[i] = matched;
+          matchable.add(toMatchRecord(r, matched));
+          rowOf[matched++] = i;
         }
         i++;
       }
@@ -232,7 +233,7 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
     communeOld: communeOld.sealed(i),
     facility: facility.sealed(i),
     matchable: matchable.finish(),
-    rowOf: Int32Array.from(rowOf),
+    rowOf: rowOf.subarray(0, matched),
     matcherIdOf: matcherIdOf.subarray(0, i),
     quarantinedRecord,
   };
