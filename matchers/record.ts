@@ -414,8 +414,8 @@ class TableRecord extends PreparedFeatures {
 
 /**
  * Prepared records held in one typed array: per record, eight 4-byte indexes into each field's distinct
- * parts and its codes (36 bytes), where a record object took 112 bytes of fields and 8 of the array
- * holding it. What records repeat (a person's name, ID, phone and birth date; a village's address; a
+ * parts and its codes (36 bytes), where a record object took 112 bytes (11 fields and its header) and 8
+ * in each array holding it. What records repeat (a person's name, ID, phone and birth date; a village's address; a
  * province's given names and dates) is derived once and shared. `at(id)` returns a view, made on each call.
  */
 export class RecordTable implements RecordList {
