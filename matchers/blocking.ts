@@ -538,9 +538,11 @@ export function blockPairs(
   const narrowBy = rules.map((rule) => rule.narrowBy ?? []);
   /** Whether records i and j share a further key of rule r (they share a split block of it). */
   const narrowAgree = (r: number, i: number, j: number): boolean => {
+    const a = records.at(i)!;
+    const b = records.at(j)!;
     for (const key of narrowBy[r]!) {
-      const v = key(records.at(i)!);
-      if (v !== null && v === key(records.at(j)!)) return true;
+      const v = key(a);
+      if (v !== null && v === key(b)) return true;
     }
     return false;
   };

@@ -329,7 +329,7 @@ function scoredCandidates(
   try {
     // Term frequencies and each record's TF adjustments before blocking (PatternBuilder says why): their
     // time counts in blocking's.
-    const tf = incremental ? (incremental.tf ?? buildTfTables(prepared)) : buildTfTables(prepared);
+    const tf = incremental?.tf ?? buildTfTables(prepared);
     builder = new PatternBuilder(prepared, comparisons, tf, settings.spill);
     const blocking = blockPairs(
       prepared,
@@ -385,8 +385,10 @@ function scoredCandidates(
         if (decided(a, b)) continue;
         let reason: string | null = null;
         let outcome: HardRule['outcome'];
+        const ra = prepared.at(a)!;
+        const rb = prepared.at(b)!;
         for (const rule of hardRules) {
-          reason = rule.check(prepared.at(a)!, prepared.at(b)!);
+          reason = rule.check(ra, rb);
           if (reason !== null) {
             outcome = rule.outcome;
             break;
@@ -534,9 +536,9 @@ export function linkRecords(records: MatchRecords, settings: LinkSettings = {}):
         for (let y = x + 1; y < list.length; y++) {
           const a = list[x]!;
           const b = list[y]!;
+          const ra = prepared.at(a)!;
+          const rb = prepared.at(b)!;
           for (const rule of hardRules) {
-            const ra = prepared.at(a)!;
-            const rb = prepared.at(b)!;
             const reason = rule.check(ra, rb);
             if (reason === null) continue;
             cluster ??= Array.from(list, (i) => prepared.at(i)!);
