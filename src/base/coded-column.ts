@@ -4,10 +4,12 @@
  * beyond, where an array of the strings, even interned, takes an 8-byte reference. At ten million rows the
  * link's five such columns take about 90 MB (a vaccine's code one byte, a date's two) instead of 400.
  */
+export type CodeArray = Uint8Array | Uint16Array | Int32Array;
+
 export class CodedColumn {
   /** 0: null; k: values[k - 1]. Widened as the values grow past what a code of its width holds. */
-  private codes: Uint8Array | Uint16Array | Int32Array;
-  private readonly values: string[] = [];
+  private codes: CodeArray;
+  private values: string[] = [];
   /** Each value's code, while the column is filled (`sealed` lets it go). */
   private index: Map<string, number> | null = new Map();
 
@@ -40,11 +42,26 @@ export class CodedColumn {
   sealed(length = this.length): CodedColumn {
     this.index = null;
     if (length === this.length) return this;
-    const cut = new CodedColumn(length);
-    cut.index = null;
-    cut.codes = this.codes.slice(0, length);
-    cut.values.push(...this.values);
-    return cut;
+    return CodedColumn.of(this.values, this.codes.slice(0, length));
+  }
+
+  /**
+   * The column taken apart, to hold its codes elsewhere for a while (the link parks them on disk while it
+   * matches): the codes, and what makes a column of the same values again from codes read back. The
+   * column itself is not used after.
+   */
+  parted(): { readonly codes: CodeArray; readonly join: (codes: CodeArray) => CodedColumn } {
+    const values = this.values;
+    return { codes: this.codes, join: (codes) => CodedColumn.of(values, codes) };
+  }
+
+  /** A sealed column of `values` (shared, not copied: a column may hold a million) and `codes`. */
+  private static of(values: string[], codes: CodeArray): CodedColumn {
+    const column = new CodedColumn(codes.length);
+    column.index = null;
+    column.codes = codes;
+    column.values = values;
+    return column;
   }
 
   private widen(wider: Uint16Array | Int32Array): void {

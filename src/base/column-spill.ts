@@ -1,7 +1,7 @@
 /**
  * Rows of fixed-width numeric columns, appended in chunks and read back in the same chunks, in order: the
  * link's candidate pairs (some 150 million at ten million records, 12 to 13 bytes each), which it reads
- * only front to back, a few times. Up to a byte budget they are held in memory; past it they go to a
+ * only front to back, a few times, and the loaded rows' own columns, which wait unread while it matches. Up to a byte budget they are held in memory; past it they go to a
  * temporary file, so that the process holds one chunk of them at a time whatever their number. The file is
  * unlinked as soon as it is opened: it goes when the process closes it or ends, however it ends, and no
  * later run ever finds it. Reads go through the operating system's page cache, which is not the process's
@@ -11,9 +11,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export type ColumnKind = 'int32' | 'uint32' | 'uint8';
+export type ColumnKind = 'int32' | 'uint32' | 'uint16' | 'uint8' | 'float64';
 
-type ArrayOfKind<K extends ColumnKind> = K extends 'uint8' ? Uint8Array : K extends 'uint32' ? Uint32Array : Int32Array;
+type ArrayOfKind<K extends ColumnKind> = K extends 'uint8'
+  ? Uint8Array
+  : K extends 'uint16'
+    ? Uint16Array
+    : K extends 'uint32'
+      ? Uint32Array
+      : K extends 'float64'
+        ? Float64Array
+        : Int32Array;
+
+/** A column of any kind. */
+export type SpillColumn = ArrayOfKind<ColumnKind>;
 
 /** One array per column kind, in the order of the kinds. */
 export type Columns<K extends readonly ColumnKind[]> = { readonly [I in keyof K]: ArrayOfKind<K[I]> };
@@ -27,20 +38,29 @@ export interface SpillOptions {
 
 const DEFAULT_MEMORY_BUDGET = 64 * 1024 * 1024;
 
-const BYTES: Readonly<Record<ColumnKind, number>> = { int32: 4, uint32: 4, uint8: 1 };
+const ARRAYS = { int32: Int32Array, uint32: Uint32Array, uint16: Uint16Array, uint8: Uint8Array, float64: Float64Array } as const;
 
-function arrayOf(kind: ColumnKind, buffer: ArrayBuffer, byteOffset: number, length: number): Int32Array | Uint32Array | Uint8Array {
-  if (kind === 'uint8') return new Uint8Array(buffer, byteOffset, length);
-  return kind === 'uint32' ? new Uint32Array(buffer, byteOffset, length) : new Int32Array(buffer, byteOffset, length);
+/** A new array of `kind`: of `length` values, or a view of `buffer` from `byteOffset`. */
+export function arrayOf(kind: ColumnKind, length: number, buffer?: ArrayBuffer, byteOffset = 0): SpillColumn {
+  const TypedArray = ARRAYS[kind];
+  return buffer === undefined ? new TypedArray(length) : new TypedArray(buffer, byteOffset, length);
 }
 
-/** A chunk's byte layout: each column after the last, 4-byte aligned (an Int32Array view needs it). */
+/** The kind of an array. */
+export function kindOf(column: SpillColumn): ColumnKind {
+  if (column instanceof Uint8Array) return 'uint8';
+  if (column instanceof Uint16Array) return 'uint16';
+  if (column instanceof Uint32Array) return 'uint32';
+  return column instanceof Float64Array ? 'float64' : 'int32';
+}
+
+/** A chunk's byte layout: each column after the last, 8-byte aligned (a Float64Array view needs it). */
 function layout(kinds: readonly ColumnKind[], count: number): { offsets: number[]; bytes: number } {
   const offsets: number[] = [];
   let bytes = 0;
   for (const kind of kinds) {
     offsets.push(bytes);
-    bytes += Math.ceil((count * BYTES[kind]) / 4) * 4;
+    bytes += Math.ceil((count * ARRAYS[kind].BYTES_PER_ELEMENT) / 8) * 8;
   }
   return { offsets, bytes };
 }
@@ -119,7 +139,7 @@ export class ColumnSpill<K extends readonly ColumnKind[]> {
         read += n;
       }
       position += size;
-      visit(this.kinds.map((kind, c) => arrayOf(kind, buffer, offsets[c]!, count)) as unknown as Columns<K>, count);
+      visit(this.kinds.map((kind, c) => arrayOf(kind, count, buffer, offsets[c]!)) as unknown as Columns<K>, count);
     }
   }
 
@@ -151,7 +171,7 @@ export class ColumnSpill<K extends readonly ColumnKind[]> {
     const out = this.writeBuffer;
     this.kinds.forEach((kind, c) => {
       const column = columns[c]!;
-      out.set(new Uint8Array(column.buffer, column.byteOffset, count * BYTES[kind]), offsets[c]!);
+      out.set(new Uint8Array(column.buffer, column.byteOffset, count * ARRAYS[kind].BYTES_PER_ELEMENT), offsets[c]!);
     });
     let written = 0;
     try {

@@ -146,19 +146,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     for (const c of changed) changedCount += c;
     if (changedCount === 0 && superseded.persons.size === 0) return unchangedSummary(tx, counted, previous?.id ?? null, clock.seconds);
 
-    const onCandidates = options.onCandidates;
-    const matchSettings: LinkSettings = onCandidates
-      ? {
-          ...settings,
-          onCandidates: (pairs) => {
-            for (let p = 0; p < pairs.count; p++) {
-              const a = records.rowOf[pairs.left[p]!]!;
-              const b = records.rowOf[pairs.right[p]!]!;
-              onCandidates(records.batch[a]!, records.row[a]!, records.batch[b]!, records.row[b]!);
-            }
-          },
-        }
-      : settings;
+    const matchSettings = options.onCandidates ? { ...settings, onCandidates: candidatesByRef(records, options.onCandidates) } : settings;
     const match = matchRecords(records, changed, decisions, previousModel, matchSettings, scope);
     clock.lap('match');
     for (const [stage, s] of Object.entries(match.stats.seconds)) if (stage !== 'total') clock.seconds[`match.${stage}`] = s;
@@ -361,12 +349,13 @@ function matchRecords(
     });
     incremental = { model: previousModel, changed: changedRecords, groups, ...(scope ? { tf: scope.tf, blockSize: scope.blockSize } : {}) };
   }
-  const result = linkRecords(matchable, {
+  const linkSettings: LinkSettings = {
     ...settings,
     decisions,
     ...(incremental ? { incremental } : {}),
     ...(scope ? { recordRules: scope.recordRules } : {}),
-  });
+  };
+  const result = records.parkedWhile(() => linkRecords(matchable, linkSettings));
   return {
     clusters: result.clusters,
     accepted: result.accepted,
@@ -375,6 +364,21 @@ function matchRecords(
     vetoed: result.vetoed,
     model: result.model,
     stats: result.stats,
+  };
+}
+
+/**
+ * The matcher's candidate pairs told as (batch, row) refs. Heard while the rows' columns are parked
+ * (LoadedRecords.parkedWhile): the two it reads are held apart meanwhile, and only when someone listens.
+ */
+function candidatesByRef(records: LoadedRecords, onCandidates: NonNullable<LinkOptions['onCandidates']>): LinkSettings['onCandidates'] {
+  const { batch, row, rowOf } = records;
+  return (pairs) => {
+    for (let p = 0; p < pairs.count; p++) {
+      const a = rowOf[pairs.left[p]!]!;
+      const b = rowOf[pairs.right[p]!]!;
+      onCandidates(batch[a]!, row[a]!, batch[b]!, row[b]!);
+    }
   };
 }
 

@@ -2,7 +2,8 @@
  * The cleaned records as the link stage reads them, and their views for the matcher and the dose grouping.
  */
 import { sql } from 'kysely';
-import { CodedColumn } from '../base/coded-column.js';
+import { CodedColumn, type CodeArray } from '../base/coded-column.js';
+import { arrayOf, ColumnSpill, kindOf, type ColumnKind, type SpillColumn, type SpillOptions } from '../base/column-spill.js';
 import { RecordTableBuilder, type DoseRow, type MatchRecord, type RecordTable } from '../../matchers/index.js';
 import { identifierKindOf } from '../clean/citizen-id.js';
 import { isPreNamingKey } from '../clean/name.js';
@@ -42,35 +43,157 @@ const LINK_COLUMNS = [
   'r.dose_number', 'r.lot_number', 'r.guardian_key', 'r.guardian_phone',
 ] as const;
 
-/**
- * Every record of every loaded batch, in file order, column by column, with the person and dose the last
- * run gave it. A million rows as objects cost ~650 MB on top of the matcher's own records; as columns they
- * cost ~60 MB, and the matcher's records (which carry every golden-record field) serve the rest.
- */
-export interface LoadedRecords {
-  readonly count: number;
+/** Each loaded row's own columns: what writing the people and doses reads, and matching does not. */
+interface RowColumns {
   readonly batch: Int32Array;
   readonly row: Int32Array;
   readonly quarantined: Uint8Array;
   /** Current person and dose ids; NaN where the row is not linked yet. (Ids stay far below 2^53.) */
   readonly personId: Float64Array;
   readonly doseId: Float64Array;
-  readonly vaccine: CodedColumn;
-  readonly vaccinationDate: CodedColumn;
   /** NaN where the row gives no dose number. */
   readonly doseNumber: Float64Array;
+  /** Matcher id of each row; -1 for a quarantined one. */
+  readonly matcherIdOf: Int32Array;
+  readonly vaccine: CodedColumn;
+  readonly vaccinationDate: CodedColumn;
   readonly lot: CodedColumn;
   /** Where the row's dose was given: its pre-July-2025 commune (rows cleaned under the 2004 list) and its site. */
   readonly communeOld: CodedColumn;
   readonly facility: CodedColumn;
-  /** The matcher's records of the matchable rows, `id` its index among them (recordAt reads any row's). */
-  readonly matchable: RecordTable;
-  /** Row index of each matchable record, by its id. */
-  readonly rowOf: Int32Array;
-  /** Matcher id of each row; -1 for a quarantined one. */
-  readonly matcherIdOf: Int32Array;
-  /** The quarantined rows' records, plain with id -1, by row: never matched, but their golden records are written. */
-  readonly quarantinedRecord: ReadonlyMap<number, MatchRecord>;
+}
+
+const PLAIN_COLUMNS = ['batch', 'row', 'quarantined', 'personId', 'doseId', 'doseNumber', 'matcherIdOf'] as const;
+const CODED_COLUMNS = ['vaccine', 'vaccinationDate', 'lot', 'communeOld', 'facility'] as const;
+
+/** Where and how the rows' columns are parked: the spill's options, and the rows a chunk of them holds (default 2^20). */
+export interface ParkOptions extends SpillOptions {
+  readonly chunk?: number;
+}
+
+/**
+ * Every record of every loaded batch, in file order, column by column, with the person and dose the last
+ * run gave it. A million rows as objects cost ~650 MB on top of the matcher's own records; as columns they
+ * cost ~60 MB, and the matcher's records (which carry every golden-record field) serve the rest.
+ *
+ * The rows' own columns (47 bytes a row, 480 MB at ten million) are parked in a temporary file while the
+ * records are matched (`parkedWhile`), which reads only the matcher's records: the link's peak is in
+ * matching, and they would wait there unread.
+ */
+export class LoadedRecords {
+  #rows: RowColumns | null;
+
+  constructor(
+    readonly count: number,
+    rows: RowColumns,
+    /** The matcher's records of the matchable rows, `id` its index among them (recordAt reads any row's). */
+    readonly matchable: RecordTable,
+    /** Row index of each matchable record, by its id. */
+    readonly rowOf: Int32Array,
+    /** The quarantined rows' records, plain with id -1, by row: never matched, but their golden records are written. */
+    readonly quarantinedRecord: ReadonlyMap<number, MatchRecord>,
+  ) {
+    this.#rows = rows;
+  }
+
+  get batch() {
+    return this.rows().batch;
+  }
+  get row() {
+    return this.rows().row;
+  }
+  get quarantined() {
+    return this.rows().quarantined;
+  }
+  get personId() {
+    return this.rows().personId;
+  }
+  get doseId() {
+    return this.rows().doseId;
+  }
+  get doseNumber() {
+    return this.rows().doseNumber;
+  }
+  get matcherIdOf() {
+    return this.rows().matcherIdOf;
+  }
+  get vaccine() {
+    return this.rows().vaccine;
+  }
+  get vaccinationDate() {
+    return this.rows().vaccinationDate;
+  }
+  get lot() {
+    return this.rows().lot;
+  }
+  get communeOld() {
+    return this.rows().communeOld;
+  }
+  get facility() {
+    return this.rows().facility;
+  }
+
+  /**
+   * Runs `work` with the rows' own columns out of memory: in a temporary file past the spill's memory budget
+   * (held in memory below it), read back after, whether `work` returns or throws. `work` may read only
+   * `matchable`, `rowOf` and `quarantinedRecord`; a column read meanwhile throws.
+   */
+  parkedWhile<T>(work: () => T, options: ParkOptions = {}): T {
+    const parked = park(this.rows(), this.count, options);
+    this.#rows = null;
+    try {
+      return work();
+    } finally {
+      this.#rows = parked.restore();
+    }
+  }
+
+  private rows(): RowColumns {
+    if (this.#rows === null) throw new Error('LoadedRecords: the rows\' columns are parked while the records are matched');
+    return this.#rows;
+  }
+}
+
+/** Writes `rows` to a spill and returns what reads them back; nothing returned holds the columns themselves. */
+function park(rows: RowColumns, count: number, options: ParkOptions): { restore: () => RowColumns } {
+  const coded = CODED_COLUMNS.map((name) => rows[name].parted());
+  const columns: SpillColumn[] = [...PLAIN_COLUMNS.map((name) => rows[name]), ...coded.map((c) => c.codes)];
+  const kinds = columns.map(kindOf);
+  const spill = new ColumnSpill(kinds, options);
+  try {
+    const chunk = options.chunk ?? 1 << 20;
+    for (let start = 0; start < count; start += chunk) {
+      const end = Math.min(count, start + chunk);
+      spill.append(columns.map((column) => column.subarray(start, end)), end - start);
+    }
+  } catch (error) {
+    spill.close();
+    throw error;
+  }
+  return { restore: reader(spill, kinds, coded.map((c) => c.join), count) };
+}
+
+/**
+ * What reads parked columns back into arrays of their own. A function apart from park: a closure made there
+ * would keep park's scope, and with it the columns, alive.
+ */
+function reader(spill: ColumnSpill<readonly ColumnKind[]>, kinds: readonly ColumnKind[], joins: readonly ((codes: CodeArray) => CodedColumn)[], count: number): () => RowColumns {
+  return () => {
+    try {
+      const read = kinds.map((kind) => arrayOf(kind, count));
+      let at = 0;
+      spill.forEachChunk((chunk, n) => {
+        chunk.forEach((column, c) => read[c]!.set(column.subarray(0, n), at));
+        at += n;
+      });
+      const rows: Record<string, unknown> = {};
+      PLAIN_COLUMNS.forEach((name, c) => (rows[name] = read[c]));
+      CODED_COLUMNS.forEach((name, c) => (rows[name] = joins[c]!(read[PLAIN_COLUMNS.length + c] as CodeArray)));
+      return rows as unknown as RowColumns;
+    } finally {
+      spill.close();
+    }
+  };
 }
 
 /** The matcher's record of loaded row `r`. */
@@ -219,24 +342,21 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
   }
   await query('close link_records');
   count = i;
-  return {
-    count,
+  const rows: RowColumns = {
     batch: batch.subarray(0, i),
     row: row.subarray(0, i),
     quarantined: quarantined.subarray(0, i),
     personId: personId.subarray(0, i),
     doseId: doseId.subarray(0, i),
+    doseNumber: doseNumber.subarray(0, i),
+    matcherIdOf: matcherIdOf.subarray(0, i),
     vaccine: vaccine.sealed(i),
     vaccinationDate: vaccinationDate.sealed(i),
-    doseNumber: doseNumber.subarray(0, i),
     lot: lot.sealed(i),
     communeOld: communeOld.sealed(i),
     facility: facility.sealed(i),
-    matchable: matchable.finish(),
-    rowOf: rowOf.subarray(0, matched),
-    matcherIdOf: matcherIdOf.subarray(0, i),
-    quarantinedRecord,
   };
+  return new LoadedRecords(count, rows, matchable.finish(), rowOf.subarray(0, matched), quarantinedRecord);
 }
 
 /** The cleaned records at `refs` (of loaded batches). */

@@ -70,4 +70,37 @@ describe('ColumnSpill', () => {
     expect(() => spill.append([new Int32Array(3), new Uint8Array(2), new Uint32Array(3)], 3)).toThrow(/column 1 holds 2 values, not 3/);
     spill.close();
   });
+
+  // The link parks the loaded rows' columns too (src/link/rows.ts): ids as doubles, codes two bytes wide.
+  // Odd counts put a column after a narrow one off an 8-byte boundary unless the layout aligns it.
+  it('keeps doubles and 16-bit columns after narrower ones, in memory and in a file', () => {
+    for (const memoryBudget of [1 << 20, 0]) {
+      const dir = tempDir();
+      const spill = new ColumnSpill(['uint8', 'float64', 'uint16', 'float64'] as const, { memoryBudget, dir });
+      let rows = 0;
+      for (const count of [3, 1, 7, 5]) {
+        const a = new Uint8Array(count);
+        const b = new Float64Array(count);
+        const c = new Uint16Array(count);
+        const d = new Float64Array(count);
+        for (let i = 0; i < count; i++, rows++) {
+          a[i] = rows;
+          b[i] = rows === 2 ? Number.NaN : rows + 0.5;
+          c[i] = 60_000 + rows;
+          d[i] = 2 ** 40 + rows;
+        }
+        spill.append([a, b, c, d], count);
+      }
+      expect(spill.spilled).toBe(memoryBudget === 0);
+      let seen = 0;
+      spill.forEachChunk(([a, b, c, d], count) => {
+        for (let i = 0; i < count; i++, seen++) {
+          expect([a[i], b[i], c[i], d[i]]).toEqual([seen, seen === 2 ? Number.NaN : seen + 0.5, 60_000 + seen, 2 ** 40 + seen]);
+        }
+      });
+      expect(seen).toBe(rows);
+      spill.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

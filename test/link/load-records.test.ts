@@ -102,4 +102,34 @@ describe.each(BACKENDS)('loading records of a scope, on %s', (kind) => {
       }
     });
   });
+
+  // The link parks the rows' columns on disk while it matches (LoadedRecords.parkedWhile): matching reads
+  // only the matcher's records, and every column must read back as it was, however the work ends.
+  it('parks the rows\' columns while the records are matched and gives every one back as it was, also after a failure', async () => {
+    const spillDir = tempDir();
+    await t.database.withTransaction(async (tx) => {
+      const loaded = await loadRecords(tx.query);
+      const before = rows(loaded);
+      const options = { memoryBudget: 0, dir: spillDir, chunk: 13 };
+      const seen = loaded.parkedWhile(() => {
+        expect(() => loaded.batch).toThrow(/parked/);
+        expect(() => recordAt(loaded, 0)).toThrow(/parked/);
+        // The matcher's records stay: matching reads them.
+        return loaded.matchable.length;
+      }, options);
+      expect(seen).toBeGreaterThan(100);
+      expect(rows(loaded)).toEqual(before);
+      expect(() =>
+        loaded.parkedWhile(() => {
+          throw new Error('matching failed');
+        }, options),
+      ).toThrow('matching failed');
+      expect(rows(loaded)).toEqual(before);
+      // in memory, within the spill's budget: the same
+      loaded.parkedWhile(() => expect(() => loaded.personId).toThrow(/parked/));
+      expect(rows(loaded)).toEqual(before);
+    });
+    expect(fs.readdirSync(spillDir)).toEqual([]);
+    fs.rmSync(spillDir, { recursive: true, force: true });
+  });
 });
