@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, signedInPage } from '../helpers/browser.js';
+import { launchBrowser, signedInPage, UPLOAD_WAIT_MS } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingMessage } from '../../src/clean/findings-catalogue.js';
 import { linkAll } from '../../src/link/link.js';
@@ -54,7 +54,7 @@ describe.each(BACKENDS)("a station's correction round trip on %s", (kind) => {
   async function uploadIn(p: Page, name: string, mimeType: string, buffer: Buffer): Promise<number> {
     await p.getByLabel('Tệp CSV hoặc XLSX').setInputFiles({ name, mimeType, buffer });
     await p.locator('#upload-form').getByRole('button', { name: 'Tải lên' }).click();
-    await p.getByRole('status').filter({ hasText: 'Đã tải lên lô số' }).waitFor();
+    await p.getByRole('status').filter({ hasText: 'Đã tải lên lô số' }).waitFor({ timeout: UPLOAD_WAIT_MS });
     return Number(await p.locator('#batch-id').textContent());
   }
 

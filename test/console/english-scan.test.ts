@@ -15,7 +15,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signedInPage } from '../helpers/browser.js';
+import { launchBrowser, signedInPage, UPLOAD_WAIT_MS } from '../helpers/browser.js';
 import { BACKENDS, tempDir } from '../helpers/database.js';
 import { reconciledSample } from '../helpers/sample.js';
 import { COMMUNE_A, call, fileForm, startTestService, type TestService } from '../service/helpers.js';
@@ -101,7 +101,7 @@ describe.each(BACKENDS)("a station's pages and downloads on %s", (kind) => {
     await p.getByRole('link', { name: 'Tải lên' }).click();
     await p.getByLabel('Tệp CSV hoặc XLSX').setInputFiles({ name: 'thang9.csv', mimeType: 'text/csv', buffer: Buffer.from(FILE) });
     await p.locator('#upload-form').getByRole('button', { name: 'Tải lên' }).click();
-    await p.getByRole('status').filter({ hasText: 'Đã tải lên lô số' }).waitFor();
+    await p.getByRole('status').filter({ hasText: 'Đã tải lên lô số' }).waitFor({ timeout: UPLOAD_WAIT_MS });
     await p.locator('#upload-out table').first().waitFor();
     texts.upload = await pageText(p);
     // every row's problems are listed, each in Vietnamese with the station's own column name

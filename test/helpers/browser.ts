@@ -9,6 +9,12 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Each wait in the browser; generous for a loaded CI machine, but bounded. */
 export const WAIT_MS = 20_000;
 
+/**
+ * The wait for an upload's answer, which comes after the file is imported: on the embedded database, with
+ * the whole suite sharing two cores, one took over 20 s (CI, 2026-12-06).
+ */
+export const UPLOAD_WAIT_MS = 60_000;
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'], timeout: 60_000 });
 }
