@@ -237,7 +237,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
  */
 interface SupersededLinks {
   readonly persons: ReadonlySet<number>;
-  readonly inherited: ReadonlyMap<string, { readonly person: string; readonly dose: string | null }>;
+  readonly inherited: ReadonlyMap<string, { readonly person: number; readonly dose: number | null }>;
 }
 
 async function supersededLinks(tx: RawTransaction): Promise<SupersededLinks> {
@@ -249,10 +249,10 @@ async function supersededLinks(tx: RawTransaction): Promise<SupersededLinks> {
      order by c.old_batch, c.old_row`,
   );
   const persons = new Set<number>();
-  const inherited = new Map<string, { person: string; dose: string | null }>();
+  const inherited = new Map<string, { person: number; dose: number | null }>();
   for (const r of rows) {
     persons.add(Number(r.person_id));
-    inherited.set(`${r.new_batch}:${r.new_row}`, { person: r.person_id, dose: r.dose_id });
+    inherited.set(`${r.new_batch}:${r.new_row}`, { person: Number(r.person_id), dose: r.dose_id === null ? null : Number(r.dose_id) });
   }
   return { persons, inherited };
 }
@@ -611,13 +611,13 @@ async function writePeople(
 ): Promise<{ doseConflicts: number; communeHolds: number }> {
   // A correcting row claims the ids its predecessor had (it has none of its own yet).
   const previousPerson = (r: number) =>
-    Number.isNaN(records.personId[r]!) ? (inherited.size === 0 ? null : (inherited.get(`${records.batch[r]}:${records.row[r]}`)?.person ?? null)) : String(records.personId[r]);
+    Number.isNaN(records.personId[r]!) ? (inherited.size === 0 ? null : (inherited.get(`${records.batch[r]}:${records.row[r]}`)?.person ?? null)) : records.personId[r]!;
   const previousDose = (r: number) =>
-    Number.isNaN(records.doseId[r]!) ? (inherited.size === 0 ? null : (inherited.get(`${records.batch[r]}:${records.row[r]}`)?.dose ?? null)) : String(records.doseId[r]);
+    Number.isNaN(records.doseId[r]!) ? (inherited.size === 0 ? null : (inherited.get(`${records.batch[r]}:${records.row[r]}`)?.dose ?? null)) : records.doseId[r]!;
   const personIds = keepIds(people, previousPerson);
   const freshPerson = idSource(tx, 'person');
   const freshDose = idSource(tx, 'dose');
-  const takenDoses = new Set<string>();
+  const takenDoses = new Set<number>();
   const writers = new CopyWriters(tx);
   const persons = writers.to('person', PERSON_COLUMNS);
   const personRecords = writers.to('person_record', ['batch_id', 'row_number', 'person_id']);
@@ -630,7 +630,7 @@ async function writePeople(
   await writers.run(async () => {
     for (let p = 0; p < people.length; p++) {
       const members = people.members(p);
-      const personId = personIds[p] ?? String(await freshPerson(1));
+      const personId = personIds[p] ?? (await freshPerson(1));
       const person = personLine(personId, runId, records, members, communeEvidence(records, members, origins));
       if (persons.add(person.line)) await persons.flush();
       if (person.hold !== null) {
@@ -645,7 +645,7 @@ async function writePeople(
       let fresh = await freshDose(kept.filter((id) => id === null).length);
       for (let d = 0; d < groups.length; d++) {
         const group = groups[d]!;
-        const doseId = kept[d] ?? String(fresh++);
+        const doseId = kept[d] ?? fresh++;
         if (group.conflicts.length > 0) doseConflicts++;
         const rows = group.rows.map((i) => members[i]!);
         const place = [least(rows, (r) => recordAt(records, r).commune), least(rows, (r) => records.communeOld.at(r)), least(rows, (r) => records.facility.at(r))];
@@ -660,7 +660,7 @@ async function writePeople(
 
 /** A person's row (its golden record, with the rows behind each value), and its held commune move if any. */
 function personLine(
-  id: string,
+  id: number,
   runId: number,
   records: LoadedRecords,
   members: readonly number[],

@@ -66,7 +66,7 @@ interface RowColumns {
 const PLAIN_COLUMNS = ['batch', 'row', 'quarantined', 'personId', 'doseId', 'doseNumber', 'matcherIdOf'] as const;
 const CODED_COLUMNS = ['vaccine', 'vaccinationDate', 'lot', 'communeOld', 'facility'] as const;
 
-/** Where and how the rows' columns are parked: the spill's options, and the rows a chunk of them holds (default 2^20). */
+/** Where and how the rows' columns are parked: the spill's options, and the rows a chunk of them holds (default 2^16: the spill's write buffer holds one, 3 MB, until it is closed). */
 export interface ParkOptions extends SpillOptions {
   readonly chunk?: number;
 }
@@ -134,8 +134,8 @@ export class LoadedRecords {
   }
 
   /**
-   * Runs `work` with the rows' own columns out of memory: in a temporary file past the spill's memory budget
-   * (held in memory below it), read back after, whether `work` returns or throws. `work` may read only
+   * Runs `work` with the rows' own columns out of memory, in a temporary file (ColumnSpill; `memoryBudget`
+   * keeps them in memory up to it, for tests), read back after, whether `work` returns or throws. `work` may read only
    * `matchable`, `rowOf` and `quarantinedRecord`; a column read meanwhile throws.
    */
   parkedWhile<T>(work: () => T, options: ParkOptions = {}): T {
@@ -159,9 +159,10 @@ function park(rows: RowColumns, count: number, options: ParkOptions): { restore:
   const coded = CODED_COLUMNS.map((name) => rows[name].parted());
   const columns: SpillColumn[] = [...PLAIN_COLUMNS.map((name) => rows[name]), ...coded.map((c) => c.codes)];
   const kinds = columns.map(kindOf);
-  const spill = new ColumnSpill(kinds, options);
+  // Always to the file unless told otherwise: a copy held in memory would only double the columns meanwhile.
+  const spill = new ColumnSpill(kinds, { memoryBudget: 0, ...options });
   try {
-    const chunk = options.chunk ?? 1 << 20;
+    const chunk = options.chunk ?? 1 << 16;
     for (let start = 0; start < count; start += chunk) {
       const end = Math.min(count, start + chunk);
       spill.append(columns.map((column) => column.subarray(start, end)), end - start);

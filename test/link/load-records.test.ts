@@ -125,8 +125,8 @@ describe.each(BACKENDS)('loading records of a scope, on %s', (kind) => {
         }, options),
       ).toThrow('matching failed');
       expect(rows(loaded)).toEqual(before);
-      // in memory, within the spill's budget: the same
-      loaded.parkedWhile(() => expect(() => loaded.personId).toThrow(/parked/));
+      // held in memory, given a budget: the same
+      loaded.parkedWhile(() => expect(() => loaded.personId).toThrow(/parked/), { memoryBudget: 1 << 20 });
       expect(rows(loaded)).toEqual(before);
     });
     expect(fs.readdirSync(spillDir)).toEqual([]);
