@@ -344,11 +344,12 @@ interface Scratch {
   readonly ids: Int32Array;
   /** Open-addressing table of block ids by key hash. */
   readonly slots: Int32Array;
-  /** Records per block id. */
+  /** Each block's key hash, by block id. */
+  readonly hashes: Int32Array;
+  /** Records per block id; after layBlocks, each block's end in members (its size is then start[b+1] - start[b]). */
   readonly sizes: Int32Array;
   /** CSR layout of the records by block: block b's members are members[start[b] .. start[b+1]). */
   readonly start: Int32Array;
-  readonly fill: Int32Array;
   readonly members: Int32Array;
 }
 
@@ -358,9 +359,9 @@ function scratchFor(n: number): Scratch {
   return {
     ids: new Int32Array(n),
     slots: new Int32Array(capacity),
+    hashes: new Int32Array(n),
     sizes: new Int32Array(n),
     start: new Int32Array(n + 1),
-    fill: new Int32Array(n),
     members: new Int32Array(n),
   };
 }
@@ -372,16 +373,15 @@ function scratchFor(n: number): Scratch {
  */
 function assignBlocks(records: RecordList, rule: BlockingRule, scratch: Scratch): { count: number; keys: string[] } {
   const n = records.length;
-  const { ids, slots, sizes } = scratch;
+  const { ids, slots, sizes, hashes } = scratch;
   ids.fill(-1);
   slots.fill(-1);
   const mask = slots.length - 1;
   const keys: string[] = [];
-  const hashes: number[] = [];
   for (let i = 0; i < n; i++) {
     const key = rule.key(records.at(i)!);
     if (key === null) continue;
-    const h = hashString(key);
+    const h = hashString(key) | 0;
     let slot = h & mask;
     let b = -1;
     for (;;) {
@@ -396,7 +396,7 @@ function assignBlocks(records: RecordList, rule: BlockingRule, scratch: Scratch)
     if (b === -1) {
       b = keys.length;
       keys.push(key);
-      hashes.push(h);
+      hashes[b] = h;
       slots[slot] = b;
       sizes[b] = 0;
     }
@@ -408,16 +408,17 @@ function assignBlocks(records: RecordList, rule: BlockingRule, scratch: Scratch)
 
 /**
  * Counting sort of the records by block id (CSR layout into scratch.start and scratch.members); members
- * stay in ascending record order. `blockOf(i)` is record i's block (-1: none), `sizes` holds each block's size.
+ * stay in ascending record order. `blockOf(i)` is record i's block (-1: none), `sizes` holds each block's
+ * size, and is filled in as each block's end (a size is then start[b + 1] - start[b]).
  */
 function layBlocks(n: number, count: number, blockOf: (i: number) => number, scratch: Scratch): void {
-  const { sizes, start, fill, members } = scratch;
+  const { sizes, start, members } = scratch;
   start[0] = 0;
   for (let b = 0; b < count; b++) start[b + 1] = start[b]! + sizes[b]!;
-  fill.set(start.subarray(0, count));
+  sizes.set(start.subarray(0, count));
   for (let i = 0; i < n; i++) {
     const b = blockOf(i);
-    if (b >= 0) members[fill[b]!++] = i;
+    if (b >= 0) members[sizes[b]!++] = i;
   }
 }
 
@@ -492,7 +493,8 @@ export function blockPairs(
     layBlocks(n, count, (i) => ids[i]!, scratch);
     let ruleCapped = 0;
     for (let b = 0; b < count; b++) {
-      const size = options.blockSize ? options.blockSize(k, keys[b]!, sizes[b]!) : sizes[b]!;
+      const local = start[b + 1]! - start[b]!;
+      const size = options.blockSize ? options.blockSize(k, keys[b]!, local) : local;
       if (size < 2) continue;
       blocks++;
       if (size <= cap) {

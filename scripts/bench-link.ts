@@ -67,7 +67,8 @@ await inKeptSchema({
     const memory = peakMemory();
     const cpu = process.cpuUsage();
     const started = performance.now();
-    // The matcher's steps are heard as they end, then the whole `match` step: CPU since the last step heard.
+    // The matcher's steps are heard as they end, then the whole `match` step: CPU since the last step heard,
+    // its peak since then (the rows' columns read back from their spill: LoadedRecords.parkedWhile).
     let stepCpu = process.cpuUsage();
     const onStep = (step: string, seconds: number) => {
       const used = process.cpuUsage(stepCpu);
@@ -78,7 +79,7 @@ await inKeptSchema({
       const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
       console.log(
         `  ${step} ${seconds.toFixed(1)} s${step === 'match' ? '' : `, CPU ${((used.user + used.system) / 1e6).toFixed(1)} s`}; ` +
-          `RSS ${mib(m.rss)} MiB (heap ${mib(m.heapUsed)}, arrays ${mib(m.arrayBuffers)})${step === 'match' ? '' : `, peak ${memory.step()} MiB`}`,
+          `RSS ${mib(m.rss)} MiB (heap ${mib(m.heapUsed)}, arrays ${mib(m.arrayBuffers)}), ${step === 'match' ? 'peak after its last step' : 'peak'} ${memory.step()} MiB`,
       );
     };
     const link = await linkAll(database, {}, { full: !increment, onStep });
