@@ -4,7 +4,7 @@
  * wrote, to check that a change to the import pipeline writes exactly the same rows.
  *
  *   npx vaxsync synth --persons 70000 --seed 42 --out /tmp/imp      # ≈ 300,000 rows
- *   DATABASE_URL=postgres://… node --max-semi-space-size=64 --heap-growing-percent=25 --import tsx \
+ *   DATABASE_URL=postgres://… node --max-semi-space-size=64 --heap-growing-percent=25 --expose-gc --import tsx \
  *     scripts/bench-import.ts /tmp/imp/records.csv [--digest]
  *
  * It prints the rows per second; the CPU of the process (process.cpuUsage(): every thread); the CPU of each

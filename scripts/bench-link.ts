@@ -2,7 +2,7 @@
  * The full link of `npm run bench` (or a nightly one, --increment) against a province kept between runs, to iterate on the link's speed
  * without generating and importing a million rows (~2 min of both cores) each time.
  *
- *   node --max-semi-space-size=64 --heap-growing-percent=25 --import tsx scripts/bench-link.ts
+ *   node --max-semi-space-size=64 --heap-growing-percent=25 --expose-gc --import tsx scripts/bench-link.ts
  *                                              build schema bench_link once (import only), then time a full link
  *   BENCH_SCHEMA=… BENCH_ROWS=… DATABASE_URL=…    as for `npm run bench`
  *   node --import tsx scripts/bench-link.ts --drop    drop the kept schema

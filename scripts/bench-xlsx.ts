@@ -2,7 +2,7 @@
  * The XLSX writer alone, on a call list of a province's size made up in memory (no database): how long the
  * workbook takes and what memory it needs beyond the table, as `vaxsync report due --format xlsx` writes it.
  *
- *   /usr/bin/time -v node --max-semi-space-size=64 --heap-growing-percent=25 --import tsx scripts/bench-xlsx.ts [ROWS] [OUT]
+ *   /usr/bin/time -v node --max-semi-space-size=64 --heap-growing-percent=25 --expose-gc --import tsx scripts/bench-xlsx.ts [ROWS] [OUT]
  *
  * ROWS defaults to 177,059 (the bench province's call list during the COVID-19 campaign), in 51 communes of
  * ten villages each; OUT to a file in the temp directory, removed afterwards. It prints the seconds writing,

@@ -3,6 +3,7 @@
  */
 import { sql } from 'kysely';
 import { CodedColumn, type CodeArray } from '../base/coded-column.js';
+import { collectGarbage } from '../base/collect-garbage.js';
 import { arrayOf, ColumnSpill, kindOf, type ColumnKind, type SpillColumn, type SpillOptions } from '../base/column-spill.js';
 import { RecordTableBuilder, type DoseRow, type MatchRecord, type RecordTable } from '../../matchers/index.js';
 import { identifierKindOf } from '../clean/citizen-id.js';
@@ -144,6 +145,8 @@ export class LoadedRecords {
     try {
       return work();
     } finally {
+      // What `work` let go (matching's pairs and links) goes before the columns come back, not after.
+      collectGarbage();
       this.#rows = parked.restore();
     }
   }
