@@ -77,7 +77,7 @@ export interface ParkOptions extends SpillOptions {
  * run gave it. A million rows as objects cost ~650 MB on top of the matcher's own records; as columns they
  * cost ~60 MB, and the matcher's records (which carry every golden-record field) serve the rest.
  *
- * The rows' own columns (47 bytes a row, 480 MB at ten million) are parked in a temporary file while the
+ * The rows' own columns (about 47 bytes a row, 490 MB at ten million) are parked in a temporary file while the
  * records are matched (`parkedWhile`), which reads only the matcher's records: the link's peak is in
  * matching, and they would wait there unread.
  */
