@@ -68,55 +68,120 @@ export interface ClusterOptions {
 }
 
 /**
- * Link indexes by weight, descending; ties keep input order (a stable sort), so the result is deterministic.
- * A stable radix sort on the weights' bits (0 and -0 as one weight): for millions of links a comparison
- * sort calls a comparator ~20 times per link. Weights that are not all numbers (NaN) go through the
- * comparison sort, whose order they define.
+ * Link indexes by weight, descending; ties in index order, so the result is deterministic. A radix sort on
+ * the weights' bits (0 and -0 as one weight): for millions of links a comparison sort calls a comparator ~20
+ * times per link. The links are first put in place into buckets of their keys' top 16 bits (an American flag
+ * sort), then each bucket is sorted by the other 48 bits with a stable radix sort, from its indexes in order:
+ * that one needs a second array, but only of the largest bucket's size. Sorting all the links so took a second
+ * array of them all, 150 MB at ten million records on top of clustering's peak. Weights that are not all
+ * numbers (NaN) go through the comparison sort, whose order they define.
  */
 export function strongestFirst(links: LinkList): Int32Array {
   const n = links.count;
   for (let k = 0; k < n; k++) if (Number.isNaN(links.weight(k))) return comparisonSorted(links);
-  // Each pass reads its 16 bits of the weights' 64 afresh rather than from arrays of their halves made
-  // beforehand: those took 8 bytes a link (294 MB at ten million records, clustering's peak).
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  // A weight's bits as two unsigned halves that order as the weights do, descending: a negative weight's
+  // bits as they are, a positive one's with the sign bit set, all flipped. Read afresh for each pass rather
+  // than kept (8 bytes a link).
   const bits = new Float64Array(1);
   const halves = new Uint32Array(bits.buffer);
   const [lo, hi] = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? [0, 1] : [1, 0];
-  let order = new Int32Array(n);
-  for (let k = 0; k < n; k++) order[k] = k;
-  let next = new Int32Array(n);
+  /** Link k's key: its high half. */
+  const highHalf = (k: number): number => {
+    const weight = links.weight(k);
+    bits[0] = weight === 0 ? 0 : weight;
+    const h = halves[hi]!;
+    return (h >>> 31 === 1 ? h : ~(h | 0x8000_0000)) >>> 0;
+  };
+  /** Link k's key: its low half. */
+  const lowHalf = (k: number): number => {
+    const weight = links.weight(k);
+    bits[0] = weight === 0 ? 0 : weight;
+    return (halves[hi]! >>> 31 === 1 ? halves[lo]! : ~halves[lo]!) >>> 0;
+  };
+  const top = (k: number) => highHalf(k) >>> 16;
+
+  // The buckets of the top 16 bits, in place: each link is swapped straight into its bucket.
+  const head = new Int32Array(1 << 16);
+  const tail = new Int32Array(1 << 16);
+  for (let k = 0; k < n; k++) tail[top(k)]!++;
+  let largest = 0;
+  for (let d = 0, at = 0; d < 1 << 16; d++) {
+    largest = Math.max(largest, tail[d]!);
+    head[d] = at;
+    at += tail[d]!;
+    tail[d] = at;
+  }
+  for (let d = 0; d < 1 << 16; d++) {
+    while (head[d]! < tail[d]!) {
+      let k = order[head[d]!]!;
+      let kd = top(k);
+      while (kd !== d) {
+        const swapped = order[head[kd]!]!;
+        order[head[kd]!++] = k;
+        k = swapped;
+        kd = top(k);
+      }
+      order[head[d]!++] = k;
+    }
+  }
+
+  // Each bucket by the other 48 bits, least significant digit first: 3 passes of 16-bit digits in a large
+  // bucket, 6 of 8 bits in a smaller one, where clearing 65,536 counts would cost more than the pass. (A
+  // digit never straddles the key's halves.)
+  const scratch = new Int32Array(largest > SMALL_RUN ? largest : 0);
   const counts = new Int32Array(1 << 16);
-  // Least significant 16 bits first; each pass is a stable counting sort, so ties stay in index order.
-  for (let pass = 0; pass < 4; pass++) {
-    const half = pass < 2 ? lo : hi;
-    const shift = (pass & 1) * 16;
-    const sign = pass < 2 ? 0 : 0x8000_0000;
-    /**
-     * The pass's digit of link k: its weight's bits as unsigned halves that order as the weights do,
-     * descending (a negative weight's bits as they are, a positive one's with the sign bit set, all flipped).
-     */
-    const digit = (k: number) => {
-      const weight = links.weight(k);
-      bits[0] = weight === 0 ? 0 : weight;
-      const v = halves[half]!;
-      const key = halves[hi]! >>> 31 === 1 ? v : ~(v | sign);
-      return (key >>> shift) & 0xffff;
-    };
-    counts.fill(0);
-    for (let k = 0; k < n; k++) counts[digit(k)]!++;
-    let sum = 0;
-    for (let d = 0; d < counts.length; d++) {
-      const c = counts[d]!;
-      counts[d] = sum;
-      sum += c;
+  for (let d = 0, from = 0; d < 1 << 16; d++) {
+    const to = tail[d]!;
+    const m = to - from;
+    if (m <= SMALL_RUN) {
+      // Insertion sort: weight descending, then index.
+      for (let x = from + 1; x < to; x++) {
+        const k = order[x]!;
+        const weight = links.weight(k);
+        let y = x - 1;
+        for (; y >= from; y--) {
+          const other = order[y]!;
+          const w = links.weight(other);
+          if (w > weight || (w === weight && other < k)) break;
+          order[y + 1] = other;
+        }
+        order[y + 1] = k;
+      }
+    } else {
+      let run = order.subarray(from, to).sort(); // by index, the order ties keep
+      let spare = scratch.subarray(0, m);
+      const width = m >= 1 << 12 ? 16 : 8;
+      const mask = (1 << width) - 1;
+      for (let shift = 0; shift < 48; shift += width) {
+        const half = shift >= 32 ? highHalf : lowHalf;
+        const at = shift & 31;
+        counts.fill(0, 0, mask + 1);
+        for (let x = 0; x < m; x++) counts[(half(run[x]!) >>> at) & mask]!++;
+        // All the run's links share this digit (equal weights do all of them): the pass would change nothing.
+        if (counts[(half(run[0]!) >>> at) & mask] === m) continue;
+        for (let v = 0, sum = 0; v <= mask; v++) {
+          const c = counts[v]!;
+          counts[v] = sum;
+          sum += c;
+        }
+        for (let x = 0; x < m; x++) {
+          const k = run[x]!;
+          spare[counts[(half(k) >>> at) & mask]!++] = k;
+        }
+        [run, spare] = [spare, run];
+      }
+      // After an odd number of passes the sorted run is in the scratch array.
+      if (run.buffer !== order.buffer) order.set(run, from);
     }
-    for (let x = 0; x < n; x++) {
-      const k = order[x]!;
-      next[counts[digit(k)]!++] = k;
-    }
-    [order, next] = [next, order];
+    from = to;
   }
   return order;
 }
+
+/** Buckets this small are sorted by insertion rather than by radix passes. */
+const SMALL_RUN = 32;
 
 function comparisonSorted(links: LinkList): Int32Array {
   const weights = new Float64Array(links.count);

@@ -146,6 +146,20 @@ describe('strongestFirst', () => {
     expect(Array.from(strongestFirst(linkList([])))).toEqual([]);
   });
 
+  it('orders links that share their top bits, in buckets of every size it sorts differently', () => {
+    const random = seededRandom(9);
+    // Weights within 16 × (1 ± 2⁻¹²) share their top 16 bits: one bucket of each sign, sorted by the 48
+    // bits below (16-bit digits); a few hundred share a coarser value (8-bit digits); a few dozen stand alone
+    // (insertion). Ties are drawn from a short list so that every path meets equal weights too.
+    const ties = Array.from({ length: 40 }, () => 16 + (random() - 0.5) / 4096);
+    const weights = Array.from({ length: 30_000 }, (_, k) => {
+      const near = k % 5 === 0 ? ties[Math.floor(random() * ties.length)]! : 16 + (random() - 0.5) / 4096;
+      return k % 7 === 0 ? -near : k % 11 === 0 ? 3 + Math.floor(random() * 300) / 2 ** 40 : k % 13 === 0 ? random() * 1e6 : near;
+    });
+    const links = linkList(weights.map((weight, k) => ({ a: k, b: k + 1, weight })));
+    expect(Array.from(strongestFirst(links))).toEqual(byComparison(weights));
+  });
+
   it('falls back to the comparison sort when a weight is not a number', () => {
     const weights = [1, Number.NaN, 3, 2, Number.NaN, 3];
     expect(Array.from(strongestFirst(linkList(weights.map((weight, k) => ({ a: k, b: k + 1, weight })))))).toEqual(byComparison(weights));
