@@ -172,7 +172,7 @@ export function strongestFirst(links: LinkList): Int32Array {
         }
         [run, spare] = [spare, run];
       }
-      // After an odd number of passes the sorted run is in the scratch array.
+      // The passes made (a skipped one swaps nothing) may leave the sorted run in the scratch array.
       if (run.buffer !== order.buffer) order.set(run, from);
     }
     from = to;
