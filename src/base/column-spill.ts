@@ -3,10 +3,10 @@
  * link's candidate pairs (some 150 million at ten million records, 12 to 13 bytes each), which it reads
  * only front to back, a few times, and the loaded rows' own columns, which wait unread while it matches.
  * Up to a byte budget they are held in memory; past it they go to a temporary file, so that the process
- * holds one chunk of them at a time whatever their number. The file is
- * unlinked as soon as it is opened: it goes when the process closes it or ends, however it ends, and no
- * later run ever finds it. Reads go through the operating system's page cache, which is not the process's
- * memory and which it gives back under pressure.
+ * holds one chunk of them at a time whatever their number. The file is unlinked as soon as it is opened:
+ * it goes when the process closes it or ends, however it ends, and no later run ever finds it. Reads go
+ * through the operating system's page cache, which is not the process's memory and which it gives back
+ * under pressure.
  */
 import fs from 'node:fs';
 import os from 'node:os';
