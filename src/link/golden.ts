@@ -53,15 +53,35 @@ const NONE: Choice = { value: null, sources: [] };
 
 /**
  * Picks among the distinct values of `values` (null = absent): most supporting rows, then `better`,
- * then the earliest row. `supports(v, candidate)` says whether a row holding v backs the candidate.
+ * then the earliest row. `supports(v, candidate)` says whether a row holding v backs the candidate; a value
+ * always backs itself.
  */
 function choose(
   values: readonly (string | null)[],
   supports: (value: string, candidate: string) => boolean = (v, c) => v === c,
   better: (x: string, y: string) => number = () => 0,
 ): Choice {
+  // Most of a person's fields hold one value in every row that has it: that value, backed by those rows,
+  // without the search below (a province's write chooses some twenty million of them).
+  let only: string | null = null;
+  for (const v of values) {
+    if (v === null || v === only) continue;
+    if (only !== null) return chooseAmong(values, supports, better);
+    only = v;
+  }
+  if (only === null) return NONE;
+  const sources: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i] !== null) sources.push(i);
+  return { value: only, sources };
+}
+
+/** choose's search among two distinct values or more. */
+function chooseAmong(
+  values: readonly (string | null)[],
+  supports: (value: string, candidate: string) => boolean,
+  better: (x: string, y: string) => number,
+): Choice {
   const distinct = [...new Set(values.filter((v): v is string => v !== null))];
-  if (distinct.length === 0) return NONE;
   let best: Choice = NONE;
   for (const candidate of distinct) {
     const sources: number[] = [];

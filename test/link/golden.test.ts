@@ -38,6 +38,12 @@ describe('goldenRecord', () => {
     expect(goldenRecord([row({ citizenId: '012345678', citizenIdKind: 'cmnd' }), row({ citizenId: '7', citizenIdKind: 'other' })]).values.citizen_id).toBe('012345678');
   });
 
+  it('backs a value every row that has it agrees on by exactly those rows, the rows without it aside', () => {
+    const g = goldenRecord([row({ phone: '0912345678', sex: 'female' }), row({ sex: 'female' }), row({ phone: '0912345678' }), row({})]);
+    expect(g.values).toMatchObject({ phone: '0912345678', sex: 'female', address: null });
+    expect(g.sources).toMatchObject({ phone: [0, 2], sex: [0, 1], address: [] });
+  });
+
   it('takes the most frequent phone and breaks ties by the earliest row', () => {
     expect(goldenRecord([row({ phone: '0912345678' }), row({ phone: '0987654321' }), row({ phone: '0987654321' })]).values.phone).toBe('0987654321');
     expect(goldenRecord([row({ phone: '0912345678' }), row({ phone: '0987654321' })]).values.phone).toBe('0912345678');
