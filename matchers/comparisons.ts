@@ -448,21 +448,29 @@ const SLIP_MIN_LETTERS = 5;
  */
 export function sameWordsWithSlips(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length || a.length === 0) return false;
-  const fits = (x: string, y: string) => x === y || (x.length >= SLIP_MIN_LETTERS && y.length >= SLIP_MIN_LETTERS && withinOneEdit(x, y));
   const partner = new Array<number>(b.length).fill(-1);
-  const place = (i: number, seen: boolean[]): boolean => {
-    for (let j = 0; j < b.length; j++) {
-      if (seen[j] || !fits(a[i]!, b[j]!)) continue;
-      seen[j] = true;
-      if (partner[j] === -1 || place(partner[j]!, seen)) {
-        partner[j] = i;
-        return true;
-      }
-    }
-    return false;
-  };
-  for (let i = 0; i < a.length; i++) if (!place(i, new Array<boolean>(b.length).fill(false))) return false;
+  for (let i = 0; i < a.length; i++) if (!placeWord(a, b, partner, i, new Array<boolean>(b.length).fill(false))) return false;
   return true;
+}
+
+/** Two address words sameWordsWithSlips may pair: equal, or long and one slip apart. */
+const wordsFit = (x: string, y: string) => x === y || (x.length >= SLIP_MIN_LETTERS && y.length >= SLIP_MIN_LETTERS && withinOneEdit(x, y));
+
+/**
+ * Pairs a[i] with a word of b, moving earlier pairings along an augmenting path if need be (`partner`: the
+ * word of a each word of b is paired with, -1 for none). At module level rather than a closure made per
+ * pair: the loader names each function expression as it is created, a cost per call.
+ */
+function placeWord(a: readonly string[], b: readonly string[], partner: number[], i: number, seen: boolean[]): boolean {
+  for (let j = 0; j < b.length; j++) {
+    if (seen[j] || !wordsFit(a[i]!, b[j]!)) continue;
+    seen[j] = true;
+    if (partner[j] === -1 || placeWord(a, b, partner, partner[j]!, seen)) {
+      partner[j] = i;
+      return true;
+    }
+  }
+  return false;
 }
 
 const addressJaccard = measuredOnce((a, b) => sortedJaccard(a.addressTokens, b.addressTokens));

@@ -138,11 +138,16 @@ export const differentReliableIds: HardRule = {
   },
 };
 
-/** Years between two partial dates, at the precision both have (a year-only date is taken as mid-year). */
+/** A birth date in years, at its precision (a year-only date is taken as mid-year). */
+const yearsOf = (r: PreparedRecord) => r.birthYear! + ((r.birthMonth ?? 6.5) - 1) / 12 + ((r.birthDay ?? 15) - 1) / 365;
+
+/**
+ * Years between two partial dates, at the precision both have. (Helpers here live at module level: the
+ * loader names every function expression as it is created, which a closure made per pair paid each time.)
+ */
 function yearsApart(a: PreparedRecord, b: PreparedRecord): number | null {
   if (a.birthYear === null || b.birthYear === null) return null;
-  const t = (r: PreparedRecord) => r.birthYear! + ((r.birthMonth ?? 6.5) - 1) / 12 + ((r.birthDay ?? 15) - 1) / 365;
-  return Math.abs(t(a) - t(b));
+  return Math.abs(yearsOf(a) - yearsOf(b));
 }
 
 /** Smallest gap in years for `sameIdFarApart`: below it, a wrong birth year is a more likely story than a parent. */
