@@ -669,16 +669,9 @@ function personLine(
   const golden = goldenRecord(members.map((r) => recordAt(records, r)), evidence);
   const v = golden.values;
   const ref = (i: number) => `${records.batch[members[i]!]}:${records.row[members[i]!]}`;
-  // The rows behind each value as JSON ({"full_name":["3:17",…],…}), written out: field names and refs
-  // need no escaping, so the object of arrays JSON.stringify would need is never built.
-  let sources = '{';
-  for (const [field, indexes] of Object.entries(golden.sources)) {
-    sources += `${sources.length > 1 ? ',' : ''}"${field}":[`;
-    for (let k = 0; k < indexes.length; k++) sources += `${k > 0 ? ',' : ''}"${ref(indexes[k]!)}"`;
-    sources += ']';
-  }
-  sources += '}';
-  const line = copyLine([id, runId, v.full_name, v.birth_date, v.sex, v.citizen_id, v.phone, v.commune, v.address, sources]);
+  const sources: Record<string, string[]> = {};
+  for (const [field, indexes] of Object.entries(golden.sources)) sources[field] = indexes.map(ref);
+  const line = copyLine([id, runId, v.full_name, v.birth_date, v.sex, v.citizen_id, v.phone, v.commune, v.address, JSON.stringify(sources)]);
   const h = golden.communeHold;
   return { line, hold: h === null ? null : copyLine([id, runId, h.kept, h.proposed, h.station, textArrayLiteral(h.rows.map(ref))]) };
 }
