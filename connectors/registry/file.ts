@@ -132,7 +132,7 @@ async function copyRows(tx: RawTransaction, table: string, extract: RegistryExtr
   const fileName = extract.fileName;
   const columnOf = (field: RegistryField) => extract.headers[field] ?? describeField(field);
   // Blocks go out while the next is read and cleaned: the database and the parser work side by side.
-  const blocks = new ChunkedCopy((text) => tx.copy(table, ENTRY_COLUMNS, text), { maxLines: BLOCK_ROWS, overlap: true });
+  const blocks = new ChunkedCopy((text, sent) => tx.copy(table, ENTRY_COLUMNS, text, sent), { maxLines: BLOCK_ROWS, overlap: true });
   let rows = 0;
   let copied = 0;
   let rejected = 0;

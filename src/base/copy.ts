@@ -35,8 +35,11 @@ export function copyLine(values: readonly (string | number | null | undefined)[]
   return line + '\n';
 }
 
-/** Sends one chunk of COPY text (whole lines) and resolves once the database has it. */
-export type CopySend = (text: string) => Promise<void>;
+/**
+ * Sends one chunk of COPY text (whole lines) and resolves once the database has it; calls `sent` as soon as
+ * the chunk is on its way (RawTransaction.copy's `sent`), or at once if it cannot tell.
+ */
+export type CopySend = (text: string, sent: () => void) => Promise<void>;
 
 export interface ChunkedCopyOptions {
   /** The chunk is full at this many characters (default: no limit)… */
@@ -90,8 +93,8 @@ export class ChunkedCopy {
   }
 
   /**
-   * Sends the lines collected so far, if any. Resolves once they are sent, or with `overlap` once the chunk
-   * before them is sent and theirs has started.
+   * Sends the lines collected so far, if any. Resolves once they are stored, or with `overlap` once the
+   * chunk before them is stored and theirs is on its way.
    */
   async flush(): Promise<void> {
     await this.#inFlight;
@@ -99,11 +102,19 @@ export class ChunkedCopy {
     this.#text = '';
     this.#lines = 0;
     if (text === '') return;
-    const sent = this.#send(text);
-    if (!this.#overlap) return sent;
-    this.#inFlight = sent;
+    let handedOver!: () => void;
+    const onItsWay = new Promise<void>((resolve) => (handedOver = resolve));
+    const stored = this.#send(text, handedOver);
+    if (!this.#overlap) return stored;
+    this.#inFlight = stored;
     // Observed here so that a failure is never unhandled; it is rethrown by the next flush() or end().
-    sent.catch(() => {});
+    const settled = stored.catch(() => {});
+    // The caller builds the next chunk only once this one is on its way: a COPY's text goes out, and the
+    // server's acceptance of it comes in, only while the event loop runs, which a caller building rows does
+    // not let it do. Returning at once left the server idle until the next flush (measured: the rewrite of
+    // a million records' keys, 8,000 lines a chunk, took 13 ms a chunk where building one takes 5 and
+    // storing it 3.6).
+    await Promise.race([onItsWay, settled]);
   }
 
   /** Sends the rest and waits for every chunk. */

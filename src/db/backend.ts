@@ -18,8 +18,13 @@ export interface CopyWriter {
  */
 export interface RawTransaction {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
-  /** Loads rows already in COPY text format. */
-  copy(table: string, columns: readonly string[], text: string): Promise<void>;
+  /**
+   * Loads rows already in COPY text format; resolves once the server has stored them. `sent`, if given, is
+   * called as soon as the text is on its way (PostgreSQL: the server has accepted the COPY and the text is
+   * written to the connection; PGlite, in this thread: at once), so that a writer may build its next rows
+   * while the server stores these (ChunkedCopy's overlap).
+   */
+  copy(table: string, columns: readonly string[], text: string, sent?: () => void): Promise<void>;
 }
 
 export interface Database {

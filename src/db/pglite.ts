@@ -55,7 +55,8 @@ export async function openPGlite(options: OpenOptions): Promise<Database> {
       pglite.transaction((tx) =>
         fn({
           query: async (text, params = []) => (await tx.query(text, [...params])).rows as never[],
-          async copy(table, columns, text) {
+          async copy(table, columns, text, sent) {
+            sent?.();
             if (text !== '') await tx.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([text]) });
           },
         }),

@@ -1,7 +1,6 @@
 /** The PostgreSQL backend, through a `pg` pool: for a server, and what the tests run against. */
 import { once } from 'node:events';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -66,11 +65,15 @@ export async function openPostgres(url: string, schema: string | undefined): Pro
         await client.query('begin');
         const result = await fn({
           query: (text, params = []) => inTurn(async () => (await client.query(text, [...params])).rows),
-          copy: (table, columns, text) =>
+          copy: (table, columns, text, sent) =>
             inTurn(async () => {
-              if (text === '') return;
+              if (text === '') return sent?.();
               const stream = client.query(copyFrom(copyStatement(table, columns, 'stdin')));
-              await pipeline(Readable.from([text]), stream);
+              // The write's callback runs once the server has answered the COPY and the text is handed to
+              // the socket; the stream finishes once the server has stored the rows.
+              stream.write(text, () => sent?.());
+              stream.end();
+              await finished(stream);
             }),
         });
         await inTurn(() => client.query('commit'));

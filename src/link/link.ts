@@ -541,8 +541,8 @@ class CopyWriters {
   }
 
   to(table: string, columns: readonly string[]): ChunkedCopy {
-    const send = (text: string) =>
-      this.#tx.copy(table, columns, text).catch((error: unknown) => {
+    const send = (text: string, sent: () => void) =>
+      this.#tx.copy(table, columns, text, sent).catch((error: unknown) => {
         this.#failed ??= { error };
         throw error;
       });

@@ -93,7 +93,7 @@ function keysOf(record: PreparedRecord, rules: readonly BlockingRule[], out: (ru
 function keyCopy(tx: RawTransaction, table: string, columns: readonly string[] = ['rule', 'key', 'batch_id', 'row_number']): ChunkedCopy {
   // Overlapped: the keys of the next chunk are hashed while the database takes this one (nothing else uses
   // the transaction's connection meanwhile).
-  return new ChunkedCopy((text) => tx.copy(table, columns, text), { maxChars: COPY_CHUNK, overlap: true });
+  return new ChunkedCopy((text, sent) => tx.copy(table, columns, text, sent), { maxChars: COPY_CHUNK, overlap: true });
 }
 
 async function copyKeys(tx: RawTransaction, table: string, records: LoadedRecords, rules: readonly BlockingRule[], only?: (r: number) => boolean): Promise<void> {

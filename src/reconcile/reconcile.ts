@@ -154,8 +154,10 @@ export async function reconcile(database: Database, connector: RegistryConnector
   // One cut-off for the whole run, so people checked by this run are not "too old" a page later.
   const runStart = new Date().toISOString();
   await database.withTransaction((tx) => tx.query('delete from registry_check c where not exists (select 1 from person p where p.id = c.person_id)'));
-  const write = (text: string) =>
-    database.withTransaction(async (tx) => {
+  // On its way at once: the loop reads the next page from the database, which lets this write go on meanwhile.
+  const write = (text: string, sent: () => void) => {
+    sent();
+    return database.withTransaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
       await tx.query(`create temporary table reconcile_result (
         person_id bigint, person_link_run integer, status text, fields text[], found_by text, citizen_id text, note text,
@@ -165,6 +167,7 @@ export async function reconcile(database: Database, connector: RegistryConnector
       await tx.copy('reconcile_result', RESULT_COLUMNS, text);
       await saveResults(tx, connector.source);
     });
+  };
   // A page is read and looked up while the previous one is written: the registry and PostgreSQL work at once.
   const pages = new ChunkedCopy(write, { overlap: true });
   let after = '0';

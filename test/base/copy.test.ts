@@ -16,15 +16,22 @@ describe('COPY text encoding', () => {
 });
 
 describe('ChunkedCopy', () => {
-  /** A send that records each chunk and can be held open, to see what runs while a chunk is in flight. */
+  /**
+   * A send that records each chunk and can be held open, to see what runs while a chunk is in flight; it says
+   * a chunk is on its way as it starts it, unless told to wait for `handOver()`.
+   */
   function recorder() {
     const chunks: string[] = [];
     const events: string[] = [];
     let release: (() => void) | null = null;
     let hold = false;
-    const send = (text: string) => {
+    let handOverLater = false;
+    let handOver: (() => void) | null = null;
+    const send = (text: string, sent: () => void) => {
       chunks.push(text);
       events.push(`start ${chunks.length}`);
+      if (handOverLater) handOver = sent;
+      else sent();
       if (!hold) return Promise.resolve().then(() => void events.push(`done ${chunks.length}`));
       const n = chunks.length;
       return new Promise<void>((resolve) => {
@@ -34,7 +41,15 @@ describe('ChunkedCopy', () => {
         };
       });
     };
-    return { chunks, events, send, holdNext: () => (hold = true), release: () => release?.() };
+    return {
+      chunks,
+      events,
+      send,
+      holdNext: () => (hold = true),
+      release: () => release?.(),
+      handOverLater: () => (handOverLater = true),
+      handOver: () => handOver?.(),
+    };
   }
 
   it('says when a chunk is full, by characters or by lines, and sends nothing empty', async () => {
@@ -81,6 +96,28 @@ describe('ChunkedCopy', () => {
     overlapped.release();
     await pipe.end();
     expect(overlapped.events).toEqual(['start 1', 'done 1', 'start 2', 'done 2']);
+  });
+
+  it('with overlap, returns once the chunk is on its way, or stored if it never says so', async () => {
+    const r = recorder();
+    r.holdNext();
+    r.handOverLater();
+    const pipe = new ChunkedCopy(r.send, { overlap: true });
+    pipe.add('1\n');
+    let returned = false;
+    const flushing = pipe.flush().then(() => (returned = true));
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(returned).toBe(false); // the chunk has started but is not on its way yet
+    r.handOver();
+    await flushing;
+    expect(r.events).toEqual(['start 1']); // on its way, not yet stored
+
+    // A send that never calls `sent`: the flush returns once the chunk is stored.
+    const silent = new ChunkedCopy(() => Promise.resolve(), { overlap: true });
+    silent.add('x\n');
+    await silent.flush();
+    r.release();
+    await pipe.end();
   });
 
   it('rethrows a failed chunk at the next flush, and settled() ignores it', async () => {
