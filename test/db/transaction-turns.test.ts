@@ -28,6 +28,21 @@ describe.each(BACKENDS)('overlapping calls in one transaction on %s', (kind) => 
     expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 20 }, (_, n) => n));
   });
 
+  it('says a COPY is on its way no later than it is stored, and settles one the server refuses', async () => {
+    await t.database.withTransaction(async (tx) => {
+      const heard: string[] = [];
+      await tx.copy('turn', ['n'], '200\n201\n', () => heard.push('on its way')).then(() => heard.push('stored'));
+      await tx.copy('turn', ['n'], '', () => heard.push('nothing to send'));
+      expect(heard).toEqual(['on its way', 'stored', 'nothing to send']);
+      const rows = await tx.query<{ n: number }>('select n from turn where n >= 200 order by n');
+      expect(rows.map((r) => r.n)).toEqual([200, 201]);
+      await tx.query('delete from turn where n >= 200');
+    });
+    // Refused before any row (no such table) or at a row: the copy rejects, whether or not it was on its way.
+    await expect(t.database.withTransaction((tx) => tx.copy('no_such_table', ['n'], '1\n', () => {}))).rejects.toThrow(/no_such_table/);
+    await expect(t.database.withTransaction((tx) => tx.copy('turn', ['n'], 'x\n', () => {}))).rejects.toThrow(/invalid input syntax/);
+  });
+
   it('rolls back everything, queued calls included, when one fails', async () => {
     await expect(
       t.database.withTransaction(async (tx) => {
