@@ -105,7 +105,8 @@ async function copyKeys(tx: RawTransaction, table: string, records: LoadedRecord
     keysOf(matchable.at(k)!, rules, (rule, key) => {
       hash64(key);
       // Four numbers, which COPY never escapes: the line is written out rather than through copyLine, whose
-      // array and escaping checks were a tenth of a full rewrite's time in Node (some twenty keys a record).
+      // array and escaping checks were a third of Node's time building the keys (16.0 → 10.3 s for a million
+      // records' 16.4 million).
       out.add(`${rule}\t${hashText(HASH64[0]!, HASH64[1]!)}\t${batch[r]!}\t${row[r]!}\n`);
     });
     if (out.full) await out.flush();
