@@ -19,12 +19,13 @@ export interface CopyWriter {
 export interface RawTransaction {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
   /**
-   * Loads rows already in COPY text format; resolves once the server has stored them. `sent`, if given, is
-   * called as soon as the text is on its way (PostgreSQL: the server has accepted the COPY and the text is
-   * written to the connection; PGlite, in this thread: at once), so that a writer may build its next rows
-   * while the server stores these (ChunkedCopy's overlap).
+   * Loads rows already in COPY text format, or (bytes) a whole file in COPY binary format; resolves once
+   * the server has stored them. `sent`, if given, is called as soon as the data is on its way (PostgreSQL:
+   * the server has accepted the COPY and the data is written to the connection; PGlite, in this thread: at
+   * once), so that a writer may build its next rows while the server stores these (src/base/copy.ts's
+   * overlap).
    */
-  copy(table: string, columns: readonly string[], text: string, sent?: () => void): Promise<void>;
+  copy(table: string, columns: readonly string[], data: string | Uint8Array, sent?: () => void): Promise<void>;
 }
 
 export interface Database {

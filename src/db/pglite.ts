@@ -55,9 +55,11 @@ export async function openPGlite(options: OpenOptions): Promise<Database> {
       pglite.transaction((tx) =>
         fn({
           query: async (text, params = []) => (await tx.query(text, [...params])).rows as never[],
-          async copy(table, columns, text, sent) {
+          async copy(table, columns, data, sent) {
             sent?.();
-            if (text !== '') await tx.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([text]) });
+            if (data.length === 0) return;
+            const format = typeof data === 'string' ? 'text' : 'binary';
+            await tx.query(copyStatement(table, columns, "'/dev/blob'", format), [], { blob: new Blob([data]) });
           },
         }),
       ),

@@ -65,13 +65,14 @@ export async function openPostgres(url: string, schema: string | undefined): Pro
         await client.query('begin');
         const result = await fn({
           query: (text, params = []) => inTurn(async () => (await client.query(text, [...params])).rows),
-          copy: (table, columns, text, sent) =>
+          copy: (table, columns, data, sent) =>
             inTurn(async () => {
-              if (text === '') return sent?.();
-              const stream = client.query(copyFrom(copyStatement(table, columns, 'stdin')));
-              // The write's callback runs once the server has answered the COPY and the text is handed to
+              if (data.length === 0) return sent?.();
+              const format = typeof data === 'string' ? 'text' : 'binary';
+              const stream = client.query(copyFrom(copyStatement(table, columns, 'stdin', format)));
+              // The write's callback runs once the server has answered the COPY and the data is handed to
               // the socket; the stream finishes once the server has stored the rows.
-              stream.write(text, () => sent?.());
+              stream.write(data, () => sent?.());
               stream.end();
               await finished(stream);
             }),

@@ -4,6 +4,6 @@ export function assertIdentifier(name: string): string {
   return name;
 }
 
-export function copyStatement(table: string, columns: readonly string[], from: 'stdin' | "'/dev/blob'"): string {
-  return `copy ${assertIdentifier(table)} (${columns.map(assertIdentifier).join(', ')}) from ${from}`;
+export function copyStatement(table: string, columns: readonly string[], from: 'stdin' | "'/dev/blob'", format: 'text' | 'binary' = 'text'): string {
+  return `copy ${assertIdentifier(table)} (${columns.map(assertIdentifier).join(', ')}) from ${from}${format === 'binary' ? ' with (format binary)' : ''}`;
 }
