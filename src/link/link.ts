@@ -167,9 +167,9 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     clock.lap('write');
     // An incremental run that loaded every record rewrites their keys, so the next ones can be scoped; a scoped
     // one has already added and removed its own. A full run leaves them stale and says so (keyed: null): writing
-    // a province's keys costs half a full link again (41 s at a million rows beside its 63 s; 464 s at ten
-    // million beside 860 s), which the first nightly run after it pays instead, and `vaxsync dedupe` (always
-    // full) never does.
+    // a province's keys costs a third of a full link again (on one machine, 17 s at a million rows beside its
+    // 42 s; 196 s at ten million beside 536 s), which the first nightly run after it pays instead, and
+    // `vaxsync dedupe` (always full) never does.
     const keyed = scope !== null || !full;
     if (scope === null && !full) {
       await rewriteAllKeys(tx, records, rules);
