@@ -114,6 +114,43 @@ describe.each(BACKENDS)('web console on %s', (kind) => {
     await p.close();
   });
 
+  it("keeps the user's own report and message when the dashboard's first load answers after them", async () => {
+    const p = await page();
+    // The dashboard's first load (default date) is held until the user has opened the daily document.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const heldDates: string[] = [];
+    await p.route('**/reports/coverage?*', async (route) => {
+      heldDates.push(new URL(route.request().url()).searchParams.get('date') ?? '');
+      if (heldDates.length === 1) await held;
+      await route.continue();
+    });
+    await signIn(p, s.keys.operator);
+    await p.getByLabel('Ngày báo cáo').fill(DUE_DATE);
+    const daily = await call(`${s.api}/reports/daily?date=${DUE_DATE}`, { key: s.keys.operator });
+    await p.getByRole('button', { name: 'Mở báo cáo ngày' }).click();
+    const message = `Đã tải báo cáo ngày: ${daily.body.title}.`;
+    await p.getByRole('status').filter({ hasText: message }).waitFor();
+    // A later load of the figures, for the date now asked, answers before the first one.
+    await p.getByRole('button', { name: 'Xem' }).click();
+    await p.getByRole('status').filter({ hasText: `Đã tải báo cáo ngày ${cellText(DUE_DATE)}.` }).waitFor();
+    const coverage = await call(`${s.api}/reports/coverage?date=${DUE_DATE}`, { key: s.keys.operator });
+    const shownRows = () => p.locator('#coverage-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(await shownRows()).toEqual(coverage.body.rows.map((r: (string | number | null)[]) => r.map(cellText)));
+    const firstAnswered = p.waitForResponse((r) => r.url().includes('/reports/coverage?') && !r.url().includes(`date=${DUE_DATE}`));
+    release();
+    await firstAnswered;
+    // What the page does with the answer (and a status message's 30 ms) has had its time.
+    await p.waitForTimeout(300);
+    expect(heldDates).toHaveLength(2);
+    expect(heldDates[0]).not.toBe(DUE_DATE);
+    // Neither the figures of the first load's date nor its message replaced the later ones.
+    expect(await shownRows()).toEqual(coverage.body.rows.map((r: (string | number | null)[]) => r.map(cellText)));
+    expect(await p.getByRole('status').textContent()).toBe(`Đã tải báo cáo ngày ${cellText(DUE_DATE)}.`);
+    expect(await p.locator('#doc-heading').textContent()).toBe(daily.body.title);
+    await p.close();
+  });
+
   it('shows the daily and monthly documents on the dashboard as the API gives them, and downloads them', async () => {
     const p = await page();
     await signIn(p, s.keys.operator);

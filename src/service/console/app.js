@@ -5,7 +5,7 @@
  * opens so keyboard and screen-reader users land at its top.
  */
 import { ApiError, api, clearKey, download, getKey, query, setKey, whenUnauthorized } from './api.js';
-import { barChart, busy, cellText, h, show, status, table } from './ui.js';
+import { barChart, busy, cellText, h, show, status, statusIfLast, table } from './ui.js';
 import { openPolice } from './police.js';
 
 const ROLE_NAMES = { station: 'Trạm y tế', reviewer: 'Người đối chiếu', operator: 'Vận hành', police: 'Công an xã' };
@@ -100,6 +100,8 @@ const reportTable = (report) => table({ caption: report.title, columns: columnsO
 
 let dashboardShown = false;
 let dashboardLoading = false;
+// Each load's number: only the last one asked shows its figures (an earlier one may answer after it).
+let dashboardLoads = 0;
 function openDashboard() {
   if (!dashboardShown && !dashboardLoading) void loadDashboard();
 }
@@ -107,11 +109,13 @@ function openDashboard() {
 async function loadDashboard(button) {
   const out = $('dash-out');
   const params = query({ commune: $('dash-commune').value.trim(), date: $('dash-date').value });
+  const load = ++dashboardLoads;
   dashboardLoading = true;
   await busy(button, out, async () => {
-    status('Đang tải báo cáo…');
+    const said = status('Đang tải báo cáo…');
     try {
       const [coverage, quality, progress] = await Promise.all(['coverage', 'quality', 'progress'].map((kind) => api(`/reports/${kind}${params}`)));
+      if (load !== dashboardLoads) return;
       dashboardShown = true;
       const all = (r) => r[0] === 'tất cả';
       const age = (r) => parseInt(String(r[1]).replace('COVID-19 ', ''), 10);
@@ -140,11 +144,12 @@ async function loadDashboard(button) {
         h('h2', {}, 'Tiến độ 7 ngày'),
         h('div', { id: 'progress-table' }, reportTable(progress)),
       );
-      status(`Đã tải báo cáo ngày ${cellText($('dash-date').value)}.`);
+      // Opened with the dashboard, this load may end after the user has asked something else.
+      statusIfLast(said, `Đã tải báo cáo ngày ${cellText($('dash-date').value)}.`);
     } catch (error) {
-      failed(error);
+      if (load === dashboardLoads) failed(error);
     } finally {
-      dashboardLoading = false;
+      if (load === dashboardLoads) dashboardLoading = false;
     }
   });
 }
@@ -157,14 +162,19 @@ const docQuery = (kind, format) => {
   return `/reports/${kind}${query({ commune: $('dash-commune').value.trim(), date, month: kind === 'monthly' ? date.slice(0, 7) : undefined, format })}`;
 };
 
+// As dashboardLoads: the daily and the monthly document share one place, the last asked shows there.
+let documentLoads = 0;
+
 /** A report document (title, notes, one table per section) as the API gives it in JSON. */
 async function showDocument(button, kind) {
   if (!$('dash-form').reportValidity()) return;
   const out = $('doc-out');
+  const load = ++documentLoads;
   await busy(button, out, async () => {
     status(`Đang tải ${DOC_NAMES[kind]}…`);
     try {
       const doc = await api(docQuery(kind));
+      if (load !== documentLoads) return;
       show(
         out,
         h('h3', { id: 'doc-heading', tabindex: '-1' }, doc.title),
@@ -178,7 +188,7 @@ async function showDocument(button, kind) {
       status(`Đã tải ${DOC_NAMES[kind]}: ${doc.title}.`);
       $('doc-heading').focus();
     } catch (error) {
-      failed(error);
+      if (load === documentLoads) failed(error);
     }
   });
 }

@@ -95,13 +95,27 @@ export function barChart(title, items, { max = 100, unit = '%' } = {}) {
   return h('figure', {}, h('figcaption', { 'aria-hidden': 'true' }, title), svg);
 }
 
-/** The status line (an aria-live region): a message for everyone, read out by screen readers. */
+let messages = 0;
+
+/**
+ * The status line (an aria-live region): a message for everyone, read out by screen readers. Returns the
+ * message's number, for `statusIfLast`.
+ */
 export function status(text, { error = false } = {}) {
   const el = document.getElementById('status');
   el.classList.toggle('error', error);
   // Emptied first, so the same message twice is announced twice.
   el.textContent = '';
   if (text) setTimeout(() => (el.textContent = text), 30);
+  return ++messages;
+}
+
+/**
+ * Says `text` only if message `number` is still the last one said: the outcome of a load nobody asked for
+ * (the dashboard opening) must not replace what the user's own action said meanwhile.
+ */
+export function statusIfLast(number, text) {
+  if (number === messages) status(text);
 }
 
 /** Sets a container's content. */
