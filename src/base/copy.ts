@@ -168,16 +168,16 @@ export class BinaryCopy extends ChunkSender<Uint8Array> {
   #view: DataView;
   #at = BINARY_HEADER;
 
-  /** `maxBytes`: the chunk is full past this many bytes (a row must fit in 1 KiB beyond it). */
+  /** `maxBytes`: the chunk is full once it holds this many bytes (flushing is the caller's, as `full` says). */
   constructor(send: CopySend<Uint8Array>, options: { readonly maxBytes: number; readonly overlap?: boolean }) {
     super(send, options.overlap ?? false);
     this.#maxBytes = options.maxBytes;
-    [this.#buffer, this.#view] = this.#newChunk();
+    [this.#buffer, this.#view] = this.#newChunk(this.#maxBytes + 1024);
   }
 
-  #newChunk(): [Buffer, DataView] {
+  #newChunk(bytes: number): [Buffer, DataView] {
     // A new buffer each chunk: the one sent may still be in the connection's hands.
-    const buffer = Buffer.allocUnsafe(this.#maxBytes + 1024);
+    const buffer = Buffer.allocUnsafe(bytes);
     BINARY_SIGNATURE.copy(buffer, 0);
     buffer.writeInt32BE(0, BINARY_SIGNATURE.length);
     buffer.writeInt32BE(0, BINARY_SIGNATURE.length + 4);
@@ -186,6 +186,14 @@ export class BinaryCopy extends ChunkSender<Uint8Array> {
 
   /** Starts a row of `fields` values. */
   row(fields: number): this {
+    // Room for the row at its largest (12 bytes a field) and the file's end, past `full` if the caller
+    // has not flushed: the chunk grows rather than overflow.
+    const needed = this.#at + 2 + 12 * fields + 2;
+    if (needed > this.#buffer.length) {
+      const [grown, view] = this.#newChunk(Math.max(needed, 2 * this.#buffer.length));
+      this.#buffer.copy(grown, 0, 0, this.#at);
+      [this.#buffer, this.#view] = [grown, view];
+    }
     this.#view.setInt16(this.#at, fields);
     this.#at += 2;
     return this;
@@ -222,7 +230,7 @@ export class BinaryCopy extends ChunkSender<Uint8Array> {
     if (this.#at === BINARY_HEADER) return null;
     this.#view.setInt16(this.#at, -1);
     const chunk = this.#buffer.subarray(0, this.#at + 2);
-    [this.#buffer, this.#view] = this.#newChunk();
+    [this.#buffer, this.#view] = this.#newChunk(this.#maxBytes + 1024);
     this.#at = BINARY_HEADER;
     return chunk;
   }

@@ -53,6 +53,22 @@ describe.each(BACKENDS)('BinaryCopy on %s', (kind) => {
     expect(stored.map((r) => r.b)).toEqual(ROWS.map(([, high, low]) => hashText(high, low)));
   });
 
+  it('grows a chunk rather than overflow when rows are added past full without a flush', async () => {
+    const chunks: number[] = [];
+    await t.database.withTransaction(async (tx) => {
+      await tx.query('delete from binary_rows');
+      const copy = new BinaryCopy((data, sent) => (chunks.push(data.length), tx.copy('binary_rows', ['a', 'b', 'c'], data, sent)), { maxBytes: 64 });
+      for (let i = 0; i < 500; i++) copy.row(3).int16(i).int64(0, i).int32(-i);
+      expect(copy.full).toBe(true);
+      await copy.end();
+    });
+    // One file: 19 bytes of header, 28 a row (2 + 6 + 12 + 8), 2 of trailer.
+    expect(chunks).toEqual([19 + 500 * 28 + 2]);
+    const [stored] = await t.database.withTransaction((tx) => tx.query<{ n: number; s: string }>('select count(*)::int as n, sum(b + c)::text as s from binary_rows'));
+    expect(stored).toEqual({ n: 500, s: '0' });
+    await t.database.withTransaction((tx) => tx.query('delete from binary_rows'));
+  });
+
   it('writes a key hash as the number keyHash names, and sends nothing when given no row', async () => {
     const keys = ['nguyen thi lan|1990', 'tran van b|2001-02-03', '79|0912345678'];
     const chunks: number[] = [];
