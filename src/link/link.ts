@@ -20,6 +20,7 @@ import {
   linkRecords,
   modelFromJson,
   modelToJson,
+  type BlockingRule,
   type Link,
   type LinkResult,
   type LinkSettings,
@@ -34,7 +35,7 @@ import { withIndexesRebuilt } from '../db/rebuilt-indexes.js';
 import { goldenRecord, type CommuneEvidence } from './golden.js';
 import { reserveIds } from './ids.js';
 import { doseRowOf, loadRecords, recordAt, type LoadedRecords } from './rows.js';
-import { keysFingerprint, loadChangedScope, rewriteAllKeys, type ScopedRecords } from './scope.js';
+import { keysFingerprint, loadChangedScope, rewriteLinkedKeys, type ScopedRecords } from './scope.js';
 import { PeopleRows } from './people-rows.js';
 import { keepIds } from './stable-ids.js';
 
@@ -50,10 +51,11 @@ export interface LinkOptions {
    */
   readonly onCandidates?: (aBatch: number, aRow: number, bBatch: number, bRow: number) => void;
   /**
-   * Hears each step of the run as it ends, with its seconds: `load`, the matcher's (`match.blocking`,
-   * `match.compare`, …), `clear`, `write`, `keys` (the first nightly run after a full one), `finish` (the
-   * totals, the decisions marked applied and the written tables' statistics), then `vacuum` (the run's commit
-   * and link_key's vacuum after it). What the nightly job's progress and its log lines show.
+   * Hears each step of the run as it ends, with its seconds: `keys` and `keys.vacuum` (the first nightly run
+   * after a full one: link_key written and vacuumed), `load` (its parts first: `load.changed`, … on a night),
+   * the matcher's (`match.blocking`, `match.compare`, …), `clear`, `write`, `finish` (the totals, the decisions
+   * marked applied and the written tables' statistics), then `vacuum` (the run's commit and link_key's vacuum
+   * after it). What the nightly job's progress and its log lines show.
    */
   readonly onStep?: LapListener;
   /**
@@ -115,7 +117,16 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const outer = settings.onStage;
     settings = { ...settings, onStage: (stage, seconds) => (outer?.(stage, seconds), onStep(`match.${stage}`, seconds)) };
   }
-  // Whether this run added to link_key (or rewrote it): it is vacuumed after the run.
+  const rules = settings.blockingRules ?? DEFAULT_BLOCKING_RULES;
+  // A run that can read only the blocks of what changed first gets link_key in step, when the last run left it
+  // stale (a full one does): once, in a transaction of its own, then vacuumed (see keyLastRun).
+  const scoping = options.full !== true && options.loadAll !== true && settings.recordRules === undefined;
+  if (scoping && (await keyLastRun(database, rules, settings))) {
+    clock.lap('keys');
+    await vacuumKeys(database);
+    clock.lap('keys.vacuum');
+  }
+  // Whether this run added to link_key: it is vacuumed after the run.
   let keysWritten = false;
   const summary = await database.withTransaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
@@ -133,9 +144,8 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const full = previousModel === null;
     // An incremental run reads only the blocks of what changed when link_key holds the last run's keys
     // for these rules (scope.ts); rules built from all records must be the default ones, whose needs it knows.
-    const rules = settings.blockingRules ?? DEFAULT_BLOCKING_RULES;
     const scope: ScopedRecords | null =
-      previousModel !== null && options.loadAll !== true && settings.recordRules === undefined && previous?.keyed === keysFingerprint(rules)
+      scoping && previousModel !== null && previous?.keyed === keysFingerprint(rules)
         ? await loadChangedScope(tx, rules, settings.maxBlockSize ?? DEFAULT_SETTINGS.maxBlockSize, previousModel.tf, decisions, superseded.persons, clock.lap)
         : null;
     const records = scope?.records ?? (await loadRecords(tx.query));
@@ -165,16 +175,11 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     // A full run writes into emptied tables (clearPrevious truncated them): their indexes are built after.
     const written = full ? await withIndexesRebuilt(tx, LINK_TABLES, write) : await write();
     clock.lap('write');
-    // An incremental run that loaded every record rewrites their keys, so the next ones can be scoped; a scoped
-    // one has already added and removed its own. A full run leaves them stale and says so (keyed: null): writing
-    // a province's keys costs a third of a full link again (on one machine, 17 s at a million rows beside its
-    // 42 s; 196 s at ten million beside 536 s), which the first nightly run after it pays instead, and
-    // `vaxsync dedupe` (always full) never does.
-    const keyed = scope !== null || !full;
-    if (scope === null && !full) {
-      await rewriteAllKeys(tx, records, rules);
-      clock.lap('keys');
-    }
+    // A scoped run has added and removed its records' keys. One that loaded every record leaves them stale and
+    // says so (keyed: null): writing a province's keys costs a third of a full link again (on one machine, 17 s
+    // at a million rows beside its 42 s; 196 s at ten million beside 536 s), which the first nightly run after
+    // it pays instead (keyLastRun), and `vaxsync dedupe` (always full) never does.
+    const keyed = scope !== null;
     keysWritten = keyed;
 
     const [totals] = await tx.query<{ persons: string; doses: string }>(
@@ -219,15 +224,43 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     return { ...summary, seconds: clock.seconds };
   });
   if (keysWritten) {
-    // The next run reads its blocks' members from link_key's index alone only where the visibility map says
-    // the table's pages hold no row a transaction might not see: a table just filled has none so marked,
-    // and every index entry then costs a visit to its row (the 50,000-row night against 10M rows read its
-    // blocks in 43.0 s before a vacuum, 4.2 s after). Outside the run's transaction (VACUUM cannot run in
-    // one); after a night's few hundred thousand keys it visits only their pages.
-    await sql`vacuum link_key`.execute(database.db);
+    await vacuumKeys(database);
     clock.lap('vacuum');
   }
   return { ...summary, seconds: clock.seconds };
+}
+
+/**
+ * Writes the keys of the records the last run linked into link_key when that run left it stale (a full run, or
+ * one that loaded every record), and marks the run keyed, so that this run can read only the blocks of what
+ * changed: a province's first night after a full link then holds a page of records at a time, where loading
+ * them all to block the new ones took 3 GB at ten million rows. In a transaction of its own, so that the
+ * table can be vacuumed before it is read (vacuumKeys), and the keys stay written if the run then fails.
+ * Nothing is written when the last run's model no longer fits the comparisons: this run will be a full one.
+ */
+async function keyLastRun(database: Database, rules: readonly BlockingRule[], settings: LinkSettings): Promise<boolean> {
+  return database.withTransaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
+    const [last] = await tx.query<{ id: number; model: ModelJson | UnlabelledModelJson; keyed: string | null }>(
+      `select id, model, details->>'keyed' as keyed from link_run where finished_at is not null and model is not null order by id desc limit 1`,
+    );
+    const fingerprint = keysFingerprint(rules);
+    if (last === undefined || last.keyed === fingerprint || !modelFromJson(last.model, settings.comparisons).ok) return false;
+    await rewriteLinkedKeys(tx, rules);
+    await tx.query(`update link_run set details = jsonb_set(details, '{keyed}', to_jsonb($2::text)) where id = $1`, [last.id, fingerprint]);
+    return true;
+  });
+}
+
+/**
+ * The next run reads its blocks' members from link_key's index alone only where the visibility map says the
+ * table's pages hold no row a transaction might not see: a table just filled has none so marked, and every
+ * index entry then costs a visit to its row (the 50,000-row night against 10M rows read its blocks in 43.0 s
+ * before a vacuum, 4.2 s after). Outside a transaction (VACUUM cannot run in one); after a night's few
+ * hundred thousand keys it visits only their pages.
+ */
+async function vacuumKeys(database: Database): Promise<void> {
+  await sql`vacuum link_key`.execute(database.db);
 }
 
 /**

@@ -241,10 +241,9 @@ const LOAD_COLUMNS = `${LINK_COLUMNS.join(', ')}, r.quarantine_reason is not nul
  * rows, growing with the history, for a tenth of it). The LIMIT keeps the lateral subquery from being
  * flattened into a join, and a scalar subquery is always a look-up.
  */
-const loadCursorSql = (scope: LoadScope) =>
+const loadSql = (scope: LoadScope) =>
   scope.table === undefined
     ? `
-  declare link_records no scroll cursor for
   select ${LOAD_COLUMNS}, pr.person_id::text as person_id, dr.dose_id::text as dose_id
   from record r
   left join person_record pr on pr.batch_id = r.batch_id and pr.row_number = r.row_number
@@ -252,7 +251,6 @@ const loadCursorSql = (scope: LoadScope) =>
   where ${scopeWhere(scope)}
   order by r.batch_id, r.row_number`
     : `
-  declare link_records no scroll cursor for
   select r.*,
          (select pr.person_id from person_record pr where pr.batch_id = s.batch_id and pr.row_number = s.row_number)::text as person_id,
          (select dr.dose_id from dose_record dr where dr.batch_id = s.batch_id and dr.row_number = s.row_number)::text as dose_id
@@ -304,47 +302,29 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
   const matchable = new RecordTableBuilder(count);
 
   let i = 0;
-  await query(loadCursorSql(scope), [batches]);
-  const fetchPage = () => {
-    const page = query<PageRow>(`fetch ${paging.page} from link_records`);
-    page.catch(() => {}); // awaited below; not unhandled meanwhile
-    return page;
-  };
-  let next = fetchPage();
-  for (;;) {
-    const page = await next;
-    const more = page.length === paging.page;
-    // The database reads the next page while this one is built: with a pause to take in its rows every
-    // `paging.slice` records (a socket not read stops the server's sending), the look-ups of a nightly run
-    // (one core) and the records' building (the other) overlap.
-    if (more) next = fetchPage();
-    for (let start = 0; start < page.length; start += paging.slice) {
-      if (more && start > 0) await new Promise(setImmediate);
-      for (const r of page.slice(start, start + paging.slice)) {
-        batch[i] = r.batch_id;
-        row[i] = r.row_number;
-        if (r.person_id !== null) personId[i] = Number(r.person_id);
-        if (r.dose_id !== null) doseId[i] = Number(r.dose_id);
-        if (r.dose_number !== null) doseNumber[i] = r.dose_number;
-        vaccine.set(i, r.vaccine_code);
-        vaccinationDate.set(i, r.vaccination_date);
-        lot.set(i, r.lot_number);
-        communeOld.set(i, r.commune_old);
-        facility.set(i, r.facility_code);
-        if (r.quarantined) {
-          quarantined[i] = 1;
-          quarantinedRecord.set(i, toMatchRecord(r, -1));
-        } else {
-          matcherIdOf[i] = matched;
-          matchable.add(toMatchRecord(r, matched));
-          rowOf[matched++] = i;
-        }
-        i++;
+  await readCursor<PageRow>(query, 'link_records', loadSql(scope), [batches], paging, (rows) => {
+    for (const r of rows) {
+      batch[i] = r.batch_id;
+      row[i] = r.row_number;
+      if (r.person_id !== null) personId[i] = Number(r.person_id);
+      if (r.dose_id !== null) doseId[i] = Number(r.dose_id);
+      if (r.dose_number !== null) doseNumber[i] = r.dose_number;
+      vaccine.set(i, r.vaccine_code);
+      vaccinationDate.set(i, r.vaccination_date);
+      lot.set(i, r.lot_number);
+      communeOld.set(i, r.commune_old);
+      facility.set(i, r.facility_code);
+      if (r.quarantined) {
+        quarantined[i] = 1;
+        quarantinedRecord.set(i, toMatchRecord(r, -1));
+      } else {
+        matcherIdOf[i] = matched;
+        matchable.add(toMatchRecord(r, matched));
+        rowOf[matched++] = i;
       }
+      i++;
     }
-    if (!more) break;
-  }
-  await query('close link_records');
+  });
   count = i;
   const rows: RowColumns = {
     batch: batch.subarray(0, i),
@@ -361,6 +341,70 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
     facility: facility.sealed(i),
   };
   return new LoadedRecords(count, rows, matchable.finish(), rowOf.subarray(0, matched), quarantinedRecord);
+}
+
+/**
+ * Reads `select` through a cursor (the caller's transaction holds it) a page at a time, handing its rows on
+ * `paging.slice` at a time. The database reads the next page while this one is handed on: with a pause to
+ * take in its rows between two slices (a socket not read stops the server's sending), the look-ups of a
+ * nightly run (one core) and the records' building (the other) overlap.
+ */
+async function readCursor<R>(
+  query: RawTransaction['query'],
+  cursor: string,
+  select: string,
+  params: readonly unknown[],
+  paging: LoadPaging,
+  each: (rows: R[]) => void | Promise<void>,
+): Promise<void> {
+  await query(`declare ${cursor} no scroll cursor for ${select}`, params);
+  const fetchPage = () => {
+    const page = query<R>(`fetch ${paging.page} from ${cursor}`);
+    page.catch(() => {}); // awaited below; not unhandled meanwhile
+    return page;
+  };
+  let next = fetchPage();
+  for (;;) {
+    const page = await next;
+    const more = page.length === paging.page;
+    if (more) next = fetchPage();
+    for (let start = 0; start < page.length; start += paging.slice) {
+      if (more && start > 0) await new Promise(setImmediate);
+      await each(page.slice(start, start + paging.slice));
+    }
+    if (!more) break;
+  }
+  await query(`close ${cursor}`);
+}
+
+/**
+ * The matchable records the last run linked (those with a person, superseded ones too: a correction since
+ * has not unlinked them yet), `paging.slice` at a time, each slice a RecordTable of its own (ids 0..n-1 in
+ * it) with the rows' batch and row: what link_key is rewritten from, without holding every record at once
+ * (at ten million rows they take 2 GB loaded together). Small tables, so that building one is short beside
+ * the database storing the keys of the last (src/link/scope.ts, rewriteLinkedKeys).
+ */
+export async function eachLinkedRecords(
+  query: RawTransaction['query'],
+  each: (records: RecordTable, batch: Int32Array, row: Int32Array) => Promise<void>,
+  paging: LoadPaging = LOAD_PAGING,
+): Promise<void> {
+  const batches = (await query<{ id: number }>(`select id from batch where status = 'loaded'`)).map((b) => b.id);
+  const batch = new Int32Array(paging.slice);
+  const row = new Int32Array(paging.slice);
+  // In no order: link_key's index is built after its rows.
+  const select = `select ${LINK_COLUMNS.join(', ')} from record r
+    where r.batch_id = any($1::int[]) and r.quarantine_reason is null
+      and exists (select 1 from person_record p where p.batch_id = r.batch_id and p.row_number = r.row_number)`;
+  await readCursor<LinkRow>(query, 'link_linked', select, [batches], paging, async (rows) => {
+    const table = new RecordTableBuilder(rows.length);
+    for (const [i, r] of rows.entries()) {
+      batch[i] = r.batch_id;
+      row[i] = r.row_number;
+      table.add(toMatchRecord(r, i));
+    }
+    await each(table.finish(), batch.subarray(0, rows.length), row.subarray(0, rows.length));
+  });
 }
 
 /** The cleaned records at `refs` (of loaded batches). */

@@ -16,8 +16,10 @@
  * - the twins' rule (matchers/rules.ts, twinsPreNaming) reads the records of one guardian and birth day
  *   together: those of every loaded record's key are read from `link_key` too.
  *
- * `link_key` is kept in step by every run: rewritten whole by a run that loaded everything, added to and
- * removed from by one that did not; `link_block`, each block's size (migrations/0020_link_block.ts), with it.
+ * `link_key` is kept in step by every run that reads it: added to and removed from by the run itself, after
+ * being rewritten whole, a page of records at a time, when the last run left it stale (a full one, or one
+ * that loaded everything: link.ts, keyLastRun); `link_block`, each block's size
+ * (migrations/0020_link_block.ts), with it.
  */
 import {
   DEFAULT_RECORD_RULES,
@@ -34,7 +36,7 @@ import { BinaryCopy } from '../base/copy.js';
 import { HASH64, hash64 } from '../base/string-hash.js';
 import type { RawTransaction } from '../db/database.js';
 import { withIndexesRebuilt } from '../db/rebuilt-indexes.js';
-import { CURRENT, loadRecords, type LoadedRecords } from './rows.js';
+import { CURRENT, eachLinkedRecords, loadRecords, type LoadedRecords, type LoadPaging } from './rows.js';
 
 /**
  * Said by a run whose `link_key` holds its records' keys (link_run.details.keyed): the rules' names, and a
@@ -102,31 +104,48 @@ function keyCopy(tx: RawTransaction, table: string, columns: readonly string[] =
   return new BinaryCopy((data, sent) => tx.copy(table, columns, data, sent), { maxBytes: COPY_CHUNK, overlap: true });
 }
 
+/** Writes each key of `record`, at (batch, row), to `out`. */
+function writeKeys(out: BinaryCopy, record: PreparedRecord, rules: readonly BlockingRule[], batch: number, row: number): void {
+  keysOf(record, rules, (rule, key) => {
+    hash64(key);
+    out.row(4).int16(rule).int64(HASH64[0]!, HASH64[1]!).int32(batch).int32(row);
+  });
+}
+
 async function copyKeys(tx: RawTransaction, table: string, records: LoadedRecords, rules: readonly BlockingRule[], only?: (r: number) => boolean): Promise<void> {
   const out = keyCopy(tx, table);
   const { rowOf, matchable, batch, row } = records;
   for (let k = 0; k < matchable.length; k++) {
     const r = rowOf[k]!;
     if (only && !only(r)) continue;
-    keysOf(matchable.at(k)!, rules, (rule, key) => {
-      hash64(key);
-      out.row(4).int16(rule).int64(HASH64[0]!, HASH64[1]!).int32(batch[r]!).int32(row[r]!);
-    });
+    writeKeys(out, matchable.at(k)!, rules, batch[r]!, row[r]!);
     if (out.full) await out.flush();
   }
   await out.end();
 }
 
 /**
- * Rewrites link_key from every matchable record (a run that loaded them all), and link_block from it; both
- * tables' indexes are built after their rows. The blocks are counted before link_key's index exists: after,
- * PostgreSQL counts them by an index-only scan that must visit the heap for every entry (rows written in
- * this transaction are not yet all-visible), six times slower than a hash aggregate of the table.
+ * Rewrites link_key from the records the last run linked, read a page at a time (what the last run would
+ * have left there, had it written them: a full run does not), and link_block from it; both tables' indexes
+ * are built after their rows. The blocks are counted before link_key's index exists: after, PostgreSQL
+ * counts them by an index-only scan that must visit the heap for every entry (rows written in this
+ * transaction are not yet all-visible), six times slower than a hash aggregate of the table.
  */
-export async function rewriteAllKeys(tx: RawTransaction, records: LoadedRecords, rules: readonly BlockingRule[]): Promise<void> {
+export async function rewriteLinkedKeys(tx: RawTransaction, rules: readonly BlockingRule[], paging?: LoadPaging): Promise<void> {
   await tx.query('truncate link_key, link_block');
   await withIndexesRebuilt(tx, ['link_key', 'link_block'], async () => {
-    await copyKeys(tx, 'link_key', records, rules);
+    const out = keyCopy(tx, 'link_key');
+    await eachLinkedRecords(
+      tx.query,
+      async (records, batch, row) => {
+        for (let k = 0; k < records.length; k++) {
+          writeKeys(out, records.at(k)!, rules, batch[k]!, row[k]!);
+          if (out.full) await out.flush();
+        }
+      },
+      paging,
+    );
+    await out.end();
     await tx.query('insert into link_block select rule, key, count(*)::int from link_key group by rule, key');
   });
   await tx.query('analyze link_key, link_block');

@@ -6,11 +6,11 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RULE_REASONS, type LinkSettings } from '../../matchers/index.js';
+import { DEFAULT_BLOCKING_RULES, RULE_REASONS, type LinkSettings } from '../../matchers/index.js';
 import { importFile } from '../../src/ingest/import.js';
 import { recordDecision } from '../../src/link/decisions.js';
 import { linkAll, type LinkSummary } from '../../src/link/link.js';
-import { hashText } from '../../src/link/scope.js';
+import { hashText, keysFingerprint, rewriteLinkedKeys } from '../../src/link/scope.js';
 import { writeSynthFiles } from '../../src/synth/files.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 
@@ -172,8 +172,15 @@ describe.each(BACKENDS)('incremental link reading only what changed, on %s', (ki
       await both((t) => importFile(t.database, files.parts[1], { today: TODAY }).then(() => undefined));
       const second = (await both(link))!;
       expect(second.mode).toBe('incremental');
-      // the first incremental run after a full one reads everything (a full run leaves link_key stale) and writes the keys
-      expect((await loaded(scoped)).loaded).toBe((await loaded(scoped)).records);
+      // a full run leaves link_key stale: the first incremental run after it writes the keys of the records the
+      // full run linked, marks that run keyed, and reads only the blocks of what changed; a run that loads
+      // everything leaves them stale in turn
+      const keyed = (t: TestDatabase) =>
+        t.database.withTransaction((tx) => tx.query<{ keyed: string | null }>(`select details->>'keyed' as keyed from link_run order by id`));
+      const fingerprint = keysFingerprint(settings.blockingRules ?? DEFAULT_BLOCKING_RULES);
+      expect(second.seconds).toHaveProperty('keys');
+      expect(await keyed(scoped)).toEqual([{ keyed: fingerprint }, { keyed: fingerprint }]);
+      expect(await keyed(all)).toEqual([{ keyed: null }, { keyed: null }]);
       if (mode === 'childhood') {
         // the twins' rule held the pre-naming row for a person to decide, in both ways
         const held = await scoped.database.db.selectFrom('match_link').select('reason').where('reason', '=', RULE_REASONS.twins_pre_naming.en).execute();
@@ -198,9 +205,12 @@ describe.each(BACKENDS)('incremental link reading only what changed, on %s', (ki
 
       // nothing changed: nothing to do either way
       expect((await both(link))!.changed).toBe(0);
-      // and a full run after scoped ones finds link_key as a full load would have left it
+      // link_key, kept up to date by each scoped run, holds what writing it anew from the linked records gives
+      // (here on the database whose runs loaded everything, its pages of records cut small)
       const keys = async (t: TestDatabase) =>
         t.database.withTransaction((tx) => tx.query('select rule, key::text, batch_id, row_number from link_key order by rule, key, batch_id, row_number'));
+      await all.database.withTransaction((tx) => rewriteLinkedKeys(tx, settings.blockingRules ?? DEFAULT_BLOCKING_RULES, { page: 37, slice: 10 }));
+      expect((await keys(all)).length).toBeGreaterThan(37 * 10);
       expect(await keys(scoped)).toEqual(await keys(all));
       // link_block, kept up to date by each scoped run (rows added and removed), holds every block's size
       const blocks = async (t: TestDatabase) =>
