@@ -23,6 +23,7 @@ import * as police from './0017_police.js';
 import * as linkKey from './0018_link_key.js';
 import * as dosePlace from './0019_dose_place.js';
 import * as linkBlock from './0020_link_block.js';
+import * as linkKeyUnlogged from './0021_link_key_unlogged.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_ingest': ingest,
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0018_link_key': linkKey,
   '0019_dose_place': dosePlace,
   '0020_link_block': linkBlock,
+  '0021_link_key_unlogged': linkKeyUnlogged,
 };

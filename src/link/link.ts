@@ -232,7 +232,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
 
 /**
  * Writes the keys of the records the last run linked into link_key when that run left it stale (a full run, or
- * one that loaded every record), and marks the run keyed, so that this run can read only the blocks of what
+ * one that loaded every record) or a crash emptied it (it is unlogged), and marks the run keyed, so that this run can read only the blocks of what
  * changed: a province's first night after a full link then holds a page of records at a time, where loading
  * them all to block the new ones took 3 GB at ten million rows. In a transaction of its own, so that the
  * table can be vacuumed before it is read (vacuumKeys), and the keys stay written if the run then fails.
@@ -245,7 +245,9 @@ async function keyLastRun(database: Database, rules: readonly BlockingRule[], se
       `select id, model, details->>'keyed' as keyed from link_run where finished_at is not null and model is not null order by id desc limit 1`,
     );
     const fingerprint = keysFingerprint(rules);
-    if (last === undefined || last.keyed === fingerprint || !modelFromJson(last.model, settings.comparisons).ok) return false;
+    if (last === undefined || !modelFromJson(last.model, settings.comparisons).ok) return false;
+    // link_key is unlogged (migrations/0021): a crash empties it, whatever the last run said.
+    if (last.keyed === fingerprint && (await tx.query('select 1 from link_key limit 1')).length > 0) return false;
     await rewriteLinkedKeys(tx, rules);
     await tx.query(`update link_run set details = jsonb_set(details, '{keyed}', to_jsonb($2::text)) where id = $1`, [last.id, fingerprint]);
     return true;
