@@ -51,11 +51,12 @@ export interface LinkOptions {
    */
   readonly onCandidates?: (aBatch: number, aRow: number, bBatch: number, bRow: number) => void;
   /**
-   * Hears each step of the run as it ends, with its seconds: `keys` and `keys.vacuum` (the first nightly run
-   * after a full one: link_key written and vacuumed), `load` (its parts first: `load.changed`, … on a night),
-   * the matcher's (`match.blocking`, `match.compare`, …), `clear`, `write`, `finish` (the totals, the decisions
-   * marked applied and the written tables' statistics), then `vacuum` (the run's commit and link_key's vacuum
-   * after it). What the nightly job's progress and its log lines show.
+   * Hears each step of the run as it ends, with its seconds: `keys.write`, `keys.blocks`, `keys.index`,
+   * `keys.commit` and `keys.vacuum` (the first nightly run after a full one: link_key written, its blocks
+   * counted, its index built, the last run marked keyed, link_key vacuumed), `load` (its parts first:
+   * `load.changed`, … on a night), the matcher's (`match.blocking`, `match.compare`, …), `clear`, `write`,
+   * `finish` (the totals, the decisions marked applied and the written tables' statistics), then `vacuum`
+   * (the run's commit and link_key's vacuum after it). What the nightly job's progress and its log lines show.
    */
   readonly onStep?: LapListener;
   /**
@@ -121,8 +122,8 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
   // A run that can read only the blocks of what changed first gets link_key in step, when the last run left it
   // stale (a full one does): once, in a transaction of its own, then vacuumed (see keyLastRun).
   const scoping = options.full !== true && options.loadAll !== true && settings.recordRules === undefined;
-  if (scoping && (await keyLastRun(database, rules, settings))) {
-    clock.lap('keys');
+  if (scoping && (await keyLastRun(database, rules, settings, clock.lap))) {
+    clock.lap('keys.commit');
     await vacuumKeys(database);
     clock.lap('keys.vacuum');
   }
@@ -238,7 +239,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
  * table can be vacuumed before it is read (vacuumKeys), and the keys stay written if the run then fails.
  * Nothing is written when the last run's model no longer fits the comparisons: this run will be a full one.
  */
-async function keyLastRun(database: Database, rules: readonly BlockingRule[], settings: LinkSettings): Promise<boolean> {
+async function keyLastRun(database: Database, rules: readonly BlockingRule[], settings: LinkSettings, lap: (step: string) => void): Promise<boolean> {
   return database.withTransaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
     const [last] = await tx.query<{ id: number; model: ModelJson | UnlabelledModelJson; keyed: string | null }>(
@@ -248,7 +249,7 @@ async function keyLastRun(database: Database, rules: readonly BlockingRule[], se
     if (last === undefined || !modelFromJson(last.model, settings.comparisons).ok) return false;
     // link_key is unlogged (migrations/0021): a crash empties it, whatever the last run said.
     if (last.keyed === fingerprint && (await tx.query('select 1 from link_key limit 1')).length > 0) return false;
-    await rewriteLinkedKeys(tx, rules);
+    await rewriteLinkedKeys(tx, rules, lap);
     await tx.query(`update link_run set details = jsonb_set(details, '{keyed}', to_jsonb($2::text)) where id = $1`, [last.id, fingerprint]);
     return true;
   });

@@ -131,7 +131,12 @@ async function copyKeys(tx: RawTransaction, table: string, records: LoadedRecord
  * counts them by an index-only scan that must visit the heap for every entry (rows written in this
  * transaction are not yet all-visible), six times slower than a hash aggregate of the table.
  */
-export async function rewriteLinkedKeys(tx: RawTransaction, rules: readonly BlockingRule[], paging?: LoadPaging): Promise<void> {
+export async function rewriteLinkedKeys(
+  tx: RawTransaction,
+  rules: readonly BlockingRule[],
+  lap: (step: string) => void = () => {},
+  paging?: LoadPaging,
+): Promise<void> {
   await tx.query('truncate link_key, link_block');
   await withIndexesRebuilt(tx, ['link_key', 'link_block'], async () => {
     const out = keyCopy(tx, 'link_key');
@@ -146,9 +151,12 @@ export async function rewriteLinkedKeys(tx: RawTransaction, rules: readonly Bloc
       paging,
     );
     await out.end();
+    lap('keys.write');
     await tx.query('insert into link_block select rule, key, count(*)::int from link_key group by rule, key');
+    lap('keys.blocks');
   });
   await tx.query('analyze link_key, link_block');
+  lap('keys.index');
 }
 
 /** What a stored decision names. */

@@ -178,7 +178,7 @@ describe.each(BACKENDS)('incremental link reading only what changed, on %s', (ki
       const keyed = (t: TestDatabase) =>
         t.database.withTransaction((tx) => tx.query<{ keyed: string | null }>(`select details->>'keyed' as keyed from link_run order by id`));
       const fingerprint = keysFingerprint(settings.blockingRules ?? DEFAULT_BLOCKING_RULES);
-      expect(second.seconds).toHaveProperty('keys');
+      expect(Object.keys(second.seconds).filter((step) => step.startsWith('keys.'))).toEqual(['keys.write', 'keys.blocks', 'keys.index', 'keys.commit', 'keys.vacuum']);
       expect(await keyed(scoped)).toEqual([{ keyed: fingerprint }, { keyed: fingerprint }]);
       expect(await keyed(all)).toEqual([{ keyed: null }, { keyed: null }]);
       if (mode === 'childhood') {
@@ -204,7 +204,7 @@ describe.each(BACKENDS)('incremental link reading only what changed, on %s', (ki
       await scoped.database.withTransaction((tx) => tx.query('truncate link_key, link_block'));
       const third = (await both(link))!;
       expect(third.mode).toBe('incremental');
-      expect(third.seconds).toHaveProperty('keys');
+      expect(third.seconds).toHaveProperty(['keys.write']);
       expect(third.pairsCompared).toBeGreaterThan(0);
       // the scoped run read part of the history only
       const read = await loaded(scoped);
@@ -217,7 +217,7 @@ describe.each(BACKENDS)('incremental link reading only what changed, on %s', (ki
       // (here on the database whose runs loaded everything, its pages of records cut small)
       const keys = async (t: TestDatabase) =>
         t.database.withTransaction((tx) => tx.query('select rule, key::text, batch_id, row_number from link_key order by rule, key, batch_id, row_number'));
-      await all.database.withTransaction((tx) => rewriteLinkedKeys(tx, settings.blockingRules ?? DEFAULT_BLOCKING_RULES, { page: 37, slice: 10 }));
+      await all.database.withTransaction((tx) => rewriteLinkedKeys(tx, settings.blockingRules ?? DEFAULT_BLOCKING_RULES, undefined, { page: 37, slice: 10 }));
       expect((await keys(all)).length).toBeGreaterThan(37 * 10);
       expect(await keys(scoped)).toEqual(await keys(all));
       // link_block, kept up to date by each scoped run (rows added and removed), holds every block's size
