@@ -233,9 +233,9 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
 
 /**
  * Writes the keys of the records the last run linked into link_key when that run left it stale (a full run, or
- * one that loaded every record) or a crash emptied it (it is unlogged), and marks the run keyed, so that this run can read only the blocks of what
- * changed: a province's first night after a full link then holds a page of records at a time, where loading
- * them all to block the new ones took 3 GB at ten million rows. In a transaction of its own, so that the
+ * one that loaded every record) or a crash emptied it (it is unlogged), and marks the run keyed, so that this
+ * run can read only the blocks of what changed: a province's first night after a full link then holds a slice
+ * of records at a time, where loading them all to block the new ones took 3 GB at ten million rows. In a transaction of its own, so that the
  * table can be vacuumed before it is read (vacuumKeys), and the keys stay written if the run then fails.
  * Nothing is written when the last run's model no longer fits the comparisons: this run will be a full one.
  */

@@ -17,7 +17,7 @@
  *   together: those of every loaded record's key are read from `link_key` too.
  *
  * `link_key` is kept in step by every run that reads it: added to and removed from by the run itself, after
- * being rewritten whole, a page of records at a time, when the last run left it stale (a full one, or one
+ * being rewritten whole, a slice of records at a time, when the last run left it stale (a full one, or one
  * that loaded everything: link.ts, keyLastRun); `link_block`, each block's size
  * (migrations/0020_link_block.ts), with it.
  */
@@ -125,7 +125,7 @@ async function copyKeys(tx: RawTransaction, table: string, records: LoadedRecord
 }
 
 /**
- * Rewrites link_key from the records the last run linked, read a page at a time (what the last run would
+ * Rewrites link_key from the records the last run linked, read a slice at a time (what the last run would
  * have left there, had it written them: a full run does not), and link_block from it; both tables' indexes
  * are built after their rows. The blocks are counted before link_key's index exists: after, PostgreSQL
  * counts them by an index-only scan that must visit the heap for every entry (rows written in this
