@@ -133,9 +133,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
     const superseded = await supersededLinks(tx);
     const decisions = await tx.query<StoredDecision>('select a_batch, a_row, b_batch, b_row, decision, applied_run from review_decision');
-    const [previous] = await tx.query<{ id: number; model: ModelJson | UnlabelledModelJson; keyed: string | null }>(
-      `select id, model, details->>'keyed' as keyed from link_run where finished_at is not null and model is not null order by id desc limit 1`,
-    );
+    const previous = await lastRun(tx);
 
     // The last run's model is reused unless a full run is asked for, or the model no longer fits the
     // comparisons (a level inserted since it was stored): then this run is a full one, and says why.
@@ -242,9 +240,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
 async function keyLastRun(database: Database, rules: readonly BlockingRule[], settings: LinkSettings, lap: (step: string) => void): Promise<boolean> {
   return database.withTransaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
-    const [last] = await tx.query<{ id: number; model: ModelJson | UnlabelledModelJson; keyed: string | null }>(
-      `select id, model, details->>'keyed' as keyed from link_run where finished_at is not null and model is not null order by id desc limit 1`,
-    );
+    const last = await lastRun(tx);
     const fingerprint = keysFingerprint(rules);
     if (last === undefined || !modelFromJson(last.model, settings.comparisons).ok) return false;
     // link_key is unlogged (migrations/0021): a crash empties it, whatever the last run said.
@@ -253,6 +249,14 @@ async function keyLastRun(database: Database, rules: readonly BlockingRule[], se
     await tx.query(`update link_run set details = jsonb_set(details, '{keyed}', to_jsonb($2::text)) where id = $1`, [last.id, fingerprint]);
     return true;
   });
+}
+
+/** The last finished run: its model, and the fingerprint of the keys it left in link_key (null: stale). */
+async function lastRun(tx: RawTransaction): Promise<{ id: number; model: ModelJson | UnlabelledModelJson; keyed: string | null } | undefined> {
+  const [last] = await tx.query<{ id: number; model: ModelJson | UnlabelledModelJson; keyed: string | null }>(
+    `select id, model, details->>'keyed' as keyed from link_run where finished_at is not null and model is not null order by id desc limit 1`,
+  );
+  return last;
 }
 
 /**

@@ -212,6 +212,11 @@ export interface LoadPaging {
   readonly slice: number;
 }
 
+/** The ids of the loaded batches: the records a link reads are theirs. */
+export async function loadedBatches(query: RawTransaction['query']): Promise<number[]> {
+  return (await query<{ id: number }>(`select id from batch where status = 'loaded'`)).map((b) => b.id);
+}
+
 /** 50,000 rows a page: bounded memory while loading, few round trips. */
 const LOAD_PAGING: LoadPaging = { page: 50_000, slice: 2_000 };
 
@@ -276,7 +281,7 @@ type PageRow = LinkRow & {
 export async function loadRecords(query: RawTransaction['query'], scope: LoadScope = {}, paging: LoadPaging = LOAD_PAGING): Promise<LoadedRecords> {
   // The batches are fixed first: one that finishes loading meanwhile waits for the next run, and a
   // loaded batch never gains rows, so the count and the pages agree.
-  const batches = (await query<{ id: number }>(`select id from batch where status = 'loaded'`)).map((b) => b.id);
+  const batches = await loadedBatches(query);
   // The arrays' length: the records' count, or for a scope the refs it lists (a bound: some may not be
   // current records), which costs no second look-up of each; the arrays are cut to the rows read.
   const [{ n }] = (await query<{ n: string }>(
@@ -389,7 +394,7 @@ export async function eachLinkedRecords(
   each: (records: RecordTable, batch: Int32Array, row: Int32Array) => Promise<void>,
   paging: LoadPaging = LOAD_PAGING,
 ): Promise<void> {
-  const batches = (await query<{ id: number }>(`select id from batch where status = 'loaded'`)).map((b) => b.id);
+  const batches = await loadedBatches(query);
   const batch = new Int32Array(paging.slice);
   const row = new Int32Array(paging.slice);
   // In no order: link_key's index is built after its rows.

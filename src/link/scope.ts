@@ -36,7 +36,7 @@ import { BinaryCopy } from '../base/copy.js';
 import { HASH64, hash64 } from '../base/string-hash.js';
 import type { RawTransaction } from '../db/database.js';
 import { withIndexesRebuilt } from '../db/rebuilt-indexes.js';
-import { CURRENT, eachLinkedRecords, loadRecords, type LoadedRecords, type LoadPaging } from './rows.js';
+import { CURRENT, eachLinkedRecords, loadedBatches, loadRecords, type LoadedRecords, type LoadPaging } from './rows.js';
 
 /**
  * Said by a run whose `link_key` holds its records' keys (link_run.details.keyed): the rules' names, and a
@@ -200,7 +200,7 @@ export async function loadChangedScope(
   lap: (step: string) => void = () => {},
 ): Promise<ScopedRecords> {
   const q = tx.query;
-  const batches = (await q<{ id: number }>(`select id from batch where status = 'loaded'`)).map((b) => b.id);
+  const batches = await loadedBatches(q);
   for (const table of ['link_changed', 'link_load', 'link_twins', 'link_gone']) {
     await q(`create temporary table ${table} (batch_id integer, row_number integer, primary key (batch_id, row_number)) on commit drop`);
   }
