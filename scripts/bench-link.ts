@@ -13,7 +13,7 @@
  * BENCH_ROWS). Each increment is a new generated population (a fresh seed): new people, not known people's
  * new doses.
  * The first nightly run after a full one first writes link_key from every linked record, a slice at a time
- * (steps `keys.write` to `keys.vacuum`); every night then reads only the blocks of what changed: the issue's
+ * (steps `keys.write` to `keys.blocks`); every night then reads only the blocks of what changed: the issue's
  * "incremental link of 50,000 rows against the 10M". It prints the records it read.
  * BENCH_STALE_KEYS=1 marks the last run's keys stale before the night, so that it writes them again: to time
  * that again on the same schema. BENCH_LOAD_ALL=1 makes a night read every record, the way before link_key

@@ -35,7 +35,7 @@ import { withIndexesRebuilt } from '../db/rebuilt-indexes.js';
 import { goldenRecord, type CommuneEvidence } from './golden.js';
 import { reserveIds } from './ids.js';
 import { doseRowOf, loadRecords, recordAt, type LoadedRecords } from './rows.js';
-import { keysFingerprint, loadChangedScope, rewriteLinkedKeys, type ScopedRecords } from './scope.js';
+import { countBlocks, keysFingerprint, loadChangedScope, rewriteLinkedKeys, type ScopedRecords } from './scope.js';
 import { PeopleRows } from './people-rows.js';
 import { keepIds } from './stable-ids.js';
 
@@ -51,9 +51,9 @@ export interface LinkOptions {
    */
   readonly onCandidates?: (aBatch: number, aRow: number, bBatch: number, bRow: number) => void;
   /**
-   * Hears each step of the run as it ends, with its seconds: `keys.write`, `keys.blocks`, `keys.index`,
-   * `keys.commit` and `keys.vacuum` (the first nightly run after a full one: link_key written, its blocks
-   * counted, its index built, the last run marked keyed, link_key vacuumed), `load` (its parts first:
+   * Hears each step of the run as it ends, with its seconds: `keys.write`, `keys.index`, `keys.commit`,
+   * `keys.vacuum` and `keys.blocks` (the first nightly run after a full one: link_key written, its index
+   * built, committed, vacuumed, then link_block counted and the last run marked keyed), `load` (its parts first:
    * `load.changed`, … on a night), the matcher's (`match.blocking`, `match.compare`, …), `clear`, `write`,
    * `finish` (the totals, the decisions marked applied and the written tables' statistics), then `vacuum`
    * (the run's commit and link_key's vacuum after it). What the nightly job's progress and its log lines show.
@@ -120,13 +120,9 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
   }
   const rules = settings.blockingRules ?? DEFAULT_BLOCKING_RULES;
   // A run that can read only the blocks of what changed first gets link_key in step, when the last run left it
-  // stale (a full one does): once, in a transaction of its own, then vacuumed (see keyLastRun).
+  // stale (a full one does): once, in transactions of their own (see keyLastRun).
   const scoping = options.full !== true && options.loadAll !== true && settings.recordRules === undefined;
-  if (scoping && (await keyLastRun(database, rules, settings, clock.lap))) {
-    clock.lap('keys.commit');
-    await vacuumKeys(database);
-    clock.lap('keys.vacuum');
-  }
+  if (scoping) await keyLastRun(database, rules, settings, clock.lap);
   // Whether this run added to link_key: it is vacuumed after the run.
   let keysWritten = false;
   const summary = await database.withTransaction(async (tx) => {
@@ -233,22 +229,38 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
  * Writes the keys of the records the last run linked into link_key when that run left it stale (a full run, or
  * one that loaded every record) or a crash emptied it (it is unlogged), and marks the run keyed, so that this
  * run can read only the blocks of what changed: a province's first night after a full link then holds a slice
- * of records at a time, where loading them all to block the new ones took 3 GB at ten million rows. In a transaction of its own, so that the
- * table can be vacuumed before it is read (vacuumKeys), and the keys stay written if the run then fails.
- * Nothing is written when the last run's model no longer fits the comparisons: this run will be a full one.
+ * of records at a time, where loading them all to block the new ones took 3 GB at ten million rows.
+ *
+ * Two transactions of its own, with link_key's vacuum between them (VACUUM cannot run in one): the keys and
+ * their index, then link_block counted from that index alone (countBlocks) and the run marked keyed. Until
+ * then the run is marked stale, so that no run reads keys whose blocks are not counted; written keys stay
+ * written if the run then fails. Nothing is written when the last run's model no longer fits the
+ * comparisons: this run will be a full one.
  */
-async function keyLastRun(database: Database, rules: readonly BlockingRule[], settings: LinkSettings, lap: (step: string) => void): Promise<boolean> {
-  return database.withTransaction(async (tx) => {
+async function keyLastRun(database: Database, rules: readonly BlockingRule[], settings: LinkSettings, lap: (step: string) => void): Promise<void> {
+  const fingerprint = keysFingerprint(rules);
+  const keyedRun = await database.withTransaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
     const last = await lastRun(tx);
-    const fingerprint = keysFingerprint(rules);
-    if (last === undefined || !modelFromJson(last.model, settings.comparisons).ok) return false;
+    if (last === undefined || !modelFromJson(last.model, settings.comparisons).ok) return null;
     // link_key is unlogged (migrations/0021): a crash empties it, whatever the last run said.
-    if (last.keyed === fingerprint && (await tx.query('select 1 from link_key limit 1')).length > 0) return false;
+    if (last.keyed === fingerprint && (await tx.query('select 1 from link_key limit 1')).length > 0) return null;
+    await tx.query(`update link_run set details = details - 'keyed' where id = $1`, [last.id]);
     await rewriteLinkedKeys(tx, rules, lap);
-    await tx.query(`update link_run set details = jsonb_set(details, '{keyed}', to_jsonb($2::text)) where id = $1`, [last.id, fingerprint]);
-    return true;
+    return last.id;
   });
+  if (keyedRun === null) return;
+  lap('keys.commit');
+  await vacuumKeys(database);
+  lap('keys.vacuum');
+  await database.withTransaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
+    await countBlocks(tx);
+    // A run that came between the two transactions (a full one) left keys stale again: it is not marked.
+    if ((await lastRun(tx))?.id !== keyedRun) return;
+    await tx.query(`update link_run set details = jsonb_set(details, '{keyed}', to_jsonb($2::text)) where id = $1`, [keyedRun, fingerprint]);
+  });
+  lap('keys.blocks');
 }
 
 /** The last finished run: its model, and the fingerprint of the keys it left in link_key (null: stale). */
