@@ -33,6 +33,11 @@ export interface Database {
   readonly db: Kysely<Schema>;
   /** Where the data lives, safe to print (no password). */
   readonly description: string;
+  /**
+   * PostgreSQL: how another thread opens connections of its own to the same data (a worker writing beside a
+   * transaction of this one). PGlite runs in this thread alone: none.
+   */
+  readonly connection?: { readonly url: string; readonly schema?: string };
   copyIn(table: string, columns: readonly string[]): Promise<CopyWriter>;
   /**
    * Streams the result of a SELECT as CSV with a header line into `output`, through COPY so that a large

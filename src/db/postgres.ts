@@ -39,6 +39,7 @@ export async function openPostgres(url: string, schema: string | undefined): Pro
     kind: 'postgres',
     db,
     description: redactUrl(url) + (schema ? ` (schema ${schema})` : ''),
+    connection: schema ? { url, schema } : { url },
     copyIn: (table, columns) => pgCopyWriter(pool, table, columns),
     async copyOutCsv(select, output) {
       const client = await pool.connect();

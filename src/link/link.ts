@@ -12,7 +12,6 @@
  * one, never a mix, and two runs never interleave. Rows are written by COPY in chunks, never as one string
  * per table, so memory stays bounded by the records and the pairs, not by the output.
  */
-import { sql } from 'kysely';
 import {
   DEFAULT_BLOCKING_RULES,
   DEFAULT_SETTINGS,
@@ -35,7 +34,8 @@ import { withIndexesRebuilt } from '../db/rebuilt-indexes.js';
 import { goldenRecord, type CommuneEvidence } from './golden.js';
 import { reserveIds } from './ids.js';
 import { doseRowOf, loadRecords, recordAt, type LoadedRecords } from './rows.js';
-import { countBlocks, keysFingerprint, loadChangedScope, rewriteLinkedKeys, type ScopedRecords } from './scope.js';
+import { BACKGROUND_KEYS_FROM, startBackgroundKeys, type BackgroundKeys } from './background-keys.js';
+import { countBlocks, keysFingerprint, loadChangedScope, rewriteLinkedKeys, vacuumKeys, type ScopedRecords } from './scope.js';
 import { PeopleRows } from './people-rows.js';
 import { keepIds } from './stable-ids.js';
 
@@ -53,7 +53,9 @@ export interface LinkOptions {
   /**
    * Hears each step of the run as it ends, with its seconds: `keys.write`, `keys.index`, `keys.commit`,
    * `keys.vacuum` and `keys.blocks` (the first nightly run after a full one: link_key written, its index
-   * built, committed, vacuumed, then link_block counted and the last run marked keyed), `load` (its parts first:
+   * built, committed, vacuumed, then link_block counted and the last run marked keyed; a full run on
+   * PostgreSQL writes them beside its matching instead, and `keys.wait` is how long it then waited for them
+   * after its write: LinkSummary.keysBeside), `load` (its parts first:
    * `load.changed`, … on a night), the matcher's (`match.blocking`, `match.compare`, …), `clear`, `write`,
    * `finish` (the totals, the decisions marked applied and the written tables' statistics), then `vacuum`
    * (the run's commit and link_key's vacuum after it). What the nightly job's progress and its log lines show.
@@ -64,6 +66,12 @@ export interface LinkOptions {
    * the two ways, which must give the same people, doses and review queue.
    */
   readonly loadAll?: boolean;
+  /**
+   * A run that loads every record (a full one) on PostgreSQL writes link_key beside its matching, in a
+   * worker thread, from this many matchable records (default BACKGROUND_KEYS_FROM), so that the next night
+   * need not (src/link/background-keys.ts). Tests lower it.
+   */
+  readonly backgroundKeysFrom?: number;
 }
 
 export interface LinkSummary {
@@ -87,6 +95,11 @@ export interface LinkSummary {
   readonly communeHolds: number;
   readonly warnings: readonly string[];
   readonly seconds: Readonly<Record<string, number>>;
+  /**
+   * Written beside a run that loaded every record (src/link/background-keys.ts): the seconds of each of the
+   * worker's steps (`keys.write`, … `keys.blocks`), which overlap the run's own. Absent: not written so.
+   */
+  readonly keysBeside?: Readonly<Record<string, number>>;
 }
 
 /** Only one run that regroups or rewrites people (link, reconcile) at a time, on any number of instances. */
@@ -125,6 +138,8 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
   if (scoping) await keyLastRun(database, rules, settings, clock.lap);
   // Whether this run added to link_key: it is vacuumed after the run.
   let keysWritten = false;
+  // link_key being written beside a run that loaded every record, if it is.
+  const beside: { keys: BackgroundKeys | null } = { keys: null };
   const summary = await database.withTransaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
     const superseded = await supersededLinks(tx);
@@ -151,6 +166,9 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     for (const c of changed) changedCount += c;
     if (changedCount === 0 && superseded.persons.size === 0) return unchangedSummary(tx, counted, previous?.id ?? null, clock.seconds);
 
+    if (scope === null && rules === DEFAULT_BLOCKING_RULES && settings.recordRules === undefined && records.matchable.length >= (options.backgroundKeysFrom ?? BACKGROUND_KEYS_FROM)) {
+      beside.keys = startBackgroundKeys(database, records);
+    }
     const matchSettings = options.onCandidates ? { ...settings, onCandidates: candidatesByRef(records, options.onCandidates) } : settings;
     const match = matchRecords(records, changed, decisions, previousModel, matchSettings, scope);
     clock.lap('match');
@@ -170,12 +188,13 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     // A full run writes into emptied tables (clearPrevious truncated them): their indexes are built after.
     const written = full ? await withIndexesRebuilt(tx, LINK_TABLES, write) : await write();
     clock.lap('write');
-    // A scoped run has added and removed its records' keys. One that loaded every record leaves them stale and
-    // says so (keyed: null): writing a province's keys costs a third of a full link again (on one machine, 17 s
-    // at a million rows beside its 42 s; 196 s at ten million beside 536 s), which the first nightly run after
-    // it pays instead (keyLastRun), and `vaxsync dedupe` (always full) never does.
-    const keyed = scope !== null;
-    keysWritten = keyed;
+    // A scoped run has added and removed its records' keys. One that loaded every record has had them written
+    // beside it, or leaves them stale and says so (keyed: null): the first nightly run after it writes them
+    // then (keyLastRun).
+    const besideResult = beside.keys === null ? null : await beside.keys.done;
+    if (besideResult !== null) clock.lap('keys.wait');
+    const keyed = scope !== null || besideResult?.written === true;
+    keysWritten = scope !== null;
 
     const [totals] = await tx.query<{ persons: string; doses: string }>(
       'select (select count(*) from person) as persons, (select count(*) from dose) as doses',
@@ -195,7 +214,12 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
       vetoed: match.vetoed.length,
       doseConflicts: written.doseConflicts,
       communeHolds: written.communeHolds,
-      warnings: [...(refusal === null ? [] : [refusal]), ...match.stats.blockingWarnings],
+      warnings: [
+        ...(refusal === null ? [] : [refusal]),
+        ...match.stats.blockingWarnings,
+        ...(besideResult?.written === false ? [`link_key was not written beside the run (${besideResult.reason}): the next night writes it first`] : []),
+      ],
+      ...(besideResult?.written === true ? { keysBeside: besideResult.seconds } : {}),
     };
     await markDecisionsApplied(tx, runId, decisions);
     // The next stages (reconcile, push, reports) read these tables at once: give the planner their new sizes.
@@ -210,14 +234,15 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
         summary.vetoed,
         JSON.stringify({
           mode: summary.mode, changed: changedCount, personsWritten: people.length, communeHolds: written.communeHolds, seconds: clock.seconds,
-          loaded: records.count, keyed: keyed ? keysFingerprint(rules) : null,
+          loaded: records.count, keyed: keyed ? keysFingerprint(rules) : null, ...(summary.keysBeside ? { keysBeside: summary.keysBeside } : {}),
           perRule: match.stats.perRule, warnings: summary.warnings,
         }),
         JSON.stringify(modelToJson(match.model)),
       ],
     );
     return { ...summary, seconds: clock.seconds };
-  });
+    // Had the run failed while the keys were written, the worker's transaction is rolled back with its connection.
+  }).finally(() => beside.keys?.stop());
   if (keysWritten) {
     await vacuumKeys(database);
     clock.lap('vacuum');
@@ -269,17 +294,6 @@ async function lastRun(tx: RawTransaction): Promise<{ id: number; model: ModelJs
     `select id, model, details->>'keyed' as keyed from link_run where finished_at is not null and model is not null order by id desc limit 1`,
   );
   return last;
-}
-
-/**
- * The next run reads its blocks' members from link_key's index alone only where the visibility map says the
- * table's pages hold no row a transaction might not see: a table just filled has none so marked, and every
- * index entry then costs a visit to its row (the 50,000-row night against 10M rows read its blocks in 43.0 s
- * before a vacuum, 4.2 s after). Outside a transaction (VACUUM cannot run in one); after a night's few
- * hundred thousand keys it visits only their pages.
- */
-async function vacuumKeys(database: Database): Promise<void> {
-  await sql`vacuum link_key`.execute(database.db);
 }
 
 /**

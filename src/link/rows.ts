@@ -383,24 +383,29 @@ async function readCursor<R>(
 }
 
 /**
- * The matchable records the last run linked (those with a person, superseded ones too: a correction since
- * has not unlinked them yet), `paging.slice` at a time, each slice a RecordTable of its own (ids 0..n-1 in
- * it) with the rows' batch and row: what link_key is rewritten from, without holding every record at once
- * (at ten million rows they take 2 GB loaded together). Small tables, so that building one is short beside
- * the database storing the keys of the last (src/link/scope.ts, rewriteLinkedKeys).
+ * The records link_key is written from, `paging.slice` at a time, each slice a RecordTable of its own (ids
+ * 0..n-1 in it) with the rows' batch and row: without holding every record at once (at ten million rows they
+ * take 2 GB loaded together). Small tables, so that building one is short beside the database storing the
+ * keys of the last (src/link/scope.ts, rewriteLinkedKeys).
+ *
+ * Without `running`: the matchable records the last run linked (those with a person, superseded ones too: a
+ * correction since has not unlinked them yet). With it: every current matchable record of those batches,
+ * which the run under way (one that loaded them all) links; person_record, which that run has emptied and
+ * holds locked, is not read.
  */
 export async function eachLinkedRecords(
   query: RawTransaction['query'],
   each: (records: RecordTable, batch: Int32Array, row: Int32Array) => Promise<void>,
   paging: LoadPaging = LOAD_PAGING,
+  running?: readonly number[],
 ): Promise<void> {
-  const batches = await loadedBatches(query);
+  const batches = running ?? (await loadedBatches(query));
   const batch = new Int32Array(paging.slice);
   const row = new Int32Array(paging.slice);
+  const linked = running === undefined ? 'exists (select 1 from person_record p where p.batch_id = r.batch_id and p.row_number = r.row_number)' : CURRENT;
   // In no order: link_key's index is built after its rows.
   const select = `select ${LINK_COLUMNS.join(', ')} from record r
-    where r.batch_id = any($1::int[]) and r.quarantine_reason is null
-      and exists (select 1 from person_record p where p.batch_id = r.batch_id and p.row_number = r.row_number)`;
+    where r.batch_id = any($1::int[]) and r.quarantine_reason is null and ${linked}`;
   await readCursor<LinkRow>(query, 'link_linked', select, [batches], paging, async (rows) => {
     const table = new RecordTableBuilder(rows.length);
     for (const [i, r] of rows.entries()) {

@@ -289,3 +289,102 @@ describe.each(BACKENDS)('keys rewritten in two transactions, on %s', (kind) => {
     expect(await snapshot(scoped)).toEqual(await snapshot(all));
   }, 300_000);
 });
+
+describe.each(BACKENDS)('keys written beside a full link, on %s', (kind) => {
+  let all: TestDatabase;
+  let beside: TestDatabase;
+  let files: Files;
+  const dir = tempDir();
+  const settings: LinkSettings = { maxBlockSize: 6 };
+  // Every full run on this database writes its keys beside it, however few its records.
+  const full = (t: TestDatabase) => linkAll(t.database, settings, { full: true, backgroundKeysFrom: 0 });
+  beforeAll(async () => {
+    [all, beside] = await Promise.all([openTestDatabase(kind), openTestDatabase(kind)]);
+    files = await makeFiles(dir, 'childhood');
+  });
+  afterAll(async () => {
+    await all?.dispose();
+    await beside?.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const keyed = async (t: TestDatabase) =>
+    (await t.database.withTransaction((tx) => tx.query<{ keyed: string | null }>(`select details->>'keyed' as keyed from link_run order by id`))).map((r) => r.keyed);
+  const keys = (t: TestDatabase) => t.database.withTransaction((tx) => tx.query('select rule, key::text, batch_id, row_number from link_key order by rule, key, batch_id, row_number'));
+  const blocks = (t: TestDatabase) => t.database.withTransaction((tx) => tx.query('select rule, key::text, size from link_block order by rule, key'));
+  const keySteps = (s: LinkSummary) => Object.keys(s.seconds).filter((step) => step.startsWith('keys.'));
+  const fingerprint = keysFingerprint(DEFAULT_BLOCKING_RULES);
+
+  it('leaves the keys the first night would write, so that the night reads only its blocks; a failure leaves them stale', async () => {
+    for (const t of [all, beside]) await importFile(t.database, files.parts[0], { today: TODAY, station: STATION });
+    for (const t of [all, beside]) await importFile(t.database, files.parts[1], { today: TODAY });
+    await linkAll(all.database, settings, { loadAll: true });
+    const first = await full(beside);
+    expect(first.mode).toBe('full');
+    expect(await snapshot(beside)).toEqual(await snapshot(all));
+    if (kind === 'pglite') {
+      // one connection, in this thread: the keys are left to the first night, as without a worker
+      expect(first.keysBeside).toBeUndefined();
+      expect(keySteps(first)).toEqual([]);
+      expect(await keyed(beside)).toEqual([null]);
+      return;
+    }
+    expect(Object.keys(first.keysBeside!)).toEqual(['keys.write', 'keys.index', 'keys.commit', 'keys.vacuum', 'keys.blocks']);
+    expect(keySteps(first)).toEqual(['keys.wait']);
+    expect(first.warnings.filter((w) => w.includes('link_key'))).toEqual([]);
+    expect(await keyed(beside)).toEqual([fingerprint]);
+    // what the first night after the run would have written
+    await all.database.withTransaction(async (tx) => {
+      await rewriteLinkedKeys(tx, DEFAULT_BLOCKING_RULES);
+      await countBlocks(tx);
+    });
+    expect((await keys(beside)).length).toBeGreaterThan(100);
+    expect(await keys(beside)).toEqual(await keys(all));
+    expect(await blocks(beside)).toEqual(await blocks(all));
+
+    // the night reads only its blocks at once, and links as loading everything does
+    for (const t of [all, beside]) await importFile(t.database, files.parts[2], { today: TODAY });
+    const night = await linkAll(beside.database, settings);
+    expect(night.mode).toBe('incremental');
+    expect(keySteps(night)).toEqual([]);
+    const [read] = await beside.database.withTransaction((tx) => tx.query<{ loaded: number; records: number }>(`select (details->>'loaded')::int as loaded, records from link_run order by id desc limit 1`));
+    expect(read!.loaded).toBeLessThan(read!.records);
+    await linkAll(all.database, settings, { loadAll: true });
+    expect(await snapshot(beside)).toEqual(await snapshot(all));
+
+    // The worker fails (a full disk when counting the blocks): the run is linked all the same, says so, and
+    // leaves every run stale, so that the next night writes the keys first.
+    await beside.database.withTransaction(async (tx) => {
+      await tx.query(`create function refuse_blocks() returns trigger language plpgsql as $$ begin raise exception 'no space left on device'; end $$`);
+      await tx.query('create trigger refuse_blocks before insert on link_block for each statement execute function refuse_blocks()');
+    });
+    const failed = await full(beside);
+    await linkAll(all.database, settings, { full: true });
+    expect(await snapshot(beside)).toEqual(await snapshot(all));
+    expect(failed.keysBeside).toBeUndefined();
+    expect(failed.warnings.filter((w) => w.includes('link_key'))).toEqual(['link_key was not written beside the run (no space left on device): the next night writes it first']);
+    expect(await keyed(beside)).toEqual([null, null, null]);
+    await beside.database.withTransaction((tx) => tx.query('drop trigger refuse_blocks on link_block'));
+    await importFile(beside.database, files.fixed, { today: TODAY, station: STATION });
+    await importFile(all.database, files.fixed, { today: TODAY, station: STATION });
+    const rewritten = await linkAll(beside.database, settings);
+    expect(keySteps(rewritten)).toEqual(['keys.write', 'keys.index', 'keys.commit', 'keys.vacuum', 'keys.blocks']);
+    await linkAll(all.database, settings, { loadAll: true });
+    expect(await snapshot(beside)).toEqual(await snapshot(all));
+
+    // The run fails while (or after) the keys are written beside it: whatever the worker committed, the runs
+    // before are not taken for keyed, and the next night links as loading everything does.
+    await beside.database.withTransaction(async (tx) => {
+      await tx.query(`create function refuse_people() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`);
+      await tx.query('create trigger refuse_people before insert on person for each statement execute function refuse_people()');
+    });
+    await expect(full(beside)).rejects.toThrow(/disk full/);
+    const [last] = (await keyed(beside)).slice(-1);
+    const [stored] = await beside.database.withTransaction((tx) => tx.query<{ n: number }>('select count(*)::int as n from link_key'));
+    // either the worker had not committed (the keys as the last night left them) or it had (every run stale)
+    expect(last === null || stored!.n === (await keys(all)).length).toBe(true);
+    await beside.database.withTransaction((tx) => tx.query('drop trigger refuse_people on person'));
+    await linkAll(beside.database, settings);
+    expect(await snapshot(beside)).toEqual(await snapshot(all));
+  }, 300_000);
+});

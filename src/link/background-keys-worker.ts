@@ -1,0 +1,64 @@
+/**
+ * The thread that writes link_key beside a link that loaded every record (./background-keys.ts), on
+ * connections of its own: the keys of the records that run links, their index, the vacuum and link_block.
+ * It posts one message, what it did, and ends.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { DEFAULT_BLOCKING_RULES } from '../../matchers/index.js';
+import { openPostgres } from '../db/postgres.js';
+import type { KeysRequest, KeysResult } from './background-keys.js';
+import { countBlocks, rewriteLinkedKeys, vacuumKeys } from './scope.js';
+
+/**
+ * On the core the link leaves idle while it matches: no parallel workers of the server's, which would take
+ * the link's core too. A lock the link holds would make this thread wait for a link that waits for it:
+ * past LOCK_TIMEOUT it gives up instead (the keys are then written by the next night, as without it).
+ */
+const ONE_CORE = ['set local max_parallel_maintenance_workers = 0', 'set local max_parallel_workers_per_gather = 0'];
+const LOCK_TIMEOUT = `set local lock_timeout = '5min'`;
+
+/**
+ * Pages of 5,000 rows rather than the link's 50,000: the thread's memory is the link's peak's, which it
+ * raises (at a million rows the thread added 182 MiB to the process with 50,000, 116 with 5,000, in as long).
+ */
+const PAGING = { page: 5_000, slice: 2_000 };
+
+async function writeKeys(request: KeysRequest): Promise<KeysResult> {
+  const started = performance.now();
+  const seconds: Record<string, number> = {};
+  let last = started;
+  const lap = (step: string) => {
+    const now = performance.now();
+    seconds[step] = Math.round(now - last) / 1000;
+    last = now;
+  };
+  // PostgreSQL's backend alone, without the migrations (the link has applied them) nor PGlite's module (40 MiB).
+  const database = await openPostgres(request.url, request.schema);
+  try {
+    await database.withTransaction(async (tx) => {
+      for (const setting of [LOCK_TIMEOUT, ...ONE_CORE]) await tx.query(setting);
+      // From now on no run may say link_key holds its keys: if the link fails after this commits, the next
+      // night writes them again. (The link's own run is not committed yet: it is marked by the link.)
+      await tx.query(`update link_run set details = details - 'keyed' where details ? 'keyed'`);
+      const digest = await rewriteLinkedKeys(tx, DEFAULT_BLOCKING_RULES, lap, PAGING, request.batches);
+      // The link read its records in a transaction of its own: a record that changed between the two reads
+      // (a correction committed meanwhile) would leave keys that are not its run's.
+      if (digest.value !== request.digest) throw new Error(`read ${digest.count} records where the link read ${request.digest.split(':')[0]}`);
+    });
+    lap('keys.commit');
+    await vacuumKeys(database);
+    lap('keys.vacuum');
+    await database.withTransaction(async (tx) => {
+      for (const setting of [LOCK_TIMEOUT, ...ONE_CORE]) await tx.query(setting);
+      await countBlocks(tx);
+    });
+    lap('keys.blocks');
+    return { written: true, seconds };
+  } finally {
+    await database.close();
+  }
+}
+
+parentPort!.postMessage(
+  await writeKeys(workerData as KeysRequest).catch((error: unknown): KeysResult => ({ written: false, reason: error instanceof Error ? error.message : String(error) })),
+);

@@ -1,0 +1,72 @@
+/**
+ * link_key written beside a link that loads every record (a full one), on the core it leaves idle while
+ * it matches, so that the first night after it reads only its blocks at once instead of writing a
+ * province's keys first (at ten million rows, 170 million keys: 400 s of that night, where the night itself
+ * took 76). Matching is one thread; the keys are written by a worker thread on connections of its own, in
+ * transactions of its own (src/link/background-keys-worker.ts), from the same records read again: it never
+ * shares a record with the link, so the link's memory does not grow with it.
+ *
+ * PostgreSQL only (PGlite is one connection in this thread): on PGlite, and below `BACKGROUND_KEYS_FROM`
+ * records (a worker costs a second or two to start, and a small history's keys are written by its first
+ * night in as long), the run leaves its keys stale as before.
+ *
+ * The link marks its run keyed only when the worker has committed the keys of exactly the records it read
+ * (their digest, ./ref-digest.ts) and counted the blocks: the worker first unmarks every earlier run, so
+ * that if the link then fails, the next night writes the keys again.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Database } from '../db/database.js';
+import { RefDigest } from './ref-digest.js';
+import type { LoadedRecords } from './rows.js';
+
+/** Below this many matchable records a full link leaves its keys to the next night. */
+export const BACKGROUND_KEYS_FROM = 100_000;
+
+/** What the worker is asked (workerData). */
+export interface KeysRequest {
+  readonly url: string;
+  readonly schema?: string;
+  /** The batches the link loaded: their current matchable records are the ones it links. */
+  readonly batches: readonly number[];
+  /** The digest of those records as the link read them. */
+  readonly digest: string;
+}
+
+/** What the worker did. */
+export type KeysResult = { readonly written: true; readonly seconds: Readonly<Record<string, number>> } | { readonly written: false; readonly reason: string };
+
+/** A worker's small heap: it holds one slice of records at a time. */
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+
+export interface BackgroundKeys {
+  /** Resolves once the worker has ended, to what it did; never rejects. */
+  readonly done: Promise<KeysResult>;
+  /** Ends the worker if it still runs (the link failed): its transaction is rolled back with its connection. */
+  stop(): Promise<void>;
+}
+
+/** Starts writing the keys of `records` (all those of their batches, loaded by a link that links them all). */
+export function startBackgroundKeys(database: Database, records: LoadedRecords): BackgroundKeys | null {
+  if (database.connection === undefined) return null;
+  const digest = new RefDigest();
+  const batches = new Set<number>();
+  const { rowOf, matchable, batch, row } = records;
+  for (let k = 0; k < matchable.length; k++) {
+    const r = rowOf[k]!;
+    digest.add(batch[r]!, row[r]!);
+    batches.add(batch[r]!);
+  }
+  const request: KeysRequest = { ...database.connection, batches: [...batches], digest: digest.value };
+  const worker = new Worker(new URL('./background-keys-entry.mjs', import.meta.url), { workerData: request, resourceLimits: RESOURCE_LIMITS });
+  const done = new Promise<KeysResult>((resolve) => {
+    worker.once('message', (result: KeysResult) => resolve(result));
+    worker.once('error', (error) => resolve({ written: false, reason: error.message }));
+    worker.once('exit', (code) => resolve({ written: false, reason: `the keys' worker stopped (exit code ${code})` }));
+  });
+  return {
+    done,
+    async stop() {
+      await worker.terminate();
+    },
+  };
+}
