@@ -19,7 +19,11 @@ function redactUrl(url: string): string {
   }
 }
 
-export async function openPostgres(url: string, schema: string | undefined): Promise<Database> {
+/**
+ * `settings`: server settings for every connection of the pool, given when each connects (values without
+ * spaces); one the server does not know fails the connection.
+ */
+export async function openPostgres(url: string, schema: string | undefined, settings: Readonly<Record<string, string>> = {}): Promise<Database> {
   if (schema) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -29,10 +33,11 @@ export async function openPostgres(url: string, schema: string | undefined): Pro
       await client.end();
     }
   }
+  const options = Object.entries({ ...(schema ? { search_path: assertIdentifier(schema) } : {}), ...settings }).map(([name, value]) => `-c ${name}=${value}`);
   const pool = new pg.Pool({
     connectionString: url,
     max: 8,
-    ...(schema ? { options: `-c search_path=${assertIdentifier(schema)}` } : {}),
+    ...(options.length > 0 ? { options: options.join(' ') } : {}),
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {

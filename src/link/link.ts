@@ -12,6 +12,7 @@
  * one, never a mix, and two runs never interleave. Rows are written by COPY in chunks, never as one string
  * per table, so memory stays bounded by the records and the pairs, not by the output.
  */
+import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_BLOCKING_RULES,
   DEFAULT_SETTINGS,
@@ -261,16 +262,22 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
  * then the run is marked stale, so that no run reads keys whose blocks are not counted; written keys stay
  * written if the run then fails. Nothing is written when the last run's model no longer fits the
  * comparisons: this run will be a full one.
+ *
+ * Between the two the link's lock is free, and another process's full link may take it and have its keys
+ * written beside it (src/link/background-keys.ts), then fail: link_key then holds that run's records, not
+ * the last run's. So the first transaction leaves a token of its own on the run (`details.keying`), which
+ * a worker writing keys removes, and the second marks the run keyed only if its token is still there.
  */
 async function keyLastRun(database: Database, rules: readonly BlockingRule[], settings: LinkSettings, lap: (step: string) => void): Promise<void> {
   const fingerprint = keysFingerprint(rules);
+  const token = randomUUID();
   const keyedRun = await database.withTransaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
     const last = await lastRun(tx);
     if (last === undefined || !modelFromJson(last.model, settings.comparisons).ok) return null;
     // link_key is unlogged (migrations/0021): a crash empties it, whatever the last run said.
     if (last.keyed === fingerprint && (await tx.query('select 1 from link_key limit 1')).length > 0) return null;
-    await tx.query(`update link_run set details = details - 'keyed' where id = $1`, [last.id]);
+    await tx.query(`update link_run set details = jsonb_set(details - 'keyed', '{keying}', to_jsonb($2::text)) where id = $1`, [last.id, token]);
     await rewriteLinkedKeys(tx, rules, lap);
     return last.id;
   });
@@ -281,9 +288,13 @@ async function keyLastRun(database: Database, rules: readonly BlockingRule[], se
   await database.withTransaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
     await countBlocks(tx);
-    // A run that came between the two transactions (a full one) left keys stale again: it is not marked.
+    // A run that came between the two transactions (a full one) left keys stale again, or rewrote them (its
+    // token gone): the run is not marked.
     if ((await lastRun(tx))?.id !== keyedRun) return;
-    await tx.query(`update link_run set details = jsonb_set(details, '{keyed}', to_jsonb($2::text)) where id = $1`, [keyedRun, fingerprint]);
+    await tx.query(
+      `update link_run set details = jsonb_set(details - 'keying', '{keyed}', to_jsonb($2::text)) where id = $1 and details->>'keying' = $3`,
+      [keyedRun, fingerprint, token],
+    );
   });
   lap('keys.blocks');
 }
