@@ -104,6 +104,6 @@ await inKeptSchema({
     );
     // Written by a worker thread beside the run (its CPU is in the process's above), overlapping its steps.
     if (link.keysBeside) console.log(`link_key written beside it: ${Object.entries(link.keysBeside).map(([step, s]) => `${step} ${s.toFixed(1)} s`).join(', ')}`);
-    for (const warning of link.warnings) console.log(`warning: ${warning}`);
+    for (const warning of link.warnings.filter((w) => w.startsWith('link_key'))) console.log(`warning: ${warning}`);
   },
 });
