@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DEFAULT_BLOCKING_RULES } from '../../matchers/index.js';
+import { stageClock } from '../base/stage-clock.js';
 import { openPostgres } from '../db/postgres.js';
 import type { KeysRequest, KeysResult } from './background-keys.js';
 import { countBlocks, rewriteLinkedKeys, vacuumKeys } from './scope.js';
@@ -34,14 +35,7 @@ const SESSION = {
 const PAGING = { page: 5_000, slice: 2_000 };
 
 async function writeKeys(request: KeysRequest): Promise<KeysResult> {
-  const started = performance.now();
-  const seconds: Record<string, number> = {};
-  let last = started;
-  const lap = (step: string) => {
-    const now = performance.now();
-    seconds[step] = Math.round(now - last) / 1000;
-    last = now;
-  };
+  const { seconds, lap } = stageClock<string>();
   // PostgreSQL's backend alone, without the migrations (the link has applied them) nor PGlite's module (40 MiB).
   const database = await openPostgres(request.url, request.schema, SESSION);
   try {

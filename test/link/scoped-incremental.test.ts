@@ -12,7 +12,7 @@ import { recordDecision } from '../../src/link/decisions.js';
 import { linkAll, type LinkSummary } from '../../src/link/link.js';
 import { countBlocks, hashText, keysFingerprint, rewriteLinkedKeys } from '../../src/link/scope.js';
 import { writeSynthFiles } from '../../src/synth/files.js';
-import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+import { BACKENDS, openTestDatabase, tempDir, type BackendKind, type TestDatabase } from '../helpers/database.js';
 
 const TODAY = '2026-11-01';
 const STATION = 'TYT01';
@@ -236,24 +236,32 @@ describe.each(BACKENDS)('incremental link reading only what changed, on %s', (ki
   });
 });
 
-describe.each(BACKENDS)('keys rewritten in two transactions, on %s', (kind) => {
-  let all: TestDatabase;
-  let scoped: TestDatabase;
-  let files: Files;
+/**
+ * Two databases of `kind` (`all`, linked loading everything, and `other`) and the generated files, opened
+ * before the tests of the describe that calls it and removed after them; read them within a test.
+ */
+function twoDatabases(kind: BackendKind, mode: 'default' | 'childhood'): { all: TestDatabase; other: TestDatabase; files: Files } {
+  const opened = {} as { all: TestDatabase; other: TestDatabase; files: Files };
   const dir = tempDir();
-  // Small caps: a block's size, counted in link_block, decides which pairs are compared.
-  const settings: LinkSettings = { maxBlockSize: 6 };
   beforeAll(async () => {
-    [all, scoped] = await Promise.all([openTestDatabase(kind), openTestDatabase(kind)]);
-    files = await makeFiles(dir, 'childhood');
+    [opened.all, opened.other] = await Promise.all([openTestDatabase(kind), openTestDatabase(kind)]);
+    opened.files = await makeFiles(dir, mode);
   });
   afterAll(async () => {
-    await all?.dispose();
-    await scoped?.dispose();
+    await opened.all?.dispose();
+    await opened.other?.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+  return opened;
+}
+
+describe.each(BACKENDS)('keys rewritten in two transactions, on %s', (kind) => {
+  const databases = twoDatabases(kind, 'childhood');
+  // Small caps: a block's size, counted in link_block, decides which pairs are compared.
+  const settings: LinkSettings = { maxBlockSize: 6 };
 
   it('leaves the last run stale until its blocks are counted, so that a failed count is written again', async () => {
+    const { all, other: scoped, files } = databases;
     for (const t of [all, scoped]) await importFile(t.database, files.parts[0], { today: TODAY, station: STATION });
     for (const t of [all, scoped]) await importFile(t.database, files.parts[1], { today: TODAY });
     await linkAll(all.database, settings, { loadAll: true });
@@ -291,22 +299,10 @@ describe.each(BACKENDS)('keys rewritten in two transactions, on %s', (kind) => {
 });
 
 describe.each(BACKENDS)('keys written beside a full link, on %s', (kind) => {
-  let all: TestDatabase;
-  let beside: TestDatabase;
-  let files: Files;
-  const dir = tempDir();
+  const databases = twoDatabases(kind, 'childhood');
   const settings: LinkSettings = { maxBlockSize: 6 };
   // Every full run on this database writes its keys beside it, however few its records.
   const full = (t: TestDatabase) => linkAll(t.database, settings, { full: true, backgroundKeysFrom: 0 });
-  beforeAll(async () => {
-    [all, beside] = await Promise.all([openTestDatabase(kind), openTestDatabase(kind)]);
-    files = await makeFiles(dir, 'childhood');
-  });
-  afterAll(async () => {
-    await all?.dispose();
-    await beside?.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
 
   const keyed = async (t: TestDatabase) =>
     (await t.database.withTransaction((tx) => tx.query<{ keyed: string | null }>(`select details->>'keyed' as keyed from link_run order by id`))).map((r) => r.keyed);
@@ -316,6 +312,7 @@ describe.each(BACKENDS)('keys written beside a full link, on %s', (kind) => {
   const fingerprint = keysFingerprint(DEFAULT_BLOCKING_RULES);
 
   it('leaves the keys the first night would write, so that the night reads only its blocks; a failure leaves them stale', async () => {
+    const { all, other: beside, files } = databases;
     for (const t of [all, beside]) await importFile(t.database, files.parts[0], { today: TODAY, station: STATION });
     for (const t of [all, beside]) await importFile(t.database, files.parts[1], { today: TODAY });
     await linkAll(all.database, settings, { loadAll: true });
