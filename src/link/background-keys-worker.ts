@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DEFAULT_BLOCKING_RULES } from '../../matchers/index.js';
 import { stageClock } from '../base/stage-clock.js';
+import type { Database } from '../db/database.js';
 import { openPostgres } from '../db/postgres.js';
 import type { KeysRequest, KeysResult } from './background-keys.js';
 import { countBlocks, rewriteLinkedKeys, vacuumKeys } from './scope.js';
@@ -34,6 +35,12 @@ const SESSION = {
  */
 const PAGING = { page: 5_000, slice: 2_000 };
 
+/** Whether the last vacuum marked every page of link_key all-visible (VACUUM counts them into pg_class). */
+async function keysAllVisible(database: Database): Promise<boolean> {
+  const [pages] = await database.withTransaction((tx) => tx.query<{ all_visible: boolean }>(`select relallvisible >= relpages as all_visible from pg_class where oid = 'link_key'::regclass`));
+  return pages!.all_visible;
+}
+
 async function writeKeys(request: KeysRequest): Promise<KeysResult> {
   const { seconds, lap } = stageClock<string>();
   // PostgreSQL's backend alone, without the migrations (the link has applied them) nor PGlite's module (40 MiB).
@@ -52,9 +59,10 @@ async function writeKeys(request: KeysRequest): Promise<KeysResult> {
     lap('keys.commit');
     await vacuumKeys(database);
     lap('keys.vacuum');
+    const allVisible = await keysAllVisible(database);
     await database.withTransaction((tx) => countBlocks(tx));
     lap('keys.blocks');
-    return { written: true, seconds };
+    return { written: true, allVisible, seconds };
   } finally {
     await database.close();
   }

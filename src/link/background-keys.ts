@@ -32,15 +32,33 @@ export interface KeysRequest {
   readonly digest: string;
 }
 
-/** What the worker did. */
-export type KeysResult = { readonly written: true; readonly seconds: Readonly<Record<string, number>> } | { readonly written: false; readonly reason: string };
+/**
+ * What the worker did. `allVisible`: its vacuum marked every page of link_key all-visible. It cannot while
+ * a transaction older than the keys' is open, as the link's own is once it writes (it then has an id older
+ * than theirs, when the keys are committed after it began to write); the link then vacuums link_key again
+ * after it commits, or every night's index-only look-ups would visit the table until autovacuum came by.
+ */
+export type KeysResult =
+  | { readonly written: true; readonly allVisible: boolean; readonly seconds: Readonly<Record<string, number>> }
+  | { readonly written: false; readonly reason: string };
 
 /** A worker's small heap: it holds one slice of records at a time. */
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 
+/**
+ * However quick the run, how long it waits for a worker that has not ended, at least: past it (and past as
+ * long again as the worker has run), the worker is taken for stalled.
+ */
+export const KEYS_WAIT_FLOOR_SECONDS = 60;
+
 export interface BackgroundKeys {
-  /** Resolves once the worker has ended, to what it did; never rejects. */
-  readonly done: Promise<KeysResult>;
+  /**
+   * What the worker did, once it has ended; never rejects. A worker still running after as long again as
+   * it has run so far (and at least `floorSeconds`) is stopped, and the keys left stale: it does the same
+   * work as the link on the other core and normally ends before it, so it is stalled (a connection lost
+   * without a word, a statement that never returns), and the run must not wait for it forever.
+   */
+  finish(floorSeconds?: number): Promise<KeysResult>;
   /** Ends the worker if it still runs (the link failed): its transaction is rolled back with its connection. */
   stop(): Promise<void>;
 }
@@ -63,10 +81,20 @@ export function startBackgroundKeys(database: Database, records: LoadedRecords):
     worker.once('error', (error) => resolve({ written: false, reason: error.message }));
     worker.once('exit', (code) => resolve({ written: false, reason: `the keys' worker stopped (exit code ${code})` }));
   });
+  const started = performance.now();
+  const stop = async () => {
+    await worker.terminate();
+  };
   return {
-    done,
-    async stop() {
-      await worker.terminate();
+    async finish(floorSeconds = KEYS_WAIT_FLOOR_SECONDS) {
+      const waitMs = Math.max(floorSeconds * 1000, performance.now() - started);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), waitMs)));
+      const result = await Promise.race([done, late]).finally(() => clearTimeout(timer));
+      if (result !== 'late') return result;
+      await stop();
+      return { written: false, reason: `the keys' worker had not ended ${Math.round(waitMs / 1000)} s after the run's write, and was stopped` };
     },
+    stop,
   };
 }

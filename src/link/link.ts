@@ -59,7 +59,8 @@ export interface LinkOptions {
    * after its write: LinkSummary.keysBeside), `load` (its parts first:
    * `load.changed`, … on a night), the matcher's (`match.blocking`, `match.compare`, …), `clear`, `write`,
    * `finish` (the totals, the decisions marked applied and the written tables' statistics), then `vacuum`
-   * (the run's commit and link_key's vacuum after it). What the nightly job's progress and its log lines show.
+   * (the run's commit and link_key's vacuum after it: a night's, or a full run's whose worker vacuumed while
+   * the run was writing, which marks no page). What the nightly job's progress and its log lines show.
    */
   readonly onStep?: LapListener;
   /**
@@ -73,6 +74,11 @@ export interface LinkOptions {
    * need not (src/link/background-keys.ts). Tests lower it.
    */
   readonly backgroundKeysFrom?: number;
+  /**
+   * How long a run waits for link_key's worker at least, past its write (default KEYS_WAIT_FLOOR_SECONDS;
+   * it waits as long again as the worker has run, if longer), before it stops it. Tests lower it.
+   */
+  readonly keysWaitFloorSeconds?: number;
 }
 
 export interface LinkSummary {
@@ -137,8 +143,9 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
   // stale (a full one does): once, in transactions of their own (see keyLastRun).
   const scoping = options.full !== true && options.loadAll !== true && settings.recordRules === undefined;
   if (scoping) await keyLastRun(database, rules, settings, clock.lap);
-  // Whether this run added to link_key: it is vacuumed after the run.
-  let keysWritten = false;
+  // Whether link_key is to be vacuumed after the run: it added to it, or its keys were written beside it by
+  // a worker whose vacuum came while the run was writing (see KeysResult).
+  let vacuumAfter = false;
   // link_key being written beside a run that loaded every record, if it is.
   const beside: { keys: BackgroundKeys | null } = { keys: null };
   const summary = await database.withTransaction(async (tx) => {
@@ -192,10 +199,10 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     // A scoped run has added and removed its records' keys. One that loaded every record has had them written
     // beside it, or leaves them stale and says so (keyed: null): the first nightly run after it writes them
     // then (keyLastRun).
-    const besideResult = beside.keys === null ? null : await beside.keys.done;
+    const besideResult = beside.keys === null ? null : await beside.keys.finish(options.keysWaitFloorSeconds);
     if (besideResult !== null) clock.lap('keys.wait');
     const keyed = scope !== null || besideResult?.written === true;
-    keysWritten = scope !== null;
+    vacuumAfter = scope !== null || (besideResult?.written === true && !besideResult.allVisible);
 
     const [totals] = await tx.query<{ persons: string; doses: string }>(
       'select (select count(*) from person) as persons, (select count(*) from dose) as doses',
@@ -244,7 +251,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     return { ...summary, seconds: clock.seconds };
     // Had the run failed while the keys were written, the worker's transaction is rolled back with its connection.
   }).finally(() => beside.keys?.stop());
-  if (keysWritten) {
+  if (vacuumAfter) {
     await vacuumKeys(database);
     clock.lap('vacuum');
   }

@@ -5,6 +5,7 @@
  * link writes is compared row for row after each run.
  */
 import fs from 'node:fs';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BLOCKING_RULES, RULE_REASONS, type LinkSettings } from '../../matchers/index.js';
 import { importFile } from '../../src/ingest/import.js';
@@ -403,4 +404,62 @@ describe.each(BACKENDS)('keys written beside a full link, on %s', (kind) => {
     await rewrite(all);
     expect(await keys(beside)).toEqual(await keys(all));
   }, 300_000);
+
+  /** Records to link in `beside`, whichever of its tests runs first (or alone). */
+  async function withRecords(t: TestDatabase, files: Files) {
+    const [held] = await t.database.withTransaction((tx) => tx.query<{ n: number }>('select count(*)::int as n from record'));
+    if (held!.n === 0) await importFile(t.database, files.parts[0], { today: TODAY, station: STATION });
+  }
+
+  /** A transaction of another connection to the test database, open until `end` (PostgreSQL only). */
+  async function otherTransaction(t: TestDatabase, statement: string) {
+    const client = new pg.Client({ connectionString: t.database.connection!.url });
+    await client.connect();
+    await client.query('begin');
+    await client.query(statement);
+    return {
+      async end() {
+        await client.query('rollback');
+        await client.end();
+      },
+    };
+  }
+
+  it.runIf(kind === 'postgres')("vacuums link_key again after the run when its worker's vacuum could not mark the pages", async () => {
+    const { other: beside, files } = databases;
+    await withRecords(beside, files);
+    // A transaction older than the worker's keys (as the run's own is when the keys are committed while it
+    // writes): no vacuum can mark their pages all-visible while it is open, and the worker says so.
+    const older = await otherTransaction(beside, 'select txid_current()');
+    try {
+      const run = await full(beside);
+      expect(run.keysBeside).toBeDefined();
+      expect(Object.keys(run.seconds).filter((step) => step === 'vacuum')).toEqual(['vacuum']);
+    } finally {
+      await older.end();
+    }
+    // (Without one the run need not vacuum again; not asserted: other test files' transactions in this
+    // database may be open as the worker vacuums.)
+  }, 120_000);
+
+  it.runIf(kind === 'postgres')('stops a worker that has not ended long after the run, and leaves the keys to the next night', async () => {
+    const { other: beside, files } = databases;
+    await withRecords(beside, files);
+    // The worker waits for link_block (its lock timeout is minutes); the run does not wait as long.
+    const holder = await otherTransaction(beside, `lock table ${beside.database.connection!.schema}.link_block in access exclusive mode`);
+    let stopped: LinkSummary;
+    try {
+      stopped = await linkAll(beside.database, settings, { full: true, backgroundKeysFrom: 0, keysWaitFloorSeconds: 0 });
+    } finally {
+      await holder.end();
+    }
+    expect(stopped.keysBeside).toBeUndefined();
+    expect(stopped.warnings.filter((w) => w.includes('link_key'))).toEqual([
+      expect.stringMatching(/^link_key was not written beside the run \(the keys' worker had not ended \d+ s after the run's write, and was stopped\): the next night writes it first$/),
+    ]);
+    expect((await keyed(beside)).at(-1)).toBeNull();
+    const night = await linkAll(beside.database, settings);
+    expect(keySteps(night)).toEqual(['keys.write', 'keys.index', 'keys.commit', 'keys.vacuum', 'keys.blocks']);
+    expect((await keyed(beside)).at(-1)).toBe(fingerprint);
+  }, 120_000);
 });
