@@ -54,7 +54,7 @@ async function writeKeys(request: KeysRequest): Promise<KeysResult> {
       const digest = await rewriteLinkedKeys(tx, DEFAULT_BLOCKING_RULES, lap, PAGING, request.batches);
       // The link read its records in a transaction of its own: a record that changed between the two reads
       // (a correction committed meanwhile) would leave keys that are not its run's.
-      if (digest.value !== request.digest) throw new Error(`read ${digest.count} records where the link read ${request.digest.split(':')[0]}`);
+      if (digest.value !== request.digest) throw new Error(`read ${digest.count} records where the link read ${request.records}`);
     });
     lap('keys.commit');
     await vacuumKeys(database);

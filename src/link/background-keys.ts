@@ -28,8 +28,9 @@ export interface KeysRequest {
   readonly schema?: string;
   /** The batches the link loaded: their current matchable records are the ones it links. */
   readonly batches: readonly number[];
-  /** The digest of those records as the link read them. */
+  /** The digest of those records as the link read them, and their count. */
   readonly digest: string;
+  readonly records: number;
 }
 
 /**
@@ -74,7 +75,7 @@ export function startBackgroundKeys(database: Database, records: LoadedRecords):
     digest.add(batch[r]!, row[r]!);
     batches.add(batch[r]!);
   }
-  const request: KeysRequest = { ...database.connection, batches: [...batches], digest: digest.value };
+  const request: KeysRequest = { ...database.connection, batches: [...batches], digest: digest.value, records: digest.count };
   const worker = new Worker(new URL('./background-keys-entry.mjs', import.meta.url), { workerData: request, resourceLimits: RESOURCE_LIMITS });
   const done = new Promise<KeysResult>((resolve) => {
     worker.once('message', (result: KeysResult) => resolve(result));
