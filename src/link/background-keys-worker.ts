@@ -44,7 +44,7 @@ async function keysAllVisible(database: Database): Promise<boolean> {
 async function writeKeys(request: KeysRequest): Promise<KeysResult> {
   const { seconds, lap } = stageClock<string>();
   // PostgreSQL's backend alone, without the migrations (the link has applied them) nor PGlite's module (40 MiB).
-  const database = await openPostgres(request.url, request.schema, SESSION);
+  const database = await openPostgres(request.url, request.schema, { ...SESSION, application_name: request.applicationName });
   try {
     await database.withTransaction(async (tx) => {
       // From now on no run may say link_key holds its keys, nor be marked so by a night that was writing

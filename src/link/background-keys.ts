@@ -14,7 +14,9 @@
  * (their digest, ./ref-digest.ts) and counted the blocks: the worker first unmarks every earlier run, so
  * that if the link then fails, the next night writes the keys again.
  */
+import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { RefDigest } from './ref-digest.js';
 import type { LoadedRecords } from './rows.js';
@@ -31,13 +33,16 @@ export interface KeysRequest {
   /** The digest of those records as the link read them, and their count. */
   readonly digest: string;
   readonly records: number;
+  /** The worker's connections' application_name, by which the run finds them on the server to end them. */
+  readonly applicationName: string;
 }
 
 /**
  * What the worker did. `allVisible`: its vacuum marked every page of link_key all-visible. It cannot while
- * a transaction older than the keys' is open, as the link's own is once it writes (it then has an id older
- * than theirs, when the keys are committed after it began to write); the link then vacuums link_key again
- * after it commits, or every night's index-only look-ups would visit the table until autovacuum came by.
+ * a snapshot taken before the keys were committed is still in use: a statement of the link's write that
+ * began before (a COPY chunk, an index rebuild), when the keys come after the link began to write, or
+ * another session's transaction. The link then vacuums link_key again after it commits, or every night's
+ * index-only look-ups would visit the table until autovacuum came by.
  */
 export type KeysResult =
   | { readonly written: true; readonly allVisible: boolean; readonly seconds: Readonly<Record<string, number>> }
@@ -75,7 +80,8 @@ export function startBackgroundKeys(database: Database, records: LoadedRecords):
     digest.add(batch[r]!, row[r]!);
     batches.add(batch[r]!);
   }
-  const request: KeysRequest = { ...database.connection, batches: [...batches], digest: digest.value, records: digest.count };
+  const applicationName = `vaxsync-keys-${randomUUID()}`;
+  const request: KeysRequest = { ...database.connection, batches: [...batches], digest: digest.value, records: digest.count, applicationName };
   const worker = new Worker(new URL('./background-keys-entry.mjs', import.meta.url), { workerData: request, resourceLimits: RESOURCE_LIMITS });
   const done = new Promise<KeysResult>((resolve) => {
     worker.once('message', (result: KeysResult) => resolve(result));
@@ -85,6 +91,10 @@ export function startBackgroundKeys(database: Database, records: LoadedRecords):
   const started = performance.now();
   const stop = async () => {
     await worker.terminate();
+    // The thread's sockets are closed with it, and the server stops a statement of theirs within a second
+    // (client_connection_check_interval), unless the connection was lost without a word: then its
+    // transaction would hold link_key locked until TCP gave up, and the next night would wait for it.
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${applicationName}`.execute(database.db).catch(() => {});
   };
   return {
     async finish(floorSeconds = KEYS_WAIT_FLOOR_SECONDS) {
@@ -94,6 +104,9 @@ export function startBackgroundKeys(database: Database, records: LoadedRecords):
       const result = await Promise.race([done, late]).finally(() => clearTimeout(timer));
       if (result !== 'late') return result;
       await stop();
+      // It may have ended, its keys committed, as it was stopped.
+      const ended = await Promise.race([done, Promise.resolve(null)]);
+      if (ended?.written === true) return ended;
       return { written: false, reason: `the keys' worker had not ended ${Math.round(waitMs / 1000)} s after the run's write, and was stopped` };
     },
     stop,
