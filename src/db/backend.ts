@@ -26,6 +26,14 @@ export interface RawTransaction {
    * overlap).
    */
   copy(table: string, columns: readonly string[], data: string | Uint8Array, sent?: () => void): Promise<void>;
+  /**
+   * Runs `select` through COPY in its binary format (src/base/copy-binary-rows.ts reads it), handing its bytes to
+   * `each` as they arrive: PostgreSQL streams them, the server reading on while they are taken in (a promise
+   * `each` returns is awaited first); PGlite hands the whole output at once. `each` must not use the
+   * transaction meanwhile (the connection is busy with the COPY). The query takes no parameters: callers
+   * inline only validated values.
+   */
+  copyOut(select: string, each: (chunk: Uint8Array) => void | Promise<void>): Promise<void>;
 }
 
 export interface Database {

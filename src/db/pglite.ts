@@ -61,6 +61,10 @@ export async function openPGlite(options: OpenOptions): Promise<Database> {
             const format = typeof data === 'string' ? 'text' : 'binary';
             await tx.query(copyStatement(table, columns, "'/dev/blob'", format), [], { blob: new Blob([data]) });
           },
+          async copyOut(select, each) {
+            const result = await tx.query(`copy (${select}) to '/dev/blob' with (format binary)`);
+            if (result.blob) await each(new Uint8Array(await result.blob.arrayBuffer()));
+          },
         }),
       ),
     async withSessionLock(name, fn) {

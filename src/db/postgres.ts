@@ -82,6 +82,22 @@ export async function openPostgres(url: string, schema: string | undefined, sett
               stream.end();
               await finished(stream);
             }),
+          copyOut: (select, each) =>
+            inTurn(async () => {
+              const stream = client.query(copyTo(`copy (${select}) to stdout with (format binary)`));
+              // Read to its end whatever `each` does: a COPY left half read would hold the connection, and the
+              // rollback queued behind it would never run.
+              let failed: { error: unknown } | null = null;
+              for await (const chunk of stream as AsyncIterable<Buffer>) {
+                if (failed !== null) continue;
+                try {
+                  await each(chunk);
+                } catch (error) {
+                  failed = { error };
+                }
+              }
+              if (failed !== null) throw failed.error;
+            }),
         });
         await inTurn(() => client.query('commit'));
         return result;

@@ -166,7 +166,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
       scoping && previousModel !== null && previous?.keyed === keysFingerprint(rules)
         ? await loadChangedScope(tx, rules, settings.maxBlockSize ?? DEFAULT_SETTINGS.maxBlockSize, previousModel.tf, decisions, superseded.persons, clock.lap)
         : null;
-    const records = scope?.records ?? (await loadRecords(tx.query));
+    const records = scope?.records ?? (await loadRecords(tx));
     const counted = scope ?? { total: records.count, quarantined: quarantinedCount(records) };
     clock.lap('load');
     const changed = scope?.changed ?? changedRows(records, decisions, full, superseded.persons);

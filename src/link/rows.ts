@@ -8,6 +8,7 @@ import { arrayOf, ColumnSpill, kindOf, type ColumnKind, type SpillColumn, type S
 import { RecordTableBuilder, type DoseRow, type MatchRecord, type RecordTable } from '../../matchers/index.js';
 import { identifierKindOf } from '../clean/citizen-id.js';
 import { isPreNamingKey } from '../clean/name.js';
+import { CopyBinaryRows, type BinaryColumn, type BinaryValue } from '../base/copy-binary-rows.js';
 import type { Database, RawTransaction } from '../db/database.js';
 
 /** A cleaned record's key: its batch and its row in the file. */
@@ -234,10 +235,27 @@ export interface LoadScope {
   readonly superseded?: boolean;
 }
 
-const scopeWhere = (scope: LoadScope) => `r.batch_id = any($1::int[])${scope.superseded === true ? '' : ` and ${CURRENT}`}`;
+/**
+ * What a load reads of each record, in order, with the binary form its cast pins (CopyBinaryRows reads them
+ * by position): the link's columns, then whether it is quarantined, where its dose was given, and the
+ * person and dose the last run gave it.
+ */
+const LOAD_FIELDS = [
+  ['r.batch_id::int4', 'int4'], ['r.row_number::int4', 'int4'], ['r.name_key', 'text'], ['r.full_name', 'text'],
+  ['r.birth_date', 'text'], ['r.sex', 'text'], ['r.citizen_id', 'text'], ['r.citizen_id_kind', 'text'], ['r.phone', 'text'],
+  ['r.commune_current', 'text'], ['r.address', 'text'], ['r.vaccine_code', 'text'], ['r.vaccination_date', 'text'],
+  ['r.dose_number::int4', 'int4'], ['r.lot_number', 'text'], ['r.guardian_key', 'text'], ['r.guardian_phone', 'text'],
+  ['r.quarantine_reason is not null', 'bool'], ["case when r.commune_scheme = '2004' then r.commune_code end", 'text'],
+  ['r.facility_code', 'text'],
+] as const satisfies readonly (readonly [string, BinaryColumn])[];
+const LOAD_COLUMNS = LOAD_FIELDS.map(([column], i) => `${column} as f${i}`).join(', ');
+const LOAD_TYPES: readonly BinaryColumn[] = [...LOAD_FIELDS.map(([, type]) => type), 'int8', 'int8'];
 
-const LOAD_COLUMNS = `${LINK_COLUMNS.join(', ')}, r.quarantine_reason is not null as quarantined,
-  case when r.commune_scheme = '2004' then r.commune_code end as commune_old, r.facility_code`;
+/** The batches as a literal for a query that takes no parameters (COPY): integers only. */
+function batchesLiteral(batches: readonly number[]): string {
+  for (const b of batches) if (!Number.isSafeInteger(b)) throw new Error(`not a batch id: ${String(b)}`);
+  return `'{${batches.join(',')}}'::int[]`;
+}
 
 /**
  * Every record: read in key order with their person and dose. Some of them (a scope's table): one index
@@ -246,47 +264,69 @@ const LOAD_COLUMNS = `${LINK_COLUMNS.join(', ')}, r.quarantine_reason is not nul
  * rows, growing with the history, for a tenth of it). The LIMIT keeps the lateral subquery from being
  * flattened into a join, and a scalar subquery is always a look-up.
  */
-const loadSql = (scope: LoadScope) =>
-  scope.table === undefined
+const loadSql = (scope: LoadScope, batches: string) => {
+  const where = `r.batch_id = any(${batches})${scope.superseded === true ? '' : ` and ${CURRENT}`}`;
+  return scope.table === undefined
     ? `
-  select ${LOAD_COLUMNS}, pr.person_id::text as person_id, dr.dose_id::text as dose_id
+  select ${LOAD_COLUMNS}, pr.person_id::int8, dr.dose_id::int8
   from record r
   left join person_record pr on pr.batch_id = r.batch_id and pr.row_number = r.row_number
   left join dose_record dr on dr.batch_id = r.batch_id and dr.row_number = r.row_number
-  where ${scopeWhere(scope)}
+  where ${where}
   order by r.batch_id, r.row_number`
     : `
   select r.*,
-         (select pr.person_id from person_record pr where pr.batch_id = s.batch_id and pr.row_number = s.row_number)::text as person_id,
-         (select dr.dose_id from dose_record dr where dr.batch_id = s.batch_id and dr.row_number = s.row_number)::text as dose_id
+         (select pr.person_id from person_record pr where pr.batch_id = s.batch_id and pr.row_number = s.row_number)::int8,
+         (select dr.dose_id from dose_record dr where dr.batch_id = s.batch_id and dr.row_number = s.row_number)::int8
   from (select batch_id, row_number from ${scope.table} order by batch_id, row_number) s
   cross join lateral (
     select ${LOAD_COLUMNS} from record r
-    where r.batch_id = s.batch_id and r.row_number = s.row_number and ${scopeWhere(scope)}
+    where r.batch_id = s.batch_id and r.row_number = s.row_number and ${where}
     limit 1
   ) r
   order by s.batch_id, s.row_number`;
-
-type PageRow = LinkRow & {
-  readonly person_id: string | null;
-  readonly dose_id: string | null;
-  readonly commune_old: string | null;
-  readonly facility_code: string | null;
 };
 
+/** A loaded row's values by position (LOAD_TYPES) as the row the matcher's record is made from. */
+function linkRowOf(v: readonly BinaryValue[]): LinkRow {
+  return {
+    batch_id: v[0] as number,
+    row_number: v[1] as number,
+    quarantined: v[17] as boolean,
+    name_key: v[2] as string | null,
+    full_name: v[3] as string | null,
+    birth_date: v[4] as string | null,
+    sex: v[5] as LinkRow['sex'],
+    citizen_id: v[6] as string | null,
+    citizen_id_kind: v[7] as LinkRow['citizen_id_kind'],
+    phone: v[8] as string | null,
+    commune_current: v[9] as string | null,
+    address: v[10] as string | null,
+    vaccine_code: v[11] as string | null,
+    vaccination_date: v[12] as string | null,
+    dose_number: v[13] as number | null,
+    lot_number: v[14] as string | null,
+    guardian_key: v[15] as string | null,
+    guardian_phone: v[16] as string | null,
+  };
+}
+
 /**
- * Loads the records (all, or those of `scope`) a page at a time, through a cursor (the caller's transaction holds it). Values that repeat across rows (vaccines, dates, lots, communes,
- * addresses) are held once each: the dose's in CodedColumns, the matcher's interned.
+ * Loads the records (all, or those of `scope`) through one COPY in its binary format, built as its rows
+ * arrive while the server reads on (the caller's transaction holds it). Values that repeat across rows
+ * (vaccines, dates, lots, communes, addresses) are held once each: the dose's in CodedColumns, the
+ * matcher's interned.
  */
-export async function loadRecords(query: RawTransaction['query'], scope: LoadScope = {}, paging: LoadPaging = LOAD_PAGING): Promise<LoadedRecords> {
+export async function loadRecords(tx: RawTransaction, scope: LoadScope = {}): Promise<LoadedRecords> {
   // The batches are fixed first: one that finishes loading meanwhile waits for the next run, and a
-  // loaded batch never gains rows, so the count and the pages agree.
-  const batches = await loadedBatches(query);
+  // loaded batch never gains rows, so the count and the rows agree.
+  const batches = batchesLiteral(await loadedBatches(tx.query));
   // The arrays' length: the records' count, or for a scope the refs it lists (a bound: some may not be
   // current records), which costs no second look-up of each; the arrays are cut to the rows read.
-  const [{ n }] = (await query<{ n: string }>(
-    scope.table === undefined ? `select count(*) as n from record r where ${scopeWhere(scope)}` : `select count(*) as n from ${scope.table}`,
-    scope.table === undefined ? [batches] : [],
+  const [{ n }] = (await tx.query<{ n: string }>(
+    scope.table === undefined
+      ? `select count(*) as n from record r where r.batch_id = any(${batches})${scope.superseded === true ? '' : ` and ${CURRENT}`}`
+      : `select count(*) as n from ${scope.table}`,
   )) as [{ n: string }];
   let count = Number(n);
   const batch = new Int32Array(count);
@@ -307,29 +347,31 @@ export async function loadRecords(query: RawTransaction['query'], scope: LoadSco
   const matchable = new RecordTableBuilder(count);
 
   let i = 0;
-  await readCursor<PageRow>(query, 'link_records', loadSql(scope), [batches], paging, (rows) => {
-    for (const r of rows) {
-      batch[i] = r.batch_id;
-      row[i] = r.row_number;
-      if (r.person_id !== null) personId[i] = Number(r.person_id);
-      if (r.dose_id !== null) doseId[i] = Number(r.dose_id);
-      if (r.dose_number !== null) doseNumber[i] = r.dose_number;
-      vaccine.set(i, r.vaccine_code);
-      vaccinationDate.set(i, r.vaccination_date);
-      lot.set(i, r.lot_number);
-      communeOld.set(i, r.commune_old);
-      facility.set(i, r.facility_code);
-      if (r.quarantined) {
-        quarantined[i] = 1;
-        quarantinedRecord.set(i, toMatchRecord(r, -1));
-      } else {
-        matcherIdOf[i] = matched;
-        matchable.add(toMatchRecord(r, matched));
-        rowOf[matched++] = i;
-      }
-      i++;
+  const reader = new CopyBinaryRows(LOAD_TYPES, (v) => {
+    if (i === count) throw new Error(`more records than the ${count} counted`);
+    const r = linkRowOf(v);
+    batch[i] = r.batch_id;
+    row[i] = r.row_number;
+    if (v[20] !== null) personId[i] = v[20] as number;
+    if (v[21] !== null) doseId[i] = v[21] as number;
+    if (r.dose_number !== null) doseNumber[i] = r.dose_number;
+    vaccine.set(i, r.vaccine_code);
+    vaccinationDate.set(i, r.vaccination_date);
+    lot.set(i, r.lot_number);
+    communeOld.set(i, v[18] as string | null);
+    facility.set(i, v[19] as string | null);
+    if (r.quarantined) {
+      quarantined[i] = 1;
+      quarantinedRecord.set(i, toMatchRecord(r, -1));
+    } else {
+      matcherIdOf[i] = matched;
+      matchable.add(toMatchRecord(r, matched));
+      rowOf[matched++] = i;
     }
+    i++;
   });
+  await tx.copyOut(loadSql(scope, batches), (chunk) => reader.push(chunk));
+  reader.end();
   count = i;
   const rows: RowColumns = {
     batch: batch.subarray(0, i),

@@ -277,7 +277,7 @@ export async function loadChangedScope(
     );
   }
   await q('analyze link_changed');
-  const changedRecords = await loadRecords(q, { table: 'link_changed' });
+  const changedRecords = await loadRecords(tx, { table: 'link_changed' });
   lap('load.changed');
 
   // Records a correction replaced since the last run leave link_key and the term frequencies (the last run
@@ -288,7 +288,7 @@ export async function loadChangedScope(
      join person_record p on p.batch_id = c.old_batch and p.row_number = c.old_row
      on conflict do nothing`,
   );
-  const gone = await loadRecords(q, { table: 'link_gone', superseded: true });
+  const gone = await loadRecords(tx, { table: 'link_gone', superseded: true });
   await copyKeys(tx, 'link_gone_key', gone, rules);
   await q('analyze link_gone_key');
   // link_block follows link_key: each block loses the rows deleted from it and gains the rows added.
@@ -406,7 +406,7 @@ export async function loadChangedScope(
        and not exists (select 1 from link_load s where s.batch_id = p2.batch_id and s.row_number = p2.row_number)`,
   );
   lap('load.people');
-  const records = await loadRecords(q, { table: 'link_load' });
+  const records = await loadRecords(tx, { table: 'link_load' });
   lap('load.records');
 
   const changedRefs = new Set<number>();
@@ -429,7 +429,7 @@ export async function loadChangedScope(
          and not exists (select 1 from link_load s where s.batch_id = l.batch_id and s.row_number = l.row_number)`,
       [TWINS_RULE, [...twins]],
     );
-    const extra = await loadRecords(q, { table: 'link_twins' });
+    const extra = await loadRecords(tx, { table: 'link_twins' });
     if (extra.matchable.length > 0) context = mergeByRef(records, extra);
   }
 

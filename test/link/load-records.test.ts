@@ -2,13 +2,13 @@
  * loadRecords (src/link/rows.ts) reads some records — those a scope's table lists, by one look-up each — as
  * it reads all of them: the same records, columns and order. A table may list refs that are no current
  * record (one a correction superseded, one of no loaded batch): they are skipped and every column is cut to
- * the records read. Read a few rows a page, the next page asked for while one is built, the result is the
- * same.
+ * the records read. Read through COPY with its output cut into chunks of a few bytes, the result is the same.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/ingest/import.js';
-import { loadRecords, recordAt, type LoadedRecords, type LoadPaging } from '../../src/link/rows.js';
+import type { RawTransaction } from '../../src/db/database.js';
+import { loadRecords, recordAt, type LoadedRecords } from '../../src/link/rows.js';
 import { writeSynthFiles } from '../../src/synth/files.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 import { featuresOf } from '../matchers/helpers.js';
@@ -69,19 +69,19 @@ describe.each(BACKENDS)('loading records of a scope, on %s', (kind) => {
   it('reads the listed current records as a load of all of them has them, and skips the rest', async () => {
     expect(superseded).toHaveLength(3);
     await t.database.withTransaction(async (tx) => {
-      const all = rows(await loadRecords(tx.query));
+      const all = rows(await loadRecords(tx));
       await tx.query('create temporary table some_refs (batch_id integer, row_number integer, primary key (batch_id, row_number)) on commit drop');
       // every other record, the superseded ones and a ref of no record, listed out of order
       await tx.query(`insert into some_refs select batch_id, row_number from record where row_number % 2 = 0 order by row_number desc`);
       await tx.query('insert into some_refs values ($1, $2), (999, 1) on conflict do nothing', [superseded[0]!.batch, superseded[0]!.row]);
-      const some = rows(await loadRecords(tx.query, { table: 'some_refs' }));
+      const some = rows(await loadRecords(tx, { table: 'some_refs' }));
       const isSuperseded = (r: { batch: number | undefined; row: number | undefined }) => superseded.some((s) => s.batch === r.batch && s.row === r.row);
       const expected = all.filter((r) => r.row! % 2 === 0);
       expect(all.some(isSuperseded)).toBe(false); // a load of all records reads no superseded one
       expect(some).toEqual(expected);
       expect(some.length).toBeGreaterThan(20);
       // with superseded ones: those listed are read too, in their place
-      const withOld = rows(await loadRecords(tx.query, { table: 'some_refs', superseded: true }));
+      const withOld = rows(await loadRecords(tx, { table: 'some_refs', superseded: true }));
       expect(withOld.filter(isSuperseded).map((r) => [r.batch, r.row])).toEqual(
         superseded.filter((s) => s.row % 2 === 0 || s === superseded[0]).map((s) => [s.batch, s.row]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!),
       );
@@ -89,15 +89,22 @@ describe.each(BACKENDS)('loading records of a scope, on %s', (kind) => {
     });
   });
 
-  it('reads the same records a few rows a page, building one page while the next is read', async () => {
+  it('reads the same records from COPY output cut into chunks of any size', async () => {
     await t.database.withTransaction(async (tx) => {
-      const all = rows(await loadRecords(tx.query));
-      // pages of 7 built 3 rows at a time; 150 records or so end on a page shorter than 7 or on an empty one
-      for (const paging of [{ page: 7, slice: 3 }, { page: all.length, slice: 5 }] satisfies LoadPaging[]) {
-        expect(rows(await loadRecords(tx.query, {}, paging))).toEqual(all);
+      const all = rows(await loadRecords(tx));
+      // a row's fields, and the header, split at every place
+      for (const size of [1, 3, 7, 64]) {
+        const chunked: RawTransaction = {
+          ...tx,
+          copyOut: (select, each) =>
+            tx.copyOut(select, async (chunk) => {
+              for (let at = 0; at < chunk.length; at += size) await each(chunk.subarray(at, at + size));
+            }),
+        };
+        expect(rows(await loadRecords(chunked))).toEqual(all);
         await tx.query('create temporary table refs (batch_id integer, row_number integer, primary key (batch_id, row_number)) on commit drop');
         await tx.query('insert into refs select batch_id, row_number from record');
-        expect(rows(await loadRecords(tx.query, { table: 'refs' }, paging))).toEqual(all);
+        expect(rows(await loadRecords(chunked, { table: 'refs' }))).toEqual(all);
         await tx.query('drop table refs');
       }
     });
@@ -108,7 +115,7 @@ describe.each(BACKENDS)('loading records of a scope, on %s', (kind) => {
   it('parks the rows\' columns while the records are matched and gives every one back as it was, also after a failure', async () => {
     const spillDir = tempDir();
     await t.database.withTransaction(async (tx) => {
-      const loaded = await loadRecords(tx.query);
+      const loaded = await loadRecords(tx);
       const before = rows(loaded);
       const options = { memoryBudget: 0, dir: spillDir, chunk: 13 };
       const seen = loaded.parkedWhile(() => {
