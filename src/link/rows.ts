@@ -207,19 +207,11 @@ export function recordAt(records: LoadedRecords, r: number): MatchRecord {
   return id >= 0 ? records.matchable.at(id)! : records.quarantinedRecord.get(r)!;
 }
 
-/** How loadRecords reads: rows fetched per query, and rows built between two reads of the socket. */
-export interface LoadPaging {
-  readonly page: number;
-  readonly slice: number;
-}
 
 /** The ids of the loaded batches: the records a link reads are theirs. */
 export async function loadedBatches(query: RawTransaction['query']): Promise<number[]> {
   return (await query<{ id: number }>(`select id from batch where status = 'loaded'`)).map((b) => b.id);
 }
-
-/** 50,000 rows a page: bounded memory while loading, few round trips. */
-const LOAD_PAGING: LoadPaging = { page: 50_000, slice: 2_000 };
 
 /**
  * A record is current unless a later row of its station replaced it (a correction, src/ingest/corrections.ts):
@@ -235,19 +227,33 @@ export interface LoadScope {
   readonly superseded?: boolean;
 }
 
+/** The binary form COPY gives each of a LinkRow's columns (every one named: the select casts to it). */
+const LINK_TYPES: Readonly<Record<(typeof LINK_COLUMNS)[number], BinaryColumn>> = {
+  'r.batch_id': 'int4', 'r.row_number': 'int4', 'r.name_key': 'text', 'r.full_name': 'text', 'r.birth_date': 'text',
+  'r.sex': 'text', 'r.citizen_id': 'text', 'r.citizen_id_kind': 'text', 'r.phone': 'text', 'r.commune_current': 'text',
+  'r.address': 'text', 'r.vaccine_code': 'text', 'r.vaccination_date': 'text', 'r.dose_number': 'int4',
+  'r.lot_number': 'text', 'r.guardian_key': 'text', 'r.guardian_phone': 'text',
+};
+
 /**
- * What a load reads of each record, in order, with the binary form its cast pins (CopyBinaryRows reads them
- * by position): the link's columns, then whether it is quarantined, where its dose was given, and the
- * person and dose the last run gave it.
+ * What a load reads of each record, in order, each cast to the binary form CopyBinaryRows reads it in, by
+ * position: a LinkRow's columns and whether it is quarantined (LINK_FIELDS of them), then where its dose
+ * was given, and (LOAD_TYPES) the person and dose the last run gave it.
  */
-const LOAD_FIELDS = [
-  ['r.batch_id::int4', 'int4'], ['r.row_number::int4', 'int4'], ['r.name_key', 'text'], ['r.full_name', 'text'],
-  ['r.birth_date', 'text'], ['r.sex', 'text'], ['r.citizen_id', 'text'], ['r.citizen_id_kind', 'text'], ['r.phone', 'text'],
-  ['r.commune_current', 'text'], ['r.address', 'text'], ['r.vaccine_code', 'text'], ['r.vaccination_date', 'text'],
-  ['r.dose_number::int4', 'int4'], ['r.lot_number', 'text'], ['r.guardian_key', 'text'], ['r.guardian_phone', 'text'],
-  ['r.quarantine_reason is not null', 'bool'], ["case when r.commune_scheme = '2004' then r.commune_code end", 'text'],
+const LOAD_FIELDS: readonly (readonly [string, BinaryColumn])[] = [
+  ...LINK_COLUMNS.map((column) => [`${column}::${LINK_TYPES[column]}`, LINK_TYPES[column]] as const),
+  ['r.quarantine_reason is not null', 'bool'],
+  ["case when r.commune_scheme = '2004' then r.commune_code end", 'text'],
   ['r.facility_code', 'text'],
-] as const satisfies readonly (readonly [string, BinaryColumn])[];
+];
+const LINK_FIELDS = LINK_COLUMNS.length + 1;
+/** Where linkRowOf finds each column. */
+const AT = Object.fromEntries(LINK_COLUMNS.map((column, i) => [column.slice(2), i])) as Record<string, number>;
+const QUARANTINED = LINK_COLUMNS.length;
+const COMMUNE_OLD = QUARANTINED + 1;
+const FACILITY = QUARANTINED + 2;
+const PERSON_ID = QUARANTINED + 3;
+const DOSE_ID = QUARANTINED + 4;
 const LOAD_COLUMNS = LOAD_FIELDS.map(([column], i) => `${column} as f${i}`).join(', ');
 const LOAD_TYPES: readonly BinaryColumn[] = [...LOAD_FIELDS.map(([, type]) => type), 'int8', 'int8'];
 
@@ -287,27 +293,27 @@ const loadSql = (scope: LoadScope, batches: string) => {
   order by s.batch_id, s.row_number`;
 };
 
-/** A loaded row's values by position (LOAD_TYPES) as the row the matcher's record is made from. */
+/** A loaded row's values by position (LOAD_FIELDS) as the row the matcher's record is made from. */
 function linkRowOf(v: readonly BinaryValue[]): LinkRow {
   return {
-    batch_id: v[0] as number,
-    row_number: v[1] as number,
-    quarantined: v[17] as boolean,
-    name_key: v[2] as string | null,
-    full_name: v[3] as string | null,
-    birth_date: v[4] as string | null,
-    sex: v[5] as LinkRow['sex'],
-    citizen_id: v[6] as string | null,
-    citizen_id_kind: v[7] as LinkRow['citizen_id_kind'],
-    phone: v[8] as string | null,
-    commune_current: v[9] as string | null,
-    address: v[10] as string | null,
-    vaccine_code: v[11] as string | null,
-    vaccination_date: v[12] as string | null,
-    dose_number: v[13] as number | null,
-    lot_number: v[14] as string | null,
-    guardian_key: v[15] as string | null,
-    guardian_phone: v[16] as string | null,
+    batch_id: v[AT.batch_id!] as number,
+    row_number: v[AT.row_number!] as number,
+    quarantined: v[QUARANTINED] as boolean,
+    name_key: v[AT.name_key!] as string | null,
+    full_name: v[AT.full_name!] as string | null,
+    birth_date: v[AT.birth_date!] as string | null,
+    sex: v[AT.sex!] as LinkRow['sex'],
+    citizen_id: v[AT.citizen_id!] as string | null,
+    citizen_id_kind: v[AT.citizen_id_kind!] as LinkRow['citizen_id_kind'],
+    phone: v[AT.phone!] as string | null,
+    commune_current: v[AT.commune_current!] as string | null,
+    address: v[AT.address!] as string | null,
+    vaccine_code: v[AT.vaccine_code!] as string | null,
+    vaccination_date: v[AT.vaccination_date!] as string | null,
+    dose_number: v[AT.dose_number!] as number | null,
+    lot_number: v[AT.lot_number!] as string | null,
+    guardian_key: v[AT.guardian_key!] as string | null,
+    guardian_phone: v[AT.guardian_phone!] as string | null,
   };
 }
 
@@ -352,14 +358,14 @@ export async function loadRecords(tx: RawTransaction, scope: LoadScope = {}): Pr
     const r = linkRowOf(v);
     batch[i] = r.batch_id;
     row[i] = r.row_number;
-    if (v[20] !== null) personId[i] = v[20] as number;
-    if (v[21] !== null) doseId[i] = v[21] as number;
+    if (v[PERSON_ID] !== null) personId[i] = v[PERSON_ID] as number;
+    if (v[DOSE_ID] !== null) doseId[i] = v[DOSE_ID] as number;
     if (r.dose_number !== null) doseNumber[i] = r.dose_number;
     vaccine.set(i, r.vaccine_code);
     vaccinationDate.set(i, r.vaccination_date);
     lot.set(i, r.lot_number);
-    communeOld.set(i, v[18] as string | null);
-    facility.set(i, v[19] as string | null);
+    communeOld.set(i, v[COMMUNE_OLD] as string | null);
+    facility.set(i, v[FACILITY] as string | null);
     if (r.quarantined) {
       quarantined[i] = 1;
       quarantinedRecord.set(i, toMatchRecord(r, -1));
@@ -390,39 +396,14 @@ export async function loadRecords(tx: RawTransaction, scope: LoadScope = {}): Pr
   return new LoadedRecords(count, rows, matchable.finish(), rowOf.subarray(0, matched), quarantinedRecord);
 }
 
-/**
- * Reads `select` through a cursor (the caller's transaction holds it) a page at a time, handing its rows on
- * `paging.slice` at a time. The database reads the next page while this one is handed on: with a pause to
- * take in its rows between two slices (a socket not read stops the server's sending), the look-ups of a
- * nightly run (one core) and the records' building (the other) overlap.
- */
-async function readCursor<R>(
-  query: RawTransaction['query'],
-  cursor: string,
-  select: string,
-  params: readonly unknown[],
-  paging: LoadPaging,
-  each: (rows: R[]) => void | Promise<void>,
-): Promise<void> {
-  await query(`declare ${cursor} no scroll cursor for ${select}`, params);
-  const fetchPage = () => {
-    const page = query<R>(`fetch ${paging.page} from ${cursor}`);
-    page.catch(() => {}); // awaited below; not unhandled meanwhile
-    return page;
-  };
-  let next = fetchPage();
-  for (;;) {
-    const page = await next;
-    const more = page.length === paging.page;
-    if (more) next = fetchPage();
-    for (let start = 0; start < page.length; start += paging.slice) {
-      if (more && start > 0) await new Promise(setImmediate);
-      await each(page.slice(start, start + paging.slice));
-    }
-    if (!more) break;
-  }
-  await query(`close ${cursor}`);
+/** How eachLinkedRecords reads: rows a page (one COPY each), and rows a record table. */
+export interface LoadPaging {
+  readonly page: number;
+  readonly slice: number;
 }
+
+/** 50,000 rows a page: bounded memory while reading, few statements. */
+const LINKED_PAGING: LoadPaging = { page: 50_000, slice: 2_000 };
 
 /**
  * The records link_key is written from, `paging.slice` at a time, each slice a RecordTable of its own (ids
@@ -434,29 +415,53 @@ async function readCursor<R>(
  * correction since has not unlinked them yet). With it: every current matchable record of those batches,
  * which the run under way (one that loaded them all) links; person_record, which that run has emptied and
  * holds locked, is not read.
+ *
+ * Read a page at a time in key order, each page one COPY after the last page's key (`each` writes on the
+ * same connection, which one COPY streaming throughout would hold): the next page is asked for before this
+ * one is handed on, so that the server reads it while this one's tables are built.
  */
 export async function eachLinkedRecords(
-  query: RawTransaction['query'],
+  tx: RawTransaction,
   each: (records: RecordTable, batch: Int32Array, row: Int32Array) => Promise<void>,
-  paging: LoadPaging = LOAD_PAGING,
+  paging: LoadPaging = LINKED_PAGING,
   running?: readonly number[],
 ): Promise<void> {
-  const batches = running ?? (await loadedBatches(query));
+  const batches = batchesLiteral(running ?? (await loadedBatches(tx.query)));
   const batch = new Int32Array(paging.slice);
   const row = new Int32Array(paging.slice);
   const linked = running === undefined ? 'exists (select 1 from person_record p where p.batch_id = r.batch_id and p.row_number = r.row_number)' : CURRENT;
-  // In no order: link_key's index is built after its rows.
-  const select = `select ${LINK_COLUMNS.join(', ')} from record r
-    where r.batch_id = any($1::int[]) and r.quarantine_reason is null and ${linked}`;
-  await readCursor<LinkRow>(query, 'link_linked', select, [batches], paging, async (rows) => {
-    const table = new RecordTableBuilder(rows.length);
-    for (const [i, r] of rows.entries()) {
-      batch[i] = r.batch_id;
-      row[i] = r.row_number;
-      table.add(toMatchRecord(r, i));
+  const columns = LOAD_FIELDS.slice(0, LINK_FIELDS).map(([column], i) => `${column} as f${i}`).join(', ');
+  const types = LOAD_TYPES.slice(0, LINK_FIELDS);
+  const page = async (after: RecordRef | null): Promise<LinkRow[]> => {
+    const rows: LinkRow[] = [];
+    const reader = new CopyBinaryRows(types, (v) => rows.push(linkRowOf(v)));
+    await tx.copyOut(
+      `select ${columns} from record r
+       where r.batch_id = any(${batches}) and r.quarantine_reason is null and ${linked}
+         ${after === null ? '' : `and (r.batch_id, r.row_number) > (${after.batch}, ${after.row})`}
+       order by r.batch_id, r.row_number limit ${paging.page}`,
+      (chunk) => reader.push(chunk),
+    );
+    reader.end();
+    return rows;
+  };
+  let rows = await page(null);
+  while (rows.length > 0) {
+    const last = rows[rows.length - 1]!;
+    const next = rows.length === paging.page ? page({ batch: last.batch_id, row: last.row_number }) : Promise.resolve([]);
+    next.catch(() => {}); // awaited below; not unhandled meanwhile
+    for (let start = 0; start < rows.length; start += paging.slice) {
+      const slice = rows.slice(start, start + paging.slice);
+      const table = new RecordTableBuilder(slice.length);
+      for (const [i, r] of slice.entries()) {
+        batch[i] = r.batch_id;
+        row[i] = r.row_number;
+        table.add(toMatchRecord(r, i));
+      }
+      await each(table.finish(), batch.subarray(0, slice.length), row.subarray(0, slice.length));
     }
-    await each(table.finish(), batch.subarray(0, rows.length), row.subarray(0, rows.length));
-  });
+    rows = await next;
+  }
 }
 
 /** The cleaned records at `refs` (of loaded batches). */

@@ -145,7 +145,7 @@ export async function rewriteLinkedKeys(
   await withIndexesRebuilt(tx, ['link_key'], async () => {
     const out = keyCopy(tx, 'link_key');
     await eachLinkedRecords(
-      tx.query,
+      tx,
       async (records, batch, row) => {
         for (let k = 0; k < records.length; k++) {
           writeKeys(out, records.at(k)!, rules, batch[k]!, row[k]!);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/ingest/import.js';
 import type { RawTransaction } from '../../src/db/database.js';
-import { loadRecords, recordAt, type LoadedRecords } from '../../src/link/rows.js';
+import { eachLinkedRecords, loadRecords, recordAt, type LoadedRecords } from '../../src/link/rows.js';
 import { writeSynthFiles } from '../../src/synth/files.js';
 import { BACKENDS, openTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 import { featuresOf } from '../matchers/helpers.js';
@@ -106,6 +106,28 @@ describe.each(BACKENDS)('loading records of a scope, on %s', (kind) => {
         await tx.query('insert into refs select batch_id, row_number from record');
         expect(rows(await loadRecords(chunked, { table: 'refs' }))).toEqual(all);
         await tx.query('drop table refs');
+      }
+    });
+  });
+
+  it('hands on the records to key a page and a slice at a time, each once, in key order', async () => {
+    await t.database.withTransaction(async (tx) => {
+      const loaded = await loadRecords(tx);
+      const expected = Array.from(loaded.rowOf, (r, k) => [loaded.batch[r], loaded.row[r], { ...featuresOf(loaded.matchable.at(k)!), id: undefined }]);
+      expect(expected.length).toBeGreaterThan(100);
+      const batches = [...new Set(loaded.batch)];
+      // pages ending on a slice and not, the last one full (then an empty one follows) and not
+      for (const paging of [{ page: 7, slice: 3 }, { page: 10, slice: 5 }, { page: expected.length, slice: 4 }, { page: expected.length + 1, slice: 1000 }]) {
+        const seen: unknown[] = [];
+        await eachLinkedRecords(
+          tx,
+          async (records, batch, row) => {
+            for (let k = 0; k < records.length; k++) seen.push([batch[k], row[k], { ...featuresOf(records.at(k)!), id: undefined }]);
+          },
+          paging,
+          batches,
+        );
+        expect(seen).toEqual(expected);
       }
     });
   });
