@@ -3,12 +3,12 @@
  */
 import { sql } from 'kysely';
 import { CodedColumn, type CodeArray } from '../base/coded-column.js';
+import { CopyBinaryRows, type BinaryColumn, type BinaryValue } from '../base/copy-binary-rows.js';
 import { collectGarbage } from '../base/collect-garbage.js';
 import { arrayOf, ColumnSpill, kindOf, type ColumnKind, type SpillColumn, type SpillOptions } from '../base/column-spill.js';
 import { RecordTableBuilder, type DoseRow, type MatchRecord, type RecordTable } from '../../matchers/index.js';
 import { identifierKindOf } from '../clean/citizen-id.js';
 import { isPreNamingKey } from '../clean/name.js';
-import { CopyBinaryRows, type BinaryColumn, type BinaryValue } from '../base/copy-binary-rows.js';
 import type { Database, RawTransaction } from '../db/database.js';
 
 /** A cleaned record's key: its batch and its row in the file. */
@@ -207,7 +207,6 @@ export function recordAt(records: LoadedRecords, r: number): MatchRecord {
   return id >= 0 ? records.matchable.at(id)! : records.quarantinedRecord.get(r)!;
 }
 
-
 /** The ids of the loaded batches: the records a link reads are theirs. */
 export async function loadedBatches(query: RawTransaction['query']): Promise<number[]> {
   return (await query<{ id: number }>(`select id from batch where status = 'loaded'`)).map((b) => b.id);
@@ -257,6 +256,9 @@ const DOSE_ID = QUARANTINED + 4;
 const LOAD_COLUMNS = LOAD_FIELDS.map(([column], i) => `${column} as f${i}`).join(', ');
 const LOAD_TYPES: readonly BinaryColumn[] = [...LOAD_FIELDS.map(([, type]) => type), 'int8', 'int8'];
 
+/** Which records of `batches` (a literal: batchesLiteral) a load reads. */
+const scopeWhere = (scope: LoadScope, batches: string) => `r.batch_id = any(${batches})${scope.superseded === true ? '' : ` and ${CURRENT}`}`;
+
 /** The batches as a literal for a query that takes no parameters (COPY): integers only. */
 function batchesLiteral(batches: readonly number[]): string {
   for (const b of batches) if (!Number.isSafeInteger(b)) throw new Error(`not a batch id: ${String(b)}`);
@@ -271,7 +273,7 @@ function batchesLiteral(batches: readonly number[]): string {
  * flattened into a join, and a scalar subquery is always a look-up.
  */
 const loadSql = (scope: LoadScope, batches: string) => {
-  const where = `r.batch_id = any(${batches})${scope.superseded === true ? '' : ` and ${CURRENT}`}`;
+  const where = scopeWhere(scope, batches);
   return scope.table === undefined
     ? `
   select ${LOAD_COLUMNS}, pr.person_id::int8, dr.dose_id::int8
@@ -330,9 +332,7 @@ export async function loadRecords(tx: RawTransaction, scope: LoadScope = {}): Pr
   // The arrays' length: the records' count, or for a scope the refs it lists (a bound: some may not be
   // current records), which costs no second look-up of each; the arrays are cut to the rows read.
   const [{ n }] = (await tx.query<{ n: string }>(
-    scope.table === undefined
-      ? `select count(*) as n from record r where r.batch_id = any(${batches})${scope.superseded === true ? '' : ` and ${CURRENT}`}`
-      : `select count(*) as n from ${scope.table}`,
+    scope.table === undefined ? `select count(*) as n from record r where ${scopeWhere(scope, batches)}` : `select count(*) as n from ${scope.table}`,
   )) as [{ n: string }];
   let count = Number(n);
   const batch = new Int32Array(count);
