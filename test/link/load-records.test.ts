@@ -116,7 +116,7 @@ describe.each(BACKENDS)('loading records of a scope, on %s', (kind) => {
       const expected = Array.from(loaded.rowOf, (r, k) => [loaded.batch[r], loaded.row[r], { ...featuresOf(loaded.matchable.at(k)!), id: undefined }]);
       expect(expected.length).toBeGreaterThan(100);
       const batches = [...new Set(loaded.batch)];
-      // pages ending on a slice and not, the last one full (then an empty one follows) and not
+      // spans of row numbers ending on a slice and not, one batch in one span and not
       for (const paging of [{ page: 7, slice: 3 }, { page: 10, slice: 5 }, { page: expected.length, slice: 4 }, { page: expected.length + 1, slice: 1000 }]) {
         const seen: unknown[] = [];
         await eachLinkedRecords(
