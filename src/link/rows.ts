@@ -402,7 +402,7 @@ export interface LoadPaging {
   readonly slice: number;
 }
 
-/** 50,000 rows a page: bounded memory while reading, few statements. */
+/** Spans of 50,000 row numbers a page: bounded memory while reading, few statements. */
 const LINKED_PAGING: LoadPaging = { page: 50_000, slice: 2_000 };
 
 /**
