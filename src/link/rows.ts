@@ -253,8 +253,13 @@ const COMMUNE_OLD = QUARANTINED + 1;
 const FACILITY = QUARANTINED + 2;
 const PERSON_ID = QUARANTINED + 3;
 const DOSE_ID = QUARANTINED + 4;
-const LOAD_COLUMNS = LOAD_FIELDS.map(([column], i) => `${column} as f${i}`).join(', ');
+/** A select list of `fields`, each named by its place (the names are not read: COPY gives values by position). */
+const selectList = (fields: readonly (readonly [string, BinaryColumn])[]) => fields.map(([column], i) => `${column} as f${i}`).join(', ');
+const LOAD_COLUMNS = selectList(LOAD_FIELDS);
 const LOAD_TYPES: readonly BinaryColumn[] = [...LOAD_FIELDS.map(([, type]) => type), 'int8', 'int8'];
+/** What eachLinkedRecords reads: a LinkRow's fields alone. */
+const LINKED_COLUMNS = selectList(LOAD_FIELDS.slice(0, LINK_FIELDS));
+const LINKED_TYPES = LOAD_TYPES.slice(0, LINK_FIELDS);
 
 /** Which records of `batches` (a literal: batchesLiteral) a load reads. */
 const scopeWhere = (scope: LoadScope, batches: string) => `r.batch_id = any(${batches})${scope.superseded === true ? '' : ` and ${CURRENT}`}`;
@@ -433,8 +438,6 @@ export async function eachLinkedRecords(
   const batch = new Int32Array(paging.slice);
   const row = new Int32Array(paging.slice);
   const linked = running === undefined ? 'exists (select 1 from person_record p where p.batch_id = r.batch_id and p.row_number = r.row_number)' : CURRENT;
-  const columns = LOAD_FIELDS.slice(0, LINK_FIELDS).map(([column], i) => `${column} as f${i}`).join(', ');
-  const types = LOAD_TYPES.slice(0, LINK_FIELDS);
   // Each batch's first and last row number (two look-ups in record's key each), then its spans in order.
   const extents = await tx.query<{ batch_id: number; first: number | null; last: number | null }>(
     `select b.id as batch_id,
@@ -449,9 +452,9 @@ export async function eachLinkedRecords(
   }
   const page = async (span: { batch: number; from: number }): Promise<LinkRow[]> => {
     const rows: LinkRow[] = [];
-    const reader = new CopyBinaryRows(types, (v) => rows.push(linkRowOf(v)));
+    const reader = new CopyBinaryRows(LINKED_TYPES, (v) => rows.push(linkRowOf(v)));
     await tx.copyOut(
-      `select ${columns} from record r
+      `select ${LINKED_COLUMNS} from record r
        where r.batch_id = ${span.batch} and r.row_number >= ${span.from} and r.row_number < ${span.from + paging.page}
          and r.quarantine_reason is null and ${linked}
        order by r.row_number`,
