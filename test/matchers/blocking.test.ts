@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { blockingKeys, candidatePairs, DEFAULT_BLOCKING_RULES, skeletonOf, type BlockingRule } from '../../matchers/blocking.js';
+import { blockingKeys, candidatePairs, DEFAULT_BLOCKING_RULES, skeletonOf, type BlockingOptions, type BlockingRule } from '../../matchers/blocking.js';
+import { prepareRecords, type PreparedRecord, type RecordTable } from '../../matchers/record.js';
+import { seededRandom } from '../../src/base/random.js';
 import { syntheticVietnamese } from '../../scripts/eval-matchers.js';
 import { record } from './helpers.js';
 
@@ -197,6 +199,51 @@ describe('candidatePairs', () => {
     expect(named.get('given+birth_date')).toBeNull(); // year only: no full date
   });
 
+  // The definition (module comment, BlockingRule) written the plain way, with maps of keys, against the
+  // engine's typed arrays: rules with their own cap (kept as SparseBlocks) before, between and after the
+  // others, more than 8 and 16 of them (marks of 16 and 32 bits), split blocks, capped ones, `changed`.
+  it('proposes exactly the pairs of its definition, in its order, whichever rules have their own cap', () => {
+    const random = seededRandom(17);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const records = Array.from({ length: 400 }, (_, i) =>
+      record(i, {
+        name: `${pick(['Nguyễn', 'Trần', 'Lê'])} ${pick(['Văn', 'Thị'])} ${pick(['An', 'Bình', 'Chi', 'Dũng', 'Hoa', 'Lan', 'Minh'])}`,
+        birth: random() < 0.1 ? null : `19${pick(['80', '81', '82'])}-0${pick(['1', '2'])}-1${pick(['1', '2', '3'])}`,
+        phone: random() < 0.3 ? null : `09120000${pick(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'])}`,
+        commune: random() < 0.2 ? null : pick(['00001', '00002', '00003']),
+      }),
+    );
+    const prepared = prepareRecords(records);
+    const keyed = (name: string, key: (r: PreparedRecord) => string | null, more: Partial<BlockingRule> = {}): BlockingRule => ({ name, uses: [], key, ...more });
+    const narrow: NonNullable<BlockingRule['narrowBy']> = [(r) => r.phone, (r) => r.commune];
+    const base = [
+      keyed('phone', (r) => r.phone),
+      keyed('name+year', (r) => (r.nameKey && r.birthYear ? `${r.nameKey}|${r.birthYear}` : null), { narrowBy: narrow }),
+      keyed('given+date', (r) => (r.given && r.birthDigits ? `${r.given}|${r.birthDigits}` : null), { maxBlockSize: 6 }),
+      keyed('commune+date', (r) => (r.commune && r.birthDigits ? `${r.commune}|${r.birthDigits}` : null), { narrowBy: [(r) => r.given] }),
+      keyed('family+given', (r) => (r.family && r.given ? `${r.family}|${r.given}` : null), { maxBlockSize: 25, narrowBy: narrow }),
+      keyed('date', (r) => r.birthDigits, { maxBlockSize: 12 }),
+    ];
+    // Selective copies of every rule, each with a cap of its own, to pass 8 and 16 rules with one.
+    const selective = (times: number) =>
+      Array.from({ length: times }, (_, t) => base.map((rule) => ({ ...rule, name: `${rule.name}#${t}`, maxBlockSize: 4 + ((t * 7) % 20) }))).flat();
+    const ruleSets = [base, [...base].reverse(), [...selective(2), ...base], [...base, ...selective(3)].slice(0, 32)];
+    const changed = Uint8Array.from(records, () => (random() < 0.2 ? 1 : 0));
+    for (const [s, rules] of ruleSets.entries()) {
+      for (const options of [
+        { maxBlockSize: 30 },
+        { maxBlockSize: 30, splitBlockSize: 5 },
+        { maxBlockSize: 60, splitBlockSize: 8, changed },
+      ] as BlockingOptions[]) {
+        const got = candidatePairs(records, rules, options);
+        const expected = definedPairs(prepared, rules, options);
+        const what = `rule set ${s}, ${JSON.stringify({ ...options, changed: options.changed !== undefined })}`;
+        expect(pairsOf(got), what).toEqual(expected.map((p) => p.pair));
+        expect(Array.from(got.agree), what).toEqual(expected.map((p) => p.agree));
+      }
+    }
+  });
+
   // Its time is `npm run bench`'s (blocking of the million-row link), not a unit test's.
   it('blocks 200,000 realistic rows into a few pairs per row', () => {
     const { records } = syntheticVietnamese(100_000, 3);
@@ -205,3 +252,53 @@ describe('candidatePairs', () => {
     expect(result.count).toBeGreaterThan(records.length / 2);
   });
 });
+
+/**
+ * Candidate pairs as the module defines them, with maps: rule by rule, each rule's blocks in the order of
+ * their first record, each block's pairs by x then y; a pair is proposed by a rule when the two share one of
+ * its blocks that is neither under 2 nor over the cap (a split one: only if they share a further key), and
+ * emitted by the first rule that proposes it; it agrees on every rule whose whole (unsplit) block it shares.
+ */
+function definedPairs(records: RecordTable, rules: readonly BlockingRule[], options: BlockingOptions): { pair: string; agree: number }[] {
+  const n = records.length;
+  const all = Array.from({ length: n }, (_, i) => records.at(i)!);
+  const blocksOf = rules.map((rule) => {
+    const blocks = new Map<string, number[]>();
+    all.forEach((r, i) => {
+      const key = rule.key(r);
+      if (key !== null) blocks.set(key, [...(blocks.get(key) ?? []), i]);
+    });
+    return blocks;
+  });
+  const status = (k: number, key: string | null): 'none' | 'whole' | 'split' => {
+    if (key === null) return 'none';
+    const size = blocksOf[k]!.get(key)!.length;
+    const rule = rules[k]!;
+    if (size < 2 || size > Math.min(options.maxBlockSize, rule.maxBlockSize ?? Infinity)) return 'none';
+    return size > (options.splitBlockSize ?? Infinity) && (rule.narrowBy?.length ?? 0) > 0 ? 'split' : 'whole';
+  };
+  const shareFurther = (k: number, i: number, j: number) => rules[k]!.narrowBy!.some((f) => f(all[i]!) !== null && f(all[i]!) === f(all[j]!));
+  const together = (k: number, i: number, j: number) => {
+    const key = rules[k]!.key(all[i]!);
+    return key !== null && key === rules[k]!.key(all[j]!) ? status(k, key) : 'none';
+  };
+  const proposes = (k: number, i: number, j: number) => {
+    const how = together(k, i, j);
+    return how === 'whole' || (how === 'split' && shareFurther(k, i, j));
+  };
+  const out: { pair: string; agree: number }[] = [];
+  rules.forEach((_, k) => {
+    for (const members of blocksOf[k]!.values()) {
+      for (let x = 0; x < members.length; x++) {
+        for (let y = x + 1; y < members.length; y++) {
+          const [i, j] = [members[x]!, members[y]!];
+          if (options.changed && options.changed[i] !== 1 && options.changed[j] !== 1) continue;
+          if (!proposes(k, i, j) || rules.slice(0, k).some((__, r) => proposes(r, i, j))) continue;
+          const agree = rules.reduce((bits, __, r) => (together(r, i, j) === 'whole' ? bits | (1 << r) : bits), 0);
+          out.push({ pair: `${i}-${j}`, agree: agree >>> 0 });
+        }
+      }
+    }
+  });
+  return out;
+}
