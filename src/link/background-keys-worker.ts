@@ -6,10 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DEFAULT_BLOCKING_RULES } from '../../matchers/index.js';
 import { stageClock } from '../base/stage-clock.js';
-import type { Database } from '../db/database.js';
 import { openPostgres } from '../db/postgres.js';
 import type { KeysRequest, KeysResult } from './background-keys.js';
-import { countBlocks, rewriteLinkedKeys, vacuumKeys } from './scope.js';
+import { countBlocks, rewriteLinkedKeys, writeKeysAndBlocks } from './scope.js';
 
 /**
  * Each connection's settings, for the session (the pool is this thread's alone and closed with it). On the
@@ -35,34 +34,28 @@ const SESSION = {
  */
 const PAGING = { page: 5_000, slice: 2_000 };
 
-/** Whether the last vacuum marked every page of link_key all-visible (VACUUM counts them into pg_class). */
-async function keysAllVisible(database: Database): Promise<boolean> {
-  const [pages] = await database.withTransaction((tx) => tx.query<{ all_visible: boolean }>(`select relallvisible >= relpages as all_visible from pg_class where oid = 'link_key'::regclass`));
-  return pages!.all_visible;
-}
-
 async function writeKeys(request: KeysRequest): Promise<KeysResult> {
   const { seconds, lap } = stageClock<string>();
   // PostgreSQL's backend alone, without the migrations (the link has applied them) nor PGlite's module (40 MiB).
   const database = await openPostgres(request.url, request.schema, { ...SESSION, application_name: request.applicationName });
   try {
-    await database.withTransaction(async (tx) => {
-      // From now on no run may say link_key holds its keys, nor be marked so by a night that was writing
-      // them (its token: link.ts, keyLastRun): if the link fails after this commits, the next night writes
-      // them again. (The link's own run is not committed yet: it is marked by the link.)
-      await tx.query(`update link_run set details = details - 'keyed' - 'keying' where details ?| array['keyed', 'keying']`);
-      const digest = await rewriteLinkedKeys(tx, DEFAULT_BLOCKING_RULES, lap, PAGING, request.batches);
-      // The link read its records in a transaction of its own: a record that changed between the two reads
-      // (a correction committed meanwhile) would leave keys that are not its run's.
-      if (digest.value !== request.digest) throw new Error(`read ${digest.count} records where the link read ${request.records}`);
-    });
-    lap('keys.commit');
-    await vacuumKeys(database);
-    lap('keys.vacuum');
-    const allVisible = await keysAllVisible(database);
-    await database.withTransaction((tx) => countBlocks(tx));
-    lap('keys.blocks');
-    return { written: true, allVisible, seconds };
+    const keys = await writeKeysAndBlocks(
+      database,
+      async (tx) => {
+        // From now on no run may say link_key holds its keys, nor be marked so by a night that was writing
+        // them (its token: link.ts, keyLastRun): if the link fails after this commits, the next night writes
+        // them again. (The link's own run is not committed yet: it is marked by the link.)
+        await tx.query(`update link_run set details = details - 'keyed' - 'keying' where details ?| array['keyed', 'keying']`);
+        const digest = await rewriteLinkedKeys(tx, DEFAULT_BLOCKING_RULES, lap, PAGING, request.batches);
+        // The link read its records in a transaction of its own: a record that changed between the two reads
+        // (a correction committed meanwhile) would leave keys that are not its run's.
+        if (digest.value !== request.digest) throw new Error(`read ${digest.count} records where the link read ${request.records}`);
+        return true;
+      },
+      (tx) => countBlocks(tx),
+      lap,
+    );
+    return { written: true, allVisible: keys!.allVisible, seconds };
   } finally {
     await database.close();
   }

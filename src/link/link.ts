@@ -36,7 +36,7 @@ import { goldenRecord, type CommuneEvidence } from './golden.js';
 import { reserveIds } from './ids.js';
 import { doseRowOf, loadRecords, recordAt, type LoadedRecords } from './rows.js';
 import { BACKGROUND_KEYS_FROM, startBackgroundKeys, type BackgroundKeys } from './background-keys.js';
-import { countBlocks, keysFingerprint, loadChangedScope, rewriteLinkedKeys, vacuumKeys, type ScopedRecords } from './scope.js';
+import { countBlocks, keysFingerprint, loadChangedScope, rewriteLinkedKeys, vacuumKeys, writeKeysAndBlocks, type ScopedRecords } from './scope.js';
 import { PeopleRows } from './people-rows.js';
 import { keepIds } from './stable-ids.js';
 
@@ -281,32 +281,31 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
 async function keyLastRun(database: Database, rules: readonly BlockingRule[], settings: LinkSettings, lap: (step: string) => void): Promise<void> {
   const fingerprint = keysFingerprint(rules);
   const token = randomUUID();
-  const keyedRun = await database.withTransaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
-    const last = await lastRun(tx);
-    if (last === undefined || !modelFromJson(last.model, settings.comparisons).ok) return null;
-    // link_key is unlogged (migrations/0021): a crash empties it, whatever the last run said.
-    if (last.keyed === fingerprint && (await tx.query('select 1 from link_key limit 1')).length > 0) return null;
-    await tx.query(`update link_run set details = jsonb_set(details - 'keyed', '{keying}', to_jsonb($2::text)) where id = $1`, [last.id, token]);
-    await rewriteLinkedKeys(tx, rules, lap);
-    return last.id;
-  });
-  if (keyedRun === null) return;
-  lap('keys.commit');
-  await vacuumKeys(database);
-  lap('keys.vacuum');
-  await database.withTransaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
-    await countBlocks(tx);
-    // A run that came between the two transactions (a full one) left keys stale again, or rewrote them (its
-    // token gone): the run is not marked.
-    if ((await lastRun(tx))?.id !== keyedRun) return;
-    await tx.query(
-      `update link_run set details = jsonb_set(details - 'keying', '{keyed}', to_jsonb($2::text)) where id = $1 and details->>'keying' = $3`,
-      [keyedRun, fingerprint, token],
-    );
-  });
-  lap('keys.blocks');
+  await writeKeysAndBlocks(
+    database,
+    async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
+      const last = await lastRun(tx);
+      if (last === undefined || !modelFromJson(last.model, settings.comparisons).ok) return undefined;
+      // link_key is unlogged (migrations/0021): a crash empties it, whatever the last run said.
+      if (last.keyed === fingerprint && (await tx.query('select 1 from link_key limit 1')).length > 0) return undefined;
+      await tx.query(`update link_run set details = jsonb_set(details - 'keyed', '{keying}', to_jsonb($2::text)) where id = $1`, [last.id, token]);
+      await rewriteLinkedKeys(tx, rules, lap);
+      return last.id;
+    },
+    async (tx, keyedRun) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [LINK_LOCK]);
+      await countBlocks(tx);
+      // A run that came between the two transactions (a full one) left keys stale again, or rewrote them (its
+      // token gone): the run is not marked.
+      if ((await lastRun(tx))?.id !== keyedRun) return;
+      await tx.query(
+        `update link_run set details = jsonb_set(details - 'keying', '{keyed}', to_jsonb($2::text)) where id = $1 and details->>'keying' = $3`,
+        [keyedRun, fingerprint, token],
+      );
+    },
+    lap,
+  );
 }
 
 /** The last finished run: its model, and the fingerprint of the keys it left in link_key (null: stale). */

@@ -189,6 +189,34 @@ export async function countBlocks(tx: RawTransaction): Promise<void> {
   await tx.query('analyze link_block');
 }
 
+/**
+ * link_key written anew and link_block counted from it, as both writers do it (a night's keyLastRun,
+ * src/link/link.ts, and the worker beside a full link, src/link/background-keys-worker.ts): `write` writes
+ * the keys in a first transaction (undefined: nothing to write, and nothing more is done); link_key is then
+ * vacuumed (VACUUM runs in no transaction) so that countBlocks can read its index alone, and `count` counts
+ * link_block in a second transaction (countBlocks, with what the caller must do in the same transaction).
+ * `allVisible`: whether the vacuum marked every page of link_key all-visible (it cannot while an older
+ * snapshot may still need its rows unseen).
+ */
+export async function writeKeysAndBlocks<T>(
+  database: Database,
+  write: (tx: RawTransaction) => Promise<T | undefined>,
+  count: (tx: RawTransaction, written: T) => Promise<void>,
+  lap: (step: string) => void,
+): Promise<{ readonly written: T; readonly allVisible: boolean } | undefined> {
+  const written = await database.withTransaction(write);
+  if (written === undefined) return undefined;
+  lap('keys.commit');
+  await vacuumKeys(database);
+  lap('keys.vacuum');
+  const [pages] = await database.withTransaction((tx) =>
+    tx.query<{ all_visible: boolean }>(`select relallvisible >= relpages as all_visible from pg_class where oid = 'link_key'::regclass`),
+  );
+  await database.withTransaction((tx) => count(tx, written));
+  lap('keys.blocks');
+  return { written, allVisible: pages!.all_visible };
+}
+
 /** What a stored decision names. */
 interface DecisionRefs {
   readonly a_batch: number;
