@@ -243,9 +243,15 @@ function weightOf(probability: number): number {
   return Math.log2(probability / (1 - probability));
 }
 
-/** Links per chunk of AcceptedLinks. */
-const ACCEPTED_CHUNK_BITS = 20;
-const ACCEPTED_CHUNK = 1 << ACCEPTED_CHUNK_BITS;
+/**
+ * Links in AcceptedLinks' first chunk; each next one holds twice as many, up to the last size. Past 2²³
+ * links a chunk's columns (32 and 64 MiB) are each past glibc's largest threshold for mapping an allocation
+ * apart, so that one collected is given back to the system at once; smaller ones come from the allocator's
+ * arenas, which keep what is freed (chunks of a million links, 4 and 8 MiB, stayed in the RSS after they were
+ * collected: at 10M clustering started at 2,666 MiB with them dead).
+ */
+const FIRST_ACCEPTED_CHUNK = 1 << 16;
+const LAST_ACCEPTED_CHUNK = 1 << 23;
 
 /** The accepted links of a run, in candidate order: records a < b and the weight. */
 interface AcceptedLinkColumns {
@@ -256,49 +262,64 @@ interface AcceptedLinkColumns {
 }
 
 /**
- * The accepted links as scoring finds them (36.8 million at ten million records, 16 bytes each), filled
- * in chunks of a million and copied out one column at a time into arrays of their count: arrays doubled as
- * they filled, then cut, held them up to three times over. Clustering reads the exact arrays: through the
- * chunks it took 105 s at 10M instead of 64.
+ * The accepted links as scoring finds them (37.0 million at ten million records, 16 bytes each), filled in
+ * chunks and copied out one column at a time into arrays of their count: arrays doubled as they filled, then
+ * cut, held them up to three times over. Clustering reads the exact arrays: through the chunks it took 105 s
+ * at 10M instead of 64.
  */
 class AcceptedLinks {
   private as: Int32Array[] = [];
   private bs: Int32Array[] = [];
   private weights: Float64Array[] = [];
-  private count = 0;
+  /** The last chunk's columns (the lists' last), the links in it, and the links in the chunks before it. */
+  private a = new Int32Array(0);
+  private b = new Int32Array(0);
+  private weight = new Float64Array(0);
+  private filled = 0;
+  private before = 0;
   push(a: number, b: number, weight: number): void {
-    const i = this.count & (ACCEPTED_CHUNK - 1);
-    if (i === 0) {
-      this.as.push(new Int32Array(ACCEPTED_CHUNK));
-      this.bs.push(new Int32Array(ACCEPTED_CHUNK));
-      this.weights.push(new Float64Array(ACCEPTED_CHUNK));
-    }
-    const c = this.count >> ACCEPTED_CHUNK_BITS;
-    this.as[c]![i] = a;
-    this.bs[c]![i] = b;
-    this.weights[c]![i] = weight;
-    this.count++;
+    if (this.filled === this.a.length) this.grow();
+    const i = this.filled++;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.weight[i] = weight;
+  }
+  private grow(): void {
+    const size = this.a.length === 0 ? FIRST_ACCEPTED_CHUNK : Math.min(this.a.length * 2, LAST_ACCEPTED_CHUNK);
+    this.before += this.filled;
+    this.filled = 0;
+    this.as.push((this.a = new Int32Array(size)));
+    this.bs.push((this.b = new Int32Array(size)));
+    this.weights.push((this.weight = new Float64Array(size)));
   }
   /** The links in arrays of their own; the chunks are let go column by column. */
   finish(): AcceptedLinkColumns {
-    const count = this.count;
+    const count = this.before + this.filled;
     const column = <A extends Int32Array | Float64Array>(chunks: A[], out: A): A => {
-      chunks.forEach((chunk, c) => out.set(chunk.subarray(0, Math.min(ACCEPTED_CHUNK, count - c * ACCEPTED_CHUNK)), c * ACCEPTED_CHUNK));
+      let at = 0;
+      for (const chunk of chunks) {
+        const length = Math.min(chunk.length, count - at);
+        out.set(chunk.subarray(0, length), at);
+        at += length;
+      }
       return out;
     };
     // Each column's chunks are collected before the next column is made (collectGarbage): otherwise all the
-    // chunks outlive the copy, 16 bytes a link on top of the columns (at 10M, clustering's start peaked at
-    // 2,663 MiB so, clustering's second round 2,735, the run's highest once blocking's fell to 2,589).
+    // chunks outlive the copy, 16 bytes a link on top of the columns.
     const a = column(this.as, new Int32Array(count));
     this.as = [];
+    this.a = new Int32Array(0);
     collectGarbage();
     const b = column(this.bs, new Int32Array(count));
     this.bs = [];
+    this.b = new Int32Array(0);
     collectGarbage();
     const weight = column(this.weights, new Float64Array(count));
     this.weights = [];
+    this.weight = new Float64Array(0);
+    this.before = 0;
+    this.filled = 0;
     collectGarbage();
-    this.count = 0;
     return { a, b, weight, count };
   }
 }

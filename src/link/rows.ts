@@ -143,6 +143,9 @@ export class LoadedRecords {
   parkedWhile<T>(work: () => T, options: ParkOptions = {}): T {
     const parked = park(this.rows(), this.count, options);
     this.#rows = null;
+    // The columns just parked, and what loading let go (its maps of each field's distinct values), go
+    // before matching allocates blocking's arrays, not during it.
+    collectGarbage();
     try {
       return work();
     } finally {
