@@ -29,6 +29,8 @@ export interface BlockingRule {
    * A smaller cap than the run's `maxBlockSize` for this rule alone: for a key that identifies a person
    * only while few records share it (a name without any date). A larger block is skipped, as for the cap.
    * Such a rule is not an EM training session (training.ts): its pairs are picked by the rarity of a value.
+   * Blocking keeps its blocks for the few records that may pair there (SparseBlocks), not a column of every
+   * record: a rule whose cap keeps most records pairable would cost more so.
    */
   readonly maxBlockSize?: number;
   /**

@@ -201,7 +201,7 @@ describe('candidatePairs', () => {
 
   // The definition (module comment, BlockingRule) written the plain way, with maps of keys, against the
   // engine's typed arrays: rules with their own cap (kept as SparseBlocks) before, between and after the
-  // others, more than 8 and 16 of them (marks of 16 and 32 bits), split blocks, capped ones, `changed`.
+  // others, more than 8 and 16 of them (marks of 16 and 32 bits, the highest used), split blocks, capped ones, `changed`.
   it('proposes exactly the pairs of its definition, in its order, whichever rules have their own cap', () => {
     const random = seededRandom(17);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
@@ -227,7 +227,8 @@ describe('candidatePairs', () => {
     // Selective copies of every rule, each with a cap of its own, to pass 8 and 16 rules with one.
     const selective = (times: number) =>
       Array.from({ length: times }, (_, t) => base.map((rule) => ({ ...rule, name: `${rule.name}#${t}`, maxBlockSize: 4 + ((t * 7) % 20) }))).flat();
-    const ruleSets = [base, [...base].reverse(), [...selective(2), ...base], [...base, ...selective(3)].slice(0, 32)];
+    // The last two: 32 rules, agree bit 31 in use; 32 with a cap of their own, marks' bit 31 too.
+    const ruleSets = [base, [...base].reverse(), [...selective(2), ...base], [...base, ...selective(5)].slice(0, 32), selective(6).slice(0, 32)];
     const changed = Uint8Array.from(records, () => (random() < 0.2 ? 1 : 0));
     for (const [s, rules] of ruleSets.entries()) {
       for (const options of [
