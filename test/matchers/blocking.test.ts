@@ -235,10 +235,12 @@ describe('candidatePairs', () => {
         { maxBlockSize: 30 },
         { maxBlockSize: 30, splitBlockSize: 5 },
         { maxBlockSize: 60, splitBlockSize: 8, changed },
+        // An incremental run's block sizes over the whole history: some blocks larger than here, past a cap or a split.
+        { maxBlockSize: 30, splitBlockSize: 6, changed, blockSize: (rule, key, local) => local + ((rule + key.length) % 3 === 0 ? 25 : 0) },
       ] as BlockingOptions[]) {
         const got = candidatePairs(records, rules, options);
         const expected = definedPairs(prepared, rules, options);
-        const what = `rule set ${s}, ${JSON.stringify({ ...options, changed: options.changed !== undefined })}`;
+        const what = `rule set ${s}, ${JSON.stringify({ ...options, changed: options.changed !== undefined, blockSize: options.blockSize !== undefined })}`;
         expect(pairsOf(got), what).toEqual(expected.map((p) => p.pair));
         expect(Array.from(got.agree), what).toEqual(expected.map((p) => p.agree));
       }
@@ -257,7 +259,8 @@ describe('candidatePairs', () => {
 /**
  * Candidate pairs as the module defines them, with maps: rule by rule, each rule's blocks in the order of
  * their first record, each block's pairs by x then y; a pair is proposed by a rule when the two share one of
- * its blocks that is neither under 2 nor over the cap (a split one: only if they share a further key), and
+ * its blocks that is not over the cap (by its size over all records, `blockSize`; a split one: only if they
+ * share a further key), and
  * emitted by the first rule that proposes it; it agrees on every rule whose whole (unsplit) block it shares.
  */
 function definedPairs(records: RecordTable, rules: readonly BlockingRule[], options: BlockingOptions): { pair: string; agree: number }[] {
@@ -273,9 +276,10 @@ function definedPairs(records: RecordTable, rules: readonly BlockingRule[], opti
   });
   const status = (k: number, key: string | null): 'none' | 'whole' | 'split' => {
     if (key === null) return 'none';
-    const size = blocksOf[k]!.get(key)!.length;
+    const local = blocksOf[k]!.get(key)!.length;
+    const size = options.blockSize ? options.blockSize(k, key, local) : local;
     const rule = rules[k]!;
-    if (size < 2 || size > Math.min(options.maxBlockSize, rule.maxBlockSize ?? Infinity)) return 'none';
+    if (local < 2 || size > Math.min(options.maxBlockSize, rule.maxBlockSize ?? Infinity)) return 'none';
     return size > (options.splitBlockSize ?? Infinity) && (rule.narrowBy?.length ?? 0) > 0 ? 'split' : 'whole';
   };
   const shareFurther = (k: number, i: number, j: number) => rules[k]!.narrowBy!.some((f) => f(all[i]!) !== null && f(all[i]!) === f(all[j]!));
