@@ -29,7 +29,7 @@ describe.each(BACKENDS)('the input template on %s', (kind) => {
     const filled = new Uint8Array(await workbook.xlsx.writeBuffer());
 
     const answer = await call(`${s.api}/uploads`, { key: s.keys.stationA, form: fileForm('mau-da-dien.xlsx', filled, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') });
-    expect(answer.status).toBe(200);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     expect(answer.body).toMatchObject({ rows: 1, quarantined: 0, status: 'loaded' });
     const problems = (answer.body as { problems: { severity: string }[] }).problems;
     expect(problems.filter((p) => p.severity !== 'fix')).toEqual([]);
