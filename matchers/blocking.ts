@@ -636,14 +636,9 @@ export function blockPairs(
    * of `marks` they share.
    */
   const sharedId = (r: number, i: number, j: number, both: number): number => {
-    const d = column[r]!;
-    if (d >= 0) {
-      const id = blockOf[i * D + d]!;
-      return id === blockOf[j * D + d] ? id : -1;
-    }
-    if ((both & bit[r]!) === 0) return -1;
-    const id = sparse[r]!.get(i);
-    return id === sparse[r]!.get(j) ? id : -1;
+    if (column[r]! < 0 && (both & bit[r]!) === 0) return -1;
+    const id = idOf(r, i);
+    return id === idOf(r, j) ? id : -1;
   };
   for (let k = 0; k < R; k++) {
     const count = blockCounts[k]!;
