@@ -209,12 +209,14 @@ export async function writeKeysAndBlocks<T>(
   lap('keys.commit');
   await vacuumKeys(database);
   lap('keys.vacuum');
-  const [pages] = await database.withTransaction((tx) =>
-    tx.query<{ all_visible: boolean }>(`select relallvisible >= relpages as all_visible from pg_class where oid = 'link_key'::regclass`),
-  );
-  await database.withTransaction((tx) => count(tx, written));
+  // Read before countBlocks, whose ANALYZE would set relallvisible again.
+  const allVisible = await database.withTransaction(async (tx) => {
+    const [pages] = await tx.query<{ all_visible: boolean }>(`select relallvisible >= relpages as all_visible from pg_class where oid = 'link_key'::regclass`);
+    await count(tx, written);
+    return pages!.all_visible;
+  });
   lap('keys.blocks');
-  return { written, allVisible: pages!.all_visible };
+  return { written, allVisible };
 }
 
 /** What a stored decision names. */
