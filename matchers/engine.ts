@@ -9,7 +9,7 @@ import { collectGarbage } from '../src/base/collect-garbage.js';
 import { stageClock, type LapListener } from '../src/base/stage-clock.js';
 import { ColumnSpill, type SpillOptions } from '../src/base/column-spill.js';
 import { blockPairs, DEFAULT_BLOCKING_RULES, type BlockingOptions, type BlockingRule, type BlockingSummary, type CandidatePairs, type PairChunk } from './blocking.js';
-import { clusterPairs, linkComponents, strongestFirst, type LinkList, type RefusalReason } from './cluster.js';
+import { clusterPairs, linkComponents, sortStrongestFirst, type LinkColumns, type LinkList, type RefusalReason } from './cluster.js';
 import { DEFAULT_COMPARISONS, DEFAULT_CORRELATED, type Comparison } from './comparisons.js';
 import type { EmOptions } from './em.js';
 import { estimateU } from './estimate-u.js';
@@ -238,6 +238,15 @@ function mergeClusters(previous: Int32Array, redone: Int32Array, again: (i: numb
   return merged;
 }
 
+/** The indexes k < count for which `keep(k)`, ascending: the links of a later clustering round. */
+function linksWhere(count: number, keep: (k: number) => boolean): Int32Array {
+  let length = 0;
+  for (let k = 0; k < count; k++) if (keep(k)) length++;
+  const kept = new Int32Array(length);
+  for (let k = 0, x = 0; k < count; k++) if (keep(k)) kept[x++] = k;
+  return kept;
+}
+
 /** The match weight (bits) that corresponds to a match probability. */
 function weightOf(probability: number): number {
   return Math.log2(probability / (1 - probability));
@@ -253,19 +262,11 @@ function weightOf(probability: number): number {
 const FIRST_ACCEPTED_CHUNK = 1 << 16;
 const LAST_ACCEPTED_CHUNK = 1 << 23;
 
-/** The accepted links of a run, in candidate order: records a < b and the weight. */
-interface AcceptedLinkColumns {
-  readonly a: Int32Array;
-  readonly b: Int32Array;
-  readonly weight: Float64Array;
-  readonly count: number;
-}
-
 /**
  * The accepted links as scoring finds them (37.0 million at ten million records, 16 bytes each), filled in
  * chunks and copied out one column at a time into arrays of their count: arrays doubled as they filled, then
  * cut, held them up to three times over. Clustering reads the exact arrays: through the chunks it took 105 s
- * at 10M instead of 64.
+ * at 10M instead of 64. They are handed on strongest first (records a < b, and the weight).
  */
 class AcceptedLinks {
   private as: Int32Array[] = [];
@@ -292,8 +293,8 @@ class AcceptedLinks {
     this.bs.push((this.b = new Int32Array(size)));
     this.weights.push((this.weight = new Float64Array(size)));
   }
-  /** The links in arrays of their own; the chunks are let go column by column. */
-  finish(): AcceptedLinkColumns {
+  /** The links in arrays of their own, strongest first; the chunks are let go column by column. */
+  finish(): LinkColumns {
     const count = this.before + this.filled;
     const column = <A extends Int32Array | Float64Array>(chunks: A[], out: A): A => {
       let at = 0;
@@ -320,13 +321,16 @@ class AcceptedLinks {
     this.before = 0;
     this.filled = 0;
     collectGarbage();
-    return { a, b, weight, count };
+    const links = { a, b, weight, count };
+    sortStrongestFirst(links);
+    collectGarbage(); // the order it sorted by, before clustering makes its arrays
+    return links;
   }
 }
 
 /** What scoring the candidates leaves for clustering: the candidate pairs themselves are dropped. */
 interface ScoredCandidates {
-  readonly accepted: AcceptedLinkColumns;
+  readonly accepted: LinkColumns;
   readonly review: Link[];
   readonly vetoed: Link[];
   readonly model: Model;
@@ -457,6 +461,8 @@ export function linkRecords(records: MatchRecords, settings: LinkSettings = {}):
   // Links to merge: the reviewers' "same person" pairs first, then the accepted pairs.
   const same = (settings.decisions?.same ?? []).map(([x, y]) => [Math.min(x, y), Math.max(x, y)] as const);
 
+  // Listed strongest first: the reviewers' links are of infinite weight and come first (ties keep their
+  // order), then the accepted ones, sorted (AcceptedLinks.finish).
   const S = same.length;
   const links: LinkList = {
     count: S + accepted.count,
@@ -481,7 +487,6 @@ export function linkRecords(records: MatchRecords, settings: LinkSettings = {}):
   const keepApart: [number, number][] = [];
   const keepReasons: string[] = [];
   const kept = new Set<number>();
-  const order = strongestFirst(links);
   const componentOf = linkComponents(n, links, incremental?.groups);
   // Each link's outcome in its component's last clustering, and the reason of each refused one.
   const outcome = new Uint8Array(links.count);
@@ -495,10 +500,12 @@ export function linkRecords(records: MatchRecords, settings: LinkSettings = {}):
     // collected now, before this round makes them again, or the second round is clustering's peak.
     if (redo !== null) collectGarbage();
     const inRound = (i: number) => redo === null || redo[componentOf[i]!] === 1;
-    const roundOrder = redo === null ? order : order.filter((k) => inRound(links.a(k)));
-    for (const k of roundOrder) {
-      outcome[k] = NO_OUTCOME;
-      refusalOf.delete(k);
+    const roundOrder = redo === null ? 'listed' : linksWhere(links.count, (k) => inRound(links.a(k)));
+    if (roundOrder !== 'listed') {
+      for (const k of roundOrder) {
+        outcome[k] = NO_OUTCOME;
+        refusalOf.delete(k);
+      }
     }
     const roundClusters = clusterPairs(n, links, (i) => (inRound(i) ? reliableId(prepared.at(i)!) : null), {
       onRefused: (k, why, pair) => {
@@ -529,11 +536,11 @@ export function linkRecords(records: MatchRecords, settings: LinkSettings = {}):
   }
   // The links' outcomes in the order clustering took them, as one clustering of everything reports them.
   let joinedCount = 0;
-  for (const k of order) if (outcome[k] === JOINED) joinedCount++;
+  for (let k = 0; k < links.count; k++) if (outcome[k] === JOINED) joinedCount++;
   const joined = new JoinedLinks(joinedCount);
   const refused: Link[] = [];
   let j = 0;
-  for (const k of order) {
+  for (let k = 0; k < links.count; k++) {
     if (outcome[k] === JOINED) {
       joined.a[j] = links.a(k);
       joined.b[j] = links.b(k);

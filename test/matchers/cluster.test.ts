@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterPairs, linkList, strongestFirst, type ClusterOptions, type RefusalReason, type WeightedLink } from '../../matchers/cluster.js';
+import { clusterPairs, linkList, sortStrongestFirst, strongestFirst, type ClusterOptions, type RefusalReason, type WeightedLink } from '../../matchers/cluster.js';
 import { seededRandom } from '../../src/base/random.js';
 
 /** clusterPairs over link objects, with the callbacks given the links rather than their indexes. */
@@ -165,5 +165,45 @@ describe('strongestFirst', () => {
   it('falls back to the comparison sort when a weight is not a number', () => {
     const weights = [1, Number.NaN, 3, 2, Number.NaN, 3];
     expect(Array.from(strongestFirst(linkList(weights.map((weight, k) => ({ a: k, b: k + 1, weight })))))).toEqual(byComparison(weights));
+  });
+});
+
+describe('sortStrongestFirst', () => {
+  it("puts links in place in strongestFirst's order, ties in theirs, each link whole", () => {
+    const random = seededRandom(11);
+    for (const count of [0, 1, 2, 7, 1000, 40_000]) {
+      // Few distinct weights, so that ties are everywhere and long cycles of the permutation too.
+      const weights = Array.from({ length: count }, () => (random() < 0.1 ? Infinity : Math.floor(random() * 50) / 4));
+      const a = Int32Array.from(weights, (_, k) => k);
+      const b = Int32Array.from(weights, (_, k) => 3 * k + 1);
+      const weight = Float64Array.from(weights);
+      const order = strongestFirst({ count, a: (k) => k, b: (k) => 3 * k + 1, weight: (k) => weights[k]! });
+      sortStrongestFirst({ a, b, weight, count });
+      expect(Array.from(a)).toEqual(Array.from(order));
+      expect(Array.from(b)).toEqual(Array.from(order, (k) => 3 * k + 1));
+      expect(Array.from(weight)).toEqual(Array.from(order, (k) => weights[k]!));
+    }
+  });
+
+  it('clusters as listed the same as through the order of the unsorted links', () => {
+    const random = seededRandom(12);
+    const n = 3000;
+    const links: WeightedLink[] = Array.from({ length: 12_000 }, () => {
+      const x = Math.floor(random() * n);
+      const y = Math.floor(random() * n);
+      return { a: Math.min(x, y), b: Math.max(x, y) + (x === y ? 1 : 0), weight: Math.floor(random() * 30) };
+    }).filter((l) => l.b < n);
+    const ids = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? String(100_000 + (i % 50)) : null));
+    const refusedBefore: number[] = [];
+    const before = clusterPairs(n, linkList(links), (i) => ids[i]!, { onRefused: (k) => refusedBefore.push(k) });
+    const order = strongestFirst(linkList(links));
+    const columns = { a: Int32Array.from(links, (l) => l.a), b: Int32Array.from(links, (l) => l.b), weight: Float64Array.from(links, (l) => l.weight), count: links.length };
+    sortStrongestFirst(columns);
+    const refusedAfter: number[] = [];
+    const sorted = { count: columns.count, a: (k: number) => columns.a[k]!, b: (k: number) => columns.b[k]!, weight: (k: number) => columns.weight[k]! };
+    const after = clusterPairs(n, sorted, (i) => ids[i]!, { order: 'listed', onRefused: (k) => refusedAfter.push(order[k]!) });
+    expect(Array.from(after)).toEqual(Array.from(before));
+    expect(refusedAfter).toEqual(refusedBefore);
+    expect(refusedBefore.length).toBeGreaterThan(0);
   });
 });
