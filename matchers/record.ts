@@ -111,42 +111,32 @@ function singleSpaced(s: string): string {
 const MAX_SHARED = 4_000_000;
 
 /**
- * How a table shares the words its parts are made of. A split makes new strings of a name's words, so
- * each distinct name held its own copies of `nguyen`, `thi` and `van` (24 bytes each) and its own array
- * of middle names; a province's names are a few thousand words and a few hundred middle names.
+ * A name's middle names (the words between the first and the last): one array per distinct middle name
+ * in a table, where each distinct name held its own (a province's names have a few hundred middle names).
  */
-interface Words {
-  word(w: string): string;
-  /** The middle names of a name's words (those between the first and the last). */
-  middle(tokens: readonly string[]): readonly string[];
-}
+type Middles = (tokens: readonly string[]) => readonly string[];
 
 const NO_TOKENS: readonly string[] = [];
 
 /** A record prepared alone shares nothing. */
-const UNSHARED: Words = { word: (w) => w, middle: (tokens) => (tokens.length >= 3 ? tokens.slice(1, -1) : NO_TOKENS) };
+const ownMiddle: Middles = (tokens) => (tokens.length >= 3 ? tokens.slice(1, -1) : NO_TOKENS);
 
-/** One string per distinct word and one array per distinct middle name, up to MAX_SHARED of each. */
-class SharedWords implements Words {
-  private readonly words = new Map<string, string>();
-  private readonly middles = new Map<string, readonly string[]>();
-
-  word(w: string): string {
-    const known = this.words.get(w);
-    if (known !== undefined) return known;
-    if (this.words.size < MAX_SHARED) this.words.set(w, w);
-    return w;
-  }
-
-  middle(tokens: readonly string[]): readonly string[] {
+/**
+ * Middle names shared, up to MAX_SHARED of them. (The words themselves were shared too, once: that took
+ * another ~35 MiB from the 10M's records, but comparing was 10–15% slower in processes of their own, though
+ * not in one process holding both kinds of table; not understood, not kept.)
+ */
+function sharedMiddles(): Middles {
+  const middles = new Map<string, readonly string[]>();
+  return (tokens) => {
     if (tokens.length < 3) return NO_TOKENS;
     const middle = tokens.slice(1, -1);
     const key = middle.join(' ');
-    const known = this.middles.get(key);
+    const known = middles.get(key);
     if (known !== undefined) return known;
-    if (this.middles.size < MAX_SHARED) this.middles.set(key, middle);
+    if (middles.size < MAX_SHARED) middles.set(key, middle);
     return middle;
-  }
+  };
 }
 
 /** What a prepared record derives from its name key (`key`: the key single-spaced, null when empty). */
@@ -154,16 +144,16 @@ type NameParts = { readonly key: string | null } & Pick<PreparedRecord, 'tokens'
 
 const NO_NAME: NameParts = { key: null, tokens: [], family: null, middle: [], given: null, familyGroup: null, sortedKey: null };
 
-function namePartsOf(nameKey: string, words: Words): NameParts {
+function namePartsOf(nameKey: string, middleOf: Middles): NameParts {
   const key = singleSpaced(nameKey) || null;
   if (key === null) return NO_NAME;
-  const tokens = key.split(' ').map((w) => words.word(w));
+  const tokens = key.split(' ');
   const family = tokens[0]!;
   return {
     key,
     tokens,
     family,
-    middle: words.middle(tokens),
+    middle: middleOf(tokens),
     given: tokens.length >= 2 ? tokens[tokens.length - 1]! : null,
     familyGroup: familyGroupOf(family),
     sortedKey: [...tokens].sort().join(' '),
@@ -213,10 +203,10 @@ interface GuardianParts {
 
 const NO_GUARDIAN: GuardianParts = { key: null, tokens: [], given: null };
 
-function guardianPartsOf(guardianKey: string, words: Words): GuardianParts {
+function guardianPartsOf(guardianKey: string): GuardianParts {
   const key = singleSpaced(guardianKey) || null;
   if (key === null) return NO_GUARDIAN;
-  const tokens = key.split(' ').map((w) => words.word(w));
+  const tokens = key.split(' ');
   return { key, tokens, given: tokens[tokens.length - 1]! };
 }
 
@@ -228,10 +218,7 @@ interface AddressParts {
 const NO_ADDRESS: AddressParts = { text: null, tokens: NO_TOKENS };
 
 // Folded like the name key, so `Thôn 3` and `thon 3` share their tokens.
-const addressPartsOf = (text: string, words: Words): AddressParts => ({
-  text,
-  tokens: text ? [...new Set(asciiKey(text).split(' ').filter(Boolean))].sort().map((w) => words.word(w)) : NO_TOKENS,
-});
+const addressPartsOf = (text: string): AddressParts => ({ text, tokens: text ? [...new Set(asciiKey(text).split(' ').filter(Boolean))].sort() : NO_TOKENS });
 
 // The small enumerations of a record packed into one small integer, two bits each (0: null) and one for preNaming.
 const SEXES = [null, 'male', 'female'] as const;
@@ -365,11 +352,11 @@ class CompactRecord extends PreparedFeatures {
   }
 }
 
-const nameOf = (key: string | null) => (key === null ? NO_NAME : namePartsOf(key, UNSHARED));
+const nameOf = (key: string | null) => (key === null ? NO_NAME : namePartsOf(key, ownMiddle));
 const fullNameOf = (full: string | null) => (full === null ? NO_FULL_NAME : fullNamePartsOf(full));
 const birthOf = (date: string | null) => (date === null ? NO_BIRTH : birthPartsOf(date));
-const addressOf = (text: string | null) => (text === null ? NO_ADDRESS : addressPartsOf(text, UNSHARED));
-const guardianOf = (key: string | null | undefined) => (key ? guardianPartsOf(key, UNSHARED) : NO_GUARDIAN);
+const addressOf = (text: string | null) => (text === null ? NO_ADDRESS : addressPartsOf(text));
+const guardianOf = (key: string | null | undefined) => (key ? guardianPartsOf(key) : NO_GUARDIAN);
 
 /** A record's features, derived once (a record already prepared is returned as it is). */
 export function prepareRecord(r: MatchRecord): PreparedRecord {
@@ -485,13 +472,13 @@ export class RecordTable implements RecordList {
 export class RecordTableBuilder {
   private length = 0;
   private fields: Int32Array;
-  private readonly words = new SharedWords();
-  private readonly names = new Parts<NameParts>(NO_NAME, (key) => namePartsOf(key, this.words));
+  private readonly middles = sharedMiddles();
+  private readonly names = new Parts<NameParts>(NO_NAME, (key) => namePartsOf(key, this.middles));
   private readonly fullNames = new Parts<FullNameParts>(NO_FULL_NAME, fullNamePartsOf);
   private readonly births = new Parts<BirthParts>(NO_BIRTH, birthPartsOf);
   private readonly texts = new Parts<string | null>(null, (s) => s);
-  private readonly addresses = new Parts<AddressParts>(NO_ADDRESS, (text) => addressPartsOf(text, this.words));
-  private readonly guardians = new Parts<GuardianParts>(NO_GUARDIAN, (key) => guardianPartsOf(key, this.words));
+  private readonly addresses = new Parts<AddressParts>(NO_ADDRESS, addressPartsOf);
+  private readonly guardians = new Parts<GuardianParts>(NO_GUARDIAN, guardianPartsOf);
 
   constructor(capacity = 1024) {
     this.fields = new Int32Array(Math.max(capacity, 1) * STRIDE);
