@@ -411,7 +411,9 @@ function scoredCandidates(
     scorePatterns(patterns, incremental ? model : { ...model, lambda: null }, ({ left, right, count }, weights) => {
       for (let p = 0; p < count; p++) {
         const weight = incremental ? weights[p]! : weights[p]! + prior;
-        if (weight < reviewWeight) continue;
+        // Written so that a weight that is not a number (a broken model: the probabilities are floored, so
+        // none is expected) is neither accepted nor reviewed: accepted, it would merge people on nothing.
+        if (!(weight >= reviewWeight)) continue;
         const a = left[p]!;
         const b = right[p]!;
         if (decided(a, b)) continue;

@@ -174,12 +174,13 @@ describe('sortStrongestFirst', () => {
     for (const count of [0, 1, 2, 7, 1000, 40_000]) {
       // Few distinct weights, so that ties are everywhere and long cycles of the permutation too.
       const weights = Array.from({ length: count }, () => (random() < 0.1 ? Infinity : Math.floor(random() * 50) / 4));
-      const a = Int32Array.from(weights, (_, k) => k);
+      // Neither column is the link's index, so that writing an index where a value belongs fails too.
+      const a = Int32Array.from(weights, (_, k) => 5 * k + 2);
       const b = Int32Array.from(weights, (_, k) => 3 * k + 1);
       const weight = Float64Array.from(weights);
-      const order = strongestFirst({ count, a: (k) => k, b: (k) => 3 * k + 1, weight: (k) => weights[k]! });
+      const order = strongestFirst({ count, a: (k) => 5 * k + 2, b: (k) => 3 * k + 1, weight: (k) => weights[k]! });
       sortStrongestFirst({ a, b, weight, count });
-      expect(Array.from(a)).toEqual(Array.from(order));
+      expect(Array.from(a)).toEqual(Array.from(order, (k) => 5 * k + 2));
       expect(Array.from(b)).toEqual(Array.from(order, (k) => 3 * k + 1));
       expect(Array.from(weight)).toEqual(Array.from(order, (k) => weights[k]!));
     }

@@ -35,6 +35,8 @@ describe('linkRecords with reviewers\' decisions', () => {
     const inReview = (x: number, y: number) => after.review.some((l) => (l.a === x && l.b === y) || (l.a === y && l.b === x));
     expect(inReview(linked.a, linked.b)).toBe(false);
     expect([...after.joined].some((l) => l.a === apart.a && l.b === apart.b && l.reason?.includes('reviewer'))).toBe(true);
+    // A reviewer's "same person" is taken before any scored link (its weight is infinite).
+    expect(after.joined.at(0)).toMatchObject({ a: apart.a, b: apart.b, weight: Number.POSITIVE_INFINITY });
   });
 });
 
@@ -97,6 +99,12 @@ describe('linkRecords on Vietnamese records', () => {
     for (const l of result.joined) expect(l.probability).toBeGreaterThanOrEqual(0.95);
     expect(result.accepted).toBeGreaterThanOrEqual(result.joined.length);
     for (const l of result.review) expect(l.probability).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('takes the links strongest first: those that joined two clusters come in descending weight', () => {
+    const weights = [...result.joined].map((l) => l.weight);
+    expect(weights.length).toBeGreaterThan(1000);
+    expect(weights.findIndex((w, k) => k > 0 && w > weights[k - 1]!)).toBe(-1);
   });
 
   it('links the synthetic background well', () => {
