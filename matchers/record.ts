@@ -122,21 +122,13 @@ const NO_TOKENS: readonly string[] = [];
 const ownMiddle: Middles = (tokens) => (tokens.length >= 3 ? tokens.slice(1, -1) : NO_TOKENS);
 
 /**
- * Middle names shared, up to MAX_SHARED of them. (The words themselves were shared too, once: that took
- * another ~35 MiB from the 10M's records, but comparing was 10–15% slower in processes of their own, though
- * not in one process holding both kinds of table; not understood, not kept.)
+ * Middle names shared, as a field's distinct parts are (Parts). (The words themselves were shared too, once:
+ * that took another ~35 MiB from the 10M's records, but comparing was 10–15% slower in processes of their
+ * own, though not in one process holding both kinds of table; not understood, not kept.)
  */
 function sharedMiddles(): Middles {
-  const middles = new Map<string, readonly string[]>();
-  return (tokens) => {
-    if (tokens.length < 3) return NO_TOKENS;
-    const middle = tokens.slice(1, -1);
-    const key = middle.join(' ');
-    const known = middles.get(key);
-    if (known !== undefined) return known;
-    if (middles.size < MAX_SHARED) middles.set(key, middle);
-    return middle;
-  };
+  const middles = new Parts<readonly string[]>(NO_TOKENS, (key) => key.split(' '));
+  return (tokens) => (tokens.length < 3 ? NO_TOKENS : middles.at(middles.indexOf(tokens.slice(1, -1).join(' '))));
 }
 
 /** What a prepared record derives from its name key (`key`: the key single-spaced, null when empty). */
