@@ -81,13 +81,14 @@ await inKeptSchema({
     const onStep = (step: string, seconds: number) => {
       const used = process.cpuUsage(stepCpu);
       stepCpu = process.cpuUsage();
-      // Memory as the step ends (heap: V8's objects; external: typed arrays) and its peak within the step:
-      // where a province's link would run out.
+      // Memory as the step ends (heap: V8's live objects and the heap it holds for them, which garbage not
+      // yet collected fills; arrays: typed arrays, outside it) and its peak within the step: where a
+      // province's link would run out.
       const m = process.memoryUsage();
       const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
       console.log(
         `  ${step} ${seconds.toFixed(1)} s${step === 'match' ? '' : `, CPU ${((used.user + used.system) / 1e6).toFixed(1)} s`}; ` +
-          `RSS ${mib(m.rss)} MiB (heap ${mib(m.heapUsed)}, arrays ${mib(m.arrayBuffers)}), ${step === 'match' ? 'peak after its last step' : 'peak'} ${memory.step()} MiB`,
+          `RSS ${mib(m.rss)} MiB (heap ${mib(m.heapUsed)} of ${mib(m.heapTotal)}, arrays ${mib(m.arrayBuffers)}), ${step === 'match' ? 'peak after its last step' : 'peak'} ${memory.step()} MiB`,
       );
     };
     // BENCH_KEYS_BESIDE=0: a full link leaves link_key to the first night, as PGlite's does (to time the worker's cost).
