@@ -28,12 +28,9 @@ export function textArrayLiteral(values: readonly string[]): string {
 
 /** One COPY line (with its newline) from the values of a row, in column order. */
 export function copyLine(values: readonly (string | number | null | undefined)[]): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) line += '\t';
-    line += copyValue(values[i]);
-  }
-  return line + '\n';
+  const escaped = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) escaped[i] = copyValue(values[i]);
+  return escaped.join('\t') + '\n';
 }
 
 /**

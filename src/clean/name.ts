@@ -258,15 +258,21 @@ function isVietnameseText(s: string): boolean {
  * is Vietnamese; ordinary Latin-1 text (`José`) is almost never valid UTF-8, so it is left alone.
  */
 function repairMojibake(s: string): string | null {
-  let high = false;
+  let first = -1;
   for (let i = 0; i < s.length; i++) {
     const code = s.charCodeAt(i);
     if (code >= 0x80) {
       if (!CP1252_BYTE.has(s.charAt(i))) return null;
-      high = true;
+      if (first < 0) first = i;
     }
   }
-  if (!high) return null;
+  if (first < 0) return null;
+  // UTF-8's first byte past ASCII leads a sequence (C2–F4) and a continuation byte (80–BF) follows it. Most
+  // names whose letters all have a Windows-1252 byte (`Võ Tú Anh`) fail this, and are left without decoding
+  // them, which would fail and throw.
+  const lead = CP1252_BYTE.get(s.charAt(first))!;
+  const next = first + 1 < s.length ? CP1252_BYTE.get(s.charAt(first + 1)) : undefined;
+  if (lead < 0xc2 || lead > 0xf4 || next === undefined || next < 0x80 || next > 0xbf) return null;
   const bytes = Uint8Array.from(s, (ch) => CP1252_BYTE.get(ch)!);
   let decoded: string;
   try {

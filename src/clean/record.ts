@@ -88,19 +88,20 @@ function collect<T>(findings: FieldFinding[], field: FieldName, result: Cleaned<
   return result.value;
 }
 
-const SEVERITY_RANK = { fix: 1, warning: 2, invalid: 3 } as const;
-
 /**
  * Per field: invalid if any finding says so, missing if the raw cell was blank, flagged for a warning,
  * fixed for a fix, clean otherwise.
  */
 function fieldStatuses(raw: RawRecord, findings: readonly FieldFinding[]): Record<FieldName, FieldStatus> {
-  const worst = new Map<FieldName, number>();
-  for (const f of findings) worst.set(f.field, Math.max(worst.get(f.field) ?? 0, SEVERITY_RANK[f.severity]));
+  // Every field first as its cell is (missing or clean), then raised by each finding: invalid over all,
+  // missing over a warning or a fix, flagged over a fix. (Every row passes here: no map of the worst
+  // finding per field, and the object is built in one order, so every row's has one shape.)
   const status = {} as Record<FieldName, FieldStatus>;
-  for (const field of FIELDS) {
-    const rank = worst.get(field) ?? 0;
-    status[field] = rank === 3 ? 'invalid' : isBlank(raw[field]) ? 'missing' : rank === 2 ? 'flagged' : rank === 1 ? 'fixed' : 'clean';
+  for (const field of FIELDS) status[field] = isBlank(raw[field]) ? 'missing' : 'clean';
+  for (const f of findings) {
+    const now = status[f.field];
+    if (f.severity === 'invalid') status[f.field] = 'invalid';
+    else if (now === 'clean' || (now === 'fixed' && f.severity === 'warning')) status[f.field] = f.severity === 'warning' ? 'flagged' : 'fixed';
   }
   return status;
 }

@@ -299,20 +299,22 @@ async function loadRows(
 
   // Raw rows are written by this thread as they are read; their cleaned records come back from the
   // cleaner a few blocks later, so reading, cleaning and the database all work at once.
-  let rawText = '';
+  // Lines joined once a block, not appended one by one: a string grown by `+=` is a rope of every piece,
+  // which V8 walks and copies again to send it, and whose pieces are garbage.
+  let rawLines: string[] = [];
   let blockRows = 0;
   let rawUncommitted = 0;
   let rawCommittedAt: number | null = null; // performance.now() of the last commit; null before the first
   let block: DataRow[] = [];
   const cleaning: Promise<string>[] = [];
   const flush = async (last: boolean) => {
-    const rawWrite = writers.raw.current!.write(rawText);
+    const rawWrite = writers.raw.current!.write(rawLines.join(''));
     if (block.length > 0 && !fatal) {
       const cleaned = cleaner.clean(block);
       cleaned.catch(() => {}); // awaited below, in order; this only keeps Node from calling it unhandled
       cleaning.push(cleaned);
     }
-    rawText = '';
+    rawLines = [];
     rawUncommitted += blockRows;
     blockRows = 0;
     block = [];
@@ -330,7 +332,7 @@ async function loadRows(
   };
 
   const handleRow = (row: SourceRow) => {
-    rawText += copyLine([batchId, row.rowNumber, encodeRawCells(row.cells)]);
+    rawLines.push(copyLine([batchId, row.rowNumber, encodeRawCells(row.cells)]));
     blockRows++;
     if (row.rowNumber <= header.rowNumber || fatal || isBlankRow(row.cells)) return;
     dataRows++;
@@ -369,7 +371,7 @@ async function loadRows(
   } catch (error) {
     // The file could not be read on (a quote never closed, a broken workbook): the rows read until then
     // are still kept as evidence.
-    if (rawText !== '') await writers.raw.current?.write(rawText).catch(() => {});
+    if (rawLines.length > 0) await writers.raw.current?.write(rawLines.join('')).catch(() => {});
     throw error;
   }
   await flush(true);

@@ -78,9 +78,9 @@ export class RowCleaner {
 
   /** Cleans a block of data rows and returns their `record` rows in COPY text format. */
   cleanBlock(rows: readonly DataRow[]): string {
-    let text = '';
-    for (const [rowNumber, cells] of rows) text += this.#cleanRow(rowNumber, cells);
-    return text;
+    const lines = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) lines[i] = this.#cleanRow(rows[i]![0], rows[i]![1]);
+    return lines.join('');
   }
 
   summary(): CleaningSummary {

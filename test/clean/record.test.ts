@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cleanRecord } from '../../src/clean/record.js';
+import { isBlank } from '../../src/clean/finding.js';
+import { FIELDS } from '../../src/base/fields.js';
+import { generateRecords } from '../../src/synth/generate.js';
 
 const TODAY = '2026-11-01';
 const codesOf = (result: ReturnType<typeof cleanRecord>) => result.findings.map((f) => `${f.field}:${f.code}`);
@@ -98,4 +101,31 @@ describe('cleanRecord', () => {
       for (const value of ['Bình', 'bình', '31/02/1990', '79090012345', '079090012345', '0162', '0323456789']) expect(f.message).not.toContain(value);
     }
   });
+
+  it("gives each field the status its findings and cell say: invalid over all, then missing, flagged, fixed", () => {
+    // The definition, written the plain way, against every field of generated rows (both modes' messes) and
+    // of rows made to carry a fix and a warning on one field.
+    const rank = { fix: 1, warning: 2, invalid: 3 } as const;
+    const rows = [
+      ...Array.from(generateRecords({ persons: 1500, seed: 7 }), (item) => item.row),
+      ...Array.from(generateRecords({ persons: 1500, seed: 8, mode: 'childhood' }), (item) => item.row),
+      { record_id: '1', full_name: 'Nguyen  Van An', vaccination_date: '15.08.2099', citizen_id: "'0360", phone: '912 345' },
+    ];
+    let fixedAndFlagged = 0;
+    const wrong: string[] = [];
+    for (const row of rows) {
+      const result = cleanRecord(row, { today: TODAY });
+      for (const field of FIELDS) {
+        const worst = Math.max(0, ...result.findings.filter((f) => f.field === field).map((f) => rank[f.severity]));
+        const raw = (row as Partial<Record<string, string>>)[field];
+        const expected = worst === 3 ? 'invalid' : isBlank(raw) ? 'missing' : worst === 2 ? 'flagged' : worst === 1 ? 'fixed' : 'clean';
+        if (result.status[field] !== expected) wrong.push(`${field} ${result.status[field]}, not ${expected}: ${JSON.stringify(row)}`);
+        const severities = new Set(result.findings.filter((f) => f.field === field).map((f) => f.severity));
+        if (severities.has('fix') && severities.has('warning')) fixedAndFlagged++;
+      }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    expect(fixedAndFlagged).toBeGreaterThan(0);
+  });
 });
+
