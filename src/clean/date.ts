@@ -56,7 +56,10 @@ function day(year: number, month: number, dayOfMonth: number): PartialDate {
 /** Parses a date cell; codes are `${field}.…`. Blank → null with no finding (the caller counts it missing). */
 export function parsePartialDate(raw: string, field: DateField): Cleaned<PartialDate> {
   if (isBlank(raw)) return cleaned(null);
-  const m = DATE_SHAPES.exec(raw.trim());
+  const text = raw.trim();
+  const common = commonDay(text);
+  if (common >= 0) return dayOf(Math.floor(common / 10_000), Math.floor(common / 100) % 100, common % 100, field, []);
+  const m = DATE_SHAPES.exec(text);
   if (m === null) return unreadable(field, []);
 
   const findings: Finding[] = [];
@@ -78,6 +81,48 @@ export function parsePartialDate(raw: string, field: DateField): Cleaned<Partial
   }
   if (m[9] !== undefined) return monthOf(Number(m[10]), Number(m[9]), field, findings);
   return bareNumber(m[11]!, m[12], field, findings);
+}
+
+/**
+ * The two shapes nearly every cell has, read without DATE_SHAPES' match array and its substrings (two dates
+ * a row): `d/m/yyyy` (its first alternative with a four-digit year) and `yyyy-mm-dd` (its second with a
+ * day), any separator of `/`, `-` and `.` the same twice, nothing after. As `year * 10000 + month * 100 +
+ * day` (day and month as typed, not checked), or -1 for any other text, which DATE_SHAPES then reads.
+ */
+function commonDay(text: string): number {
+  const end1 = digitsEnd(text, 0);
+  const end2 = digitsEnd(text, end1 + 1);
+  const end3 = digitsEnd(text, end2 + 1);
+  const separator = text.charCodeAt(end1);
+  if (end3 !== text.length || !isDateSeparator(separator) || text.charCodeAt(end2) !== separator) return -1;
+  const a = end1;
+  const b = end2 - end1 - 1;
+  const c = end3 - end2 - 1;
+  if (b < 1 || b > 2) return -1;
+  const month = digitsValue(text, end1 + 1, end2);
+  if (a >= 1 && a <= 2 && c === 4) return digitsValue(text, end2 + 1, end3) * 10_000 + month * 100 + digitsValue(text, 0, end1);
+  if (a === 4 && c >= 1 && c <= 2) return digitsValue(text, 0, end1) * 10_000 + month * 100 + digitsValue(text, end2 + 1, end3);
+  return -1;
+}
+
+const isDateSeparator = (c: number) => c === 47 || c === 45 || c === 46; // / - .
+
+/** The index of the first character from `from` on that is not an ASCII digit (the length if none). */
+function digitsEnd(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i++;
+  }
+  return i;
+}
+
+/** The number the ASCII digits text[from, to) write. */
+function digitsValue(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + (text.charCodeAt(i) - 48);
+  return value;
 }
 
 function unreadable(field: DateField, findings: Finding[]): Cleaned<PartialDate> {

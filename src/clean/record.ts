@@ -84,7 +84,13 @@ export interface CleanContext {
 
 /** Adds a rule's findings to the row's, tagged with the field, and returns its value. */
 function collect<T>(findings: FieldFinding[], field: FieldName, result: Cleaned<T>): T | null {
-  for (const f of result.findings) findings.push({ field, code: f.code, severity: f.severity, message: f.message });
+  // An index loop: called with every rule's result, a for-of here was not optimised and made an iterator
+  // and its results for each call (600 bytes a row of garbage).
+  const found = result.findings;
+  for (let i = 0; i < found.length; i++) {
+    const f = found[i]!;
+    findings.push({ field, code: f.code, severity: f.severity, message: f.message });
+  }
   return result.value;
 }
 

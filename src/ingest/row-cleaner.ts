@@ -6,7 +6,7 @@
  * It holds no I/O, so the same code runs inline for a small upload and in a worker thread for a large
  * file (see clean-worker.ts), where it gets a core of its own.
  */
-import { cleanRecord, type CleanValues, type FieldFinding, type RawRecord } from '../clean/record.js';
+import { cleanRecord, type CleanValues, type FieldFinding } from '../clean/record.js';
 import { finding, type FieldStatus } from '../clean/finding.js';
 import { findingMessage } from '../clean/findings-catalogue.js';
 import { copyLine, textArrayLiteral } from '../base/copy.js';
@@ -55,6 +55,32 @@ const DUPLICATE_RECORD_ID: FieldFinding = {
   ...finding('record_id.duplicate'),
 };
 
+/**
+ * A row's cells by field, every field present (undefined where the file has no column) and in one order:
+ * the object is made whole at once, where adding each field to `{}` grew its property store field by field.
+ */
+const emptyRawRecord = (): Record<FieldName, string | undefined> => ({
+  record_id: undefined,
+  full_name: undefined,
+  birth_date: undefined,
+  sex: undefined,
+  citizen_id: undefined,
+  phone: undefined,
+  address: undefined,
+  commune_code: undefined,
+  vaccine: undefined,
+  dose_number: undefined,
+  vaccination_date: undefined,
+  lot_number: undefined,
+  facility_code: undefined,
+  adverse_event: undefined,
+  source: undefined,
+  screening_result: undefined,
+  adverse_event_severity: undefined,
+  guardian_name: undefined,
+  guardian_phone: undefined,
+});
+
 export class RowCleaner {
   readonly #options: RowCleanerOptions;
   /** The contract fields the file has, and the column of each. */
@@ -99,7 +125,7 @@ export class RowCleaner {
   }
 
   #cleanRow(rowNumber: number, cells: readonly string[]): string {
-    const input: RawRecord = {};
+    const input = emptyRawRecord();
     for (let i = 0; i < this.#fields.length; i++) input[this.#fields[i]!] = cells[this.#columns[i]!] ?? '';
     const result = cleanRecord(input, { today: this.#options.today });
     const values = result.values;
@@ -134,9 +160,11 @@ export class RowCleaner {
       this.#counts[f * STATUSES.length + STATUS_INDEX[field === 'record_id' ? recordIdStatus : status[field]]]!++;
     }
 
-    const line: (string | number | null)[] = [this.#options.batchId, rowNumber];
-    for (const column of RECORD_COLUMNS) line.push(values[column]);
-    line.push(codes.length === 0 ? '{}' : textArrayLiteral(codes));
+    const line = new Array<string | number | null>(RECORD_COLUMNS.length + 3);
+    line[0] = this.#options.batchId;
+    line[1] = rowNumber;
+    for (let c = 0; c < RECORD_COLUMNS.length; c++) line[c + 2] = values[RECORD_COLUMNS[c]!];
+    line[RECORD_COLUMNS.length + 2] = codes.length === 0 ? '{}' : textArrayLiteral(codes);
     return copyLine(line);
   }
 }
