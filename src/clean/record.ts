@@ -98,12 +98,33 @@ function collect<T>(findings: FieldFinding[], field: FieldName, result: Cleaned<
  * Per field: invalid if any finding says so, missing if the raw cell was blank, flagged for a warning,
  * fixed for a fix, clean otherwise.
  */
+const cellStatus = (cell: string | undefined): FieldStatus => (isBlank(cell) ? 'missing' : 'clean');
+
 function fieldStatuses(raw: RawRecord, findings: readonly FieldFinding[]): Record<FieldName, FieldStatus> {
   // Every field first as its cell is (missing or clean), then raised by each finding: invalid over all,
   // missing over a warning or a fix, flagged over a fix. (Every row passes here: no map of the worst
-  // finding per field, and the object is built in one order, so every row's has one shape.)
-  const status = {} as Record<FieldName, FieldStatus>;
-  for (const field of FIELDS) status[field] = isBlank(raw[field]) ? 'missing' : 'clean';
+  // finding per field, and the object is one literal of every field, so that its fields are read by name.)
+  const status: Record<FieldName, FieldStatus> = {
+    record_id: cellStatus(raw.record_id),
+    full_name: cellStatus(raw.full_name),
+    birth_date: cellStatus(raw.birth_date),
+    sex: cellStatus(raw.sex),
+    citizen_id: cellStatus(raw.citizen_id),
+    phone: cellStatus(raw.phone),
+    address: cellStatus(raw.address),
+    commune_code: cellStatus(raw.commune_code),
+    vaccine: cellStatus(raw.vaccine),
+    dose_number: cellStatus(raw.dose_number),
+    vaccination_date: cellStatus(raw.vaccination_date),
+    lot_number: cellStatus(raw.lot_number),
+    facility_code: cellStatus(raw.facility_code),
+    adverse_event: cellStatus(raw.adverse_event),
+    source: cellStatus(raw.source),
+    screening_result: cellStatus(raw.screening_result),
+    adverse_event_severity: cellStatus(raw.adverse_event_severity),
+    guardian_name: cellStatus(raw.guardian_name),
+    guardian_phone: cellStatus(raw.guardian_phone),
+  };
   for (const f of findings) {
     const now = status[f.field];
     if (f.severity === 'invalid') status[f.field] = 'invalid';

@@ -48,7 +48,8 @@ export const RECORD_COLUMNS: readonly (keyof CleanValues)[] = [
 export const RECORD_COPY_COLUMNS: readonly string[] = ['batch_id', 'row_number', ...RECORD_COLUMNS, 'findings'];
 
 const STATUSES: readonly FieldStatus[] = ['clean', 'fixed', 'flagged', 'invalid', 'missing'];
-const STATUS_INDEX: Readonly<Record<FieldStatus, number>> = { clean: 0, fixed: 1, flagged: 2, invalid: 3, missing: 4 };
+/** A status's index in STATUSES (compared, not looked up by name: every field of every row passes here). */
+const statusIndex = (s: FieldStatus): number => (s === 'clean' ? 0 : s === 'fixed' ? 1 : s === 'flagged' ? 2 : s === 'invalid' ? 3 : 4);
 
 const DUPLICATE_RECORD_ID: FieldFinding = {
   field: 'record_id',
@@ -157,7 +158,7 @@ export class RowCleaner {
     const status = result.status;
     for (let f = 0; f < FIELDS.length; f++) {
       const field = FIELDS[f]!;
-      this.#counts[f * STATUSES.length + STATUS_INDEX[field === 'record_id' ? recordIdStatus : status[field]]]!++;
+      this.#counts[f * STATUSES.length + statusIndex(field === 'record_id' ? recordIdStatus : status[field])]!++;
     }
 
     const line = new Array<string | number | null>(RECORD_COLUMNS.length + 3);
