@@ -88,6 +88,17 @@ describe('normalizeName: Unicode', () => {
     expect(codes(result)).toEqual(['full_name.mojibake_repaired', 'full_name.unicode_normalized']);
   });
 
+  it('repairs mojibake whatever byte its first letter past ASCII leads with (C3, C4, C6, E1)', () => {
+    // The repair first checks that this letter's byte leads a UTF-8 sequence and a continuation byte
+    // follows it; a check too strict would leave `LÃª` as it is.
+    const cp1252 = new TextDecoder('windows-1252');
+    for (const name of ['Lê Thị Hoa', 'Võ Tú Anh', 'Hà Anh', 'Đặng Văn Ơn', 'Ưng Hoàng Phúc', 'Trịnh Văn Bảy']) {
+      const mojibake = cp1252.decode(Buffer.from(name, 'utf8'));
+      expect(mojibake).not.toBe(name);
+      expect(normalizeName(mojibake).value?.full, mojibake).toBe(name);
+    }
+  });
+
   it('does not "repair" Latin-1 names that are not mojibake', () => {
     expect(normalizeName('Renée Dubois')).toEqual({
       value: { full: 'Renée Dubois', family: 'Renée', middle: '', given: 'Dubois', key: 'renee dubois' },
