@@ -48,39 +48,14 @@ export const RECORD_COLUMNS: readonly (keyof CleanValues)[] = [
 export const RECORD_COPY_COLUMNS: readonly string[] = ['batch_id', 'row_number', ...RECORD_COLUMNS, 'findings'];
 
 const STATUSES: readonly FieldStatus[] = ['clean', 'fixed', 'flagged', 'invalid', 'missing'];
-/** A status's index in STATUSES (compared, not looked up by name: every field of every row passes here). */
-const statusIndex = (s: FieldStatus): number => (s === 'clean' ? 0 : s === 'fixed' ? 1 : s === 'flagged' ? 2 : s === 'invalid' ? 3 : 4);
 
 const DUPLICATE_RECORD_ID: FieldFinding = {
   field: 'record_id',
   ...finding('record_id.duplicate'),
 };
 
-/**
- * A row's cells by field, every field present (undefined where the file has no column) and in one order:
- * the object is made whole at once, where adding each field to `{}` grew its property store field by field.
- */
-const emptyRawRecord = (): Record<FieldName, string | undefined> => ({
-  record_id: undefined,
-  full_name: undefined,
-  birth_date: undefined,
-  sex: undefined,
-  citizen_id: undefined,
-  phone: undefined,
-  address: undefined,
-  commune_code: undefined,
-  vaccine: undefined,
-  dose_number: undefined,
-  vaccination_date: undefined,
-  lot_number: undefined,
-  facility_code: undefined,
-  adverse_event: undefined,
-  source: undefined,
-  screening_result: undefined,
-  adverse_event_severity: undefined,
-  guardian_name: undefined,
-  guardian_phone: undefined,
-});
+/** Every field without a cell: the shape each row's raw record is copied from (a spread copies its fields at once). */
+const NO_CELLS = Object.fromEntries(FIELDS.map((field) => [field, undefined])) as Readonly<Record<FieldName, string | undefined>>;
 
 export class RowCleaner {
   readonly #options: RowCleanerOptions;
@@ -126,7 +101,7 @@ export class RowCleaner {
   }
 
   #cleanRow(rowNumber: number, cells: readonly string[]): string {
-    const input = emptyRawRecord();
+    const input = { ...NO_CELLS };
     for (let i = 0; i < this.#fields.length; i++) input[this.#fields[i]!] = cells[this.#columns[i]!] ?? '';
     const result = cleanRecord(input, { today: this.#options.today });
     const values = result.values;
@@ -158,7 +133,7 @@ export class RowCleaner {
     const status = result.status;
     for (let f = 0; f < FIELDS.length; f++) {
       const field = FIELDS[f]!;
-      this.#counts[f * STATUSES.length + statusIndex(field === 'record_id' ? recordIdStatus : status[field])]!++;
+      this.#counts[f * STATUSES.length + STATUSES.indexOf(field === 'record_id' ? recordIdStatus : status[field])]!++;
     }
 
     const line = new Array<string | number | null>(RECORD_COLUMNS.length + 3);
