@@ -2,7 +2,7 @@
  * Blocking: which pairs are compared at all. Comparing every pair of a million records is 5·10¹¹ pairs;
  * a pair is a candidate only when the two records share the key of at least one rule.
  *
- * Each rule is a function record → key (null: the record does not take part). The candidate set is the
+ * Each rule writes a record's key (or none: the record does not take part). The candidate set is the
  * union over rules, each pair emitted once: a pair from rule k is skipped when the two records already
  * shared a (non-capped) block of an earlier rule (a split one only with a further key, BlockingRule.narrowBy),
  * which is decided from per-rule block ids in Int32Arrays instead of a hash set of pairs, so memory is
@@ -12,6 +12,7 @@
  * placeholder ID shared by thousands of rows would otherwise produce millions of meaningless pairs.
  * The other rules still see those records.
  */
+import { HASH64, Hash64Writer } from '../src/base/string-hash.js';
 import type { MatchRecord, MatchRecords, PreparedRecord, RecordList } from './record.js';
 import { prepareRecord, prepareRecords } from './record.js';
 
@@ -24,7 +25,12 @@ export interface BlockingRule {
    * learns from this rule's pairs (Splink's training sessions do the same).
    */
   readonly uses: readonly string[];
-  readonly key: (r: PreparedRecord) => string | null;
+  /**
+   * Writes the record's key into `parts` and returns true; false: the record has no key for this rule
+   * (whatever it wrote is dropped). A key is its parts joined by `|`; blocking hashes them as they are
+   * written (a block is its key's 64-bit hash, as in link_key), so that no string is made a record and rule.
+   */
+  readonly key: (r: PreparedRecord, parts: KeyParts) => boolean;
   /**
    * A smaller cap than the run's `maxBlockSize` for this rule alone: for a key that identifies a person
    * only while few records share it (a name without any date). A larger block is skipped, as for the cap.
@@ -45,10 +51,75 @@ export interface BlockingRule {
   readonly narrowBy?: readonly NarrowKey[];
 }
 
+/**
+ * Where a rule writes a record's key. Each method returns true, so that a rule's parts chain with `&&`:
+ * `(r, k) => r.nameKey !== null && r.birthYear !== null && k.add(r.nameKey) && k.add(r.birthYear)`.
+ */
+export interface KeyParts {
+  /** The next part: a text, or a number as String(n) writes it. */
+  add(part: string | number): true;
+  /** The next part: `text.slice(start)`, without making it. */
+  addFrom(text: string, start: number): true;
+}
+
+const SEPARATOR = 0x7c; // '|'
+
+/** A key's parts hashed as they are written (hash64 of the key's text, into HASH64 on `finish`). */
+class KeyHash extends Hash64Writer implements KeyParts {
+  private parts = 0;
+  /** Starts a key. */
+  start(): this {
+    this.reset();
+    this.parts = 0;
+    return this;
+  }
+  add(part: string | number): true {
+    if (this.parts++ > 0) this.code(SEPARATOR);
+    if (typeof part === 'number') this.digits(part);
+    else this.text(part);
+    return true;
+  }
+  addFrom(text: string, start: number): true {
+    if (this.parts++ > 0) this.code(SEPARATOR);
+    this.text(text, start);
+    return true;
+  }
+}
+
+/** A key's parts joined into its text: for explaining a pair (blockingKeys) and for tests, not for blocking. */
+class KeyText implements KeyParts {
+  text = '';
+  private parts = 0;
+  add(part: string | number): true {
+    this.text += (this.parts++ > 0 ? '|' : '') + String(part);
+    return true;
+  }
+  addFrom(text: string, start: number): true {
+    return this.add(text.slice(start));
+  }
+}
+
+/** A record's key under `rule` as text (its parts joined by `|`), or null where the rule does not apply. */
+export function keyText(rule: BlockingRule, r: PreparedRecord): string | null {
+  const parts = new KeyText();
+  return rule.key(r, parts) ? parts.text : null;
+}
+
+/** One writer for every key hashed in this thread (blocking is synchronous: one key at a time). */
+const KEY_HASH = new KeyHash();
+
+/**
+ * A record's key under `rule` hashed into HASH64 (hash64 of keyText's text, without making it); false
+ * where the rule does not apply.
+ */
+export function hashKey(rule: BlockingRule, r: PreparedRecord): boolean {
+  if (!rule.key(r, KEY_HASH.start())) return false;
+  KEY_HASH.finish();
+  return true;
+}
+
 /** A record's value for narrowing a large block (BlockingRule.narrowBy); null: the record has none. */
 export type NarrowKey = (r: PreparedRecord) => string | number | null;
-
-const fullDate = (r: PreparedRecord) => r.birthDigits;
 
 /**
  * A word's consonant skeleton: its first letter, then its consonants with vowels (a e i o u y) and the
@@ -73,8 +144,7 @@ export function skeletonOf(word: string): string {
 }
 
 /** The skeletons of a name's words, sorted: word order, vowel slips and doubled letters do not matter. */
-function nameSkeleton(r: PreparedRecord): string | null {
-  if (r.tokens.length === 0) return null;
+function nameSkeleton(r: PreparedRecord): string {
   return r.tokens.map(skeletonOf).sort().join(' ');
 }
 
@@ -98,7 +168,6 @@ const NAME_ONLY_MAX_BLOCK = 20;
  * sets' pairs completeness moved by less than 0.001.
  */
 const COMMON_VALUE_MAX_BLOCK = 10;
-const year = (r: PreparedRecord) => (r.birthYear === null ? null : String(r.birthYear));
 
 /**
  * Further keys of large blocks (BlockingRule.narrowBy), each a field the rule's key leaves out, so a rule
@@ -131,23 +200,23 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
   {
     name: 'citizen_id',
     uses: ['citizen_id'],
-    key: (r) => (r.citizenId !== null && r.citizenId.length >= 6 ? r.citizenId : null),
+    key: (r, k) => r.citizenId !== null && r.citizenId.length >= 6 && k.add(r.citizenId),
   },
   // A phone alone: blocks are households (a family shares one phone), small, and catch a person whose
   // name and birth date were both mistyped. A clinic's phone typed on every row is a huge block: capped.
-  { name: 'phone', uses: ['phone'], key: (r) => r.phone },
+  { name: 'phone', uses: ['phone'], key: (r, k) => r.phone !== null && k.add(r.phone) },
   {
     name: 'name+birth_year',
     uses: ['name', 'birth_date'],
     narrowBy: [byBirthMonth, byBirthDay, byCommune, byPhone, byCitizenId],
-    key: (r) => (r.nameKey !== null && year(r) !== null ? `${r.nameKey}|${year(r)}` : null),
+    key: (r, k) => r.nameKey !== null && r.birthYear !== null && k.add(r.nameKey) && k.add(r.birthYear),
   },
   // Word order differs (family and given name swapped in a form).
   {
     name: 'sorted_name+birth_year',
     uses: ['name', 'birth_date'],
     narrowBy: [byBirthMonth, byBirthDay, byCommune, byPhone, byCitizenId],
-    key: (r) => (r.sortedKey !== null && year(r) !== null ? `${r.sortedKey}|${year(r)}` : null),
+    key: (r, k) => r.sortedKey !== null && r.birthYear !== null && k.add(r.sortedKey) && k.add(r.birthYear),
   },
   // Family name wrong (tên rather than họ: DOMAIN.md §8), or only one word written: a one-word name is
   // keyed as a given name too, so `Grace` meets `Kelly Grace`.
@@ -155,7 +224,7 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
     name: 'given+birth_date',
     uses: ['name', 'birth_date'],
     narrowBy: [byCommune, byPhone, byCitizenId],
-    key: (r) => (givenOrOnly(r) !== null && fullDate(r) !== null ? `${givenOrOnly(r)}|${fullDate(r)}` : null),
+    key: (r, k) => givenOrOnly(r) !== null && r.birthDigits !== null && k.add(givenOrOnly(r)!) && k.add(r.birthDigits),
   },
   // Given name mistyped past its first letter (or middle name missing): family name, the given name's
   // initial and the full date. Hoàng/Huỳnh and Vũ/Võ folded together. (Not family + birth *year*: with
@@ -164,28 +233,28 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
     name: 'family+given_initial+birth_date',
     uses: ['name', 'birth_date'],
     narrowBy: [byCommune, byPhone, byCitizenId],
-    key: (r) => (r.familyGroup !== null && fullDate(r) !== null ? `${r.familyGroup}|${r.given?.charAt(0) ?? ''}|${fullDate(r)}` : null),
+    key: (r, k) => r.familyGroup !== null && r.birthDigits !== null && k.add(r.familyGroup) && k.add(r.given?.charAt(0) ?? '') && k.add(r.birthDigits),
   },
   // Name wrong in more than one place: the full date within one commune is still nearly a person.
   {
     name: 'birth_date+commune',
     uses: ['birth_date', 'commune'],
     narrowBy: [byFamily, byGiven, byPhone, byCitizenId, byGuardian],
-    key: (r) => (r.commune !== null && fullDate(r) !== null ? `${fullDate(r)}|${r.commune}` : null),
+    key: (r, k) => r.commune !== null && r.birthDigits !== null && k.add(r.birthDigits) && k.add(r.commune),
   },
   // Birth year wrong (one digit, or a placeholder year): the same name born on the same day of the year.
   {
     name: 'sorted_name+birth_day_of_year',
     uses: ['name', 'birth_date'],
     narrowBy: [byCommune, byPhone, byCitizenId],
-    key: (r) => (r.sortedKey !== null && r.birthDigits !== null ? `${r.sortedKey}|${r.birthDigits.slice(4)}` : null),
+    key: (r, k) => r.sortedKey !== null && r.birthDigits !== null && k.add(r.sortedKey) && k.addFrom(r.birthDigits, 4),
   },
   // Birth date wrong or missing: the same name in the same commune.
   {
     name: 'sorted_name+commune',
     uses: ['name', 'commune'],
     narrowBy: [byBirthYear, byBirthMonth, byBirthDay, byPhone, byCitizenId],
-    key: (r) => (r.sortedKey !== null && r.commune !== null ? `${r.sortedKey}|${r.commune}` : null),
+    key: (r, k) => r.sortedKey !== null && r.commune !== null && k.add(r.sortedKey) && k.add(r.commune),
   },
   // Childhood records: a newborn's pre-naming rows (`Con bà Nguyễn Thị Lan`, no name of its own) and the
   // child's later named rows share the mother's given name and the birth date (the given name alone, so that
@@ -194,7 +263,7 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
     name: 'guardian_given+birth_date',
     uses: ['guardian', 'birth_date'],
     narrowBy: [byCommune, byPhone, byGuardian],
-    key: (r) => (r.guardianGiven !== null && fullDate(r) !== null ? `${r.guardianGiven}|${fullDate(r)}` : null),
+    key: (r, k) => r.guardianGiven !== null && r.birthDigits !== null && k.add(r.guardianGiven) && k.add(r.birthDigits),
   },
   // Selective keys, each with its own cap: a slip in every field.
   // Family name mistyped and the day or month wrong: the given name (or a one-word name) and the year.
@@ -202,34 +271,34 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
     name: 'given+birth_year',
     uses: ['name', 'birth_date'],
     maxBlockSize: COMMON_VALUE_MAX_BLOCK,
-    key: (r) => (givenOrOnly(r) !== null && year(r) !== null ? `${givenOrOnly(r)}|${year(r)}` : null),
+    key: (r, k) => givenOrOnly(r) !== null && r.birthYear !== null && k.add(givenOrOnly(r)!) && k.add(r.birthYear),
   },
   // No usable birth date on one side, or a wrong one, and vowel slips in the name: the name's skeleton.
-  { name: 'name_skeleton', uses: ['name'], maxBlockSize: NAME_ONLY_MAX_BLOCK, key: nameSkeleton },
+  { name: 'name_skeleton', uses: ['name'], maxBlockSize: NAME_ONLY_MAX_BLOCK, key: (r, k) => r.tokens.length > 0 && k.add(nameSkeleton(r)) },
   // Every word of the name mistyped or replaced, but the date right: the date alone.
-  { name: 'birth_date', uses: ['birth_date'], maxBlockSize: COMMON_VALUE_MAX_BLOCK, key: fullDate },
+  { name: 'birth_date', uses: ['birth_date'], maxBlockSize: COMMON_VALUE_MAX_BLOCK, key: (r, k) => r.birthDigits !== null && k.add(r.birthDigits) },
   // No date, and the other name word mistyped, replaced or missing: one name word alone, or with the
   // other word's initial.
-  { name: 'family', uses: ['name'], maxBlockSize: NAME_ONLY_MAX_BLOCK, key: (r) => r.family },
-  { name: 'given', uses: ['name'], maxBlockSize: NAME_ONLY_MAX_BLOCK, key: givenOrOnly },
+  { name: 'family', uses: ['name'], maxBlockSize: NAME_ONLY_MAX_BLOCK, key: (r, k) => r.family !== null && k.add(r.family) },
+  { name: 'given', uses: ['name'], maxBlockSize: NAME_ONLY_MAX_BLOCK, key: (r, k) => givenOrOnly(r) !== null && k.add(givenOrOnly(r)!) },
   {
     name: 'family+given_initial',
     uses: ['name'],
     maxBlockSize: NAME_ONLY_MAX_BLOCK,
-    key: (r) => (r.given === null ? null : `${r.family}|${r.given.charAt(0)}`),
+    key: (r, k) => r.given !== null && k.add(r.family!) && k.add(r.given.charAt(0)),
   },
   {
     name: 'given+family_initial',
     uses: ['name'],
     maxBlockSize: NAME_ONLY_MAX_BLOCK,
-    key: (r) => (r.given === null ? null : `${r.given}|${r.family!.charAt(0)}`),
+    key: (r, k) => r.given !== null && k.add(r.given) && k.add(r.family!.charAt(0)),
   },
 ];
 
 /** The key of every rule for one record (null where the rule does not apply): for explaining a pair's candidacy. */
 export function blockingKeys(record: MatchRecord, rules: readonly BlockingRule[] = DEFAULT_BLOCKING_RULES): (string | null)[] {
   const r = prepareRecord(record);
-  return rules.map((rule) => rule.key(r));
+  return rules.map((rule) => keyText(rule, r));
 }
 
 export interface CandidatePairs {
@@ -276,12 +345,13 @@ export interface BlockingOptions {
    */
   readonly changed?: Uint8Array;
   /**
-   * The size of rule `rule`'s block of `key` over all records, where the input holds only part of them (an
+   * The size of rule `rule`'s block over all records, the block named by its key's hash (hash64: the high
+   * word signed, the low unsigned), where the input holds only part of them (an
    * incremental link loads the blocks of its changed records, not the history): the cap is decided on it.
    * Given `local`, the members in the input; by default the block is taken as whole. The split (splitBlockSize)
    * is decided on it too.
    */
-  readonly blockSize?: (rule: number, key: string, local: number) => number;
+  readonly blockSize?: (rule: number, high: number, low: number, local: number) => number;
 }
 
 /** Pairs a chunk of candidates holds (12 bytes each). */
@@ -327,16 +397,6 @@ class ChunkWriter {
 
 const MAX_WARNINGS = 100;
 
-/** FNV-1a over UTF-16 code units, 32 bits: only the bucket index, keys are compared exactly on a hit. */
-function hashString(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /**
  * Typed arrays of a run's size, allocated once and used again for every rule: a new typed array per rule
  * counts as external memory, of which every ~100 MB makes V8 collect the whole heap. Assigning a rule's
@@ -348,8 +408,9 @@ interface Scratch {
   readonly ids: Int32Array;
   /** Open-addressing table of block ids by key hash (assignBlocks only). */
   readonly slots: Int32Array;
-  /** Each block's key hash, by block id (assignBlocks only). */
-  readonly hashes: Int32Array;
+  /** Each block's key hash (hash64), its high and low words, by block id (assignBlocks only). */
+  readonly highs: Int32Array;
+  readonly lows: Int32Array;
   /** Records per block id while laying them out (layBlocks), then each block's end in members. */
   readonly sizes: Int32Array;
   /** CSR layout of the records by block: block b's members are members[start[b] .. start[b+1]). */
@@ -360,11 +421,12 @@ interface Scratch {
 function scratchFor(n: number): Scratch {
   let capacity = 1024;
   while (capacity < n * 2) capacity *= 2;
-  const shared = new Int32Array(Math.max(capacity + n, 3 * n + 1));
+  const shared = new Int32Array(Math.max(capacity + 2 * n, 3 * n + 1));
   return {
     ids: new Int32Array(n),
     slots: shared.subarray(0, capacity),
-    hashes: shared.subarray(capacity, capacity + n),
+    highs: shared.subarray(capacity, capacity + n),
+    lows: shared.subarray(capacity + n, capacity + 2 * n),
     sizes: shared.subarray(0, n),
     start: shared.subarray(n, 2 * n + 1),
     members: shared.subarray(2 * n + 1, 3 * n + 1),
@@ -372,42 +434,46 @@ function scratchFor(n: number): Scratch {
 }
 
 /**
- * Block id per record under one rule (-1: no key) into `scratch.ids`, and the keys by block id. An
- * open-addressing table in typed arrays instead of a Map<string, number>: a million keys per rule would
- * otherwise spend most of the time rehashing and collecting garbage. Exact: a bucket hit is confirmed by
- * comparing the key strings.
+ * Block id per record under one rule (-1: no key) into `scratch.ids`, and the number of blocks, each block's
+ * key hash in `scratch.highs` and `scratch.lows`. An open-addressing table in typed arrays instead of a
+ * Map<string, number>: a million keys per rule would otherwise spend most of the time rehashing and
+ * collecting garbage. A block is its key's 64-bit hash (hashKey, no key string made), as in link_key, where
+ * the nights find their blocks (the key strings, kept for every block to confirm a hit, took ~350 MB at ten
+ * million records). Two keys of one rule sharing a hash (about n²/2⁶⁵: 3·10⁻⁶ for ten million) would be one
+ * block, their pairs compared too.
  */
-function assignBlocks(records: RecordList, rule: BlockingRule, scratch: Scratch): string[] {
+function assignBlocks(records: RecordList, rule: BlockingRule, scratch: Scratch): number {
   const n = records.length;
-  const { ids, slots, hashes } = scratch;
+  const { ids, slots, highs, lows } = scratch;
   ids.fill(-1);
   slots.fill(-1);
   const mask = slots.length - 1;
-  const keys: string[] = [];
+  let count = 0;
   for (let i = 0; i < n; i++) {
-    const key = rule.key(records.at(i)!);
-    if (key === null) continue;
-    const h = hashString(key) | 0;
-    let slot = h & mask;
+    if (!hashKey(rule, records.at(i)!)) continue;
+    const high = HASH64[0]!;
+    const low = HASH64[1]! | 0;
+    // The low word's bits are the better mixed; the high word breaks up runs of one low word.
+    let slot = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
     let b = -1;
     for (;;) {
       const occupant = slots[slot]!;
       if (occupant === -1) break;
-      if (hashes[occupant] === h && keys[occupant] === key) {
+      if (lows[occupant] === low && highs[occupant] === high) {
         b = occupant;
         break;
       }
       slot = (slot + 1) & mask;
     }
     if (b === -1) {
-      b = keys.length;
-      keys.push(key);
-      hashes[b] = h;
+      b = count++;
+      highs[b] = high;
+      lows[b] = low;
       slots[slot] = b;
     }
     ids[i] = b;
   }
-  return keys;
+  return count;
 }
 
 /**
@@ -560,13 +626,15 @@ export function blockPairs(
   for (let k = 0; k < R; k++) {
     const rule = rules[k]!;
     const cap = Math.min(options.maxBlockSize, rule.maxBlockSize ?? Number.POSITIVE_INFINITY);
-    const keys = assignBlocks(records, rule, scratch);
-    const count = keys.length;
+    const count = assignBlocks(records, rule, scratch);
+    // layBlocks lays the blocks out where their hashes were: a night, which looks its blocks' sizes up by
+    // them, keeps a copy (its records are few).
+    const hashes = options.blockSize ? { highs: scratch.highs.slice(0, count), lows: scratch.lows.slice(0, count) } : null;
     layBlocks(count, n, recordItself, (i) => ids[i]!, scratch);
     let ruleCapped = 0;
     for (let b = 0; b < count; b++) {
       const local = start[b + 1]! - start[b]!;
-      const size = options.blockSize ? options.blockSize(k, keys[b]!, local) : local;
+      const size = hashes ? options.blockSize!(k, hashes.highs[b]!, hashes.lows[b]! >>> 0, local) : local;
       if (size < 2) continue;
       blocks++;
       if (size <= cap) {

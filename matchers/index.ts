@@ -18,7 +18,7 @@ export {
   type Comparison,
   type Level,
 } from './comparisons.js';
-export { blockingKeys, candidatePairs, DEFAULT_BLOCKING_RULES, type BlockingRule, type CandidatePairs } from './blocking.js';
+export { blockingKeys, candidatePairs, DEFAULT_BLOCKING_RULES, hashKey, type BlockingOptions, type BlockingRule, type CandidatePairs, type KeyParts } from './blocking.js';
 export type { Model } from './model.js';
 export { modelFromJson, modelToJson, type LoadedModel, type ModelJson, type UnlabelledModelJson } from './model-json.js';
 export { estimateU } from './estimate-u.js';

@@ -24,9 +24,11 @@
 import { sql } from 'kysely';
 import {
   DEFAULT_RECORD_RULES,
+  hashKey,
   tfTableOfCounts,
   tfValue,
   twinsKey,
+  type BlockingOptions,
   type BlockingRule,
   type LinkSettings,
   type PreparedRecord,
@@ -59,8 +61,9 @@ const COPY_CHUNK = 1 << 18;
 
 /**
  * A key's text as a signed 64-bit integer (decimal text): two 32-bit FNV-1a hashes of its UTF-16 code
- * units with different offsets. Two keys of one rule sharing a hash would only make a block look larger
- * (about 3·10⁻⁶ for ten million distinct keys of a rule); the loaded records are blocked on their real keys.
+ * units with different offsets: what blocking names a block by (matchers/blocking.ts assignBlocks), so a
+ * night's blocks are the full run's. Two keys of one rule sharing a hash would be one block (about 3·10⁻⁶
+ * for ten million distinct keys of a rule).
  */
 export function keyHash(key: string): string {
   hash64(key);
@@ -86,14 +89,16 @@ export function hashText(high: number, low: number): string {
   return t === 0 ? `-${r}` : `-${t}${String(r).padStart(5, '0')}`;
 }
 
-/** Each key of a prepared record: (rule, key text); the twins' key last. */
-function keysOf(record: PreparedRecord, rules: readonly BlockingRule[], out: (rule: number, key: string) => void): void {
+/** Each key of a prepared record hashed (rule, and the hash's words as in HASH64); the twins' key last. */
+function keysOf(record: PreparedRecord, rules: readonly BlockingRule[], out: (rule: number, high: number, low: number) => void): void {
   for (let k = 0; k < rules.length; k++) {
-    const key = rules[k]!.key(record);
-    if (key !== null) out(k, key);
+    if (hashKey(rules[k]!, record)) out(k, HASH64[0]!, HASH64[1]!);
   }
   const twins = twinsKey(record);
-  if (twins !== null) out(TWINS_RULE, twins);
+  if (twins !== null) {
+    hash64(twins);
+    out(TWINS_RULE, HASH64[0]!, HASH64[1]!);
+  }
 }
 
 /**
@@ -108,10 +113,7 @@ function keyCopy(tx: RawTransaction, table: string, columns: readonly string[] =
 
 /** Writes each key of `record`, at (batch, row), to `out`. */
 function writeKeys(out: BinaryCopy, record: PreparedRecord, rules: readonly BlockingRule[], batch: number, row: number): void {
-  keysOf(record, rules, (rule, key) => {
-    hash64(key);
-    out.row(4).int16(rule).int64(HASH64[0]!, HASH64[1]!).int32(batch).int32(row);
-  });
+  keysOf(record, rules, (rule, high, low) => out.row(4).int16(rule).int64(high, low).int32(batch).int32(row));
 }
 
 async function copyKeys(tx: RawTransaction, table: string, records: LoadedRecords, rules: readonly BlockingRule[], only?: (r: number) => boolean): Promise<void> {
@@ -239,7 +241,7 @@ export interface ScopedRecords {
   /** Term frequencies over all current records. */
   readonly tf: TfTables;
   /** Each block's size over all records, for the blocks of the changed records. */
-  readonly blockSize: (rule: number, key: string, local: number) => number;
+  readonly blockSize: NonNullable<BlockingOptions['blockSize']>;
   /** The record rules, built from the records they need (every loaded record's twins' key, whole). */
   readonly recordRules: NonNullable<LinkSettings['recordRules']>;
 }
@@ -366,18 +368,14 @@ export async function loadChangedScope(
   const tf: TfTables = { name: tfTableOfCounts(counts.name), given: tfTableOfCounts(counts.given) };
 
   // The blocks of the changed records: their sizes, and the members of those within their cap.
-  const hashes = rules.map(() => new Map<string, string>());
   const probes = keyCopy(tx, 'link_probe', ['rule', 'key']);
   const probed = new Set<string>();
   for (const record of changedRecords.matchable) {
     for (let k = 0; k < rules.length; k++) {
-      const key = rules[k]!.key(record);
-      if (key === null || hashes[k]!.has(key)) continue;
-      hash64(key);
-      const hash = hashText(HASH64[0]!, HASH64[1]!);
-      hashes[k]!.set(key, hash);
-      if (probed.has(`${k}:${hash}`)) continue;
-      probed.add(`${k}:${hash}`);
+      if (!hashKey(rules[k]!, record)) continue;
+      const probe = `${k}:${hashText(HASH64[0]!, HASH64[1]!)}`;
+      if (probed.has(probe)) continue;
+      probed.add(probe);
       probes.row(2).int16(k).int64(HASH64[0]!, HASH64[1]!);
       if (probes.full) await probes.flush();
     }
@@ -480,10 +478,7 @@ export async function loadChangedScope(
     total: Number(totals!.n),
     quarantined: Number(totals!.q),
     tf,
-    blockSize: (rule, key, local) => {
-      const hash = hashes[rule]?.get(key);
-      return hash === undefined ? local : (sizes.get(`${rule}:${hash}`) ?? local);
-    },
+    blockSize: (rule, high, low, local) => sizes.get(`${rule}:${hashText(high, low)}`) ?? local,
     recordRules: DEFAULT_RECORD_RULES.map((build) => () => build(context)),
   };
 }

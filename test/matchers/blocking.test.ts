@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { blockingKeys, candidatePairs, DEFAULT_BLOCKING_RULES, skeletonOf, type BlockingOptions, type BlockingRule } from '../../matchers/blocking.js';
-import { prepareRecords, type PreparedRecord, type RecordTable } from '../../matchers/record.js';
+import { blockingKeys, candidatePairs, DEFAULT_BLOCKING_RULES, hashKey, keyText, skeletonOf, type BlockingOptions, type BlockingRule } from '../../matchers/blocking.js';
+import { prepareRecords, type RecordTable } from '../../matchers/record.js';
 import { seededRandom } from '../../src/base/random.js';
+import { HASH64, hash64 } from '../../src/base/string-hash.js';
 import { syntheticVietnamese } from '../../scripts/eval-matchers.js';
 import { record } from './helpers.js';
 
-const byPhone: BlockingRule = { name: 'phone', uses: ['phone'], key: (r) => r.phone };
-const byName: BlockingRule = { name: 'name', uses: ['name'], key: (r) => r.nameKey };
+const byPhone: BlockingRule = { name: 'phone', uses: ['phone'], key: (r, k) => r.phone !== null && k.add(r.phone) };
+const byName: BlockingRule = { name: 'name', uses: ['name'], key: (r, k) => r.nameKey !== null && k.add(r.nameKey) };
 
 function pairsOf(result: ReturnType<typeof candidatePairs>): string[] {
   return Array.from({ length: result.count }, (_, p) => `${result.left[p]}-${result.right[p]}`);
@@ -82,7 +83,7 @@ describe('candidatePairs', () => {
   });
 
   it('skips a block over a rule\'s own smaller cap without a warning, counting it', () => {
-    const selective: BlockingRule = { name: 'name', uses: ['name'], maxBlockSize: 3, key: (r) => r.nameKey };
+    const selective: BlockingRule = { name: 'name', uses: ['name'], maxBlockSize: 3, key: byName.key };
     const records = [
       ...Array.from({ length: 4 }, (_, i) => record(i, { name: 'Nguyễn Văn An' })),
       record(4, { name: 'Lê Thị Hoa' }),
@@ -97,7 +98,7 @@ describe('candidatePairs', () => {
 
   it('splits a block over splitBlockSize: only its pairs sharing a further key are proposed or agree on it', () => {
     const narrowName: BlockingRule = { ...byName, narrowBy: [(r) => r.phone] };
-    const byCommune: BlockingRule = { name: 'commune', uses: ['commune'], key: (r) => r.commune };
+    const byCommune: BlockingRule = { name: 'commune', uses: ['commune'], key: (r, k) => r.commune !== null && k.add(r.commune) };
     const records = [
       record(0, { name: 'Nguyễn Văn An', phone: '0912000001', commune: '00001' }),
       record(1, { name: 'Nguyễn Văn An', phone: '0912000001' }),
@@ -126,7 +127,7 @@ describe('candidatePairs', () => {
     // 150 records of one name, with phones, communes and gaps drawn so that some pairs share one further
     // key, some two, some none; a rule before it proposes some first.
     const narrowName: BlockingRule = { ...byName, narrowBy: [(r) => r.phone, (r) => r.commune] };
-    const byBirth: BlockingRule = { name: 'birth', uses: ['birth_date'], key: (r) => r.birthDigits };
+    const byBirth: BlockingRule = { name: 'birth', uses: ['birth_date'], key: (r, k) => r.birthDigits !== null && k.add(r.birthDigits) };
     const records = Array.from({ length: 150 }, (_, i) =>
       record(i, {
         name: 'Nguyễn Văn An',
@@ -191,6 +192,55 @@ describe('candidatePairs', () => {
     });
   });
 
+  // Blocking names a block by the hash of its key's parts as written, the nights by hash64 of the key's text
+  // in link_key: the two must agree for every rule and record, or a night's blocks are not the full run's.
+  it('hashes every key as hash64 hashes its text', () => {
+    const { records } = syntheticVietnamese(5_000, 11);
+    const prepared = prepareRecords(records);
+    let keyed = 0;
+    for (const r of prepared) {
+      for (const rule of DEFAULT_BLOCKING_RULES) {
+        const text = keyText(rule, r);
+        expect(hashKey(rule, r), rule.name).toBe(text !== null);
+        if (text === null) continue;
+        keyed++;
+        const hashed = [HASH64[0], HASH64[1]];
+        hash64(text);
+        expect(hashed, `${rule.name}: ${text}`).toEqual([HASH64[0], HASH64[1]]);
+      }
+    }
+    expect(keyed).toBeGreaterThan(5 * records.length);
+  });
+
+  // link_key holds these keys' hashes across versions: a change to a key's text must raise KEYS_VERSION
+  // (src/link/scope.ts) so that the next run writes them again. This pins every rule's text.
+  it("writes each rule's key as it always has", () => {
+    const full = { ...record(0, { name: 'Huỳnh Thị Ngọc Thủy', birth: '1990-03-15', id: '079190001234', phone: '0912345678', commune: '26734', address: 'Ấp 3' }), guardianKey: 'tran thi lan' };
+    const oneWord = record(1, { name: 'Grace', birth: '2001' });
+    const oneWordDay = record(2, { name: 'Grace', birth: '2001-05-06' });
+    const expected: [string, string | null, string | null, string | null][] = [
+      ['citizen_id', '079190001234', null, null],
+      ['phone', '0912345678', null, null],
+      ['name+birth_year', 'huynh thi ngoc thuy|1990', 'grace|2001', 'grace|2001'],
+      ['sorted_name+birth_year', 'huynh ngoc thi thuy|1990', 'grace|2001', 'grace|2001'],
+      ['given+birth_date', 'thuy|19900315', null, 'grace|20010506'],
+      ['family+given_initial+birth_date', 'hoang|t|19900315', null, 'grace||20010506'],
+      ['birth_date+commune', '19900315|26734', null, null],
+      ['sorted_name+birth_day_of_year', 'huynh ngoc thi thuy|0315', null, 'grace|0506'],
+      ['sorted_name+commune', 'huynh ngoc thi thuy|26734', null, null],
+      ['guardian_given+birth_date', 'lan|19900315', null, null],
+      ['given+birth_year', 'thuy|1990', 'grace|2001', 'grace|2001'],
+      ['name_skeleton', 'hn ngc t t', 'grc', 'grc'],
+      ['birth_date', '19900315', null, '20010506'],
+      ['family', 'huynh', 'grace', 'grace'],
+      ['given', 'thuy', 'grace', 'grace'],
+      ['family+given_initial', 'huynh|t', null, null],
+      ['given+family_initial', 'thuy|h', null, null],
+    ];
+    const [a, b, c] = [full, oneWord, oneWordDay].map((r) => blockingKeys(r, DEFAULT_BLOCKING_RULES));
+    expect(DEFAULT_BLOCKING_RULES.map((rule, k) => [rule.name, a![k], b![k], c![k]])).toEqual(expected);
+  });
+
   it('gives each rule its key for one record, null where it does not apply', () => {
     const keys = blockingKeys(record(0, { name: 'Nguyễn Văn An', birth: '1990' }), DEFAULT_BLOCKING_RULES);
     const named = new Map(DEFAULT_BLOCKING_RULES.map((r, k) => [r.name, keys[k]]));
@@ -214,15 +264,15 @@ describe('candidatePairs', () => {
       }),
     );
     const prepared = prepareRecords(records);
-    const keyed = (name: string, key: (r: PreparedRecord) => string | null, more: Partial<BlockingRule> = {}): BlockingRule => ({ name, uses: [], key, ...more });
+    const keyed = (name: string, key: BlockingRule['key'], more: Partial<BlockingRule> = {}): BlockingRule => ({ name, uses: [], key, ...more });
     const narrow: NonNullable<BlockingRule['narrowBy']> = [(r) => r.phone, (r) => r.commune];
     const base = [
-      keyed('phone', (r) => r.phone),
-      keyed('name+year', (r) => (r.nameKey && r.birthYear ? `${r.nameKey}|${r.birthYear}` : null), { narrowBy: narrow }),
-      keyed('given+date', (r) => (r.given && r.birthDigits ? `${r.given}|${r.birthDigits}` : null), { maxBlockSize: 6 }),
-      keyed('commune+date', (r) => (r.commune && r.birthDigits ? `${r.commune}|${r.birthDigits}` : null), { narrowBy: [(r) => r.given] }),
-      keyed('family+given', (r) => (r.family && r.given ? `${r.family}|${r.given}` : null), { maxBlockSize: 25, narrowBy: narrow }),
-      keyed('date', (r) => r.birthDigits, { maxBlockSize: 12 }),
+      keyed('phone', byPhone.key),
+      keyed('name+year', (r, k) => !!r.nameKey && !!r.birthYear && k.add(r.nameKey) && k.add(r.birthYear), { narrowBy: narrow }),
+      keyed('given+date', (r, k) => !!r.given && !!r.birthDigits && k.add(r.given) && k.add(r.birthDigits), { maxBlockSize: 6 }),
+      keyed('commune+day', (r, k) => !!r.commune && !!r.birthDigits && k.add(r.commune) && k.addFrom(r.birthDigits, 4), { narrowBy: [(r) => r.given] }),
+      keyed('family+given', (r, k) => !!r.family && !!r.given && k.add(r.family) && k.add(r.given), { maxBlockSize: 25, narrowBy: narrow }),
+      keyed('date', (r, k) => r.birthDigits !== null && k.add(r.birthDigits), { maxBlockSize: 12 }),
     ];
     // Selective copies of every rule, each with a cap of its own, to pass 8 and 16 rules with one.
     const selective = (times: number) =>
@@ -236,7 +286,7 @@ describe('candidatePairs', () => {
         { maxBlockSize: 30, splitBlockSize: 5 },
         { maxBlockSize: 60, splitBlockSize: 8, changed },
         // An incremental run's block sizes over the whole history: some blocks larger than here, past a cap or a split.
-        { maxBlockSize: 30, splitBlockSize: 6, changed, blockSize: (rule, key, local) => local + ((rule + key.length) % 3 === 0 ? 25 : 0) },
+        { maxBlockSize: 30, splitBlockSize: 6, changed, blockSize: (rule, _high, low, local) => local + ((rule + low) % 3 === 0 ? 25 : 0) },
       ] as BlockingOptions[]) {
         const got = candidatePairs(records, rules, options);
         const expected = definedPairs(prepared, rules, options);
@@ -269,7 +319,7 @@ function definedPairs(records: RecordTable, rules: readonly BlockingRule[], opti
   const blocksOf = rules.map((rule) => {
     const blocks = new Map<string, number[]>();
     all.forEach((r, i) => {
-      const key = rule.key(r);
+      const key = keyText(rule, r);
       if (key !== null) blocks.set(key, [...(blocks.get(key) ?? []), i]);
     });
     return blocks;
@@ -277,15 +327,16 @@ function definedPairs(records: RecordTable, rules: readonly BlockingRule[], opti
   const status = (k: number, key: string | null): 'none' | 'whole' | 'split' => {
     if (key === null) return 'none';
     const local = blocksOf[k]!.get(key)!.length;
-    const size = options.blockSize ? options.blockSize(k, key, local) : local;
+    hash64(key);
+    const size = options.blockSize ? options.blockSize(k, HASH64[0]!, HASH64[1]!, local) : local;
     const rule = rules[k]!;
     if (local < 2 || size > Math.min(options.maxBlockSize, rule.maxBlockSize ?? Infinity)) return 'none';
     return size > (options.splitBlockSize ?? Infinity) && (rule.narrowBy?.length ?? 0) > 0 ? 'split' : 'whole';
   };
   const shareFurther = (k: number, i: number, j: number) => rules[k]!.narrowBy!.some((f) => f(all[i]!) !== null && f(all[i]!) === f(all[j]!));
   const together = (k: number, i: number, j: number) => {
-    const key = rules[k]!.key(all[i]!);
-    return key !== null && key === rules[k]!.key(all[j]!) ? status(k, key) : 'none';
+    const key = keyText(rules[k]!, all[i]!);
+    return key !== null && key === keyText(rules[k]!, all[j]!) ? status(k, key) : 'none';
   };
   const proposes = (k: number, i: number, j: number) => {
     const how = together(k, i, j);
