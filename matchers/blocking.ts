@@ -58,7 +58,7 @@ export interface BlockingRule {
 export interface KeyParts {
   /** The next part: a text, or a number as String(n) writes it. */
   add(part: string | number): true;
-  /** The next part: `text.slice(start)`, without making it. */
+  /** The next part: `text.slice(start)` (start ≥ 0), without making it. */
   addFrom(text: string, start: number): true;
 }
 
@@ -401,7 +401,7 @@ const MAX_WARNINGS = 100;
  * Typed arrays of a run's size, allocated once and used again for every rule: a new typed array per rule
  * counts as external memory, of which every ~100 MB makes V8 collect the whole heap. Assigning a rule's
  * blocks (slots, hashes) and laying them out (sizes, start, members) never overlap in time, so the two
- * share one buffer: at ten million records that is 175 MB where apart they took 298.
+ * share one buffer: at ten million records that is 216 MB where apart they would take 339.
  */
 interface Scratch {
   /** Block id per record under the current rule (-1: no key; after pass 1, below -1: a split block, splitId). */
@@ -438,9 +438,9 @@ function scratchFor(n: number): Scratch {
  * key hash in `scratch.highs` and `scratch.lows`. An open-addressing table in typed arrays instead of a
  * Map<string, number>: a million keys per rule would otherwise spend most of the time rehashing and
  * collecting garbage. A block is its key's 64-bit hash (hashKey, no key string made), as in link_key, where
- * the nights find their blocks (the key strings, kept for every block to confirm a hit, took ~350 MB at ten
- * million records). Two keys of one rule sharing a hash (about n²/2⁶⁵: 3·10⁻⁶ for ten million) would be one
- * block, their pairs compared too.
+ * the nights find their blocks (the key strings, kept for every block to confirm a hit, took ~60 MiB of
+ * blocking's peak at a million records). Two keys of one rule sharing a hash (a few in a million for ten
+ * million keys: hash64, src/base/string-hash.ts) would be one block, their pairs compared too.
  */
 function assignBlocks(records: RecordList, rule: BlockingRule, scratch: Scratch): number {
   const n = records.length;

@@ -2,7 +2,12 @@
  * A 64-bit hash of a string, for sets and keys of millions of strings kept as numbers: two 32-bit FNV-1a
  * hashes of its UTF-16 code units with different offsets (the second also folds its own high bits in).
  * Written into `HASH64` — high word signed, low word unsigned — rather than returned, so that hashing
- * millions of keys allocates nothing.
+ * millions of keys allocates nothing. It cannot change: link_key stores its values.
+ *
+ * Two different strings take one hash with a probability of about 2·n²/2⁶⁵ among n
+ * (~6·10⁻⁶ for ten million): the high word collides at the rate of 32 uniform bits, the low word at about
+ * twice it (measured on 4–5 million keys of names and dates, dates and communes, and phones: 6,232 where
+ * 32 uniform bits give 3,149), none on both words.
  */
 export const HASH64 = new Float64Array(2);
 
@@ -65,8 +70,8 @@ export function hash64(key: string): void {
  * A set of strings kept as their 64-bit hashes in typed arrays (open addressing, linear probing): 8 bytes
  * a slot and at most 4/3 slots an entry, where a `Set` of ten million short ids holds ~70 bytes each and
  * cannot pass 2²⁴ entries at all (V8 throws "Set maximum size exceeded"). Two different strings are taken
- * for one with a probability of about n²/2⁶⁵ (3·10⁻⁶ for ten million), so it serves checks that flag, such
- * as a record_id seen twice in one file, never ones that drop or merge.
+ * for one with a probability of a few in a million among ten million (hash64's), so it serves checks that
+ * flag, such as a record_id seen twice in one file, never ones that drop or merge.
  */
 export class HashedStringSet {
   #high: Int32Array;

@@ -62,8 +62,8 @@ const COPY_CHUNK = 1 << 18;
 /**
  * A key's text as a signed 64-bit integer (decimal text): two 32-bit FNV-1a hashes of its UTF-16 code
  * units with different offsets: what blocking names a block by (matchers/blocking.ts assignBlocks), so a
- * night's blocks are the full run's. Two keys of one rule sharing a hash would be one block (about 3·10⁻⁶
- * for ten million distinct keys of a rule).
+ * night's blocks are the full run's. Two keys of one rule sharing a hash would be one block (a few in a
+ * million for ten million distinct keys of a rule: hash64).
  */
 export function keyHash(key: string): string {
   hash64(key);
