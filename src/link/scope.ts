@@ -89,6 +89,9 @@ export function hashText(high: number, low: number): string {
   return t === 0 ? `-${r}` : `-${t}${String(r).padStart(5, '0')}`;
 }
 
+/** A block in a night's probes and sizes: `rule:key`, the key its hash as link_block holds it (hashText). */
+const blockName = (rule: number, key: string): string => `${rule}:${key}`;
+
 /** Each key of a prepared record hashed (rule, and the hash's words as in HASH64); the twins' key last. */
 function keysOf(record: PreparedRecord, rules: readonly BlockingRule[], out: (rule: number, high: number, low: number) => void): void {
   for (let k = 0; k < rules.length; k++) {
@@ -373,7 +376,7 @@ export async function loadChangedScope(
   for (const record of changedRecords.matchable) {
     for (let k = 0; k < rules.length; k++) {
       if (!hashKey(rules[k]!, record)) continue;
-      const probe = `${k}:${hashText(HASH64[0]!, HASH64[1]!)}`;
+      const probe = blockName(k, hashText(HASH64[0]!, HASH64[1]!));
       if (probed.has(probe)) continue;
       probed.add(probe);
       probes.row(2).int16(k).int64(HASH64[0]!, HASH64[1]!);
@@ -390,7 +393,7 @@ export async function loadChangedScope(
     `select p.rule, p.key::text as key, (select b.size from link_block b where b.rule = p.rule and b.key = p.key) as n
      from link_probe p`,
   )) {
-    if (b.n !== null) sizes.set(`${b.rule}:${b.key}`, b.n);
+    if (b.n !== null) sizes.set(blockName(b.rule, b.key), b.n);
   }
   const capOf = (k: number) => Math.min(maxBlockSize, rules[k]!.maxBlockSize ?? Number.POSITIVE_INFINITY);
   const over: string[] = [];
@@ -478,7 +481,7 @@ export async function loadChangedScope(
     total: Number(totals!.n),
     quarantined: Number(totals!.q),
     tf,
-    blockSize: (rule, high, low, local) => sizes.get(`${rule}:${hashText(high, low)}`) ?? local,
+    blockSize: (rule, high, low, local) => sizes.get(blockName(rule, hashText(high, low))) ?? local,
     recordRules: DEFAULT_RECORD_RULES.map((build) => () => build(context)),
   };
 }
