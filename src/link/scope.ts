@@ -39,6 +39,7 @@ import { BinaryCopy } from '../base/copy.js';
 import { HASH64, hash64 } from '../base/string-hash.js';
 import type { Database, RawTransaction } from '../db/database.js';
 import { withIndexesRebuilt } from '../db/rebuilt-indexes.js';
+import { BlockSizes, UNKNOWN } from './block-sizes.js';
 import { RefDigest } from './ref-digest.js';
 import { CURRENT, eachLinkedRecords, loadedBatches, loadRecords, type LoadedRecords, type LoadPaging } from './rows.js';
 
@@ -88,9 +89,6 @@ export function hashText(high: number, low: number): string {
   const r = 100_000 - rest;
   return t === 0 ? `-${r}` : `-${t}${String(r).padStart(5, '0')}`;
 }
-
-/** A block in a night's probes and sizes: `rule:key`, the key its hash as link_block holds it (hashText). */
-const blockName = (rule: number, key: string): string => `${rule}:${key}`;
 
 /** Each key of a prepared record hashed (rule, and the hash's words as in HASH64); the twins' key last. */
 function keysOf(record: PreparedRecord, rules: readonly BlockingRule[], out: (rule: number, high: number, low: number) => void): void {
@@ -372,13 +370,10 @@ export async function loadChangedScope(
 
   // The blocks of the changed records: their sizes, and the members of those within their cap.
   const probes = keyCopy(tx, 'link_probe', ['rule', 'key']);
-  const probed = new Set<string>();
+  const sizes = new BlockSizes();
   for (const record of changedRecords.matchable) {
     for (let k = 0; k < rules.length; k++) {
-      if (!hashKey(rules[k]!, record)) continue;
-      const probe = blockName(k, hashText(HASH64[0]!, HASH64[1]!));
-      if (probed.has(probe)) continue;
-      probed.add(probe);
+      if (!hashKey(rules[k]!, record) || !sizes.add(k, HASH64[0]!, HASH64[1]!)) continue;
       probes.row(2).int16(k).int64(HASH64[0]!, HASH64[1]!);
       if (probes.full) await probes.flush();
     }
@@ -387,25 +382,27 @@ export async function loadChangedScope(
   await q('analyze link_probe');
   // One look-up per block (link_block), not a count of its entries: the commonest blocks would cost more
   // every night as the history grew. A scalar subquery per probe is an index look-up whatever the planner
-  // estimates: as a join it chose to scan the whole of link_block (4 s at ten million rows).
-  const sizes = new Map<string, number>();
-  for (const b of await q<{ rule: number; key: string; n: number | null }>(
-    `select p.rule, p.key::text as key, (select b.size from link_block b where b.rule = p.rule and b.key = p.key) as n
+  // estimates: as a join it chose to scan the whole of link_block (4 s at ten million rows). The key comes
+  // as its two words too (the low one unsigned), as the blocks are named in Node.
+  const capOf = (k: number) => Math.min(maxBlockSize, rules[k]!.maxBlockSize ?? Number.POSITIVE_INFINITY);
+  const over: { rule: number[]; key: string[] } = { rule: [], key: [] };
+  for (const b of await q<{ rule: number; key: string; high: number; low: number; n: number | null }>(
+    `select p.rule, p.key::text as key, (p.key >> 32)::int4 as high, (p.key & 4294967295)::float8 as low,
+       (select b.size from link_block b where b.rule = p.rule and b.key = p.key) as n
      from link_probe p`,
   )) {
-    if (b.n !== null) sizes.set(blockName(b.rule, b.key), b.n);
+    if (b.n === null) continue;
+    sizes.setSize(b.rule, b.high, b.low, b.n);
+    if (b.n < 2 || b.n > capOf(b.rule)) {
+      over.rule.push(b.rule);
+      over.key.push(b.key);
+    }
   }
-  const capOf = (k: number) => Math.min(maxBlockSize, rules[k]!.maxBlockSize ?? Number.POSITIVE_INFINITY);
-  const over: string[] = [];
-  for (const [probe, n] of sizes) {
-    const k = Number(probe.slice(0, probe.indexOf(':')));
-    if (n < 2 || n > capOf(k)) over.push(probe);
-  }
-  if (over.length > 0) {
-    await q(
-      `delete from link_probe p using unnest($1::smallint[], $2::bigint[]) as o(rule, key) where p.rule = o.rule and p.key = o.key`,
-      [over.map((p) => Number(p.slice(0, p.indexOf(':')))), over.map((p) => p.slice(p.indexOf(':') + 1))],
-    );
+  if (over.rule.length > 0) {
+    await q(`delete from link_probe p using unnest($1::smallint[], $2::bigint[]) as o(rule, key) where p.rule = o.rule and p.key = o.key`, [
+      over.rule,
+      over.key,
+    ]);
   }
   lap('load.sizes');
   await q('insert into link_load select batch_id, row_number from link_changed');
@@ -481,7 +478,10 @@ export async function loadChangedScope(
     total: Number(totals!.n),
     quarantined: Number(totals!.q),
     tf,
-    blockSize: (rule, high, low, local) => sizes.get(blockName(rule, hashText(high, low))) ?? local,
+    blockSize: (rule, high, low, local) => {
+      const size = sizes.size(rule, high, low);
+      return size === UNKNOWN ? local : size;
+    },
     recordRules: DEFAULT_RECORD_RULES.map((build) => () => build(context)),
   };
 }
