@@ -32,6 +32,19 @@ describe('a model stored as JSON', () => {
     }
   });
 
+  it('stores each term frequency table as its values and counts, and reads back the same tables, as stored before too', () => {
+    const tf = buildTfTables(['Nguyễn Văn An', 'Nguyễn Văn An', 'Trần Thị Bình', 'Lê An', 'Phạm Hoa'].map((name, i) => record(i, { name })));
+    const json = modelToJson({ ...model(), tf });
+    const stored = JSON.parse(JSON.stringify(json)) as typeof json;
+    expect(stored.tf['name']).toMatchObject({ values: ['nguyen van an', 'tran thi binh', 'le an', 'pham hoa'], valueCounts: [2, 1, 1, 1] });
+    const loaded = modelFromJson(stored);
+    expect(loaded.ok && loaded.model.tf).toEqual(tf);
+    // A run before 2026-12-07 stored each table as an object keyed by value.
+    const keyed = Object.fromEntries(Object.entries(tf).map(([field, t]) => [field, { counts: Object.fromEntries(t.counts), total: t.total, sumSquares: t.sumSquares }]));
+    const old = modelFromJson(JSON.parse(JSON.stringify({ ...json, tf: keyed })));
+    expect(old.ok && old.model.tf).toEqual(tf);
+  });
+
   it('is refused when a level was inserted since, naming the comparison and the level', () => {
     const loaded = modelFromJson(modelToJson(model()), namesWithInsertedLevel());
     expect(loaded).toEqual({
