@@ -121,6 +121,9 @@ function modelMismatch(json: ModelJson | UnlabelledModelJson, comparisons: reado
       ...(removed.length ? [`comparison ${removed.map(quoted).join(', ')} no longer exists`] : []),
     ].join('; ');
   }
+  for (const [field, table] of Object.entries(json.tf)) {
+    if ('values' in table && table.values.length !== table.valueCounts.length) return `its term frequencies of ${quoted(field)} are cut short`;
+  }
   if (storedNames.join('\n') !== names.join('\n')) return `the comparisons are in another order (${storedNames.join(', ')} then; ${names.join(', ')} now)`;
   for (let c = 0; c < comparisons.length; c++) {
     const difference = levelDifference(labelled[c]!.levels, comparisons[c]!.levels.map((l) => l.label));

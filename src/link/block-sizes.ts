@@ -37,6 +37,8 @@ export class BlockSizes {
 
   /** The block's new slot, -1 if it was there already. */
   private slotAdded(rule: number, high: number, low: number): number {
+    // -1 marks an empty slot (the twins' rule, -1 in link_key, is never a block here).
+    if (!(rule >= 0)) throw new Error(`internal: a block's rule is 0 or more, not ${rule}`);
     const slot = this.slotOf(rule, high, low);
     if (this.rules[slot] !== -1) return -1;
     this.rules[slot] = rule;

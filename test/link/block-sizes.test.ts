@@ -40,3 +40,7 @@ it('takes a low word signed or unsigned as the same block, as blocking and the d
   expect(table.add(3, -5, -2)).toBe(false);
   expect(table.size(3, 2 ** 32 - 5, 0xffff_fffe)).toBe(40);
 });
+
+it('refuses a rule below 0, the mark of an empty slot', () => {
+  expect(() => new BlockSizes().add(-1, 1, 2)).toThrow(/rule is 0 or more/);
+});

@@ -43,6 +43,8 @@ describe('a model stored as JSON', () => {
     const keyed = Object.fromEntries(Object.entries(tf).map(([field, t]) => [field, { counts: Object.fromEntries(t.counts), total: t.total, sumSquares: t.sumSquares }]));
     const old = modelFromJson(JSON.parse(JSON.stringify({ ...json, tf: keyed })));
     expect(old.ok && old.model.tf).toEqual(tf);
+    const cut = { ...stored, tf: { ...stored.tf, name: { ...stored.tf['name']!, valueCounts: [2, 1] } } };
+    expect(modelFromJson(cut)).toEqual({ ok: false, reason: 'its term frequencies of "name" are cut short' });
   });
 
   it('is refused when a level was inserted since, naming the comparison and the level', () => {
