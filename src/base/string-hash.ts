@@ -9,6 +9,8 @@
  * twice it (measured on 4–5 million keys of names and dates, dates and communes, and phones: 6,232 where
  * 32 uniform bits give 3,149), none on both words.
  */
+import { Hash64Table } from './hash64-table.js';
+
 export const HASH64 = new Float64Array(2);
 
 /**
@@ -67,78 +69,31 @@ export function hash64(key: string): void {
 }
 
 /**
- * A set of strings kept as their 64-bit hashes in typed arrays (open addressing, linear probing): 8 bytes
- * a slot and at most 4/3 slots an entry, where a `Set` of ten million short ids holds ~70 bytes each and
- * cannot pass 2²⁴ entries at all (V8 throws "Set maximum size exceeded"). Two different strings are taken
- * for one with a probability of a few in a million among ten million (hash64's), so it serves checks that
- * flag, such as a record_id seen twice in one file, never ones that drop or merge.
+ * A set of strings kept as their 64-bit hashes (Hash64Table): 9 bytes a slot and at most 4/3 slots an entry,
+ * where a `Set` of ten million short ids holds ~70 bytes each and cannot pass 2²⁴ entries at all. Two
+ * different strings are taken for one with a probability of a few in a million among ten million
+ * (hash64's), so it serves checks that flag, such as a record_id seen twice in one file, never ones that
+ * drop or merge.
  */
 export class HashedStringSet {
-  #high: Int32Array;
-  #low: Int32Array;
-  /** 1 where a slot is taken: a hash of (0, 0) is a value like any other. */
-  #taken: Uint8Array;
-  #size = 0;
+  readonly #table: Hash64Table;
 
   constructor(capacity = 1024) {
-    let slots = 16;
-    while (slots * 0.75 < capacity) slots *= 2;
-    this.#high = new Int32Array(slots);
-    this.#low = new Int32Array(slots);
-    this.#taken = new Uint8Array(slots);
+    this.#table = new Hash64Table(capacity);
   }
 
   get size(): number {
-    return this.#size;
+    return this.#table.size;
   }
 
   /** Adds `key`; false when it (or a string of the same hash) was already there. */
   add(key: string): boolean {
     hash64(key);
-    const high = HASH64[0]!;
-    const low = HASH64[1]! | 0;
-    if (this.#find(high, low) >= 0) return false;
-    if (this.#size + 1 > this.#taken.length * 0.75) this.#grow();
-    this.#insert(high, low);
-    this.#size++;
-    return true;
+    return this.#table.add(HASH64[0]!, HASH64[1]!);
   }
 
   has(key: string): boolean {
     hash64(key);
-    return this.#find(HASH64[0]!, HASH64[1]! | 0) >= 0;
-  }
-
-  #slotOf(high: number, low: number): number {
-    // The low word's bits are the better mixed; the high word breaks up runs of one low word.
-    return (low ^ Math.imul(high, 0x9e3779b1)) & (this.#taken.length - 1);
-  }
-
-  #find(high: number, low: number): number {
-    const mask = this.#taken.length - 1;
-    for (let s = this.#slotOf(high, low); this.#taken[s] === 1; s = (s + 1) & mask) {
-      if (this.#low[s] === low && this.#high[s] === high) return s;
-    }
-    return -1;
-  }
-
-  #insert(high: number, low: number): void {
-    const mask = this.#taken.length - 1;
-    let s = this.#slotOf(high, low);
-    while (this.#taken[s] === 1) s = (s + 1) & mask;
-    this.#taken[s] = 1;
-    this.#high[s] = high;
-    this.#low[s] = low;
-  }
-
-  #grow(): void {
-    const high = this.#high;
-    const low = this.#low;
-    const taken = this.#taken;
-    const slots = taken.length * 2;
-    this.#high = new Int32Array(slots);
-    this.#low = new Int32Array(slots);
-    this.#taken = new Uint8Array(slots);
-    for (let s = 0; s < taken.length; s++) if (taken[s] === 1) this.#insert(high[s]!, low[s]!);
+    return this.#table.has(HASH64[0]!, HASH64[1]!);
   }
 }

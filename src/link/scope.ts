@@ -36,10 +36,10 @@ import {
   type TfTables,
 } from '../../matchers/index.js';
 import { BinaryCopy } from '../base/copy.js';
+import { Hash64Table } from '../base/hash64-table.js';
 import { HASH64, hash64 } from '../base/string-hash.js';
 import type { Database, RawTransaction } from '../db/database.js';
 import { withIndexesRebuilt } from '../db/rebuilt-indexes.js';
-import { BlockSizes, UNKNOWN } from './block-sizes.js';
 import { RefDigest } from './ref-digest.js';
 import { CURRENT, eachLinkedRecords, loadedBatches, loadRecords, type LoadedRecords, type LoadPaging } from './rows.js';
 
@@ -370,10 +370,12 @@ export async function loadChangedScope(
 
   // The blocks of the changed records: their sizes, and the members of those within their cap.
   const probes = keyCopy(tx, 'link_probe', ['rule', 'key']);
-  const sizes = new BlockSizes();
+  // A night's blocks by rule, each with its size over all records once known: looked up for every block of
+  // a million records' keys, so held by their hashes' words, never as texts.
+  const sizes = rules.map(() => new Hash64Table());
   for (const record of changedRecords.matchable) {
     for (let k = 0; k < rules.length; k++) {
-      if (!hashKey(rules[k]!, record) || !sizes.add(k, HASH64[0]!, HASH64[1]!)) continue;
+      if (!hashKey(rules[k]!, record) || !sizes[k]!.add(HASH64[0]!, HASH64[1]!)) continue;
       probes.row(2).int16(k).int64(HASH64[0]!, HASH64[1]!);
       if (probes.full) await probes.flush();
     }
@@ -392,7 +394,7 @@ export async function loadChangedScope(
      from link_probe p`,
   )) {
     if (b.n === null) continue;
-    sizes.setSize(b.rule, b.high, b.low, b.n);
+    sizes[b.rule]!.set(b.high, b.low, b.n);
     if (b.n < 2 || b.n > capOf(b.rule)) {
       over.rule.push(b.rule);
       over.key.push(b.key);
@@ -478,10 +480,7 @@ export async function loadChangedScope(
     total: Number(totals!.n),
     quarantined: Number(totals!.q),
     tf,
-    blockSize: (rule, high, low, local) => {
-      const size = sizes.size(rule, high, low);
-      return size === UNKNOWN ? local : size;
-    },
+    blockSize: (rule, high, low, local) => sizes[rule]!.get(high, low, local),
     recordRules: DEFAULT_RECORD_RULES.map((build) => () => build(context)),
   };
 }
