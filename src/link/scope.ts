@@ -408,9 +408,16 @@ export async function loadChangedScope(
   }
   lap('load.sizes');
   await q('insert into link_load select batch_id, row_number from link_changed');
+  // The probes in key order, and the members added in (batch, row) order: link_key's index was built in key
+  // order, and record, person_record and dose_record lie in (batch, row) order, so every look-up from here on
+  // (the people, the records' COPY) goes through those tables front to back instead of at random. At ten
+  // million rows the blocks' look-ups took 1.6 s instead of 4, the people's 2 s instead of 4.6–6.2 (82,000
+  // pages read instead of 940,000), and the COPY's walk of link_load itself 0.4 s instead of 1.5.
   await q(
-    `insert into link_load select distinct l.batch_id, l.row_number from link_probe p
+    `insert into link_load select distinct l.batch_id, l.row_number
+     from (select rule, key from link_probe order by rule, key) p
      join link_key l on l.rule = p.rule and l.key = p.key
+     order by 1, 2
      on conflict do nothing`,
   );
   // The records the reviewers' decisions name (their pairs are decided whatever the blocks).
@@ -429,7 +436,7 @@ export async function loadChangedScope(
     `insert into link_load
      select p2.batch_id, p2.row_number from person_record p2
      where p2.person_id = any((
-         select array_agg(distinct p1.person_id) from link_load s
+         select array_agg(distinct p1.person_id) from (select batch_id, row_number from link_load order by batch_id, row_number) s
          cross join lateral (select p1.person_id from person_record p1
                              where p1.batch_id = s.batch_id and p1.row_number = s.row_number limit 1) p1
        )::bigint[])
