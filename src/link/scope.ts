@@ -341,8 +341,11 @@ export async function loadChangedScope(
   // members are read (the end of this function): the new records are loaded anyway, and rows added by this
   // transaction would cost each index-only read of their blocks a visit to the table.
   await copyKeys(tx, 'link_new_key', changedRecords, rules, (r) => Number.isNaN(changedRecords.personId[r]!));
+  // In key order, as link_block's rows and index lie (countBlocks wrote them so): its pages are visited
+  // in turn, not at random (at ten million rows 1.8 s instead of 2.4–3.8, 101,000 pages read instead of
+  // 163,000). The sizes' look-ups below go in key order for the same reason.
   await q(
-    `insert into link_block select rule, key, count(*)::int from link_new_key group by rule, key
+    `insert into link_block select rule, key, count(*)::int from link_new_key group by rule, key order by rule, key
      on conflict (rule, key) do update set size = link_block.size + excluded.size`,
   );
   lap('load.keys');
@@ -391,7 +394,7 @@ export async function loadChangedScope(
   for (const b of await q<{ rule: number; key: string; high: number; low: number; n: number | null }>(
     `select p.rule, p.key::text as key, (p.key >> 32)::int4 as high, (p.key & 4294967295)::float8 as low,
        (select b.size from link_block b where b.rule = p.rule and b.key = p.key) as n
-     from link_probe p`,
+     from link_probe p order by p.rule, p.key`,
   )) {
     if (b.n === null) continue;
     sizes[b.rule]!.set(b.high, b.low, b.n);
