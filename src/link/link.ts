@@ -172,7 +172,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const changed = scope?.changed ?? changedRows(records, decisions, full, superseded.persons);
     let changedCount = 0;
     for (const c of changed) changedCount += c;
-    if (changedCount === 0 && superseded.persons.size === 0) return unchangedSummary(tx, counted, previous?.id ?? null, clock.seconds);
+    if (changedCount === 0 && superseded.persons.size === 0) return unchangedSummary(tx, counted, previous, clock.seconds);
 
     if (scope === null && rules === DEFAULT_BLOCKING_RULES && settings.recordRules === undefined && records.matchable.length >= (options.backgroundKeysFrom ?? BACKGROUND_KEYS_FROM)) {
       beside.keys = startBackgroundKeys(database, records);
@@ -186,7 +186,7 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const runId = run!.id;
     const people = peopleToWrite(records, changed, match.clusters);
     const origins = await communeOrigins(tx, records, people);
-    await clearPrevious(tx, records, changed, people, full, superseded.persons);
+    const removed = await clearPrevious(tx, records, changed, people, full, superseded.persons);
     clock.lap('clear');
     const write = async () => {
       const written = await writePeople(tx, runId, records, people, origins, superseded.inherited);
@@ -204,17 +204,15 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const keyed = scope !== null || besideResult?.written === true;
     vacuumAfter = scope !== null || (besideResult?.written === true && !besideResult.allVisible);
 
-    const [totals] = await tx.query<{ persons: string; doses: string }>(
-      'select (select count(*) from person) as persons, (select count(*) from dose) as doses',
-    );
+    const totals = await peopleAndDoses(tx, previous, removed, written);
     const summary: Omit<LinkSummary, 'seconds'> = {
       runId,
       mode: full ? 'full' : 'incremental',
       records: counted.total,
       changed: changedCount,
       quarantined: counted.quarantined,
-      persons: Number(totals!.persons),
-      doses: Number(totals!.doses),
+      persons: totals.persons,
+      doses: totals.doses,
       personsWritten: people.length,
       pairsCompared: match.stats.pairsCompared,
       accepted: match.accepted,
@@ -308,12 +306,42 @@ async function keyLastRun(database: Database, rules: readonly BlockingRule[], se
   );
 }
 
-/** The last finished run: its model, and the fingerprint of the keys it left in link_key (null: stale). */
-async function lastRun(tx: RawTransaction): Promise<{ id: number; model: ModelJson | UnlabelledModelJson; keyed: string | null } | undefined> {
-  const [last] = await tx.query<{ id: number; model: ModelJson | UnlabelledModelJson; keyed: string | null }>(
-    `select id, model, details->>'keyed' as keyed from link_run where finished_at is not null and model is not null order by id desc limit 1`,
+/** The last finished run: its model, the fingerprint of the keys it left in link_key (null: stale), and the people and doses it left. */
+interface LastRun {
+  readonly id: number;
+  readonly model: ModelJson | UnlabelledModelJson;
+  readonly keyed: string | null;
+  readonly persons: number | null;
+  readonly doses: number | null;
+}
+
+async function lastRun(tx: RawTransaction): Promise<LastRun | undefined> {
+  const [last] = await tx.query<LastRun>(
+    `select id, model, details->>'keyed' as keyed, persons, doses from link_run where finished_at is not null and model is not null order by id desc limit 1`,
   );
   return last;
+}
+
+interface Counts {
+  readonly persons: number;
+  readonly doses: number;
+}
+
+/** The people and doses a run removed: all of them (a full run's TRUNCATE), or so many. */
+type Removed = { readonly all: true } | ({ readonly all: false } & Counts);
+
+/**
+ * The people and doses after this run: those the last run left, less those this run removed, plus those it
+ * wrote (nothing but the link writes or removes either). Counting the tables instead read both whole every
+ * night (1 s at ten million rows, growing with the history). Counted when the last run left no figures.
+ */
+async function peopleAndDoses(tx: RawTransaction, previous: LastRun | undefined, removed: Removed, written: Counts): Promise<Counts> {
+  if (removed.all) return written;
+  if (previous !== undefined && previous.persons !== null && previous.doses !== null) {
+    return { persons: previous.persons - removed.persons + written.persons, doses: previous.doses - removed.doses + written.doses };
+  }
+  const [totals] = await tx.query<{ persons: string; doses: string }>('select (select count(*) from person) as persons, (select count(*) from dose) as doses');
+  return { persons: Number(totals!.persons), doses: Number(totals!.doses) };
 }
 
 /**
@@ -517,13 +545,13 @@ async function clearPrevious(
   people: PeopleRows,
   full: boolean,
   correctedPersons: ReadonlySet<number>,
-): Promise<void> {
+): Promise<Removed> {
   if (full) {
     // TRUNCATE, not DELETE: a full run replaces every row, and deleting millions of rows each time would
     // leave as many dead ones for vacuum. Readers wait for the run to commit instead of reading the old
     // result meanwhile; full runs are rare (the nightly job is incremental).
     await tx.query(`truncate ${LINK_TABLES.join(', ')}`);
-    return;
+    return { all: true };
   }
   // A person whose only record was replaced has no row left to name it: it goes by its id.
   const oldPersons = new Set<number>(correctedPersons);
@@ -539,17 +567,17 @@ async function clearPrevious(
   for (let r = 0; r < records.count; r++) {
     if (changed[r] === 1 && !Number.isNaN(records.personId[r]!)) changedText += copyLine([records.batch[r]!, records.row[r]!]);
   }
-  if (oldPersons.size === 0) return; // only new records: nothing of theirs is stored yet
+  if (oldPersons.size === 0) return { all: false, persons: 0, doses: 0 }; // only new records: nothing of theirs is stored yet
 
   await tx.query('create temporary table link_scope (batch_id integer, row_number integer) on commit drop');
   await tx.query('create temporary table link_reopened (batch_id integer, row_number integer) on commit drop');
   await tx.copy('link_scope', ['batch_id', 'row_number'], scope);
   await tx.copy('link_reopened', ['batch_id', 'row_number'], changedText);
   const ids = [...oldPersons];
-  await tx.query('delete from dose where person_id = any($1::bigint[])', [ids]);
+  const doses = await deleted(tx, 'delete from dose where person_id = any($1::bigint[])', [ids]);
   await tx.query('delete from dose_record d using link_scope s where d.batch_id = s.batch_id and d.row_number = s.row_number');
   await tx.query('delete from person_record p using link_scope s where p.batch_id = s.batch_id and p.row_number = s.row_number');
-  await tx.query('delete from person where id = any($1::bigint[])', [ids]);
+  const persons = await deleted(tx, 'delete from person where id = any($1::bigint[])', [ids]);
   await tx.query('delete from commune_hold where person_id = any($1::bigint[])', [ids]);
   await tx.query('delete from match_link l using link_reopened c where l.a_batch = c.batch_id and l.a_row = c.row_number');
   await tx.query('delete from match_link l using link_reopened c where l.b_batch = c.batch_id and l.b_row = c.row_number');
@@ -560,6 +588,13 @@ async function clearPrevious(
     await tx.query('delete from match_link l using record_correction c where l.a_batch = c.old_batch and l.a_row = c.old_row');
     await tx.query('delete from match_link l using record_correction c where l.b_batch = c.old_batch and l.b_row = c.old_row');
   }
+  return { all: false, persons, doses };
+}
+
+/** Runs a DELETE; the rows it deleted. */
+async function deleted(tx: RawTransaction, statement: string, params: unknown[]): Promise<number> {
+  const [gone] = await tx.query<{ n: number }>(`with gone as (${statement} returning 1) select count(*)::int as n from gone`, params);
+  return gone!.n;
 }
 
 /** Where each row came from, for the golden record's commune (golden.ts, CommuneEvidence). */
@@ -695,7 +730,7 @@ async function writePeople(
   people: PeopleRows,
   origins: CommuneOrigins,
   inherited: SupersededLinks['inherited'],
-): Promise<{ doseConflicts: number; communeHolds: number }> {
+): Promise<Counts & { doseConflicts: number; communeHolds: number }> {
   // A correcting row claims the ids its predecessor had (it has none of its own yet).
   const previousPerson = (r: number) =>
     Number.isNaN(records.personId[r]!) ? (inherited.size === 0 ? null : (inherited.get(`${records.batch[r]}:${records.row[r]}`)?.person ?? null)) : records.personId[r]!;
@@ -713,6 +748,7 @@ async function writePeople(
   const holds = writers.to('commune_hold', ['person_id', 'link_run_id', 'kept', 'proposed', 'station_code', 'rows']);
   let doseConflicts = 0;
   let communeHolds = 0;
+  let dosesWritten = 0;
 
   await writers.run(async () => {
     for (let p = 0; p < people.length; p++) {
@@ -733,6 +769,7 @@ async function writePeople(
       for (let d = 0; d < groups.length; d++) {
         const group = groups[d]!;
         const doseId = kept[d] ?? fresh++;
+        dosesWritten++;
         if (group.conflicts.length > 0) doseConflicts++;
         const rows = group.rows.map((i) => members[i]!);
         const place = [least(rows, (r) => recordAt(records, r).commune), least(rows, (r) => records.communeOld.at(r)), least(rows, (r) => records.facility.at(r))];
@@ -742,7 +779,7 @@ async function writePeople(
       if (doseRecords.full) await doseRecords.flush();
     }
   });
-  return { doseConflicts, communeHolds };
+  return { persons: people.length, doses: dosesWritten, doseConflicts, communeHolds };
 }
 
 /** A person's row (its golden record, with the rows behind each value), and its held commune move if any. */
@@ -813,20 +850,18 @@ async function markDecisionsApplied(tx: RawTransaction, runId: number, decisions
 async function unchangedSummary(
   tx: RawTransaction,
   records: { readonly total: number; readonly quarantined: number },
-  runId: number | null,
+  previous: LastRun | undefined,
   seconds: Record<string, number>,
 ): Promise<LinkSummary> {
-  const [totals] = await tx.query<{ persons: string; doses: string }>(
-    'select (select count(*) from person) as persons, (select count(*) from dose) as doses',
-  );
+  const totals = await peopleAndDoses(tx, previous, { all: false, persons: 0, doses: 0 }, { persons: 0, doses: 0 });
   return {
-    runId,
+    runId: previous?.id ?? null,
     mode: 'incremental',
     records: records.total,
     changed: 0,
     quarantined: records.quarantined,
-    persons: Number(totals!.persons),
-    doses: Number(totals!.doses),
+    persons: totals.persons,
+    doses: totals.doses,
     personsWritten: 0,
     pairsCompared: 0,
     accepted: 0,
