@@ -333,7 +333,8 @@ type Removed = { readonly all: true } | ({ readonly all: false } & Counts);
 /**
  * The people and doses after this run: those the last run left, less those this run removed, plus those it
  * wrote (nothing but the link writes or removes either). Counting the tables instead read both whole every
- * night (1 s at ten million rows, growing with the history). Counted when the last run left no figures.
+ * night (1 s at ten million rows, growing with the history). Counted when the last run left no figures. A
+ * figure made wrong outside the link (rows deleted by hand) would be carried until the next full run.
  */
 async function peopleAndDoses(tx: RawTransaction, previous: LastRun | undefined, removed: Removed, written: Counts): Promise<Counts> {
   if (removed.all) return written;

@@ -182,6 +182,9 @@ describe.each(BACKENDS)('incremental link reading only what changed, on %s', (ki
     it('gives the same people, doses and review queue as loading everything, run after run', async () => {
       await both((t) => importFile(t.database, files.parts[0], { today: TODAY, station: STATION }).then(() => undefined));
       expect((await both(link))!.mode).toBe('full');
+      // A last run without figures (none of an earlier version's lacked them, but the column allows it):
+      // the next run counts the people and doses instead of carrying them.
+      for (const t of [all, scoped]) await t.database.withTransaction((tx) => tx.query('update link_run set persons = null, doses = null'));
 
       await both((t) => importFile(t.database, files.parts[1], { today: TODAY }).then(() => undefined));
       const second = (await both(link))!;
