@@ -7,7 +7,8 @@
  * Its users: an import's set of record ids (HashedStringSet) and a night's block sizes by rule, looked up
  * for every block of a million records (src/link/scope.ts).
  */
-/** A slot's state. */
+
+// A slot's state.
 const EMPTY = 0;
 const KEY = 1;
 const VALUED = 2;
@@ -101,4 +102,3 @@ export class Hash64Table {
     }
   }
 }
-
