@@ -31,6 +31,7 @@ import {
 import { ChunkedCopy, copyLine, textArrayLiteral } from '../base/copy.js';
 import { stageClock, type LapListener } from '../base/stage-clock.js';
 import type { Database, RawTransaction } from '../db/database.js';
+import { analyzeGrown } from '../db/grown-statistics.js';
 import { withIndexesRebuilt } from '../db/rebuilt-indexes.js';
 import { goldenRecord, type CommuneEvidence } from './golden.js';
 import { reserveIds } from './ids.js';
@@ -228,9 +229,11 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
       ...(besideResult?.written === true ? { keysBeside: besideResult.seconds } : {}),
     };
     await markDecisionsApplied(tx, runId, decisions);
-    // The next stages (reconcile, push, reports) read these tables at once: give the planner their new sizes.
-    // record too: imports bulk-load it and never analyze it, and the daily report reads the day's rows and the reactions of the day's doses from it.
-    await tx.query('analyze record, person, person_record, dose, dose_record, match_link');
+    // The next stages (reconcile, push, reports) read these tables at once: give the planner their new
+    // statistics where they have moved (all of them after a full run, which rewrote them). record too:
+    // imports bulk-load it and never analyze it, and the daily report reads the day's rows and the
+    // reactions of the day's doses from it.
+    await analyzeGrown(tx, ['record', 'person', 'person_record', 'dose', 'dose_record', 'match_link'], full);
     clock.lap('finish');
     await tx.query(
       `update link_run set finished_at = now(), records = $2, pairs_compared = $3, persons = $4, doses = $5,
