@@ -173,7 +173,10 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const changed = scope?.changed ?? changedRows(records, decisions, full, superseded.persons);
     let changedCount = 0;
     for (const c of changed) changedCount += c;
-    if (changedCount === 0 && superseded.persons.size === 0) return unchangedSummary(tx, counted, previous, clock.seconds);
+    if (changedCount === 0 && superseded.persons.size === 0) {
+      await scope?.keysAdded;
+      return unchangedSummary(tx, counted, previous, clock.seconds);
+    }
 
     if (scope === null && rules === DEFAULT_BLOCKING_RULES && settings.recordRules === undefined && records.matchable.length >= (options.backgroundKeysFrom ?? BACKGROUND_KEYS_FROM)) {
       beside.keys = startBackgroundKeys(database, records);
@@ -182,6 +185,10 @@ export async function linkAll(database: Database, settings: LinkSettings = {}, o
     const match = matchRecords(records, changed, decisions, previousModel, matchSettings, scope);
     clock.lap('match');
     for (const [stage, s] of Object.entries(match.stats.seconds)) if (stage !== 'total') clock.seconds[`match.${stage}`] = s;
+    if (scope !== null) {
+      await scope.keysAdded;
+      clock.lap('new_keys.wait');
+    }
 
     const [run] = await tx.query<{ id: number }>('insert into link_run default values returning id');
     const runId = run!.id;
