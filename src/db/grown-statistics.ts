@@ -5,10 +5,12 @@
  * planner already scales a table's row estimate by its current size on disk; analyzing every table it wrote
  * anyway cost a night at ten million rows 2.5–3 s of reading samples.
  *
- * Told by size on disk against the pages the last ANALYZE (or VACUUM) counted, not by the statistics
- * collector's modification counts: PGlite never flushes those, and the transaction's own counts are not in
- * them until it commits. A night's rewrites of people (deletes and inserts) grow a table until a vacuum
- * reclaims the dead rows, so churn shows as growth too.
+ * Told by size on disk against the pages pg_class last counted, not by the statistics collector's
+ * modification counts: PGlite never flushes those, and the transaction's own counts are not in them until
+ * it commits. A night's rewrites of people (deletes and inserts) grow a table until a vacuum reclaims the
+ * dead rows, so churn shows as growth too. ANALYZE is not alone in counting those pages (VACUUM and CREATE
+ * INDEX do too, an index built after a restore among them): a table with no statistics at all is analyzed
+ * whatever its count says.
  */
 import type { RawTransaction } from './backend.js';
 import { assertIdentifier } from './sql-names.js';
@@ -17,7 +19,7 @@ import { assertIdentifier } from './sql-names.js';
 const GROWTH = 0.1;
 
 /**
- * Analyzes those of `tables` (of the current schema) that were never analyzed, are empty by their last
+ * Analyzes those of `tables` (of the current schema) that have no statistics, are empty by their last
  * count, or whose pages grew or shrank by over a tenth since; `all` analyzes every one. Resolves to the
  * tables analyzed.
  */
@@ -30,6 +32,7 @@ export async function analyzeGrown(tx: RawTransaction, tables: readonly string[]
           `select c.relname::text as name from pg_class c
            where c.relnamespace = current_schema()::regnamespace and c.relname = any($1::text[])
              and (c.relpages = 0 or c.reltuples < 0
+                  or not exists (select 1 from pg_stats s where s.schemaname = current_schema() and s.tablename = c.relname)
                   or abs(pg_relation_size(c.oid) / current_setting('block_size')::int - c.relpages) > $2::float8 * c.relpages)
            order by array_position($1::text[], c.relname::text)`,
           [tables, GROWTH],
