@@ -227,6 +227,8 @@ export interface LoadScope {
   readonly table?: string;
   /** Superseded records too (default: only current ones). */
   readonly superseded?: boolean;
+  /** The table gives each record's person too (`person_id`, null for none), found already: not looked up again. */
+  readonly persons?: boolean;
 }
 
 /** The binary form COPY gives each of a LinkRow's columns (every one named: the select casts to it). */
@@ -292,9 +294,9 @@ const loadSql = (scope: LoadScope, batches: string) => {
   order by r.batch_id, r.row_number`
     : `
   select r.*,
-         (select pr.person_id from person_record pr where pr.batch_id = s.batch_id and pr.row_number = s.row_number)::int8,
+         ${scope.persons === true ? 's.person_id' : '(select pr.person_id from person_record pr where pr.batch_id = s.batch_id and pr.row_number = s.row_number)'}::int8,
          (select dr.dose_id from dose_record dr where dr.batch_id = s.batch_id and dr.row_number = s.row_number)::int8
-  from (select batch_id, row_number from ${scope.table} order by batch_id, row_number) s
+  from (select batch_id, row_number${scope.persons === true ? ', person_id' : ''} from ${scope.table} order by batch_id, row_number) s
   cross join lateral (
     select ${LOAD_COLUMNS} from record r
     where r.batch_id = s.batch_id and r.row_number = s.row_number and ${where}

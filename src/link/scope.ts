@@ -269,9 +269,11 @@ export async function loadChangedScope(
 ): Promise<ScopedRecords> {
   const q = tx.query;
   const batches = await loadedBatches(q);
-  for (const table of ['link_changed', 'link_load', 'link_twins', 'link_gone']) {
+  for (const table of ['link_changed', 'link_reach', 'link_twins', 'link_gone']) {
     await q(`create temporary table ${table} (batch_id integer, row_number integer, primary key (batch_id, row_number)) on commit drop`);
   }
+  // What the run loads, each record with its person (null: none yet), found on the way (see load.people).
+  await q('create temporary table link_load (batch_id integer, row_number integer, person_id bigint, primary key (batch_id, row_number)) on commit drop');
   await q('create temporary table link_probe (rule smallint, key bigint, primary key (rule, key)) on commit drop');
   for (const table of ['link_gone_key', 'link_new_key']) {
     await q(`create temporary table ${table} (rule smallint, key bigint, batch_id integer, row_number integer) on commit drop`);
@@ -415,43 +417,51 @@ export async function loadChangedScope(
     ]);
   }
   lap('load.sizes');
-  await q('insert into link_load select batch_id, row_number from link_changed');
+  // The records the run reaches first: the changed ones, the members of their blocks and those the
+  // reviewers' decisions name (their pairs are decided whatever the blocks).
+  await q('insert into link_reach select batch_id, row_number from link_changed');
   // The probes in key order, and the members added in (batch, row) order: link_key's index was built in key
   // order, and record, person_record and dose_record lie in (batch, row) order, so every look-up from here on
   // (the people, the records' COPY) goes through those tables front to back instead of at random. At ten
   // million rows the blocks' look-ups took 1.6 s instead of 4, the people's 2 s instead of 4.6–6.2 (82,000
   // pages read instead of 940,000), and the COPY's walk of link_load itself 0.4 s instead of 1.5.
   await q(
-    `insert into link_load select distinct l.batch_id, l.row_number
+    `insert into link_reach select distinct l.batch_id, l.row_number
      from (select rule, key from link_probe order by rule, key) p
      join link_key l on l.rule = p.rule and l.key = p.key
      order by 1, 2
      on conflict do nothing`,
   );
-  // The records the reviewers' decisions name (their pairs are decided whatever the blocks).
   if (decisions.length > 0) {
     await q(
-      `insert into link_load select distinct * from unnest($1::int[], $2::int[]) on conflict do nothing`,
+      `insert into link_reach select distinct * from unnest($1::int[], $2::int[]) on conflict do nothing`,
       [decisions.flatMap((d) => [d.a_batch, d.b_batch]), decisions.flatMap((d) => [d.a_row, d.b_row])],
     );
   }
-  await q('analyze link_load');
+  await q('analyze link_reach');
   lap('load.blocks');
-  // Every person of those records, whole: their ids gathered by one look-up per record, then their rows by
-  // the person index (an array of ids is looked up, never joined: joined, the planner scanned the whole of
-  // person_record twice, 10 s at ten million rows), less those already listed.
+  // Every person of those records, whole, each row with its person: their ids gathered by one look-up per
+  // record, then their rows by the person index (an array of ids is looked up, never joined: joined, the
+  // planner scanned the whole of person_record twice, 10 s at ten million rows); and the records reached
+  // that have no person yet. The two are apart (a row has one person), so no row is looked up in link_load
+  // to leave it out, and the records' COPY reads each row's person here instead of looking it up again.
   await q(
-    `insert into link_load
-     select p2.batch_id, p2.row_number from person_record p2
-     where p2.person_id = any((
-         select array_agg(distinct p1.person_id) from (select batch_id, row_number from link_load order by batch_id, row_number) s
-         cross join lateral (select p1.person_id from person_record p1
-                             where p1.batch_id = s.batch_id and p1.row_number = s.row_number limit 1) p1
-       )::bigint[])
-       and not exists (select 1 from link_load s where s.batch_id = p2.batch_id and s.row_number = p2.row_number)`,
+    `with reached as materialized (
+       select s.batch_id, s.row_number, p1.person_id
+       from (select batch_id, row_number from link_reach order by batch_id, row_number) s
+       left join lateral (select p1.person_id from person_record p1
+                          where p1.batch_id = s.batch_id and p1.row_number = s.row_number limit 1) p1 on true
+     )
+     insert into link_load
+     select * from (
+       select p2.batch_id, p2.row_number, p2.person_id from person_record p2
+       where p2.person_id = any((select array_agg(distinct person_id) from reached where person_id is not null)::bigint[])
+       union all
+       select batch_id, row_number, null from reached where person_id is null
+     ) l order by 1, 2`,
   );
   lap('load.people');
-  const records = await loadRecords(tx, { table: 'link_load' });
+  const records = await loadRecords(tx, { table: 'link_load', persons: true });
   lap('load.records');
 
   const changedRefs = new Set<number>();
