@@ -246,7 +246,7 @@ export interface ScopedRecords {
   /** The record rules, built from the records they need (every loaded record's twins' key, whole). */
   readonly recordRules: NonNullable<LinkSettings['recordRules']>;
   /**
-   * The changed records' keys being added to link_key on the server while the run goes on: to be awaited
+   * The new records' keys (link_new_key) being added to link_key on the server while the run goes on: to be awaited
    * before the run ends (its error is the run's), best after matching, which it overlaps.
    */
   readonly keysAdded: Promise<void>;
@@ -420,11 +420,12 @@ export async function loadChangedScope(
   // The records the run reaches first: the changed ones, the members of their blocks and those the
   // reviewers' decisions name (their pairs are decided whatever the blocks).
   await q('insert into link_reach select batch_id, row_number from link_changed');
-  // The probes in key order, and the members added in (batch, row) order: link_key's index was built in key
-  // order, and record, person_record and dose_record lie in (batch, row) order, so every look-up from here on
-  // (the people, the records' COPY) goes through those tables front to back instead of at random. At ten
-  // million rows the blocks' look-ups took 1.6 s instead of 4, the people's 2 s instead of 4.6–6.2 (82,000
-  // pages read instead of 940,000), and the COPY's walk of link_load itself 0.4 s instead of 1.5.
+  // The probes in key order, and the members added in (batch, row) order, as link_load is filled below:
+  // link_key's index was built in key order, and record, person_record and dose_record lie in (batch, row)
+  // order, so every look-up from here on (the people, the records' COPY) goes through those tables front to
+  // back instead of at random. At ten million rows the blocks' look-ups took 1.6 s instead of 4, the
+  // people's 2 s instead of 4.6–6.2 (82,000 pages read instead of 940,000), and the COPY's walk of
+  // link_load itself 0.4 s instead of 1.5.
   await q(
     `insert into link_reach select distinct l.batch_id, l.row_number
      from (select rule, key from link_probe order by rule, key) p
