@@ -6,7 +6,7 @@
 import { ColumnSpill, type SpillOptions } from '../src/base/column-spill.js';
 import { NULL_LEVEL, tfRecord, tfValue, type Comparison, type TfField } from './comparisons.js';
 import { groupIndex, MIN_PROBABILITY, priorWeight, probabilityOf, usableLevel, type Model, type Weights } from './model.js';
-import { prepareRecord, type MatchRecord, type RecordList } from './record.js';
+import { prepareRecord, type MatchRecord, type NameGroups, type RecordTable } from './record.js';
 import { recordTfAdjustment } from './term-frequency.js';
 import { VectorIndex } from './vectors.js';
 import type { TfTables } from './term-frequency.js';
@@ -91,19 +91,24 @@ export function scorePair(a: MatchRecord, b: MatchRecord, model: Model): PairSco
 
 /**
  * Each record's TF adjustment for a field, computed on first use, as an index into `values`, the distinct
- * adjustments met (index 0: 0, for a record without the field): the records sharing a value share one
- * computation. Indexed by record position (record ids are dense).
+ * adjustments met (index 0: 0, for a record without the field). An adjustment reads only the record's
+ * name, so it is computed once a distinct name (RecordTable.nameGroups), in the order the names were first
+ * met, and `values` is what a record-by-record pass would make. Indexed by record position (record ids are dense).
  */
-function recordTfAdjustments(records: RecordList, tables: TfTables): { readonly values: number[]; readonly index: (field: TfField) => Int32Array } {
+function recordTfAdjustments(records: RecordTable, tables: TfTables): { readonly values: number[]; readonly index: (field: TfField) => Int32Array } {
   const values = [0];
   const byField: Partial<Record<TfField, Int32Array>> = {};
+  let groups: NameGroups | null = null;
   const index = (field: TfField): Int32Array => {
     let arr = byField[field];
     if (!arr) {
+      const { first, count, partOf } = (groups ??= records.nameGroups());
+      // Keyed by the value, not the part: past MAX_SHARED one name may have several parts.
       const memo = new Map<string, number>();
-      arr = new Int32Array(records.length);
-      for (let i = 0; i < records.length; i++) {
-        const r = records.at(i)!;
+      const ofPart = new Int32Array(first.length);
+      for (let part = 0; part < first.length; part++) {
+        if (count[part] === 0) continue;
+        const r = records.at(first[part]!)!;
         const value = tfValue(field, r);
         if (value === null) continue;
         // A one-word name's adjustment comes from another table (recordTfAdjustment): its own memo key.
@@ -113,8 +118,10 @@ function recordTfAdjustments(records: RecordList, tables: TfTables): { readonly 
           memo.set(key, (k = values.length));
           values.push(recordTfAdjustment(tables, field, r) ?? 0);
         }
-        arr[i] = k;
+        ofPart[part] = k;
       }
+      arr = new Int32Array(records.length);
+      for (let i = 0; i < records.length; i++) arr[i] = ofPart[partOf(i)]!;
       byField[field] = arr;
     }
     return arr;
@@ -186,7 +193,7 @@ export class PatternBuilder {
    * own, which at ten million records waits for a collection (about 1 GB of typed arrays).
    */
   constructor(
-    private readonly records: RecordList,
+    private readonly records: RecordTable,
     private readonly comparisons: readonly Comparison[],
     tables: TfTables,
     spill: SpillOptions = {},

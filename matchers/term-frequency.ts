@@ -25,15 +25,6 @@ export interface TfTable {
  */
 export type TfTables = Readonly<Record<TfField, TfTable>> & { readonly word?: TfTable };
 
-export function buildTfTable(values: Iterable<string | null>): TfTable {
-  const counts = new Map<string, number>();
-  for (const v of values) {
-    if (v === null) continue;
-    counts.set(v, (counts.get(v) ?? 0) + 1);
-  }
-  return tfTableOfCounts(counts);
-}
-
 /**
  * The table of counts already made (an incremental link adds its new records' values to the last run's).
  * Σ f_v² is taken as Σ c_v² / total², from integers exact far past any province's rows, so it does not
@@ -50,17 +41,27 @@ export function tfTableOfCounts(counts: Map<string, number>): TfTable {
   return { counts, total, sumSquares: total === 0 ? 0 : squares / (total * total) };
 }
 
+/**
+ * The tables of a run's records, counted a distinct name at a time (RecordTable.nameGroups): the counts,
+ * and the order their values were first met in, are those of counting record by record.
+ */
 export function buildTfTables(records: MatchRecords): TfTables {
-  const prepared = prepareRecords(records);
-  const names: (string | null)[] = [];
-  const givens: (string | null)[] = [];
-  const words: string[] = [];
-  for (const r of prepared) {
-    names.push(tfValue('name', r));
-    givens.push(tfValue('given', r));
-    for (const word of r.tokens) words.push(word);
+  const table = prepareRecords(records);
+  const name = new Map<string, number>();
+  const given = new Map<string, number>();
+  const word = new Map<string, number>();
+  const add = (counts: Map<string, number>, value: string | null, n: number) => {
+    if (value !== null) counts.set(value, (counts.get(value) ?? 0) + n);
+  };
+  const { first, count } = table.nameGroups();
+  for (let part = 0; part < first.length; part++) {
+    if (count[part] === 0) continue;
+    const r = table.at(first[part]!)!;
+    add(name, tfValue('name', r), count[part]!);
+    add(given, tfValue('given', r), count[part]!);
+    for (const w of r.tokens) add(word, w, count[part]!);
   }
-  return { name: buildTfTable(names), given: buildTfTable(givens), word: buildTfTable(words) };
+  return { name: tfTableOfCounts(name), given: tfTableOfCounts(given), word: tfTableOfCounts(word) };
 }
 
 /**

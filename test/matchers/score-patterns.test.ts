@@ -19,7 +19,7 @@ import { estimateU } from '../../matchers/estimate-u.js';
 import { estimateLambda, lambdaOfHistogram, WeightHistogram } from '../../matchers/lambda.js';
 import { MIN_PROBABILITY, groupIndex, priorWeight, type Weights } from '../../matchers/model.js';
 import { levelWeights, PatternBuilder, scorePatterns, type PairPatterns } from '../../matchers/predict.js';
-import { prepareRecords, type MatchRecord, type RecordList } from '../../matchers/record.js';
+import { prepareRecords, RecordTableBuilder, type MatchRecord, type RecordList, type RecordTable } from '../../matchers/record.js';
 import { buildTfTables, recordTfAdjustment } from '../../matchers/term-frequency.js';
 import type { ComparisonVectors } from '../../matchers/vectors.js';
 import { seededRandom } from '../../src/base/random.js';
@@ -49,6 +49,13 @@ function records(n: number, seed: number): MatchRecord[] {
     });
     return { ...r, guardianKey: random() < 0.5 ? null : `${pick(FAMILY)} thi ${pick(GIVEN)}`.toLowerCase() };
   });
+}
+
+/** A table of `list` whose fields stop sharing their values after `maxShared` distinct ones. */
+function tableOf(list: readonly MatchRecord[], maxShared: number): RecordTable {
+  const builder = new RecordTableBuilder(list.length, maxShared);
+  for (const r of list) builder.add(r);
+  return builder.finish();
 }
 
 function allPairs(n: number) {
@@ -198,6 +205,27 @@ describe('scorePatterns', () => {
       }
     });
   }
+});
+
+describe('PatternBuilder', () => {
+  it('gives each record the TF adjustments of its name when a name has several parts (past MAX_SHARED)', () => {
+    // A builder that stops sharing after 3 distinct values: the pools' names come back as new parts, so a
+    // name's adjustment is worked out under several parts, and must be the same adjustment each time.
+    const list = records(200, 5);
+    const shared = prepareRecords(list);
+    const split = tableOf(list, 3);
+    const comparisons = [nameComparison, givenComparison, birthDateComparison];
+    const pairs = allPairs(list.length);
+    const tf = buildTfTables(shared);
+    const u = estimateU(shared, comparisons, { samplePairs: 5_000, seed: 3, correlated: [] });
+    const model = { comparisons, m: randomM(comparisons, 4), u: u.u, joint: u.joint, lambda: null };
+    const expected = scoreVectors(shared, pairs, comparisonVectors(shared, pairs, comparisons), { ...model, tf });
+    const builder = new PatternBuilder(split, comparisons, tf);
+    builder.add(pairs.left, pairs.right, pairs.count);
+    const patterns = builder.finish();
+    expectSameBits(allWeights(patterns, model, pairs), expected);
+    builder.close();
+  });
 });
 
 /** Every pair's weight from scorePatterns' chunks, checking each chunk holds the pairs in their order. */
