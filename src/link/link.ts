@@ -39,7 +39,7 @@ import { doseRowOf, loadRecords, recordAt, type LoadedRecords } from './rows.js'
 import { BACKGROUND_KEYS_FROM, startBackgroundKeys, type BackgroundKeys } from './background-keys.js';
 import { countBlocks, keysFingerprint, loadChangedScope, rewriteLinkedKeys, vacuumKeys, writeKeysAndBlocks, type ScopedRecords } from './scope.js';
 import { PeopleRows } from './people-rows.js';
-import { keepIds } from './stable-ids.js';
+import { ClaimedIds, keepIds } from './stable-ids.js';
 
 export type { LinkRow, RecordRef } from './rows.js';
 
@@ -750,10 +750,11 @@ async function writePeople(
     Number.isNaN(records.personId[r]!) ? (inherited.size === 0 ? null : (inherited.get(`${records.batch[r]}:${records.row[r]}`)?.person ?? null)) : records.personId[r]!;
   const previousDose = (r: number) =>
     Number.isNaN(records.doseId[r]!) ? (inherited.size === 0 ? null : (inherited.get(`${records.batch[r]}:${records.row[r]}`)?.dose ?? null)) : records.doseId[r]!;
-  const personIds = keepIds(people, previousPerson);
+  const inheritedIds = [...inherited.values()];
+  const personIds = keepIds(people, previousPerson, ClaimedIds.spanning(records.personId, inheritedIds.map((i) => i.person)));
   const freshPerson = idSource(tx, 'person');
   const freshDose = idSource(tx, 'dose');
-  const takenDoses = new Set<number>();
+  const takenDoses = ClaimedIds.spanning(records.doseId, inheritedIds.map((i) => i.dose));
   const writers = new CopyWriters(tx);
   const persons = writers.to('person', PERSON_COLUMNS);
   const personRecords = writers.to('person_record', ['batch_id', 'row_number', 'person_id']);
