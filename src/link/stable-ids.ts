@@ -11,7 +11,8 @@
  * The previous ids claimed so far. A relink of ten million rows claims some 7.6 million dose ids: as a
  * Set of numbers they took 160 MiB by the end of the write. Ids come from sequences, so the previous ones
  * lie close together: a bit per id of the span they cover (`spanning`) takes about a MiB. Ids spread
- * wider than that (a span over 64 bits a previous id and past 2^23), or outside the span, go to a Set.
+ * wider than that (a span over 64 bits for each previous id given, duplicates counted, and past 2^23;
+ * or past 2^30 bits, 128 MiB, in any case), or outside the span, go to a Set.
  */
 export class ClaimedIds {
   private readonly bits: Uint8Array;
@@ -38,7 +39,7 @@ export class ClaimedIds {
       }
     }
     const span = count === 0 ? 0 : high - low + 1;
-    return span <= Math.max(64 * count, 1 << 23) ? new ClaimedIds(low, span) : new ClaimedIds(0, 0);
+    return span <= Math.min(Math.max(64 * count, 1 << 23), 1 << 30) ? new ClaimedIds(low, span) : new ClaimedIds(0, 0);
   }
 
   has(id: number): boolean {
