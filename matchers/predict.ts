@@ -103,7 +103,7 @@ function recordTfAdjustments(records: RecordTable, tables: TfTables): { readonly
     let arr = byField[field];
     if (!arr) {
       const { first, count, partOf } = (groups ??= records.nameGroups());
-      // Keyed by the value, not the part: past MAX_SHARED one name may have several parts.
+      // Keyed by the value, not the part: one name may have several parts (RecordTable.nameGroups).
       const memo = new Map<string, number>();
       const ofPart = new Int32Array(first.length);
       for (let part = 0; part < first.length; part++) {

@@ -43,15 +43,20 @@ export class ClaimedIds {
   }
 
   has(id: number): boolean {
-    const at = id - this.low;
-    if (at >= 0 && at < this.bits.length * 8 && Number.isInteger(at)) return (this.bits[at >>> 3]! & (1 << (at & 7))) !== 0;
-    return this.others.has(id);
+    const at = this.bitOf(id);
+    return at >= 0 ? (this.bits[at >>> 3]! & (1 << (at & 7))) !== 0 : this.others.has(id);
   }
 
   add(id: number): void {
-    const at = id - this.low;
-    if (at >= 0 && at < this.bits.length * 8 && Number.isInteger(at)) this.bits[at >>> 3]! |= 1 << (at & 7);
+    const at = this.bitOf(id);
+    if (at >= 0) this.bits[at >>> 3]! |= 1 << (at & 7);
     else this.others.add(id);
+  }
+
+  /** The id's bit in the span, or -1 for an id the Set holds. */
+  private bitOf(id: number): number {
+    const at = id - this.low;
+    return at >= 0 && at < this.bits.length * 8 && Number.isInteger(at) ? at : -1;
   }
 }
 
